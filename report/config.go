@@ -1,0 +1,207 @@
+package report
+
+import "time"
+
+// Config is the plan and the organisation, read from config.toml by package
+// report/config, which also validates it. Every number of the plan lives
+// here, never in code.
+type Config struct {
+	Bureau       Bureau                   `toml:"bureau"`
+	Distribution Distribution             `toml:"distribution"`
+	Squads       []Squad                  `toml:"squads"`
+	Departments  []Department             `toml:"departments"`
+	Items        []Item                   `toml:"items"`
+	Quotas       []Quota                  `toml:"quotas"`
+	Evaluation   Evaluation               `toml:"evaluation"`
+	Datasets     map[string]DatasetConfig `toml:"datasets"`
+	Values       map[string]ValueAliases  `toml:"values"`
+	Fonts        Fonts                    `toml:"fonts"`
+	Templates    string                   `toml:"templates"` // folder of the wording templates
+	Delivery     Delivery                 `toml:"delivery"`
+	Mail         Mail                     `toml:"mail"`
+
+	// Location is TimeZone loaded; set by the loader.
+	Location *time.Location `toml:"-"`
+	// Dir is the folder of config.toml; relative paths in it are resolved
+	// against it by the loader.
+	Dir string `toml:"-"`
+}
+
+// Bureau names the issuing office and the bulletin.
+type Bureau struct {
+	Name         string `toml:"name"`          // 上海市静安区城市管理行政执法局
+	ShortName    string `toml:"short_name"`    // 静安区城管执法局, used in report titles
+	BulletinName string `toml:"bulletin_name"` // 静安城市管理执法工作月报
+	TimeZone     string `toml:"time_zone"`     // Asia/Shanghai
+	// IssueNumbering is "month" (第5期 for May) or "running": the issue
+	// number counts on from FirstIssue given for FirstIssueMonth.
+	IssueNumbering  string `toml:"issue_numbering"`
+	FirstIssue      int    `toml:"first_issue"`
+	FirstIssueMonth string `toml:"first_issue_month"`
+}
+
+// Distribution is the 版记 of the bulletin and the addressee of the
+// self-inspection reports.
+type Distribution struct {
+	ReportTo       []string `toml:"report_to"`       // 报
+	CopyTo         []string `toml:"copy_to"`         // 送
+	IssueTo        []string `toml:"issue_to"`        // 发
+	SelfInspection string   `toml:"self_inspection"` // 主送 of the 自查报告
+	PrintedBy      string   `toml:"printed_by"`      // 印发 office in the 版记
+}
+
+// Squad is a 中队. Aliases add to the name forms derived automatically
+// (江宁路, 江宁路中队, 江宁路街道中队, 江宁路街道, <bureau>江宁路中队).
+type Squad struct {
+	Name    string   `toml:"name"`
+	Aliases []string `toml:"aliases"`
+	// NotCounted excludes the squad from coverage denominators.
+	NotCounted bool `toml:"not_counted"`
+}
+
+// Department is a 区局科室.
+type Department struct {
+	Name    string   `toml:"name"`
+	Aliases []string `toml:"aliases"`
+}
+
+// Item is a supervision item (监督事项).
+type Item struct {
+	Name        string   `toml:"name"`
+	Aliases     []string `toml:"aliases"`
+	Departments []string `toml:"departments"`
+	// SelfInspection is the full name used in the half-year self-inspection
+	// report title (行政执法公示制度); empty when the plan asks for none.
+	SelfInspection string `toml:"self_inspection"`
+	// SelfInspectionMatter is the 工作台账 matter recording the report's
+	// submission, e.g. 自查报告（公示制度）.
+	SelfInspectionMatter string `toml:"self_inspection_matter"`
+}
+
+// Quota windows and frequencies.
+const (
+	WindowMonth = "month"
+	WindowHalf  = "half"
+	WindowYear  = "year"
+
+	Monthly   = "monthly"
+	Quarterly = "quarterly"
+)
+
+// Quota is one quota of rules.md. The formula belongs to the id (code);
+// the numbers belong here.
+type Quota struct {
+	ID          string   `toml:"id"`
+	Name        string   `toml:"name"` // how the bulletin calls it: 案卷抽查率
+	Item        string   `toml:"item"`
+	Departments []string `toml:"departments"`
+	// Target is a share in 0..1: a rate, a coverage, or the share of squads
+	// that must meet a per-squad minimum (1 = every squad).
+	Target    float64 `toml:"target"`
+	Window    string  `toml:"window"`    // month, half or year
+	Frequency string  `toml:"frequency"` // monthly or quarterly
+	// MinCount is the per-squad or per-period minimum of count quotas:
+	// lawful.annual_per_squad (10 case files a squad a year),
+	// disclosure.checked_month (1 inspection a month).
+	MinCount int `toml:"min_count"`
+	// Matter is the 工作台账 matter of held/submitted quotas.
+	Matter string `toml:"matter"`
+	// DueDay is the day of the month by which a submission is on time
+	// (effectiveness.summary_on_time: the 5th).
+	DueDay int `toml:"due_day"`
+}
+
+// Evaluation holds the weights of the squad evaluation (中队评价); they add
+// up to 100.
+type Evaluation struct {
+	PassRate             float64 `toml:"pass_rate"`
+	RectificationOnTime  float64 `toml:"rectification_on_time"`
+	WeeklyRecords        float64 `toml:"weekly_records"`
+	ComplaintDuty        float64 `toml:"complaint_duty"`
+	AbnormalCases        float64 `toml:"abnormal_cases"`
+	AbnormalZeroPointsAt float64 `toml:"abnormal_zero_points_at"` // abnormal cases per 100 cases that score 0
+}
+
+// DatasetConfig says how to find and read one export.
+type DatasetConfig struct {
+	// Files are the file-name prefixes of the export (案件 matches
+	// 案件.xlsx, 案件_2025年5月.xlsx, 案件-导出.csv).
+	Files []string `toml:"files"`
+	// Sheet is the preferred sheet; else the first sheet.
+	Sheet string `toml:"sheet"`
+	// Columns maps each canonical column of the contract to its aliases.
+	Columns map[string][]string `toml:"columns"`
+}
+
+// ValueAliases maps canonical values to the other spellings met in the
+// exports, e.g. [values.sample_kind] 视音频 = ["执法记录仪", "音像"].
+type ValueAliases map[string][]string
+
+// Keys of Config.Values.
+const (
+	ValuesSampleKind    = "sample_kind"
+	ValuesComplaintType = "complaint_type"
+	ValuesVerdict       = "verdict"
+	ValuesRectification = "rectification"
+	ValuesFinding       = "finding"
+	ValuesMethod        = "method"
+)
+
+// Fonts maps the four type roles of documents.md to .ttf files.
+type Fonts struct {
+	Title      string `toml:"title"`      // 小标宋-style
+	Heading    string `toml:"heading"`    // 黑体-style
+	Subheading string `toml:"subheading"` // 楷体-style
+	Body       string `toml:"body"`       // 仿宋-style
+}
+
+// Delivery is the schedule and the checks before anything is sent.
+type Delivery struct {
+	Monthly          string  `toml:"monthly"`            // cron: 0 8 1 * *
+	HalfYear         string  `toml:"halfyear"`           // cron: 0 8 5 1,7 *
+	CatchUpDays      int     `toml:"catch_up_days"`      // 40
+	ReviewDays       int     `toml:"review_days"`        // 0 = no review window
+	MaxRejectedShare float64 `toml:"max_rejected_share"` // 0.05
+	Out              string  `toml:"out"`                // archive root
+}
+
+// Mail is the SMTP account and the recipients. The password is never here:
+// it comes from PasswordEnv or PasswordFile.
+type Mail struct {
+	Host         string   `toml:"host"`
+	Port         int      `toml:"port"`
+	User         string   `toml:"user"`
+	TLS          string   `toml:"tls"` // none, starttls or tls
+	PasswordEnv  string   `toml:"password_env"`
+	PasswordFile string   `toml:"password_file"`
+	From         string   `toml:"from"`
+	To           []string `toml:"to"`
+	Cc           []string `toml:"cc"`
+	Bcc          []string `toml:"bcc"`
+	Operator     []string `toml:"operator"`
+	MaxBytes     int64    `toml:"max_bytes"`
+	Attempts     int      `toml:"attempts"`
+	Backoff      string   `toml:"backoff"` // a Go duration: 30s
+}
+
+// Quota returns the configured quota with id, or false.
+func (c *Config) Quota(id string) (Quota, bool) {
+	for _, q := range c.Quotas {
+		if q.ID == id {
+			return q, true
+		}
+	}
+	return Quota{}, false
+}
+
+// CountedSquads lists the squads counted in coverage denominators, in
+// configured order.
+func (c *Config) CountedSquads() []string {
+	var names []string
+	for _, s := range c.Squads {
+		if !s.NotCounted {
+			names = append(names, s.Name)
+		}
+	}
+	return names
+}

@@ -1,0 +1,199 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"bulletin/report"
+)
+
+const repoConfig = "../../config.toml"
+
+func readRepoConfig(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(repoConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// parseEdited loads the repository's config.toml with one textual edit, from
+// the repository folder so that fonts and templates resolve.
+func parseEdited(t *testing.T, old, new string) (*report.Config, error) {
+	t.Helper()
+	text := readRepoConfig(t)
+	if !strings.Contains(text, old) {
+		t.Fatalf("config.toml no longer contains %q: update the test", old)
+	}
+	dir, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Parse([]byte(strings.Replace(text, old, new, 1)), dir)
+}
+
+func TestLoadRepositoryConfig(t *testing.T) {
+	cfg, err := Load(repoConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(cfg.CountedSquads()); got != 15 {
+		t.Errorf("counted squads = %d, want 15", got)
+	}
+	if got := len(cfg.Departments); got != 6 {
+		t.Errorf("departments = %d, want 6", got)
+	}
+	for _, id := range report.QuotaIDs {
+		if _, ok := cfg.Quota(id); !ok {
+			t.Errorf("quota %s missing", id)
+		}
+	}
+	if cfg.Location.String() != "Asia/Shanghai" {
+		t.Errorf("location = %v", cfg.Location)
+	}
+	if !filepath.IsAbs(cfg.Fonts.Body) || !filepath.IsAbs(cfg.Templates) {
+		t.Errorf("paths not resolved: %q %q", cfg.Fonts.Body, cfg.Templates)
+	}
+	q, _ := cfg.Quota(report.QuotaCaseSampleRate)
+	if q.Target != 0.10 || q.Window != report.WindowMonth {
+		t.Errorf("case sample rate quota = %+v", q)
+	}
+}
+
+func TestSquadNamesInAllForms(t *testing.T) {
+	cfg, err := Load(repoConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := cfg.SquadNames()
+	for _, form := range []string{"江宁路", "江宁路中队", "江宁路街道中队", "江宁路街道", "静安区城管执法局江宁路中队", " 江宁路中队 ", "机动执法中队", "机动中队"} {
+		if _, ok := names.Lookup(form); !ok {
+			t.Errorf("%q not recognised", form)
+		}
+	}
+	if got, _ := names.Lookup("机动执法中队"); got != "机动中队" {
+		t.Errorf("机动执法中队 → %q", got)
+	}
+	if _, ok := names.Lookup("外滩中队"); ok {
+		t.Error("外滩中队 is not a Jing'an squad")
+	}
+}
+
+func TestBadValuesStopWithKeyAndReason(t *testing.T) {
+	tests := []struct {
+		name, old, new string
+		wantKey        string
+		wantReason     string
+	}{
+		{"unknown key", "short_name = ", "shortname = ", "bureau.shortname", "unknown key"},
+		{"wrong type", `port = 465`, `port = "465"`, "", "port"},
+		{"target above 1", "target = 0.10\nwindow = \"month\"\nfrequency = \"monthly\"\n\n[[quotas]]\nid = \"lawful.squad_coverage_month\"",
+			"target = 10\nwindow = \"month\"\nfrequency = \"monthly\"\n\n[[quotas]]\nid = \"lawful.squad_coverage_month\"", "lawful.case_sample_rate", "outside 0..1"},
+		{"item without department", "departments = [\"执法协调科\", \"执法监督科\"]\n\n[[items]]", "departments = []\n\n[[items]]", "执法实效", "at least one responsible department"},
+		{"unknown department", `departments = ["案件审理科"]
+self_inspection = "重大行政执法决定法制审核制度"`, `departments = ["审计科"]
+self_inspection = "重大行政执法决定法制审核制度"`, "重大法核", "审计科"},
+		{"unknown quota id", `id = "team.dynamic_info"`, `id = "team.dynamic_inf"`, "quotas[", "not a quota"},
+		{"bad window", "window = \"half\"", "window = \"halfyear\"", "window", "month, half or year"},
+		{"weights", "pass_rate = 30", "pass_rate = 35", "evaluation", "add up to 105"},
+		{"time zone", `time_zone = "Asia/Shanghai"`, `time_zone = "Asia/Shenzhen"`, "bureau.time_zone", "time zone"},
+		{"cron", `monthly = "0 8 1 * *"`, `monthly = "every first"`, "delivery.monthly", "schedule"},
+		{"font type", `body = "fonts/gbsn00lp.ttf"`, `body = "fonts/simsun.ttc"`, "fonts.body", ".ttf"},
+		{"missing font", `body = "fonts/gbsn00lp.ttf"`, `body = "fonts/fangsong.ttf"`, "fonts.body", "cannot be read"},
+		{"tls", `tls = "tls"`, `tls = "ssl"`, "mail.tls", "none, starttls or tls"},
+		{"address", `from = "zhk@jingan-cg.example.gov.cn"`, `from = "综合科"`, "mail.from", "e-mail address"},
+		{"backoff", `backoff = "1m"`, `backoff = "一分钟"`, "mail.backoff", "duration"},
+		{"unknown column", `"案由" = ["违法行为", "案件类型"]`, `"案件名称" = ["违法行为"]`, "datasets.案件.columns", "not a column"},
+		{"ambiguous squad alias", `aliases = ["机动执法中队", "机动"]`, `aliases = ["机动执法中队", "江宁路"]`, "squads[15]", "江宁路"},
+		{"share", "max_rejected_share = 0.05", "max_rejected_share = 5", "delivery.max_rejected_share", "outside 0..1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseEdited(t, tt.old, tt.new)
+			if err == nil {
+				t.Fatal("accepted a bad config")
+			}
+			if report.KindOf(err) != report.KindConfig {
+				t.Errorf("kind = %v, want configuration error", report.KindOf(err))
+			}
+			var e *report.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("not a *report.Error: %v", err)
+			}
+			if !strings.Contains(e.Where, tt.wantKey) {
+				t.Errorf("error %q does not name key %q", err, tt.wantKey)
+			}
+			if !strings.Contains(err.Error(), tt.wantReason) {
+				t.Errorf("error %q does not say %q", err, tt.wantReason)
+			}
+		})
+	}
+}
+
+func TestMissingQuotaIsAnError(t *testing.T) {
+	text := readRepoConfig(t)
+	start := strings.Index(text, "[[quotas]]\nid = \"team.dynamic_info\"")
+	end := strings.Index(text[start:], "\n\n") + start
+	dir, _ := filepath.Abs("../..")
+	_, err := Parse([]byte(text[:start]+text[end:]), dir)
+	if err == nil || !strings.Contains(err.Error(), "team.dynamic_info") {
+		t.Fatalf("err = %v, want the missing quota named", err)
+	}
+}
+
+func TestLoadNamesTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte("[bureau]\nname = \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "line 2") {
+		t.Fatalf("err = %v, want the file and line named", err)
+	}
+}
+
+func TestEnvironmentOverridesMail(t *testing.T) {
+	cfg, err := Load(repoConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"BULLETIN_SMTP_HOST": "127.0.0.1", "BULLETIN_SMTP_PORT": "2525", "BULLETIN_SMTP_USER": "",
+		"BULLETIN_SMTP_TLS": "none", "BULLETIN_MAIL_TO": "a@x.cn, b@x.cn", "BULLETIN_OPERATOR": "op@x.cn",
+		"BULLETIN_SMTP_PASSWORD": "s3cret",
+	}
+	getenv := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	if err := ApplyEnv(cfg, getenv); err != nil {
+		t.Fatal(err)
+	}
+	m := cfg.Mail
+	if m.Host != "127.0.0.1" || m.Port != 2525 || m.User != "" || m.TLS != "none" ||
+		strings.Join(m.To, "|") != "a@x.cn|b@x.cn" || strings.Join(m.Operator, "|") != "op@x.cn" {
+		t.Errorf("mail after env = %+v", m)
+	}
+	if pw, _ := Password(cfg, getenv); pw != "s3cret" {
+		t.Errorf("password = %q", pw)
+	}
+	env["BULLETIN_SMTP_PORT"] = "http"
+	if err := ApplyEnv(cfg, getenv); err == nil || !strings.Contains(err.Error(), "BULLETIN_SMTP_PORT") {
+		t.Errorf("bad port accepted: %v", err)
+	}
+}
+
+func TestPasswordFromFile(t *testing.T) {
+	cfg, err := Load(repoConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(file, []byte("from-file\n"), 0o600)
+	cfg.Mail.PasswordFile = file
+	none := func(string) (string, bool) { return "", false }
+	if pw, err := Password(cfg, none); err != nil || pw != "from-file" {
+		t.Errorf("password = %q, %v", pw, err)
+	}
+}

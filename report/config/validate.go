@@ -1,0 +1,407 @@
+package config
+
+import (
+	"fmt"
+	"math"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"bulletin/report"
+)
+
+// problem is a validation failure at a config key.
+func problem(key, format string, args ...any) error {
+	return &report.Error{Kind: report.KindConfig, Where: key, Err: fmt.Errorf(format, args...)}
+}
+
+func validate(cfg *report.Config) error {
+	checks := []func(*report.Config) error{
+		validateBureau, validateOrganisation, validateItems, validateQuotas,
+		validateEvaluation, validateDatasets, validateValues, validateFiles,
+		validateDelivery, validateMail,
+	}
+	for _, check := range checks {
+		if err := check(cfg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func validateBureau(cfg *report.Config) error {
+	b := &cfg.Bureau
+	for key, v := range map[string]string{"bureau.name": b.Name, "bureau.short_name": b.ShortName, "bureau.bulletin_name": b.BulletinName} {
+		if strings.TrimSpace(v) == "" {
+			return problem(key, "must not be empty")
+		}
+	}
+	if b.TimeZone == "" {
+		b.TimeZone = "Asia/Shanghai"
+	}
+	loc, err := time.LoadLocation(b.TimeZone)
+	if err != nil {
+		return problem("bureau.time_zone", "%q is not a known time zone (like Asia/Shanghai)", b.TimeZone)
+	}
+	cfg.Location = loc
+	switch b.IssueNumbering {
+	case "month", "":
+		b.IssueNumbering = "month"
+	case "running":
+		if b.FirstIssue < 1 {
+			return problem("bureau.first_issue", "must be 1 or more when issue_numbering is \"running\"")
+		}
+		if _, err := report.ParseMonth(b.FirstIssueMonth); err != nil {
+			return problem("bureau.first_issue_month", "%v", err)
+		}
+	default:
+		return problem("bureau.issue_numbering", "%q must be \"month\" or \"running\"", b.IssueNumbering)
+	}
+	return nil
+}
+
+// validateOrganisation checks squads and departments: names present and
+// unique, and no spelling that would map to two of them.
+func validateOrganisation(cfg *report.Config) error {
+	if len(cfg.Squads) == 0 {
+		return problem("squads", "at least one squad is needed")
+	}
+	spellings := map[string]string{}
+	for i, s := range cfg.Squads {
+		key := fmt.Sprintf("squads[%d]", i+1)
+		if strings.TrimSpace(s.Name) == "" {
+			return problem(key+".name", "must not be empty")
+		}
+		for _, form := range append(report.SquadForms(s.Name, cfg.Bureau), s.Aliases...) {
+			if other, ok := spellings[report.Fold(form)]; ok && other != s.Name {
+				return problem(key, "the spelling %q would mean both %s and %s", form, other, s.Name)
+			}
+			spellings[report.Fold(form)] = s.Name
+		}
+	}
+	if len(cfg.CountedSquads()) == 0 {
+		return problem("squads", "every squad is not_counted: coverage would have no base")
+	}
+	if len(cfg.Departments) == 0 {
+		return problem("departments", "at least one department is needed")
+	}
+	return uniqueSpellings("departments", len(cfg.Departments), func(i int) (string, []string) {
+		return cfg.Departments[i].Name, cfg.Departments[i].Aliases
+	})
+}
+
+// uniqueSpellings checks that names are present and that no name or alias
+// belongs to two entries of a section.
+func uniqueSpellings(section string, n int, entry func(int) (string, []string)) error {
+	seen := map[string]string{}
+	for i := range n {
+		name, aliases := entry(i)
+		key := fmt.Sprintf("%s[%d]", section, i+1)
+		if strings.TrimSpace(name) == "" {
+			return problem(key+".name", "must not be empty")
+		}
+		for _, a := range append([]string{name}, aliases...) {
+			if other, ok := seen[report.Fold(a)]; ok && other != name {
+				return problem(key, "the name %q is used by both %s and %s", a, other, name)
+			} else if ok {
+				return problem(key, "%q appears twice", a)
+			}
+			seen[report.Fold(a)] = name
+		}
+	}
+	return nil
+}
+
+func isDepartment(cfg *report.Config, name string) bool {
+	for _, d := range cfg.Departments {
+		if d.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// checkDepartments requires a non-empty list of configured departments (or
+// the squads themselves, 各中队).
+func checkDepartments(cfg *report.Config, key string, names []string) error {
+	if len(names) == 0 {
+		return problem(key, "needs at least one responsible department")
+	}
+	for _, d := range names {
+		if d != report.SquadsGroup && !isDepartment(cfg, d) {
+			return problem(key, "%q is not one of the [[departments]] (nor %s)", d, report.SquadsGroup)
+		}
+	}
+	return nil
+}
+
+func validateItems(cfg *report.Config) error {
+	if len(cfg.Items) == 0 {
+		return problem("items", "at least one supervision item is needed")
+	}
+	if err := uniqueSpellings("items", len(cfg.Items), func(i int) (string, []string) {
+		return cfg.Items[i].Name, cfg.Items[i].Aliases
+	}); err != nil {
+		return err
+	}
+	for i, it := range cfg.Items {
+		key := fmt.Sprintf("items[%d] (%s)", i+1, it.Name)
+		if err := checkDepartments(cfg, key+".departments", it.Departments); err != nil {
+			return err
+		}
+		if (it.SelfInspection == "") != (it.SelfInspectionMatter == "") {
+			return problem(key, "self_inspection and self_inspection_matter go together: set both or neither")
+		}
+	}
+	return nil
+}
+
+func isItem(cfg *report.Config, name string) bool {
+	for _, it := range cfg.Items {
+		if it.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// quotaNeeds lists what each quota id needs beyond the common fields.
+var quotaNeeds = map[string]struct{ minCount, matter, dueDay bool }{
+	report.QuotaAnnualPerSquad:    {minCount: true},
+	report.QuotaDisclosureChecked: {minCount: true},
+	report.QuotaReviewMeeting:     {matter: true},
+	report.QuotaCentralizedReview: {matter: true},
+	report.QuotaTeamDynamicInfo:   {matter: true},
+	report.QuotaSummaryOnTime:     {matter: true, dueDay: true},
+}
+
+func validateQuotas(cfg *report.Config) error {
+	known := map[string]bool{}
+	for _, id := range report.QuotaIDs {
+		known[id] = true
+	}
+	seen := map[string]bool{}
+	for i, q := range cfg.Quotas {
+		key := fmt.Sprintf("quotas[%d] (%s)", i+1, q.ID)
+		switch {
+		case !known[q.ID]:
+			return problem(key+".id", "%q is not a quota of the rules; the ids are: %s", q.ID, strings.Join(report.QuotaIDs, ", "))
+		case seen[q.ID]:
+			return problem(key+".id", "%q is configured twice", q.ID)
+		case strings.TrimSpace(q.Name) == "":
+			return problem(key+".name", "must not be empty: it is how the bulletin calls the quota")
+		case !isItem(cfg, q.Item):
+			return problem(key+".item", "%q is not one of the [[items]]", q.Item)
+		case math.IsNaN(q.Target) || q.Target < 0 || q.Target > 1:
+			return problem(key+".target", "%v is outside 0..1 (write 10%% as 0.10)", q.Target)
+		case q.Window != report.WindowMonth && q.Window != report.WindowHalf && q.Window != report.WindowYear:
+			return problem(key+".window", "%q must be month, half or year", q.Window)
+		case q.Frequency != report.Monthly && q.Frequency != report.Quarterly:
+			return problem(key+".frequency", "%q must be monthly or quarterly", q.Frequency)
+		case q.Frequency == report.Quarterly && q.Window != report.WindowMonth:
+			return problem(key+".frequency", "quarterly applies only to quotas with window = \"month\"")
+		case q.MinCount < 0:
+			return problem(key+".min_count", "must not be negative")
+		}
+		if err := checkDepartments(cfg, key+".departments", q.Departments); err != nil {
+			return err
+		}
+		needs := quotaNeeds[q.ID]
+		switch {
+		case needs.minCount && q.MinCount < 1:
+			return problem(key+".min_count", "this quota needs min_count of 1 or more")
+		case needs.matter && strings.TrimSpace(q.Matter) == "":
+			return problem(key+".matter", "this quota needs the 工作台账 matter it looks for")
+		case needs.dueDay && (q.DueDay < 1 || q.DueDay > 28):
+			return problem(key+".due_day", "%d must be a day from 1 to 28", q.DueDay)
+		}
+		seen[q.ID] = true
+	}
+	for _, id := range report.QuotaIDs {
+		if !seen[id] {
+			return problem("quotas", "quota %q is missing: every quota of the rules must be configured", id)
+		}
+	}
+	return nil
+}
+
+func validateEvaluation(cfg *report.Config) error {
+	e := cfg.Evaluation
+	weights := map[string]float64{
+		"evaluation.pass_rate": e.PassRate, "evaluation.rectification_on_time": e.RectificationOnTime,
+		"evaluation.weekly_records": e.WeeklyRecords, "evaluation.complaint_duty": e.ComplaintDuty,
+		"evaluation.abnormal_cases": e.AbnormalCases,
+	}
+	sum := 0.0
+	for key, w := range weights {
+		if w < 0 || math.IsNaN(w) {
+			return problem(key, "a weight must not be negative")
+		}
+		sum += w
+	}
+	if math.Abs(sum-100) > 1e-9 {
+		return problem("evaluation", "the weights add up to %g; they must add up to 100", sum)
+	}
+	if !(e.AbnormalZeroPointsAt > 0) {
+		return problem("evaluation.abnormal_zero_points_at", "must be more than 0")
+	}
+	return nil
+}
+
+func validateDatasets(cfg *report.Config) error {
+	for name := range cfg.Datasets {
+		if _, ok := report.Columns[name]; !ok {
+			return problem("datasets."+name, "%q is not a dataset of the data contract (%s)", name, strings.Join(report.DatasetNames, ", "))
+		}
+	}
+	for _, name := range report.DatasetNames {
+		ds, ok := cfg.Datasets[name]
+		key := "datasets." + name
+		if !ok {
+			return problem(key, "missing: every export of the data contract needs its section")
+		}
+		if len(ds.Files) == 0 {
+			return problem(key+".files", "needs at least one file-name prefix")
+		}
+		canonical := map[string]bool{}
+		for _, c := range report.Columns[name] {
+			canonical[c.Name] = true
+		}
+		spelled := map[string]string{}
+		for col, aliases := range ds.Columns {
+			if !canonical[col] {
+				return problem(key+".columns", "%q is not a column of %s in the data contract", col, name)
+			}
+			for _, a := range append([]string{col}, aliases...) {
+				if other, ok := spelled[report.Fold(a)]; ok && other != col {
+					return problem(key+".columns", "the header %q would mean both %s and %s", a, other, col)
+				}
+				spelled[report.Fold(a)] = col
+			}
+		}
+	}
+	return nil
+}
+
+// requiredValues are the canonical values the code relies on.
+var requiredValues = map[string][]string{
+	report.ValuesSampleKind:    {string(report.CaseFile), string(report.AudioVideo)},
+	report.ValuesVerdict:       {report.Pass, report.PartialPass, report.Fail},
+	report.ValuesRectification: {report.Rectified, report.InProgress, report.NotRectified},
+	report.ValuesFinding:       {report.DutyDone, report.DutyFailed},
+	report.ValuesComplaintType: {"投诉", "信访", "领导批示件", "媒体曝光件", "环保督察件"},
+}
+
+func validateValues(cfg *report.Config) error {
+	for key := range cfg.Values {
+		if _, ok := requiredValues[key]; !ok && key != report.ValuesMethod {
+			return problem("values."+key, "unknown vocabulary; known: sample_kind, complaint_type, verdict, rectification, finding, method")
+		}
+	}
+	for key, values := range requiredValues {
+		if cfg.Values == nil {
+			cfg.Values = map[string]report.ValueAliases{}
+		}
+		if cfg.Values[key] == nil {
+			cfg.Values[key] = report.ValueAliases{}
+		}
+		for _, v := range values {
+			if _, ok := cfg.Values[key][v]; !ok {
+				cfg.Values[key][v] = nil // the canonical spelling alone
+			}
+		}
+		seen := map[string]string{}
+		for canonical, aliases := range cfg.Values[key] {
+			for _, a := range append([]string{canonical}, aliases...) {
+				if other, ok := seen[report.Fold(a)]; ok && other != canonical {
+					return problem("values."+key, "%q would mean both %s and %s", a, other, canonical)
+				}
+				seen[report.Fold(a)] = canonical
+			}
+		}
+	}
+	return nil
+}
+
+// validateFiles resolves the font and template paths and checks they exist,
+// so a typo stops the run before hours of work, not at the last step.
+func validateFiles(cfg *report.Config) error {
+	fonts := map[string]*string{
+		"fonts.title": &cfg.Fonts.Title, "fonts.heading": &cfg.Fonts.Heading,
+		"fonts.subheading": &cfg.Fonts.Subheading, "fonts.body": &cfg.Fonts.Body,
+	}
+	for key, p := range fonts {
+		if *p == "" {
+			return problem(key, "must name a .ttf file")
+		}
+		if ext := strings.ToLower(filepath.Ext(*p)); ext != ".ttf" {
+			return problem(key, "%q: only TrueType .ttf files work (not .ttc or .otf)", *p)
+		}
+		*p = Path(cfg, *p)
+		if _, err := os.Stat(*p); err != nil {
+			return problem(key, "font file %s cannot be read: %v", *p, err)
+		}
+	}
+	if cfg.Templates == "" {
+		cfg.Templates = "templates"
+	}
+	cfg.Templates = Path(cfg, cfg.Templates)
+	if fi, err := os.Stat(cfg.Templates); err != nil || !fi.IsDir() {
+		return problem("templates", "%s is not a folder of templates", cfg.Templates)
+	}
+	return nil
+}
+
+func validateDelivery(cfg *report.Config) error {
+	d := &cfg.Delivery
+	parser := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow)
+	for key, spec := range map[string]string{"delivery.monthly": d.Monthly, "delivery.halfyear": d.HalfYear} {
+		if _, err := parser.Parse(spec); err != nil {
+			return problem(key, "%q is not a schedule like \"0 8 1 * *\" (minute hour day month weekday): %v", spec, err)
+		}
+	}
+	switch {
+	case d.CatchUpDays < 0:
+		return problem("delivery.catch_up_days", "must not be negative")
+	case d.ReviewDays < 0:
+		return problem("delivery.review_days", "must not be negative")
+	case math.IsNaN(d.MaxRejectedShare) || d.MaxRejectedShare < 0 || d.MaxRejectedShare > 1:
+		return problem("delivery.max_rejected_share", "%v is outside 0..1", d.MaxRejectedShare)
+	}
+	if d.Out == "" {
+		d.Out = "out"
+	}
+	return nil
+}
+
+func validateMail(cfg *report.Config) error {
+	m := &cfg.Mail
+	if err := checkTLS(m.TLS); err != nil {
+		return problem("mail.tls", "%v", err)
+	}
+	if m.Port < 1 || m.Port > 65535 {
+		return problem("mail.port", "%d is not a port number (1–65535)", m.Port)
+	}
+	if m.Attempts < 1 {
+		return problem("mail.attempts", "must be 1 or more")
+	}
+	if m.MaxBytes < 1 {
+		return problem("mail.max_bytes", "must be more than 0")
+	}
+	if d, err := time.ParseDuration(m.Backoff); err != nil || d <= 0 {
+		return problem("mail.backoff", "%q is not a duration like 30s or 1m", m.Backoff)
+	}
+	addresses := map[string][]string{"mail.from": {m.From}, "mail.to": m.To, "mail.cc": m.Cc, "mail.bcc": m.Bcc, "mail.operator": m.Operator}
+	for key, list := range addresses {
+		for _, a := range list {
+			if _, err := mail.ParseAddress(a); err != nil {
+				return problem(key, "%q is not an e-mail address", a)
+			}
+		}
+	}
+	return nil
+}

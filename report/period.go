@@ -1,0 +1,224 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Date is a calendar date in the bureau's time zone (Asia/Shanghai). A time of
+// day in the exports is ignored, as rules.md requires, so dates never shift
+// across midnight through a time-zone conversion. The zero Date means "none"
+// (an open case has no closing date).
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// NewDate returns the date, or false if it does not exist (2025-13-45,
+// 2025-02-30): impossible dates are rejected, never normalised.
+func NewDate(year int, month time.Month, day int) (Date, bool) {
+	if year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 {
+		return Date{}, false
+	}
+	t := time.Date(year, month, day, 0, 0, 0, 0, time.UTC)
+	if t.Day() != day || t.Month() != month {
+		return Date{}, false
+	}
+	return Date{year, month, day}, true
+}
+
+// DateOf is the calendar date of t in loc.
+func DateOf(t time.Time, loc *time.Location) Date {
+	y, m, d := t.In(loc).Date()
+	return Date{y, m, d}
+}
+
+func (d Date) IsZero() bool { return d == Date{} }
+
+func (d Date) time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+
+// AddDays returns d moved by n days.
+func (d Date) AddDays(n int) Date {
+	y, m, dd := d.time().AddDate(0, 0, n).Date()
+	return Date{y, m, dd}
+}
+
+func (d Date) Weekday() time.Weekday { return d.time().Weekday() }
+
+// Compare returns -1, 0 or +1.
+func (d Date) Compare(o Date) int { return d.time().Compare(o.time()) }
+
+func (d Date) Before(o Date) bool { return d.Compare(o) < 0 }
+func (d Date) After(o Date) bool  { return d.Compare(o) > 0 }
+
+// Month is the month the date falls in.
+func (d Date) MonthOf() Month { return Month{d.Year, d.Month} }
+
+// String is the ISO form 2025-05-03; the zero date is "".
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// Chinese is the form official documents use: 2025年6月1日.
+func (d Date) Chinese() string {
+	return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
+}
+
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	t, err := time.Parse("2006-01-02", string(b))
+	if err != nil {
+		return err
+	}
+	*d = Date{t.Year(), t.Month(), t.Day()}
+	return nil
+}
+
+// Month is a calendar month, the unit of the monthly bulletin.
+type Month struct {
+	Year  int
+	Month time.Month
+}
+
+// ParseMonth reads "2025-05".
+func ParseMonth(s string) (Month, error) {
+	t, err := time.Parse("2006-01", strings.TrimSpace(s))
+	if err != nil {
+		return Month{}, fmt.Errorf("%q is not a month like 2025-05", s)
+	}
+	return Month{t.Year(), t.Month()}, nil
+}
+
+func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
+
+// Chinese is 2025年5月.
+func (m Month) Chinese() string { return fmt.Sprintf("%d年%d月", m.Year, int(m.Month)) }
+
+func (m Month) IsZero() bool { return m == Month{} }
+
+// Add moves by n months; Add(-1) of January is December of the year before.
+func (m Month) Add(n int) Month {
+	i := m.Year*12 + int(m.Month) - 1 + n
+	return Month{i / 12, time.Month(i%12 + 1)}
+}
+
+func (m Month) Prev() Month { return m.Add(-1) }
+
+// Index counts months from year 0; differences of indexes are month counts.
+func (m Month) Index() int { return m.Year*12 + int(m.Month) - 1 }
+
+func (m Month) First() Date { return Date{m.Year, m.Month, 1} }
+func (m Month) Last() Date  { return m.Add(1).First().AddDays(-1) }
+
+func (m Month) Contains(d Date) bool { return d.Year == m.Year && d.Month == m.Month }
+
+func (m Month) Compare(o Month) int {
+	switch {
+	case m.Index() < o.Index():
+		return -1
+	case m.Index() > o.Index():
+		return 1
+	}
+	return 0
+}
+
+// Half is the half year containing m.
+func (m Month) Half() Half {
+	if m.Month <= 6 {
+		return Half{m.Year, 1}
+	}
+	return Half{m.Year, 2}
+}
+
+// Quarter is 1..4.
+func (m Month) Quarter() int { return (int(m.Month)-1)/3 + 1 }
+
+func (m Month) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+func (m *Month) UnmarshalText(b []byte) error {
+	p, err := ParseMonth(string(b))
+	*m = p
+	return err
+}
+
+// Half is H1 (January–June) or H2 (July–December) of a year.
+type Half struct {
+	Year int
+	N    int // 1 or 2
+}
+
+// ParseHalf reads "2025-H1" or "2025-H2".
+func ParseHalf(s string) (Half, error) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	y, h, ok := strings.Cut(s, "-H")
+	year, err := strconv.Atoi(y)
+	if !ok || err != nil || (h != "1" && h != "2") || year < 1900 {
+		return Half{}, fmt.Errorf("%q is not a half year like 2025-H1", s)
+	}
+	return Half{year, int(h[0] - '0')}, nil
+}
+
+func (h Half) String() string { return fmt.Sprintf("%04d-H%d", h.Year, h.N) }
+
+// Chinese is 2025年上半年 / 2025年下半年.
+func (h Half) Chinese() string {
+	if h.N == 1 {
+		return fmt.Sprintf("%d年上半年", h.Year)
+	}
+	return fmt.Sprintf("%d年下半年", h.Year)
+}
+
+func (h Half) First() Month { return Month{h.Year, time.Month(6*(h.N-1) + 1)} }
+func (h Half) Last() Month  { return h.First().Add(5) }
+
+// Months lists the six months of the half.
+func (h Half) Months() []Month {
+	ms := make([]Month, 6)
+	for i := range ms {
+		ms[i] = h.First().Add(i)
+	}
+	return ms
+}
+
+func (h Half) Contains(m Month) bool { return m.Half() == h }
+
+func (h Half) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+
+// Week is a Monday-to-Sunday week. It belongs to the month containing its
+// Thursday (rules.md), so a month has 4 or 5 weeks.
+type Week struct{ Monday Date }
+
+func (w Week) Sunday() Date   { return w.Monday.AddDays(6) }
+func (w Week) Thursday() Date { return w.Monday.AddDays(3) }
+
+func (w Week) Contains(d Date) bool {
+	return !d.Before(w.Monday) && !d.After(w.Sunday())
+}
+
+// WeekOf is the week containing d.
+func WeekOf(d Date) Week {
+	back := (int(d.Weekday()) + 6) % 7 // days since Monday
+	return Week{d.AddDays(-back)}
+}
+
+// Weeks lists the weeks that belong to m, in order.
+func (m Month) Weeks() []Week {
+	var ws []Week
+	for w := WeekOf(m.First()); !w.Monday.After(m.Last()); w.Monday = w.Monday.AddDays(7) {
+		if m.Contains(w.Thursday()) {
+			ws = append(ws, w)
+		}
+	}
+	return ws
+}

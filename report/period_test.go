@@ -1,0 +1,88 @@
+package report
+
+import (
+	"testing"
+	"time"
+)
+
+func TestMonthArithmetic(t *testing.T) {
+	jan := Month{2025, time.January}
+	if got := jan.Prev(); got != (Month{2024, time.December}) {
+		t.Errorf("上月 of 2025-01 = %v", got)
+	}
+	if got := (Month{2025, time.December}).Add(1); got != (Month{2026, time.January}) {
+		t.Errorf("2025-12 + 1 = %v", got)
+	}
+	if got := (Month{2025, time.February}).Last(); got != (Date{2025, time.February, 28}) {
+		t.Errorf("last of Feb 2025 = %v", got)
+	}
+	if h := (Month{2025, time.July}).Half(); h != (Half{2025, 2}) || h.First() != (Month{2025, time.July}) || h.Last() != (Month{2025, time.December}) {
+		t.Errorf("half of July = %v", h)
+	}
+}
+
+func TestNewDateRefusesImpossibleDates(t *testing.T) {
+	for _, d := range [][3]int{{2025, 13, 45}, {2025, 2, 29}, {2025, 4, 31}, {2025, 0, 1}, {2025, 1, 0}} {
+		if _, ok := NewDate(d[0], time.Month(d[1]), d[2]); ok {
+			t.Errorf("%v accepted", d)
+		}
+	}
+	if _, ok := NewDate(2024, 2, 29); !ok {
+		t.Error("2024-02-29 refused")
+	}
+}
+
+func TestWeeksBelongToTheMonthOfTheirThursday(t *testing.T) {
+	tests := []struct {
+		month       Month
+		weeks       int
+		firstMonday Date
+	}{
+		// 2025-05-01 is a Thursday: the week of Mon 28 April belongs to May.
+		{Month{2025, time.May}, 5, Date{2025, time.April, 28}},
+		// 2025-06-01 is a Sunday: its week (Thursday 29 May) is May's; June starts Mon 2 June.
+		{Month{2025, time.June}, 4, Date{2025, time.June, 2}},
+		// 2025-07-31 is a Thursday: the week of Mon 28 July is July's, July has 5 weeks.
+		{Month{2025, time.July}, 5, Date{2025, time.June, 30}},
+		// 2025-01-01 is a Wednesday: its week's Thursday is 2 January, so it is January's.
+		{Month{2025, time.January}, 5, Date{2024, time.December, 30}},
+	}
+	for _, tt := range tests {
+		ws := tt.month.Weeks()
+		if len(ws) != tt.weeks || ws[0].Monday != tt.firstMonday {
+			t.Errorf("%v: %d weeks from %v, want %d from %v", tt.month, len(ws), ws[0].Monday, tt.weeks, tt.firstMonday)
+		}
+	}
+	// The week of Mon 26 May 2025 has its Thursday on 29 May: May's, so the
+	// Sunday 1 June belongs to May's last week.
+	if w := WeekOf(Date{2025, time.June, 1}); w.Monday != (Date{2025, time.May, 26}) {
+		t.Errorf("week of 2025-06-01 starts %v", w.Monday)
+	}
+}
+
+func TestParsePeriods(t *testing.T) {
+	if _, err := ParseMonth("2025-13"); err == nil {
+		t.Error("2025-13 accepted")
+	}
+	h, err := ParseHalf("2025-h2")
+	if err != nil || h != (Half{2025, 2}) || h.String() != "2025-H2" || h.Chinese() != "2025年下半年" {
+		t.Errorf("ParseHalf = %v, %v", h, err)
+	}
+	if _, err := ParseHalf("2025-H3"); err == nil {
+		t.Error("2025-H3 accepted")
+	}
+}
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"案件编号（必填）":    "案件编号",
+		" 案件编号* ":     "案件编号",
+		"ＡＢＣ１２３":      "abc123",
+		"江宁路\u3000中队": "江宁路中队",
+		"案件编号(必填)*":   "案件编号",
+	} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,69 @@
+package report
+
+// Quality is the data-quality report of a run: what was read from where, what
+// was rejected and why, and what looked odd. quality.json is this value.
+type Quality struct {
+	Period   string       `json:"period"`
+	Inputs   []Input      `json:"inputs"`
+	Files    []FileError  `json:"file_errors"`
+	Rejected []Rejection  `json:"rejected"`
+	Warnings []Warning    `json:"warnings"`
+	Missing  []MissingDir `json:"missing_folders,omitempty"`
+}
+
+// Input is one file read, with the field names of figures.json's inputs.
+type Input struct {
+	Dataset    string `json:"dataset"`
+	File       string `json:"file"`
+	SHA256     string `json:"sha256"`
+	Rows       int    `json:"rows"`
+	Accepted   int    `json:"accepted"`
+	Rejected   int    `json:"rejected"`
+	Superseded int    `json:"superseded"`
+}
+
+// FileError is a file that could not be read at all.
+type FileError struct {
+	Dataset string `json:"dataset"`
+	File    string `json:"file"`
+	Reason  string `json:"reason"`
+}
+
+// Rejection is one row that could not be used.
+type Rejection struct {
+	Dataset string `json:"dataset"`
+	File    string `json:"file"`
+	Sheet   string `json:"sheet,omitempty"`
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
+	Value   string `json:"value"`
+	Reason  string `json:"reason"`
+}
+
+// Warning kinds, counted in the report.
+const (
+	WarnSummaryRow   = "summary_row_skipped"    // a 合计/总计 row
+	WarnUnknownCase  = "unknown_case_id"        // a sample of a case not in 案件
+	WarnMissingMonth = "missing_month_folder"   // a month folder the window needs
+	WarnMissingFile  = "missing_export"         // a dataset without a file in a folder
+	WarnLateRecord   = "record_in_later_folder" // a row dated before its folder's month
+	WarnOther        = "other"
+)
+
+// Warning is one odd but usable thing; Count aggregates identical kinds per
+// file, Example shows one occurrence.
+type Warning struct {
+	Kind    string `json:"kind"`
+	File    string `json:"file,omitempty"`
+	Count   int    `json:"count"`
+	Example string `json:"example,omitempty"`
+}
+
+// MissingDir is a month folder that the period needs but the data root lacks.
+type MissingDir struct {
+	Month string `json:"month"`
+	Path  string `json:"path"`
+}
+
+// Clean reports whether nothing was rejected and every file was readable.
+func (q *Quality) Clean() bool { return len(q.Files) == 0 && len(q.Rejected) == 0 }
