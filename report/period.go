@@ -222,3 +222,11 @@ func (m Month) Weeks() []Week {
 	}
 	return ws
 }
+
+// Prev is the half before h: H1's is H2 of the year before.
+func (h Half) Prev() Half {
+	if h.N == 2 {
+		return Half{h.Year, 1}
+	}
+	return Half{h.Year - 1, 2}
+}
