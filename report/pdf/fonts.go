@@ -1,0 +1,264 @@
+package pdf
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"strings"
+	"unicode"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+
+	"bulletin/report"
+)
+
+// role is one of the four type roles of documents.md.
+type role int
+
+const (
+	roleTitle      role = iota // 小标宋-style
+	roleHeading                // 黑体-style
+	roleSubheading             // 楷体-style
+	roleBody                   // 仿宋-style
+	roleCount
+)
+
+// configKey names the role as config.toml does, for error messages.
+func (r role) configKey() string {
+	return [...]string{"fonts.title", "fonts.heading", "fonts.subheading", "fonts.body"}[r]
+}
+
+func rolePaths(f report.Fonts) [roleCount]string {
+	return [roleCount]string{f.Title, f.Heading, f.Subheading, f.Body}
+}
+
+// face is a font file, loaded once and shared by the roles that name it.
+type face struct {
+	path   string
+	family string // the font's name inside the PDF
+	roles  []role
+	data   []byte
+	font   *sfnt.Font
+	upem   fixed.Int26_6
+}
+
+// loadFace reads a font file and checks that gofpdf can embed it: a single
+// TrueType-outline font (glyf table), not a collection and not CFF.
+func loadFace(path string, r role) (*face, error) {
+	fail := func(err error) error {
+		return &report.Error{Kind: report.KindConfig, Op: "load font", Path: path, Where: r.configKey(), Err: err}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fail(err)
+	}
+	if err := checkTrueType(data); err != nil {
+		return nil, fail(err)
+	}
+	f, err := sfnt.Parse(data)
+	if err != nil {
+		return nil, fail(fmt.Errorf("not a usable TrueType font: %w", err))
+	}
+	// The PDF names the font after the first role that uses it.
+	family := strings.TrimPrefix(r.configKey(), "fonts.")
+	return &face{path: path, family: family, roles: []role{r}, data: data, font: f,
+		upem: fixed.Int26_6(f.UnitsPerEm()) << 6}, nil
+}
+
+// checkTrueType reads the font's table directory: gofpdf embeds only fonts
+// whose glyphs are TrueType outlines.
+func checkTrueType(data []byte) error {
+	if len(data) < 12 {
+		return errors.New("not a font file (too short)")
+	}
+	switch string(data[:4]) {
+	case "\x00\x01\x00\x00", "true":
+	case "OTTO":
+		return errors.New("is an OpenType font with CFF outlines; the PDF library embeds only TrueType-outline .ttf fonts")
+	case "ttcf":
+		return errors.New("is a font collection (.ttc); extract the one font needed as a .ttf file")
+	default:
+		return errors.New("not a TrueType font file")
+	}
+	tables := int(binary.BigEndian.Uint16(data[4:6]))
+	if len(data) < 12+16*tables {
+		return errors.New("not a TrueType font file (truncated table directory)")
+	}
+	have := map[string]bool{}
+	for i := 0; i < tables; i++ {
+		have[string(data[12+16*i:16+16*i])] = true
+	}
+	for _, t := range []string{"glyf", "loca", "cmap", "hmtx"} {
+		if !have[t] {
+			return fmt.Errorf("has no %s table; the PDF library embeds only TrueType-outline .ttf fonts", t)
+		}
+	}
+	return nil
+}
+
+// advance returns the width of r in thousandths of an em, rounded as the
+// PDF library rounds it, and false when the font cannot print r: no glyph,
+// or r beyond U+FFFF, which the PDF library does not encode.
+func (f *face) advance(buf *sfnt.Buffer, r rune) (int, bool) {
+	if r > 0xFFFF {
+		return 0, false
+	}
+	gi, err := f.font.GlyphIndex(buf, r)
+	if err != nil || gi == 0 {
+		return 0, false
+	}
+	adv, err := f.font.GlyphAdvance(buf, gi, f.upem, font.HintingNone)
+	if err != nil {
+		return 0, false
+	}
+	return int(math.Round(float64(adv) * 1000 / float64(f.upem))), true
+}
+
+// substitutes are the stand-ins used when a font lacks a character, in
+// order of preference. They change the look of a sign, never its meaning;
+// a character with no stand-in in the font is reported missing.
+var substitutes = map[rune][]rune{
+	'％':      {'%'},
+	'%':      {'％'},
+	'•':      {'·'},
+	'–':      {'-'}, // en dash
+	'−':      {'-'}, // minus sign
+	'～':      {'~'},
+	'~':      {'～'},
+	'✓':      {'√'},
+	'✔':      {'√'},
+	'✗':      {'×'},
+	'✘':      {'×'},
+	'\u00a0': {' '}, // no-break space
+	'\u3000': {' '}, // ideographic space
+}
+
+// MissingGlyphsError says which characters of a document its fonts cannot
+// print. Render returns it (inside a *report.Error of KindRender) instead
+// of printing boxes.
+type MissingGlyphsError struct {
+	Fonts []MissingGlyphs
+}
+
+// MissingGlyphs lists the characters one font file lacks.
+type MissingGlyphs struct {
+	Path  string   // the font file
+	Roles []string // its config.toml keys: fonts.body, ...
+	Chars []rune   // in order of first appearance
+}
+
+func (e *MissingGlyphsError) Error() string {
+	var parts []string
+	for _, m := range e.Fonts {
+		var cs []string
+		for _, c := range m.Chars {
+			cs = append(cs, fmt.Sprintf("%q (%U)", c, c))
+		}
+		parts = append(parts, fmt.Sprintf("font %s (%s) has no glyph for %s",
+			m.Path, strings.Join(m.Roles, ", "), strings.Join(cs, ", ")))
+	}
+	return strings.Join(parts, "; ") +
+		": they would print as boxes; reword the text or set a font with these characters in config.toml [fonts]"
+}
+
+// metrics measures text in the document's faces and collects the
+// characters they lack. It belongs to one Render call.
+type metrics struct {
+	buf     sfnt.Buffer
+	widths  map[*face]map[rune]int
+	missing map[*face][]rune
+	order   []*face // faces with missing characters, in order of discovery
+}
+
+func newMetrics() *metrics {
+	return &metrics{widths: map[*face]map[rune]int{}, missing: map[*face][]rune{}}
+}
+
+// width of r in f, in thousandths of an em; -1 when f cannot print r.
+func (m *metrics) width(f *face, r rune) int {
+	ws := m.widths[f]
+	if ws == nil {
+		ws = map[rune]int{}
+		m.widths[f] = ws
+	}
+	if w, ok := ws[r]; ok {
+		return w
+	}
+	w, ok := f.advance(&m.buf, r)
+	if !ok {
+		w = -1
+	}
+	ws[r] = w
+	return w
+}
+
+// prepare returns s as f will print it: control characters become spaces,
+// a character f lacks becomes its stand-in if f has one, else it is
+// recorded as missing.
+func (m *metrics) prepare(f *face, s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteRune(r)
+			continue
+		case unicode.IsControl(r):
+			r = ' '
+		}
+		if m.width(f, r) < 0 {
+			r = m.standIn(f, r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (m *metrics) standIn(f *face, r rune) rune {
+	for _, s := range substitutes[r] {
+		if m.width(f, s) >= 0 {
+			return s
+		}
+	}
+	if _, seen := m.missing[f]; !seen {
+		m.order = append(m.order, f)
+	}
+	for _, c := range m.missing[f] {
+		if c == r {
+			return r
+		}
+	}
+	m.missing[f] = append(m.missing[f], r)
+	return r
+}
+
+// measure returns the printed width of s in f at size points, in mm.
+// Characters f lacks count as nothing: they are reported, never printed.
+func (m *metrics) measure(f *face, size float64, s string) float64 {
+	units := 0
+	for _, r := range s {
+		if w := m.width(f, r); w > 0 {
+			units += w
+		}
+	}
+	return float64(units) * pt(size) / 1000
+}
+
+// err returns the missing characters as an error, or nil.
+func (m *metrics) err() error {
+	if len(m.order) == 0 {
+		return nil
+	}
+	e := &MissingGlyphsError{}
+	for _, f := range m.order {
+		var roles []string
+		for _, r := range f.roles {
+			roles = append(roles, r.configKey())
+		}
+		e.Fonts = append(e.Fonts, MissingGlyphs{Path: f.path, Roles: roles, Chars: m.missing[f]})
+	}
+	return e
+}

@@ -1,0 +1,628 @@
+package pdf
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"unicode"
+
+	"github.com/johnfercher/maroto/v2/pkg/components/col"
+	"github.com/johnfercher/maroto/v2/pkg/components/image"
+	"github.com/johnfercher/maroto/v2/pkg/components/row"
+	"github.com/johnfercher/maroto/v2/pkg/components/text"
+	"github.com/johnfercher/maroto/v2/pkg/consts/border"
+	"github.com/johnfercher/maroto/v2/pkg/consts/extension"
+	"github.com/johnfercher/maroto/v2/pkg/core"
+	"github.com/johnfercher/maroto/v2/pkg/props"
+
+	"bulletin/report"
+	"bulletin/report/linebreak"
+)
+
+// The page and type of GB/T 9704-2012; lengths in mm, type sizes in pt.
+const (
+	pageHeight   = 297.0
+	marginTop    = 37.0
+	marginLeft   = 28.0
+	marginRight  = 26.0
+	textWidth    = 210.0 - marginLeft - marginRight // the 版心: 156 mm
+	textHeight   = 225.0
+	linesPerPage = 22
+	charsPerLine = 28
+	linePitch    = textHeight / linesPerPage // 10.23 mm, about 29 pt
+	gridPitch    = textWidth / charsPerLine  // one character of the body grid
+
+	bodySize  = 16.0 // 3号
+	titleSize = 22.0 // 2号
+	folioSize = 14.0 // 4号: page numbers and the 版记
+
+	titlePitch    = 12.0
+	mastheadMax   = 40.0 // the bulletin's name, shrunk to fit one line
+	mastheadPitch = 22.0
+	captionSize   = 14.0
+	captionPitch  = 8.5
+	noteSize      = 12.0
+	notePitch     = 6.5
+	colophonPitch = 8.5
+
+	folioGap    = 7.0  // page number below the 版心
+	folioHeight = 13.0 // the band below the 版心 that holds it
+
+	gridUnits = 15600 // maroto columns in 0.01 mm across the 版心
+	minRow    = 0.01  // maroto takes a row of height 0 for "auto"
+)
+
+var (
+	red   = &props.Color{Red: 230, Green: 0, Blue: 18} // 简报 red, #E60012
+	black = &props.Color{}
+	grey  = &props.Color{Red: 235, Green: 235, Blue: 235}
+)
+
+// pt converts points to millimetres.
+func pt(size float64) float64 { return size * 25.4 / 72 }
+
+// bodyBreak is the measured width at which body lines break: 28 characters
+// of 16 pt are 158 mm, 2 mm more than the 版心, so lines are set 0.7 %
+// tighter, as word processors do on the 公文 grid.
+var bodyBreak = charsPerLine * pt(bodySize)
+
+// item is an unbreakable band of a page: a line, a table row, a chart.
+type item struct {
+	height  float64
+	row     func() core.Row // nil for a page-break marker
+	keep    bool            // keep on the page of the next item (headings, captions, table headers)
+	space   bool            // vertical space: dropped at the top of a page and where it does not fit
+	newPage bool            // begins a new page
+	header  []item          // repeated first when this item begins a page (a table's header row)
+	what    string          // names the item in errors
+}
+
+// typesetter turns a document into items.
+type typesetter struct {
+	faces    [roleCount]*face
+	m        *metrics
+	charts   map[string][]byte
+	items    []item
+	colophon []item // set apart: it goes to the foot of the last page
+}
+
+func (t *typesetter) add(it item) { t.items = append(t.items, it) }
+
+func (t *typesetter) space(h float64) { t.add(item{height: h, row: spaceRow(h), space: true}) }
+
+// document lays out doc in reading order: masthead, title, 主送, blocks,
+// signature, annexes, then the 版记.
+func (t *typesetter) document(doc report.Document) error {
+	if doc.Masthead != nil {
+		t.masthead(doc.Masthead)
+	}
+	if doc.Title != "" {
+		t.centred(roleTitle, titleSize, titlePitch, doc.Title, true)
+		t.space(linePitch)
+	}
+	if doc.MainRecipient != "" {
+		to := strings.TrimRight(doc.MainRecipient, "：:") + "："
+		t.grid(roleBody, to, 0, true)
+	}
+	if err := t.blocks(doc.Blocks, "body"); err != nil {
+		return err
+	}
+	if doc.Signature != nil {
+		t.signature(doc.Signature)
+	}
+	for i, a := range doc.Annexes {
+		t.add(item{newPage: true})
+		label := a.Label
+		if label != "" {
+			t.grid(roleHeading, label, 0, true)
+		} else {
+			label = fmt.Sprintf("annex %d", i+1)
+		}
+		if a.Title != "" {
+			t.centred(roleTitle, titleSize, titlePitch, a.Title, true)
+		}
+		t.space(linePitch / 2)
+		if err := t.blocks(a.Blocks, label); err != nil {
+			return err
+		}
+	}
+	if doc.Colophon != nil {
+		t.colophonItems(doc.Colophon)
+	}
+	return nil
+}
+
+func (t *typesetter) blocks(blocks []report.Block, where string) error {
+	for i, b := range blocks {
+		at := fmt.Sprintf("%s block %d", where, i+1)
+		switch b.Kind {
+		case report.Heading1:
+			t.grid(roleHeading, b.Text, 2, true)
+		case report.Heading2:
+			t.grid(roleSubheading, b.Text, 2, true)
+		case report.Paragraph:
+			t.grid(roleBody, b.Text, 2, false)
+		case report.Note:
+			t.note(b.Text)
+		case report.PageBreak:
+			t.add(item{newPage: true})
+		case report.TableBlock:
+			if b.Table == nil {
+				return fmt.Errorf("%s: table block without a table", at)
+			}
+			if err := t.table(b.Table, at); err != nil {
+				return err
+			}
+		case report.ChartBlock:
+			if b.Chart == nil {
+				return fmt.Errorf("%s: chart block without a chart", at)
+			}
+			if err := t.chart(b.Chart, at); err != nil {
+				return err
+			}
+		default:
+			return fmt.Errorf("%s: unknown block kind %d", at, b.Kind)
+		}
+	}
+	return nil
+}
+
+// run is a piece of text placed in a row or a cell: x from its left edge,
+// baseline from its top.
+type run struct {
+	face        *face
+	size        float64
+	x, baseline float64
+	text        string
+	color       *props.Color
+}
+
+func (r run) component() core.Component {
+	return text.New(r.text, props.Text{
+		Family: r.face.family,
+		Size:   r.size,
+		Left:   r.x,
+		Top:    math.Max(0, r.baseline-pt(r.size)), // maroto places the baseline one size below Top
+		Color:  r.color,
+	})
+}
+
+// baseline centres the em box of CJK type (0.88 em above the baseline,
+// 0.12 below) in a band of height h.
+func baseline(h, size float64) float64 { return h/2 + 0.38*pt(size) }
+
+func (t *typesetter) measurer(f *face, size float64) linebreak.Measure {
+	return func(s string) float64 { return t.m.measure(f, size, s) }
+}
+
+// setLine places one line of text from x0. A full line is justified to
+// width; otherwise its characters are set at their natural widths scaled
+// by width/breakWidth, the grid's tightening. Units of the line are placed
+// one by one only when their spacing differs from the font's.
+func (t *typesetter) setLine(f *face, size float64, line string, x0, width, breakWidth float64, full bool, base float64) []run {
+	measure := t.measurer(f, size)
+	units := linebreak.Units(line)
+	widths := make([]float64, len(units))
+	natural := 0.0
+	for i, u := range units {
+		widths[i] = measure(u)
+		natural += widths[i]
+	}
+	scale, extra := 1.0, 0.0
+	if breakWidth > 0 {
+		scale = math.Min(1, width/breakWidth)
+	}
+	// Justify unless that would open gaps wider than half a character.
+	if gaps := float64(len(units) - 1); full && gaps > 0 && (width-natural)/gaps <= 0.5*pt(size) {
+		scale, extra = 1, (width-natural)/gaps
+	}
+	if scale == 1 && extra == 0 {
+		return []run{{face: f, size: size, x: x0, baseline: base, text: strings.TrimRightFunc(line, unicode.IsSpace)}}
+	}
+	var runs []run
+	pos := 0.0
+	for i, u := range units {
+		if !unicode.IsSpace([]rune(u)[0]) {
+			runs = append(runs, run{face: f, size: size, x: x0 + pos*scale + float64(i)*extra, baseline: base, text: u})
+		}
+		pos += widths[i]
+	}
+	return runs
+}
+
+// grid sets text on the body grid (16 pt, 22 lines a page, 28 characters a
+// line), each line of a paragraph but its last justified, the first line
+// of each paragraph indented by indent characters. A line feed starts a
+// new paragraph.
+func (t *typesetter) grid(r role, s string, indent int, keep bool) {
+	f := t.faces[r]
+	measure := t.measurer(f, bodySize)
+	for _, para := range strings.Split(t.m.prepare(f, s), "\n") {
+		para = strings.TrimSpace(para)
+		in := float64(indent)
+		lines := linebreak.Indented(para, bodyBreak-in*pt(bodySize), bodyBreak, measure)
+		for i, l := range lines {
+			x0, breakWidth := 0.0, bodyBreak
+			if i == 0 {
+				x0, breakWidth = in*gridPitch, bodyBreak-in*pt(bodySize)
+			}
+			runs := t.setLine(f, bodySize, l, x0, textWidth-x0, breakWidth, i < len(lines)-1, baseline(linePitch, bodySize))
+			t.add(item{height: linePitch, row: textRow(linePitch, runs), keep: keep})
+		}
+	}
+}
+
+// centred sets text centred, line by line (titles, captions). Lines are
+// balanced, as GB/T 9704 wants titles symmetrical: the narrowest measure
+// that needs no more lines. A line feed in s forces a break, for a clerk
+// who wants a title broken between particular words.
+func (t *typesetter) centred(r role, size, pitch float64, s string, keep bool) {
+	f := t.faces[r]
+	measure := t.measurer(f, size)
+	s = t.m.prepare(f, s)
+	// Titles keep a character of margin each side.
+	width := textWidth - 2*pt(size)
+	lines := linebreak.Lines(s, width, measure)
+	for lo := 0.0; width-lo > 0.5; {
+		mid := (lo + width) / 2
+		if try := linebreak.Lines(s, mid, measure); len(try) <= len(lines) {
+			width, lines = mid, try
+		} else {
+			lo = mid
+		}
+	}
+	for _, l := range lines {
+		x := (textWidth - measure(l)) / 2
+		runs := []run{{face: f, size: size, x: x, baseline: baseline(pitch, size), text: l}}
+		t.add(item{height: pitch, row: textRow(pitch, runs), keep: keep})
+	}
+}
+
+// note sets a remark in smaller type, flush left.
+func (t *typesetter) note(s string) {
+	f := t.faces[roleBody]
+	measure := t.measurer(f, noteSize)
+	for _, l := range linebreak.Lines(t.m.prepare(f, s), textWidth, measure) {
+		runs := t.setLine(f, noteSize, l, 0, textWidth, textWidth, false, baseline(notePitch, noteSize))
+		t.add(item{height: notePitch, row: textRow(notePitch, runs)})
+	}
+	t.space(2)
+}
+
+// masthead sets the 简报 报头: the name large and red, the issue number, the
+// issuing office left and the date right, a red rule.
+func (t *typesetter) masthead(mh *report.Masthead) {
+	title, body := t.faces[roleTitle], t.faces[roleBody]
+	name := t.m.prepare(title, mh.Name)
+	size := mastheadMax
+	if w := t.m.measure(title, size, name); w > textWidth*0.96 {
+		size *= textWidth * 0.96 / w
+	}
+	nameRun := run{face: title, size: size, x: (textWidth - t.m.measure(title, size, name)) / 2,
+		baseline: baseline(mastheadPitch, size), text: name, color: red}
+	t.add(item{height: mastheadPitch, row: textRow(mastheadPitch, []run{nameRun}), keep: true})
+	if mh.Issue != "" {
+		t.centred(roleBody, bodySize, linePitch, mh.Issue, true)
+	}
+	office, date := t.m.prepare(body, mh.Office), t.m.prepare(body, mh.Date)
+	size = bodySize
+	// Office and date share a line with at least two characters between.
+	if w := t.m.measure(body, size, office+date) + 2*pt(size); w > textWidth {
+		size *= textWidth / w
+	}
+	base := baseline(linePitch, size)
+	runs := []run{
+		{face: body, size: size, x: 0, baseline: base, text: office},
+		{face: body, size: size, x: textWidth - t.m.measure(body, size, date), baseline: base, text: date},
+	}
+	t.add(item{height: linePitch, row: textRow(linePitch, runs), keep: true})
+	t.add(item{height: 1, row: ruleRow(1, red), keep: true})
+	t.space(linePitch * 0.8)
+}
+
+// signature sets the issuing office and the date of a report as GB/T 9704
+// 7.3.5.2 wants without a seal: one line below the text, the office two
+// characters from the right, the date under it two characters further
+// right; a date longer than that moves both left.
+func (t *typesetter) signature(sig *report.Signature) {
+	f := t.faces[roleBody]
+	office, date := t.m.prepare(f, sig.Office), t.m.prepare(f, sig.Date)
+	tighten := textWidth / bodyBreak
+	ow := t.m.measure(f, bodySize, office) * tighten
+	dw := t.m.measure(f, bodySize, date) * tighten
+	officeX := textWidth - 2*gridPitch - ow
+	dateX := officeX + 2*gridPitch
+	if dateX+dw > textWidth-2*gridPitch {
+		dateX = textWidth - 2*gridPitch - dw
+		officeX = dateX - 2*gridPitch
+	}
+	base := baseline(linePitch, bodySize)
+	t.space(linePitch)
+	for i, line := range []struct {
+		x    float64
+		text string
+	}{{officeX, office}, {dateX, date}} {
+		natural := t.m.measure(f, bodySize, line.text)
+		runs := t.setLine(f, bodySize, line.text, line.x, natural*tighten, natural, false, base)
+		t.add(item{height: linePitch, row: textRow(linePitch, runs), keep: i == 0})
+	}
+}
+
+// colophonItems sets the 版记: thick rules above and below, the 报/送/发
+// lines indented one character with continuation lines aligned after the
+// colon, a thin rule, then the printing office left and the date right.
+func (t *typesetter) colophonItems(c *report.Colophon) {
+	f := t.faces[roleBody]
+	em := pt(folioSize)
+	measure := t.measurer(f, folioSize)
+	base := baseline(colophonPitch, folioSize)
+	add := func(it item) { it.keep = true; t.colophon = append(t.colophon, it) }
+	add(item{height: 0.35, row: ruleRow(0.35, black)})
+	for _, l := range c.Lines {
+		label := t.m.prepare(f, strings.TrimRight(l.Label, "：:")+"：")
+		lw := measure(label)
+		lines := linebreak.Lines(t.m.prepare(f, l.Text), textWidth-2*em-lw, measure)
+		for i, text := range lines {
+			runs := []run{{face: f, size: folioSize, x: em + lw, baseline: base, text: text}}
+			if i == 0 {
+				runs = append(runs, run{face: f, size: folioSize, x: em, baseline: base, text: label})
+			}
+			add(item{height: colophonPitch, row: textRow(colophonPitch, runs)})
+		}
+	}
+	if c.PrintedBy != "" || c.Date != "" {
+		if len(c.Lines) > 0 {
+			add(item{height: 0.25, row: ruleRow(0.25, black)})
+		}
+		var runs []run
+		if c.PrintedBy != "" {
+			runs = append(runs, run{face: f, size: folioSize, x: em, baseline: base, text: t.m.prepare(f, c.PrintedBy)})
+		}
+		if c.Date != "" {
+			date := t.m.prepare(f, c.Date+"印发")
+			runs = append(runs, run{face: f, size: folioSize, x: textWidth - em - measure(date), baseline: base, text: date})
+		}
+		add(item{height: colophonPitch, row: textRow(colophonPitch, runs)})
+	}
+	add(item{height: 0.35, row: ruleRow(0.35, black)})
+}
+
+// folio is the page-number band under the 版心: "— N —" in 14 pt with its
+// top 7 mm below the 版心, one character in from the right edge on odd
+// pages and from the left edge on even pages.
+func (t *typesetter) folio(n int) core.Row {
+	f := t.faces[roleBody]
+	s := t.m.prepare(f, fmt.Sprintf("— %d —", n))
+	em := pt(folioSize)
+	x := em
+	if n%2 == 1 {
+		x = textWidth - em - t.m.measure(f, folioSize, s)
+	}
+	// Digits stand about 0.72 em above the baseline.
+	r := run{face: f, size: folioSize, x: x, baseline: folioGap + 0.72*em, text: s}
+	return textRow(folioHeight, []run{r})()
+}
+
+// table sets a table: caption, header row (repeated on every page the table
+// reaches), rows never split across pages, an optional total row in the
+// heading font. Cell text is broken with package linebreak.
+func (t *typesetter) table(tb *report.Table, at string) error {
+	if len(tb.Columns) == 0 {
+		return fmt.Errorf("%s: table %q has no columns", at, tb.Sheet)
+	}
+	name := tb.Caption
+	if name == "" {
+		name = tb.Sheet
+	}
+	ts := newTableStyle(tb.Columns)
+	t.space(2.5)
+	if tb.Caption != "" {
+		t.centred(roleHeading, captionSize, captionPitch, tb.Caption, true)
+	}
+	titles := make([]report.Cell, len(tb.Columns))
+	for i, c := range tb.Columns {
+		titles[i] = report.Cell{Text: c.Title}
+	}
+	header := t.tableRow(ts, titles, roleHeading, true)
+	header.what = fmt.Sprintf("%s: header of table %q", at, name)
+	header.keep = true
+	t.add(header)
+	repeat := header
+	repeat.keep = false
+	for i, cells := range tb.Rows {
+		if len(cells) > len(tb.Columns) {
+			return fmt.Errorf("%s: table %q row %d has %d cells for %d columns", at, name, i+1, len(cells), len(tb.Columns))
+		}
+		it := t.tableRow(ts, cells, roleBody, false)
+		it.what = fmt.Sprintf("%s: table %q row %d", at, name, i+1)
+		it.header = []item{repeat}
+		t.add(it)
+	}
+	if len(tb.Total) > 0 {
+		if len(tb.Total) > len(tb.Columns) {
+			return fmt.Errorf("%s: table %q total row has %d cells for %d columns", at, name, len(tb.Total), len(tb.Columns))
+		}
+		it := t.tableRow(ts, tb.Total, roleHeading, false)
+		it.what = fmt.Sprintf("%s: table %q total row", at, name)
+		it.header = []item{repeat}
+		t.add(it)
+	}
+	t.space(2.5)
+	return nil
+}
+
+// tableStyle is the geometry of one table.
+type tableStyle struct {
+	columns    []report.Column
+	widths     []float64 // mm
+	units      []int     // maroto grid units, adding up to gridUnits
+	size       float64
+	lineHeight float64
+	padX, padY float64
+}
+
+func newTableStyle(columns []report.Column) tableStyle {
+	ts := tableStyle{columns: columns, size: 12, padX: 1.5, padY: 1.3}
+	if len(columns) > 6 {
+		ts.size, ts.padX = 10.5, 1
+	}
+	ts.lineHeight = pt(ts.size) * 1.3
+	total := 0.0
+	for _, c := range columns {
+		total += math.Max(c.Width, 0)
+	}
+	left := gridUnits
+	for i, c := range columns {
+		share := 1 / float64(len(columns))
+		if total > 0 {
+			share = math.Max(c.Width, 0) / total
+		}
+		u := int(math.Round(share * gridUnits))
+		if i == len(columns)-1 {
+			u = left
+		}
+		left -= u
+		ts.units = append(ts.units, u)
+		ts.widths = append(ts.widths, float64(u)*textWidth/gridUnits)
+	}
+	return ts
+}
+
+// tableRow sets one row of cells; cells of a header, a total row or with
+// Emphasis are set in the heading font, the Hei that stands for bold.
+func (t *typesetter) tableRow(ts tableStyle, cells []report.Cell, r role, header bool) item {
+	lines := make([][]string, len(ts.columns))
+	faces := make([]*face, len(ts.columns))
+	most := 1
+	for i := range ts.columns {
+		f := t.faces[r]
+		var c report.Cell
+		if i < len(cells) {
+			c = cells[i]
+		}
+		if c.Emphasis {
+			f = t.faces[roleHeading]
+		}
+		faces[i] = f
+		lines[i] = linebreak.Lines(t.m.prepare(f, c.Text), ts.widths[i]-2*ts.padX, t.measurer(f, ts.size))
+		most = max(most, len(lines[i]))
+	}
+	h := float64(most)*ts.lineHeight + 2*ts.padY
+	style := &props.Cell{BorderType: border.Full, BorderThickness: 0.2, BorderColor: black}
+	if header {
+		style.BackgroundColor = grey
+	}
+	var cellRuns [][]run
+	for i, ls := range lines {
+		top := (h - float64(len(ls))*ts.lineHeight) / 2
+		align := ts.columns[i].Align
+		if header {
+			align = report.AlignCenter
+		}
+		var runs []run
+		for k, l := range ls {
+			w := t.m.measure(faces[i], ts.size, l)
+			x := ts.padX
+			switch align {
+			case report.AlignCenter:
+				x = (ts.widths[i] - w) / 2
+			case report.AlignRight:
+				x = ts.widths[i] - ts.padX - w
+			}
+			runs = append(runs, run{face: faces[i], size: ts.size, x: x,
+				baseline: top + float64(k)*ts.lineHeight + baseline(ts.lineHeight, ts.size), text: l})
+		}
+		cellRuns = append(cellRuns, runs)
+	}
+	return item{height: h, row: func() core.Row {
+		cols := make([]core.Col, len(cellRuns))
+		for i, runs := range cellRuns {
+			c := col.New(ts.units[i]).WithStyle(style)
+			for _, r := range runs {
+				c.Add(r.component())
+			}
+			cols[i] = c
+		}
+		return row.New(h).Add(cols...)
+	}}
+}
+
+// chart places a chart's PNG at its printed size, centred, on one page.
+func (t *typesetter) chart(c *report.Chart, at string) error {
+	img, ok := t.charts[c.ID]
+	if !ok {
+		return fmt.Errorf("%s: no image for chart %q (%s)", at, c.ID, c.Title)
+	}
+	pw, ph, err := pngSize(img)
+	if err != nil {
+		return fmt.Errorf("%s: chart %q: %w", at, c.ID, err)
+	}
+	w, h := c.WidthMM, c.HeightMM
+	if w <= 0 {
+		w = textWidth
+	}
+	if h <= 0 {
+		h = w * float64(ph) / float64(pw)
+	}
+	// Shrink, keeping the proportions, to the 版心 less room for a caption.
+	if k := math.Min(textWidth/w, (textHeight-2*linePitch)/h); k < 1 {
+		w, h = w*k, h*k
+	}
+	units := int(math.Round(w / textWidth * gridUnits))
+	side := (gridUnits - units) / 2
+	t.space(2)
+	t.add(item{height: h, what: fmt.Sprintf("%s: chart %q", at, c.ID), row: func() core.Row {
+		return row.New(h).Add(
+			col.New(side),
+			col.New(units).Add(image.NewFromBytes(img, extension.Png, props.Rect{Center: true, Percent: 100})),
+			col.New(gridUnits-side-units),
+		)
+	}})
+	t.space(2)
+	return nil
+}
+
+// pngSize reads a PNG's header, refusing what the PDF library cannot embed
+// (it would print an error text in place of the chart): 16-bit samples and
+// interlacing.
+func pngSize(b []byte) (width, height int, err error) {
+	const sig = "\x89PNG\r\n\x1a\n"
+	if len(b) < 33 || !bytes.HasPrefix(b, []byte(sig)) || string(b[12:16]) != "IHDR" {
+		return 0, 0, errors.New("image is not a PNG")
+	}
+	width, height = int(binary.BigEndian.Uint32(b[16:20])), int(binary.BigEndian.Uint32(b[20:24]))
+	switch {
+	case width == 0 || height == 0:
+		return 0, 0, errors.New("PNG has no pixels")
+	case b[24] > 8:
+		return 0, 0, fmt.Errorf("PNG has %d-bit samples; the PDF library embeds 8-bit PNGs only", b[24])
+	case b[28] != 0:
+		return 0, 0, errors.New("PNG is interlaced; the PDF library embeds non-interlaced PNGs only")
+	}
+	return width, height, nil
+}
+
+// textRow is a row of height h holding runs across the 版心.
+func textRow(h float64, runs []run) func() core.Row {
+	return func() core.Row {
+		c := col.New(gridUnits)
+		for _, r := range runs {
+			c.Add(r.component())
+		}
+		return row.New(h).Add(c)
+	}
+}
+
+func spaceRow(h float64) func() core.Row {
+	return func() core.Row { return row.New(h).Add(col.New(gridUnits)) }
+}
+
+// ruleRow is a full-width rule of thickness h, drawn as a filled row.
+func ruleRow(h float64, c *props.Color) func() core.Row {
+	return func() core.Row {
+		return row.New(h).Add(col.New(gridUnits)).WithStyle(&props.Cell{BackgroundColor: c})
+	}
+}

@@ -1,0 +1,153 @@
+// Package pdf prints a report.Document as a PDF in the layout of GB/T
+// 9704-2012 (党政机关公文格式) with maroto v2: A4, 版心 156 × 225 mm, body
+// type 16 pt on a grid of 22 lines of 28 characters, the 简报 masthead, page
+// numbers "— N —" odd-right/even-left, tables whose header row repeats on
+// every page they cross, charts never split, and the 版记 at the foot of the
+// last page.
+//
+// The package lays out pages itself: it breaks lines with package
+// linebreak, measures text with the fonts' own metrics, and hands maroto
+// pages whose rows are known to fit. maroto draws; it never decides where a
+// line or a page breaks.
+//
+// maroto fixes one page orientation per document, so an annex marked
+// Landscape is set portrait like the rest, its tables in the smaller type
+// of wide tables.
+//
+// Every character is checked against the font of its role before anything
+// is drawn: a character a font lacks makes Render fail with a
+// *MissingGlyphsError naming the characters and the font file, instead of
+// printing boxes.
+package pdf
+
+import (
+	"errors"
+
+	"github.com/johnfercher/maroto/v2"
+	"github.com/johnfercher/maroto/v2/pkg/components/page"
+	"github.com/johnfercher/maroto/v2/pkg/config"
+	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
+	"github.com/johnfercher/maroto/v2/pkg/consts/pagesize"
+	"github.com/johnfercher/maroto/v2/pkg/core"
+	"github.com/johnfercher/maroto/v2/pkg/core/entity"
+	"github.com/johnfercher/maroto/v2/pkg/props"
+
+	"bulletin/report"
+)
+
+// Renderer prints documents with one set of fonts. The font files are read
+// and checked once, by New; a Renderer is safe for concurrent use.
+type Renderer struct {
+	faces [roleCount]*face
+	// custom is what maroto embeds: one entry per distinct font file.
+	custom []*entity.CustomFont
+}
+
+// New loads the four role fonts. A font file that cannot be read or is not
+// a TrueType-outline .ttf is a *report.Error of KindConfig naming the file
+// and its config.toml key.
+func New(fonts report.Fonts) (*Renderer, error) {
+	r := &Renderer{}
+	byPath := map[string]*face{}
+	for ro, path := range rolePaths(fonts) {
+		if path == "" {
+			return nil, &report.Error{Kind: report.KindConfig, Op: "load font", Where: role(ro).configKey(),
+				Err: errors.New("no font file configured")}
+		}
+		if f, ok := byPath[path]; ok {
+			f.roles = append(f.roles, role(ro))
+			r.faces[ro] = f
+			continue
+		}
+		f, err := loadFace(path, role(ro))
+		if err != nil {
+			return nil, err
+		}
+		byPath[path] = f
+		r.faces[ro] = f
+		r.custom = append(r.custom, &entity.CustomFont{Family: f.family, Style: fontstyle.Normal, Bytes: f.data})
+	}
+	return r, nil
+}
+
+// Render prints doc with fonts; charts holds the PNG image of every chart
+// of the document by report.Chart.ID. For more than one document, New and
+// Renderer.Render read the fonts once.
+func Render(doc report.Document, fonts report.Fonts, charts map[string][]byte) ([]byte, error) {
+	r, err := New(fonts)
+	if err != nil {
+		return nil, err
+	}
+	return r.Render(doc, charts)
+}
+
+// Render prints doc. Errors are *report.Error of KindRender: a character
+// no font of its role has (wrapping a *MissingGlyphsError), a chart without
+// a usable PNG, a table row taller than a page.
+func (r *Renderer) Render(doc report.Document, charts map[string][]byte) ([]byte, error) {
+	name := doc.FileName
+	if name == "" {
+		name = doc.Title
+	}
+	fail := func(err error) error {
+		return &report.Error{Kind: report.KindRender, Op: "render " + name, Err: err}
+	}
+	t := &typesetter{faces: r.faces, m: newMetrics(), charts: charts}
+	if err := t.document(doc); err != nil {
+		return nil, fail(err)
+	}
+	pages, err := paginate(t.items, t.colophon)
+	if err != nil {
+		return nil, fail(err)
+	}
+	folios := make([]core.Row, len(pages))
+	for i := range pages {
+		folios[i] = t.folio(i + 1)
+	}
+	// Every string, page numbers included, has been measured: now we know
+	// whether the fonts can print them all.
+	if err := t.m.err(); err != nil {
+		return nil, fail(err)
+	}
+
+	m := maroto.New(r.config(name))
+	for i, items := range pages {
+		p := page.New()
+		used := 0.0
+		for _, it := range items {
+			if it.row != nil {
+				p.Add(it.row())
+				used += it.height
+			}
+		}
+		if fill := textHeight - used; fill > minRow {
+			p.Add(spaceRow(fill)())
+		}
+		p.Add(folios[i])
+		m.AddPages(p)
+	}
+	out, err := m.Generate()
+	if err != nil {
+		return nil, fail(err)
+	}
+	return out.GetBytes(), nil
+}
+
+func (r *Renderer) config(title string) *entity.Config {
+	return config.NewBuilder().
+		WithPageSize(pagesize.A4).
+		WithTopMargin(marginTop).
+		WithLeftMargin(marginLeft).
+		WithRightMargin(marginRight).
+		// maroto's page area holds the 版心 and the page-number band below
+		// it, plus a millimetre of slack so that rounding never makes
+		// maroto push a row to a page of its own.
+		WithBottomMargin(pageHeight-marginTop-textHeight-folioHeight-1).
+		WithMaxGridSize(gridUnits).
+		WithCustomFonts(r.custom).
+		WithDefaultFont(&props.Font{Family: r.faces[roleBody].family, Size: bodySize}).
+		WithCompression(true).
+		WithTitle(title, true).
+		WithCreator("bulletin", false).
+		Build()
+}
