@@ -1,0 +1,78 @@
+package metrics
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"bulletin/report"
+	"bulletin/report/config"
+)
+
+// oneInTwenty: 20 cases closed in April, 1 case file sampled in May: 5%.
+func oneInTwenty() *report.Dataset {
+	return &report.Dataset{
+		Cases:   closedCases("APR", s[0], 20, day(2025, 3, 1), day(2025, 4, 15)),
+		Samples: caseFiles("S", day(2025, 5, 10), s[0]),
+	}
+}
+
+func TestTargetInMemoryFlipsMet(t *testing.T) {
+	cfg := loadConfig(t)
+	// 1/20 = 5% < 10%: not met with the plan's target
+	checkQuota(t, quotaOf(t, monthly(t, cfg, oneInTwenty(), month(2025, 5)), report.QuotaCaseSampleRate), notMetWant(1, 20))
+	setQuota(t, cfg, report.QuotaCaseSampleRate, func(q *report.Quota) { q.Target = 0.05 })
+	// 1 ≥ ceil(0.05 × 20) = 1: met
+	checkQuota(t, quotaOf(t, monthly(t, cfg, oneInTwenty(), month(2025, 5)), report.QuotaCaseSampleRate), metWant(1, 20))
+}
+
+// TestTargetInConfigFileFlipsMet edits config.toml as a clerk would, in a
+// copy, and loads it with the real loader.
+func TestTargetInConfigFileFlipsMet(t *testing.T) {
+	root := repoRoot(t)
+	data, err := os.ReadFile(filepath.Join(root, "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	// The copy lives elsewhere: point its fonts and templates at the project's.
+	text = strings.ReplaceAll(text, `"fonts/`, `"`+filepath.ToSlash(filepath.Join(root, "fonts"))+`/`)
+	text = strings.Replace(text, `templates = "templates"`, `templates = "`+filepath.ToSlash(filepath.Join(root, "templates"))+`"`, 1)
+	block := strings.Index(text, `id = "lawful.case_sample_rate"`)
+	if block < 0 {
+		t.Fatal("config.toml has no lawful.case_sample_rate block")
+	}
+	target := strings.Index(text[block:], "target = 0.10")
+	if target < 0 {
+		t.Fatal("lawful.case_sample_rate has no target = 0.10 line")
+	}
+	at := block + target
+	edited := text[:at] + "target = 0.05" + text[at+len("target = 0.10"):]
+
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatalf("load edited config: %v", err)
+	}
+	// 1 ≥ ceil(0.05 × 20) = 1: met; the unedited file said not met (test above)
+	checkQuota(t, quotaOf(t, monthly(t, cfg, oneInTwenty(), month(2025, 5)), report.QuotaCaseSampleRate), metWant(1, 20))
+}
+
+func TestEvaluationWeightsFromConfig(t *testing.T) {
+	cfg := loadConfig(t)
+	cfg.Evaluation.PassRate, cfg.Evaluation.WeeklyRecords = 10, 40
+	f := monthly(t, cfg, &report.Dataset{}, month(2025, 5))
+	// no weekly records anywhere: every squad loses the weekly weight, 40 of 100
+	for _, sc := range f.Evaluation.Squads {
+		if sc.Score != 60 || sc.Rank != 1 {
+			t.Errorf("%s: score %v rank %d, want 60 and a shared rank 1", sc.Squad, sc.Score, sc.Rank)
+		}
+	}
+	if f.Evaluation.Indicators[0].Weight != 10 {
+		t.Errorf("pass-rate weight = %v, want the configured 10", f.Evaluation.Indicators[0].Weight)
+	}
+}

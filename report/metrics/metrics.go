@@ -1,0 +1,189 @@
+package metrics
+
+import (
+	"fmt"
+
+	"bulletin/report"
+)
+
+// Monthly computes the figures of the bulletin for month: every quota
+// judged at month, and every section over the month. q is the run's
+// data-quality report (may be nil); issued is the date of issue.
+func Monthly(cfg *report.Config, ds *report.Dataset, q *report.Quality, month report.Month, issued report.Date) (*report.Figures, error) {
+	c, err := newCalc(cfg, ds)
+	if err != nil {
+		return nil, err
+	}
+	quotas := c.quotas(month)
+	f := c.figures("monthly", monthSpan(month), quotas, q, issued)
+	f.Period = month.String()
+	f.Issue = issueNumber(cfg, month)
+	if month == month.Half().Last() {
+		f.HalfSummary = halfSummary(month.Half(), quotas)
+	}
+	return f, nil
+}
+
+// HalfYear computes the figures of a half for the self-inspection reports:
+// every section over the half's six months; the half- and year-window
+// quotas judged at the half's last month; each month-window quota as the
+// sum of its monthly results (see halfQuotas); and one SelfInspection per
+// item that the plan requires a report for.
+func HalfYear(cfg *report.Config, ds *report.Dataset, q *report.Quality, half report.Half, issued report.Date) (*report.Figures, error) {
+	c, err := newCalc(cfg, ds)
+	if err != nil {
+		return nil, err
+	}
+	months := half.Months()
+	monthly := make([][]report.QuotaResult, len(months))
+	for i, m := range months {
+		monthly[i] = c.quotas(m)
+	}
+	quotas := c.halfQuotas(monthly)
+	s := span{half.First(), half.Last()}
+	f := c.figures("halfyear", s, quotas, q, issued)
+	f.Period = half.String()
+	f.HalfSummary = halfSummary(half, quotas)
+	f.SelfInspections = c.selfInspections(half, monthly)
+	return f, nil
+}
+
+// figures fills everything that is computed the same way for a month and
+// for a half: the sections over span s, the quotas given.
+func (c *calc) figures(kind string, s span, quotas []report.QuotaResult, q *report.Quality, issued report.Date) *report.Figures {
+	at := s.to
+	f := &report.Figures{
+		Kind: kind, Month: at.String(), PrevMonth: at.Prev().String(),
+		Half: at.Half().String(), HalfMonths: at.Index() - at.Half().First().Index() + 1,
+		IssueDate: issued, Bureau: c.cfg.Bureau.Name,
+		Quotas: quotas,
+	}
+	attachQuality(f, c.ds, q)
+	f.Coverage = c.coverageSection(s)
+	f.CaseQuality = c.caseQuality(s)
+	f.Problems = c.problems(s)
+	f.Abnormal = c.abnormal(s)
+	f.Complaints = c.complaints(s)
+	f.Evaluation = c.evaluation(s)
+	f.Squads = c.squads(s, f.CaseQuality, f.Problems, f.Evaluation, f.Coverage)
+	f.Departments = c.departments(quotas)
+	f.Trend = c.trend(at)
+	f.Reminders = c.reminders(at)
+	return f
+}
+
+// attachQuality copies the inputs and the data-quality headline, and names
+// as incomplete every dataset that could not be read, wholly (ds.Missing)
+// or in one of its files.
+func attachQuality(f *report.Figures, ds *report.Dataset, q *report.Quality) {
+	f.Inputs = []report.Input{}
+	incomplete := map[string]bool{}
+	for _, d := range ds.Missing {
+		incomplete[d] = true
+	}
+	if q != nil {
+		f.Inputs = append(f.Inputs, q.Inputs...)
+		f.Quality = report.QualitySummary{Clean: q.Clean(), Files: len(q.Inputs), FileErrors: len(q.Files)}
+		for _, in := range q.Inputs {
+			f.Quality.Rows += in.Rows
+			f.Quality.Rejected += in.Rejected
+		}
+		for _, w := range q.Warnings {
+			f.Quality.Warnings += max(w.Count, 1)
+		}
+		for _, fe := range q.Files {
+			incomplete[fe.Dataset] = true
+		}
+	}
+	f.Incomplete = []string{}
+	for _, d := range report.DatasetNames {
+		if incomplete[d] {
+			f.Incomplete = append(f.Incomplete, d)
+		}
+	}
+}
+
+// issueNumber is 第N期: the month's number, or a running count from the
+// configured first issue.
+func issueNumber(cfg *report.Config, m report.Month) int {
+	if cfg.Bureau.IssueNumbering == "running" {
+		if first, err := report.ParseMonth(cfg.Bureau.FirstIssueMonth); err == nil {
+			return cfg.Bureau.FirstIssue + m.Index() - first.Index()
+		}
+	}
+	return int(m.Month)
+}
+
+// halfQuotas are the quotas of a half from its six monthly results (one
+// slice per month, in configured quota order). A half- or year-window
+// quota is its result in the half's last month. A month-window quota is
+// summed over the months it was due: numerator and denominator are the
+// sums, the value their ratio, and it is met when it was met in every one
+// of those months.
+func (c *calc) halfQuotas(monthly [][]report.QuotaResult) []report.QuotaResult {
+	last := monthly[len(monthly)-1]
+	out := make([]report.QuotaResult, len(last))
+	for i, q := range c.cfg.Quotas {
+		if q.Window != report.WindowMonth {
+			out[i] = last[i]
+			continue
+		}
+		months := make([]report.QuotaResult, len(monthly))
+		for m := range monthly {
+			months[m] = monthly[m][i]
+		}
+		out[i] = c.sumMonths(formulas[q.ID].kind, months)
+	}
+	return out
+}
+
+func (c *calc) sumMonths(kind quotaKind, months []report.QuotaResult) report.QuotaResult {
+	r := months[len(months)-1]
+	r.Numerator, r.Denominator, r.Missing = 0, 0, nil
+	due, met := 0, 0
+	missing := map[string]bool{}
+	for _, m := range months {
+		if !m.Due {
+			continue
+		}
+		due++
+		r.Numerator += m.Numerator
+		r.Denominator += m.Denominator
+		if m.Met != nil && *m.Met {
+			met++
+		}
+		if kind == perSquadKind {
+			for _, s := range m.Missing {
+				missing[s] = true
+			}
+		}
+	}
+	r.Value = ratio(r.Numerator, r.Denominator)
+	if kind == perSquadKind {
+		r.Missing = c.sortedSquads(missing)
+	}
+	allMet := met == due
+	r.Due, r.Met, r.OnTrack = due > 0, &allMet, allMet
+	switch {
+	case due == 0:
+		r.Met, r.Status, r.Note = nil, report.StatusNotDue, ""
+	case r.Denominator == 0:
+		r.Status, r.Note = report.StatusNoBase, "no base"
+	case allMet:
+		r.Status, r.Note = report.StatusMet, fmt.Sprintf("半年%d个考核月均完成", due)
+	default:
+		r.Status, r.Note = report.StatusNotMet, fmt.Sprintf("半年%d个考核月中%d个月完成", due, met)
+	}
+	return r
+}
+
+// quotasOfItem picks an item's quotas from one month's results.
+func quotasOfItem(results []report.QuotaResult, item string) []report.QuotaResult {
+	var out []report.QuotaResult
+	for _, r := range results {
+		if r.Item == item {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,122 @@
+package metrics
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"bulletin/report"
+)
+
+// TrendPassRate is the trend key of the case-file pass rate, beside the
+// quota ids.
+const TrendPassRate = "case_quality.pass_rate"
+
+// departments is the scorecard: per configured department, the due quotas
+// it is responsible for and how many were met. 各中队 is not a department.
+func (c *calc) departments(quotas []report.QuotaResult) []report.DepartmentFigures {
+	out := make([]report.DepartmentFigures, 0, len(c.cfg.Departments))
+	for _, d := range c.cfg.Departments {
+		df := report.DepartmentFigures{Name: d.Name, Unmet: []string{}}
+		for _, r := range quotas {
+			if !r.Due || !slices.Contains(r.Departments, d.Name) {
+				continue
+			}
+			df.QuotasDue++
+			if r.Met != nil && *r.Met {
+				df.QuotasMet++
+			} else {
+				df.Unmet = append(df.Unmet, r.ID)
+			}
+		}
+		out = append(out, df)
+	}
+	return out
+}
+
+// trend is, for every month from January through to, the value of each
+// month-window quota (as the bulletin of that month shows it) and the
+// case-file pass rate.
+func (c *calc) trend(to report.Month) []report.TrendPoint {
+	var out []report.TrendPoint
+	for _, m := range yearToDate(to).months() {
+		values := map[string]*float64{
+			TrendPassRate: verdicts(c.samplesIn(report.CaseFile, monthSpan(m))).PassRate,
+		}
+		for _, q := range c.cfg.Quotas {
+			if q.Window == report.WindowMonth {
+				r, _ := c.evaluate(q, m)
+				values[q.ID] = r.Value
+			}
+		}
+		out = append(out, report.TrendPoint{Month: m.String(), Values: values})
+	}
+	return out
+}
+
+// halfSummary is the half's quotas, and in December the year's, now due.
+func halfSummary(h report.Half, quotas []report.QuotaResult) *report.HalfSummary {
+	hs := &report.HalfSummary{Half: h.String(), Quotas: []report.QuotaResult{}}
+	for _, r := range quotas {
+		if r.Window == report.WindowHalf || (r.Window == report.WindowYear && r.Due) {
+			hs.Quotas = append(hs.Quotas, r)
+		}
+	}
+	return hs
+}
+
+// reminders are the next month's tasks after month at: per half coverage
+// quota, the counted squads not yet covered and how many must be covered
+// in each remaining month (in a half's last month: the whole next half);
+// a half's held-once quota not yet held; the squads behind the annual
+// pace of a per-squad year quota.
+func (c *calc) reminders(at report.Month) []report.Reminder {
+	out := []report.Reminder{}
+	half := at.Half()
+	monthsLeft := half.Last().Index() - at.Index()
+	for _, q := range c.cfg.Quotas {
+		r, m := c.evaluate(q, at)
+		kind := formulas[q.ID].kind
+		switch {
+		case q.Window == report.WindowHalf && kind == coverageKind && monthsLeft == 0:
+			next := half.Last().Add(1).Half()
+			per := ceilDiv(len(c.counted), 6)
+			out = append(out, report.Reminder{Item: q.Item, QuotaID: q.ID, Squads: slices.Clone(c.counted), PerMonth: per, MonthsLeft: 6,
+				Text: fmt.Sprintf("%s：%s须覆盖全部%d个中队，每月至少覆盖%d个", q.Item, next.Chinese(), len(c.counted), per)})
+		case q.Window == report.WindowHalf && kind == coverageKind && len(r.Missing) > 0:
+			per := ceilDiv(len(r.Missing), monthsLeft)
+			out = append(out, report.Reminder{Item: q.Item, QuotaID: q.ID, Squads: r.Missing, PerMonth: per, MonthsLeft: monthsLeft,
+				Text: fmt.Sprintf("%s：本半年尚有%d个中队未覆盖（%s），剩余%d个月每月至少覆盖%d个", q.Item, len(r.Missing), strings.Join(r.Missing, "、"), monthsLeft, per)})
+		case q.Window == report.WindowHalf && kind == heldKind && r.Numerator == 0 && monthsLeft > 0:
+			out = append(out, report.Reminder{Item: q.Item, QuotaID: q.ID, Squads: []string{}, MonthsLeft: monthsLeft,
+				Text: fmt.Sprintf("本半年尚未开展%s，须在%s底前完成", q.Name, half.Last().Chinese())})
+		case q.Window == report.WindowYear && kind == perSquadKind && at.Month < 12:
+			if rem, ok := c.paceReminder(q, at, m); ok {
+				out = append(out, rem)
+			}
+		}
+	}
+	return out
+}
+
+// paceReminder names the counted squads below the straight line of a
+// per-squad year quota: ceil(min_count × months elapsed / 12). PerMonth is
+// what the furthest-behind squad must average over the remaining months.
+func (c *calc) paceReminder(q report.Quota, at report.Month, m measure) (report.Reminder, bool) {
+	pace := ceilDiv(m.need*int(at.Month), 12)
+	monthsLeft := 12 - int(at.Month)
+	rem := report.Reminder{Item: q.Item, QuotaID: q.ID, MonthsLeft: monthsLeft}
+	var named []string
+	for _, sq := range c.counted {
+		if n := m.perSquad[sq]; n < pace {
+			rem.Squads = append(rem.Squads, sq)
+			named = append(named, fmt.Sprintf("%s（%d）", sq, n))
+			rem.PerMonth = max(rem.PerMonth, ceilDiv(m.need-n, monthsLeft))
+		}
+	}
+	if len(rem.Squads) == 0 {
+		return rem, false
+	}
+	rem.Text = fmt.Sprintf("%s：以下中队低于进度（截至%s应达到%d，全年不少于%d）：%s", q.Name, at.Chinese(), pace, m.need, strings.Join(named, "、"))
+	return rem, true
+}
