@@ -1,0 +1,125 @@
+package compose
+
+import (
+	"fmt"
+
+	"bulletin/report"
+)
+
+// abnormalIndicator is the evaluation indicator whose value is a number of
+// abnormal cases per 100 cases; every other indicator's value is a share.
+const abnormalIndicator = "abnormal_cases"
+
+// scoresAnnex is 附件1: every indicator's value and points for every squad,
+// so that each score can be checked by hand.
+func (b *builder) scoresAnnex(d *MonthData) report.Annex {
+	ev := d.F.Evaluation
+	a := report.Annex{Title: d.Month.Chinese() + "中队评价指标及得分明细", Landscape: true}
+	b.prose(&a.Blocks, tmplAnnexScores, d)
+	cols := []report.Column{col("排名", 0.6, report.AlignCenter), nameCol("中队")}
+	for _, ind := range ev.Indicators {
+		cols = append(cols, numCol(ind.Name), numCol(fmt.Sprintf("得分（%s分）", formatNum(ind.Weight))))
+	}
+	cols = append(cols, numCol("综合得分"))
+	t := b.table("中队评价指标明细", d.Month.Chinese()+"中队评价指标及得分", cols...)
+	// The same remark on the same indicator is said once, for all squads.
+	type remark struct{ indicator, note string }
+	var remarks []remark
+	squadsOf := map[remark][]string{}
+	for _, s := range ev.Squads {
+		row := []report.Cell{intCell(s.Rank), textCell(s.Squad)}
+		for _, ind := range ev.Indicators {
+			is := indicatorOf(s, ind.Key)
+			row = append(row, indicatorValue(ind.Key, is.Value), decimalCell(is.Points))
+			if is.Note != "" {
+				r := remark{ind.Name, is.Note}
+				if squadsOf[r] == nil {
+					remarks = append(remarks, r)
+				}
+				squadsOf[r] = append(squadsOf[r], s.Squad)
+			}
+		}
+		t.Rows = append(t.Rows, append(row, decimalCell(s.Score)))
+	}
+	a.Blocks = append(a.Blocks, tableBlock(t))
+	for i, r := range remarks {
+		prefix := ""
+		if i == 0 {
+			prefix = "注："
+		}
+		a.Blocks = append(a.Blocks, note(fmt.Sprintf("%s%d. %s的“%s”：%s。", prefix, i+1, joinNames(squadsOf[r]), r.indicator, r.note)))
+	}
+	return a
+}
+
+func indicatorValue(key string, v *float64) report.Cell {
+	if key == abnormalIndicator && v != nil {
+		return decimalCell(*v)
+	}
+	return pctCell(v)
+}
+
+// qualityAnnex is 附件2, the data-quality page: the files read, the files
+// that could not be read, the rejected rows (the first maxRejectedListed;
+// the data-quality workbook has all) and the warnings.
+func (b *builder) qualityAnnex(d *MonthData) report.Annex {
+	q := d.Quality
+	a := report.Annex{Title: "数据质量情况", Landscape: true}
+	b.prose(&a.Blocks, tmplAnnexQuality, d)
+
+	in := b.table("数据文件", "读取的数据文件", col("数据集", 1.2, report.AlignLeft), col("文件", 4, report.AlignLeft),
+		numCol("数据行"), numCol("采用"), numCol("未采用"), numCol("被替代"))
+	for _, i := range q.Inputs {
+		in.Rows = append(in.Rows, []report.Cell{textCell(i.Dataset), textCell(i.File), intCell(i.Rows),
+			intCell(i.Accepted), alertCell(i.Rejected), intCell(i.Superseded)})
+	}
+	a.Blocks = append(a.Blocks, tableBlock(in))
+
+	if len(q.Files) > 0 {
+		t := b.table("无法读取的文件", "无法读取的文件", col("数据集", 1.2, report.AlignLeft), col("文件", 3, report.AlignLeft), col("原因", 4, report.AlignLeft))
+		for _, f := range q.Files {
+			t.Rows = append(t.Rows, []report.Cell{textCell(f.Dataset), textCell(f.File), textCell(f.Reason)})
+		}
+		a.Blocks = append(a.Blocks, tableBlock(t))
+	}
+
+	if len(q.Rejected) > 0 {
+		t := b.table("未采用的数据行", "未采用的数据行",
+			seqCol(), col("数据集", 1, report.AlignLeft), col("文件", 2.4, report.AlignLeft), col("工作表", 1, report.AlignLeft),
+			numCol("行号"), col("列", 1.2, report.AlignLeft), col("值", 1.4, report.AlignLeft), col("原因", 3, report.AlignLeft))
+		for i, r := range q.Rejected[:d.RejectedShown] {
+			t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(r.Dataset), textCell(r.File), textCell(r.Sheet),
+				intCell(r.Row), textCell(r.Column), textCell(r.Value), textCell(r.Reason)})
+		}
+		a.Blocks = append(a.Blocks, tableBlock(t))
+	}
+
+	if len(q.Warnings) > 0 {
+		t := b.table("数据提示", "数据提示", col("类型", 2, report.AlignLeft), col("文件", 2.4, report.AlignLeft),
+			numCol("次数"), col("示例", 3.6, report.AlignLeft))
+		for _, w := range q.Warnings {
+			t.Rows = append(t.Rows, []report.Cell{textCell(warningName(w.Kind)), textCell(w.File), intCell(w.Count), textCell(w.Example)})
+		}
+		a.Blocks = append(a.Blocks, tableBlock(t))
+	}
+	return a
+}
+
+// warningName words a warning kind for the reader.
+func warningName(kind string) string {
+	switch kind {
+	case report.WarnSummaryRow:
+		return "跳过合计行"
+	case report.WarnUnknownCase:
+		return "抽查的案件不在案件表中"
+	case report.WarnMissingMonth:
+		return "缺少月份文件夹"
+	case report.WarnMissingFile:
+		return "缺少导出文件"
+	case report.WarnLateRecord:
+		return "记录放在较晚月份的文件夹中"
+	case report.WarnOther:
+		return "其他"
+	}
+	return kind
+}

@@ -1,0 +1,172 @@
+package compose
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"bulletin/report"
+)
+
+// builder accumulates the blocks of one document. The first template error
+// is kept and later calls do nothing, so that section code reads as a plain
+// sequence of what the document contains.
+type builder struct {
+	t      *Templates
+	sheets map[string]bool
+	err    error
+}
+
+func newBuilder(t *Templates) *builder { return &builder{t: t, sheets: map[string]bool{}} }
+
+// prose appends the paragraphs of template name filled in with data.
+func (b *builder) prose(blocks *[]report.Block, name string, data any) {
+	if b.err != nil {
+		return
+	}
+	paras, err := b.t.paragraphs(name, data)
+	if err != nil {
+		b.err = err
+		return
+	}
+	for _, p := range paras {
+		*blocks = append(*blocks, report.Block{Kind: report.Paragraph, Text: p})
+	}
+}
+
+func heading1(text string) report.Block { return report.Block{Kind: report.Heading1, Text: text} }
+func heading2(text string) report.Block { return report.Block{Kind: report.Heading2, Text: text} }
+func note(text string) report.Block     { return report.Block{Kind: report.Note, Text: text} }
+
+func tableBlock(t *report.Table) report.Block {
+	return report.Block{Kind: report.TableBlock, Table: t}
+}
+
+func chartBlock(c *report.Chart) report.Block {
+	return report.Block{Kind: report.ChartBlock, Chart: c}
+}
+
+// table starts a table whose workbook sheet is named after sheet, made valid
+// and unique within the document.
+func (b *builder) table(sheet, caption string, cols ...report.Column) *report.Table {
+	return &report.Table{Sheet: b.sheetName(sheet), Caption: caption, Columns: cols}
+}
+
+// Excel's rules for sheet names.
+const (
+	maxSheetName   = 31
+	sheetForbidden = `[]:*?/\`
+)
+
+// sheetName makes name a valid Excel sheet name (no []:*?/\, no leading or
+// trailing apostrophe, at most 31 characters) that no other table of the
+// document uses, numbering repeats: 问题清单, 问题清单2.
+func (b *builder) sheetName(name string) string {
+	name = strings.Trim(strings.Map(func(r rune) rune {
+		if strings.ContainsRune(sheetForbidden, r) {
+			return '-'
+		}
+		return r
+	}, name), "'")
+	if name == "" {
+		name = "表"
+	}
+	candidate := truncate(name, maxSheetName)
+	for n := 2; b.sheets[candidate]; n++ {
+		suffix := strconv.Itoa(n)
+		candidate = truncate(name, maxSheetName-len(suffix)) + suffix
+	}
+	b.sheets[candidate] = true
+	return candidate
+}
+
+func truncate(s string, runes int) string {
+	if utf8.RuneCountInString(s) <= runes {
+		return s
+	}
+	return string([]rune(s)[:runes])
+}
+
+func col(title string, width float64, align report.Align) report.Column {
+	return report.Column{Title: title, Width: width, Align: align}
+}
+
+// Column shapes used throughout.
+func nameCol(title string) report.Column { return col(title, 2.2, report.AlignLeft) }
+func numCol(title string) report.Column  { return col(title, 1, report.AlignRight) }
+func seqCol() report.Column              { return col("序号", 0.6, report.AlignCenter) }
+
+func textCell(s string) report.Cell { return report.Cell{Text: s} }
+
+func intCell(n int) report.Cell {
+	return report.Cell{Text: strconv.Itoa(n), Number: float64(n), Format: report.CellInt}
+}
+
+// pctCell is a share printed as 12.3% and stored as 0.1233; "—" without a
+// value.
+func pctCell(v *float64) report.Cell {
+	if v == nil {
+		return textCell(dash)
+	}
+	s, _ := pct(*v)
+	return report.Cell{Text: s, Number: *v, Format: report.CellPercent}
+}
+
+func decimalCell(f float64) report.Cell {
+	return report.Cell{Text: formatNum(f), Number: f, Format: report.CellDecimal}
+}
+
+// statusCell prints a quota status, bold when the quota is failing.
+func statusCell(status string) report.Cell {
+	return report.Cell{Text: status, Emphasis: status == report.StatusNotMet || status == report.StatusBehind}
+}
+
+// Printed size of the charts: the width of the 版心, and a height that
+// leaves room for fifteen squad bars.
+const (
+	chartWidthMM      = 156
+	chartHeightMM     = 80
+	chartTallHeightMM = 95
+)
+
+// newChart is a chart of the body's full width; tall for long category
+// lists such as the fifteen squads.
+func newChart(id, title, unit string, kind report.ChartKind, categories []string) *report.Chart {
+	height := float64(chartHeightMM)
+	if len(categories) > 8 {
+		height = chartTallHeightMM
+	}
+	return &report.Chart{ID: id, Title: title, Unit: unit, Kind: kind, Categories: categories,
+		WidthMM: chartWidthMM, HeightMM: height}
+}
+
+func ints(values ...int) []float64 {
+	out := make([]float64, len(values))
+	for i, v := range values {
+		out[i] = float64(v)
+	}
+	return out
+}
+
+// seq is the 序号 cell of row i (0-based).
+func seq(i int) report.Cell { return intCell(i + 1) }
+
+// yesNo prints a flag; a "否" is bold because it is the one to act on.
+func yesNo(ok bool) report.Cell {
+	if ok {
+		return textCell("是")
+	}
+	return report.Cell{Text: "否", Emphasis: true}
+}
+
+// chineseDates lists dates in order without their year: 1月6日、4月13日.
+func chineseDates(ds []report.Date) string {
+	ds = slices.SortedFunc(slices.Values(ds), report.Date.Compare)
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = fmt.Sprintf("%d月%d日", int(d.Month), d.Day)
+	}
+	return strings.Join(out, "、")
+}

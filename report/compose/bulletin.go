@@ -1,0 +1,460 @@
+package compose
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"bulletin/report"
+)
+
+// Document kinds.
+const (
+	KindBulletin       = "bulletin"
+	KindSelfInspection = "selfinspection"
+)
+
+// The eight section headings of the bulletin (documents.md).
+const (
+	secOverview    = "一、本月执法监督工作概况"
+	secQuotas      = "二、主要任务完成情况"
+	secCoverage    = "三、各中队监督覆盖情况"
+	secCaseQuality = "四、案卷质量"
+	secProblems    = "五、发现问题及整改情况"
+	secComplaints  = "六、重要案（诉）件"
+	secEvaluation  = "七、中队评价"
+	secReminders   = "八、下月工作提示"
+)
+
+// Bulletin composes the monthly bulletin 《静安城市管理执法工作月报》 for
+// the figures' month: masthead, title, the eight sections with their tables
+// and charts, the annexes (squad evaluation; data quality when q is not
+// clean) and the 版记. Every sentence comes from the templates; an error in
+// one is returned here, before anything is rendered.
+func Bulletin(cfg *report.Config, fig *report.Figures, q *report.Quality, t *Templates) (report.Document, error) {
+	d, err := monthData(cfg, fig, q)
+	if err != nil {
+		return report.Document{}, err
+	}
+	b := newBuilder(t)
+	doc := report.Document{
+		FileName: fmt.Sprintf("%s-%d年%02d月", cfg.Bureau.BulletinName, d.Month.Year, int(d.Month.Month)),
+		Kind:     KindBulletin,
+		Masthead: &report.Masthead{
+			Name:   cfg.Bureau.BulletinName,
+			Issue:  fmt.Sprintf("第%d期", fig.Issue),
+			Office: cfg.Bureau.Name + " 编",
+			Date:   fig.IssueDate.Chinese(),
+		},
+		Title:    d.Month.Chinese() + "执法监督工作情况",
+		Colophon: colophon(cfg.Distribution, fig.IssueDate),
+	}
+	b.prose(&doc.Blocks, tmplNotice, d)
+	for _, section := range []func(*MonthData) []report.Block{
+		b.overview, b.quotas, b.coverage, b.caseQuality, b.problems, b.complaints, b.evaluation, b.reminders,
+	} {
+		doc.Blocks = append(doc.Blocks, section(d)...)
+	}
+	doc.Annexes = append(doc.Annexes, b.scoresAnnex(d))
+	if q != nil && !q.Clean() {
+		doc.Annexes = append(doc.Annexes, b.qualityAnnex(d))
+	}
+	for i := range doc.Annexes {
+		doc.Annexes[i].Label = fmt.Sprintf("附件%d", i+1)
+	}
+	if b.err != nil {
+		return report.Document{}, b.err
+	}
+	return doc, nil
+}
+
+func colophon(dist report.Distribution, issued report.Date) *report.Colophon {
+	c := &report.Colophon{PrintedBy: dist.PrintedBy, Date: issued.Chinese()}
+	for _, line := range []struct {
+		label string
+		to    []string
+	}{{"报", dist.ReportTo}, {"送", dist.CopyTo}, {"发", dist.IssueTo}} {
+		if len(line.to) > 0 {
+			c.Lines = append(c.Lines, report.ColophonLine{Label: line.label, Text: strings.Join(line.to, "、")})
+		}
+	}
+	return c
+}
+
+func (b *builder) overview(d *MonthData) []report.Block {
+	blocks := []report.Block{heading1(secOverview)}
+	b.prose(&blocks, tmplOverview, d)
+	return blocks
+}
+
+// quotas is 二、主要任务完成情况: every quota of the month, the shares
+// against their targets, the trend of the year so far and, in a half's last
+// month, the half's quotas now due.
+func (b *builder) quotas(d *MonthData) []report.Block {
+	blocks := []report.Block{heading1(secQuotas)}
+	if d.F.HalfSummary != nil {
+		blocks = append(blocks, heading2("（一）本月任务完成情况"))
+	}
+	b.prose(&blocks, tmplQuotas, d)
+	t := b.table("主要任务完成情况", d.Month.Chinese()+"主要任务完成情况", quotaColumns("责任科室")...)
+	for i, q := range d.Quotas {
+		t.Rows = append(t.Rows, quotaRow(i, q, strings.Join(q.Departments, "、")))
+	}
+	blocks = append(blocks, tableBlock(t))
+	if c := quotaChart(d); c != nil {
+		blocks = append(blocks, chartBlock(c))
+	}
+	blocks = append(blocks, trendCharts(d)...)
+	if d.F.HalfSummary != nil {
+		blocks = append(blocks, heading2("（二）"+d.Half.Chinese()+"任务完成情况"))
+		b.prose(&blocks, tmplHalfSummary, d)
+		t := b.table("半年任务完成情况", d.Half.Chinese()+"任务完成情况", quotaColumns("未覆盖或未达标中队")...)
+		for i, q := range d.HalfQuotas {
+			t.Rows = append(t.Rows, quotaRow(i, q, strings.Join(q.Missing, "、")))
+		}
+		blocks = append(blocks, tableBlock(t))
+	}
+	return blocks
+}
+
+// quotaChart compares this month's rates and coverages with their targets.
+func quotaChart(d *MonthData) *report.Chart {
+	var names []string
+	var actual, target []float64
+	for _, q := range d.Quotas {
+		if q.Window != report.WindowMonth || !q.share || q.Value == nil || q.Status == report.StatusNotDue {
+			continue
+		}
+		names = append(names, q.Name)
+		actual = append(actual, *q.Value)
+		target = append(target, q.Target)
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	c := newChart("quota-rates", d.Month.Chinese()+"比例类指标完成值与目标值", "%", report.BarChart, names)
+	c.Series = []report.Series{{Name: "完成值", Values: actual}, {Name: "目标值", Values: target}}
+	c.Percent, c.Horizontal = true, true
+	return c
+}
+
+// trendCharts draws the headline rates month by month, once there are two
+// months to compare. A month without a base is drawn at 0 and says so.
+func trendCharts(d *MonthData) []report.Block {
+	if len(d.F.Trend) < 2 {
+		return nil
+	}
+	months := make([]string, len(d.F.Trend))
+	for i, p := range d.F.Trend {
+		months[i], _ = mon(p.Month)
+	}
+	c := newChart("trend", fmt.Sprintf("%d年主要指标逐月情况", d.Month.Year), "%", report.LineChart, months)
+	c.Percent = true
+	gaps := false
+	for _, q := range d.Quotas {
+		var values []float64
+		for _, p := range d.F.Trend {
+			v, ok := p.Values[q.ID]
+			if !ok {
+				continue
+			}
+			if v == nil {
+				gaps = true
+				values = append(values, 0)
+				continue
+			}
+			values = append(values, *v)
+		}
+		if len(values) == len(months) {
+			c.Series = append(c.Series, report.Series{Name: q.Name, Values: values})
+		}
+	}
+	if len(c.Series) == 0 {
+		return nil
+	}
+	blocks := []report.Block{chartBlock(c)}
+	if gaps {
+		blocks = append(blocks, note("注：无应检对象的月份按0绘制。"))
+	}
+	return blocks
+}
+
+// coverage is 三、各中队监督覆盖情况: the squad × item matrix.
+func (b *builder) coverage(d *MonthData) []report.Block {
+	blocks := []report.Block{heading1(secCoverage)}
+	b.prose(&blocks, tmplCoverage, d)
+	cols := []report.Column{nameCol("中队")}
+	for _, c := range d.F.Coverage {
+		cols = append(cols, col(c.Item, 1, report.AlignCenter))
+	}
+	cols = append(cols, numCol("本月覆盖事项数"), numCol("本半年覆盖事项数"))
+	t := b.table("中队覆盖情况", d.Month.Chinese()+"各中队监督覆盖情况", cols...)
+	halfCovered := make([]int, len(d.F.Coverage))
+	for _, squad := range d.Squads {
+		row := []report.Cell{textCell(squad)}
+		month, half := 0, 0
+		for i, c := range d.F.Coverage {
+			mark := ""
+			switch {
+			case slices.Contains(c.Month, squad):
+				mark = "●"
+				month++
+			case slices.Contains(c.Half, squad):
+				mark = "○"
+			}
+			if mark != "" {
+				half++
+				halfCovered[i]++
+			}
+			row = append(row, textCell(mark))
+		}
+		t.Rows = append(t.Rows, append(row, intCell(month), intCell(half)))
+	}
+	t.Total = []report.Cell{textCell("本半年覆盖中队数")}
+	for _, n := range halfCovered {
+		t.Total = append(t.Total, intCell(n))
+	}
+	t.Total = append(t.Total, textCell(""), textCell(""))
+	blocks = append(blocks, tableBlock(t), note("注：●本月已覆盖；○本半年已覆盖、本月未覆盖；空白为本半年尚未覆盖。"))
+
+	items := make([]string, len(d.F.Coverage))
+	var monthN, halfN []int
+	for i, c := range d.F.Coverage {
+		items[i] = c.Item
+		monthN = append(monthN, len(c.Month))
+		halfN = append(halfN, len(c.Half))
+	}
+	if len(items) > 0 {
+		c := newChart("coverage", d.Half.Chinese()+"各监督事项中队覆盖进度", "个", report.BarChart, items)
+		c.Series = []report.Series{{Name: "本月覆盖", Values: ints(monthN...)}, {Name: "本半年累计覆盖", Values: ints(halfN...)}}
+		all := float64(len(d.Squads))
+		c.Target, c.TargetName, c.Horizontal = &all, "全部中队", true
+		blocks = append(blocks, chartBlock(c))
+	}
+	return blocks
+}
+
+// caseQuality is 四、案卷质量: verdicts by squad, problem types, and the
+// abnormal cases of the city bureau's list.
+func (b *builder) caseQuality(d *MonthData) []report.Block {
+	cq := d.F.CaseQuality
+	blocks := []report.Block{heading1(secCaseQuality), heading2("（一）案卷评查情况")}
+	b.prose(&blocks, tmplCaseQuality, d)
+	t := b.table("案卷质量", d.Month.Chinese()+"各中队案卷评查结果",
+		nameCol("中队"), numCol("合格"), numCol("基本合格"), numCol("不合格"), numCol("合计"),
+		numCol("合格率"), numCol("今年累计抽查"), numCol("今年累计合格率"))
+	verdictRow := func(name string, m, ytd report.VerdictCounts) []report.Cell {
+		return []report.Cell{textCell(name), intCell(m.Pass), intCell(m.PartialPass), intCell(m.Fail),
+			intCell(verdictTotal(m)), pctCell(m.PassRate), intCell(verdictTotal(ytd)), pctCell(ytd.PassRate)}
+	}
+	categories := make([]string, len(cq.BySquad))
+	var pass, partial, fail []int
+	for i, s := range cq.BySquad {
+		t.Rows = append(t.Rows, verdictRow(s.Squad, s.Month, s.YTD))
+		categories[i] = s.Squad
+		pass, partial, fail = append(pass, s.Month.Pass), append(partial, s.Month.PartialPass), append(fail, s.Month.Fail)
+	}
+	t.Total = verdictRow("合计", cq.Month, cq.YTD)
+	blocks = append(blocks, tableBlock(t))
+	if verdictTotal(cq.Month) > 0 {
+		c := newChart("quality-by-squad", d.Month.Chinese()+"各中队案卷评查结果", "件", report.StackedBarChart, categories)
+		c.Series = []report.Series{{Name: "合格", Values: ints(pass...)}, {Name: "基本合格", Values: ints(partial...)}, {Name: "不合格", Values: ints(fail...)}}
+		c.Horizontal = true
+		blocks = append(blocks, chartBlock(c))
+	}
+	if len(cq.ProblemTypes)+len(cq.ProblemTypesYTD) > 0 {
+		blocks = append(blocks, tableBlock(b.problemTypes(d)))
+	}
+	if len(cq.ProblemTypes) > 0 {
+		shown := cq.ProblemTypes[:min(len(cq.ProblemTypes), 10)]
+		names, values := make([]string, len(shown)), make([]int, len(shown))
+		for i, p := range shown {
+			names[i], values[i] = p.Name, p.Count
+		}
+		c := newChart("problem-types", d.Month.Chinese()+"案卷问题类型", "件", report.BarChart, names)
+		c.Series = []report.Series{{Name: "问题数", Values: ints(values...)}}
+		c.Horizontal = true
+		blocks = append(blocks, chartBlock(c))
+	}
+	blocks = append(blocks, heading2("（二）不规范和异常案件"))
+	b.prose(&blocks, tmplAbnormal, d)
+	if d.F.Abnormal.Total > 0 {
+		blocks = append(blocks, tableBlock(b.abnormalTable(d)))
+	}
+	return blocks
+}
+
+func verdictTotal(v report.VerdictCounts) int { return v.Pass + v.PartialPass + v.Fail }
+
+// problemTypes ranks the month's problem types, with the year's count
+// beside them; types seen only earlier in the year follow.
+func (b *builder) problemTypes(d *MonthData) *report.Table {
+	cq := d.F.CaseQuality
+	t := b.table("案卷问题类型", d.Month.Chinese()+"案卷问题类型排名", seqCol(), col("问题类型", 3, report.AlignLeft), numCol("本月"), numCol("今年累计"))
+	ytd := map[string]int{}
+	for _, p := range cq.ProblemTypesYTD {
+		ytd[p.Name] = p.Count
+	}
+	seen := map[string]bool{}
+	for _, p := range cq.ProblemTypes {
+		seen[p.Name] = true
+		t.Rows = append(t.Rows, []report.Cell{seq(len(t.Rows)), textCell(p.Name), intCell(p.Count), intCell(ytd[p.Name])})
+	}
+	for _, p := range cq.ProblemTypesYTD {
+		if !seen[p.Name] {
+			t.Rows = append(t.Rows, []report.Cell{seq(len(t.Rows)), textCell(p.Name), intCell(0), intCell(p.Count)})
+		}
+	}
+	return t
+}
+
+// abnormalTable is squads × abnormal types.
+func (b *builder) abnormalTable(d *MonthData) *report.Table {
+	ab := d.F.Abnormal
+	cols := []report.Column{nameCol("中队")}
+	for _, ty := range ab.ByType {
+		cols = append(cols, numCol(ty.Name))
+	}
+	cols = append(cols, numCol("合计"))
+	t := b.table("异常案件", d.Month.Chinese()+"各中队不规范和异常案件", cols...)
+	for _, s := range ab.BySquad {
+		byType := map[string]int{}
+		for _, c := range s.ByType {
+			byType[c.Name] = c.Count
+		}
+		row := []report.Cell{textCell(s.Squad)}
+		for _, ty := range ab.ByType {
+			row = append(row, intCell(byType[ty.Name]))
+		}
+		t.Rows = append(t.Rows, append(row, intCell(s.Total)))
+	}
+	t.Total = []report.Cell{textCell("合计")}
+	for _, ty := range ab.ByType {
+		t.Total = append(t.Total, intCell(ty.Count))
+	}
+	t.Total = append(t.Total, intCell(ab.Total))
+	return t
+}
+
+// problems is 五、发现问题及整改情况.
+func (b *builder) problems(d *MonthData) []report.Block {
+	p := d.F.Problems
+	blocks := []report.Block{heading1(secProblems)}
+	b.prose(&blocks, tmplProblems, d)
+	t := b.table("问题整改", d.Month.Chinese()+"各中队发现问题及整改情况",
+		nameCol("中队"), numCol("发现问题"), numCol("已整改"), numCol("整改中"), numCol("逾期未整改"))
+	for _, s := range p.BySquad {
+		t.Rows = append(t.Rows, []report.Cell{textCell(s.Squad), intCell(s.Found), intCell(s.Rectified), intCell(s.InProgress), alertCell(s.Overdue)})
+	}
+	t.Total = []report.Cell{textCell("合计"), intCell(p.Found), intCell(p.Rectified), intCell(p.InProgress), alertCell(p.Overdue)}
+	blocks = append(blocks, tableBlock(t))
+	if p.Rectified+p.InProgress+p.Overdue > 0 {
+		c := newChart("rectification", d.Month.Chinese()+"问题整改状态", "个", report.PieChart, []string{"已整改", "整改中", "逾期未整改"})
+		c.Series = []report.Series{{Name: "问题数", Values: ints(p.Rectified, p.InProgress, p.Overdue)}}
+		blocks = append(blocks, chartBlock(c))
+	}
+	if len(p.OverdueList) > 0 {
+		t := b.table("逾期未整改问题", "逾期未整改问题清单",
+			seqCol(), col("编号", 1.2, report.AlignLeft), col("中队", 1.5, report.AlignLeft), col("监督事项", 1.2, report.AlignLeft),
+			col("检查日期", 1.2, report.AlignCenter), col("整改期限", 1.2, report.AlignCenter), numCol("逾期天数"), col("问题描述", 3, report.AlignLeft))
+		for i, o := range p.OverdueList {
+			t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(o.ID), textCell(o.Squad), textCell(o.Item),
+				textCell(shortDate(o.Inspected, d.Month.Year)), textCell(shortDate(o.Deadline, d.Month.Year)),
+				intCell(o.DaysOverdue), textCell(o.Description)})
+		}
+		blocks = append(blocks, tableBlock(t))
+	}
+	return blocks
+}
+
+// alertCell is a count of things gone wrong (overdue, 履职不到位), bold
+// when not zero.
+func alertCell(n int) report.Cell {
+	c := intCell(n)
+	c.Emphasis = n > 0
+	return c
+}
+
+// shortDate drops the year of a date in the report's year: 5月3日.
+func shortDate(d report.Date, year int) string {
+	if d.IsZero() {
+		return dash
+	}
+	if d.Year == year {
+		return fmt.Sprintf("%d月%d日", int(d.Month), d.Day)
+	}
+	return d.Chinese()
+}
+
+// complaints is 六、重要案（诉）件.
+func (b *builder) complaints(d *MonthData) []report.Block {
+	c := d.F.Complaints
+	blocks := []report.Block{heading1(secComplaints)}
+	b.prose(&blocks, tmplComplaints, d)
+	if len(c.ByType) > 0 {
+		blocks = append(blocks, tableBlock(b.countTable("诉件类型", d.Month.Chinese()+"投诉信访件按类型统计", "类型", c.ByType)))
+	}
+	if len(c.ByField) > 0 {
+		blocks = append(blocks, tableBlock(b.countTable("诉件问题领域", d.Month.Chinese()+"投诉信访件按问题领域统计", "问题领域", c.ByField)))
+	}
+	if len(c.BySquad) > 0 {
+		failed := map[string]int{}
+		for _, f := range c.FailedSquads {
+			failed[f.Name] = f.Count
+		}
+		t := b.table("诉件中队", d.Month.Chinese()+"各中队投诉信访件", nameCol("中队"), numCol("受理件数"), numCol("履职不到位"))
+		for _, s := range c.BySquad {
+			t.Rows = append(t.Rows, []report.Cell{textCell(s.Name), intCell(s.Count), alertCell(failed[s.Name])})
+		}
+		t.Total = []report.Cell{textCell("合计"), intCell(c.Received), alertCell(c.DutyFailed)}
+		blocks = append(blocks, tableBlock(t))
+	}
+	return blocks
+}
+
+// countTable lists named counts with a total.
+func (b *builder) countTable(sheet, caption, what string, list []report.Count) *report.Table {
+	t := b.table(sheet, caption, seqCol(), col(what, 3, report.AlignLeft), numCol("件数"))
+	total := 0
+	for i, c := range list {
+		t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(c.Name), intCell(c.Count)})
+		total += c.Count
+	}
+	t.Total = []report.Cell{textCell(""), textCell("合计"), intCell(total)}
+	return t
+}
+
+// evaluation is 七、中队评价: the ranking, with each indicator's points.
+func (b *builder) evaluation(d *MonthData) []report.Block {
+	ev := d.F.Evaluation
+	blocks := []report.Block{heading1(secEvaluation)}
+	b.prose(&blocks, tmplEvaluation, d)
+	cols := []report.Column{col("排名", 0.6, report.AlignCenter), nameCol("中队"), numCol("综合得分")}
+	for _, ind := range ev.Indicators {
+		cols = append(cols, numCol(fmt.Sprintf("%s（%s分）", ind.Name, formatNum(ind.Weight))))
+	}
+	t := b.table("中队评价", d.Month.Chinese()+"中队评价排名", cols...)
+	for _, s := range ev.Squads {
+		row := []report.Cell{intCell(s.Rank), textCell(s.Squad), decimalCell(s.Score)}
+		for _, ind := range ev.Indicators {
+			row = append(row, decimalCell(indicatorOf(s, ind.Key).Points))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return append(blocks, tableBlock(t))
+}
+
+func indicatorOf(s report.SquadScore, key string) report.IndicatorScore {
+	for _, i := range s.Indicators {
+		if i.Key == key {
+			return i
+		}
+	}
+	return report.IndicatorScore{Key: key}
+}
+
+func (b *builder) reminders(d *MonthData) []report.Block {
+	blocks := []report.Block{heading1(secReminders)}
+	b.prose(&blocks, tmplReminders, d)
+	return blocks
+}

@@ -1,0 +1,700 @@
+package compose
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"bulletin/report"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func loadTemplates(t *testing.T) *Templates {
+	t.Helper()
+	tm, err := LoadTemplates(templatesDir)
+	if err != nil {
+		t.Fatalf("shipped templates: %v", err)
+	}
+	return tm
+}
+
+func bulletin(t *testing.T, fig *report.Figures, q *report.Quality) report.Document {
+	t.Helper()
+	doc, err := Bulletin(testConfig(), fig, q, loadTemplates(t))
+	if err != nil {
+		t.Fatalf("Bulletin: %v", err)
+	}
+	return doc
+}
+
+func selfInspection(t *testing.T, item string) report.Document {
+	t.Helper()
+	fig := halfFigures()
+	for _, si := range fig.SelfInspections {
+		if si.Item == item {
+			doc, err := SelfInspection(testConfig(), fig, si, loadTemplates(t))
+			if err != nil {
+				t.Fatalf("SelfInspection(%s): %v", item, err)
+			}
+			return doc
+		}
+	}
+	t.Fatalf("no self-inspection of %s in the fixture", item)
+	return report.Document{}
+}
+
+// allBlocks is the body and the annexes' blocks.
+func allBlocks(doc report.Document) []report.Block {
+	blocks := slices.Clone(doc.Blocks)
+	for _, a := range doc.Annexes {
+		blocks = append(blocks, a.Blocks...)
+	}
+	return blocks
+}
+
+func headings(blocks []report.Block, kind report.BlockKind) []string {
+	var out []string
+	for _, b := range blocks {
+		if b.Kind == kind {
+			out = append(out, b.Text)
+		}
+	}
+	return out
+}
+
+func tableBySheet(t *testing.T, doc report.Document, sheet string) *report.Table {
+	t.Helper()
+	for _, b := range allBlocks(doc) {
+		if b.Kind == report.TableBlock && b.Table.Sheet == sheet {
+			return b.Table
+		}
+	}
+	t.Fatalf("no table with sheet %q", sheet)
+	return nil
+}
+
+func paragraphs(doc report.Document) string {
+	var b strings.Builder
+	for _, bl := range allBlocks(doc) {
+		if bl.Kind == report.Paragraph {
+			b.WriteString(bl.Text + "\n")
+		}
+	}
+	return b.String()
+}
+
+func TestBulletinSectionsInOrder(t *testing.T) {
+	doc := bulletin(t, mayFigures(), nil)
+	want := []string{"一、本月执法监督工作概况", "二、主要任务完成情况", "三、各中队监督覆盖情况", "四、案卷质量",
+		"五、发现问题及整改情况", "六、重要案（诉）件", "七、中队评价", "八、下月工作提示"}
+	if got := headings(doc.Blocks, report.Heading1); !slices.Equal(got, want) {
+		t.Errorf("section headings:\n got %q\nwant %q", got, want)
+	}
+	if doc.Blocks[0].Kind != report.Heading1 {
+		t.Errorf("a clean, complete month starts with %v %q, want the first heading", doc.Blocks[0].Kind, doc.Blocks[0].Text)
+	}
+	for i, b := range doc.Blocks {
+		if b.Kind == report.Heading1 && (i+1 >= len(doc.Blocks) || doc.Blocks[i+1].Kind == report.Heading1) {
+			t.Errorf("section %q is empty", b.Text)
+		}
+	}
+}
+
+func TestBulletinMastheadTitleColophon(t *testing.T) {
+	doc := bulletin(t, mayFigures(), nil)
+	if doc.FileName != "静安城市管理执法工作月报-2025年05月" {
+		t.Errorf("file name %q", doc.FileName)
+	}
+	if doc.Title != "2025年5月执法监督工作情况" || doc.Kind != KindBulletin {
+		t.Errorf("title %q kind %q", doc.Title, doc.Kind)
+	}
+	want := report.Masthead{Name: "静安城市管理执法工作月报", Issue: "第5期", Office: "上海市静安区城市管理行政执法局 编", Date: "2025年6月1日"}
+	if doc.Masthead == nil || *doc.Masthead != want {
+		t.Errorf("masthead %+v, want %+v", doc.Masthead, want)
+	}
+	c := doc.Colophon
+	if c == nil {
+		t.Fatal("no colophon")
+	}
+	wantLines := []report.ColophonLine{{Label: "报", Text: "市城管执法局执法监督处"}, {Label: "送", Text: "区司法局"}, {Label: "发", Text: "各科室、各中队"}}
+	if !slices.Equal(c.Lines, wantLines) || c.PrintedBy != "静安区城管执法局综合科" || c.Date != "2025年6月1日" {
+		t.Errorf("colophon %+v", *c)
+	}
+}
+
+func TestColophonSkipsEmptyLines(t *testing.T) {
+	c := colophon(report.Distribution{ReportTo: []string{"市局"}, IssueTo: []string{"各中队"}}, report.Date{Year: 2025, Month: 6, Day: 1})
+	if len(c.Lines) != 2 || c.Lines[0].Label != "报" || c.Lines[1].Label != "发" {
+		t.Errorf("lines %+v, want 报 and 发 only", c.Lines)
+	}
+}
+
+func TestBulletinOverviewReadsLikeTheBureau(t *testing.T) {
+	text := paragraphs(bulletin(t, mayFigures(), nil))
+	for _, want := range []string{
+		"本月，区局共抽查案卷37件，占上月办结案件300件的12.3%，完成不少于10%的任务要求，抽查比例较上月提高1.3个百分点；" +
+			"抽查涉及江宁路中队、石门二路中队、南京西路中队、静安寺中队、曹家渡中队，占全部中队的33.3%，达到不少于20%的要求。",
+		"抽查执法视音频记录38件，占上月立案案件400件的9.5%，未完成不少于10%的任务要求",
+		"本月办结重大法核案件3件，已检查2件，尚有1件未检查。",
+		"视音频记录抽查率、重大法核案件检查覆盖率、队伍建设进中队检查覆盖率、中队每周常态化督察记录4项未完成",
+		"2025年上半年尚有临汾路中队、彭浦镇中队、机动中队未覆盖，剩余1个月，每月至少需覆盖3个中队",
+		"抽查发现履职不到位1件，涉及北站中队1件",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the bulletin does not say %q", want)
+		}
+	}
+	for _, bad := range []string{"<no value>", "%!", "map[", "0x", "—%", "等0个"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("the prose contains %q", bad)
+		}
+	}
+}
+
+func TestQuotaTableHasEveryQuota(t *testing.T) {
+	fig := mayFigures()
+	doc := bulletin(t, fig, nil)
+	tbl := tableBySheet(t, doc, "主要任务完成情况")
+	if len(tbl.Rows) != len(fig.Quotas) {
+		t.Fatalf("quota table has %d rows, figures %d quotas", len(tbl.Rows), len(fig.Quotas))
+	}
+	statusCol := slices.IndexFunc(tbl.Columns, func(c report.Column) bool { return c.Title == "状态" })
+	rateCol := slices.IndexFunc(tbl.Columns, func(c report.Column) bool { return c.Title == "完成率" })
+	for i, q := range fig.Quotas {
+		row := tbl.Rows[i]
+		if len(row) != len(tbl.Columns) {
+			t.Errorf("row %d has %d cells for %d columns", i, len(row), len(tbl.Columns))
+		}
+		if row[2].Text != q.Name {
+			t.Errorf("row %d is %q, want %q", i, row[2].Text, q.Name)
+		}
+		status := row[statusCol]
+		if status.Text != q.Status || status.Emphasis != (q.Status == report.StatusNotMet || q.Status == report.StatusBehind) {
+			t.Errorf("%s: status cell %+v for %q", q.ID, status, q.Status)
+		}
+		if strings.Contains(row[4].Text, "0/0") {
+			t.Errorf("%s prints %q", q.ID, row[4].Text)
+		}
+	}
+	rate := tbl.Rows[0][rateCol]
+	if rate.Format != report.CellPercent || math.Abs(rate.Number-37.0/300) > 1e-12 || rate.Text != "12.3%" {
+		t.Errorf("case sample rate cell %+v, want 12.3%% stored as a share", rate)
+	}
+	// A count (3 checks) and an event (meeting held) are not percentages.
+	for _, i := range []int{4, 6} {
+		if c := tbl.Rows[i][rateCol]; c.Format != report.CellText || c.Text != "—" {
+			t.Errorf("%s rate cell %+v, want —", fig.Quotas[i].ID, c)
+		}
+	}
+	if got := tbl.Rows[6][4].Text; got != "3次" {
+		t.Errorf("checks of the month: %q", got)
+	}
+	if got := tbl.Rows[3][3].Text; got != "每个中队≥10件" {
+		t.Errorf("annual per squad target %q", got)
+	}
+}
+
+func TestIncompleteWarningComesFirst(t *testing.T) {
+	fig := mayFigures()
+	fig.Incomplete = []string{"诉件", "中队督察"}
+	doc := bulletin(t, fig, nil)
+	first := doc.Blocks[0]
+	if first.Kind != report.Paragraph || !strings.Contains(first.Text, "诉件、中队督察数据未能读取") || !strings.Contains(first.Text, "不完整") {
+		t.Errorf("first block %v %q, want the incomplete-data warning", first.Kind, first.Text)
+	}
+}
+
+func TestDataQualityAnnex(t *testing.T) {
+	q := dirtyQuality()
+	doc := bulletin(t, mayFigures(), q)
+	if len(doc.Annexes) != 2 || doc.Annexes[1].Label != "附件2" || doc.Annexes[0].Label != "附件1" {
+		t.Fatalf("annexes %d: %+v", len(doc.Annexes), doc.Annexes)
+	}
+	if !strings.Contains(doc.Blocks[0].Text, "72行") || !strings.Contains(doc.Blocks[0].Text, "附件2") {
+		t.Errorf("the opening does not point to the data-quality page: %q", doc.Blocks[0].Text)
+	}
+	rejected := tableBySheet(t, doc, "未采用的数据行")
+	if len(rejected.Rows) != maxRejectedListed {
+		t.Errorf("rejected rows listed %d, want %d", len(rejected.Rows), maxRejectedListed)
+	}
+	r := rejected.Rows[0]
+	if r[2].Text != "data/2025-05/抽查明细.xlsx" || r[3].Text != "抽查明细" || r[4].Number != 2 || r[5].Text != "抽查日期" || r[7].Text != "日期不存在" {
+		t.Errorf("first rejected row %+v lacks file/sheet/row/column/reason", r)
+	}
+	annexText := ""
+	for _, b := range doc.Annexes[1].Blocks {
+		annexText += b.Text
+	}
+	if !strings.Contains(annexText, "其余22行") {
+		t.Errorf("the annex does not say how many rows are left out: %q", annexText)
+	}
+	tableBySheet(t, doc, "无法读取的文件")
+
+	clean := bulletin(t, mayFigures(), &report.Quality{Inputs: q.Inputs[2:]})
+	if len(clean.Annexes) != 1 {
+		t.Errorf("a clean run has %d annexes, want only the evaluation", len(clean.Annexes))
+	}
+}
+
+func TestHalfSummaryOnlyInTheHalfsLastMonth(t *testing.T) {
+	may := bulletin(t, mayFigures(), nil)
+	if h2 := headings(may.Blocks, report.Heading2); slices.ContainsFunc(h2, func(s string) bool { return strings.Contains(s, "上半年") }) {
+		t.Errorf("May has a half-year heading: %q", h2)
+	}
+	june := bulletin(t, juneFigures(), nil)
+	if h2 := headings(june.Blocks, report.Heading2); !slices.Contains(h2, "（二）2025年上半年任务完成情况") {
+		t.Fatalf("June lacks the half-year summary: %q", h2)
+	}
+	tbl := tableBySheet(t, june, "半年任务完成情况")
+	if len(tbl.Rows) != 7 {
+		t.Errorf("half summary rows %d, want 7", len(tbl.Rows))
+	}
+	last := tbl.Rows[6]
+	if last[len(last)-1].Text != "江宁路中队、石门二路中队、南京西路中队" || last[6].Text != report.StatusNotMet || !last[6].Emphasis {
+		t.Errorf("unmet half quota row %+v", last)
+	}
+	if text := paragraphs(june); !strings.Contains(text, "执法责任制半年覆盖全部中队未完成，涉及彭浦镇中队、机动中队") {
+		t.Errorf("June does not name the squads missing:\n%s", text)
+	}
+}
+
+func TestSheetNamesUniqueAndValid(t *testing.T) {
+	docs := []report.Document{bulletin(t, juneFigures(), dirtyQuality())}
+	var annexSheets []string // the half-year workbook merges the three reports' annexes
+	for _, item := range []string{"公示制度", "全过程记录", "重大法核"} {
+		doc := selfInspection(t, item)
+		docs = append(docs, doc)
+		for _, a := range doc.Annexes {
+			for _, b := range a.Blocks {
+				if b.Kind == report.TableBlock {
+					annexSheets = append(annexSheets, b.Table.Sheet)
+				}
+			}
+		}
+	}
+	for _, doc := range docs {
+		seen := map[string]bool{}
+		charts := map[string]bool{}
+		for _, b := range allBlocks(doc) {
+			switch b.Kind {
+			case report.TableBlock:
+				name := b.Table.Sheet
+				if err := checkSheetName(name); err != nil {
+					t.Errorf("%s: %v", doc.FileName, err)
+				}
+				if seen[name] {
+					t.Errorf("%s: sheet %q twice", doc.FileName, name)
+				}
+				seen[name] = true
+				checkCells(t, b.Table)
+			case report.ChartBlock:
+				c := b.Chart
+				if c.ID == "" || charts[c.ID] {
+					t.Errorf("%s: chart id %q empty or repeated", doc.FileName, c.ID)
+				}
+				charts[c.ID] = true
+				checkChart(t, c)
+			}
+		}
+	}
+	if len(annexSheets) != 3 || len(slices.Compact(slices.Sorted(slices.Values(annexSheets)))) != 3 {
+		t.Errorf("annex sheets %q are not three distinct names", annexSheets)
+	}
+}
+
+func checkSheetName(name string) error {
+	switch {
+	case name == "":
+		return errors.New("empty sheet name")
+	case utf8.RuneCountInString(name) > 31:
+		return fmt.Errorf("sheet %q longer than 31 characters", name)
+	case strings.ContainsAny(name, sheetForbidden):
+		return fmt.Errorf("sheet %q has a character Excel forbids", name)
+	case strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'"):
+		return fmt.Errorf("sheet %q starts or ends with an apostrophe", name)
+	case !strings.ContainsFunc(name, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }):
+		return fmt.Errorf("sheet %q is not Chinese", name)
+	}
+	return nil
+}
+
+// checkCells: every row fits the columns, and every cell that prints a
+// number stores it.
+func checkCells(t *testing.T, tbl *report.Table) {
+	t.Helper()
+	rows := tbl.Rows
+	if tbl.Total != nil {
+		rows = append(slices.Clone(rows), tbl.Total)
+	}
+	for i, row := range rows {
+		if len(row) != len(tbl.Columns) {
+			t.Errorf("%s row %d: %d cells, %d columns", tbl.Sheet, i, len(row), len(tbl.Columns))
+		}
+		for _, c := range row {
+			if c.Format == report.CellText && c.Text != "" && strings.TrimLeft(c.Text, "0123456789.%") == "" {
+				t.Errorf("%s row %d: number %q stored as text", tbl.Sheet, i, c.Text)
+			}
+		}
+	}
+}
+
+func checkChart(t *testing.T, c *report.Chart) {
+	t.Helper()
+	if c.Title == "" || c.Unit == "" || c.WidthMM != 156 || c.HeightMM < 80 || c.HeightMM > 95 {
+		t.Errorf("chart %s: title %q unit %q size %v×%v", c.ID, c.Title, c.Unit, c.WidthMM, c.HeightMM)
+	}
+	for _, s := range c.Series {
+		if len(s.Values) != len(c.Categories) {
+			t.Errorf("chart %s series %s: %d values for %d categories", c.ID, s.Name, len(s.Values), len(c.Categories))
+		}
+	}
+	if len(c.Categories) >= 15 && c.Kind != report.LineChart && !c.Horizontal {
+		t.Errorf("chart %s of %d squads is not horizontal", c.ID, len(c.Categories))
+	}
+}
+
+func TestBulletinCharts(t *testing.T) {
+	doc := bulletin(t, mayFigures(), nil)
+	byID := map[string]*report.Chart{}
+	for _, b := range allBlocks(doc) {
+		if b.Kind == report.ChartBlock {
+			byID[b.Chart.ID] = b.Chart
+		}
+	}
+	for _, id := range []string{"quota-rates", "trend", "coverage", "quality-by-squad", "problem-types", "rectification"} {
+		if byID[id] == nil {
+			t.Errorf("no chart %s", id)
+		}
+	}
+	if c := byID["coverage"]; c != nil && (c.Target == nil || *c.Target != 15) {
+		t.Errorf("coverage chart target %v, want the 15 squads", c.Target)
+	}
+	if c := byID["quota-rates"]; c != nil && (!c.Percent || len(c.Series) != 2) {
+		t.Errorf("quota chart %+v", c)
+	}
+	if c := byID["quality-by-squad"]; c != nil && (c.Kind != report.StackedBarChart || len(c.Categories) != 15) {
+		t.Errorf("quality chart %+v", c)
+	}
+}
+
+func TestCoverageMatrix(t *testing.T) {
+	fig := mayFigures()
+	doc := bulletin(t, fig, nil)
+	tbl := tableBySheet(t, doc, "中队覆盖情况")
+	if len(tbl.Rows) != 15 {
+		t.Fatalf("matrix rows %d", len(tbl.Rows))
+	}
+	// 依法行政: the first five squads this month, twelve in the half.
+	for i, row := range tbl.Rows {
+		want := ""
+		switch {
+		case i < 5:
+			want = "●"
+		case i < 12:
+			want = "○"
+		}
+		if row[1].Text != want {
+			t.Errorf("%s 依法行政: %q, want %q", row[0].Text, row[1].Text, want)
+		}
+	}
+	if tbl.Total[1].Number != 12 {
+		t.Errorf("total 依法行政 half coverage %v", tbl.Total[1])
+	}
+}
+
+func TestEvaluationAnnexExplainsEveryScore(t *testing.T) {
+	fig := mayFigures()
+	doc := bulletin(t, fig, nil)
+	tbl := tableBySheet(t, doc, "中队评价指标明细")
+	if !doc.Annexes[0].Landscape || len(tbl.Rows) != 15 {
+		t.Fatalf("annex 1: landscape %v, rows %d", doc.Annexes[0].Landscape, len(tbl.Rows))
+	}
+	for _, row := range tbl.Rows {
+		sum := 0.0
+		for i := 3; i < len(row)-1; i += 2 {
+			sum += row[i].Number
+		}
+		if total := row[len(row)-1].Number; math.Abs(sum-total) > 0.011 {
+			t.Errorf("%s: points add up to %v, score %v", row[1].Text, sum, total)
+		}
+	}
+	var notes []string
+	for _, b := range doc.Annexes[0].Blocks {
+		if b.Kind == report.Note {
+			notes = append(notes, b.Text)
+		}
+	}
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], "注：1. 芷江西路中队、") || !strings.HasSuffix(notes[0], "北站中队的“案卷合格率”：本月无抽查案卷，按满分计。") {
+		t.Errorf("notes %q", notes)
+	}
+}
+
+func TestSelfInspectionReport(t *testing.T) {
+	doc := selfInspection(t, "公示制度")
+	title := "静安区城管执法局2025年上半年行政执法公示制度执行情况自查报告"
+	if doc.Title != title || doc.FileName != title || doc.MainRecipient != "市局执法监督处" || doc.Kind != KindSelfInspection {
+		t.Errorf("title %q file %q recipient %q", doc.Title, doc.FileName, doc.MainRecipient)
+	}
+	want := []string{"一、基本情况", "二、发现的主要问题", "三、整改落实情况", "四、下一步工作打算"}
+	if got := headings(doc.Blocks, report.Heading1); !slices.Equal(got, want) {
+		t.Errorf("headings %q", got)
+	}
+	if doc.Signature == nil || *doc.Signature != (report.Signature{Office: "上海市静安区城市管理行政执法局", Date: "2025年7月5日"}) {
+		t.Errorf("signature %+v", doc.Signature)
+	}
+	if doc.Masthead != nil || doc.Colophon != nil {
+		t.Error("a report has no masthead or colophon")
+	}
+	text := paragraphs(doc)
+	for _, w := range []string{
+		"共开展行政执法公示制度检查20次，发现问题10个",
+		"等14个中队，石门二路中队尚未覆盖。",
+		"1.事中公示不到位。共6个，涉及北站中队、宝山路中队、大宁路中队。",
+		"按期整改6个，逾期后整改2个，正在整改1个，逾期未整改1个（涉及北站中队）",
+		"公示制度月度检查（2月未完成）",
+	} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the report does not say %q:\n%s", w, text)
+		}
+	}
+	tbl := tableBySheet(t, doc, "公示制度各月指标")
+	if len(tbl.Rows) != 12 {
+		t.Errorf("monthly quota rows %d, want 6 months × 2 quotas", len(tbl.Rows))
+	}
+	annex := tableBySheet(t, doc, "公示制度各中队检查情况")
+	if len(annex.Rows) != 15 || annex.Total[2].Number != 20 {
+		t.Errorf("annex rows %d, total checks %v", len(annex.Rows), annex.Total[2])
+	}
+	if c := annex.Rows[1][6]; annex.Rows[1][1].Text != "石门二路中队" || c.Text != "否" || !c.Emphasis {
+		t.Errorf("石门二路中队 not covered, cell %+v", c)
+	}
+}
+
+func TestSelfInspectionWithoutMajorCasesSaysSo(t *testing.T) {
+	doc := selfInspection(t, "重大法核")
+	if doc.Title != "静安区城管执法局2025年上半年重大行政执法决定法制审核制度执行情况自查报告" {
+		t.Errorf("title %q", doc.Title)
+	}
+	text := docText(doc)
+	if !strings.Contains(text, "2025年上半年，全局未办结重大法核案件，本项无检查对象。") {
+		t.Errorf("the note is not printed:\n%s", text)
+	}
+	if strings.Contains(text, "0/0") || strings.Contains(text, "尚未覆盖") || strings.Contains(text, "**否**") {
+		t.Errorf("the report prints 0/0 or uncovered squads for a half without cases:\n%s", text)
+	}
+	tbl := tableBySheet(t, doc, "重大法核各月指标")
+	for _, row := range tbl.Rows {
+		if row[3].Text != "—" || row[5].Text != report.StatusNoBase {
+			t.Errorf("month without base: %+v", row)
+		}
+	}
+}
+
+func TestSelfInspectionUnknownItem(t *testing.T) {
+	fig := halfFigures()
+	si := fig.SelfInspections[0]
+	si.Item = "不存在的事项"
+	_, err := SelfInspection(testConfig(), fig, si, loadTemplates(t))
+	if report.KindOf(err) != report.KindConfig || !strings.Contains(fmt.Sprint(err), "不存在的事项") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// docText flattens a document: what the golden files hold.
+func docText(doc report.Document) string {
+	var b strings.Builder
+	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	line("文件名：%s", doc.FileName)
+	if m := doc.Masthead; m != nil {
+		line("报头：%s｜%s｜%s｜%s", m.Name, m.Issue, m.Office, m.Date)
+	}
+	line("标题：%s", doc.Title)
+	if doc.MainRecipient != "" {
+		line("主送：%s", doc.MainRecipient)
+	}
+	blocks := func(bs []report.Block) {
+		for _, bl := range bs {
+			switch bl.Kind {
+			case report.Heading1, report.Heading2:
+				line("\n%s", bl.Text)
+			case report.Paragraph:
+				line("    %s", bl.Text)
+			case report.Note:
+				line("  〔注〕%s", bl.Text)
+			case report.TableBlock:
+				tb := bl.Table
+				line("  [表 %s｜工作表 %s]", tb.Caption, tb.Sheet)
+				var titles []string
+				for _, c := range tb.Columns {
+					titles = append(titles, c.Title)
+				}
+				line("  | %s |", strings.Join(titles, " | "))
+				rows := tb.Rows
+				if tb.Total != nil {
+					rows = append(slices.Clone(rows), tb.Total)
+				}
+				for _, r := range rows {
+					var cells []string
+					for _, c := range r {
+						s := c.Text
+						if c.Emphasis {
+							s = "**" + s + "**"
+						}
+						cells = append(cells, s)
+					}
+					line("  | %s |", strings.Join(cells, " | "))
+				}
+			case report.ChartBlock:
+				c := bl.Chart
+				line("  [图 %s｜%s｜%s｜单位%s｜%s]", c.ID, c.Title, c.Kind, c.Unit, strings.Join(c.Categories, "、"))
+				for _, s := range c.Series {
+					vals := make([]string, len(s.Values))
+					for i, v := range s.Values {
+						vals[i] = formatNum(v)
+					}
+					line("    %s：%s", s.Name, strings.Join(vals, " "))
+				}
+			}
+		}
+	}
+	blocks(doc.Blocks)
+	if s := doc.Signature; s != nil {
+		line("\n落款：%s %s", s.Office, s.Date)
+	}
+	for _, a := range doc.Annexes {
+		line("\n%s %s（横排：%v）", a.Label, a.Title, a.Landscape)
+		blocks(a.Blocks)
+	}
+	if c := doc.Colophon; c != nil {
+		line("\n版记：")
+		for _, l := range c.Lines {
+			line("%s：%s", l.Label, l.Text)
+		}
+		line("%s %s印发", c.PrintedBy, c.Date)
+	}
+	return b.String()
+}
+
+func TestGolden(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		doc  func(*testing.T) report.Document
+	}{
+		{"bulletin-2025-05.golden", func(t *testing.T) report.Document { return bulletin(t, mayFigures(), dirtyQuality()) }},
+		{"bulletin-2025-06.golden", func(t *testing.T) report.Document { return bulletin(t, juneFigures(), nil) }},
+		{"selfinspection-disclosure.golden", func(t *testing.T) report.Document { return selfInspection(t, "公示制度") }},
+		{"selfinspection-recording.golden", func(t *testing.T) report.Document { return selfInspection(t, "全过程记录") }},
+		{"selfinspection-legal-review.golden", func(t *testing.T) report.Document { return selfInspection(t, "重大法核") }},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			got := docText(tc.doc(t))
+			path := filepath.Join("testdata", tc.file)
+			if *update {
+				if err := os.MkdirAll("testdata", 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s differs from the composed document; diff with go test -update and git diff:\n%s", path, firstDifference(string(want), got))
+			}
+		})
+	}
+}
+
+func firstDifference(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range max(len(w), len(g)) {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d\nwant: %s\n got: %s", i+1, wl, gl)
+		}
+	}
+	return ""
+}
+
+func TestSelfInspectionWithMajorCases(t *testing.T) {
+	cfg, fig := testConfig(), halfFigures()
+	legal := fig.SelfInspections[2]
+	legal.Note, legal.Checks, legal.Problems = "", 4, 1
+	legal.Monthly[2].Quotas[0] = result(cfg, "legal_review.major_case_coverage", 2, 2, true, true)
+	legal.Monthly[4].Quotas[0] = result(cfg, "legal_review.major_case_coverage", 2, 3, true, false)
+	doc, err := SelfInspection(cfg, fig, legal, loadTemplates(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := paragraphs(doc)
+	for _, w := range []string{"全局办结重大法核案件5件，区局逐月检查4件，覆盖率80%，发现问题1个", "重大法核案件检查覆盖率（5月未完成）"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the report does not say %q:\n%s", w, text)
+		}
+	}
+}
+
+func BenchmarkBulletin(b *testing.B) {
+	cfg, fig, q := testConfig(), juneFigures(), dirtyQuality()
+	tm, err := LoadTemplates(templatesDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := Bulletin(cfg, fig, q, tm); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLoadTemplates(b *testing.B) {
+	for b.Loop() {
+		if _, err := LoadTemplates(templatesDir); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// A January with nothing read: every rate has no base, and the bulletin
+// still reads sensibly, with no 0/0 and no quota counted met before it is due.
+func TestEmptyMonth(t *testing.T) {
+	cfg := testConfig()
+	fig := &report.Figures{Month: "2025-01", PrevMonth: "2024-12", Half: "2025-H1", Issue: 1,
+		IssueDate: report.Date{Year: 2025, Month: 2, Day: 1}, Incomplete: []string{"案件", "诉件"}}
+	for _, q := range cfg.Quotas {
+		fig.Quotas = append(fig.Quotas, result(cfg, q.ID, 0, 0, q.Window == report.WindowMonth, true))
+	}
+	doc, err := Bulletin(cfg, fig, nil, loadTemplates(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := docText(doc)
+	for _, want := range []string{"本月应考核的任务指标共14项，已完成14项。", "上月无办结案件，不计算抽查比例", "本月无办结的重大法核案件。"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the empty month does not say %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "0/0") || strings.Contains(text, "以下0项") {
+		t.Errorf("the empty month prints nonsense:\n%s", text)
+	}
+	if first := headings(doc.Blocks, report.Heading1); len(first) != 8 {
+		t.Errorf("headings %q", first)
+	}
+}

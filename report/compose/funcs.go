@@ -1,0 +1,286 @@
+package compose
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"bulletin/report"
+)
+
+// DefaultListLimit is how many names the squads helper prints before it
+// says "等N个中队".
+const DefaultListLimit = 5
+
+// dash stands for a value that does not exist (a rate without a base).
+const dash = "—"
+
+// funcs are the helper functions of the wording templates; templates/README.md
+// documents each for the clerk.
+func funcs() template.FuncMap {
+	return template.FuncMap{
+		"pct":    pct,
+		"num":    num,
+		"ratio":  ratio,
+		"change": change,
+		"add":    add,
+		"sub":    func(a, b int) int { return a - b },
+		"date":   date,
+		"month":  month,
+		"mon":    mon,
+		"months": months,
+		"half":   half,
+		"join":   join,
+		"squads": func(list any) (string, error) { return names(DefaultListLimit, "个中队", list) },
+		"squadsn": func(n int, list any) (string, error) {
+			return names(n, "个中队", list)
+		},
+		"names":  names,
+		"counts": counts,
+		"count":  count,
+		"top":    top,
+		"last":   last,
+	}
+}
+
+// pct prints a share as a percentage with at most one decimal: 0.1233 is
+// "12.3%", 0.2 is "20%"; a missing value (nil) is "—".
+func pct(v any) (string, error) {
+	f, ok, err := floatOf(v)
+	if err != nil || !ok {
+		return dash, err
+	}
+	return trimZeros(strconv.FormatFloat(f*100, 'f', 1, 64)) + "%", nil
+}
+
+// num prints a number with at most two decimals and no trailing zeros:
+// 92.5, 90, 27.69.
+func num(v any) (string, error) {
+	f, ok, err := floatOf(v)
+	if err != nil || !ok {
+		return dash, err
+	}
+	return formatNum(f), nil
+}
+
+func formatNum(f float64) string {
+	return trimZeros(strconv.FormatFloat(f, 'f', 2, 64))
+}
+
+func trimZeros(s string) string {
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// ratio is a/b, or nil when b is 0 (pct then prints "—").
+func ratio(a, b int) *float64 {
+	if b == 0 {
+		return nil
+	}
+	r := float64(a) / float64(b)
+	return &r
+}
+
+// change words the move of a rate from before to now in percentage
+// points: "提高1.2个百分点", "下降0.5个百分点", "持平"; "" when either is
+// missing.
+func change(now, before any) (string, error) {
+	a, okA, err := floatOf(now)
+	if err != nil {
+		return "", err
+	}
+	b, okB, err := floatOf(before)
+	if err != nil || !okA || !okB {
+		return "", err
+	}
+	points := math.Round((a-b)*1000) / 10
+	switch {
+	case points > 0:
+		return "提高" + formatNum(points) + "个百分点", nil
+	case points < 0:
+		return "下降" + formatNum(-points) + "个百分点", nil
+	}
+	return "持平", nil
+}
+
+func add(n ...int) int {
+	sum := 0
+	for _, v := range n {
+		sum += v
+	}
+	return sum
+}
+
+// date prints 2025年6月1日; it takes a report.Date or "2025-06-01".
+func date(v any) (string, error) {
+	switch d := v.(type) {
+	case report.Date:
+		if d.IsZero() {
+			return dash, nil
+		}
+		return d.Chinese(), nil
+	case string:
+		var p report.Date
+		if err := p.UnmarshalText([]byte(d)); err != nil {
+			return "", fmt.Errorf("date: %q is not a date like 2025-06-01", d)
+		}
+		return date(p)
+	}
+	return "", fmt.Errorf("date: cannot print %T as a date", v)
+}
+
+func monthOf(v any) (report.Month, error) {
+	switch m := v.(type) {
+	case report.Month:
+		return m, nil
+	case string:
+		return report.ParseMonth(m)
+	}
+	return report.Month{}, fmt.Errorf("cannot read %T as a month", v)
+}
+
+// month prints 2025年5月; it takes a report.Month or "2025-05".
+func month(v any) (string, error) {
+	m, err := monthOf(v)
+	if err != nil {
+		return "", fmt.Errorf("month: %w", err)
+	}
+	return m.Chinese(), nil
+}
+
+// mon prints the month without its year: 5月.
+func mon(v any) (string, error) {
+	m, err := monthOf(v)
+	if err != nil {
+		return "", fmt.Errorf("mon: %w", err)
+	}
+	return fmt.Sprintf("%d月", int(m.Month)), nil
+}
+
+// months prints a list of months without their year: 3月、5月.
+func months(list []report.Month) string {
+	out := make([]string, len(list))
+	for i, m := range list {
+		out[i] = fmt.Sprintf("%d月", int(m.Month))
+	}
+	return strings.Join(out, "、")
+}
+
+// half prints 2025年上半年; it takes a report.Half or "2025-H1".
+func half(v any) (string, error) {
+	switch h := v.(type) {
+	case report.Half:
+		return h.Chinese(), nil
+	case string:
+		p, err := report.ParseHalf(h)
+		if err != nil {
+			return "", fmt.Errorf("half: %w", err)
+		}
+		return p.Chinese(), nil
+	}
+	return "", fmt.Errorf("half: cannot read %T as a half year", v)
+}
+
+// join joins names with the enumeration comma: 甲、乙、丙.
+func join(list any) (string, error) {
+	s, err := stringsOf(list)
+	return strings.Join(s, "、"), err
+}
+
+// names prints at most limit names and, when there are more, the total with
+// its unit: names 2 "个中队" [甲 乙 丙] is "甲、乙等3个中队". Up to limit
+// names are all printed; a limit of 0 or less prints every name.
+func names(limit int, unit string, list any) (string, error) {
+	s, err := stringsOf(list)
+	if err != nil {
+		return "", err
+	}
+	if limit <= 0 || len(s) <= limit {
+		return strings.Join(s, "、"), nil
+	}
+	return fmt.Sprintf("%s等%d%s", strings.Join(s[:limit], "、"), len(s), unit), nil
+}
+
+// counts prints named counts with a unit: 文书不规范5件、证据不足3件.
+func counts(list []report.Count, unit string) string {
+	out := make([]string, len(list))
+	for i, c := range list {
+		out[i] = fmt.Sprintf("%s%d%s", c.Name, c.Count, unit)
+	}
+	return strings.Join(out, "、")
+}
+
+// count is the number of elements of a list; 0 for nil.
+func count(list any) (int, error) {
+	v, err := listValue("count", list)
+	if err != nil || !v.IsValid() {
+		return 0, err
+	}
+	return v.Len(), nil
+}
+
+// top is the first n elements of a list (all of them when fewer).
+func top(n int, list any) (any, error) {
+	v, err := listValue("top", list)
+	if err != nil || !v.IsValid() {
+		return list, err
+	}
+	return v.Slice(0, min(max(n, 0), v.Len())).Interface(), nil
+}
+
+// last is the last n elements of a list (all of them when fewer).
+func last(n int, list any) (any, error) {
+	v, err := listValue("last", list)
+	if err != nil || !v.IsValid() {
+		return list, err
+	}
+	return v.Slice(max(v.Len()-max(n, 0), 0), v.Len()).Interface(), nil
+}
+
+// listValue is the slice or array in list; the invalid Value for nil.
+func listValue(fn string, list any) (reflect.Value, error) {
+	v := reflect.ValueOf(list)
+	if !v.IsValid() {
+		return v, nil
+	}
+	if k := v.Kind(); k != reflect.Slice && k != reflect.Array {
+		return reflect.Value{}, fmt.Errorf("%s: %T is not a list", fn, list)
+	}
+	return v, nil
+}
+
+func stringsOf(list any) ([]string, error) {
+	switch s := list.(type) {
+	case nil:
+		return nil, nil
+	case []string:
+		return s, nil
+	}
+	return nil, fmt.Errorf("%T is not a list of names", list)
+}
+
+// floatOf reads a number; ok is false for a nil pointer (no value).
+func floatOf(v any) (f float64, ok bool, err error) {
+	switch x := v.(type) {
+	case nil:
+		return 0, false, nil
+	case *float64:
+		if x == nil {
+			return 0, false, nil
+		}
+		return *x, true, nil
+	case float64:
+		return x, true, nil
+	case int:
+		return float64(x), true, nil
+	}
+	return 0, false, fmt.Errorf("%T is not a number", v)
+}

@@ -1,0 +1,267 @@
+package compose
+
+import (
+	"fmt"
+
+	"bulletin/report"
+)
+
+// HalfData is what every template of the self-inspection reports
+// (自查-*.tmpl) sees as ".". S is the item's half-year figures; the other
+// fields arrange them for wording. templates/README.md lists them.
+type HalfData struct {
+	Half      report.Half // {{half .Half}} is 2025年上半年
+	NextHalf  report.Half
+	HalfEnd   report.Date // last day of the half
+	IssueDate report.Date
+	Bureau    report.Bureau
+	Item      report.Item // .Item.Name 公示制度; .Item.Departments 责任科室
+	Subject   string      // the item's full name: 行政执法公示制度
+	Title     string
+	Recipient string   // 主送
+	Squads    []string // the squads counted
+	S         report.SelfInspection
+	F         *report.Figures
+
+	// Monthly is S.Monthly with the quotas as QuotaView.
+	Monthly []MonthQuotaList
+	// Rectification adds up S.Rectification over the squads.
+	Rectification report.SquadRectification
+	// OverdueSquads have problems past their deadline and not rectified.
+	OverdueSquads []string
+	// Shortfalls are the item's quotas not met in some month of the half.
+	Shortfalls []Shortfall
+}
+
+// MonthQuotaList is the item's quotas in one month.
+type MonthQuotaList struct {
+	Month  report.Month
+	Quotas QuotaList
+}
+
+// Shortfall is a quota of the item that was not met, and when.
+type Shortfall struct {
+	Name        string
+	Departments []string
+	Months      []report.Month // {{months .Months}} is 3月、5月
+	Missing     []string       // squads missing at the last month it failed
+}
+
+// QuotaTotal is a month-window quota added up over the months of the half.
+type QuotaTotal struct {
+	Numerator, Denominator int
+	Value                  *float64 // nil when Denominator is 0
+}
+
+// Total adds up quota id over the months of the half: {{with .Total
+// "legal_review.major_case_coverage"}}{{.Denominator}}{{end}} is the major
+// cases closed in the half. Only sums of month-window quotas make sense.
+func (d *HalfData) Total(id string) (QuotaTotal, error) {
+	var t QuotaTotal
+	found := false
+	for _, m := range d.Monthly {
+		for _, q := range m.Quotas {
+			if q.ID == id {
+				found = true
+				t.Numerator += q.Numerator
+				t.Denominator += q.Denominator
+			}
+		}
+	}
+	if !found {
+		return t, fmt.Errorf("no quota %q among the monthly quotas of %s", id, d.S.Item)
+	}
+	t.Value = ratio(t.Numerator, t.Denominator)
+	return t, nil
+}
+
+func halfData(cfg *report.Config, fig *report.Figures, si report.SelfInspection) (*HalfData, error) {
+	h, err := report.ParseHalf(fig.Half)
+	if err != nil {
+		return nil, report.Errorf(report.KindRender, "figures: half: %v", err)
+	}
+	var item report.Item
+	for _, it := range cfg.Items {
+		if it.Name == si.Item {
+			item = it
+		}
+	}
+	if item.Name == "" {
+		return nil, &report.Error{Kind: report.KindConfig, Where: "items",
+			Err: fmt.Errorf("the self-inspection item %q is not a supervision item of config.toml", si.Item)}
+	}
+	full := item.SelfInspection
+	if full == "" {
+		full = item.Name
+	}
+	d := &HalfData{
+		Half:      h,
+		NextHalf:  h.Last().Add(1).Half(),
+		HalfEnd:   h.Last().Last(),
+		IssueDate: fig.IssueDate,
+		Bureau:    cfg.Bureau,
+		Item:      item,
+		Subject:   full,
+		Title:     cfg.Bureau.ShortName + h.Chinese() + full + "执行情况自查报告",
+		Recipient: cfg.Distribution.SelfInspection,
+		Squads:    cfg.CountedSquads(),
+		S:         si,
+		F:         fig,
+	}
+	d.Rectification.Squad = "合计"
+	for _, r := range si.Rectification {
+		d.Rectification.Rectified += r.Rectified
+		d.Rectification.RectifiedLate += r.RectifiedLate
+		d.Rectification.InProgress += r.InProgress
+		d.Rectification.Overdue += r.Overdue
+		if r.Overdue > 0 {
+			d.OverdueSquads = append(d.OverdueSquads, r.Squad)
+		}
+	}
+	for _, mq := range si.Monthly {
+		m, err := report.ParseMonth(mq.Month)
+		if err != nil {
+			return nil, report.Errorf(report.KindRender, "figures: self-inspection %s: month: %v", si.Item, err)
+		}
+		d.Monthly = append(d.Monthly, MonthQuotaList{Month: m, Quotas: quotaViews(cfg, mq.Quotas)})
+	}
+	d.Shortfalls = shortfalls(d.Monthly)
+	return d, nil
+}
+
+// shortfalls gathers, quota by quota in their first order, the months in
+// which a quota of the item was due and not met.
+func shortfalls(monthly []MonthQuotaList) []Shortfall {
+	var out []Shortfall
+	index := map[string]int{}
+	for _, mq := range monthly {
+		for _, q := range mq.Quotas {
+			if !q.NotMet {
+				continue
+			}
+			i, ok := index[q.ID]
+			if !ok {
+				i = len(out)
+				index[q.ID] = i
+				out = append(out, Shortfall{Name: q.Name, Departments: q.Departments})
+			}
+			out[i].Months = append(out[i].Months, mq.Month)
+			out[i].Missing = q.Missing
+		}
+	}
+	return out
+}
+
+// SelfInspection composes the half-year self-inspection report on one item
+// for the city bureau: 主送, 一、基本情况 to 四、下一步工作打算, the signature
+// and the annex table of the checks per squad.
+func SelfInspection(cfg *report.Config, fig *report.Figures, si report.SelfInspection, t *Templates) (report.Document, error) {
+	d, err := halfData(cfg, fig, si)
+	if err != nil {
+		return report.Document{}, err
+	}
+	b := newBuilder(t)
+	doc := report.Document{
+		FileName:      d.Title,
+		Kind:          KindSelfInspection,
+		Title:         d.Title,
+		MainRecipient: d.Recipient,
+		Signature:     &report.Signature{Office: cfg.Bureau.Name, Date: fig.IssueDate.Chinese()},
+	}
+	blocks := &doc.Blocks
+	b.prose(blocks, tmplSIOpening, d)
+
+	*blocks = append(*blocks, heading1("一、基本情况"))
+	b.prose(blocks, tmplSIBasic, d)
+	if len(d.Monthly) > 0 {
+		*blocks = append(*blocks, tableBlock(b.monthlyQuotas(d)))
+	}
+
+	*blocks = append(*blocks, heading1("二、发现的主要问题"))
+	b.prose(blocks, tmplSIProblems, d)
+	if len(si.ProblemTypes) > 0 {
+		t := b.table(si.Item+"主要问题", "发现的主要问题", seqCol(), col("问题类型", 2.4, report.AlignLeft),
+			numCol("问题数"), col("涉及中队", 4, report.AlignLeft))
+		for i, p := range si.ProblemTypes {
+			t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(p.Type), intCell(p.Count), textCell(joinNames(p.Squads))})
+		}
+		*blocks = append(*blocks, tableBlock(t))
+	}
+
+	*blocks = append(*blocks, heading1("三、整改落实情况"))
+	b.prose(blocks, tmplSIRectification, d)
+	if len(si.Rectification) > 0 {
+		*blocks = append(*blocks, tableBlock(b.rectification(d)))
+	}
+
+	*blocks = append(*blocks, heading1("四、下一步工作打算"))
+	b.prose(blocks, tmplSIPlan, d)
+
+	annex := report.Annex{Label: "附件", Title: d.Half.Chinese() + "各中队" + si.Item + "检查情况表"}
+	if si.Note != "" {
+		annex.Blocks = append(annex.Blocks, note("注："+si.Note))
+	}
+	annex.Blocks = append(annex.Blocks, tableBlock(b.checksBySquad(d)))
+	doc.Annexes = []report.Annex{annex}
+	if b.err != nil {
+		return report.Document{}, b.err
+	}
+	return doc, nil
+}
+
+func joinNames(list []string) string {
+	s, _ := join(list)
+	return s
+}
+
+// monthlyQuotas is the item's quotas month by month.
+func (b *builder) monthlyQuotas(d *HalfData) *report.Table {
+	cols := append([]report.Column{col("月份", 0.8, report.AlignCenter)}, quotaCellColumns()...)
+	t := b.table(d.S.Item+"各月指标", d.Half.Chinese()+d.S.Item+"各月指标完成情况", cols...)
+	for _, mq := range d.Monthly {
+		label, _ := mon(mq.Month)
+		for _, q := range mq.Quotas {
+			t.Rows = append(t.Rows, append([]report.Cell{textCell(label)}, quotaCells(q)...))
+		}
+	}
+	return t
+}
+
+// rectification is the state of the half's problems, squad by squad.
+func (b *builder) rectification(d *HalfData) *report.Table {
+	t := b.table(d.S.Item+"整改情况", "各中队整改落实情况", nameCol("中队"), numCol("按期整改"), numCol("逾期后整改"),
+		numCol("正在整改"), numCol("逾期未整改"), numCol("合计"))
+	row := func(r report.SquadRectification) []report.Cell {
+		return []report.Cell{textCell(r.Squad), intCell(r.Rectified), intCell(r.RectifiedLate), intCell(r.InProgress),
+			alertCell(r.Overdue), intCell(r.Rectified + r.RectifiedLate + r.InProgress + r.Overdue)}
+	}
+	for _, r := range d.S.Rectification {
+		t.Rows = append(t.Rows, row(r))
+	}
+	t.Total = row(d.Rectification)
+	return t
+}
+
+// checksBySquad is the annex table, also the .xlsx annex of the reports.
+// In a half with nothing to check (S.Note), coverage does not apply: "—".
+func (b *builder) checksBySquad(d *HalfData) *report.Table {
+	t := b.table(d.S.Item+"各中队检查情况", d.Half.Chinese()+"各中队"+d.S.Item+"检查情况",
+		seqCol(), nameCol("中队"), numCol("检查次数"), numCol("抽查件数"), numCol("发现问题"), numCol("已整改"),
+		col("是否覆盖", 0.9, report.AlignCenter), col("检查日期", 3.2, report.AlignLeft))
+	var total report.SquadChecks
+	for i, s := range d.S.BySquad {
+		covered := yesNo(s.Covered)
+		if d.S.Note != "" {
+			covered = textCell(dash)
+		}
+		t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(s.Squad), intCell(s.Checks), intCell(s.Samples),
+			intCell(s.Problems), intCell(s.Rectified), covered, textCell(chineseDates(s.Dates))})
+		total.Checks += s.Checks
+		total.Samples += s.Samples
+		total.Problems += s.Problems
+		total.Rectified += s.Rectified
+	}
+	t.Total = []report.Cell{textCell(""), textCell("合计"), intCell(total.Checks), intCell(total.Samples),
+		intCell(total.Problems), intCell(total.Rectified), textCell(""), textCell("")}
+	return t
+}

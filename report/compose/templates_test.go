@@ -1,0 +1,187 @@
+package compose
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"bulletin/report"
+)
+
+// copyTemplates copies the shipped templates into a temporary folder, where
+// a test may spoil one.
+func copyTemplates(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	entries, err := os.ReadDir(templatesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(templatesDir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// replaceLine replaces the first line of file that contains old with
+// the line made by edit, and returns its 1-based number.
+func replaceLine(t *testing.T, path, old string, edit func(string) string) int {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	for i, l := range lines {
+		if strings.Contains(l, old) {
+			lines[i] = edit(l)
+			if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return i + 1
+		}
+	}
+	t.Fatalf("%s has no line with %q", path, old)
+	return 0
+}
+
+func asTemplateError(t *testing.T, err error) *report.Error {
+	t.Helper()
+	var e *report.Error
+	if !errors.As(err, &e) || e.Kind != report.KindTemplate {
+		t.Fatalf("err = %v (%T), want a template error", err, err)
+	}
+	return e
+}
+
+func TestBrokenTemplateNamesFileAndLine(t *testing.T) {
+	dir := copyTemplates(t)
+	path := filepath.Join(dir, tmplComplaints)
+	line := replaceLine(t, path, "本月共受理投诉信访件", func(l string) string { return l + "{{if .Received}" })
+	_, err := LoadTemplates(dir)
+	e := asTemplateError(t, err)
+	if e.Path != path {
+		t.Errorf("path %q, want %q", e.Path, path)
+	}
+	if e.Where != "line "+strconv.Itoa(line) {
+		t.Errorf("where %q, want line %d", e.Where, line)
+	}
+	if msg := err.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, "line "+strconv.Itoa(line)) {
+		t.Errorf("message %q does not name the file and line", msg)
+	}
+}
+
+func TestUnknownFunctionIsAParseError(t *testing.T) {
+	dir := copyTemplates(t)
+	line := replaceLine(t, filepath.Join(dir, tmplSIPlan), "一是确保检查全覆盖", func(l string) string { return l + "{{pcnt .Half}}" })
+	_, err := LoadTemplates(dir)
+	e := asTemplateError(t, err)
+	if !strings.HasSuffix(e.Path, tmplSIPlan) || e.Where != "line "+strconv.Itoa(line) || !strings.Contains(err.Error(), `"pcnt" not defined`) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestSeveralBrokenTemplatesAreAllReported(t *testing.T) {
+	dir := copyTemplates(t)
+	replaceLine(t, filepath.Join(dir, tmplOverview), "本月，区局共抽查案卷", func(l string) string { return l + "{{end}}" })
+	if err := os.Remove(filepath.Join(dir, tmplReminders)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadTemplates(dir)
+	msg := err.Error()
+	if !strings.Contains(msg, tmplOverview) || !strings.Contains(msg, tmplReminders) || report.KindOf(err) != report.KindTemplate {
+		t.Errorf("err = %v, want both the broken and the missing template", err)
+	}
+}
+
+func TestMisspeltFieldFailsInComposeWithFileAndLine(t *testing.T) {
+	dir := copyTemplates(t)
+	path := filepath.Join(dir, tmplProblems)
+	line := replaceLine(t, path, "逾期未整改问题涉及", func(l string) string {
+		return strings.Replace(l, "{{squads $.OverdueSquads}}", "{{squads $.OverdueSquad}}", 1)
+	})
+	tm, err := LoadTemplates(dir)
+	if err != nil {
+		t.Fatalf("a misspelt field parses: %v", err)
+	}
+	_, err = Bulletin(testConfig(), mayFigures(), nil, tm)
+	e := asTemplateError(t, err)
+	if e.Path != path || !strings.HasPrefix(e.Where, "line "+strconv.Itoa(line)+", column ") || !strings.Contains(err.Error(), "OverdueSquad") {
+		t.Errorf("err = %v, want %s line %d", err, path, line)
+	}
+	// The column counts characters, not bytes: .OverdueSquad follows
+	// "逾期未整改问题涉及{{squads $", 19 characters (37 bytes).
+	if !strings.HasSuffix(e.Where, "column 20") {
+		t.Errorf("where %q does not count characters", e.Where)
+	}
+}
+
+func TestUnknownQuotaIDFailsWithFileAndLine(t *testing.T) {
+	dir := copyTemplates(t)
+	line := replaceLine(t, filepath.Join(dir, tmplSIBasic), "{{if .Monthly}}", func(l string) string {
+		return `{{with .Total "lawful.case_sample_rat"}}{{.Numerator}}{{end}}` + l
+	})
+	tm, err := LoadTemplates(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fig := halfFigures()
+	_, err = SelfInspection(testConfig(), fig, fig.SelfInspections[0], tm)
+	e := asTemplateError(t, err)
+	if !strings.HasSuffix(e.Path, tmplSIBasic) || !strings.HasPrefix(e.Where, "line "+strconv.Itoa(line)) || !strings.Contains(err.Error(), "lawful.case_sample_rat") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestMissingFolder(t *testing.T) {
+	_, err := LoadTemplates(filepath.Join(t.TempDir(), "nope"))
+	if e := asTemplateError(t, err); !strings.HasSuffix(e.Path, "nope") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestParagraphRules(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range requiredTemplates {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A BOM, a comment, control lines of their own, lines of one paragraph
+	// joined, a blank line inside range making a paragraph per element,
+	// Windows line ends.
+	src := "\ufeff{{/* 说明\n\n仍是说明 */}}\r\n" +
+		"{{if .Month}}\r\n" +
+		"第一段，\r\n" +
+		"  {{month .Month}}。\r\n" +
+		"{{end}}\r\n" +
+		"\r\n" +
+		"{{range .Squads}}\n" +
+		"{{.}}有一段。\n" +
+		"\n" +
+		"{{end}}"
+	if err := os.WriteFile(filepath.Join(dir, tmplNotice), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tm, err := LoadTemplates(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := tm.paragraphs(tmplNotice, &MonthData{Month: report.Month{Year: 2025, Month: 5}, Squads: []string{"甲中队", "乙中队"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"第一段，2025年5月。", "甲中队有一段。", "乙中队有一段。"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("paragraphs %q, want %q", got, want)
+	}
+}
