@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"bulletin/report"
+	"bulletin/report/sample"
+)
+
+var (
+	cliDataOnce sync.Once
+	cliDataDir  string
+	cliDataErr  error
+)
+
+// cliSampleData extracts the embedded sample year once per test binary; the
+// tests only read it.
+func cliSampleData(t *testing.T) string {
+	t.Helper()
+	cliDataOnce.Do(func() {
+		cliDataDir, cliDataErr = os.MkdirTemp("", "bulletin-cli-data-")
+		if cliDataErr == nil {
+			cliDataErr = sample.Extract(cliDataDir)
+		}
+	})
+	if cliDataErr != nil {
+		t.Fatal(cliDataErr)
+	}
+	return cliDataDir
+}
+
+// runCLI runs the command line as main does and returns its output and the
+// exit code main would give.
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := Run(context.Background(), args, &out, &errOut)
+	if err != nil {
+		errOut.WriteString(err.Error())
+	}
+	return out.String(), errOut.String(), exitCodeOf(err)
+}
+
+func exitCodeOf(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case report.KindOf(err) == report.KindUsage:
+		return 2
+	}
+	return 1
+}
+
+const repoConfig = "../../config.toml"
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	for _, args := range [][]string{
+		{},
+		{"frobnicate"},
+		{"check"},
+		{"check", "--month", "2025-13", "--config", repoConfig},
+		{"check", "--month", "2025-05", "--bogus"},
+		{"check", "--month", "2025-05", "extra"},
+		{"halfyear", "--half", "2025-H3", "--config", repoConfig},
+		{"send", "--config", repoConfig},
+		{"monthly", "--month", "2025-05", "--now", "yesterday", "--config", repoConfig},
+	} {
+		_, stderr, code := runCLI(t, args...)
+		if code != 2 {
+			t.Errorf("bulletin %s: exit %d, want 2 (stderr %q)", strings.Join(args, " "), code, stderr)
+		}
+	}
+}
+
+func TestHelpSaysWhatEachCommandDoes(t *testing.T) {
+	stdout, _, code := runCLI(t, "help")
+	if code != 0 {
+		t.Fatalf("help exit %d", code)
+	}
+	for _, c := range commands() {
+		if !strings.Contains(stdout, c.name) || !strings.Contains(stdout, c.summary) {
+			t.Errorf("help does not describe %s", c.name)
+		}
+		_, stderr, code := runCLI(t, c.name, "-h")
+		if code != 0 || !strings.Contains(stderr, "bulletin "+c.name) || !strings.Contains(stderr, "-config") {
+			t.Errorf("%s -h: exit %d, %q", c.name, code, stderr)
+		}
+	}
+}
+
+func TestBadConfigStopsWithKey(t *testing.T) {
+	text, err := os.ReadFile(repoConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	bad := strings.Replace(string(text), "target = 0.10", "target = 1.5", 1)
+	path := filepath.Join(dir, "config.toml")
+	os.WriteFile(path, []byte(bad), 0o644)
+	_, stderr, code := runCLI(t, "check", "--month", "2025-05", "--config", path, "--data", cliSampleData(t), "--out", t.TempDir())
+	if code != 1 || !strings.Contains(stderr, "lawful.case_sample_rate") || !strings.Contains(stderr, "target") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestCheckWritesTheQualityReport(t *testing.T) {
+	out := t.TempDir()
+	stdout, stderr, code := runCLI(t, "check", "--month", "2025-05", "--config", repoConfig, "--data", cliSampleData(t), "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "数据质量") {
+		t.Errorf("no summary on stdout: %q", stdout)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "2025-05", "quality.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var q report.Quality
+	if err := json.Unmarshal(data, &q); err != nil {
+		t.Fatal(err)
+	}
+	datasets := map[string]bool{}
+	for _, in := range q.Inputs {
+		datasets[in.Dataset] = true
+		if len(in.SHA256) != 64 || in.Rows == 0 {
+			t.Errorf("input %+v lacks checksum or rows", in)
+		}
+	}
+	for _, name := range report.DatasetNames {
+		if !datasets[name] {
+			t.Errorf("no input of %s", name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "2025-05", "数据质量报告-2025年5月.xlsx")); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestCheckFailsWhenARequiredExportIsUnreadable(t *testing.T) {
+	data := t.TempDir()
+	src := filepath.Join(cliSampleData(t), "2025-05")
+	if err := os.CopyFS(filepath.Join(data, "2025-05"), os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	// Replace the month's case export with text that only pretends to be a workbook.
+	matches, _ := filepath.Glob(filepath.Join(data, "2025-05", "案件*"))
+	if len(matches) != 1 {
+		t.Fatalf("case exports: %v", matches)
+	}
+	os.Remove(matches[0])
+	os.WriteFile(filepath.Join(data, "2025-05", "案件.xlsx"), []byte("这不是表格"), 0o644)
+	stdout, stderr, code := runCLI(t, "check", "--month", "2025-05", "--config", repoConfig, "--data", data, "--out", t.TempDir())
+	if code != 1 || !strings.Contains(stdout+stderr, "案件.xlsx") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"bulletin/report"
+	"bulletin/report/metrics"
+)
+
+// runExplain prints the records behind a quota's numerator and denominator,
+// so that a person can see why a number is what it is.
+func runExplain(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
+	month := fs.String("month", "", "报告月份，如 2025-05")
+	asJSON := fs.Bool("json", false, "以 JSON 输出")
+	if err := parseWithArgs(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return report.Errorf(report.KindUsage, "name one quota id, like: bulletin explain --month 2025-05 lawful.case_sample_rate")
+	}
+	m, err := monthFlag(*month)
+	if err != nil {
+		return err
+	}
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return err
+	}
+	ds, _, err := readMonth(ctx, cfg, e.dataDir, m)
+	if err != nil {
+		return err
+	}
+	ex, err := metrics.Explain(cfg, ds, m, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(ex)
+	}
+	printExplanation(e.stdout, ex)
+	return nil
+}
+
+func printExplanation(w io.Writer, ex metrics.Explanation) {
+	q := ex.Quota
+	fmt.Fprintf(w, "%s  %s（%s）  %s\n", ex.Month, q.Name, q.ID, q.Status)
+	fmt.Fprintf(w, "分子 %d / 分母 %d", q.Numerator, q.Denominator)
+	if q.Value != nil {
+		fmt.Fprintf(w, " = %.2f%%", *q.Value*100)
+	}
+	fmt.Fprintf(w, "，目标 %g", q.Target)
+	if q.Note != "" {
+		fmt.Fprintf(w, "（%s）", q.Note)
+	}
+	fmt.Fprintln(w)
+	printRefs(w, "分子："+ex.NumeratorRule, ex.Numerator)
+	printRefs(w, "分母："+ex.DenominatorRule, ex.Denominator)
+	if len(ex.PerSquad) > 0 {
+		fmt.Fprintln(w, "\n各中队：")
+		for _, c := range ex.PerSquad {
+			fmt.Fprintf(w, "  %s\t%d\n", c.Name, c.Count)
+		}
+	}
+}
+
+func printRefs(w io.Writer, title string, refs []metrics.Ref) {
+	fmt.Fprintf(w, "\n%s（%d 条）\n", title, len(refs))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, r := range refs {
+		where := ""
+		if r.Origin.File != "" {
+			where = fmt.Sprintf("%s 第%d行", r.Origin.File, r.Origin.Row)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", r.Dataset, r.ID, r.Date, r.Squad, r.Detail, where)
+	}
+	tw.Flush()
+}

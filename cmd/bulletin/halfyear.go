@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"path/filepath"
+
+	"bulletin/report"
+	"bulletin/report/compose"
+	"bulletin/report/metrics"
+	"bulletin/report/workbook"
+)
+
+// buildHalfYear writes O/<half>/: one self-inspection report per item the
+// plan requires one for, their annex workbook, figures.json and the
+// data-quality report.
+func buildHalfYear(ctx context.Context, cfg *report.Config, dataDir, outDir string, h report.Half, issued report.Date) (*built, error) {
+	tmpl, err := compose.LoadTemplates(cfg.Templates)
+	if err != nil {
+		return nil, err
+	}
+	ds, q, err := readMonth(ctx, cfg, dataDir, h.Last())
+	if err != nil {
+		return nil, err
+	}
+	q.Period = h.String()
+	dir := filepath.Join(outDir, h.String())
+	if err := writeQuality(dir, h.Chinese(), q); err != nil {
+		return nil, err
+	}
+	fig, err := metrics.HalfYear(cfg, ds, q, h, issued)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeFigures(dir, fig); err != nil {
+		return nil, err
+	}
+	b := &built{dir: dir, figures: fig, quality: q, dataset: ds}
+	annex := report.Document{Title: fmt.Sprintf("%s%s自查报告附表", cfg.Bureau.ShortName, h.Chinese())}
+	for _, si := range fig.SelfInspections {
+		doc, err := compose.SelfInspection(cfg, fig, si, tmpl)
+		if err != nil {
+			return nil, err
+		}
+		path, err := renderDocument(cfg, dir, doc)
+		if err != nil {
+			return nil, err
+		}
+		b.pdfs = append(b.pdfs, path)
+		for _, a := range doc.Annexes {
+			annex.Blocks = append(annex.Blocks, a.Blocks...)
+		}
+	}
+	if err := workbook.Write(filepath.Join(dir, fmt.Sprintf("自查报告附表-%s.xlsx", h.Chinese())), annex); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func runHalfYear(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
+	halfFlag := fs.String("half", "", "半年，如 2025-H1（上半年）或 2025-H2（下半年）")
+	nowFlag := clockFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *halfFlag == "" {
+		return report.Errorf(report.KindUsage, "--half is required, like --half 2025-H1")
+	}
+	h, err := report.ParseHalf(*halfFlag)
+	if err != nil {
+		return report.E(report.KindUsage, "--half", err)
+	}
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return err
+	}
+	now, err := e.clock(cfg, *nowFlag)
+	if err != nil {
+		return err
+	}
+	b, err := buildHalfYear(ctx, cfg, e.dataDir, e.outDir, h, report.DateOf(now, cfg.Location))
+	if err != nil {
+		return err
+	}
+	summarizeQuality(e.stdout, b.quality)
+	fmt.Fprintf(e.stdout, "%s 自查报告已生成：%s\n", h.Chinese(), b.dir)
+	for _, p := range b.pdfs {
+		fmt.Fprintln(e.stdout, "  ", p)
+	}
+	return nil
+}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"bulletin/report"
+)
+
+// clockFlag registers --now: the time to act as if it were, for rehearsals
+// and tests; empty means the real clock.
+func clockFlag(fs *flag.FlagSet) *string {
+	return fs.String("now", "", "假定当前时间（北京时间），如 2025-07-02T08:00；默认取系统时间")
+}
+
+// now resolves --now in the bureau's time zone.
+func (e *env) clock(cfg *report.Config, value string) (time.Time, error) {
+	if value == "" {
+		return e.now().In(cfg.Location), nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, value, cfg.Location); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, report.Errorf(report.KindUsage, "--now %q is not a time like 2025-07-02T08:00", value)
+}
+
+func runMonthly(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
+	month := fs.String("month", "", "报告月份，如 2025-05")
+	nowFlag := clockFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	m, err := monthFlag(*month)
+	if err != nil {
+		return err
+	}
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return err
+	}
+	now, err := e.clock(cfg, *nowFlag)
+	if err != nil {
+		return err
+	}
+	b, err := buildMonthly(ctx, cfg, e.dataDir, e.outDir, m, report.DateOf(now, cfg.Location))
+	if err != nil {
+		return err
+	}
+	summarizeQuality(e.stdout, b.quality)
+	fmt.Fprintf(e.stdout, "%s 月报已生成：%s\n", m.Chinese(), b.dir)
+	for _, p := range b.pdfs {
+		fmt.Fprintln(e.stdout, "  ", p)
+	}
+	return nil
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"bulletin/report"
+	"bulletin/report/chart"
+	"bulletin/report/compose"
+	"bulletin/report/metrics"
+	"bulletin/report/pdf"
+	"bulletin/report/workbook"
+)
+
+// built is what one run wrote for a period: the documents to send, and
+// everything beside them.
+type built struct {
+	dir     string
+	pdfs    []string // in the order they are attached
+	figures *report.Figures
+	quality *report.Quality
+	dataset *report.Dataset
+}
+
+// buildMonthly runs ingest → metrics → compose → render for month m and
+// writes O/<m>/: figures.json, the data-quality report, the bulletin PDF and
+// its workbook.
+func buildMonthly(ctx context.Context, cfg *report.Config, dataDir, outDir string, m report.Month, issued report.Date) (*built, error) {
+	tmpl, err := compose.LoadTemplates(cfg.Templates) // a broken template stops the run before any reading
+	if err != nil {
+		return nil, err
+	}
+	ds, q, err := readMonth(ctx, cfg, dataDir, m)
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(outDir, m.String())
+	if err := writeQuality(dir, m.Chinese(), q); err != nil {
+		return nil, err
+	}
+	fig, err := metrics.Monthly(cfg, ds, q, m, issued)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeFigures(dir, fig); err != nil {
+		return nil, err
+	}
+	doc, err := compose.Bulletin(cfg, fig, q, tmpl)
+	if err != nil {
+		return nil, err
+	}
+	pdfPath, err := renderDocument(cfg, dir, doc)
+	if err != nil {
+		return nil, err
+	}
+	if err := workbook.Write(filepath.Join(dir, fmt.Sprintf("月报数据-%d年%02d月.xlsx", m.Year, int(m.Month))), doc); err != nil {
+		return nil, err
+	}
+	return &built{dir: dir, pdfs: []string{pdfPath}, figures: fig, quality: q, dataset: ds}, nil
+}
+
+func writeFigures(dir string, fig *report.Figures) error {
+	data, err := json.MarshalIndent(fig, "", "  ")
+	if err != nil {
+		return err
+	}
+	return report.WriteFileAtomic(filepath.Join(dir, "figures.json"), append(data, '\n'))
+}
+
+// renderDocument draws the document's charts and writes its PDF into dir.
+func renderDocument(cfg *report.Config, dir string, doc report.Document) (string, error) {
+	charts, err := renderCharts(cfg, doc)
+	if err != nil {
+		return "", err
+	}
+	data, err := pdf.Render(doc, cfg.Fonts, charts)
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, doc.FileName+".pdf")
+	if err := report.WriteFileAtomic(path, data); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// renderCharts renders every chart of the document to PNG, concurrently.
+func renderCharts(cfg *report.Config, doc report.Document) (map[string][]byte, error) {
+	var charts []report.Chart
+	collect := func(blocks []report.Block) {
+		for _, b := range blocks {
+			if b.Kind == report.ChartBlock && b.Chart != nil {
+				charts = append(charts, *b.Chart)
+			}
+		}
+	}
+	collect(doc.Blocks)
+	for _, a := range doc.Annexes {
+		collect(a.Blocks)
+	}
+	font, err := os.ReadFile(cfg.Fonts.Body)
+	if err != nil {
+		return nil, report.E(report.KindRender, "read chart font", err)
+	}
+	images := make([][]byte, len(charts))
+	errs := make([]error, len(charts))
+	var wg sync.WaitGroup
+	for i, c := range charts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			images[i], errs[i] = chart.PNG(c, font)
+		}()
+	}
+	wg.Wait()
+	out := make(map[string][]byte, len(charts))
+	for i, c := range charts {
+		if errs[i] != nil {
+			return nil, report.E(report.KindRender, "chart "+c.Title, errs[i])
+		}
+		out[c.ID] = images[i]
+	}
+	return out, nil
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"time"
+
+	"bulletin/report"
+	"bulletin/report/config"
+)
+
+// command is one subcommand of bulletin.
+type command struct {
+	name    string
+	args    string // synopsis of the arguments
+	summary string // one line for "bulletin help"
+	// run parses its own flags (common flags already registered on fs) and
+	// does the work.
+	run func(ctx context.Context, env *env, fs *flag.FlagSet, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"check", "--month 2025-05", "读取该月所需的全部导出文件，生成数据质量报告（不出月报）", runCheck},
+		{"monthly", "--month 2025-05 [--now T]", "生成该月月报（PDF）、月报数据（xlsx）、figures.json 和数据质量报告", runMonthly},
+		{"halfyear", "--half 2025-H1 [--now T]", "生成半年自查报告（每个事项一份 PDF）、附表和 figures.json", runHalfYear},
+		{"explain", "--month 2025-05 <指标编号>", "列出某项指标分子、分母背后的每一条记录", runExplain},
+		{"due", "[--dry-run] [--now T]", "报送所有到期未报送的月报和自查报告（含停机期间错过的）", runDue},
+		{"send", "--period 2025-05 [--force] [--resend]", "手动报送某一期；--resend 原样重发已归档的文件", runSend},
+		{"history", "", "列出报送记录", runHistory},
+		{"schedule", "", "常驻运行，按 config.toml 的时间自动执行 due", runSchedule},
+		{"demo", "[--out DIR]", "把内置的示例数据写到 DIR/data，并在上面跑一遍全部流程", runDemo},
+	}
+}
+
+// env is what every command shares: where to write, and the clock.
+type env struct {
+	stdout, stderr io.Writer
+	now            func() time.Time
+	getenv         func(string) (string, bool)
+	// flags common to every command
+	configPath, dataDir, outDir string
+}
+
+// Run is the whole program: main only turns its error into an exit code, so
+// tests drive the real command line.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	e := &env{stdout: stdout, stderr: stderr, now: time.Now, getenv: os.LookupEnv}
+	if len(args) == 0 {
+		usage(stderr)
+		return report.Errorf(report.KindUsage, "no command given")
+	}
+	name := args[0]
+	if name == "help" || name == "-h" || name == "--help" {
+		if len(args) > 1 {
+			return Run(ctx, []string{args[1], "-h"}, stdout, stderr)
+		}
+		usage(stdout)
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name != name {
+			continue
+		}
+		fs := flag.NewFlagSet("bulletin "+c.name, flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		fs.StringVar(&e.configPath, "config", "config.toml", "配置文件")
+		fs.StringVar(&e.dataDir, "data", "data", "数据文件夹（每月一个子文件夹，如 data/2025-05）")
+		fs.StringVar(&e.outDir, "out", "out", "输出文件夹（每期一个子文件夹，如 out/2025-05）")
+		fs.Usage = func() {
+			fmt.Fprintf(fs.Output(), "用法：bulletin %s %s\n\n%s\n\n选项：\n", c.name, c.args, c.summary)
+			fs.PrintDefaults()
+		}
+		err := c.run(ctx, e, fs, args[1:])
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	usage(stderr)
+	return report.Errorf(report.KindUsage, "unknown command %q", name)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "bulletin —— 静安城市管理执法工作月报生成与报送工具")
+	fmt.Fprintln(w, "\n用法：bulletin <命令> [选项]\n\n命令：")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n            %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintln(w, "\n每个命令都接受 --config（默认 config.toml）、--data（默认 data）、--out（默认 out）。")
+	fmt.Fprintln(w, "查看某个命令的说明：bulletin <命令> -h")
+}
+
+// parseFlags parses a command's flags and rejects stray arguments.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := parseWithArgs(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return report.Errorf(report.KindUsage, "unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
+// parseWithArgs parses a command's flags, leaving its arguments in fs.Args.
+func parseWithArgs(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return report.E(report.KindUsage, "", err)
+	}
+	return nil
+}
+
+// monthFlag parses a required --month value.
+func monthFlag(value string) (report.Month, error) {
+	if value == "" {
+		return report.Month{}, report.Errorf(report.KindUsage, "--month is required, like --month 2025-05")
+	}
+	m, err := report.ParseMonth(value)
+	if err != nil {
+		return report.Month{}, report.E(report.KindUsage, "--month", err)
+	}
+	return m, nil
+}
+
+func (e *env) loadConfig() (*report.Config, error) {
+	cfg, err := config.Load(e.configPath)
+	if err != nil {
+		return nil, err
+	}
+	if err := config.ApplyEnv(cfg, e.getenv); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// exitCode maps an error to the process exit status: 2 for usage errors,
+// 1 for every other failure.
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case report.KindOf(err) == report.KindUsage:
+		fmt.Fprintln(os.Stderr, "bulletin:", err)
+		return 2
+	default:
+		fmt.Fprintln(os.Stderr, "bulletin:", err)
+		return 1
+	}
+}
+
+// sortedKeys returns a map's keys in order, for stable output.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
