@@ -1,0 +1,206 @@
+package ingest
+
+import (
+	"archive/zip"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"bulletin/report"
+)
+
+const benchRows = 100_000
+
+var benchSquads = []string{"江宁路中队", "石门二路", "南京西路街道中队", "静安寺中队", "曹家渡街道", "北站中队", "机动执法中队"}
+
+// benchRow is row i of a 10-column 诉件 export.
+func benchRow(i int) []any {
+	received := time.Date(2025, 5, 1+i%31, 9, 30, 0, 0, time.UTC)
+	sampled, sampledOn, finding := "否", any(""), ""
+	if i%50 == 0 {
+		sampled, sampledOn, finding = "是", received.AddDate(0, 0, 3), "履职到位"
+	}
+	return []any{fmt.Sprintf("GD2025%07d", i), []string{"12345", "信访", "投诉", "领导批示件"}[i%4], received,
+		benchSquads[i%len(benchSquads)], []string{"夜间施工", "违法建筑", "街面秩序", "占绿毁绿"}[i%4],
+		[]string{"否", "是"}[min(i%7, 1)], sampled, sampledOn, finding, "市民来电反映情况，已派员处置"}
+}
+
+// BenchmarkReadXLSX reads a 100,000-row 诉件 workbook, in the two layouts
+// met in practice: inline strings (excelize's StreamWriter, many platform
+// exports) and a shared-strings table (files saved by Excel or WPS).
+func BenchmarkReadXLSX(b *testing.B) {
+	cfg := loadConfig(b)
+	for _, layout := range []string{"inline", "shared"} {
+		b.Run(layout, func(b *testing.B) {
+			root := b.TempDir()
+			path := filepath.Join(root, "2025-05", "诉件.xlsx")
+			mkdir(b, path)
+			if layout == "inline" {
+				writeStreamed(b, path)
+			} else {
+				writeSharedStrings(b, path)
+			}
+			info, _ := os.Stat(path)
+			b.ResetTimer()
+			for b.Loop() {
+				ds, q, err := Read(context.Background(), cfg, root, report.Month{Year: 2025, Month: 5}, report.Month{Year: 2025, Month: 5})
+				if err != nil || len(ds.Complaints) != benchRows || len(q.Rejected) != 0 {
+					b.Fatalf("err %v, %d complaints, file errors %+v, rejected %d", err, len(ds.Complaints), q.Files, len(q.Rejected))
+				}
+			}
+			b.ReportMetric(float64(benchRows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			b.ReportMetric(float64(info.Size())/(1<<20), "file-MiB")
+		})
+	}
+}
+
+func writeStreamed(b *testing.B, path string) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dateStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	_ = sw.SetRow("A1", []any{"静安区城管执法局诉件清单"})
+	_ = sw.SetRow("A2", []any{"诉件编号", "诉件类型", "受理日期", "所属中队", "问题领域", "是否重复", "是否抽查", "抽查日期", "抽查结论", "备注"})
+	for i := range benchRows {
+		row := benchRow(i)
+		for j, v := range row {
+			if t, ok := v.(time.Time); ok {
+				row[j] = excelize.Cell{StyleID: dateStyle, Value: t}
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+3)
+		if err := sw.SetRow(cell, row); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// writeSharedStrings writes the workbook as Excel does: every text cell a
+// reference into xl/sharedStrings.xml, dates as styled serial numbers.
+func writeSharedStrings(b *testing.B, path string) {
+	index := map[string]int{}
+	var strs []string
+	ref := func(s string) int {
+		if i, ok := index[s]; ok {
+			return i
+		}
+		index[s] = len(strs)
+		strs = append(strs, s)
+		return len(strs) - 1
+	}
+	var sheet strings.Builder
+	sheet.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	writeRow := func(r int, row []any) {
+		fmt.Fprintf(&sheet, `<row r="%d">`, r)
+		for c, v := range row {
+			name, _ := excelize.CoordinatesToCellName(c+1, r)
+			switch v := v.(type) {
+			case time.Time:
+				days := v.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24
+				fmt.Fprintf(&sheet, `<c r="%s" s="1"><v>%g</v></c>`, name, days)
+			case string:
+				if v != "" {
+					fmt.Fprintf(&sheet, `<c r="%s" t="s"><v>%d</v></c>`, name, ref(v))
+				}
+			}
+		}
+		sheet.WriteString(`</row>`)
+	}
+	writeRow(1, []any{"静安区城管执法局诉件清单"})
+	writeRow(2, []any{"诉件编号", "诉件类型", "受理日期", "所属中队", "问题领域", "是否重复", "是否抽查", "抽查日期", "抽查结论", "备注"})
+	for i := range benchRows {
+		writeRow(i+3, benchRow(i))
+	}
+	sheet.WriteString(`</sheetData></worksheet>`)
+	var sst strings.Builder
+	fmt.Fprintf(&sst, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">`, len(strs), len(strs))
+	for _, s := range strs {
+		fmt.Fprintf(&sst, `<si><t>%s</t></si>`, s)
+	}
+	sst.WriteString(`</sst>`)
+
+	out, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer out.Close()
+	zw := zip.NewWriter(out)
+	const rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	parts := []struct{ name, body string }{
+		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+			`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+			`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
+			`<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>` +
+			`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`},
+		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="` + rels + `/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
+		{"xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="` + rels + `">` +
+			`<sheets><sheet name="诉件" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+		{"xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="` + rels + `/worksheet" Target="worksheets/sheet1.xml"/>` +
+			`<Relationship Id="rId2" Type="` + rels + `/sharedStrings" Target="sharedStrings.xml"/>` +
+			`<Relationship Id="rId3" Type="` + rels + `/styles" Target="styles.xml"/></Relationships>`},
+		{"xl/styles.xml", `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+			`<fonts count="1"><font><sz val="11"/><name val="宋体"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills>` +
+			`<borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+			`<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>`},
+		{"xl/sharedStrings.xml", sst.String()},
+		{"xl/worksheets/sheet1.xml", sheet.String()},
+	}
+	for _, p := range parts {
+		w, err := zw.Create(p.name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := w.Write([]byte(p.body)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkReadCSV reads the same 100,000 rows saved as a GBK CSV, as
+// Excel on Chinese Windows saves them.
+func BenchmarkReadCSV(b *testing.B) {
+	cfg := loadConfig(b)
+	root := b.TempDir()
+	rows := [][]string{{"诉件编号", "诉件类型", "受理日期", "所属中队", "问题领域", "是否重复", "是否抽查", "抽查日期", "抽查结论", "备注"}}
+	for i := range benchRows {
+		var row []string
+		for _, v := range benchRow(i) {
+			if t, ok := v.(time.Time); ok {
+				v = t.Format("2006/1/2 15:04")
+			}
+			row = append(row, fmt.Sprint(v))
+		}
+		rows = append(rows, row)
+	}
+	writeCSV(b, filepath.Join(root, "2025-05", "诉件.csv"), rows, simplifiedchinese.GBK, false)
+	b.ResetTimer()
+	for b.Loop() {
+		ds, q, err := Read(context.Background(), cfg, root, report.Month{Year: 2025, Month: 5}, report.Month{Year: 2025, Month: 5})
+		if err != nil || len(ds.Complaints) != benchRows || len(q.Rejected) != 0 {
+			b.Fatalf("err %v, %d complaints, file errors %+v, rejected %+v", err, len(ds.Complaints), q.Files, q.Rejected[:min(3, len(q.Rejected))])
+		}
+	}
+	b.ReportMetric(float64(benchRows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}

@@ -1,0 +1,429 @@
+// Package ingest reads the monthly exports of data-contract.md (.xlsx and
+// .csv) from the month folders of the data root into plain domain records,
+// and reports what it could not use in a report.Quality.
+//
+// Every file is streamed: .xlsx through excelize's row iterator with raw
+// cell values (dates are converted by this package, not by excelize's
+// number formats), .csv through encoding/csv after the encoding (UTF-8 or
+// GB18030/GBK) has been detected. Independent files are read concurrently;
+// the result does not depend on the scheduling.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"bulletin/report"
+)
+
+// Read reads the month folders root/YYYY-MM from from through through, and
+// the 案件 export of every month folder up to through: cases are a
+// reference table, and a case sampled in June may have been filed in 2024.
+// Folders after through are never read, so a re-run of a past month gives
+// the same answer.
+//
+// Records are returned whatever their dates (the metrics attribute them to
+// months). Duplicate ids are resolved: the occurrence from the latest month
+// folder wins; within a folder the later file by name, then the later row.
+//
+// A missing month folder, an unreadable file and a rejected row are
+// reported in the Quality, never as an error; a dataset of which no file
+// could be read in the through folder is listed in Dataset.Missing. The
+// error return is for a cancelled ctx or an unreadable root. Quality.Period
+// is through; a caller reporting on a half year sets its own.
+func Read(ctx context.Context, cfg *report.Config, root string, from, through report.Month) (*report.Dataset, *report.Quality, error) {
+	if from.Compare(through) > 0 {
+		return nil, nil, report.Errorf(report.KindUsage, "the months to read run from %s to %s: the first is after the last", from, through)
+	}
+	folders, err := monthFolders(root)
+	if err != nil {
+		return nil, nil, &report.Error{Kind: report.KindData, Op: "read the data folder", Path: root, Err: err}
+	}
+	// Empty lists, not nil ones, so that quality.json shows [].
+	q := &report.Quality{Period: through.String(), Inputs: []report.Input{}, Files: []report.FileError{},
+		Rejected: []report.Rejection{}, Warnings: []report.Warning{}}
+	for m := from; m.Compare(through) <= 0; m = m.Add(1) {
+		if _, ok := folders[m]; !ok {
+			dir := filepath.Join(root, m.String())
+			q.Missing = append(q.Missing, report.MissingDir{Month: m.String(), Path: dir})
+			q.Warnings = append(q.Warnings, report.Warning{Kind: report.WarnMissingMonth, File: dir, Count: 1,
+				Example: "缺少 " + m.String() + " 月份文件夹"})
+		}
+	}
+	rd := newReader(cfg)
+	jobs := rd.plan(folders, from, through, q)
+	results, err := rd.run(ctx, jobs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return assemble(results, through, q), q, nil
+}
+
+// reader holds what every file needs, read-only.
+type reader struct {
+	cfg     *report.Config
+	schemas map[string]*schema
+	names   *vocabulary
+}
+
+func newReader(cfg *report.Config) *reader {
+	rd := &reader{cfg: cfg, schemas: make(map[string]*schema), names: newVocabulary(cfg)}
+	for _, name := range report.DatasetNames {
+		rd.schemas[name] = newSchema(name, cfg.Datasets[name].Columns)
+	}
+	return rd
+}
+
+// monthFolders lists the folders of root named exactly like 2025-05.
+func monthFolders(root string) (map[report.Month]string, error) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil, err
+	}
+	folders := make(map[report.Month]string)
+	for _, e := range entries {
+		m, err := report.ParseMonth(e.Name())
+		if err != nil || m.String() != e.Name() {
+			continue
+		}
+		dir := filepath.Join(root, e.Name())
+		if info, err := os.Stat(dir); err == nil && info.IsDir() { // follows symlinks
+			folders[m] = dir
+		}
+	}
+	return folders, nil
+}
+
+// fileJob is one export to read.
+type fileJob struct {
+	dataset string
+	folder  report.Month
+	path    string
+	ext     string // .xlsx, .csv or .xls (refused with a clear reason)
+}
+
+// plan lists the files to read, in the order that decides duplicates:
+// folder, then file name.
+func (rd *reader) plan(folders map[report.Month]string, from, through report.Month, q *report.Quality) []fileJob {
+	var months []report.Month
+	for m := range folders {
+		if m.Compare(through) <= 0 {
+			months = append(months, m)
+		}
+	}
+	sort.Slice(months, func(i, j int) bool { return months[i].Compare(months[j]) < 0 })
+	var jobs []fileJob
+	for _, m := range months {
+		dir := folders[m]
+		inWindow := m.Compare(from) >= 0
+		entries, err := os.ReadDir(dir) // sorted by name
+		if err != nil {
+			q.Files = append(q.Files, report.FileError{File: dir, Reason: fmt.Sprintf("文件夹无法读取（%v）", err)})
+			continue
+		}
+		present := make(map[string]bool)
+		for _, e := range entries {
+			name := e.Name()
+			ext := strings.ToLower(filepath.Ext(name))
+			if e.IsDir() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") ||
+				(ext != ".xlsx" && ext != ".csv" && ext != ".xls") {
+				continue
+			}
+			dataset := rd.datasetOf(name)
+			if dataset == "" || (!inWindow && dataset != report.DatasetCases) {
+				continue
+			}
+			jobs = append(jobs, fileJob{dataset: dataset, folder: m, path: filepath.Join(dir, name), ext: ext})
+			present[dataset] = true
+		}
+		if !inWindow {
+			continue
+		}
+		for _, dataset := range report.DatasetNames {
+			if !present[dataset] {
+				q.Warnings = append(q.Warnings, report.Warning{Kind: report.WarnMissingFile, File: dir, Count: 1,
+					Example: fmt.Sprintf("%s 文件夹中没有「%s」导出", m, dataset)})
+			}
+		}
+	}
+	return jobs
+}
+
+// datasetOf matches a file name against the configured prefixes; the
+// longest matching prefix wins.
+func (rd *reader) datasetOf(file string) string {
+	folded := report.Fold(file)
+	best, bestLen := "", 0
+	for _, dataset := range report.DatasetNames {
+		prefixes := rd.cfg.Datasets[dataset].Files
+		if len(prefixes) == 0 {
+			prefixes = []string{dataset}
+		}
+		for _, p := range prefixes {
+			if fp := report.Fold(p); fp != "" && strings.HasPrefix(folded, fp) && len(fp) > bestLen {
+				best, bestLen = dataset, len(fp)
+			}
+		}
+	}
+	return best
+}
+
+// run reads the files on up to GOMAXPROCS goroutines; results keep the
+// order of jobs.
+func (rd *reader) run(ctx context.Context, jobs []fileJob) ([]*fileResult, error) {
+	results := make([]*fileResult, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i] = rd.readFile(ctx, jobs[i])
+			}
+		})
+	}
+feed:
+	for i := range jobs {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// fileResult is what one file gave: its records, rejections and warnings,
+// or the reason it could not be read at all.
+type fileResult struct {
+	job         fileJob
+	schema      *schema
+	vocab       *vocab
+	sheet       string
+	input       report.Input
+	failure     string
+	rejected    []report.Rejection
+	warnings    []report.Warning
+	squadColumn column // 抽查明细's 承办中队, for rejections made after reading
+
+	cases       []report.Case
+	samples     []report.Sample
+	inspections []report.Inspection
+	complaints  []report.Complaint
+	weekly      []report.WeeklyRecord
+	ledger      []report.LedgerEntry
+}
+
+func (r *fileResult) warn(kind, example string) {
+	for i := range r.warnings {
+		if r.warnings[i].Kind == kind {
+			r.warnings[i].Count++
+			return
+		}
+	}
+	r.warnings = append(r.warnings, report.Warning{Kind: kind, File: r.job.path, Count: 1, Example: example})
+}
+
+func (r *fileResult) reject(row int, col column, value, reason string) {
+	name := col.header
+	if name == "" {
+		name = col.name
+	}
+	r.rejected = append(r.rejected, report.Rejection{Dataset: r.job.dataset, File: r.job.path, Sheet: r.sheet,
+		Row: row, Column: name, Value: value, Reason: reason})
+	r.input.Rejected++
+}
+
+// readFile reads one export. It never panics: a workbook that trips up
+// the parser is reported like any other unreadable file.
+func (rd *reader) readFile(ctx context.Context, job fileJob) (res *fileResult) {
+	res = &fileResult{job: job, schema: rd.schemas[job.dataset], vocab: rd.names.forFile(),
+		input: report.Input{Dataset: job.dataset, File: job.path}}
+	defer func() {
+		if p := recover(); p != nil {
+			res.failure = fmt.Sprintf("读取时出现内部错误，文件可能已损坏（%v）", p)
+		}
+	}()
+	dates := dateParser{loc: rd.cfg.Location}
+	var src rowSource
+	switch job.ext {
+	case ".xls":
+		res.failure = "旧版 Excel 97-2003 (.xls) 文件不能读取；请在 Excel 中另存为 .xlsx"
+		return res
+	case ".xlsx":
+		sum, err := hashFile(job.path)
+		if err != nil {
+			res.failure = fmt.Sprintf("无法读取文件（%v）", err)
+			return res
+		}
+		res.input.SHA256 = sum
+		x, err := openXLSX(job.path, rd.sheetFor(job.dataset))
+		if err != nil {
+			res.failure = readFailure(err)
+			return res
+		}
+		defer x.close()
+		src, dates.date1904 = x, x.date1904
+	case ".csv":
+		f, err := os.Open(job.path)
+		if err != nil {
+			res.failure = fmt.Sprintf("无法打开文件（%v）", err)
+			return res
+		}
+		defer f.Close()
+		hash := sha256.New()
+		defer func() { res.input.SHA256 = hex.EncodeToString(hash.Sum(nil)) }() // the whole file has passed through by then
+		c, err := openCSV(io.TeeReader(f, hash))
+		if err != nil {
+			res.failure = readFailure(err)
+			return res
+		}
+		src = c
+	}
+	res.sheet = src.sheet()
+	t := table{src: src, schema: res.schema, res: res, dates: dates}
+	failure, err := t.read(ctx, res.parser)
+	if err != nil {
+		res.failure = "读取被取消"
+		return res
+	}
+	res.failure = failure
+	return res
+}
+
+func (rd *reader) sheetFor(dataset string) string {
+	if s := rd.cfg.Datasets[dataset].Sheet; s != "" {
+		return s
+	}
+	return dataset
+}
+
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// assemble merges the files' results in job order: unreadable files
+// become FileErrors, samples get their squads from the cases, duplicates
+// are resolved, and the quality report collects the rest.
+func assemble(results []*fileResult, through report.Month, q *report.Quality) *report.Dataset {
+	var read []*fileResult
+	readable := make(map[string]bool) // datasets read from the through folder
+	for _, r := range results {
+		if r.failure != "" {
+			q.Files = append(q.Files, report.FileError{Dataset: r.job.dataset, File: r.job.path, Reason: r.failure})
+			continue
+		}
+		read = append(read, r)
+		if r.job.folder == through {
+			readable[r.job.dataset] = true
+		}
+	}
+	of := func(dataset string) []*fileResult {
+		var rs []*fileResult
+		for _, r := range read {
+			if r.job.dataset == dataset {
+				rs = append(rs, r)
+			}
+		}
+		return rs
+	}
+	ds := &report.Dataset{}
+	ds.Cases = dedupe(of(report.DatasetCases), func(r *fileResult) []report.Case { return r.cases }, caseKey)
+	resolveSamples(of(report.DatasetSamples), ds.Cases)
+	ds.Samples = dedupe(of(report.DatasetSamples), func(r *fileResult) []report.Sample { return r.samples }, sampleKey)
+	ds.Inspections = dedupe(of(report.DatasetInspections), func(r *fileResult) []report.Inspection { return r.inspections }, inspectionKey)
+	ds.Complaints = dedupe(of(report.DatasetComplaints), func(r *fileResult) []report.Complaint { return r.complaints }, complaintKey)
+	ds.Weekly = dedupe(of(report.DatasetWeekly), func(r *fileResult) []report.WeeklyRecord { return r.weekly }, weeklyKey)
+	ds.Ledger = dedupe(of(report.DatasetLedger), func(r *fileResult) []report.LedgerEntry { return r.ledger }, ledgerKey)
+	for _, name := range report.DatasetNames {
+		if !readable[name] {
+			ds.Missing = append(ds.Missing, name)
+		}
+	}
+	for _, r := range read {
+		q.Inputs = append(q.Inputs, r.input)
+		sort.SliceStable(r.rejected, func(i, j int) bool { return r.rejected[i].Row < r.rejected[j].Row })
+		q.Rejected = append(q.Rejected, r.rejected...)
+		q.Warnings = append(q.Warnings, r.warnings...)
+	}
+	return ds
+}
+
+// dedupe keeps the latest occurrence of every key (results are in folder
+// and file-name order, rows in row order) and counts the others as
+// superseded in the file they came from.
+func dedupe[T any](results []*fileResult, rows func(*fileResult) []T, key func(*T) string) []T {
+	type at struct{ file, row int }
+	latest := make(map[string]at)
+	for f, r := range results {
+		rs := rows(r)
+		for i := range rs {
+			k := key(&rs[i])
+			if prev, seen := latest[k]; seen {
+				results[prev.file].input.Superseded++
+			}
+			latest[k] = at{f, i}
+		}
+	}
+	out := make([]T, 0, len(latest))
+	for f, r := range results {
+		rs := rows(r)
+		for i := range rs {
+			if latest[key(&rs[i])] == (at{f, i}) {
+				out = append(out, rs[i])
+			}
+		}
+	}
+	return out
+}
+
+// resolveSamples gives a sample without 承办中队 the squad of its case and
+// warns about samples of cases missing from 案件; a sample with neither a
+// squad nor a known case cannot be attributed and is rejected.
+func resolveSamples(results []*fileResult, cases []report.Case) {
+	squadOf := make(map[string]string, len(cases))
+	for _, c := range cases {
+		squadOf[c.ID] = c.Squad
+	}
+	for _, r := range results {
+		kept := r.samples[:0]
+		for _, s := range r.samples {
+			squad, known := squadOf[s.CaseID]
+			if !known {
+				r.warn(report.WarnUnknownCase, fmt.Sprintf("第%d行：案件编号 %s 不在案件表中", s.Origin.Row, s.CaseID))
+			}
+			if s.Squad == "" {
+				if !known {
+					r.reject(s.Origin.Row, r.squadColumn, "", fmt.Sprintf("承办中队为空，案件编号 %s 又不在案件表中，无法确定中队", s.CaseID))
+					r.input.Accepted--
+					continue
+				}
+				s.Squad = squad
+			}
+			kept = append(kept, s)
+		}
+		r.samples = kept
+	}
+}

@@ -1,0 +1,340 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"bulletin/report"
+)
+
+// The cell-value parsers below turn the text of one cell into a typed value
+// or an error whose message is the Chinese reason shown to the clerk. They
+// never guess: a value that fits none of the documented forms is an error.
+
+// clean narrows full-width ASCII (２０２５／５／３ → 2025/5/3), turns the
+// ideographic and no-break spaces into plain spaces and trims the result.
+func clean(s string) string {
+	if isPlainASCII(s) {
+		return strings.TrimSpace(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '\u3000' || r == '\u00a0':
+			r = ' '
+		case r == '\ufeff':
+			continue
+		case r >= '\uff01' && r <= '\uff5e':
+			r -= 0xfee0
+		}
+		b.WriteRune(r)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// dateParser reads the date forms of data-contract.md. date1904 is the
+// workbook's date system for serial numbers; loc converts the rare
+// timestamps that carry a zone offset to the bureau's calendar date.
+type dateParser struct {
+	date1904 bool
+	loc      *time.Location
+}
+
+// parse returns the zero Date for an empty cell.
+func (p dateParser) parse(raw string) (report.Date, error) {
+	s := clean(raw)
+	if s == "" {
+		return report.Date{}, nil
+	}
+	if isDigits(s) && len(s) == 8 { // 20250503, as text or as a number
+		return ymd(s, atoi(s[:4]), atoi(s[4:6]), atoi(s[6:]))
+	}
+	if isDecimal(s) {
+		return p.serial(s)
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil { // 2025-05-03T08:00:00+08:00
+		return report.DateOf(t, p.loc), nil
+	}
+	return parseDateText(s)
+}
+
+// serial converts an Excel serial day number; its fraction is the time of
+// day, which rules.md ignores.
+func (p dateParser) serial(s string) (report.Date, error) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 1 || v > 2958465 { // 2958465 is 9999-12-31
+		return report.Date{}, fmt.Errorf("日期无法识别：%s", s)
+	}
+	days := int(math.Floor(v))
+	var base report.Date
+	switch {
+	case p.date1904:
+		base = report.Date{Year: 1904, Month: time.January, Day: 1}
+	case days == 60: // Excel's fictitious 1900-02-29
+		return report.Date{}, fmt.Errorf("日期不存在：%s（1900年2月29日）", s)
+	case days < 60:
+		base = report.Date{Year: 1899, Month: time.December, Day: 31}
+	default:
+		base = report.Date{Year: 1899, Month: time.December, Day: 30}
+	}
+	d := base.AddDays(days)
+	if _, ok := report.NewDate(d.Year, d.Month, d.Day); !ok {
+		return report.Date{}, fmt.Errorf("日期超出范围：%s", s)
+	}
+	return d, nil
+}
+
+// parseDateText reads 2025-05-03, 2025/5/3, 2025.5.3 and 2025年5月3日,
+// each optionally followed by a time of day.
+func parseDateText(s string) (report.Date, error) {
+	unknown := fmt.Errorf("日期无法识别：%s", s)
+	year, rest, ok := leadingDigits(s, 4, 4)
+	if !ok {
+		return report.Date{}, unknown
+	}
+	sep, size := firstRune(rest)
+	var monthEnd, dayEnd string
+	switch sep {
+	case '-', '/', '.':
+		monthEnd, dayEnd = string(sep), ""
+	case '年':
+		monthEnd, dayEnd = "月", "日"
+	default:
+		return report.Date{}, unknown
+	}
+	month, rest, ok := leadingDigits(rest[size:], 1, 2)
+	if !ok || !strings.HasPrefix(rest, monthEnd) {
+		return report.Date{}, unknown
+	}
+	day, rest, ok := leadingDigits(rest[len(monthEnd):], 1, 2)
+	if !ok {
+		return report.Date{}, unknown
+	}
+	if dayEnd != "" { // 2025年5月3日, or 3号 as people also write
+		if tail, ok := cutAnyPrefix(rest, dayEnd, "号"); ok {
+			rest = tail
+		} else {
+			return report.Date{}, unknown
+		}
+	}
+	if !isTimeOfDay(rest) {
+		return report.Date{}, unknown
+	}
+	return ymd(s, year, month, day)
+}
+
+func cutAnyPrefix(s string, prefixes ...string) (string, bool) {
+	for _, p := range prefixes {
+		if tail, ok := strings.CutPrefix(s, p); ok {
+			return tail, true
+		}
+	}
+	return s, false
+}
+
+func ymd(s string, year, month, day int) (report.Date, error) {
+	d, ok := report.NewDate(year, time.Month(month), day)
+	if !ok {
+		return report.Date{}, fmt.Errorf("日期不存在：%s", s)
+	}
+	return d, nil
+}
+
+// isTimeOfDay accepts what may follow a date: nothing, or a space or T and
+// a time like 8:30, 08:30:00 or 08:30:00.000.
+func isTimeOfDay(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] != ' ' && s[0] != 'T' {
+		return false
+	}
+	s = strings.TrimSpace(s[1:])
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	last := len(parts) - 1
+	if sec, frac, ok := strings.Cut(parts[last], "."); ok {
+		if !isDigits(frac) {
+			return false
+		}
+		parts[last] = sec
+	}
+	limits := []int{23, 59, 59}
+	for i, p := range parts {
+		if len(p) < 1 || len(p) > 2 || !isDigits(p) || atoi(p) > limits[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// leadingDigits splits off min..max leading ASCII digits.
+func leadingDigits(s string, min, max int) (int, string, bool) {
+	n := 0
+	for n < len(s) && n < max+1 && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	if n < min || n > max {
+		return 0, s, false
+	}
+	return atoi(s[:n]), s[n:], true
+}
+
+func firstRune(s string) (rune, int) { return utf8.DecodeRuneInString(s) }
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isDecimal reports digits with at most one decimal point: a raw numeric
+// cell such as 45780 or 45780.375.
+func isDecimal(s string) bool {
+	whole, frac, _ := strings.Cut(s, ".")
+	return isDigits(whole) && (frac == "" || isDigits(frac)) && !strings.HasSuffix(s, ".")
+}
+
+// atoi is for strings already checked to be short runs of digits.
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// parseBool reads 是/否, Y/N, 1/0, true/false and √/×; empty is 否.
+func parseBool(raw string) (bool, error) {
+	switch strings.ToLower(clean(raw)) {
+	case "", "否", "n", "0", "false", "×":
+		return false, nil
+	case "是", "y", "1", "true", "√":
+		return true, nil
+	}
+	return false, fmt.Errorf("应为 是/否：%s", strings.TrimSpace(raw))
+}
+
+// parseCount reads a whole number ≥ 0; empty is 0. A raw numeric cell may
+// hold 3 as "3" or "3.0".
+func parseCount(raw string) (int, error) {
+	s := clean(raw)
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		v, ferr := strconv.ParseFloat(s, 64)
+		if ferr != nil || v != math.Trunc(v) || math.Abs(v) > math.MaxInt32 {
+			return 0, fmt.Errorf("不是整数：%s", s)
+		}
+		n = int(v)
+	}
+	if n < 0 {
+		return 0, fmt.Errorf("不能为负数：%s", s)
+	}
+	return n, nil
+}
+
+// parsePeriod reads 所属期间 into its canonical form: a month "2025-05"
+// (2025-05, 2025-5, 2025/05, 2025年5月, 2025年05月), a half "2025-H1"
+// (2025-H1, 2025H2, 2025年上半年, 2025年下半年) or a year "2025" (2025,
+// 2025年, 2025年度). Excel turns a typed 2025-05 into a date cell, which
+// arrives as a serial number; its month is meant, as for a full date.
+func parsePeriod(raw string, dates dateParser) (string, error) {
+	s := strings.ReplaceAll(clean(raw), " ", "")
+	unknown := fmt.Errorf("所属期间无法识别：%s（应为 2025-05、2025-H1 或 2025 这样的写法）", s)
+	year, rest, ok := leadingDigits(s, 4, 4)
+	if !ok || year < 1900 || year > 2200 {
+		// A date cell: a five-digit serial (1927–2173), never a small
+		// number that would be some day of 1900.
+		if whole, _, _ := strings.Cut(s, "."); isDecimal(s) && len(whole) == 5 {
+			return periodFromDate(s, dates, unknown)
+		}
+		return "", unknown
+	}
+	rest = strings.TrimPrefix(rest, "年")
+	switch strings.ToUpper(strings.TrimLeft(rest, "-")) {
+	case "", "度":
+		return fmt.Sprintf("%04d", year), nil
+	case "H1", "上半年":
+		return fmt.Sprintf("%04d-H1", year), nil
+	case "H2", "下半年":
+		return fmt.Sprintf("%04d-H2", year), nil
+	}
+	if sep, size := firstRune(rest); sep == '-' || sep == '/' || sep == '.' {
+		rest = rest[size:]
+	}
+	month, tail, ok := leadingDigits(rest, 1, 2)
+	if ok && month >= 1 && month <= 12 && (tail == "" || tail == "月") {
+		return report.Month{Year: year, Month: time.Month(month)}.String(), nil
+	}
+	return periodFromDate(s, dates, unknown)
+}
+
+func periodFromDate(s string, dates dateParser, unknown error) (string, error) {
+	d, err := dates.parse(s)
+	if err != nil || d.IsZero() {
+		return "", unknown
+	}
+	return d.MonthOf().String(), nil
+}
+
+// splitList splits 问题类型 / 异常类型 on 、；;，,/ (full or half width)
+// and spaces, dropping empty and repeated entries.
+func splitList(raw string) []string {
+	fields := strings.FieldsFunc(raw, func(r rune) bool {
+		return strings.ContainsRune("、；;，,/／", r) || unicode.IsSpace(r)
+	})
+	var out []string
+	for _, f := range fields {
+		if !contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanID trims an id. A long numeric id typed into Excel as a number
+// arrives in raw form as 2.0250501E+7; it is written out in full.
+func cleanID(raw string) string {
+	s := strings.TrimSpace(raw)
+	if strings.ContainsAny(s, "eE") {
+		if v, err := strconv.ParseFloat(s, 64); err == nil && v == math.Trunc(v) && math.Abs(v) < 1e21 {
+			return strconv.FormatFloat(v, 'f', -1, 64)
+		}
+	}
+	return s
+}
+
+// emptyReason rejects a row whose required cell is empty.
+const emptyReason = "必填项为空"
