@@ -61,8 +61,9 @@ func (p dateParser) parse(raw string) (report.Date, error) {
 	if s == "" {
 		return report.Date{}, nil
 	}
-	if isDigits(s) && len(s) == 8 { // 20250503, as text or as a number
-		return ymd(s, atoi(s[:4]), atoi(s[4:6]), atoi(s[6:]))
+	if len(s) >= 8 && isDigits(s[:8]) && (len(s) == 8 || isTimeOfDay(s[8:])) {
+		// 20250503, as text or as a number, optionally with a time of day
+		return ymd(s, atoi(s[:4]), atoi(s[4:6]), atoi(s[6:8]))
 	}
 	if isDecimal(s) {
 		return p.serial(s)
