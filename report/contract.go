@@ -79,3 +79,11 @@ var QuotaIDs = []string{
 // SquadsGroup is the responsible party "各中队" of quotas the squads
 // themselves must meet; it is not a department.
 const SquadsGroup = "各中队"
+
+// TrendPassRate is the key of the case-file pass rate in the trend points,
+// beside the quota ids.
+const TrendPassRate = "case_quality.pass_rate"
+
+// TrendHeadlines are the rates the trend chart follows month by month: the
+// three sample rates of the plan and the case-file pass rate.
+var TrendHeadlines = []string{QuotaCaseSampleRate, QuotaAVSampleRate, QuotaComplaintSampleRate, TrendPassRate}

@@ -138,7 +138,7 @@ func quotaChart(d *MonthData) *report.Chart {
 	return c
 }
 
-// trendCharts draws the headline rates month by month, once there are two
+// trendCharts draws the headline rates (report.TrendHeadlines) month by month, once there are two
 // months to compare. A month without a base is drawn at 0 and says so.
 func trendCharts(d *MonthData) []report.Block {
 	if len(d.F.Trend) < 2 {
@@ -150,23 +150,31 @@ func trendCharts(d *MonthData) []report.Block {
 	}
 	c := newChart("trend", fmt.Sprintf("%d年主要指标逐月情况", d.Month.Year), "%", report.LineChart, months)
 	c.Percent = true
-	gaps := false
+	names := map[string]string{report.TrendPassRate: "案卷评查合格率"}
 	for _, q := range d.Quotas {
-		var values []float64
-		for _, p := range d.F.Trend {
-			v, ok := p.Values[q.ID]
-			if !ok {
-				continue
-			}
-			if v == nil {
-				gaps = true
-				values = append(values, 0)
-				continue
-			}
-			values = append(values, *v)
+		names[q.ID] = q.Name
+	}
+	gaps := false
+	for _, id := range report.TrendHeadlines {
+		name, known := names[id]
+		if !known {
+			continue // a quota dropped from config.toml
 		}
-		if len(values) == len(months) {
-			c.Series = append(c.Series, report.Series{Name: q.Name, Values: values})
+		values := make([]float64, 0, len(months))
+		measured, gap := false, false
+		for _, p := range d.F.Trend {
+			v, ok := p.Values[id]
+			measured = measured || ok
+			if v != nil {
+				values = append(values, *v)
+			} else {
+				gap = true
+				values = append(values, 0)
+			}
+		}
+		if measured {
+			gaps = gaps || gap
+			c.Series = append(c.Series, report.Series{Name: name, Values: values})
 		}
 	}
 	if len(c.Series) == 0 {

@@ -446,7 +446,7 @@ func TestTrend(t *testing.T) {
 			t.Errorf("%s case sample rate = %v, want %v", p.Month, got, want[i])
 		}
 	}
-	if r := trend[2].Values[TrendPassRate]; r == nil || *r != 1 {
+	if r := trend[2].Values[report.TrendPassRate]; r == nil || *r != 1 {
 		t.Errorf("March pass rate = %v, want 1", r)
 	}
 	if _, ok := trend[2].Values[report.QuotaLawfulCoverageHalf]; ok {

@@ -8,10 +8,6 @@ import (
 	"bulletin/report"
 )
 
-// TrendPassRate is the trend key of the case-file pass rate, beside the
-// quota ids.
-const TrendPassRate = "case_quality.pass_rate"
-
 // departments is the scorecard: per configured department, the due quotas
 // it is responsible for and how many were met. 各中队 is not a department.
 func (c *calc) departments(quotas []report.QuotaResult) []report.DepartmentFigures {
@@ -41,7 +37,7 @@ func (c *calc) trend(to report.Month) []report.TrendPoint {
 	var out []report.TrendPoint
 	for _, m := range yearToDate(to).months() {
 		values := map[string]*float64{
-			TrendPassRate: verdicts(c.samplesIn(report.CaseFile, monthSpan(m))).PassRate,
+			report.TrendPassRate: verdicts(c.samplesIn(report.CaseFile, monthSpan(m))).PassRate,
 		}
 		for _, q := range c.cfg.Quotas {
 			if q.Window == report.WindowMonth {
