@@ -67,13 +67,19 @@ func (b *builder) qualityAnnex(d *MonthData) report.Annex {
 	a := report.Annex{Title: "数据质量情况", Landscape: true}
 	b.prose(&a.Blocks, tmplAnnexQuality, d)
 
-	in := b.table("数据文件", "读取的数据文件", col("数据集", 1.2, report.AlignLeft), col("文件", 4, report.AlignLeft),
+	// Only the files with rejected rows: the full list of inputs, with
+	// their checksums, is in the data-quality workbook.
+	in := b.table("数据文件", "有未采用数据行的文件", col("数据集", 1.2, report.AlignLeft), col("文件", 4, report.AlignLeft),
 		numCol("数据行"), numCol("采用"), numCol("未采用"), numCol("被替代"))
 	for _, i := range q.Inputs {
-		in.Rows = append(in.Rows, []report.Cell{textCell(i.Dataset), textCell(i.File), intCell(i.Rows),
-			intCell(i.Accepted), alertCell(i.Rejected), intCell(i.Superseded)})
+		if i.Rejected > 0 {
+			in.Rows = append(in.Rows, []report.Cell{textCell(i.Dataset), textCell(i.File), intCell(i.Rows),
+				intCell(i.Accepted), alertCell(i.Rejected), intCell(i.Superseded)})
+		}
 	}
-	a.Blocks = append(a.Blocks, tableBlock(in))
+	if len(in.Rows) > 0 {
+		a.Blocks = append(a.Blocks, tableBlock(in))
+	}
 
 	if len(q.Files) > 0 {
 		t := b.table("无法读取的文件", "无法读取的文件", col("数据集", 1.2, report.AlignLeft), col("文件", 3, report.AlignLeft), col("原因", 4, report.AlignLeft))
@@ -95,10 +101,19 @@ func (b *builder) qualityAnnex(d *MonthData) report.Annex {
 	}
 
 	if len(q.Warnings) > 0 {
-		t := b.table("数据提示", "数据提示", col("类型", 2, report.AlignLeft), col("文件", 2.4, report.AlignLeft),
-			numCol("次数"), col("示例", 3.6, report.AlignLeft))
+		// One line per kind of warning; the workbook lists them per file.
+		t := b.table("数据提示", "数据提示", col("类型", 2, report.AlignLeft), numCol("文件数"),
+			numCol("次数"), col("示例", 4, report.AlignLeft))
+		index := map[string]int{}
 		for _, w := range q.Warnings {
-			t.Rows = append(t.Rows, []report.Cell{textCell(warningName(w.Kind)), textCell(w.File), intCell(w.Count), textCell(w.Example)})
+			i, seen := index[w.Kind]
+			if !seen {
+				i = len(t.Rows)
+				index[w.Kind] = i
+				t.Rows = append(t.Rows, []report.Cell{textCell(warningName(w.Kind)), intCell(0), intCell(0), textCell(w.Example)})
+			}
+			t.Rows[i][1] = intCell(int(t.Rows[i][1].Number) + 1)
+			t.Rows[i][2] = intCell(int(t.Rows[i][2].Number) + w.Count)
 		}
 		a.Blocks = append(a.Blocks, tableBlock(t))
 	}
