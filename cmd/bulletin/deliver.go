@@ -8,9 +8,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"bulletin/report"
@@ -23,6 +25,10 @@ import (
 // listBack is how far back "bulletin due" looks for undelivered periods to
 // list; only those inside delivery.catch_up_days are sent by themselves.
 const listBack = 400 * 24 * time.Hour
+
+// archivePrefix starts the name of the folder that keeps one delivery's
+// files, byte for byte, inside the period's output folder.
+const archivePrefix = "报送存档-"
 
 // period is a delivery's key: a kind and a period.
 type period struct {
@@ -55,27 +61,52 @@ func (p period) Chinese() string {
 	return p.half.Chinese()
 }
 
+// key names the period like a ledger entry and a schedule job do.
+func (p period) key() string { return ledger.Entry{Kind: p.kind, Period: p.String()}.Key() }
+
 // messageID is derived from the period, so that a duplicate delivery of the
-// same report is recognisable as such by the receiving side.
-func (p period) messageID(cfg *report.Config) string {
-	domain := "bulletin.invalid"
-	if _, d, ok := strings.Cut(cfg.Mail.From, "@"); ok {
-		domain = strings.Trim(d, "> ")
+// same report (a retry after a lost reply, a forced send after an
+// interruption) is recognisable as such by the receiving side. A deliberate
+// resend gets its own id, with the time, so that a mail system that drops
+// duplicates still delivers it.
+func (p period) messageID(cfg *report.Config, resentAt time.Time) string {
+	left := p.kind + "-" + p.String()
+	if !resentAt.IsZero() {
+		left += ".resend-" + resentAt.Format("20060102T150405")
 	}
-	return fmt.Sprintf("<%s-%s@%s>", p.kind, p.String(), domain)
+	return "<" + left + "@" + mailDomain(cfg) + ">"
+}
+
+// mailDomain is the sender's domain, the right-hand side of our Message-IDs.
+func mailDomain(cfg *report.Config) string {
+	if _, d, ok := strings.Cut(cfg.Mail.From, "@"); ok {
+		return strings.Trim(d, "> ")
+	}
+	return "bulletin.invalid"
 }
 
 // deliverer carries what one delivery command needs.
 type deliverer struct {
-	e      *env
-	cfg    *report.Config
-	now    time.Time
-	ledger *ledger.Ledger
+	e   *env
+	cfg *report.Config
+	// now is the run's moment: it decides what is due and dates the
+	// documents.
+	now time.Time
+	// started is the real time at which now was taken, so that clock
+	// advances from now also in a rehearsal with --now.
+	started time.Time
+	ledger  *ledger.Ledger
 }
 
 func (e *env) newDeliverer(cfg *report.Config, now time.Time) *deliverer {
-	return &deliverer{e: e, cfg: cfg, now: now, ledger: ledger.Open(e.outDir)}
+	return &deliverer{e: e, cfg: cfg, now: now, started: time.Now(), ledger: ledger.Open(e.outDir)}
 }
+
+// clock is the time as the run goes on, for the ledger, the archive and the
+// Date header: a build and a retried send take a while.
+func (d *deliverer) clock() time.Time { return d.now.Add(time.Since(d.started)) }
+
+func (d *deliverer) local(t time.Time) string { return t.In(d.cfg.Location).Format("2006-01-02 15:04") }
 
 func runDue(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	nowFlag := clockFlag(fs)
@@ -95,7 +126,9 @@ func runDue(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 }
 
 // due delivers every report that fell due and was not delivered, oldest
-// first, under the output folder's lock so that two runs deliver once.
+// first, under the output folder's lock so that two runs deliver once. What
+// needs a person (an interrupted send, a refusal) is reported and makes the
+// run fail, but is never sent again by itself.
 func (d *deliverer) due(ctx context.Context, dryRun bool) error {
 	plan, err := schedule.NewPlan(d.cfg.Delivery.Monthly, d.cfg.Delivery.HalfYear, d.cfg.Location)
 	if err != nil {
@@ -110,37 +143,69 @@ func (d *deliverer) due(ctx context.Context, dryRun bool) error {
 	if err != nil {
 		return report.E(report.KindDelivery, "read ledger", err)
 	}
-	catchUpFrom := d.now.Add(-time.Duration(d.cfg.Delivery.CatchUpDays) * 24 * time.Hour)
-	var failures []error
+	catchUpFrom := d.now.AddDate(0, 0, -d.cfg.Delivery.CatchUpDays)
+	var problems []error
+	pending := 0
 	for _, job := range plan.Between(d.now.Add(-listBack), d.now) {
-		p, _ := parsePeriod(job.Period)
+		p, err := parsePeriod(job.Period)
+		if err != nil {
+			return err // the schedule names only months and halves
+		}
 		last, seen := latest[job.Key()]
-		label := fmt.Sprintf("%s（%s，应于 %s 报送）", p.Chinese(), kindName(p.kind), job.Scheduled.Format("2006-01-02 15:04"))
+		label := fmt.Sprintf("%s（%s，应于 %s 报送）", p.Chinese(), kindName(p.kind), d.local(job.Scheduled))
 		switch {
 		case seen && last.State == ledger.Sent:
 			continue
 		case seen && last.State == ledger.Sending:
-			fmt.Fprintf(d.e.stdout, "需要确认：%s 上次发送中断（%s），邮件可能已经发出。确认未收到后运行 bulletin send --period %s --force\n",
-				label, last.At.In(d.cfg.Location).Format("2006-01-02 15:04"), p)
+			fmt.Fprintf(d.e.stdout, "需要确认：%s 上次发送中断（%s），邮件可能已经发出，不自动重发。向市局确认未收到后运行 bulletin send --period %s --force\n",
+				label, d.local(last.At), p)
 			if !dryRun {
 				d.notifyOperator(ctx, p, "发送中断，需人工确认", fmt.Sprintf(
-					"%s 在 %s 开始发送后中断，无法确定市局是否已收到。\n为避免重复报送，程序不会自动重发。\n请向市局确认；未收到时运行：bulletin send --period %s --force",
-					label, last.At.In(d.cfg.Location).Format("2006-01-02 15:04"), p))
+					"%s 在 %s 开始发送后中断，无法确定市局是否已收到（Message-ID %s）。\n为避免重复报送，程序不会自动重发。\n请向市局确认；确认未收到时运行：bulletin send --period %s --force",
+					label, d.local(last.At), last.MessageID, p))
+				problems = append(problems, report.Errorf(report.KindDelivery, "%s was interrupted while sending on %s: confirm with the city bureau, then run bulletin send --period %s --force", p, d.local(last.At), p))
 			}
 		case seen && last.State == ledger.Failed && last.Permanent:
 			fmt.Fprintf(d.e.stdout, "被拒收：%s：%s。修正后运行 bulletin send --period %s\n", label, last.Reason, p)
+			if !dryRun {
+				problems = append(problems, report.Errorf(report.KindDelivery, "%s was refused by the mail server: %s", p, last.Reason))
+			}
 		case job.Scheduled.Before(catchUpFrom):
 			fmt.Fprintf(d.e.stdout, "未报送（已超过补发期限 %d 天，不自动发送）：%s。需要时运行 bulletin send --period %s\n", d.cfg.Delivery.CatchUpDays, label, p)
 		case dryRun:
-			fmt.Fprintf(d.e.stdout, "待报送：%s\n", label)
+			fmt.Fprintf(d.e.stdout, "待报送：%s%s\n", label, lastOutcome(last, seen))
+			pending++
 		default:
+			if err := ctx.Err(); err != nil {
+				return errors.Join(append(problems, err)...)
+			}
 			fmt.Fprintf(d.e.stdout, "报送：%s\n", label)
-			if err := d.deliver(ctx, p, false); err != nil {
-				failures = append(failures, err)
+			pending++
+			err := d.deliver(ctx, p, false)
+			if err == nil {
+				continue
+			}
+			problems = append(problems, err)
+			if mail.IsTemporary(err) {
+				// The server is down or busy: the later periods would only
+				// wait out the same retries. The next run takes them all.
+				fmt.Fprintln(d.e.stdout, "邮件服务器暂时无法投递，其余到期报送留待下次运行。")
+				return errors.Join(problems...)
 			}
 		}
 	}
-	return errors.Join(failures...)
+	if pending == 0 && len(problems) == 0 {
+		fmt.Fprintln(d.e.stdout, "没有需要报送的月报或自查报告。")
+	}
+	return errors.Join(problems...)
+}
+
+// lastOutcome says why a pending period is still pending, for --dry-run.
+func lastOutcome(last ledger.Entry, seen bool) string {
+	if !seen || last.Reason == "" {
+		return ""
+	}
+	return "；上次：" + last.Reason
 }
 
 func kindName(kind string) string {
@@ -152,8 +217,8 @@ func kindName(kind string) string {
 
 func runSend(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	periodFlag := fs.String("period", "", "要报送的期次：月份 2025-05 或半年 2025-H1")
-	force := fs.Bool("force", false, "人工核对后强制报送：忽略报送前检查未通过、上次发送中断等情况")
-	resend := fs.Bool("resend", false, "把已归档的文件原样重发（不用今天的数据重新生成）")
+	force := fs.Bool("force", false, "人工核对后强制报送：忽略报送前检查未通过、上次发送中断、已经发送过等情况")
+	resend := fs.Bool("resend", false, "把最近一次报送时归档的文件原样重发（不用今天的数据重新生成）")
 	nowFlag := clockFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -186,14 +251,14 @@ func runSend(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	if err != nil {
 		return report.E(report.KindDelivery, "read ledger", err)
 	}
-	if last, ok := latest[p.kind+" "+p.String()]; ok && !*force {
+	if last, ok := latest[p.key()]; ok && !*force {
 		switch last.State {
 		case ledger.Sent:
-			return report.Errorf(report.KindDelivery, "%s was already sent on %s; use --resend to send the archived files again",
-				p, last.At.In(cfg.Location).Format("2006-01-02 15:04"))
+			return report.Errorf(report.KindDelivery, "%s was already sent on %s; use --resend to send the archived files again, or --force to send a rebuild",
+				p, d.local(last.At))
 		case ledger.Sending:
 			return report.Errorf(report.KindDelivery, "%s was interrupted while sending on %s and may have arrived; check with the city bureau, then use --force",
-				p, last.At.In(cfg.Location).Format("2006-01-02 15:04"))
+				p, d.local(last.At))
 		}
 	}
 	return d.deliver(ctx, p, *force)
@@ -201,7 +266,7 @@ func runSend(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 
 // deliver builds the period's documents, checks the inputs, and sends them
 // to the city bureau; a failed check holds the delivery and tells the
-// operator instead.
+// operator instead, unless force says a person has looked.
 func (d *deliverer) deliver(ctx context.Context, p period, force bool) error {
 	issued := report.DateOf(d.now, d.cfg.Location)
 	var b *built
@@ -213,30 +278,36 @@ func (d *deliverer) deliver(ctx context.Context, p period, force bool) error {
 	}
 	if err != nil {
 		reason := "生成失败：" + err.Error()
-		d.record(ledger.Entry{Kind: p.kind, Period: p.String(), State: ledger.Held, Reason: reason})
-		d.notifyOperator(ctx, p, "生成失败，暂停报送", reason)
-		return err
-	}
-	if problems := preSendChecks(d.cfg, p, b); len(problems) > 0 && !force {
-		reason := strings.Join(problems, "；")
 		fmt.Fprintf(d.e.stdout, "暂停报送 %s：%s\n", p.Chinese(), reason)
 		d.record(ledger.Entry{Kind: p.kind, Period: p.String(), State: ledger.Held, Reason: reason})
-		d.notifyOperator(ctx, p, "报送前检查未通过，暂停报送", fmt.Sprintf(
-			"%s%s 未发送，原因：\n%s\n\n文件已生成在 %s，请核对。\n核对无误需要照发时运行：bulletin send --period %s --force",
-			p.Chinese(), kindName(p.kind), "- "+strings.Join(problems, "\n- "), b.dir, p))
-		return report.Errorf(report.KindDelivery, "%s held: %s", p, reason)
+		d.notifyOperator(ctx, p, "生成失败，暂停报送", fmt.Sprintf("%s%s 未能生成，没有发送：\n%v", p.Chinese(), kindName(p.kind), err))
+		return err
+	}
+	if problems := preSendChecks(d.cfg, p, b); len(problems) > 0 {
+		if !force {
+			reason := strings.Join(problems, "；")
+			fmt.Fprintf(d.e.stdout, "暂停报送 %s：%s\n", p.Chinese(), reason)
+			if err := d.record(ledger.Entry{Kind: p.kind, Period: p.String(), State: ledger.Held, Reason: reason}); err != nil {
+				return err
+			}
+			d.notifyOperator(ctx, p, "报送前检查未通过，暂停报送", fmt.Sprintf(
+				"%s%s 没有发送给市局，原因：\n- %s\n\n文件已生成在 %s，请核对。\n核对无误需要照发时运行：bulletin send --period %s --force",
+				p.Chinese(), kindName(p.kind), strings.Join(problems, "\n- "), b.dir, p))
+			return report.Errorf(report.KindDelivery, "%s held: %s", p, reason)
+		}
+		fmt.Fprintf(d.e.stdout, "报送前检查未通过，按 --force 照发：%s\n", strings.Join(problems, "；"))
 	}
 	files, err := readAttachments(b.pdfs)
 	if err != nil {
 		return err
 	}
-	return d.send(ctx, p, b.dir, files, force, false)
+	return d.send(ctx, p, outgoing{files: files, dir: b.dir, extras: b.dir, forced: force})
 }
 
-// attachment is a file to send, read once so that what is recorded is what
-// is sent.
+// attachment is a file to send, read once so that what is recorded and
+// archived is what is sent.
 type attachment struct {
-	path string
+	name string
 	data []byte
 }
 
@@ -247,7 +318,7 @@ func readAttachments(paths []string) ([]attachment, error) {
 		if err != nil {
 			return nil, report.E(report.KindDelivery, "read attachment", err)
 		}
-		files[i] = attachment{p, data}
+		files[i] = attachment{filepath.Base(p), data}
 	}
 	return files, nil
 }
@@ -257,24 +328,39 @@ func sha(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// outgoing is one message to the city bureau and where it came from.
+type outgoing struct {
+	files []attachment
+	dir   string // the period's output folder, where the archive goes
+	// extras is the folder whose figures.json and quality.json (with the
+	// sha256 of every input) belong with files in the archive.
+	extras string
+	forced bool
+	resend bool
+}
+
 // send records "sending", sends, and records the outcome; on success the
-// sent files are archived under dir/报送存档-<time>/ with a delivery record.
-func (d *deliverer) send(ctx context.Context, p period, dir string, files []attachment, forced, resend bool) error {
+// sent files are archived with a delivery record before the ledger says
+// "sent".
+func (d *deliverer) send(ctx context.Context, p period, o outgoing) error {
 	settings, err := d.mailSettings(d.cfg.Mail.To, d.cfg.Mail.Cc, d.cfg.Mail.Bcc)
 	if err != nil {
 		return err
 	}
+	var resentAt time.Time
+	if o.resend {
+		resentAt = d.clock().In(d.cfg.Location)
+	}
 	msg := mail.Message{
 		Subject:   d.subject(p),
-		Body:      d.body(p, files),
-		MessageID: p.messageID(d.cfg),
+		Body:      d.body(p, o.files),
+		MessageID: p.messageID(d.cfg, resentAt),
 	}
-	entry := ledger.Entry{Kind: p.kind, Period: p.String(), MessageID: msg.MessageID, Forced: forced, Resend: resend,
+	entry := ledger.Entry{Kind: p.kind, Period: p.String(), MessageID: msg.MessageID, Forced: o.forced, Resend: o.resend,
 		Recipients: append(append(append([]string{}, settings.To...), settings.Cc...), settings.Bcc...)}
-	for _, f := range files {
-		name := filepath.Base(f.path)
-		msg.Attachments = append(msg.Attachments, mail.Attachment{Name: name, Data: f.data, ContentType: "application/pdf"})
-		entry.Files = append(entry.Files, ledger.File{Name: name, SHA256: sha(f.data), Bytes: len(f.data)})
+	for _, f := range o.files {
+		msg.Attachments = append(msg.Attachments, mail.Attachment{Name: f.name, Data: f.data, ContentType: "application/pdf"})
+		entry.Files = append(entry.Files, ledger.File{Name: f.name, SHA256: sha(f.data), Bytes: len(f.data)})
 	}
 	entry.State = ledger.Sending
 	if err := d.record(entry); err != nil {
@@ -283,58 +369,88 @@ func (d *deliverer) send(ctx context.Context, p period, dir string, files []atta
 	receipt, err := mail.Send(ctx, settings, msg)
 	if err != nil {
 		entry.State, entry.Reason, entry.Permanent = ledger.Failed, err.Error(), mail.IsPermanent(err)
-		var me *mail.Error
-		if errors.As(err, &me) {
-			entry.Attempts = me.Attempts
+		var failure *mail.Error
+		if errors.As(err, &failure) {
+			entry.Attempts = failure.Attempts
 		}
-		d.record(entry)
-		d.notifyOperator(ctx, p, "发送失败", fmt.Sprintf("%s%s 发送失败：%v\n%s", p.Chinese(), kindName(p.kind), err,
-			map[bool]string{true: "服务器拒收，不会自动重试；修正后运行 bulletin send --period " + p.String(),
-				false: "下次运行 bulletin due 时会自动重试。"}[entry.Permanent]))
-		return report.E(report.KindDelivery, "send "+p.String(), err)
+		recordErr := d.record(entry)
+		next := "下次运行 bulletin due 时会自动重试。"
+		if entry.Permanent {
+			next = "服务器拒收或邮件不符合要求，不会自动重试；修正后运行 bulletin send --period " + p.String()
+		}
+		fmt.Fprintf(d.e.stdout, "发送失败 %s：%v\n%s\n", p.Chinese(), err, next)
+		d.notifyOperator(ctx, p, "发送失败", fmt.Sprintf("%s%s 发送失败：\n%v\n\n%s", p.Chinese(), kindName(p.kind), err, next))
+		return errors.Join(report.E(report.KindDelivery, "send "+p.String(), err), recordErr)
 	}
-	entry.State, entry.Reply, entry.Attempts = ledger.Sent, receipt.Reply, receipt.Attempts
-	entry.At = receipt.Sent
-	if err := d.archive(dir, entry, files); err != nil {
+	entry.State, entry.Reply, entry.Attempts, entry.At = ledger.Sent, receipt.Reply, receipt.Attempts, receipt.Sent
+	if where, err := d.archive(entry, o); err != nil {
 		fmt.Fprintf(d.e.stderr, "warning: %s was sent but its archive could not be written: %v\n", p, err)
+	} else {
+		fmt.Fprintf(d.e.stdout, "已存档：%s\n", where)
 	}
 	if err := d.record(entry); err != nil {
 		return err
 	}
-	fmt.Fprintf(d.e.stdout, "已发送 %s 至 %s；服务器回复：%s\n", p.Chinese(), strings.Join(entry.Recipients, "、"), receipt.Reply)
+	fmt.Fprintf(d.e.stdout, "已发送 %s%s 至 %s；服务器回复：%s\n", p.Chinese(), kindName(p.kind), strings.Join(entry.Recipients, "、"), receipt.Reply)
 	return nil
 }
 
-// archiveDir is where one delivery's files are kept, byte for byte.
-func archiveDir(dir string, at time.Time) string {
-	return filepath.Join(dir, "报送存档-"+at.Format("20060102-150405"))
-}
+// deliveryRecord is the name of the delivery's ledger entry in its archive.
+const deliveryRecord = "delivery.json"
 
-// archive copies the sent files, figures.json, quality.json and a delivery
-// record (recipients, time, reply, input checksums) into the archive folder.
-func (d *deliverer) archive(dir string, entry ledger.Entry, files []attachment) error {
-	target := archiveDir(dir, entry.At.In(d.cfg.Location))
-	for _, f := range files {
-		if err := report.WriteFileAtomic(filepath.Join(target, filepath.Base(f.path)), f.data); err != nil {
-			return err
+// archive writes the sent files, figures.json, quality.json and the
+// delivery record into a new folder named after the time sent. The folder
+// is filled under a temporary name and renamed when complete, so that an
+// archive folder is never half written.
+func (d *deliverer) archive(entry ledger.Entry, o outgoing) (string, error) {
+	if err := os.MkdirAll(o.dir, 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(o.dir, "."+archivePrefix+"*.tmp")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp) // gone after the rename; left over only on failure
+	for _, f := range o.files {
+		if err := report.WriteFileAtomic(filepath.Join(tmp, f.name), f.data); err != nil {
+			return "", err
 		}
 	}
 	for _, name := range []string{"figures.json", "quality.json"} {
-		if data, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
-			if err := report.WriteFileAtomic(filepath.Join(target, name), data); err != nil {
-				return err
-			}
+		data, err := os.ReadFile(filepath.Join(o.extras, name))
+		if err != nil {
+			return "", err
+		}
+		if err := report.WriteFileAtomic(filepath.Join(tmp, name), data); err != nil {
+			return "", err
 		}
 	}
 	record, err := json.MarshalIndent(entry, "", "  ")
 	if err != nil {
-		return err
+		return "", err
 	}
-	return report.WriteFileAtomic(filepath.Join(target, "delivery.json"), append(record, '\n'))
+	if err := report.WriteFileAtomic(filepath.Join(tmp, deliveryRecord), append(record, '\n')); err != nil {
+		return "", err
+	}
+	base := filepath.Join(o.dir, archivePrefix+entry.At.In(d.cfg.Location).Format("20060102-150405"))
+	for n := 1; ; n++ {
+		target := base
+		if n > 1 {
+			target = fmt.Sprintf("%s-%d", base, n) // two deliveries within a second
+		}
+		err := os.Rename(tmp, target)
+		if err == nil {
+			return target, nil
+		}
+		if !errors.Is(err, fs.ErrExist) && !errors.Is(err, syscall.ENOTEMPTY) {
+			return "", err
+		}
+	}
 }
 
 // resend sends the files archived at the period's last delivery again, byte
-// for byte, after checking them against the ledger's checksums.
+// for byte, after checking them against the ledger's checksums. It never
+// rebuilds: the city bureau gets what it got before.
 func (d *deliverer) resend(ctx context.Context, p period) error {
 	entries, err := d.ledger.Entries()
 	if err != nil {
@@ -342,7 +458,7 @@ func (d *deliverer) resend(ctx context.Context, p period) error {
 	}
 	var last *ledger.Entry
 	for i := range entries {
-		if entries[i].Kind == p.kind && entries[i].Period == p.String() && entries[i].State == ledger.Sent {
+		if entries[i].Key() == p.key() && entries[i].State == ledger.Sent {
 			last = &entries[i]
 		}
 	}
@@ -350,7 +466,10 @@ func (d *deliverer) resend(ctx context.Context, p period) error {
 		return report.Errorf(report.KindDelivery, "%s has never been sent: there is nothing archived to resend", p)
 	}
 	dir := filepath.Join(d.e.outDir, p.String())
-	archived := archiveDir(dir, last.At.In(d.cfg.Location))
+	archived, err := findArchive(dir, *last)
+	if err != nil {
+		return err
+	}
 	var files []attachment
 	for _, f := range last.Files {
 		path := filepath.Join(archived, f.Name)
@@ -359,17 +478,39 @@ func (d *deliverer) resend(ctx context.Context, p period) error {
 			return report.E(report.KindDelivery, "read archived file", err)
 		}
 		if sha(data) != f.SHA256 {
-			return report.Errorf(report.KindDelivery, "%s differs from what was sent (sha256 changed): refusing to resend it", path)
+			return report.Errorf(report.KindDelivery, "%s differs from what was sent on %s (sha256 changed): refusing to resend it", path, d.local(last.At))
 		}
-		files = append(files, attachment{path, data})
+		files = append(files, attachment{f.Name, data})
 	}
-	return d.send(ctx, p, dir, files, false, true)
+	fmt.Fprintf(d.e.stdout, "重发 %s 于 %s 报送的存档：%s\n", p.Chinese(), d.local(last.At), archived)
+	return d.send(ctx, p, outgoing{files: files, dir: dir, extras: archived, resend: true})
+}
+
+// findArchive finds the archive folder whose delivery record is the ledger
+// entry sent.
+func findArchive(dir string, sent ledger.Entry) (string, error) {
+	candidates, err := filepath.Glob(filepath.Join(dir, archivePrefix+"*"))
+	if err != nil {
+		return "", err
+	}
+	for _, c := range candidates {
+		data, err := os.ReadFile(filepath.Join(c, deliveryRecord))
+		if err != nil {
+			continue // not an archive folder
+		}
+		var e ledger.Entry
+		if json.Unmarshal(data, &e) == nil && e.At.Equal(sent.At) && e.MessageID == sent.MessageID {
+			return c, nil
+		}
+	}
+	return "", report.Errorf(report.KindDelivery, "no archive of the delivery of %s at %s in %s (looked for %s* with a matching %s)",
+		sent.Period, sent.At.Format(time.RFC3339), dir, archivePrefix, deliveryRecord)
 }
 
 // record appends to the ledger, stamping the time.
 func (d *deliverer) record(e ledger.Entry) error {
 	if e.At.IsZero() {
-		e.At = d.now
+		e.At = d.clock()
 	}
 	if err := d.ledger.Append(e); err != nil {
 		return report.E(report.KindDelivery, "write ledger", err)
@@ -386,7 +527,7 @@ func (d *deliverer) mailSettings(to, cc, bcc []string) (mail.Settings, error) {
 	return mail.Settings{
 		Host: m.Host, Port: m.Port, User: m.User, Password: password, TLS: mail.TLSMode(m.TLS),
 		From: m.From, To: to, Cc: cc, Bcc: bcc, MaxBytes: m.MaxBytes, Attempts: m.Attempts,
-		Backoff: config.BackoffDuration(d.cfg), Now: func() time.Time { return d.now },
+		Backoff: config.BackoffDuration(d.cfg), Now: d.clock,
 	}, nil
 }
 
@@ -402,17 +543,18 @@ func (d *deliverer) body(p period, files []attachment) string {
 	fmt.Fprintf(&b, "%s：\n\n", strings.Join(d.cfg.Distribution.ReportTo, "、"))
 	fmt.Fprintf(&b, "现报送%s%s，请查收。\n\n附件：\n", p.Chinese(), kindName(p.kind))
 	for i, f := range files {
-		fmt.Fprintf(&b, "%d. %s\n", i+1, filepath.Base(f.path))
+		fmt.Fprintf(&b, "%d. %s\n", i+1, f.name)
 	}
 	fmt.Fprintf(&b, "\n%s\n%s\n", d.cfg.Bureau.Name, report.DateOf(d.now, d.cfg.Location).Chinese())
 	return b.String()
 }
 
-// notifyOperator mails the operator; a failure to do so is printed, since
-// there is no one else to tell.
+// notifyOperator mails the operator, once (a notice is not worth a long
+// retry); a failure to do so is printed, since there is no one else to tell.
 func (d *deliverer) notifyOperator(ctx context.Context, p period, what, text string) {
-	fmt.Fprintf(d.e.stderr, "通知操作员：%s %s：%s\n", p.Chinese(), what, text)
+	fmt.Fprintf(d.e.stderr, "通知操作员：%s %s\n", p.Chinese(), what)
 	if len(d.cfg.Mail.Operator) == 0 {
+		fmt.Fprintln(d.e.stderr, "mail.operator is empty: nobody to notify by mail")
 		return
 	}
 	settings, err := d.mailSettings(d.cfg.Mail.Operator, nil, nil)
@@ -424,7 +566,7 @@ func (d *deliverer) notifyOperator(ctx context.Context, p period, what, text str
 	msg := mail.Message{
 		Subject:   fmt.Sprintf("【%s】%s%s", what, p.Chinese(), kindName(p.kind)),
 		Body:      text + "\n",
-		MessageID: fmt.Sprintf("<notice-%s-%s-%d@bulletin.invalid>", p.kind, p, d.now.UnixNano()),
+		MessageID: fmt.Sprintf("<notice-%s-%s-%d@%s>", p.kind, p, d.clock().UnixNano(), mailDomain(d.cfg)),
 	}
 	if _, err := mail.Send(ctx, settings, msg); err != nil {
 		fmt.Fprintf(d.e.stderr, "cannot notify the operator: %v\n", err)
@@ -433,7 +575,7 @@ func (d *deliverer) notifyOperator(ctx context.Context, p period, what, text str
 
 // preSendChecks lists what keeps a period from going to the city bureau
 // unreviewed: missing or unreadable exports, too many rejected rows, a
-// squad absent from the case export.
+// squad absent from the case export of the period's last month.
 func preSendChecks(cfg *report.Config, p period, b *built) []string {
 	var problems []string
 	last := p.month
@@ -442,6 +584,11 @@ func preSendChecks(cfg *report.Config, p period, b *built) []string {
 	}
 	for _, m := range b.quality.Missing {
 		problems = append(problems, "缺少月份文件夹 "+m.Path)
+	}
+	for _, w := range b.quality.Warnings {
+		if w.Kind == report.WarnMissingFile {
+			problems = append(problems, "缺少导出文件："+w.Example)
+		}
 	}
 	for _, f := range b.quality.Files {
 		problems = append(problems, fmt.Sprintf("文件无法读取：%s（%s）", f.File, f.Reason))
@@ -491,9 +638,17 @@ func runHistory(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 		fmt.Fprintln(e.stdout, "还没有报送记录。")
 		return nil
 	}
-	states := map[ledger.State]string{ledger.Sent: "已发送", ledger.Sending: "发送中断", ledger.Failed: "发送失败", ledger.Held: "暂停", ledger.Drafted: "草稿已送审"}
-	for _, en := range entries {
-		line := fmt.Sprintf("%s  %-8s %-8s %-6s", en.At.In(cfg.Location).Format("2006-01-02 15:04:05"), en.Kind, en.Period, states[en.State])
+	states := map[ledger.State]string{ledger.Sent: "已发送", ledger.Sending: "开始发送", ledger.Failed: "发送失败", ledger.Held: "暂停", ledger.Drafted: "草稿已送审"}
+	latest := map[string]int{}
+	for i, en := range entries {
+		latest[en.Key()] = i
+	}
+	for i, en := range entries {
+		state := states[en.State]
+		if en.State == ledger.Sending && latest[en.Key()] == i {
+			state = "发送中断，待确认" // nothing recorded after it: the run died mid-send
+		}
+		line := fmt.Sprintf("%s  %-8s %-8s %s", en.At.In(cfg.Location).Format("2006-01-02 15:04:05"), en.Kind, en.Period, state)
 		switch {
 		case en.State == ledger.Sent:
 			line += fmt.Sprintf("  收件人 %s  回复 %s", strings.Join(en.Recipients, ","), en.Reply)

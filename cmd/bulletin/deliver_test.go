@@ -1,0 +1,636 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"bulletin/report/config"
+	"bulletin/report/ledger"
+)
+
+// office is one installation under test: its config, data and output
+// folders, and the mail server its config points at.
+type office struct {
+	t              *testing.T
+	cfg, data, out string
+	mail           *mailbox
+}
+
+// newOffice sets up an installation on the sample data with a mail server
+// answering DATA from script; set changes config keys as testConfig does.
+func newOffice(t *testing.T, set map[string]string, script ...error) *office {
+	t.Helper()
+	mb := startMailbox(t, script...)
+	return &office{t: t, cfg: testConfig(t, mb.port, set), data: cliSampleData(t), out: t.TempDir(), mail: mb}
+}
+
+// run runs bulletin with the office's folders.
+func (o *office) run(args ...string) (stdout, stderr string, code int) {
+	o.t.Helper()
+	return runCLI(o.t, append(args, "--config", o.cfg, "--data", o.data, "--out", o.out)...)
+}
+
+// mustRun runs bulletin and fails the test unless it exits with want.
+func (o *office) mustRun(want int, args ...string) (stdout string) {
+	o.t.Helper()
+	stdout, stderr, code := o.run(args...)
+	if code != want {
+		o.t.Fatalf("bulletin %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, want, stdout, stderr)
+	}
+	return stdout
+}
+
+// bureauLetters are the accepted letters addressed to the city bureau.
+func (o *office) bureauLetters() []letter {
+	o.t.Helper()
+	var out []letter
+	for _, l := range o.mail.to(cityBureau) {
+		out = append(out, decode(o.t, l))
+	}
+	return out
+}
+
+func (o *office) operatorLetters() []letter {
+	o.t.Helper()
+	var out []letter
+	for _, l := range o.mail.to(operator) {
+		out = append(out, decode(o.t, l))
+	}
+	return out
+}
+
+// pdfs reads the PDFs in dir by name.
+func pdfs(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no PDF in %s (%v)", dir, err)
+	}
+	out := map[string][]byte{}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[filepath.Base(p)] = data
+	}
+	return out
+}
+
+// archives lists the archive folders of a period, oldest first.
+func archives(t *testing.T, out, period string) []string {
+	t.Helper()
+	dirs, err := filepath.Glob(filepath.Join(out, period, archivePrefix+"*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dirs
+}
+
+// sameFiles fails unless the letter's attachments are exactly the files.
+func sameFiles(t *testing.T, what string, l letter, files map[string][]byte) {
+	t.Helper()
+	if len(l.files) != len(files) {
+		t.Errorf("%s: %d attachments arrived, want the %d files", what, len(l.files), len(files))
+	}
+	for _, f := range l.files {
+		want, ok := files[f.name]
+		if !ok {
+			t.Errorf("%s: attachment %q is not one of the files", what, f.name)
+			continue
+		}
+		if sha256.Sum256(f.data) != sha256.Sum256(want) {
+			t.Errorf("%s: attachment %q (%d bytes) differs from the file (%d bytes)", what, f.name, len(f.data), len(want))
+		}
+	}
+}
+
+func loadTestConfig(t *testing.T, path string) (bulletinName, shortName string) {
+	t.Helper()
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg.Bureau.BulletinName, cfg.Bureau.ShortName
+}
+
+func TestDueSendsTheBulletinToTheCityBureau(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil)
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+
+	o.mustRun(0, "due", "--now", "2025-06-01T09:00")
+
+	letters := o.bureauLetters()
+	if len(letters) != 1 || len(o.mail.letters()) != 1 {
+		t.Fatalf("%d letters to the city bureau, %d in all; want the May bulletin only", len(letters), len(o.mail.letters()))
+	}
+	l := letters[0]
+	if want := []string{cityBureau, ccAddress, bccAddress}; !slices.Equal(l.rcpt, want) || l.from != sender {
+		t.Errorf("envelope from %s to %q, want from %s to %q", l.from, l.rcpt, sender, want)
+	}
+	if to := l.header.Get("To"); !strings.Contains(to, cityBureau) {
+		t.Errorf("To header %q", to)
+	}
+	if cc := l.header.Get("Cc"); !strings.Contains(cc, ccAddress) {
+		t.Errorf("Cc header %q", cc)
+	}
+	if bcc, ok := l.header["Bcc"]; ok || strings.Contains(string(l.raw), bccAddress) {
+		t.Errorf("the Bcc recipient is revealed in the message: %q", bcc)
+	}
+	name, _ := loadTestConfig(t, o.cfg)
+	if want := name + "（2025年5月）"; l.subject != want {
+		t.Errorf("subject decodes to %q, want %q", l.subject, want)
+	}
+	if id := l.header.Get("Message-Id"); id != "<monthly-2025-05@jingan.example>" {
+		t.Errorf("Message-ID %q, want one derived from the period", id)
+	}
+
+	built := pdfs(t, filepath.Join(o.out, "2025-05"))
+	sameFiles(t, "against out/2025-05", l, built)
+	dirs := archives(t, o.out, "2025-05")
+	if len(dirs) != 1 {
+		t.Fatalf("archive folders %q, want 1", dirs)
+	}
+	sameFiles(t, "against the archive", l, pdfs(t, dirs[0]))
+	for _, name := range []string{"figures.json", "quality.json", deliveryRecord} {
+		if _, err := os.Stat(filepath.Join(dirs[0], name)); err != nil {
+			t.Errorf("archive lacks %s: %v", name, err)
+		}
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(o.out, "2025-05", ".*")); len(leftovers) > 0 {
+		t.Errorf("temporary files left behind: %q", leftovers)
+	}
+
+	e := lastEntry(t, o.out, "monthly", "2025-05")
+	if e.State != ledger.Sent || !strings.Contains(e.Reply, l.queueID) || e.Attempts != 1 {
+		t.Errorf("ledger says %s, reply %q, %d attempts; want sent with the queue id %s on the first attempt", e.State, e.Reply, e.Attempts, l.queueID)
+	}
+	for _, f := range e.Files {
+		if sum := sha256.Sum256(built[f.Name]); f.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Errorf("ledger sha256 of %s does not match the file", f.Name)
+		}
+	}
+	history := o.mustRun(0, "history")
+	if !strings.Contains(history, "2025-05") || !strings.Contains(history, l.queueID) || !strings.Contains(history, cityBureau) {
+		t.Errorf("history does not show the delivery with its queue id:\n%s", history)
+	}
+}
+
+func TestTemporaryRefusalIsRetriedAndDeliveredOnce(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil, tryLater, tryLater)
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+
+	o.mustRun(0, "due", "--now", "2025-06-01T09:00")
+
+	if n := len(o.bureauLetters()); n != 1 || o.mail.dataCount() != 3 {
+		t.Errorf("%d letters accepted after %d offers, want 1 after 3 (451, 451, accepted)", n, o.mail.dataCount())
+	}
+	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Sent || e.Attempts != 3 {
+		t.Errorf("ledger says %s after %d attempts, want sent after 3", e.State, e.Attempts)
+	}
+	if n := len(o.operatorLetters()); n != 0 {
+		t.Errorf("the operator got %d notices about a delivery that succeeded", n)
+	}
+}
+
+func TestPermanentRefusalStopsAndNotifiesTheOperator(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil, refused)
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+
+	o.mustRun(1, "due", "--now", "2025-06-01T09:00")
+
+	if n := len(o.bureauLetters()); n != 0 {
+		t.Fatalf("%d letters reached the city bureau", n)
+	}
+	notices := o.operatorLetters()
+	if len(notices) != 1 || o.mail.dataCount() != 2 {
+		t.Fatalf("%d notices to the operator, %d messages offered; want the refused bulletin (no retry) and 1 notice", len(notices), o.mail.dataCount())
+	}
+	if !strings.Contains(notices[0].subject, "2025年5月") || !strings.Contains(notices[0].body, "550") {
+		t.Errorf("notice %q does not say which period was refused and why:\n%s", notices[0].subject, notices[0].body)
+	}
+	e := lastEntry(t, o.out, "monthly", "2025-05")
+	if e.State != ledger.Failed || !e.Permanent || e.Attempts != 1 || !strings.Contains(e.Reason, "550") {
+		t.Errorf("ledger: %+v; want a permanent failure after 1 attempt naming 550", e)
+	}
+
+	// The next run does not try again by itself.
+	stdout := o.mustRun(1, "due", "--now", "2025-06-02T09:00")
+	if o.mail.dataCount() != 2 || !strings.Contains(stdout, "2025-05") {
+		t.Errorf("second run offered %d messages in all (want still 2) and said:\n%s", o.mail.dataCount(), stdout)
+	}
+}
+
+func TestServerDownLeavesThePeriodForTheNextRun(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil)
+	live := o.cfg
+	o.cfg = testConfig(t, closedPort(t), nil)
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+
+	o.mustRun(1, "due", "--now", "2025-06-01T09:00")
+	e := lastEntry(t, o.out, "monthly", "2025-05")
+	if e.State != ledger.Failed || e.Permanent || e.Attempts != 3 {
+		t.Fatalf("ledger: %+v; want a temporary failure after 3 attempts", e)
+	}
+
+	o.cfg = live
+	o.mustRun(0, "due", "--now", "2025-06-01T10:00")
+	if n := len(o.bureauLetters()); n != 1 {
+		t.Fatalf("%d letters after the server came back, want 1", n)
+	}
+	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Sent {
+		t.Errorf("ledger says %s, want sent", e.State)
+	}
+}
+
+func TestMachineOffCatchesUpOnceWhenBack(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil)
+	// Up to 28 June the machine ran and sent May's bulletin on 1 June.
+	recorded(t, o.out, "monthly 2025-05 sent 2025-06-01T08:00")
+
+	o.mustRun(0, "due", "--now", "2025-07-07T09:00")
+
+	letters := o.bureauLetters()
+	if len(letters) != 2 {
+		t.Fatalf("%d letters, want June's bulletin and the H1 reports", len(letters))
+	}
+	name, short := loadTestConfig(t, o.cfg)
+	if want := name + "（2025年6月）"; letters[0].subject != want {
+		t.Errorf("first letter %q, want %q", letters[0].subject, want)
+	}
+	if !strings.HasPrefix(letters[1].subject, short+"2025年上半年") {
+		t.Errorf("second letter %q, want the 2025 H1 self-inspection reports", letters[1].subject)
+	}
+	sameFiles(t, "H1", letters[1], pdfs(t, filepath.Join(o.out, "2025-H1")))
+	for _, key := range [][2]string{{"monthly", "2025-06"}, {"halfyear", "2025-H1"}} {
+		if e := lastEntry(t, o.out, key[0], key[1]); e.State != ledger.Sent {
+			t.Errorf("%s %s: %s", key[0], key[1], e.State)
+		}
+	}
+
+	stdout := o.mustRun(0, "due", "--now", "2025-07-07T09:30")
+	if n := len(o.mail.letters()); n != 2 {
+		t.Errorf("the second run sent %d more messages:\n%s", n-2, stdout)
+	}
+}
+
+func TestJanuaryRunBuildsDecemberOfThePreviousYear(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil)
+	recorded(t, o.out, "monthly 2025-11 sent 2025-12-01T08:00")
+
+	o.mustRun(0, "due", "--now", "2026-01-01T08:30")
+
+	letters := o.bureauLetters()
+	if len(letters) != 1 || !strings.Contains(letters[0].subject, "2025年12月") {
+		t.Fatalf("letters %d, first %q; want December 2025's bulletin", len(letters), subjects(letters))
+	}
+	sameFiles(t, "December", letters[0], pdfs(t, filepath.Join(o.out, "2025-12")))
+	if e := lastEntry(t, o.out, "monthly", "2025-12"); e.State != ledger.Sent {
+		t.Errorf("ledger says %s for 2025-12", e.State)
+	}
+	figures, err := os.ReadFile(filepath.Join(o.out, "2025-12", "figures.json"))
+	if err != nil || !bytes.Contains(figures, []byte(`"month": "2025-12"`)) || !bytes.Contains(figures, []byte(`"issue_date": "2026-01-01"`)) {
+		t.Errorf("figures.json does not describe December 2025 issued on 1 January 2026 (%v)", err)
+	}
+}
+
+func subjects(letters []letter) []string {
+	var out []string
+	for _, l := range letters {
+		out = append(out, l.subject)
+	}
+	return out
+}
+
+func TestConcurrentDueRunsDeliverOnce(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil)
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+
+	var wg sync.WaitGroup
+	codes := make([]int, 2)
+	outputs := make([]string, 2)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outputs[i], _, codes[i] = o.run("due", "--now", "2025-06-01T09:00")
+		}()
+	}
+	wg.Wait()
+
+	if codes[0] != 0 || codes[1] != 0 {
+		t.Errorf("exit codes %v\n%s\n%s", codes, outputs[0], outputs[1])
+	}
+	if n := len(o.mail.letters()); n != 1 {
+		t.Errorf("%d messages arrived from two concurrent runs, want 1", n)
+	}
+	entries, err := ledger.Open(o.out).Entries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := 0
+	for _, e := range entries {
+		if e.Period == "2025-05" && e.State == ledger.Sent {
+			sent++
+		}
+	}
+	if sent != 1 {
+		t.Errorf("the ledger records %d deliveries of 2025-05, want 1", sent)
+	}
+}
+
+func TestPeriodsBeyondTheCatchUpWindowWaitForAnExplicitSend(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil)
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00", "monthly 2025-05 sent 2025-06-01T08:00")
+
+	listed := o.mustRun(0, "due", "--dry-run", "--now", "2025-06-01T09:00")
+	if !strings.Contains(listed, "bulletin send --period 2025-03") {
+		t.Errorf("dry run does not list March 2025, due 61 days ago:\n%s", listed)
+	}
+	o.mustRun(0, "due", "--now", "2025-06-01T09:00")
+	if n := o.mail.dataCount(); n != 0 {
+		t.Fatalf("due sent %d messages for periods beyond the catch-up window", n)
+	}
+
+	o.mustRun(0, "send", "--period", "2025-03", "--now", "2025-06-01T09:10")
+	letters := o.bureauLetters()
+	if len(letters) != 1 || !strings.Contains(letters[0].subject, "2025年3月") {
+		t.Fatalf("send --period 2025-03 delivered %q", subjects(letters))
+	}
+}
+
+func TestInterruptedSendIsReportedNotRepeated(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil)
+	// A run was killed in the middle of the SMTP transaction of May.
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00", "monthly 2025-05 sending 2025-06-01T08:00")
+
+	stdout := o.mustRun(1, "due", "--now", "2025-06-01T09:00")
+	if !strings.Contains(stdout, "2025年5月") || !strings.Contains(stdout, "bulletin send --period 2025-05 --force") {
+		t.Errorf("due does not ask to confirm May:\n%s", stdout)
+	}
+	if n := len(o.bureauLetters()); n != 0 {
+		t.Fatalf("%d letters re-sent to the city bureau by themselves", n)
+	}
+	notices := o.operatorLetters()
+	if len(notices) != 1 || !strings.Contains(notices[0].body, "--force") {
+		t.Fatalf("operator notices %q; want one asking to confirm", subjects(notices))
+	}
+	if _, err := os.Stat(filepath.Join(o.out, "2025-05")); err == nil {
+		t.Errorf("due rebuilt May although it will not send it")
+	}
+
+	o.mustRun(1, "send", "--period", "2025-05", "--now", "2025-06-01T09:10")
+	if n := len(o.bureauLetters()); n != 0 {
+		t.Fatal("send without --force delivered an interrupted period")
+	}
+	o.mustRun(0, "send", "--period", "2025-05", "--force", "--now", "2025-06-01T09:20")
+	letters := o.bureauLetters()
+	if len(letters) != 1 {
+		t.Fatalf("%d letters after send --force, want 1", len(letters))
+	}
+	want := lastEntry(t, o.out, "monthly", "2025-05").MessageID
+	if id := letters[0].header.Get("Message-Id"); id != want || !strings.Contains(id, "2025-05") {
+		t.Errorf("Message-ID %q, want %q derived from the period", id, want)
+	}
+	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Sent || !e.Forced {
+		t.Errorf("ledger: %+v; want sent, forced", e)
+	}
+}
+
+func TestResendSendsTheArchivedFilesByteForByte(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil)
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+	o.mustRun(0, "due", "--now", "2025-06-01T09:00")
+	dirs := archives(t, o.out, "2025-05")
+	if len(dirs) != 1 {
+		t.Fatalf("archive folders %q", dirs)
+	}
+	archived := pdfs(t, dirs[0])
+
+	// Rebuilt later, the bulletin carries another date.
+	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-20T10:00")
+	rebuilt := pdfs(t, filepath.Join(o.out, "2025-05"))
+	for name, data := range rebuilt {
+		if bytes.Equal(data, archived[name]) {
+			t.Fatalf("the rebuild of %s equals the archived file: the test cannot tell them apart", name)
+		}
+	}
+
+	o.mustRun(0, "send", "--period", "2025-05", "--resend", "--now", "2025-06-21T10:00")
+	letters := o.bureauLetters()
+	if len(letters) != 2 {
+		t.Fatalf("%d letters, want the delivery and the resend", len(letters))
+	}
+	sameFiles(t, "resend against the archive", letters[1], archived)
+	first, second := letters[0].header.Get("Message-Id"), letters[1].header.Get("Message-Id")
+	if first == second || !strings.Contains(second, "2025-05") {
+		t.Errorf("resend Message-ID %q; want one of its own naming the period (first %q)", second, first)
+	}
+	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Sent || !e.Resend {
+		t.Errorf("ledger: %+v; want sent, resend", e)
+	}
+	if n := len(archives(t, o.out, "2025-05")); n != 2 {
+		t.Errorf("%d archive folders, want one per delivery", n)
+	}
+}
+
+func TestFailedChecksHoldTheDeliveryAndTellTheOperator(t *testing.T) {
+	t.Parallel()
+	t.Run("unreadable export", func(t *testing.T) {
+		t.Parallel()
+		o := newOffice(t, nil)
+		o.data = t.TempDir()
+		if err := os.CopyFS(o.data, os.DirFS(cliSampleData(t))); err != nil {
+			t.Fatal(err)
+		}
+		matches, _ := filepath.Glob(filepath.Join(o.data, "2025-05", "诉件*"))
+		if len(matches) != 1 {
+			t.Fatalf("诉件 exports of May: %q", matches)
+		}
+		if err := os.Remove(matches[0]); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(o.data, "2025-05", "诉件.xlsx"), []byte("这不是表格"), 0o644)
+		recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+
+		o.mustRun(1, "due", "--now", "2025-06-01T09:00")
+		assertHeld(t, o, "诉件.xlsx")
+
+		o.mustRun(0, "send", "--period", "2025-05", "--force", "--now", "2025-06-01T10:00")
+		if n := len(o.bureauLetters()); n != 1 {
+			t.Fatalf("%d letters after send --force, want 1", n)
+		}
+		if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Sent || !e.Forced {
+			t.Errorf("ledger: %+v; want sent, forced", e)
+		}
+	})
+	t.Run("rejected rows", func(t *testing.T) {
+		t.Parallel()
+		o := newOffice(t, map[string]string{"max_rejected_share": "0"})
+		recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+		o.mustRun(1, "due", "--now", "2025-06-01T09:00")
+		assertHeld(t, o, "被拒绝的数据行")
+	})
+}
+
+// assertHeld checks that May went to the operator with why, not to the city
+// bureau, and that the ledger holds it.
+func assertHeld(t *testing.T, o *office, why string) {
+	t.Helper()
+	if n := len(o.bureauLetters()); n != 0 {
+		t.Fatalf("%d letters reached the city bureau despite the failed check", n)
+	}
+	notices := o.operatorLetters()
+	if len(notices) != 1 || !strings.Contains(notices[0].body, why) || !strings.Contains(notices[0].body, "--force") {
+		t.Fatalf("operator notices %q; want one saying %q and how to override", subjects(notices), why)
+	}
+	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Held || !strings.Contains(e.Reason, why) {
+		t.Errorf("ledger: %+v; want held for %q", e, why)
+	}
+}
+
+func TestOversizedMessageIsNotSent(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, map[string]string{"max_bytes": "50000"})
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+
+	o.mustRun(1, "due", "--now", "2025-06-01T09:00")
+	if n := len(o.bureauLetters()); n != 0 {
+		t.Fatalf("%d letters over the size limit were sent", n)
+	}
+	if notices := o.operatorLetters(); len(notices) != 1 || !strings.Contains(notices[0].body, "50000") {
+		t.Errorf("operator notices %q; want one naming the limit", subjects(notices))
+	}
+	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Failed || !e.Permanent {
+		t.Errorf("ledger: %+v; want a permanent failure", e)
+	}
+}
+
+// TestEnvironmentOverridesMailSettings sets the variables a systemd
+// EnvironmentFile would; config.toml points elsewhere, so nothing arrives
+// unless every override takes effect.
+func TestEnvironmentOverridesMailSettings(t *testing.T) {
+	o := newOffice(t, map[string]string{"host": `"smtp.invalid"`, "port": "2", "tls": `"tls"`, "user": `""`})
+	o.mail.requireAuth("jingan-bulletin", "s3cret")
+	overrides := map[string]string{
+		"BULLETIN_SMTP_HOST":     "127.0.0.1",
+		"BULLETIN_SMTP_PORT":     strconv.Itoa(o.mail.port),
+		"BULLETIN_SMTP_USER":     "jingan-bulletin",
+		"BULLETIN_SMTP_PASSWORD": "s3cret",
+		"BULLETIN_SMTP_TLS":      "none",
+		"BULLETIN_MAIL_TO":       "a@city.example, b@city.example",
+		"BULLETIN_OPERATOR":      "night-duty@jingan.example",
+	}
+	for k, v := range overrides {
+		t.Setenv(k, v)
+	}
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00", "monthly 2025-05 sending 2025-06-01T08:00")
+
+	o.mustRun(1, "due", "--now", "2025-06-01T09:00")
+	notices := o.mail.to("night-duty@jingan.example")
+	if len(notices) != 1 || notices[0].user != "jingan-bulletin" || len(o.mail.to(operator)) != 0 {
+		t.Fatalf("notices to BULLETIN_OPERATOR: %d (authenticated as %q); to config's operator: %d",
+			len(notices), userOf(notices), len(o.mail.to(operator)))
+	}
+
+	o.mustRun(0, "send", "--period", "2025-05", "--force", "--now", "2025-06-01T09:10")
+	letters := o.mail.to("a@city.example")
+	if len(letters) != 1 {
+		t.Fatalf("%d letters to BULLETIN_MAIL_TO", len(letters))
+	}
+	if want := []string{"a@city.example", "b@city.example", ccAddress, bccAddress}; !slices.Equal(letters[0].rcpt, want) {
+		t.Errorf("recipients %q, want %q", letters[0].rcpt, want)
+	}
+	if len(o.mail.to(cityBureau)) != 0 {
+		t.Error("config.toml's recipient got the bulletin despite BULLETIN_MAIL_TO")
+	}
+}
+
+func userOf(letters []letter) []string {
+	var out []string
+	for _, l := range letters {
+		out = append(out, l.user)
+	}
+	return out
+}
+
+// syncBuffer is written by the schedule's goroutines and read by the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestScheduleCatchesUpAtStartAndStopsWithItsContext(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil)
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, []string{"schedule", "--now", "2025-06-01T09:00", "--config", o.cfg, "--data", o.data, "--out", o.out}, &stdout, &stderr)
+	}()
+
+	deadline := time.Now().Add(60 * time.Second)
+	for len(o.mail.letters()) == 0 {
+		select {
+		case err := <-done:
+			t.Fatalf("schedule returned before catching up: %v\n%s\n%s", err, stdout.String(), stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no catch-up delivery within a minute\n%s\n%s", stdout.String(), stderr.String())
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("schedule stopped with %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("schedule did not stop when its context was cancelled")
+	}
+	if letters := o.bureauLetters(); len(letters) != 1 || !strings.Contains(letters[0].subject, "2025年5月") {
+		t.Errorf("catch-up delivered %q, want May's bulletin", subjects(letters))
+	}
+	for _, want := range []string{"schedule started", "start-up catch-up", "schedule stopped"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
