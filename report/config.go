@@ -162,7 +162,6 @@ type Delivery struct {
 	CatchUpDays      int     `toml:"catch_up_days"`      // 40
 	ReviewDays       int     `toml:"review_days"`        // 0 = no review window
 	MaxRejectedShare float64 `toml:"max_rejected_share"` // 0.05
-	Out              string  `toml:"out"`                // archive root
 }
 
 // Mail is the SMTP account and the recipients. The password is never here:

@@ -67,8 +67,9 @@ func (p period) key() string { return ledger.Entry{Kind: p.kind, Period: p.Strin
 // messageID is derived from the period, so that a duplicate delivery of the
 // same report (a retry after a lost reply, a forced send after an
 // interruption) is recognisable as such by the receiving side. A deliberate
-// resend gets its own id, with the time, so that a mail system that drops
-// duplicates still delivers it.
+// second delivery of a period already sent (--resend, or --force with
+// corrected data) gets its own id, with the time, so that a mail system
+// that drops duplicates still delivers it.
 func (p period) messageID(cfg *report.Config, resentAt time.Time) string {
 	left := p.kind + "-" + p.String()
 	if !resentAt.IsZero() {
@@ -146,23 +147,44 @@ func (d *deliverer) due(ctx context.Context, dryRun bool) error {
 	catchUpFrom := d.now.AddDate(0, 0, -d.cfg.Delivery.CatchUpDays)
 	var problems []error
 	pending := 0
-	for _, job := range plan.Between(d.now.Add(-listBack), d.now) {
+	// With a review window, the jobs falling due within review_days are
+	// looked at too: their drafts go to the operator now.
+	for _, job := range plan.Between(d.now.Add(-listBack), d.now.AddDate(0, 0, d.cfg.Delivery.ReviewDays)) {
 		p, err := parsePeriod(job.Period)
 		if err != nil {
 			return err // the schedule names only months and halves
 		}
 		last, seen := latest[job.Key()]
 		label := fmt.Sprintf("%s（%s，应于 %s 报送）", p.Chinese(), kindName(p.kind), d.local(job.Scheduled))
+		if job.Scheduled.After(d.now) {
+			if seen { // drafted already, withheld, or sent by hand
+				continue
+			}
+			pending++
+			if dryRun {
+				fmt.Fprintf(d.e.stdout, "待送审草稿：%s\n", label)
+				continue
+			}
+			fmt.Fprintf(d.e.stdout, "送审草稿：%s\n", label)
+			if err := d.draft(ctx, p, job.Scheduled); err != nil {
+				problems = append(problems, err)
+			}
+			continue
+		}
 		switch {
 		case seen && last.State == ledger.Sent:
 			continue
+		case seen && last.State == ledger.Withheld:
+			fmt.Fprintf(d.e.stdout, "已暂缓：%s（%s：%s）。需要报送时运行 bulletin send --period %s\n", label, d.local(last.At), last.Reason, p)
 		case seen && last.State == ledger.Sending:
-			fmt.Fprintf(d.e.stdout, "需要确认：%s 上次发送中断（%s），邮件可能已经发出，不自动重发。向市局确认未收到后运行 bulletin send --period %s --force\n",
-				label, d.local(last.At), p)
+			fmt.Fprintf(d.e.stdout, "需要确认：%s 上次发送中断（%s，Message-ID %s），邮件可能已经发出，不自动重发。"+
+				"向市局确认：未收到时运行 bulletin send --period %s --force，已收到时运行 bulletin send --period %s --mark-sent\n",
+				label, d.local(last.At), last.MessageID, p, p)
 			if !dryRun {
 				d.notifyOperator(ctx, p, "发送中断，需人工确认", fmt.Sprintf(
-					"%s 在 %s 开始发送后中断，无法确定市局是否已收到（Message-ID %s）。\n为避免重复报送，程序不会自动重发。\n请向市局确认；确认未收到时运行：bulletin send --period %s --force",
-					label, d.local(last.At), last.MessageID, p))
+					"%s 在 %s 开始发送后中断，无法确定市局是否已收到（Message-ID %s）。\n为避免重复报送，程序不会自动重发。\n"+
+						"请向市局确认：\n- 未收到：bulletin send --period %s --force\n- 已收到：bulletin send --period %s --mark-sent",
+					label, d.local(last.At), last.MessageID, p, p))
 				problems = append(problems, report.Errorf(report.KindDelivery, "%s was interrupted while sending on %s: confirm with the city bureau, then run bulletin send --period %s --force", p, d.local(last.At), p))
 			}
 		case seen && last.State == ledger.Failed && last.Permanent:
@@ -219,12 +241,16 @@ func runSend(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	periodFlag := fs.String("period", "", "要报送的期次：月份 2025-05 或半年 2025-H1")
 	force := fs.Bool("force", false, "人工核对后强制报送：忽略报送前检查未通过、上次发送中断、已经发送过等情况")
 	resend := fs.Bool("resend", false, "把最近一次报送时归档的文件原样重发（不用今天的数据重新生成）")
+	markSent := fs.Bool("mark-sent", false, "市局确认已收到上次中断的那封邮件：只在报送记录中记为已发送，不再发送")
 	nowFlag := clockFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *periodFlag == "" {
 		return report.Errorf(report.KindUsage, "--period is required, like --period 2025-05")
+	}
+	if n := countTrue(*force, *resend, *markSent); n > 1 {
+		return report.Errorf(report.KindUsage, "--force, --resend and --mark-sent exclude each other: choose one")
 	}
 	p, err := parsePeriod(*periodFlag)
 	if err != nil {
@@ -251,7 +277,14 @@ func runSend(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	if err != nil {
 		return report.E(report.KindDelivery, "read ledger", err)
 	}
-	if last, ok := latest[p.key()]; ok && !*force {
+	last, seen := latest[p.key()]
+	if *markSent {
+		if !seen || last.State != ledger.Sending {
+			return report.Errorf(report.KindDelivery, "%s has no interrupted send to mark as sent (history shows its deliveries)", p)
+		}
+		return d.markSent(last)
+	}
+	if seen && !*force {
 		switch last.State {
 		case ledger.Sent:
 			return report.Errorf(report.KindDelivery, "%s was already sent on %s; use --resend to send the archived files again, or --force to send a rebuild",
@@ -264,18 +297,60 @@ func runSend(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	return d.deliver(ctx, p, *force)
 }
 
+func countTrue(flags ...bool) int {
+	n := 0
+	for _, f := range flags {
+		if f {
+			n++
+		}
+	}
+	return n
+}
+
+// markSent records an interrupted send as delivered after the city bureau
+// confirmed it arrived. The files go to the archive if the period's folder
+// still holds what was being sent.
+func (d *deliverer) markSent(interrupted ledger.Entry) error {
+	entry := interrupted
+	entry.State, entry.Reason = ledger.Sent, "市局确认已收到中断的那次发送（人工确认，未重发）"
+	dir := filepath.Join(d.e.outDir, entry.Period)
+	files := make([]attachment, 0, len(entry.Files))
+	for _, f := range entry.Files {
+		data, err := os.ReadFile(filepath.Join(dir, f.Name))
+		if err != nil || sha(data) != f.SHA256 {
+			files = nil
+			break
+		}
+		files = append(files, attachment{f.Name, data})
+	}
+	if files == nil {
+		fmt.Fprintf(d.e.stderr, "warning: %s no longer holds the files that were being sent: nothing archived, so --resend will not be possible\n", dir)
+	} else if where, err := d.archive(entry, outgoing{files: files, dir: dir, extras: dir}); err != nil {
+		fmt.Fprintf(d.e.stderr, "warning: the archive of %s could not be written: %v\n", entry.Period, err)
+	} else {
+		fmt.Fprintf(d.e.stdout, "已存档：%s\n", where)
+	}
+	if err := d.record(entry); err != nil {
+		return err
+	}
+	fmt.Fprintf(d.e.stdout, "已记为发送：%s（%s 开始发送的那一封，Message-ID %s）\n", entry.Period, d.local(entry.At), entry.MessageID)
+	return nil
+}
+
+// build writes the period's documents, dated issued.
+func (d *deliverer) build(ctx context.Context, p period, issued time.Time) (*built, error) {
+	date := report.DateOf(issued, d.cfg.Location)
+	if p.kind == schedule.Monthly {
+		return buildMonthly(ctx, d.cfg, d.e.dataDir, d.e.outDir, p.month, date)
+	}
+	return buildHalfYear(ctx, d.cfg, d.e.dataDir, d.e.outDir, p.half, date)
+}
+
 // deliver builds the period's documents, checks the inputs, and sends them
 // to the city bureau; a failed check holds the delivery and tells the
 // operator instead, unless force says a person has looked.
 func (d *deliverer) deliver(ctx context.Context, p period, force bool) error {
-	issued := report.DateOf(d.now, d.cfg.Location)
-	var b *built
-	var err error
-	if p.kind == schedule.Monthly {
-		b, err = buildMonthly(ctx, d.cfg, d.e.dataDir, d.e.outDir, p.month, issued)
-	} else {
-		b, err = buildHalfYear(ctx, d.cfg, d.e.dataDir, d.e.outDir, p.half, issued)
-	}
+	b, err := d.build(ctx, p, d.now)
 	if err != nil {
 		reason := "生成失败：" + err.Error()
 		fmt.Fprintf(d.e.stdout, "暂停报送 %s：%s\n", p.Chinese(), reason)
@@ -304,6 +379,103 @@ func (d *deliverer) deliver(ctx context.Context, p period, force bool) error {
 	return d.send(ctx, p, outgoing{files: files, dir: b.dir, extras: b.dir, forced: force})
 }
 
+// draft sends the period's documents, dated as they will be sent, to the
+// operator for review before they fall due, with what the pre-send checks
+// found. At due time the period is rebuilt from the data as it then is and
+// sent, unless withheld. A draft that could not be mailed is not recorded,
+// so the next run tries again.
+func (d *deliverer) draft(ctx context.Context, p period, due time.Time) error {
+	if len(d.cfg.Mail.Operator) == 0 {
+		return report.Errorf(report.KindConfig, "delivery.review_days is %d but mail.operator is empty: there is nobody to review the draft of %s", d.cfg.Delivery.ReviewDays, p)
+	}
+	b, err := d.build(ctx, p, due)
+	if err != nil {
+		d.notifyOperator(ctx, p, "草稿生成失败", fmt.Sprintf("%s%s 的审阅稿未能生成：\n%v\n\n到期（%s）时会再试。", p.Chinese(), kindName(p.kind), err, d.local(due)))
+		return err
+	}
+	files, err := readAttachments(b.pdfs)
+	if err != nil {
+		return err
+	}
+	settings, err := d.mailSettings(d.cfg.Mail.Operator, nil, nil)
+	if err != nil {
+		return err
+	}
+	var body strings.Builder
+	fmt.Fprintf(&body, "以下%s%s将于 %s 自动报送给 %s。\n\n", p.Chinese(), kindName(p.kind), d.local(due), strings.Join(d.cfg.Mail.To, "、"))
+	if problems := preSendChecks(d.cfg, p, b); len(problems) > 0 {
+		fmt.Fprintf(&body, "报送前检查发现以下问题，不处理的话到期时会暂停报送：\n- %s\n\n", strings.Join(problems, "\n- "))
+	}
+	fmt.Fprintf(&body, "到期时按当时的数据重新生成、检查后发送，审阅期间改正的数据会体现在报送稿中。\n需要暂缓报送时运行：bulletin withhold --period %s\n", p)
+	msg := mail.Message{
+		Subject:   "【草稿，请审阅】" + d.subject(p),
+		Body:      body.String(),
+		MessageID: "<" + p.kind + "-" + p.String() + ".draft@" + mailDomain(d.cfg) + ">",
+	}
+	entry := ledger.Entry{Kind: p.kind, Period: p.String(), State: ledger.Drafted, MessageID: msg.MessageID, Recipients: settings.To}
+	for _, f := range files {
+		msg.Attachments = append(msg.Attachments, mail.Attachment{Name: f.name, Data: f.data, ContentType: "application/pdf"})
+		entry.Files = append(entry.Files, ledger.File{Name: f.name, SHA256: sha(f.data), Bytes: len(f.data)})
+	}
+	receipt, err := mail.Send(ctx, settings, msg)
+	if err != nil {
+		fmt.Fprintf(d.e.stdout, "审阅稿未能发给操作员，下次运行时再试：%v\n", err)
+		return report.E(report.KindDelivery, "draft "+p.String(), err)
+	}
+	entry.Reply, entry.Attempts, entry.At = receipt.Reply, receipt.Attempts, receipt.Sent
+	if err := d.record(entry); err != nil {
+		return err
+	}
+	fmt.Fprintf(d.e.stdout, "审阅稿已发给 %s；将于 %s 报送，暂缓请运行 bulletin withhold --period %s\n", strings.Join(settings.To, "、"), d.local(due), p)
+	return nil
+}
+
+func runWithhold(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
+	periodFlag := fs.String("period", "", "要暂缓报送的期次：月份 2025-05 或半年 2025-H1")
+	reason := fs.String("reason", "", "暂缓的原因，记入报送记录")
+	nowFlag := clockFlag(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *periodFlag == "" {
+		return report.Errorf(report.KindUsage, "--period is required, like --period 2025-05")
+	}
+	p, err := parsePeriod(*periodFlag)
+	if err != nil {
+		return err
+	}
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return err
+	}
+	now, err := e.clock(cfg, *nowFlag)
+	if err != nil {
+		return err
+	}
+	d := e.newDeliverer(cfg, now)
+	unlock, err := ledger.Lock(e.outDir)
+	if err != nil {
+		return report.E(report.KindDelivery, "", err)
+	}
+	defer unlock()
+	latest, err := d.ledger.Latest()
+	if err != nil {
+		return report.E(report.KindDelivery, "read ledger", err)
+	}
+	if last, ok := latest[p.key()]; ok && (last.State == ledger.Sent || last.State == ledger.Sending) {
+		return report.Errorf(report.KindDelivery, "%s is past withholding: it was %s on %s", p, last.State, d.local(last.At))
+	}
+	why := "操作员暂缓报送"
+	if *reason != "" {
+		why += "：" + *reason
+	}
+	if err := d.record(ledger.Entry{Kind: p.kind, Period: p.String(), State: ledger.Withheld, Reason: why}); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "已暂缓 %s%s：bulletin due 不会发送它。需要报送时运行 bulletin send --period %s\n", p.Chinese(), kindName(p.kind), p)
+	return nil
+}
+
 // attachment is a file to send, read once so that what is recorded and
 // archived is what is sent.
 type attachment struct {
@@ -328,6 +500,20 @@ func sha(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// sentBefore tells whether the ledger records a delivery of p.
+func (d *deliverer) sentBefore(p period) (bool, error) {
+	entries, err := d.ledger.Entries()
+	if err != nil {
+		return false, report.E(report.KindDelivery, "read ledger", err)
+	}
+	for _, e := range entries {
+		if e.Key() == p.key() && e.State == ledger.Sent {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // outgoing is one message to the city bureau and where it came from.
 type outgoing struct {
 	files []attachment
@@ -347,8 +533,12 @@ func (d *deliverer) send(ctx context.Context, p period, o outgoing) error {
 	if err != nil {
 		return err
 	}
+	sentBefore, err := d.sentBefore(p)
+	if err != nil {
+		return err
+	}
 	var resentAt time.Time
-	if o.resend {
+	if sentBefore {
 		resentAt = d.clock().In(d.cfg.Location)
 	}
 	msg := mail.Message{
@@ -638,7 +828,7 @@ func runHistory(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 		fmt.Fprintln(e.stdout, "还没有报送记录。")
 		return nil
 	}
-	states := map[ledger.State]string{ledger.Sent: "已发送", ledger.Sending: "开始发送", ledger.Failed: "发送失败", ledger.Held: "暂停", ledger.Drafted: "草稿已送审"}
+	states := map[ledger.State]string{ledger.Sent: "已发送", ledger.Sending: "开始发送", ledger.Failed: "发送失败", ledger.Held: "暂停", ledger.Drafted: "草稿已送审", ledger.Withheld: "暂缓报送"}
 	latest := map[string]int{}
 	for i, en := range entries {
 		latest[en.Key()] = i
@@ -650,7 +840,7 @@ func runHistory(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 		}
 		line := fmt.Sprintf("%s  %-8s %-8s %s", en.At.In(cfg.Location).Format("2006-01-02 15:04:05"), en.Kind, en.Period, state)
 		switch {
-		case en.State == ledger.Sent:
+		case en.State == ledger.Sent && en.Reply != "":
 			line += fmt.Sprintf("  收件人 %s  回复 %s", strings.Join(en.Recipients, ","), en.Reply)
 		case en.Reason != "":
 			line += "  " + en.Reason

@@ -397,6 +397,9 @@ func TestInterruptedSendIsReportedNotRepeated(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(o.out, "2025-05")); err == nil {
 		t.Errorf("due rebuilt May although it will not send it")
 	}
+	if history := o.mustRun(0, "history"); !strings.Contains(history, "发送中断") {
+		t.Errorf("history does not show May as interrupted:\n%s", history)
+	}
 
 	o.mustRun(1, "send", "--period", "2025-05", "--now", "2025-06-01T09:10")
 	if n := len(o.bureauLetters()); n != 0 {
@@ -413,6 +416,22 @@ func TestInterruptedSendIsReportedNotRepeated(t *testing.T) {
 	}
 	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Sent || !e.Forced {
 		t.Errorf("ledger: %+v; want sent, forced", e)
+	}
+}
+
+func TestConfirmedInterruptedSendIsMarkedNotSentAgain(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil)
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00", "monthly 2025-05 sending 2025-06-01T08:00")
+
+	o.mustRun(1, "send", "--period", "2025-04", "--mark-sent", "--now", "2025-06-01T09:00")
+	o.mustRun(0, "send", "--period", "2025-05", "--mark-sent", "--now", "2025-06-01T09:00")
+	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Sent || e.MessageID != "<monthly-2025-05@jingan.example>" {
+		t.Errorf("ledger: %+v; want sent, with the interrupted message's id", e)
+	}
+	o.mustRun(0, "due", "--now", "2025-06-02T09:00")
+	if n := o.mail.dataCount(); n != 0 {
+		t.Errorf("%d messages sent for a period the city bureau confirmed", n)
 	}
 }
 
@@ -451,6 +470,17 @@ func TestResendSendsTheArchivedFilesByteForByte(t *testing.T) {
 	}
 	if n := len(archives(t, o.out, "2025-05")); n != 2 {
 		t.Errorf("%d archive folders, want one per delivery", n)
+	}
+
+	// A forced send after corrections is a rebuild, with an id of its own.
+	o.mustRun(0, "send", "--period", "2025-05", "--force", "--now", "2025-06-22T10:00")
+	letters = o.bureauLetters()
+	if len(letters) != 3 {
+		t.Fatalf("%d letters, want a third one", len(letters))
+	}
+	sameFiles(t, "forced rebuild against out/2025-05", letters[2], pdfs(t, filepath.Join(o.out, "2025-05")))
+	if third := letters[2].header.Get("Message-Id"); third == first || third == second {
+		t.Errorf("the forced send reuses Message-ID %q", third)
 	}
 }
 
@@ -592,6 +622,23 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// waitForLetter waits until the office's mail server accepted a message,
+// failing if the schedule running in the background returns first.
+func waitForLetter(t *testing.T, o *office, done <-chan error, stdout, stderr *syncBuffer) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for len(o.mail.letters()) == 0 {
+		select {
+		case err := <-done:
+			t.Fatalf("schedule returned before sending anything: %v\n%s\n%s", err, stdout.String(), stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nothing sent within a minute\n%s\n%s", stdout.String(), stderr.String())
+		}
+	}
+}
+
 func TestScheduleCatchesUpAtStartAndStopsWithItsContext(t *testing.T) {
 	t.Parallel()
 	o := newOffice(t, nil)
@@ -605,17 +652,7 @@ func TestScheduleCatchesUpAtStartAndStopsWithItsContext(t *testing.T) {
 		done <- Run(ctx, []string{"schedule", "--now", "2025-06-01T09:00", "--config", o.cfg, "--data", o.data, "--out", o.out}, &stdout, &stderr)
 	}()
 
-	deadline := time.Now().Add(60 * time.Second)
-	for len(o.mail.letters()) == 0 {
-		select {
-		case err := <-done:
-			t.Fatalf("schedule returned before catching up: %v\n%s\n%s", err, stdout.String(), stderr.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no catch-up delivery within a minute\n%s\n%s", stdout.String(), stderr.String())
-		}
-	}
+	waitForLetter(t, o, done, &stdout, &stderr)
 	cancel()
 	select {
 	case err := <-done:
@@ -632,5 +669,93 @@ func TestScheduleCatchesUpAtStartAndStopsWithItsContext(t *testing.T) {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, stderr.String())
 		}
+	}
+}
+
+// reviewed is an office whose monthly bulletin falls due on the 5th and
+// goes to the operator for review 3 days before.
+func reviewed(t *testing.T) *office {
+	t.Helper()
+	o := newOffice(t, map[string]string{"monthly": `"0 8 5 * *"`, "review_days": "3"})
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-05T08:00")
+	return o
+}
+
+// draftArrives runs due in May's review window and checks that the draft
+// went to the operator only, once.
+func draftArrives(t *testing.T, o *office) {
+	t.Helper()
+	o.mustRun(0, "due", "--now", "2025-06-02T09:00")
+	o.mustRun(0, "due", "--now", "2025-06-03T09:00")
+	if n := len(o.bureauLetters()); n != 0 {
+		t.Fatalf("%d letters reached the city bureau before the due time", n)
+	}
+	drafts := o.operatorLetters()
+	if len(drafts) != 1 || !strings.Contains(drafts[0].subject, "2025年5月") || !strings.Contains(drafts[0].body, "bulletin withhold --period 2025-05") {
+		t.Fatalf("operator letters %q; want one draft of May saying how to withhold it", subjects(drafts))
+	}
+	sameFiles(t, "draft", drafts[0], pdfs(t, filepath.Join(o.out, "2025-05")))
+	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Drafted {
+		t.Errorf("ledger says %s, want drafted", e.State)
+	}
+}
+
+func TestReviewWindowSendsTheDraftToTheOperatorThenTheBureau(t *testing.T) {
+	t.Parallel()
+	o := reviewed(t)
+	draftArrives(t, o)
+
+	o.mustRun(0, "due", "--now", "2025-06-05T08:30")
+	if letters := o.bureauLetters(); len(letters) != 1 || !strings.Contains(letters[0].subject, "2025年5月") {
+		t.Fatalf("at due time the city bureau got %q, want May's bulletin", subjects(letters))
+	}
+	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Sent {
+		t.Errorf("ledger says %s, want sent", e.State)
+	}
+}
+
+func TestWithheldDraftIsNotSentUntilSentByHand(t *testing.T) {
+	t.Parallel()
+	if !slices.ContainsFunc(commands(), func(c command) bool { return c.name == "withhold" }) {
+		t.Skip(`"withhold" is not yet in commands() (run.go): add {"withhold", "--period 2025-05 [--reason 文字]", …, runWithhold}`)
+	}
+	o := reviewed(t)
+	draftArrives(t, o)
+
+	o.mustRun(0, "withhold", "--period", "2025-05", "--reason", "数据待核", "--now", "2025-06-04T10:00")
+	stdout := o.mustRun(0, "due", "--now", "2025-06-05T08:30")
+	if n := len(o.bureauLetters()); n != 0 {
+		t.Fatalf("a withheld period was sent (%d letters)", n)
+	}
+	if !strings.Contains(stdout, "已暂缓") || !strings.Contains(stdout, "数据待核") {
+		t.Errorf("due does not say May is withheld and why:\n%s", stdout)
+	}
+	o.mustRun(0, "send", "--period", "2025-05", "--now", "2025-06-05T09:00")
+	if n := len(o.bureauLetters()); n != 1 {
+		t.Errorf("%d letters after send, want 1", n)
+	}
+}
+
+func TestScheduleSendsTheDraftWhenTheReviewWindowOpens(t *testing.T) {
+	t.Parallel()
+	o := reviewed(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		// Two seconds before May's review window opens at 2 June 08:00.
+		done <- Run(ctx, []string{"schedule", "--now", "2025-06-02T07:59:58", "--config", o.cfg, "--data", o.data, "--out", o.out}, &stdout, &stderr)
+	}()
+	waitForLetter(t, o, done, &stdout, &stderr)
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("schedule stopped with %v", err)
+	}
+	if drafts := o.operatorLetters(); len(drafts) != 1 || !strings.HasPrefix(drafts[0].subject, "【草稿") {
+		t.Errorf("operator letters %q, want May's draft", subjects(drafts))
+	}
+	if !strings.Contains(stderr.String(), "review window of monthly 2025-05") {
+		t.Errorf("log does not say the review window woke it:\n%s", stderr.String())
 	}
 }

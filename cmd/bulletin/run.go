@@ -31,9 +31,10 @@ func commands() []command {
 		{"halfyear", "--half 2025-H1 [--now T]", "生成半年自查报告（每个事项一份 PDF）、附表和 figures.json", runHalfYear},
 		{"explain", "--month 2025-05 <指标编号>", "列出某项指标分子、分母背后的每一条记录", runExplain},
 		{"due", "[--dry-run] [--now T]", "报送所有到期未报送的月报和自查报告（含停机期间错过的）", runDue},
-		{"send", "--period 2025-05 [--force] [--resend]", "手动报送某一期；--resend 原样重发已归档的文件", runSend},
+		{"send", "--period 2025-05 [--force | --resend | --mark-sent] [--now T]", "手动报送某一期；--resend 原样重发已归档的文件", runSend},
+		{"withhold", "--period 2025-05 [--reason 文字]", "审阅草稿后暂缓报送该期：bulletin due 不再自动发送它", runWithhold},
 		{"history", "", "列出报送记录", runHistory},
-		{"schedule", "", "常驻运行，按 config.toml 的时间自动执行 due", runSchedule},
+		{"schedule", "[--now T]", "常驻运行，按 config.toml 的时间自动执行 due", runSchedule},
 		{"demo", "[--out DIR]", "把内置的示例数据写到 DIR/data，并在上面跑一遍全部流程", runDemo},
 	}
 }

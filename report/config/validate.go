@@ -372,9 +372,6 @@ func validateDelivery(cfg *report.Config) error {
 	case math.IsNaN(d.MaxRejectedShare) || d.MaxRejectedShare < 0 || d.MaxRejectedShare > 1:
 		return problem("delivery.max_rejected_share", "%v is outside 0..1", d.MaxRejectedShare)
 	}
-	if d.Out == "" {
-		d.Out = "out"
-	}
 	return nil
 }
 

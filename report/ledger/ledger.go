@@ -32,6 +32,9 @@ const (
 	Sent    State = "sent"    // the server accepted the message
 	Failed  State = "failed"  // the server refused or could not be reached
 	Drafted State = "drafted" // the draft went to the operator for review
+	// Withheld is a period the operator stopped after reviewing its draft:
+	// "bulletin due" leaves it alone, "bulletin send" still sends it.
+	Withheld State = "withheld"
 )
 
 // Entry is one line of the ledger.
