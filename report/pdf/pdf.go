@@ -21,7 +21,12 @@
 package pdf
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"github.com/johnfercher/maroto/v2"
 	"github.com/johnfercher/maroto/v2/pkg/components/page"
@@ -130,7 +135,30 @@ func (r *Renderer) Render(doc report.Document, charts map[string][]byte) ([]byte
 	if err != nil {
 		return nil, fail(err)
 	}
-	return out.GetBytes(), nil
+	data, err := trimTrailingPages(out.GetBytes(), len(pages))
+	if err != nil {
+		return nil, fail(err)
+	}
+	return data, nil
+}
+
+// trimTrailingPages removes pages beyond the ones we laid out. maroto
+// draws each row as a gofpdf cell with automatic page breaks on, and a last
+// page filled to its foot can end, by a rounding of the summed heights, in
+// one empty page more. Our own pagination is the truth.
+func trimTrailingPages(data []byte, want int) ([]byte, error) {
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	got, err := api.PageCount(bytes.NewReader(data), conf)
+	if err != nil || got <= want {
+		return data, err
+	}
+	var out bytes.Buffer
+	extra := fmt.Sprintf("%d-%d", want+1, got)
+	if err := api.RemovePages(bytes.NewReader(data), &out, []string{extra}, conf); err != nil {
+		return nil, fmt.Errorf("remove the empty page(s) %s maroto added: %w", extra, err)
+	}
+	return out.Bytes(), nil
 }
 
 func (r *Renderer) config(title string) *entity.Config {

@@ -2,6 +2,7 @@ package pdf_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -658,4 +659,33 @@ func BenchmarkRender(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(len(pages(b, path))), "pages")
+}
+
+// TestNoBlankTrailingPage renders the demo's March 2025 bulletin, which
+// maroto, left alone, closed with an empty page after the 版记: every page
+// printed must carry its page number, the last one the 版记.
+func TestNoBlankTrailingPage(t *testing.T) {
+	data, err := os.ReadFile("testdata/bulletin-2025-03.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc report.Document
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	images := map[string][]byte{}
+	for _, b := range doc.Blocks {
+		if b.Chart != nil {
+			images[b.Chart.ID] = chartPNG(1352, 693, len(b.Chart.Categories))
+		}
+	}
+	ps := pages(t, renderFile(t, doc, images))
+	for i, p := range ps {
+		if !strings.Contains(p, fmt.Sprintf("— %d —", i+1)) {
+			t.Errorf("page %d of %d has no page number: %.200q", i+1, len(ps), squeeze(p))
+		}
+	}
+	if last := squeeze(ps[len(ps)-1]); !strings.Contains(last, "印发") {
+		t.Errorf("the last page does not end with the 版记: %.200q", last)
+	}
 }
