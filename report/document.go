@@ -10,7 +10,7 @@ type Document struct {
 	FileName string
 	Kind     string    // bulletin or selfinspection
 	Masthead *Masthead // the 简报 masthead of the bulletin; nil for reports
-	Title    string    // 2025年5月执法监督工作情况 / the report title
+	Title    string    // 2025年5月执法监督工作情况 / the report title; "\n" marks where a long title breaks in print
 	// MainRecipient is the 主送 line of a report (市局执法监督处).
 	MainRecipient string
 	Blocks        []Block

@@ -440,7 +440,7 @@ func TestEvaluationAnnexExplainsEveryScore(t *testing.T) {
 func TestSelfInspectionReport(t *testing.T) {
 	doc := selfInspection(t, "公示制度")
 	title := "静安区城管执法局2025年上半年行政执法公示制度执行情况自查报告"
-	if doc.Title != title || doc.FileName != title || doc.MainRecipient != "市局执法监督处" || doc.Kind != KindSelfInspection {
+	if doc.Title != "静安区城管执法局2025年上半年\n行政执法公示制度执行情况自查报告" || doc.FileName != title || doc.MainRecipient != "市局执法监督处" || doc.Kind != KindSelfInspection {
 		t.Errorf("title %q file %q recipient %q", doc.Title, doc.FileName, doc.MainRecipient)
 	}
 	want := []string{"一、基本情况", "二、发现的主要问题", "三、整改落实情况", "四、下一步工作打算"}
@@ -480,7 +480,7 @@ func TestSelfInspectionReport(t *testing.T) {
 
 func TestSelfInspectionWithoutMajorCasesSaysSo(t *testing.T) {
 	doc := selfInspection(t, "重大法核")
-	if doc.Title != "静安区城管执法局2025年上半年重大行政执法决定法制审核制度执行情况自查报告" {
+	if doc.FileName != "静安区城管执法局2025年上半年重大行政执法决定法制审核制度执行情况自查报告" {
 		t.Errorf("title %q", doc.Title)
 	}
 	text := docText(doc)
@@ -516,7 +516,7 @@ func docText(doc report.Document) string {
 	if m := doc.Masthead; m != nil {
 		line("报头：%s｜%s｜%s｜%s", m.Name, m.Issue, m.Office, m.Date)
 	}
-	line("标题：%s", doc.Title)
+	line("标题：%s", strings.ReplaceAll(doc.Title, "\n", "⏎"))
 	if doc.MainRecipient != "" {
 		line("主送：%s", doc.MainRecipient)
 	}

@@ -162,9 +162,11 @@ func SelfInspection(cfg *report.Config, fig *report.Figures, si report.SelfInspe
 	}
 	b := newBuilder(t)
 	doc := report.Document{
-		FileName:      d.Title,
-		Kind:          KindSelfInspection,
-		Title:         d.Title,
+		FileName: d.Title,
+		Kind:     KindSelfInspection,
+		// The title breaks after the half, not inside a word of the item's
+		// name; the file name keeps it on one line.
+		Title:         d.Bureau.ShortName + d.Half.Chinese() + "\n" + d.Subject + "执行情况自查报告",
 		MainRecipient: d.Recipient,
 		Signature:     &report.Signature{Office: cfg.Bureau.Name, Date: fig.IssueDate.Chinese()},
 	}

@@ -42,7 +42,7 @@ const (
 // .xlsx at path, atomically, after a "说明" sheet that lists them.
 func Write(path string, doc report.Document) error {
 	ab := about{
-		title:     doc.Title,
+		title:     strings.ReplaceAll(doc.Title, "\n", ""), // a line break chosen for print
 		noteTitle: "所在部分",
 		facts:     documentFacts(doc),
 	}
@@ -104,7 +104,7 @@ func documentFacts(doc report.Document) [][2]string {
 // document's own date, so that rewriting the same document gives the same
 // bytes. Without a date excelize's fixed template date stays.
 func documentProps(doc report.Document) *excelize.DocProperties {
-	props := &excelize.DocProperties{Title: doc.Title, Subject: doc.FileName, Creator: "bulletin"}
+	props := &excelize.DocProperties{Title: strings.ReplaceAll(doc.Title, "\n", ""), Subject: doc.FileName, Creator: "bulletin"}
 	var office, date string
 	if m := doc.Masthead; m != nil {
 		// "上海市…执法局 编": the office without the 编 (compiled by).
