@@ -22,7 +22,7 @@ var (
 
 // cliSampleData extracts the embedded sample year once per test binary; the
 // tests only read it.
-func cliSampleData(t *testing.T) string {
+func cliSampleData(t testing.TB) string {
 	t.Helper()
 	cliDataOnce.Do(func() {
 		cliDataDir, cliDataErr = os.MkdirTemp("", "bulletin-cli-data-")

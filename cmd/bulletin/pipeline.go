@@ -38,7 +38,11 @@ func buildMonthly(ctx context.Context, cfg *report.Config, dataDir, outDir strin
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Join(outDir, m.String())
+	return writeMonthly(cfg, tmpl, ds, q, m, issued, filepath.Join(outDir, m.String()))
+}
+
+// writeMonthly is the part of buildMonthly after the data is read.
+func writeMonthly(cfg *report.Config, tmpl *compose.Templates, ds *report.Dataset, q *report.Quality, m report.Month, issued report.Date, dir string) (*built, error) {
 	if err := writeQuality(dir, m.Chinese(), q); err != nil {
 		return nil, err
 	}

@@ -366,10 +366,11 @@ func (t *typesetter) colophonItems(c *report.Colophon) {
 		lw := measure(label)
 		lines := linebreak.Lines(t.m.prepare(f, l.Text), textWidth-2*em-lw, measure)
 		for i, text := range lines {
-			runs := []run{{face: f, size: folioSize, x: em + lw, baseline: base, text: text}}
+			var runs []run // the label first, so that the text reads 报：… when copied
 			if i == 0 {
 				runs = append(runs, run{face: f, size: folioSize, x: em, baseline: base, text: label})
 			}
+			runs = append(runs, run{face: f, size: folioSize, x: em + lw, baseline: base, text: text})
 			add(item{height: colophonPitch, row: textRow(colophonPitch, runs)})
 		}
 	}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"bulletin/report"
+	"bulletin/report/compose"
+	"bulletin/report/config"
+)
+
+// pdfText reads a PDF back with poppler; without it the test fails under
+// CI and is skipped elsewhere.
+func pdfTool(t testing.TB, name string, args ...string) string {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not installed (poppler-utils)", name)
+		}
+		t.Skipf("%s is not installed (poppler-utils)", name)
+	}
+	out, err := exec.Command(name, args...).Output()
+	if err != nil {
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return string(out)
+}
+
+// TestMonthlyBulletinOfTheSampleJune builds June 2025 of the sample data
+// through the command line and reads the documents back as a reader would.
+func TestMonthlyBulletinOfTheSampleJune(t *testing.T) {
+	out := t.TempDir()
+	stdout, stderr, code := runCLI(t, "monthly", "--month", "2025-06", "--now", "2025-07-01T08:00",
+		"--config", repoConfig, "--data", cliSampleData(t), "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	dir := filepath.Join(out, "2025-06")
+	pdf := filepath.Join(dir, "静安城市管理执法工作月报-2025年06月.pdf")
+	if !strings.Contains(stdout, pdf) {
+		t.Errorf("stdout does not name the PDF: %s", stdout)
+	}
+	info, err := os.Stat(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Size() > 3<<20 {
+		t.Errorf("PDF is %d bytes, over 3 MB", info.Size())
+	}
+	// -raw keeps each table cell's text together, in reading order.
+	text := strings.Join(strings.Fields(pdfTool(t, "pdftotext", "-raw", pdf, "-")), "")
+	for _, want := range []string{"静安城市管理执法工作月报", "第6期", "上海市静安区城市管理行政执法局编", "2025年7月1日",
+		"2025年6月执法监督工作情况", "上半年任务完成情况", "报：市城管执法局执法监督处"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+	at := 0
+	for _, h := range []string{"一、本月执法监督工作概况", "二、主要任务完成情况", "三、各中队监督覆盖情况", "四、案卷质量",
+		"五、发现问题及整改情况", "六、重要案（诉）件", "七、中队评价", "八、下月工作提示"} {
+		i := strings.Index(text[at:], h)
+		if i < 0 {
+			t.Fatalf("heading %q missing or out of order", h)
+		}
+		at += i + len(h)
+	}
+	cfg, err := config.Load(repoConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range cfg.Quotas {
+		if !strings.Contains(text, q.Name) {
+			t.Errorf("the quota table lacks %s (%s)", q.Name, q.ID)
+		}
+	}
+	for _, s := range cfg.Squads {
+		if !strings.Contains(text, s.Name) {
+			t.Errorf("the bulletin never names %s", s.Name)
+		}
+	}
+	fonts := pdfTool(t, "pdffonts", pdf)
+	lines := strings.Split(strings.TrimSpace(fonts), "\n")[2:]
+	if len(lines) < 4 {
+		t.Errorf("pdffonts lists %d fonts:\n%s", len(lines), fonts)
+	}
+	for _, l := range lines {
+		if f := strings.Fields(l); len(f) < 5 || f[len(f)-5] != "yes" {
+			t.Errorf("font not embedded: %s", l)
+		}
+	}
+	pages := strings.Count(pdfTool(t, "pdftotext", pdf, "-"), "\f")
+	if pages < 8 || pages > 30 {
+		t.Errorf("%d pages: a monthly bulletin should take 8 to 30", pages)
+	}
+
+	wb, err := excelize.OpenFile(filepath.Join(dir, "月报数据-2025年06月.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	if n := len(wb.GetSheetList()); n < 10 {
+		t.Errorf("the workbook has %d sheets; every table of the PDF should be one", n)
+	}
+	for _, name := range []string{"figures.json", "quality.json", "数据质量报告-2025年6月.xlsx"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// BenchmarkBulletinAfterRead measures what the issue bounds: computing,
+// composing and rendering one month's bulletin and workbook once the
+// exports are read.
+func BenchmarkBulletinAfterRead(b *testing.B) {
+	cfg, err := config.Load(repoConfig)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tmpl, err := compose.LoadTemplates(cfg.Templates)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := report.Month{Year: 2025, Month: 6}
+	ds, q, err := readMonth(context.Background(), cfg, cliSampleData(b), m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := writeMonthly(cfg, tmpl, ds, q, m, report.Date{Year: 2025, Month: 7, Day: 1}, dir); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
