@@ -11,6 +11,7 @@ import (
 	"bulletin/report"
 	"bulletin/report/chart"
 	"bulletin/report/compose"
+	"bulletin/report/figschema"
 	"bulletin/report/metrics"
 	"bulletin/report/pdf"
 	"bulletin/report/workbook"
@@ -67,10 +68,15 @@ func writeMonthly(cfg *report.Config, tmpl *compose.Templates, ds *report.Datase
 	return &built{dir: dir, pdfs: []string{pdfPath}, figures: fig, quality: q, dataset: ds}, nil
 }
 
+// writeFigures writes figures.json after checking it against its schema,
+// so that what the city bureau's tools read never drifts from docs/figures.md.
 func writeFigures(dir string, fig *report.Figures) error {
 	data, err := json.MarshalIndent(fig, "", "  ")
 	if err != nil {
 		return err
+	}
+	if err := figschema.Validate(data); err != nil {
+		return report.E(report.KindRender, "figures.json does not match its schema", err)
 	}
 	return report.WriteFileAtomic(filepath.Join(dir, "figures.json"), append(data, '\n'))
 }

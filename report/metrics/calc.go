@@ -142,7 +142,7 @@ func (c *calc) sortedSquads(set map[string]bool) []string {
 // ranked turns counts into a list, largest first; ties in the given order.
 // Zero counts are left out.
 func ranked(counts map[string]int, order func(a, b string) int) []report.Count {
-	var out []report.Count
+	out := []report.Count{} // [] rather than null in figures.json
 	for name, n := range counts {
 		if n > 0 {
 			out = append(out, report.Count{Name: name, Count: n})
