@@ -47,6 +47,14 @@ func parsePeriod(s string) (period, error) {
 	return period{}, report.Errorf(report.KindUsage, "--period %q is neither a month like 2025-05 nor a half like 2025-H1", s)
 }
 
+// requiredPeriod parses a --period that must be given.
+func requiredPeriod(s string) (period, error) {
+	if s == "" {
+		return period{}, report.Errorf(report.KindUsage, "--period is required, like --period 2025-05")
+	}
+	return parsePeriod(s)
+}
+
 func (p period) String() string {
 	if p.kind == schedule.Monthly {
 		return p.month.String()
@@ -109,17 +117,22 @@ func (d *deliverer) clock() time.Time { return d.now.Add(time.Since(d.started)) 
 
 func (d *deliverer) local(t time.Time) string { return t.In(d.cfg.Location).Format("2006-01-02 15:04") }
 
+// lock takes the output folder's delivery lock (see ledger.Lock).
+func (d *deliverer) lock() (func() error, error) {
+	unlock, err := ledger.Lock(d.e.outDir)
+	if err != nil {
+		return nil, report.E(report.KindDelivery, "", err)
+	}
+	return unlock, nil
+}
+
 func runDue(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	nowFlag := clockFlag(fs)
 	dryRun := fs.Bool("dry-run", false, "只列出应报送的期次，不生成、不发送")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	now, err := e.clock(cfg, *nowFlag)
+	cfg, now, err := e.configAt(*nowFlag)
 	if err != nil {
 		return err
 	}
@@ -135,9 +148,9 @@ func (d *deliverer) due(ctx context.Context, dryRun bool) error {
 	if err != nil {
 		return report.E(report.KindConfig, "", err)
 	}
-	unlock, err := ledger.Lock(d.e.outDir)
+	unlock, err := d.lock()
 	if err != nil {
-		return report.E(report.KindDelivery, "", err)
+		return err
 	}
 	defer unlock()
 	latest, err := d.ledger.Latest()
@@ -246,28 +259,21 @@ func runSend(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *periodFlag == "" {
-		return report.Errorf(report.KindUsage, "--period is required, like --period 2025-05")
-	}
 	if n := countTrue(*force, *resend, *markSent); n > 1 {
 		return report.Errorf(report.KindUsage, "--force, --resend and --mark-sent exclude each other: choose one")
 	}
-	p, err := parsePeriod(*periodFlag)
+	p, err := requiredPeriod(*periodFlag)
 	if err != nil {
 		return err
 	}
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	now, err := e.clock(cfg, *nowFlag)
+	cfg, now, err := e.configAt(*nowFlag)
 	if err != nil {
 		return err
 	}
 	d := e.newDeliverer(cfg, now)
-	unlock, err := ledger.Lock(e.outDir)
+	unlock, err := d.lock()
 	if err != nil {
-		return report.E(report.KindDelivery, "", err)
+		return err
 	}
 	defer unlock()
 	if *resend {
@@ -437,25 +443,18 @@ func runWithhold(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *periodFlag == "" {
-		return report.Errorf(report.KindUsage, "--period is required, like --period 2025-05")
-	}
-	p, err := parsePeriod(*periodFlag)
+	p, err := requiredPeriod(*periodFlag)
 	if err != nil {
 		return err
 	}
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	now, err := e.clock(cfg, *nowFlag)
+	cfg, now, err := e.configAt(*nowFlag)
 	if err != nil {
 		return err
 	}
 	d := e.newDeliverer(cfg, now)
-	unlock, err := ledger.Lock(e.outDir)
+	unlock, err := d.lock()
 	if err != nil {
-		return report.E(report.KindDelivery, "", err)
+		return err
 	}
 	defer unlock()
 	latest, err := d.ledger.Latest()

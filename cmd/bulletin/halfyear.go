@@ -71,11 +71,7 @@ func runHalfYear(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 	if err != nil {
 		return report.E(report.KindUsage, "--half", err)
 	}
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	now, err := e.clock(cfg, *nowFlag)
+	cfg, now, err := e.configAt(*nowFlag)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,17 @@ func clockFlag(fs *flag.FlagSet) *string {
 	return fs.String("now", "", "假定当前时间（北京时间），如 2025-07-02T08:00；默认取系统时间")
 }
 
-// now resolves --now in the bureau's time zone.
+// configAt loads the configuration and resolves --now in its time zone.
+func (e *env) configAt(nowFlag string) (*report.Config, time.Time, error) {
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	now, err := e.clock(cfg, nowFlag)
+	return cfg, now, err
+}
+
+// clock resolves --now in the bureau's time zone.
 func (e *env) clock(cfg *report.Config, value string) (time.Time, error) {
 	if value == "" {
 		return e.now().In(cfg.Location), nil
@@ -38,11 +48,7 @@ func runMonthly(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 	if err != nil {
 		return err
 	}
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	now, err := e.clock(cfg, *nowFlag)
+	cfg, now, err := e.configAt(*nowFlag)
 	if err != nil {
 		return err
 	}

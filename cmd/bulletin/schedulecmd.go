@@ -19,11 +19,7 @@ func runSchedule(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	start, err := e.clock(cfg, *nowFlag)
+	cfg, start, err := e.configAt(*nowFlag)
 	if err != nil {
 		return err
 	}
