@@ -50,6 +50,23 @@ const (
 	WarnOther        = "other"
 )
 
+// WarningName is a warning kind as a clerk reads it; an unknown kind is
+// returned as it is.
+func WarningName(kind string) string {
+	names := map[string]string{
+		WarnSummaryRow:   "跳过的合计行",
+		WarnUnknownCase:  "抽查的案件编号不在案件表中",
+		WarnMissingMonth: "缺少月份文件夹",
+		WarnMissingFile:  "文件夹中缺少导出文件",
+		WarnLateRecord:   "记录出现在较晚月份的文件夹中",
+		WarnOther:        "其他",
+	}
+	if name, ok := names[kind]; ok {
+		return name
+	}
+	return kind
+}
+
 // Warning is one odd but usable thing; Count aggregates identical kinds per
 // file, Example shows one occurrence.
 type Warning struct {

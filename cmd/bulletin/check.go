@@ -10,7 +10,9 @@ import (
 	"strings"
 
 	"bulletin/report"
+	"bulletin/report/compose"
 	"bulletin/report/ingest"
+	"bulletin/report/metrics"
 	"bulletin/report/workbook"
 )
 
@@ -27,6 +29,10 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err != nil {
 		return err
 	}
+	tmpl, err := compose.LoadTemplates(cfg.Templates)
+	if err != nil {
+		return err
+	}
 	ds, q, err := readMonth(ctx, cfg, e.dataDir, m)
 	if err != nil {
 		return err
@@ -38,6 +44,16 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if len(ds.Missing) > 0 {
 		return report.Errorf(report.KindData, "%s: required export(s) unreadable: %s", m, strings.Join(ds.Missing, "、"))
 	}
+	// Fill in the wording templates too, without writing a PDF: an edited
+	// template that names a missing field is found here, not on the 1st.
+	fig, err := metrics.Monthly(cfg, ds, q, m, m.Add(1).First())
+	if err != nil {
+		return err
+	}
+	if _, err := compose.Bulletin(cfg, fig, q, tmpl); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "配置和文字模板检查通过。")
 	return nil
 }
 
@@ -85,7 +101,7 @@ func summarizeQuality(w io.Writer, q *report.Quality) {
 		warnings[wn.Kind] += wn.Count
 	}
 	for _, kind := range sortedKeys(warnings) {
-		fmt.Fprintf(w, "  警告 %s：%d\n", kind, warnings[kind])
+		fmt.Fprintf(w, "  提示 %s：%d\n", report.WarningName(kind), warnings[kind])
 	}
 	for _, d := range q.Missing {
 		fmt.Fprintf(w, "  缺少月份文件夹：%s\n", d.Path)

@@ -162,3 +162,33 @@ func TestCheckFailsWhenARequiredExportIsUnreadable(t *testing.T) {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
 }
+
+// TestCheckFindsABrokenTemplateEdit edits a copy of the templates the way a
+// clerk might, misspelling a field, and expects check to name the file and
+// line before anything is built.
+func TestCheckFindsABrokenTemplateEdit(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "templates"), os.DirFS("../../templates")); err != nil {
+		t.Fatal(err)
+	}
+	overview := filepath.Join(dir, "templates", "月报-01-概况.tmpl")
+	text, err := os.ReadFile(overview)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(text), "{{", "{{.NoSuchField}}{{", 1)
+	if edited == string(text) {
+		t.Fatal("the overview template has no action to edit")
+	}
+	os.WriteFile(overview, []byte(edited), 0o644)
+	cfgText, _ := os.ReadFile(repoConfig)
+	abs, _ := filepath.Abs("../../fonts")
+	cfg := strings.ReplaceAll(string(cfgText), `"fonts/`, `"`+abs+`/`)
+	cfgPath := filepath.Join(dir, "config.toml")
+	os.WriteFile(cfgPath, []byte(cfg), 0o644)
+
+	_, stderr, code := runCLI(t, "check", "--month", "2025-05", "--config", cfgPath, "--data", cliSampleData(t), "--out", t.TempDir())
+	if code != 1 || !strings.Contains(stderr, "月报-01-概况.tmpl") || !strings.Contains(stderr, "line") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}

@@ -110,7 +110,7 @@ func (b *builder) qualityAnnex(d *MonthData) report.Annex {
 			if !seen {
 				i = len(t.Rows)
 				index[w.Kind] = i
-				t.Rows = append(t.Rows, []report.Cell{textCell(warningName(w.Kind)), intCell(0), intCell(0), textCell(w.Example)})
+				t.Rows = append(t.Rows, []report.Cell{textCell(report.WarningName(w.Kind)), intCell(0), intCell(0), textCell(w.Example)})
 			}
 			t.Rows[i][1] = intCell(int(t.Rows[i][1].Number) + 1)
 			t.Rows[i][2] = intCell(int(t.Rows[i][2].Number) + w.Count)
@@ -118,23 +118,4 @@ func (b *builder) qualityAnnex(d *MonthData) report.Annex {
 		a.Blocks = append(a.Blocks, tableBlock(t))
 	}
 	return a
-}
-
-// warningName words a warning kind for the reader.
-func warningName(kind string) string {
-	switch kind {
-	case report.WarnSummaryRow:
-		return "跳过合计行"
-	case report.WarnUnknownCase:
-		return "抽查的案件不在案件表中"
-	case report.WarnMissingMonth:
-		return "缺少月份文件夹"
-	case report.WarnMissingFile:
-		return "缺少导出文件"
-	case report.WarnLateRecord:
-		return "记录放在较晚月份的文件夹中"
-	case report.WarnOther:
-		return "其他"
-	}
-	return kind
 }

@@ -10,16 +10,6 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// warningNames are the warning kinds as a clerk reads them.
-var warningNames = map[string]string{
-	report.WarnSummaryRow:   "跳过的合计行",
-	report.WarnUnknownCase:  "案件编号不在案件表中",
-	report.WarnMissingMonth: "缺少月份文件夹",
-	report.WarnMissingFile:  "文件夹中缺少导出文件",
-	report.WarnLateRecord:   "记录出现在较晚月份的文件夹中",
-	report.WarnOther:        "其他",
-}
-
 // WriteQuality writes the data-quality report q to an .xlsx at path,
 // atomically: a "说明" sheet with the verdict and the counts, then 输入文件,
 // 无法读取的文件, 被拒绝的行 (every one), 警告 and 缺少的月份. A sheet with
@@ -118,11 +108,7 @@ func qualityTables(q *report.Quality, period string) []report.Table {
 	}
 	count := 0
 	for _, w := range q.Warnings {
-		name, ok := warningNames[w.Kind]
-		if !ok {
-			name = w.Kind
-		}
-		warnings.Rows = append(warnings.Rows, []report.Cell{text(name), text(w.Kind), text(w.File),
+		warnings.Rows = append(warnings.Rows, []report.Cell{text(report.WarningName(w.Kind)), text(w.Kind), text(w.File),
 			integer(w.Count), text(w.Example)})
 		count += w.Count
 	}
