@@ -22,7 +22,7 @@ import (
 func Load(path string) (*report.Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &report.Error{Kind: report.KindConfig, Path: path, Op: "read config", Err: err}
+		return nil, &report.Error{Kind: report.KindConfig, Path: path, Op: "读取配置文件", Err: err}
 	}
 	abs, err := filepath.Abs(filepath.Dir(path))
 	if err != nil {
@@ -42,10 +42,14 @@ func Load(path string) (*report.Config, error) {
 // Parse decodes and validates config text; dir is the folder relative paths
 // are resolved against.
 func Parse(data []byte, dir string) (*report.Config, error) {
+	if err := lint(data); err != nil {
+		return nil, err
+	}
 	var cfg report.Config
 	md, err := toml.Decode(string(data), &cfg)
 	if err != nil {
-		return nil, &report.Error{Kind: report.KindConfig, Where: tomlWhere(err), Err: err}
+		return nil, &report.Error{Kind: report.KindConfig, Where: tomlWhere(err),
+			Err: fmt.Errorf("格式错误（文字要放在英文双引号里，多个值放在方括号里、用英文逗号隔开）：%w", err)}
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
 		keys := make([]string, len(undecoded))
@@ -53,10 +57,16 @@ func Parse(data []byte, dir string) (*report.Config, error) {
 			keys[i] = k.String()
 		}
 		return nil, &report.Error{Kind: report.KindConfig, Where: keys[0],
-			Err: fmt.Errorf("unknown key(s) %s: check the spelling against the documented config.toml", strings.Join(keys, ", "))}
+			Err: fmt.Errorf("不认识的设置项 %s：请对照 config.toml 里的说明检查拼写", strings.Join(keys, ", "))}
 	}
 	cfg.Dir = dir
 	if err := validate(&cfg); err != nil {
+		var e *report.Error
+		if errors.As(err, &e) {
+			if line := lineOf(string(data), e.Where); line > 0 {
+				e.Where = fmt.Sprintf("%s，第%d行", e.Where, line)
+			}
+		}
 		return nil, err
 	}
 	return &cfg, nil
@@ -65,7 +75,7 @@ func Parse(data []byte, dir string) (*report.Config, error) {
 func tomlWhere(err error) string {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
-		return fmt.Sprintf("line %d", pe.Position.Line)
+		return fmt.Sprintf("第%d行", pe.Position.Line)
 	}
 	return ""
 }
@@ -91,7 +101,7 @@ func ApplyEnv(cfg *report.Config, getenv func(string) (string, bool)) error {
 	if v, ok := getenv("BULLETIN_SMTP_PORT"); ok {
 		port, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || port < 1 || port > 65535 {
-			return &report.Error{Kind: report.KindConfig, Where: "BULLETIN_SMTP_PORT", Err: fmt.Errorf("%q is not a port number (1–65535)", v)}
+			return &report.Error{Kind: report.KindConfig, Where: "BULLETIN_SMTP_PORT", Err: fmt.Errorf("%q 不是端口号（1～65535）", v)}
 		}
 		m.Port = port
 	}
@@ -149,7 +159,7 @@ func checkTLS(mode string) error {
 	case "none", "starttls", "tls":
 		return nil
 	}
-	return fmt.Errorf("%q must be none, starttls or tls", mode)
+	return fmt.Errorf("%q 只能是 none、starttls 或 tls", mode)
 }
 
 // BackoffDuration is mail.backoff parsed (validated at load).

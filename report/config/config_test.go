@@ -2,10 +2,13 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"bulletin/report"
 )
@@ -89,28 +92,40 @@ func TestBadValuesStopWithKeyAndReason(t *testing.T) {
 		wantKey        string
 		wantReason     string
 	}{
-		{"unknown key", "short_name = ", "shortname = ", "bureau.shortname", "unknown key"},
+		{"unknown key", "short_name = ", "shortname = ", "bureau.shortname", "不认识的设置项"},
 		{"wrong type", `port = 465`, `port = "465"`, "", "port"},
 		{"target above 1", "target = 0.10\nwindow = \"month\"\nfrequency = \"monthly\"\n\n[[quotas]]\nid = \"lawful.squad_coverage_month\"",
-			"target = 10\nwindow = \"month\"\nfrequency = \"monthly\"\n\n[[quotas]]\nid = \"lawful.squad_coverage_month\"", "lawful.case_sample_rate", "outside 0..1"},
-		{"item without department", "departments = [\"执法协调科\", \"执法监督科\"]\n\n[[items]]", "departments = []\n\n[[items]]", "执法实效", "at least one responsible department"},
+			"target = 10\nwindow = \"month\"\nfrequency = \"monthly\"\n\n[[quotas]]\nid = \"lawful.squad_coverage_month\"", "lawful.case_sample_rate", "10% 写 0.10"},
+		{"item without department", "departments = [\"执法协调科\", \"执法监督科\"]\n\n[[items]]", "departments = []\n\n[[items]]", "执法实效", "至少要写一个责任科室"},
 		{"unknown department", `departments = ["案件审理科"]
 self_inspection = "重大行政执法决定法制审核制度"`, `departments = ["审计科"]
 self_inspection = "重大行政执法决定法制审核制度"`, "重大法核", "审计科"},
-		{"unknown quota id", `id = "team.dynamic_info"`, `id = "team.dynamic_inf"`, "quotas[", "not a quota"},
-		{"bad window", "window = \"half\"", "window = \"halfyear\"", "window", "month, half or year"},
-		{"weights", "pass_rate = 30", "pass_rate = 35", "evaluation", "add up to 105"},
-		{"time zone", `time_zone = "Asia/Shanghai"`, `time_zone = "Asia/Shenzhen"`, "bureau.time_zone", "time zone"},
-		{"cron", `monthly = "0 8 1 * *"`, `monthly = "every first"`, "delivery.monthly", "schedule"},
+		{"unknown quota id", `id = "team.dynamic_info"`, `id = "team.dynamic_inf"`, "quotas[", "不是方案里的指标编号"},
+		{"bad window", "window = \"half\"", "window = \"halfyear\"", "window", "只能是 month"},
+		{"weights", "pass_rate = 30", "pass_rate = 35", "evaluation", "合计 105"},
+		{"time zone", `time_zone = "Asia/Shanghai"`, `time_zone = "Asia/Shenzhen"`, "bureau.time_zone", "时区"},
+		{"cron", `monthly = "0 8 1 * *"`, `monthly = "every first"`, "delivery.monthly", "时间表"},
 		{"font type", `body = "fonts/gbsn00lp.ttf"`, `body = "fonts/simsun.ttc"`, "fonts.body", ".ttf"},
-		{"missing font", `body = "fonts/gbsn00lp.ttf"`, `body = "fonts/fangsong.ttf"`, "fonts.body", "cannot be read"},
-		{"tls", `tls = "tls"`, `tls = "ssl"`, "mail.tls", "none, starttls or tls"},
-		{"address", `from = "zhk@jingan-cg.example.gov.cn"`, `from = "综合科"`, "mail.from", "e-mail address"},
-		{"backoff", `backoff = "1m"`, `backoff = "一分钟"`, "mail.backoff", "duration"},
-		{"unknown column", `"案由" = ["违法行为", "案件类型"]`, `"案件名称" = ["违法行为"]`, "datasets.案件.columns", "not a column"},
+		{"missing font", `body = "fonts/gbsn00lp.ttf"`, `body = "fonts/fangsong.ttf"`, "fonts.body", "无法读取"},
+		{"tls", `tls = "tls"`, `tls = "ssl"`, "mail.tls", "none、starttls 或 tls"},
+		{"address", `from = "zhk@jingan-cg.example.gov.cn"`, `from = "综合科"`, "mail.from", "电子邮件地址"},
+		{"backoff", `backoff = "1m"`, `backoff = "一分钟"`, "mail.backoff", "时长"},
+		{"unknown column", `"案由" = ["违法行为", "案件类型"]`, `"案件名称" = ["违法行为"]`, "datasets.案件.columns", "不是数据约定里"},
 		{"ambiguous squad alias", `aliases = ["机动执法中队", "机动"]`, `aliases = ["机动执法中队", "江宁路"]`, "squads[15]", "江宁路"},
-		{"share", "max_rejected_share = 0.05", "max_rejected_share = 5", "delivery.max_rejected_share", "outside 0..1"},
+		{"share", "max_rejected_share = 0.05", "max_rejected_share = 5", "delivery.max_rejected_share", "5% 写 0.05"},
 	}
+	tests = append(tests, []struct {
+		name, old, new string
+		wantKey        string
+		wantReason     string
+	}{
+		{"squad twice", `name = "石门二路中队"`, `name = "江宁路中队"`, "squads[2].name，第", "写了两次"},
+		{"percent sign", "target = 0.10\nwindow", "target = 10%\nwindow", "第", "10% 写 0.10"},
+		{"quoted percent", "target = 0.10\nwindow", "target = \"10%\"\nwindow", "第", "不要写百分号"},
+		{"full-width quotes", `name = "天目西路中队"`, `name = “天目西路中队”`, "第", "英文半角"},
+		{"full-width comma", `aliases = ["机动执法中队", "机动"]`, `aliases = ["机动执法中队"， "机动"]`, "第", "英文半角"},
+		{"line of a semantic error", `id = "team.dynamic_info"`, `id = "team.dynamic_inf"`, "，第", "指标编号"},
+	}...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := parseEdited(t, tt.old, tt.new)
@@ -195,5 +210,28 @@ func TestPasswordFromFile(t *testing.T) {
 	none := func(string) (string, bool) { return "", false }
 	if pw, err := Password(cfg, none); err != nil || pw != "from-file" {
 		t.Errorf("password = %q, %v", pw, err)
+	}
+}
+
+func TestConfigSavedAsGBKIsNamed(t *testing.T) {
+	text := readRepoConfig(t)
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Parse([]byte(gbk), t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "UTF-8") {
+		t.Fatalf("err = %v, want the encoding named", err)
+	}
+}
+
+func TestSemanticErrorNamesTheLine(t *testing.T) {
+	text := readRepoConfig(t)
+	bad := strings.Replace(text, "window = \"half\"", "window = \"halfyear\"", 1)
+	dir, _ := filepath.Abs("../..")
+	_, err := Parse([]byte(bad), dir)
+	want := 1 + strings.Count(bad[:strings.Index(bad, "window = \"halfyear\"")], "\n")
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("第%d行", want)) {
+		t.Fatalf("err = %v, want line %d", err, want)
 	}
 }

@@ -37,7 +37,7 @@ func validateBureau(cfg *report.Config) error {
 	b := &cfg.Bureau
 	for key, v := range map[string]string{"bureau.name": b.Name, "bureau.short_name": b.ShortName, "bureau.bulletin_name": b.BulletinName} {
 		if strings.TrimSpace(v) == "" {
-			return problem(key, "must not be empty")
+			return problem(key, "不能为空")
 		}
 	}
 	if b.TimeZone == "" {
@@ -45,7 +45,7 @@ func validateBureau(cfg *report.Config) error {
 	}
 	loc, err := time.LoadLocation(b.TimeZone)
 	if err != nil {
-		return problem("bureau.time_zone", "%q is not a known time zone (like Asia/Shanghai)", b.TimeZone)
+		return problem("bureau.time_zone", "%q 不是可识别的时区（应写 Asia/Shanghai）", b.TimeZone)
 	}
 	cfg.Location = loc
 	switch b.IssueNumbering {
@@ -53,13 +53,13 @@ func validateBureau(cfg *report.Config) error {
 		b.IssueNumbering = "month"
 	case "running":
 		if b.FirstIssue < 1 {
-			return problem("bureau.first_issue", "must be 1 or more when issue_numbering is \"running\"")
+			return problem("bureau.first_issue", "issue_numbering 为 \"running\" 时，起始期号至少为 1")
 		}
 		if _, err := report.ParseMonth(b.FirstIssueMonth); err != nil {
 			return problem("bureau.first_issue_month", "%v", err)
 		}
 	default:
-		return problem("bureau.issue_numbering", "%q must be \"month\" or \"running\"", b.IssueNumbering)
+		return problem("bureau.issue_numbering", "%q 只能是 \"month\" 或 \"running\"", b.IssueNumbering)
 	}
 	return nil
 }
@@ -68,26 +68,31 @@ func validateBureau(cfg *report.Config) error {
 // unique, and no spelling that would map to two of them.
 func validateOrganisation(cfg *report.Config) error {
 	if len(cfg.Squads) == 0 {
-		return problem("squads", "at least one squad is needed")
+		return problem("squads", "至少要有一个中队")
 	}
 	spellings := map[string]string{}
+	names := map[string]bool{}
 	for i, s := range cfg.Squads {
 		key := fmt.Sprintf("squads[%d]", i+1)
 		if strings.TrimSpace(s.Name) == "" {
-			return problem(key+".name", "must not be empty")
+			return problem(key+".name", "不能为空")
 		}
+		if names[s.Name] {
+			return problem(key+".name", "中队 %q 写了两次", s.Name)
+		}
+		names[s.Name] = true
 		for _, form := range append(report.SquadForms(s.Name, cfg.Bureau), s.Aliases...) {
 			if other, ok := spellings[report.Fold(form)]; ok && other != s.Name {
-				return problem(key, "the spelling %q would mean both %s and %s", form, other, s.Name)
+				return problem(key, "写法 %q 同时指向 %s 和 %s，请删去其中一个别称", form, other, s.Name)
 			}
 			spellings[report.Fold(form)] = s.Name
 		}
 	}
 	if len(cfg.CountedSquads()) == 0 {
-		return problem("squads", "every squad is not_counted: coverage would have no base")
+		return problem("squads", "所有中队都设了 not_counted，覆盖率没有分母")
 	}
 	if len(cfg.Departments) == 0 {
-		return problem("departments", "at least one department is needed")
+		return problem("departments", "至少要有一个科室")
 	}
 	return uniqueSpellings("departments", len(cfg.Departments), func(i int) (string, []string) {
 		return cfg.Departments[i].Name, cfg.Departments[i].Aliases
@@ -102,13 +107,13 @@ func uniqueSpellings(section string, n int, entry func(int) (string, []string)) 
 		name, aliases := entry(i)
 		key := fmt.Sprintf("%s[%d]", section, i+1)
 		if strings.TrimSpace(name) == "" {
-			return problem(key+".name", "must not be empty")
+			return problem(key+".name", "不能为空")
 		}
 		for _, a := range append([]string{name}, aliases...) {
 			if other, ok := seen[report.Fold(a)]; ok && other != name {
-				return problem(key, "the name %q is used by both %s and %s", a, other, name)
+				return problem(key, "名称 %q 同时用于 %s 和 %s", a, other, name)
 			} else if ok {
-				return problem(key, "%q appears twice", a)
+				return problem(key, "%q 出现了两次", a)
 			}
 			seen[report.Fold(a)] = name
 		}
@@ -129,11 +134,11 @@ func isDepartment(cfg *report.Config, name string) bool {
 // the squads themselves, 各中队).
 func checkDepartments(cfg *report.Config, key string, names []string) error {
 	if len(names) == 0 {
-		return problem(key, "needs at least one responsible department")
+		return problem(key, "至少要写一个责任科室")
 	}
 	for _, d := range names {
 		if d != report.SquadsGroup && !isDepartment(cfg, d) {
-			return problem(key, "%q is not one of the [[departments]] (nor %s)", d, report.SquadsGroup)
+			return problem(key, "%q 不是 [[departments]] 里列出的科室（也不是“%s”）", d, report.SquadsGroup)
 		}
 	}
 	return nil
@@ -141,7 +146,7 @@ func checkDepartments(cfg *report.Config, key string, names []string) error {
 
 func validateItems(cfg *report.Config) error {
 	if len(cfg.Items) == 0 {
-		return problem("items", "at least one supervision item is needed")
+		return problem("items", "至少要有一个监督事项")
 	}
 	if err := uniqueSpellings("items", len(cfg.Items), func(i int) (string, []string) {
 		return cfg.Items[i].Name, cfg.Items[i].Aliases
@@ -154,7 +159,7 @@ func validateItems(cfg *report.Config) error {
 			return err
 		}
 		if (it.SelfInspection == "") != (it.SelfInspectionMatter == "") {
-			return problem(key, "self_inspection and self_inspection_matter go together: set both or neither")
+			return problem(key, "self_inspection 和 self_inspection_matter 要么都写，要么都不写")
 		}
 	}
 	return nil
@@ -189,23 +194,23 @@ func validateQuotas(cfg *report.Config) error {
 		key := fmt.Sprintf("quotas[%d] (%s)", i+1, q.ID)
 		switch {
 		case !known[q.ID]:
-			return problem(key+".id", "%q is not a quota of the rules; the ids are: %s", q.ID, strings.Join(report.QuotaIDs, ", "))
+			return problem(key+".id", "%q 不是方案里的指标编号（编号不要改）；可用的编号：%s", q.ID, strings.Join(report.QuotaIDs, ", "))
 		case seen[q.ID]:
-			return problem(key+".id", "%q is configured twice", q.ID)
+			return problem(key+".id", "%q 写了两次", q.ID)
 		case strings.TrimSpace(q.Name) == "":
-			return problem(key+".name", "must not be empty: it is how the bulletin calls the quota")
+			return problem(key+".name", "不能为空：这是月报里对该指标的称呼")
 		case !isItem(cfg, q.Item):
-			return problem(key+".item", "%q is not one of the [[items]]", q.Item)
+			return problem(key+".item", "%q 不是 [[items]] 里列出的监督事项", q.Item)
 		case math.IsNaN(q.Target) || q.Target < 0 || q.Target > 1:
-			return problem(key+".target", "%v is outside 0..1 (write 10%% as 0.10)", q.Target)
+			return problem(key+".target", "%v 超出 0～1：比例要写成小数，10%% 写 0.10，100%% 写 1.0", q.Target)
 		case q.Window != report.WindowMonth && q.Window != report.WindowHalf && q.Window != report.WindowYear:
-			return problem(key+".window", "%q must be month, half or year", q.Window)
+			return problem(key+".window", "%q 只能是 month（当月）、half（半年）或 year（全年）", q.Window)
 		case q.Frequency != report.Monthly && q.Frequency != report.Quarterly:
-			return problem(key+".frequency", "%q must be monthly or quarterly", q.Frequency)
+			return problem(key+".frequency", "%q 只能是 monthly（每月）或 quarterly（每季度）", q.Frequency)
 		case q.Frequency == report.Quarterly && q.Window != report.WindowMonth:
-			return problem(key+".frequency", "quarterly applies only to quotas with window = \"month\"")
+			return problem(key+".frequency", "只有 window = \"month\" 的指标才能按季度考核")
 		case q.MinCount < 0:
-			return problem(key+".min_count", "must not be negative")
+			return problem(key+".min_count", "不能是负数")
 		}
 		if err := checkDepartments(cfg, key+".departments", q.Departments); err != nil {
 			return err
@@ -213,17 +218,17 @@ func validateQuotas(cfg *report.Config) error {
 		needs := quotaNeeds[q.ID]
 		switch {
 		case needs.minCount && q.MinCount < 1:
-			return problem(key+".min_count", "this quota needs min_count of 1 or more")
+			return problem(key+".min_count", "这个指标需要 min_count（数量下限），至少为 1")
 		case needs.matter && strings.TrimSpace(q.Matter) == "":
-			return problem(key+".matter", "this quota needs the 工作台账 matter it looks for")
+			return problem(key+".matter", "这个指标需要 matter：工作台账里对应的“事项”名称")
 		case needs.dueDay && (q.DueDay < 1 || q.DueDay > 28):
-			return problem(key+".due_day", "%d must be a day from 1 to 28", q.DueDay)
+			return problem(key+".due_day", "%d 应是 1 到 28 之间的日期", q.DueDay)
 		}
 		seen[q.ID] = true
 	}
 	for _, id := range report.QuotaIDs {
 		if !seen[id] {
-			return problem("quotas", "quota %q is missing: every quota of the rules must be configured", id)
+			return problem("quotas", "缺少指标 %q：方案里的每个指标都要配置", id)
 		}
 	}
 	return nil
@@ -239,15 +244,15 @@ func validateEvaluation(cfg *report.Config) error {
 	sum := 0.0
 	for key, w := range weights {
 		if w < 0 || math.IsNaN(w) {
-			return problem(key, "a weight must not be negative")
+			return problem(key, "权重不能是负数")
 		}
 		sum += w
 	}
 	if math.Abs(sum-100) > 1e-9 {
-		return problem("evaluation", "the weights add up to %g; they must add up to 100", sum)
+		return problem("evaluation", "五项权重合计 %g，应当合计 100", sum)
 	}
 	if !(e.AbnormalZeroPointsAt > 0) {
-		return problem("evaluation.abnormal_zero_points_at", "must be more than 0")
+		return problem("evaluation.abnormal_zero_points_at", "必须大于 0")
 	}
 	return nil
 }
@@ -255,17 +260,17 @@ func validateEvaluation(cfg *report.Config) error {
 func validateDatasets(cfg *report.Config) error {
 	for name := range cfg.Datasets {
 		if _, ok := report.Columns[name]; !ok {
-			return problem("datasets."+name, "%q is not a dataset of the data contract (%s)", name, strings.Join(report.DatasetNames, ", "))
+			return problem("datasets."+name, "%q 不是数据约定里的数据集（%s）", name, strings.Join(report.DatasetNames, ", "))
 		}
 	}
 	for _, name := range report.DatasetNames {
 		ds, ok := cfg.Datasets[name]
 		key := "datasets." + name
 		if !ok {
-			return problem(key, "missing: every export of the data contract needs its section")
+			return problem(key, "缺少这一节：每个导出数据集都要有自己的一节")
 		}
 		if len(ds.Files) == 0 {
-			return problem(key+".files", "needs at least one file-name prefix")
+			return problem(key+".files", "至少要写一个文件名开头")
 		}
 		canonical := map[string]bool{}
 		for _, c := range report.Columns[name] {
@@ -274,11 +279,11 @@ func validateDatasets(cfg *report.Config) error {
 		spelled := map[string]string{}
 		for col, aliases := range ds.Columns {
 			if !canonical[col] {
-				return problem(key+".columns", "%q is not a column of %s in the data contract", col, name)
+				return problem(key+".columns", "%q 不是数据约定里 %s 的列（左边必须是标准列名，其他叫法写在右边的方括号里）", col, name)
 			}
 			for _, a := range append([]string{col}, aliases...) {
 				if other, ok := spelled[report.Fold(a)]; ok && other != col {
-					return problem(key+".columns", "the header %q would mean both %s and %s", a, other, col)
+					return problem(key+".columns", "列名 %q 同时指向 %s 和 %s", a, other, col)
 				}
 				spelled[report.Fold(a)] = col
 			}
@@ -299,7 +304,7 @@ var requiredValues = map[string][]string{
 func validateValues(cfg *report.Config) error {
 	for key := range cfg.Values {
 		if _, ok := requiredValues[key]; !ok && key != report.ValuesMethod {
-			return problem("values."+key, "unknown vocabulary; known: sample_kind, complaint_type, verdict, rectification, finding, method")
+			return problem("values."+key, "不认识的取值表；可用：sample_kind、complaint_type、verdict、rectification、finding、method")
 		}
 	}
 	for key, values := range requiredValues {
@@ -318,7 +323,7 @@ func validateValues(cfg *report.Config) error {
 		for canonical, aliases := range cfg.Values[key] {
 			for _, a := range append([]string{canonical}, aliases...) {
 				if other, ok := seen[report.Fold(a)]; ok && other != canonical {
-					return problem("values."+key, "%q would mean both %s and %s", a, other, canonical)
+					return problem("values."+key, "%q 同时指向 %s 和 %s", a, other, canonical)
 				}
 				seen[report.Fold(a)] = canonical
 			}
@@ -336,14 +341,14 @@ func validateFiles(cfg *report.Config) error {
 	}
 	for key, p := range fonts {
 		if *p == "" {
-			return problem(key, "must name a .ttf file")
+			return problem(key, "要写一个 .ttf 字体文件")
 		}
 		if ext := strings.ToLower(filepath.Ext(*p)); ext != ".ttf" {
-			return problem(key, "%q: only TrueType .ttf files work (not .ttc or .otf)", *p)
+			return problem(key, "%q：只能用 TrueType .ttf 文件（不能用 .ttc 或 .otf）", *p)
 		}
 		*p = Path(cfg, *p)
 		if _, err := os.Stat(*p); err != nil {
-			return problem(key, "font file %s cannot be read: %v", *p, err)
+			return problem(key, "字体文件 %s 无法读取：%v", *p, err)
 		}
 	}
 	if cfg.Templates == "" {
@@ -351,7 +356,7 @@ func validateFiles(cfg *report.Config) error {
 	}
 	cfg.Templates = Path(cfg, cfg.Templates)
 	if fi, err := os.Stat(cfg.Templates); err != nil || !fi.IsDir() {
-		return problem("templates", "%s is not a folder of templates", cfg.Templates)
+		return problem("templates", "%s 不是模板文件夹", cfg.Templates)
 	}
 	return nil
 }
@@ -361,16 +366,16 @@ func validateDelivery(cfg *report.Config) error {
 	parser := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow)
 	for key, spec := range map[string]string{"delivery.monthly": d.Monthly, "delivery.halfyear": d.HalfYear} {
 		if _, err := parser.Parse(spec); err != nil {
-			return problem(key, "%q is not a schedule like \"0 8 1 * *\" (minute hour day month weekday): %v", spec, err)
+			return problem(key, "%q 不是有效的时间表，应写成 \"0 8 1 * *\"（分 时 日 月 星期）：%v", spec, err)
 		}
 	}
 	switch {
 	case d.CatchUpDays < 0:
-		return problem("delivery.catch_up_days", "must not be negative")
+		return problem("delivery.catch_up_days", "不能是负数")
 	case d.ReviewDays < 0:
-		return problem("delivery.review_days", "must not be negative")
+		return problem("delivery.review_days", "不能是负数")
 	case math.IsNaN(d.MaxRejectedShare) || d.MaxRejectedShare < 0 || d.MaxRejectedShare > 1:
-		return problem("delivery.max_rejected_share", "%v is outside 0..1", d.MaxRejectedShare)
+		return problem("delivery.max_rejected_share", "%v 超出 0～1：比例要写成小数，5%% 写 0.05", d.MaxRejectedShare)
 	}
 	return nil
 }
@@ -381,22 +386,22 @@ func validateMail(cfg *report.Config) error {
 		return problem("mail.tls", "%v", err)
 	}
 	if m.Port < 1 || m.Port > 65535 {
-		return problem("mail.port", "%d is not a port number (1–65535)", m.Port)
+		return problem("mail.port", "%d 不是端口号（1～65535）", m.Port)
 	}
 	if m.Attempts < 1 {
-		return problem("mail.attempts", "must be 1 or more")
+		return problem("mail.attempts", "至少为 1")
 	}
 	if m.MaxBytes < 1 {
-		return problem("mail.max_bytes", "must be more than 0")
+		return problem("mail.max_bytes", "必须大于 0")
 	}
 	if d, err := time.ParseDuration(m.Backoff); err != nil || d <= 0 {
-		return problem("mail.backoff", "%q is not a duration like 30s or 1m", m.Backoff)
+		return problem("mail.backoff", "%q 不是时长，应写成 30s（30秒）或 1m（1分钟）", m.Backoff)
 	}
 	addresses := map[string][]string{"mail.from": {m.From}, "mail.to": m.To, "mail.cc": m.Cc, "mail.bcc": m.Bcc, "mail.operator": m.Operator}
 	for key, list := range addresses {
 		for _, a := range list {
 			if _, err := mail.ParseAddress(a); err != nil {
-				return problem(key, "%q is not an e-mail address", a)
+				return problem(key, "%q 不是电子邮件地址", a)
 			}
 		}
 	}
