@@ -6,7 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 
 	"bulletin/report"
@@ -41,6 +44,10 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 		return err
 	}
 	summarizeQuality(e.stdout, q)
+	fmt.Fprintf(e.stdout, "详细清单：%s\n", qualityWorkbook(filepath.Join(e.outDir, m.String()), m.Chinese()))
+	if err := requireMonthFolder(m, q); err != nil {
+		return err
+	}
 	if len(ds.Missing) > 0 {
 		return report.Errorf(report.KindData, "%s: required export(s) unreadable: %s", m, strings.Join(ds.Missing, "、"))
 	}
@@ -81,7 +88,44 @@ func writeQuality(dir, periodName string, q *report.Quality) error {
 	if err := report.WriteFileAtomic(filepath.Join(dir, "quality.json"), append(data, '\n')); err != nil {
 		return err
 	}
-	return workbook.WriteQuality(filepath.Join(dir, "数据质量报告-"+periodName+".xlsx"), q)
+	return workbook.WriteQuality(qualityWorkbook(dir, periodName), q)
+}
+
+func qualityWorkbook(dir, periodName string) string {
+	return filepath.Join(dir, "数据质量报告-"+periodName+".xlsx")
+}
+
+// requireMonthFolder stops a report whose own month has no folder: its
+// figures would all read 0. A folder named in another way (2025年5月,
+// 202505) is pointed out, since that is the usual cause.
+func requireMonthFolder(m report.Month, q *report.Quality) error {
+	want := ""
+	for _, d := range q.Missing {
+		if d.Month == m.String() {
+			want = d.Path
+		}
+	}
+	if want == "" {
+		return nil
+	}
+	dataDir := filepath.Dir(want)
+	var hint string
+	entries, _ := os.ReadDir(dataDir)
+	year, month := strconv.Itoa(m.Year), strconv.Itoa(int(m.Month))
+	for _, en := range entries {
+		digits := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return ' '
+		}, en.Name())
+		f := strings.Fields(digits)
+		if en.IsDir() && (len(f) >= 2 && f[0] == year && strings.TrimLeft(f[1], "0") == month ||
+			len(f) == 1 && f[0] == m.String()[:4]+m.String()[5:]) {
+			hint = fmt.Sprintf("；发现文件夹 %s，应改名为 %s", filepath.Join(dataDir, en.Name()), m.String())
+		}
+	}
+	return report.Errorf(report.KindData, "没有 %s 的数据文件夹 %s，不能生成该月报告%s", m.Chinese(), want, hint)
 }
 
 // summarizeQuality prints the few lines a clerk reads after a run.
@@ -95,6 +139,20 @@ func summarizeQuality(w io.Writer, q *report.Quality) {
 	fmt.Fprintf(w, "数据质量（%s）：读取文件 %d 个，数据行 %d，采用 %d，拒绝 %d。\n", q.Period, len(q.Inputs), rows, accepted, rejected)
 	for _, f := range q.Files {
 		fmt.Fprintf(w, "  无法读取：%s（%s）：%s\n", f.File, f.Dataset, f.Reason)
+	}
+	reasons := map[string]int{}
+	for _, r := range q.Rejected {
+		kind, _, _ := strings.Cut(r.Reason, "：")
+		reasons[fmt.Sprintf("%s「%s」列：%s", r.Dataset, r.Column, kind)]++
+	}
+	keys := sortedKeys(reasons)
+	sort.SliceStable(keys, func(i, j int) bool { return reasons[keys[i]] > reasons[keys[j]] })
+	for i, k := range keys {
+		if i == 5 {
+			fmt.Fprintf(w, "  ……另有 %d 类原因，见详细清单\n", len(keys)-5)
+			break
+		}
+		fmt.Fprintf(w, "  未采用 %d 行：%s\n", reasons[k], k)
 	}
 	warnings := map[string]int{}
 	for _, wn := range q.Warnings {

@@ -192,3 +192,23 @@ func TestCheckFindsABrokenTemplateEdit(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestMonthlyRefusesAMonthWithoutItsFolder: a folder named 2025年5月 is not
+// read (folders are named 2025-05); the bulletin must not go out with every
+// figure at 0, and the message points at the misnamed folder.
+func TestMonthlyRefusesAMonthWithoutItsFolder(t *testing.T) {
+	data := t.TempDir()
+	for _, m := range []string{"2025-04", "2025-05"} {
+		target := m
+		if m == "2025-05" {
+			target = "2025年5月"
+		}
+		if err := os.CopyFS(filepath.Join(data, target), os.DirFS(filepath.Join(cliSampleData(t), m))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, stderr, code := runCLI(t, "monthly", "--month", "2025-05", "--config", repoConfig, "--data", data, "--out", t.TempDir())
+	if code != 1 || !strings.Contains(stderr, "2025年5月") || !strings.Contains(stderr, "应改名为 2025-05") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}

@@ -47,6 +47,9 @@ func writeMonthly(cfg *report.Config, tmpl *compose.Templates, ds *report.Datase
 	if err := writeQuality(dir, m.Chinese(), q); err != nil {
 		return nil, err
 	}
+	if err := requireMonthFolder(m, q); err != nil {
+		return nil, err
+	}
 	fig, err := metrics.Monthly(cfg, ds, q, m, issued)
 	if err != nil {
 		return nil, err
