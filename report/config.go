@@ -162,6 +162,9 @@ type Delivery struct {
 	CatchUpDays      int     `toml:"catch_up_days"`      // 40
 	ReviewDays       int     `toml:"review_days"`        // 0 = no review window
 	MaxRejectedShare float64 `toml:"max_rejected_share"` // 0.05
+	// FirstPeriod is the first month the tool reports on (2025-01): "due"
+	// neither lists nor sends periods that ended before it.
+	FirstPeriod string `toml:"first_period"`
 }
 
 // Mail is the SMTP account and the recipients. The password is never here:

@@ -117,6 +117,20 @@ func (d *deliverer) clock() time.Time { return d.now.Add(time.Since(d.started)) 
 
 func (d *deliverer) local(t time.Time) string { return t.In(d.cfg.Location).Format("2006-01-02 15:04") }
 
+// beforeFirstPeriod reports whether p ended before delivery.first_period,
+// the month the office started using the tool.
+func (d *deliverer) beforeFirstPeriod(p period) bool {
+	first, err := report.ParseMonth(d.cfg.Delivery.FirstPeriod)
+	if err != nil { // not set
+		return false
+	}
+	last := p.month
+	if p.kind == schedule.HalfYear {
+		last = p.half.Last()
+	}
+	return last.Compare(first) < 0
+}
+
 // lock takes the output folder's delivery lock (see ledger.Lock).
 func (d *deliverer) lock() (func() error, error) {
 	unlock, err := ledger.Lock(d.e.outDir)
@@ -166,6 +180,9 @@ func (d *deliverer) due(ctx context.Context, dryRun bool) error {
 		p, err := parsePeriod(job.Period)
 		if err != nil {
 			return err // the schedule names only months and halves
+		}
+		if d.beforeFirstPeriod(p) {
+			continue
 		}
 		last, seen := latest[job.Key()]
 		label := fmt.Sprintf("%s（%s，应于 %s 报送）", p.Chinese(), kindName(p.kind), d.local(job.Scheduled))

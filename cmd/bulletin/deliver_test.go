@@ -377,6 +377,17 @@ func TestPeriodsBeyondTheCatchUpWindowWaitForAnExplicitSend(t *testing.T) {
 	}
 }
 
+// TestPeriodsBeforeTheFirstPeriodAreNotListed: on a first install the
+// months before delivery.first_period are neither listed nor sent.
+func TestPeriodsBeforeTheFirstPeriodAreNotListed(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, map[string]string{"first_period": `"2025-04"`})
+	listed := o.mustRun(0, "due", "--dry-run", "--now", "2025-06-01T09:00")
+	if strings.Contains(listed, "2025年3月") || !strings.Contains(listed, "2025年4月") {
+		t.Errorf("with first_period 2025-04 the dry run lists:\n%s", listed)
+	}
+}
+
 func TestInterruptedSendIsReportedNotRepeated(t *testing.T) {
 	t.Parallel()
 	o := newOffice(t, nil)

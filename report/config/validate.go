@@ -374,6 +374,8 @@ func validateDelivery(cfg *report.Config) error {
 		return problem("delivery.catch_up_days", "不能是负数")
 	case d.ReviewDays < 0:
 		return problem("delivery.review_days", "不能是负数")
+	case d.FirstPeriod != "" && !isMonth(d.FirstPeriod):
+		return problem("delivery.first_period", "%q 应写成 2025-01 这样的月份", d.FirstPeriod)
 	case math.IsNaN(d.MaxRejectedShare) || d.MaxRejectedShare < 0 || d.MaxRejectedShare > 1:
 		return problem("delivery.max_rejected_share", "%v 超出 0～1：比例要写成小数，5%% 写 0.05", d.MaxRejectedShare)
 	}
@@ -406,4 +408,9 @@ func validateMail(cfg *report.Config) error {
 		}
 	}
 	return nil
+}
+
+func isMonth(s string) bool {
+	_, err := report.ParseMonth(s)
+	return err == nil
 }
