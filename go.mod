@@ -15,6 +15,7 @@ require (
 	github.com/wneessen/go-mail v0.8.1
 	github.com/xuri/excelize/v2 v2.11.1
 	golang.org/x/image v0.45.0
+	golang.org/x/sys v0.49.0
 	golang.org/x/text v0.44.0
 )
 
