@@ -41,6 +41,7 @@ func FuzzCSV(f *testing.F) {
 			return
 		}
 		finder := headerFinder{s: sch}
+		found := false // the reader stops looking once the header is found
 		last := 0
 		for {
 			row, cells, ok := src.next()
@@ -56,14 +57,14 @@ func FuzzCSV(f *testing.F) {
 					t.Fatalf("line %d: invalid UTF-8 cell %q", row, c)
 				}
 			}
-			if !isEmptyRow(cells) && !finder.exhausted() {
-				finder.offer(row, cells)
+			if !isEmptyRow(cells) && !finder.exhausted() && !found {
+				_, found = finder.offer(row, cells)
 			}
 		}
 		if err := src.err(); err != nil && readFailure(err) == "" {
 			t.Fatal("an unworded read error")
 		}
-		if finder.seen > 0 && finder.failure() == "" {
+		if finder.seen > 0 && !found && finder.failure() == "" {
 			t.Fatal("an unexplained header failure")
 		}
 	})
