@@ -7,7 +7,10 @@
 //
 // When a character that may not start a line falls at the start of a line,
 // the character before it is pushed down with it (推出), so lines never run
-// past the width; a renderer that justifies lines closes the gap.
+// past the width; a renderer that justifies lines closes the gap. Only a
+// piece that is wider than a line by itself is set otherwise: squeezed by
+// its outer punctuation if that suffices (see Squeeze), else broken, best
+// after a separator of a word such as "-" or "/".
 package linebreak
 
 import (
@@ -23,7 +26,7 @@ type Measure func(string) float64
 
 // Lines breaks text into lines no wider than width. A line feed in text
 // forces a break; spaces at the ends of a line are dropped. Only a piece
-// wider than the line is broken against the rules (see split).
+// wider than the line is set against the rules (see the package comment).
 func Lines(text string, width float64, measure Measure) []string {
 	return Indented(text, width, width, measure)
 }
@@ -31,7 +34,7 @@ func Lines(text string, width float64, measure Measure) []string {
 // Indented is Lines with a first line of its own width, for a paragraph
 // whose first line is indented.
 func Indented(text string, first, rest float64, measure Measure) []string {
-	lines, _ := breakText(text, first, rest, measure)
+	lines, _ := breakPieces(pieces(text), first, rest, measure)
 	return lines
 }
 
@@ -39,13 +42,23 @@ func Indented(text string, first, rest float64, measure Measure) []string {
 // as even as they can be: the lines of the narrowest measure that needs no
 // more lines and breaks no more pieces by force. Titles and table cells
 // use it, so that a wrapped cell reads "执法责/任制", not "执法责任/制".
+// When that takes no more lines, it breaks only after the marks that end a
+// phrase (、，；：。？！), so that the items of a list stay whole: "江宁路中队、"
+// / "静安寺中队", "1月30日、" / "2月5日"; GB/T 9704 likewise wants a title
+// broken where its words stay whole.
 func Balanced(text string, width float64, measure Measure) []string {
-	lines, forced := breakText(text, width, width, measure)
+	paras := pieces(text)
+	lines, forced := breakPieces(paras, width, width, measure)
+	if whole := phrases(paras, width, measure); whole != nil {
+		if l, f := breakPieces(whole, width, width, measure); len(l) <= len(lines) && f <= forced {
+			paras, lines, forced = whole, l, f
+		}
+	}
 	lo, hi := 0.0, width
 	// Halving 24 times brings the measure within a 16-millionth of width.
 	for range 24 {
 		mid := (lo + hi) / 2
-		if try, f := breakText(text, mid, mid, measure); len(try) <= len(lines) && f <= forced {
+		if try, f := breakPieces(paras, mid, mid, measure); len(try) <= len(lines) && f <= forced {
 			hi, lines = mid, try
 		} else {
 			lo = mid
@@ -54,13 +67,61 @@ func Balanced(text string, width float64, measure Measure) []string {
 	return lines
 }
 
-func breakText(text string, first, rest float64, measure Measure) (lines []string, forced int) {
+// phraseEnd holds the marks after which a phrase ends.
+const phraseEnd = "、，；：。？！"
+
+// phrases joins the atoms of each paragraph into phrases, each ending after
+// a mark of phraseEnd or before a space, where a phrase fits width; it
+// returns nil when no atoms were joined.
+func phrases(paras [][]string, width float64, measure Measure) [][]string {
+	joined := false
+	out := make([][]string, len(paras))
+	for i, atoms := range paras {
+		var phrase []string
+		end := func() {
+			if p := strings.Join(phrase, ""); len(phrase) > 1 && measure(p) <= width+slack {
+				out[i] = append(out[i], p)
+				joined = true
+			} else {
+				out[i] = append(out[i], phrase...)
+			}
+			phrase = nil
+		}
+		for _, a := range atoms {
+			if isSpace(a) {
+				end()
+				out[i] = append(out[i], a)
+				continue
+			}
+			phrase = append(phrase, a)
+			if last, _ := utf8.DecodeLastRuneInString(a); strings.ContainsRune(phraseEnd, last) {
+				end()
+			}
+		}
+		end()
+	}
+	if !joined {
+		return nil
+	}
+	return out
+}
+
+// pieces returns the atoms of each line of text, as a line feed ends it.
+func pieces(text string) [][]string {
+	var paras [][]string
+	for _, hard := range strings.Split(text, "\n") {
+		paras = append(paras, atoms(Units(hard)))
+	}
+	return paras
+}
+
+func breakPieces(paras [][]string, first, rest float64, measure Measure) (lines []string, forced int) {
 	b := breaker{measure: measure, limit: first, rest: rest}
-	for i, hard := range strings.Split(text, "\n") {
+	for i, atoms := range paras {
 		if i > 0 {
 			b.flush()
 		}
-		for _, a := range atoms(Units(hard)) {
+		for _, a := range atoms {
 			b.add(a)
 		}
 	}
@@ -159,6 +220,36 @@ func atoms(units []string) []string {
 	return out
 }
 
+// Squeeze returns how much narrower a line may be set than measure says:
+// the blank half of a full-width opening mark that begins it (start) and of
+// a closing mark that ends it (end), the 标点挤压 of Chinese typesetting.
+// Lines uses it only for a piece that cannot be broken by the 禁则 and is
+// wider than the line, such as "（诉）" in a cell two characters wide; a
+// renderer sets a line wider than its room start further left and aligns
+// it on its width less start and end.
+func Squeeze(line string, measure Measure) (start, end float64) {
+	if first, _ := utf8.DecodeRuneInString(line); strings.ContainsRune(squeezeStart, first) {
+		start = measure(string(first)) / 2
+	}
+	if last, _ := utf8.DecodeLastRuneInString(line); strings.ContainsRune(squeezeEnd, last) {
+		end = measure(string(last)) / 2
+	}
+	return start, end
+}
+
+// Full-width marks drawn in one half of their em box, the other half blank,
+// in Chinese fonts: opening marks in the right half, closing marks and
+// ，。、 in the left. Quotation marks “” are left out: Latin fonts share them
+// and draw them narrow.
+const (
+	squeezeStart = "（《「『〔【〖〈［｛"
+	squeezeEnd   = "）》」』〕】〗〉］｝，。、"
+)
+
+// separators are the signs inside a word after which a word too wide for
+// its line is best broken: "2025-" / "03-31", "/data/" / "案件.xlsx".
+const separators = "-/_.:\\"
+
 // breaker fills lines greedily with atoms.
 type breaker struct {
 	measure     Measure
@@ -167,6 +258,7 @@ type breaker struct {
 	line        strings.Builder
 	width       float64 // of line
 	space       string  // pending space, printed only if a word follows
+	forced      int     // breaks and squeezes made against the rules
 }
 
 // slack absorbs rounding in the sums of widths.
@@ -199,20 +291,60 @@ func (b *breaker) add(atom string) {
 		b.width = w
 		return
 	}
+	if start, end := Squeeze(atom, b.measure); start+end > 0 && w-start-end <= b.limit+slack {
+		b.line.WriteString(atom)
+		b.width = w
+		b.forced++
+		return
+	}
 	b.split(atom)
 }
 
-// split breaks an atom wider than a line between characters, at least one
-// character a line.
+// split breaks an atom wider than a line, at least one character a line.
+// Each line takes as much as fits, ending, in order of preference: after a
+// separator of a word (when that fills at least half the line), where the
+// 禁则 allow a break, anywhere.
 func (b *breaker) split(atom string) {
-	for _, r := range atom {
-		w := b.measure(string(r))
-		if b.line.Len() > 0 && b.width+w > b.limit+slack {
-			b.flush()
+	rs := []rune(atom)
+	for {
+		// ends[k] is the width of rs[:k].
+		ends := make([]float64, len(rs)+1)
+		fit := 0
+		for k, r := range rs {
+			ends[k+1] = ends[k] + b.measure(string(r))
+			if k == 0 || ends[k+1] <= b.limit+slack {
+				fit = k + 1
+			}
 		}
-		b.line.WriteRune(r)
-		b.width += w
+		if fit == len(rs) {
+			b.line.WriteString(string(rs))
+			b.width = ends[fit]
+			return
+		}
+		at := fit
+		if k := lastBreak(rs, fit, func(k int) bool {
+			return strings.ContainsRune(separators, rs[k-1]) && ends[k] >= b.limit/2
+		}); k > 0 {
+			at = k
+		} else if k := lastBreak(rs, fit, func(int) bool { return true }); k > 0 {
+			at = k
+		}
+		b.line.WriteString(string(rs[:at]))
+		b.forced++
+		b.flush()
+		rs = rs[at:]
 	}
+}
+
+// lastBreak returns the last k in 1..fit where rs may break before rs[k]
+// by the 禁则 and ok(k) holds, or 0.
+func lastBreak(rs []rune, fit int, ok func(k int) bool) int {
+	for k := fit; k >= 1; k-- {
+		if k < len(rs) && !strings.ContainsRune(noStart, rs[k]) && !strings.ContainsRune(noEnd, rs[k-1]) && ok(k) {
+			return k
+		}
+	}
+	return 0
 }
 
 // flush ends the current line (even when empty: a forced break).

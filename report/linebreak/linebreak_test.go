@@ -126,3 +126,120 @@ func TestUnits(t *testing.T) {
 		}
 	}
 }
+
+// TestBalanced breaks the texts of table cells: as many lines as Lines
+// needs, of even widths, IDs and dates whole when they fit.
+func TestBalanced(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		width float64
+		want  []string
+	}{
+		{"no single character on the last line", "执法责任制", 4, []string{"执法责", "任制"}},
+		{"squad name balanced", "共和新路中队", 5, []string{"共和新", "路中队"}},
+		{"one line stays one line", "共和新路中队", 6, []string{"共和新路中队"}},
+		{"ID whole on its own line", "编号JC2025020006", 7, []string{"编号", "JC2025020006"}},
+		{"ID with the character after it", "案件JC2025020006号", 7, []string{"案件", "JC2025020006号"}},
+		{"date wider than the cell broken after a dash", "2025-13-45", 4.5, []string{"2025-", "13-45"}},
+		{"path broken after slashes", "/tmp/pdfdemo/data/2025-03/案件.xlsx", 8,
+			[]string{"/tmp/pdfdemo/", "data/2025-03/", "案件.xlsx"}},
+		{"ID without separators split evenly", "JC2025020006", 4, []string{"JC2025", "020006"}},
+		// "（诉）" is 3 wide: it cannot be broken by the 禁则, and its outer
+		// brackets squeezed make it 2.
+		{"brackets squeezed rather than broken", "重要案（诉）件", 2.5, []string{"重要", "案", "（诉）", "件"}},
+		{"brackets whole when the cell allows", "重要案（诉）件", 4, []string{"重要案", "（诉）件"}},
+		{"items of a list whole", "案件审理科、执法监督科、拆违专班", 12,
+			[]string{"案件审理科、", "执法监督科、拆违专班"}},
+		{"squads of a list whole", "江宁路中队、南京西路中队、静安寺中队、曹家渡中队", 13,
+			[]string{"江宁路中队、南京西路中队、", "静安寺中队、曹家渡中队"}},
+		{"dates of a list whole", "1月6日、1月13日、1月30日、2月5日、2月18日", 10,
+			[]string{"1月6日、1月13日、", "1月30日、2月5日、", "2月18日"}},
+		{"phrase after a colon", "日期不存在：2025-13-45", 8, []string{"日期不存在：", "2025-13-45"}},
+		// Kept whole, the items would take six lines, not four.
+		{"items broken rather than a line more", "江宁路中队、曹家渡中队、临汾路中队、宝山路中队、大宁路中队、彭浦镇中队", 10,
+			[]string{"江宁路中队、曹家渡", "中队、临汾路中队、", "宝山路中队、大宁路", "中队、彭浦镇中队"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Balanced(tt.text, tt.width, cells)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Balanced(%q, %v) = %q, want %q", tt.text, tt.width, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCellRules breaks the cell texts of the bulletin's tables at every
+// width from two characters up and checks, on every line: the 禁则, the
+// width (squeezed punctuation counted as Squeeze says), every piece that
+// fits a line whole (a Latin word or number with the punctuation the 禁则
+// glue to it), as many lines as Lines, and no character lost.
+func TestCellRules(t *testing.T) {
+	texts := []string{"重要案（诉）件", "案卷合格率（30分）", "异常案件（每百件）（10分）", "共和新路中队",
+		"JC2025020006", "检查日期2025-05-31", "/tmp/pdfdemo/data/2025-03/案件.xlsx", "日期不存在：2025-13-45",
+		"1月6日、1月10日、2月28日、3月3日、3月17日", "未知中队：外滩中队", "江宁路中队、南京西路中队、静安寺中队", "《执法监督工作方案》第3条", "整改率为12.5%，较上月"}
+	for _, text := range texts {
+		var pieces []string // those with a word or number
+		for _, a := range atoms(Units(text)) {
+			if strings.ContainsFunc(a, func(r rune) bool { return r < 0x80 }) {
+				pieces = append(pieces, a)
+			}
+		}
+		for width := 2.0; width <= 16; width += 0.25 {
+			lines := Balanced(text, width, cells)
+			if n := len(Lines(text, width, cells)); len(lines) != n {
+				t.Errorf("%q at %v: %d balanced lines %q, Lines makes %d", text, width, len(lines), lines, n)
+			}
+			if strings.Join(lines, "") != text {
+				t.Fatalf("%q at %v: lines %q do not join back to the text", text, width, lines)
+			}
+			for i, l := range lines {
+				first, _ := utf8.DecodeRuneInString(l)
+				last, _ := utf8.DecodeLastRuneInString(l)
+				if i > 0 && strings.ContainsRune(noStart, first) {
+					t.Errorf("%q at %v: line %d of %q starts with %q", text, width, i, lines, first)
+				}
+				if i < len(lines)-1 && strings.ContainsRune(noEnd, last) {
+					t.Errorf("%q at %v: line %d of %q ends with %q", text, width, i, lines, last)
+				}
+				if start, end := Squeeze(l, cells); cells(l)-start-end > width {
+					t.Errorf("%q at %v: line %q is %v wide, squeezed %v", text, width, l, cells(l), cells(l)-start-end)
+				}
+			}
+			for _, p := range pieces {
+				if start, end := Squeeze(p, cells); cells(p)-start-end > width {
+					continue
+				}
+				whole := false
+				for _, l := range lines {
+					whole = whole || strings.Contains(l, p)
+				}
+				if !whole {
+					t.Errorf("%q at %v: %q fits a line but is broken: %q", text, width, p, lines)
+				}
+			}
+		}
+	}
+}
+
+func TestSqueeze(t *testing.T) {
+	tests := []struct {
+		line       string
+		start, end float64
+	}{
+		{"（诉）", 0.5, 0.5},
+		{"诉）", 0, 0.5},
+		{"《月报", 0.5, 0},
+		{"件。", 0, 0.5},
+		{"诉件", 0, 0},
+		{"“引”", 0, 0}, // shared with Latin fonts, which draw them narrow
+		{"(a)", 0, 0},
+		{"", 0, 0},
+	}
+	for _, tt := range tests {
+		if start, end := Squeeze(tt.line, cells); start != tt.start || end != tt.end {
+			t.Errorf("Squeeze(%q) = %v, %v, want %v, %v", tt.line, start, end, tt.start, tt.end)
+		}
+	}
+}

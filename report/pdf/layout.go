@@ -93,6 +93,17 @@ func (t *typesetter) add(it item) { t.items = append(t.items, it) }
 
 func (t *typesetter) space(h float64) { t.add(item{height: h, row: spaceRow(h), space: true}) }
 
+// keepLast keeps the last n lines or rows set so far with what comes next,
+// so that it never begins a page alone.
+func (t *typesetter) keepLast(n int) {
+	for k := len(t.items) - 1; k >= 0 && n > 0 && !t.items[k].newPage; k-- {
+		if !t.items[k].space {
+			t.items[k].keep = true
+			n--
+		}
+	}
+}
+
 // document lays out doc in reading order: masthead, title, 主送, blocks,
 // signature, annexes, then the 版记.
 func (t *typesetter) document(doc report.Document) error {
@@ -264,30 +275,23 @@ func (t *typesetter) centred(r role, size, pitch float64, s string, keep bool) {
 	measure := t.measurer(f, size)
 	s = t.m.prepare(f, s)
 	// Titles keep a character of margin each side.
-	width := textWidth - 2*pt(size)
-	lines := linebreak.Lines(s, width, measure)
-	for lo := 0.0; width-lo > 0.5; {
-		mid := (lo + width) / 2
-		if try := linebreak.Lines(s, mid, measure); len(try) <= len(lines) {
-			width, lines = mid, try
-		} else {
-			lo = mid
-		}
-	}
-	for _, l := range lines {
+	for _, l := range linebreak.Balanced(s, textWidth-2*pt(size), measure) {
 		x := (textWidth - measure(l)) / 2
 		runs := []run{{face: f, size: size, x: x, baseline: baseline(pitch, size), text: l}}
 		t.add(item{height: pitch, row: textRow(pitch, runs), keep: keep})
 	}
 }
 
-// note sets a remark in smaller type, flush left.
+// note sets a remark in smaller type, flush left, in one piece and never
+// at the head of a page without the table, chart or note it remarks on.
 func (t *typesetter) note(s string) {
+	t.keepLast(1)
 	f := t.faces[roleBody]
 	measure := t.measurer(f, noteSize)
-	for _, l := range linebreak.Lines(t.m.prepare(f, s), textWidth, measure) {
+	lines := linebreak.Lines(t.m.prepare(f, s), textWidth, measure)
+	for i, l := range lines {
 		runs := t.setLine(f, noteSize, l, 0, textWidth, textWidth, false, baseline(notePitch, noteSize))
-		t.add(item{height: notePitch, row: textRow(notePitch, runs)})
+		t.add(item{height: notePitch, row: textRow(notePitch, runs), keep: i < len(lines)-1})
 	}
 	t.space(2)
 }
@@ -339,6 +343,8 @@ func (t *typesetter) signature(sig *report.Signature) {
 		dateX = textWidth - 2*gridPitch - dw
 		officeX = dateX - 2*gridPitch
 	}
+	// The signature never stands on a page of its own.
+	t.keepLast(2)
 	base := baseline(linePitch, bodySize)
 	t.space(linePitch)
 	for i, line := range []struct {
@@ -433,14 +439,14 @@ func (t *typesetter) table(tb *report.Table, at string) error {
 	t.add(header)
 	repeat := header
 	repeat.keep = false
+	var rows []item
 	for i, cells := range tb.Rows {
 		if len(cells) > len(tb.Columns) {
 			return fmt.Errorf("%s: table %q row %d has %d cells for %d columns", at, name, i+1, len(cells), len(tb.Columns))
 		}
 		it := t.tableRow(ts, cells, roleBody, false)
 		it.what = fmt.Sprintf("%s: table %q row %d", at, name, i+1)
-		it.header = []item{repeat}
-		t.add(it)
+		rows = append(rows, it)
 	}
 	if len(tb.Total) > 0 {
 		if len(tb.Total) > len(tb.Columns) {
@@ -448,12 +454,23 @@ func (t *typesetter) table(tb *report.Table, at string) error {
 		}
 		it := t.tableRow(ts, tb.Total, roleHeading, false)
 		it.what = fmt.Sprintf("%s: table %q total row", at, name)
+		rows = append(rows, it)
+	}
+	for i, it := range rows {
 		it.header = []item{repeat}
+		// The caption and header keep with the first rows (the whole of a
+		// short table), the last row with the one before it: no header
+		// with a row stranded at a page's foot, no last row alone at the
+		// head of the next.
+		it.keep = i < len(rows)-1 && (i < headRows-1 || i == len(rows)-2)
 		t.add(it)
 	}
 	t.space(2.5)
 	return nil
 }
+
+// headRows is how many body rows a table's caption and header keep with.
+const headRows = 3
 
 // tableStyle is the geometry of one table.
 type tableStyle struct {
@@ -508,7 +525,7 @@ func (t *typesetter) tableRow(ts tableStyle, cells []report.Cell, r role, header
 			f = t.faces[roleHeading]
 		}
 		faces[i] = f
-		lines[i] = linebreak.Lines(t.m.prepare(f, c.Text), ts.widths[i]-2*ts.padX, t.measurer(f, ts.size))
+		lines[i] = linebreak.Balanced(t.m.prepare(f, c.Text), ts.widths[i]-2*ts.padX, t.measurer(f, ts.size))
 		most = max(most, len(lines[i]))
 	}
 	h := float64(most)*ts.lineHeight + 2*ts.padY
@@ -523,9 +540,17 @@ func (t *typesetter) tableRow(ts tableStyle, cells []report.Cell, r role, header
 		if header {
 			align = report.AlignCenter
 		}
+		measure := t.measurer(faces[i], ts.size)
 		var runs []run
 		for k, l := range ls {
-			w := t.m.measure(faces[i], ts.size, l)
+			w, lead := measure(l), 0.0
+			// A line wider than the cell's room is a piece with its outer
+			// punctuation squeezed (it holds no space, so maroto draws it
+			// whole): align what is printed, the blank halves left out.
+			if w > ts.widths[i]-2*ts.padX+eps {
+				start, end := linebreak.Squeeze(l, measure)
+				w, lead = w-start-end, start
+			}
 			x := ts.padX
 			switch align {
 			case report.AlignCenter:
@@ -533,7 +558,7 @@ func (t *typesetter) tableRow(ts tableStyle, cells []report.Cell, r role, header
 			case report.AlignRight:
 				x = ts.widths[i] - ts.padX - w
 			}
-			runs = append(runs, run{face: faces[i], size: ts.size, x: x,
+			runs = append(runs, run{face: faces[i], size: ts.size, x: math.Max(0, x-lead),
 				baseline: top + float64(k)*ts.lineHeight + baseline(ts.lineHeight, ts.size), text: l})
 		}
 		cellRuns = append(cellRuns, runs)

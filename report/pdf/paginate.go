@@ -7,9 +7,10 @@ const eps = 1e-6
 
 // paginate distributes items on pages of the 版心's height. An item that
 // does not fit begins a new page; a run of keep items moves with the item
-// after it; a table row that begins a page is preceded by its table's
-// header row; spaces are dropped at the top of a page. The colophon goes to
-// the foot of the last page, or of a page of its own when it does not fit.
+// after it, as much of the run as a page holds; a table row that begins a
+// page is preceded by its table's header row; spaces are dropped at the top
+// of a page. The colophon goes to the foot of the last page, or of a page
+// of its own when it does not fit.
 func paginate(items, colophon []item) ([][]item, error) {
 	p := &pager{}
 	for i := 0; i < len(items); {
@@ -32,11 +33,14 @@ func paginate(items, colophon []item) ([][]item, error) {
 			}
 			j++
 		}
+		// A run taller than a page keeps together what fits on one (a
+		// heading with a table's first rows); the rest flows on.
+		for h > textHeight+eps && j > i {
+			h -= items[j].height
+			j--
+		}
 		if len(p.page) > 0 && p.used+h > textHeight+eps {
 			p.breakPage()
-		}
-		if h > textHeight+eps {
-			j = i // too tall to keep together: let it break where it must
 		}
 		for k := i; k <= j; k++ {
 			if err := p.place(items[k]); err != nil {

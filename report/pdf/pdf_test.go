@@ -689,3 +689,151 @@ func TestNoBlankTrailingPage(t *testing.T) {
 		t.Errorf("the last page does not end with the 版记: %.200q", last)
 	}
 }
+
+// TestTableKeep sets a table with a note below a paragraph of 10 to 21
+// lines, so that the page's foot falls at every height of the table, and
+// checks how the table breaks: its caption and header on the page of its
+// first three rows, its last row never alone at the head of a page, the
+// lines of the note on the page of the last row.
+func TestTableKeep(t *testing.T) {
+	type section struct {
+		name string
+		rows int
+	}
+	var sections []section
+	var blocks []report.Block
+	for lines := 10; lines <= 21; lines++ {
+		for _, rows := range []int{6, 7} {
+			s := section{fmt.Sprintf("S%02d%d", lines, rows), rows}
+			sections = append(sections, s)
+			tb := &report.Table{Sheet: s.name, Caption: "表" + s.name,
+				Columns: []report.Column{{Title: "行", Width: 1}, {Title: "内容", Width: 3}}}
+			for r := 1; r <= rows; r++ {
+				tb.Rows = append(tb.Rows, []report.Cell{{Text: fmt.Sprintf("%sR%d", s.name, r)}, {Text: "检查情况"}})
+			}
+			// A paragraph of lines full lines: 28 characters each, the
+			// first indented by two.
+			blocks = append(blocks, report.Block{Kind: report.Paragraph, Text: strings.Repeat("管", 28*lines-2)},
+				report.Block{Kind: report.TableBlock, Table: tb},
+				report.Block{Kind: report.Note, Text: "注：1." + s.name + "的说明。\n2." + s.name + "的补充。"},
+				report.Block{Kind: report.PageBreak})
+		}
+	}
+	doc := report.Document{FileName: "表格不分离", Blocks: blocks}
+	ps := pages(t, renderFile(t, doc, nil))
+	// pageOf returns the indexes in ps of the pages that show s.
+	pageOf := func(s string) []int {
+		var on []int
+		for n, p := range ps {
+			if strings.Contains(p, s) {
+				on = append(on, n)
+			}
+		}
+		return on
+	}
+	moved, split := 0, 0
+	for _, s := range sections {
+		caption := pageOf("表" + s.name)
+		if len(caption) != 1 {
+			t.Fatalf("caption of %s on pages %v, want one", s.name, caption)
+		}
+		filler := caption[0]
+		for n := caption[0]; n >= 0 && !strings.Contains(ps[n], "管"); n-- {
+			filler = n - 1
+		}
+		if filler != caption[0] {
+			moved++
+		}
+		for r := 1; r <= min(headRows, s.rows); r++ {
+			if on := pageOf(fmt.Sprintf("%sR%d", s.name, r)); len(on) != 1 || on[0] != caption[0] {
+				t.Errorf("%s: row %d on page index %v, the caption and header on %d:\n%s", s.name, r, on, caption[0], ps[caption[0]])
+			}
+		}
+		last := pageOf(fmt.Sprintf("%sR%d", s.name, s.rows))
+		before := pageOf(fmt.Sprintf("%sR%d", s.name, s.rows-1))
+		if len(last) != 1 || len(before) != 1 {
+			t.Fatalf("%s: last row on page index %v, the row before on %v, want each once", s.name, last, before)
+		}
+		if last[0] != before[0] {
+			t.Errorf("%s: last row alone on page index %d:\n%s", s.name, last[0], ps[last[0]])
+		}
+		for _, n := range []string{"的说明", "的补充"} {
+			if note := pageOf(s.name + n); len(note) != 1 || note[0] != last[0] {
+				t.Errorf("%s: note line %s on page index %v, the last row on %d", s.name, n, note, last[0])
+			}
+		}
+		if last[0] != caption[0] {
+			split++
+			if !strings.Contains(squeeze(ps[last[0]]), "行内容") {
+				t.Errorf("%s: the page of the last rows has no header:\n%s", s.name, ps[last[0]])
+			}
+		}
+	}
+	// The sweep must have met both cases: a table that went whole to the
+	// next page, and one broken across two.
+	if moved == 0 || split == 0 {
+		t.Errorf("%d tables moved to the next page, %d broken across pages; want some of each", moved, split)
+	}
+}
+
+// headRows is how many body rows a table's caption and header keep with.
+const headRows = 3
+
+// TestCellKinsoku sets headers too wide for their columns, two characters a
+// line: "（诉）" can be broken nowhere by the 禁则 and is set whole, its
+// brackets squeezed, never "（诉" over "）件".
+func TestCellKinsoku(t *testing.T) {
+	tb := &report.Table{Sheet: "窄列"}
+	var row []report.Cell
+	for range 6 {
+		tb.Columns = append(tb.Columns, report.Column{Title: "重要案（诉）件", Width: 1, Align: report.AlignCenter},
+			report.Column{Title: "共和新路中队", Width: 1})
+		row = append(row, report.Cell{Text: "是"}, report.Cell{Text: "（一）"})
+	}
+	tb.Rows = [][]report.Cell{row}
+	doc := report.Document{FileName: "窄列", Blocks: []report.Block{{Kind: report.TableBlock, Table: tb}}}
+	text := pages(t, renderFile(t, doc, nil))[0]
+	count := map[string]int{}
+	for _, w := range strings.Fields(text) {
+		count[w]++
+		if strings.HasPrefix(w, "）") || strings.HasSuffix(w, "（") {
+			t.Errorf("a cell line %q begins with a closing or ends with an opening bracket:\n%s", w, text)
+		}
+	}
+	// Each pair of columns prints its lines: the bracketed pieces whole,
+	// the squad name in three lines.
+	for _, w := range []string{"（诉）", "（一）", "共和", "新路", "中队"} {
+		if count[w] != 6 {
+			t.Errorf("%q printed %d times, want 6:\n%s", w, count[w], text)
+		}
+	}
+}
+
+// TestTallTableAfterTitle sets an annex whose table's first three rows are
+// together taller than a page: the label, title, caption, header and first
+// rows share the annex's first page, as much as it holds, rather than each
+// beginning a page of its own.
+func TestTallTableAfterTitle(t *testing.T) {
+	tb := &report.Table{Sheet: "检查日期", Caption: "各中队检查情况",
+		Columns: []report.Column{{Title: "中队", Width: 1}, {Title: "检查日期", Width: 2}}}
+	for _, s := range squads[:4] {
+		var dates []string
+		for d := 1; d <= 16; d++ {
+			dates = append(dates, fmt.Sprintf("%d月%d日", d%6+7, d))
+		}
+		tb.Rows = append(tb.Rows, []report.Cell{{Text: s}, {Text: strings.Join(dates, "\n")}})
+	}
+	doc := report.Document{FileName: "高行", Title: "标题", Blocks: []report.Block{paragraph(1)},
+		Annexes: []report.Annex{{Label: "附件", Title: "2025年下半年各中队全过程记录检查情况表",
+			Blocks: []report.Block{{Kind: report.TableBlock, Table: tb}}}}}
+	ps := pages(t, renderFile(t, doc, nil))
+	if len(ps) < 3 {
+		t.Fatalf("%d pages, want the report and at least two of annex", len(ps))
+	}
+	annex := squeeze(ps[1])
+	for _, s := range []string{"附件", "2025年下半年各中队全过程记录检查情况表", "各中队检查情况", "中队检查日期", squads[0]} {
+		if !strings.Contains(annex, s) {
+			t.Errorf("the annex's first page lacks %q:\n%s", s, ps[1])
+		}
+	}
+}
