@@ -139,28 +139,41 @@ type Count struct {
 	Count int    `json:"count"`
 }
 
-// Problems is the problems-found and rectification section (五).
+// Problems is the problems-found and rectification section (五). Two
+// populations: the problems found in M (Found = Rectified + InProgress +
+// FoundOverdue) and the overdue ones of every inspection up to M
+// (Overdue = FoundOverdue + Backlog).
 type Problems struct {
-	Found       int             `json:"found"`       // 发现问题数 of inspections in M
-	Inspections int             `json:"inspections"` // inspections in M
-	Rectified   int             `json:"rectified"`
-	InProgress  int             `json:"in_progress"`
-	Overdue     int             `json:"overdue"`
-	BySquad     []SquadProblems `json:"by_squad"`
-	ByItem      []Count         `json:"by_item"`
+	Found       int `json:"found"`       // 发现问题数 of inspections in M
+	Inspections int `json:"inspections"` // inspections in M
+	// Rectified, InProgress and FoundOverdue split Found by its state at
+	// the end of M.
+	Rectified    int `json:"rectified"`
+	InProgress   int `json:"in_progress"`
+	FoundOverdue int `json:"found_overdue"`
+	// Overdue counts every overdue problem at the end of M, of M's
+	// inspections and of earlier ones; Backlog is the earlier ones', found
+	// by BacklogInspections inspections before M.
+	Overdue            int             `json:"overdue"`
+	Backlog            int             `json:"backlog"`
+	BacklogInspections int             `json:"backlog_inspections"`
+	BySquad            []SquadProblems `json:"by_squad"`
+	ByItem             []Count         `json:"by_item"`
 	// OverdueList names every overdue rectification (整改期限 before the end
 	// of M and not 已整改), oldest deadline first; it covers every
 	// inspection read, not only this month's.
 	OverdueList []OverdueItem `json:"overdue_list"`
 }
 
-// SquadProblems is one squad's problems and rectification.
+// SquadProblems is one squad's problems and rectification, split as in
+// Problems.
 type SquadProblems struct {
-	Squad      string `json:"squad"`
-	Found      int    `json:"found"`
-	Rectified  int    `json:"rectified"`
-	InProgress int    `json:"in_progress"`
-	Overdue    int    `json:"overdue"`
+	Squad        string `json:"squad"`
+	Found        int    `json:"found"`
+	Rectified    int    `json:"rectified"`
+	InProgress   int    `json:"in_progress"`
+	FoundOverdue int    `json:"found_overdue"`
+	Overdue      int    `json:"overdue"`
 }
 
 // OverdueItem is one overdue rectification, named.
@@ -240,15 +253,36 @@ type TrendPoint struct {
 	Values map[string]*float64 `json:"values"` // by quota id
 }
 
+// Reminder kinds: what a line of 八、下月工作提示 asks for.
+const (
+	// ReminderCoverage: squads still to be covered in the current half.
+	ReminderCoverage = "coverage"
+	// ReminderNextHalf: the half ends with this month; the next half's
+	// coverage starts from none.
+	ReminderNextHalf = "next_half"
+	// ReminderHeld: a once-a-half task not yet held.
+	ReminderHeld = "held"
+	// ReminderPace: squads behind the straight line of a per-squad year quota.
+	ReminderPace = "pace"
+)
+
 // Reminder is one line of 八、下月工作提示.
 type Reminder struct {
+	Kind string `json:"kind"` // one of the Reminder* kinds
 	Item string `json:"item"`
 	// QuotaID is the quota behind the reminder.
 	QuotaID string `json:"quota_id"`
-	// Squads are the squads not yet covered this half, or behind pace.
+	// Half is the half the reminder is about: the current one, or for
+	// ReminderNextHalf the next.
+	Half string `json:"half"`
+	// Squads are the squads still to cover in Half, or behind pace.
 	Squads []string `json:"squads"`
+	// Carried, in a ReminderNextHalf, are the squads the ending half left
+	// uncovered: to be inspected first.
+	Carried []string `json:"carried,omitempty"`
 	// PerMonth is how many squads must be covered in each remaining month
-	// of the half to finish on time.
+	// of Half to finish on time (for ReminderPace, the samples a month the
+	// furthest-behind squad needs).
 	PerMonth   int    `json:"per_month"`
 	MonthsLeft int    `json:"months_left"`
 	Text       string `json:"text,omitempty"`
@@ -283,8 +317,11 @@ type SelfInspection struct {
 	Monthly       []MonthQuotas        `json:"monthly"`
 	ProblemTypes  []ProblemGroup       `json:"problem_types"`
 	Rectification []SquadRectification `json:"rectification"`
-	BySquad       []SquadChecks        `json:"by_squad"`       // the annex table
-	Note          string               `json:"note,omitempty"` // e.g. no 重大法核 case in the half
+	BySquad       []SquadChecks        `json:"by_squad"` // the annex table
+	// HasSamples tells whether the item is checked by sampling (抽查明细)
+	// as well as by inspection: only then has the annex a samples column.
+	HasSamples bool   `json:"has_samples"`
+	Note       string `json:"note,omitempty"` // e.g. no 重大法核 case in the half
 }
 
 // MonthQuotas is an item's quota results in one month.

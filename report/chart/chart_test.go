@@ -260,7 +260,7 @@ func repeat(v float64, n int) []float64 {
 // the image back.
 func TestPNGPrintsAtResolution(t *testing.T) {
 	font := bodyFont(t)
-	for _, c := range append(bulletinCharts(), moreCharts()...) {
+	for _, c := range append(bulletinCharts(), append(moreCharts(), sampleRates())...) {
 		t.Run(c.ID, func(t *testing.T) { render(t, c, font) })
 	}
 }
@@ -341,11 +341,7 @@ func TestEveryTextIsDrawn(t *testing.T) {
 					want[name]++
 				}
 			}
-			var keep [][]bool
-			if c.Kind == report.LineChart {
-				keep = lineLabels(c)
-			}
-			for i, s := range c.Series {
+			for _, s := range c.Series {
 				if c.Kind != report.PieChart {
 					want[s.Name]++
 				}
@@ -353,7 +349,8 @@ func TestEveryTextIsDrawn(t *testing.T) {
 					switch {
 					case c.Kind == report.PieChart:
 						want[c.Categories[j]+" "+label(c, shown(c, v))+" "+share(c, j)]++
-					case c.Kind == report.StackedBarChart && v == 0, keep != nil && !keep[i][j]:
+					case c.Kind == report.StackedBarChart && v == 0:
+					case c.Kind == report.LineChart && !belowTarget(c, v): // may be left out for room
 					default:
 						want[label(c, shown(c, v))]++
 					}
@@ -492,4 +489,149 @@ func BenchmarkBulletinCharts(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(cs)), "ms/chart")
+}
+
+// sampleRates is a year of two sample rates against their 10% target,
+// so close that their labels collide every month; the lower one falls
+// short in every other month.
+func sampleRates() report.Chart {
+	months := []string{"1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"}
+	var cases, av []float64
+	for i := range months {
+		cases = append(cases, 0.104+0.002*float64(i%3))
+		av = append(av, 0.101-0.004*float64(i%2)) // 10.1% met, 9.7% short
+	}
+	return report.Chart{
+		ID: "sample-rates", Title: "2025年案卷抽查率、视音频记录抽查率逐月情况", Unit: "%", Kind: report.LineChart, Percent: true,
+		Categories: months,
+		Series:     []report.Series{{Name: "案卷抽查率", Values: cases}, {Name: "视音频记录抽查率", Values: av}},
+		Target:     ptr(0.10), TargetName: "目标值",
+		WidthMM: 156, HeightMM: 80,
+	}
+}
+
+// svgTexts counts the texts of an SVG.
+func svgTexts(svg []byte) map[string]int {
+	drawn := map[string]int{}
+	for _, m := range regexp.MustCompile(`<text[^>]*>([^<]*)</text>`).FindAllStringSubmatch(string(svg), -1) {
+		drawn[html.UnescapeString(m[1])]++
+	}
+	return drawn
+}
+
+// A value under its target is what the reader looks for: when labels
+// collide, the one left out is one that meets its target, never the
+// shortfall (before, the lower of two labels was left out).
+func TestShortfallsAreAlwaysLabelled(t *testing.T) {
+	c := sampleRates()
+	svg, err := draw(c, bodyFont(t), charts.ChartOutputSVG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn := svgTexts(svg)
+	if drawn["9.7%"] != 6 {
+		t.Errorf("the six months at 9.7%% below the 10%% target are labelled %d times", drawn["9.7%"])
+	}
+	// Both lines short and touching: both labelled.
+	c.Series[0].Values = repeat(0.096, 12)
+	c.Series[1].Values = repeat(0.095, 12)
+	svg, err = draw(c, bodyFont(t), charts.ChartOutputSVG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if drawn := svgTexts(svg); drawn["9.6%"] != 12 || drawn["9.5%"] != 12 {
+		t.Errorf("two short lines: 9.6%% labelled %d times, 9.5%% %d times, want 12 each", drawn["9.6%"], drawn["9.5%"])
+	}
+}
+
+// placeLabels never lets a label overlap another, except a shortfall's
+// that has nowhere else to go; every shortfall is placed.
+func TestPlacedLabelsDoNotOverlap(t *testing.T) {
+	c := sampleRates()
+	area := charts.Box{Left: 0, Top: 0, Right: 1000, Bottom: 400}
+	points := make([][]charts.Point, len(c.Series)+1)
+	for i, s := range c.Series {
+		for j := range s.Values {
+			points[i] = append(points[i], charts.Point{X: 40 + 80*j, Y: 200 + 3*i}) // the lines three pixels apart
+		}
+	}
+	measure := func(text string) (int, int) { return 60, 24 }
+	placed := placeLabels(c, points, area, measure)
+	short := 0
+	for _, s := range c.Series {
+		for _, v := range s.Values {
+			if belowTarget(c, v) {
+				short++
+			}
+		}
+	}
+	got := 0
+	for i, a := range placed {
+		if belowTarget(c, c.Series[a.series].Values[a.point]) {
+			got++
+		}
+		if !inside(a.box, area) {
+			t.Errorf("label %q of point %d outside the area: %+v", a.text, a.point, a.box)
+		}
+		for _, b := range placed[:i] {
+			if overlap(a.box, b.box) {
+				t.Errorf("labels %q (series %d, point %d) and %q (series %d, point %d) overlap", a.text, a.series, a.point, b.text, b.series, b.point)
+			}
+		}
+	}
+	if got != short {
+		t.Errorf("%d of the %d shortfalls placed", got, short)
+	}
+}
+
+// The lines of a chart differ in tone, all dark enough to print, and in
+// the shape of their points, so that they tell apart on paper.
+func TestLinesDifferWithoutColour(t *testing.T) {
+	c := sampleRates()
+	c.Series = append(c.Series, report.Series{Name: "投诉信访件抽查率", Values: repeat(0.05, 12)})
+	js, err := Options(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o struct {
+		Series []struct {
+			Name      string `json:"name"`
+			Symbol    string `json:"symbol"`
+			ItemStyle struct {
+				Color string `json:"color"`
+			} `json:"itemStyle"`
+		} `json:"series"`
+	}
+	if err := json.Unmarshal(js, &o); err != nil {
+		t.Fatal(err)
+	}
+	symbols, colours := map[string]bool{}, map[string]bool{}
+	for _, s := range o.Series[:len(c.Series)] {
+		col := charts.ParseColor(s.ItemStyle.Color)
+		if l := (0.2126*float64(col.R) + 0.7152*float64(col.G) + 0.0722*float64(col.B)) / 255; l > 0.45 {
+			t.Errorf("line %q is drawn in %s, lightness %.2f: too light to print", s.Name, s.ItemStyle.Color, l)
+		}
+		if s.Symbol == "" || symbols[s.Symbol] || colours[s.ItemStyle.Color] {
+			t.Errorf("line %q: symbol %q colour %s repeats another line's", s.Name, s.Symbol, s.ItemStyle.Color)
+		}
+		symbols[s.Symbol], colours[s.ItemStyle.Color] = true, true
+	}
+	// What go-analyze draws: hollow circles for the first line only; the
+	// second's points are squares.
+	svg, err := draw(c, bodyFont(t), charts.ChartOutputSVG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	circles := func(colour string) int {
+		c := charts.ParseColor(colour)
+		named := map[charts.Color]string{charts.ColorBlack: "black"}[c] // go-analyze's SVG names black
+		return len(regexp.MustCompile(`<circle[^>]*stroke:(?:`+regexp.QuoteMeta(svgColour(c))+`|`+named+`);`).FindAll(svg, -1))
+	}
+	first, second := o.Series[0].ItemStyle.Color, o.Series[1].ItemStyle.Color
+	if circles(first) < 12 {
+		t.Errorf("the first line has %d circles, want its 12 points", circles(first))
+	}
+	if circles(second) > 1 { // its legend icon may be one
+		t.Errorf("the second line has %d circles, want squares", circles(second))
+	}
 }

@@ -4,9 +4,11 @@
 // the document's body font. The report.Chart stays the one source: what the
 // JSON cannot carry to go-analyze, PNG takes from it.
 //
-// The charts are made to read on a black-and-white printer: greys of one
-// blue-grey with distinct lightness, a value on every bar, segment and
-// point, a title, the unit in the value axis' name (单位：件; a pie's
+// The charts are made to read on a black-and-white printer: bars in greys
+// of one blue-grey with distinct lightness, lines in dark tones each with
+// its own point shape (hollow circle, square, diamond, dot), a value on
+// every bar and segment and on every point that has room (always on a
+// point below the chart's target), a title, the unit in the value axis' name (单位：件; a pie's
 // subtitle), value axes from 0 in round steps, shares printed as 12.3%.
 // Category labels that do not fit their slot are slanted 45° (90° when
 // crowded); for many long Chinese names horizontal bars read best.
@@ -43,8 +45,11 @@
 //   - splitNumber, read as a label count, and minInterval/maxInterval: the
 //     axis steps are set from the same scale as the JSON's;
 //   - label offsets on line points and label positions other than above or
-//     inside: a line's labels sit right of its points, on a white ground;
-//     labels inside a stack are moved in by offsets;
+//     inside: a line's labels would sit right of its points whatever is
+//     there, so PNG draws line charts through go-analyze's LineChartOption
+//     (which also takes a point shape per line), reads the points back
+//     from the same chart drawn as SVG, and places and draws the labels
+//     itself (placeLabels); labels inside a stack are moved in by offsets;
 //   - itemStyle of a data item: a pie's slices take the palette from the
 //     installed theme;
 //   - a pie's radius, which it takes as a share of the diameter;
@@ -57,6 +62,10 @@
 // Two go-analyze habits are worked around: it skips category labels that
 // it thinks do not fit (PNG asks for all of them), and it centres a slanted
 // label's bounding box under its slot, so labels are padded with
-// ideographic spaces to one length to start under their bars. Labels of a
-// line chart that would overlap are left out, the lower one first.
+// ideographic spaces to one length to start under their bars.
+//
+// A line's value labels go above, below, right or left of their point,
+// wherever they cover no other label, point or line. When there is no
+// such place, a label of a value that meets the target is left out (the
+// workbook has every value); a value below the target is always labelled.
 package chart

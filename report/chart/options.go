@@ -2,11 +2,9 @@ package chart
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -33,6 +31,21 @@ const (
 // quarter and stay apart on a black-and-white printer. A label inside a
 // dark (even) fill prints white.
 var palette = []string{"#1f3b5c", "#9fb0c4", "#55759a", "#dfe5ec", "#0a0a0a", "#7a8a9c"}
+
+// lines holds what tells the lines of a line chart apart on paper: a
+// dark tone each (a light one vanishes on white), and a point shape each,
+// named as ECharts names it (png.go draws the same shapes).
+var lines = []struct{ colour, symbol string }{
+	{"#1f3b5c", "emptyCircle"}, // navy, hollow circle
+	{"#000000", "rect"},        // black, square
+	{"#5a4632", "diamond"},     // dark brown, diamond
+	{"#4d5f73", "circle"},      // slate, dot
+}
+
+func lineStyle(series int) (colour, symbol string) {
+	l := lines[series%len(lines)]
+	return l.colour, l.symbol
+}
 
 // targetColour draws the target line: red on screen, dark grey on paper,
 // and always named in the legend with its value.
@@ -133,7 +146,7 @@ func targetMark(c report.Chart) []charts.SeriesOpts {
 func line(c report.Chart) *charts.Line {
 	l := charts.NewLine()
 	category, value := axes(c)
-	l.SetGlobalOptions(title(c), legend(c), charts.WithColorsOpts(palette),
+	l.SetGlobalOptions(title(c), legend(c),
 		charts.WithXAxisOpts(category), charts.WithYAxisOpts(value))
 	l.SetXAxis(c.Categories)
 	for i, s := range c.Series {
@@ -141,10 +154,11 @@ func line(c report.Chart) *charts.Line {
 		for j, v := range s.Values {
 			data[j] = opts.LineData{Value: shown(c, v)}
 		}
+		colour, symbol := lineStyle(i)
 		l.AddSeries(s.Name, data,
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: colour(i)}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: colour}),
 			charts.WithLineStyleOpts(opts.LineStyle{Width: 2}),
-			charts.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 6}),
+			charts.WithLineChartOpts(opts.LineChart{Symbol: symbol, SymbolSize: 2 * pointPx}),
 			charts.WithLabelOpts(valueLabel(c, "top", i)))
 	}
 	if c.Target != nil {
@@ -426,35 +440,6 @@ func plotWidth(c report.Chart) float64 { return c.WidthMM/25.4*96 - plotMarginPx
 // vertical chart: less the title, the legend and the category labels.
 func plotHeight(c report.Chart) float64 {
 	return c.HeightMM/25.4*96 - 1.6*titlePx - 2*textPx - labelPx(c) - 16
-}
-
-// lineLabels decides point by point which value labels of a line chart
-// print. A label sits level with its point, so two labels of a category
-// overlap when their values are closer than a label's height: the lower
-// is left out (the workbook has every value).
-func lineLabels(c report.Chart) [][]bool {
-	top, _ := valueScale(c)
-	gap := 1.2 * labelPx(c) / plotHeight(c) * top // a label's height in shown units
-	keep := make([][]bool, len(c.Series))
-	for i := range keep {
-		keep[i] = make([]bool, len(c.Categories))
-	}
-	order := make([]int, len(c.Series))
-	for j := range c.Categories {
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(c.Series[b].Values[j], c.Series[a].Values[j]) })
-		var kept []float64
-		for _, i := range order {
-			v := shown(c, c.Series[i].Values[j])
-			if !slices.ContainsFunc(kept, func(k float64) bool { return math.Abs(k-v) < gap }) {
-				kept = append(kept, v)
-				keep[i][j] = true
-			}
-		}
-	}
-	return keep
 }
 
 // rotation turns the category labels of vertical bars and lines by 45°

@@ -86,9 +86,12 @@ func draw(c report.Chart, font []byte, format string) ([]byte, error) {
 	forPrint(&opt, c)
 	opt.OutputFormat = format
 	var p *charts.Painter
-	if c.Horizontal {
+	switch {
+	case c.Horizontal:
 		p, err = horizontalBars(opt, c)
-	} else {
+	case c.Kind == report.LineChart:
+		p, err = lineChart(opt, c)
+	default:
 		p, err = charts.Render(opt)
 	}
 	if err != nil {
@@ -159,9 +162,6 @@ func forPrint(opt *charts.ChartOption, c report.Chart) {
 		s.Radius = ""
 		s.Label.FontStyle.FontSize = fontSize(labelPx(c))
 		s.Label.Distance = pixels(3)
-		if c.Kind == report.LineChart { // clear of the point and of the label's white ground
-			s.Label.Distance = pixels(pointPx + 6)
-		}
 		s.Label.LabelFormatter = labelText(c, i)
 		if s.Label.Offset.Top != 0 { // "inside" a stack: below the segment's end
 			s.Label.Offset.Top = pixels(3 + labelPx(c))
@@ -186,20 +186,9 @@ func rightPadding(c report.Chart) float64 {
 }
 
 // labelText prints values as the tables do (12.3%, 37), leaves the empty
-// segments of a stack unlabelled, the target line to the legend and the
-// overlapping labels of a line chart out. go-analyze puts a point's label
-// to its right, over the line (it ignores a line label's offset), so the
-// label gets a white ground. It passes the series' index, not the
-// point's: a line's labels are asked for point by point, so counting the
-// calls finds the point, checked against its value.
+// segments of a stack unlabelled and the target line to the legend. (A
+// line chart's labels are placed by placeLabels.)
 func labelText(c report.Chart, series int) charts.SeriesLabelFormatter {
-	var keep []bool
-	var style *charts.LabelStyle
-	if c.Kind == report.LineChart && series < len(c.Series) {
-		keep = lineLabels(c)[series]
-		style = &charts.LabelStyle{BackgroundColor: charts.ColorWhite}
-	}
-	point := 0
 	return func(_ int, _ string, v float64) (string, *charts.LabelStyle) {
 		switch {
 		case c.Kind == report.PieChart:
@@ -209,14 +198,7 @@ func labelText(c report.Chart, series int) charts.SeriesLabelFormatter {
 		case c.Kind == report.StackedBarChart && v == 0:
 			return "", nil
 		}
-		if keep != nil {
-			j := point
-			point++
-			if j < len(keep) && !keep[j] && shown(c, c.Series[series].Values[j]) == v {
-				return "", nil
-			}
-		}
-		return label(c, v), style
+		return label(c, v), nil
 	}
 }
 

@@ -2,13 +2,21 @@ package compose
 
 import (
 	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"bulletin/report"
 )
 
-// abnormalIndicator is the evaluation indicator whose value is a number of
-// abnormal cases per 100 cases; every other indicator's value is a share.
-const abnormalIndicator = "abnormal_cases"
+// Keys of the evaluation indicators that compose words apart:
+// abnormalIndicator's value is a number of abnormal cases per 100 cases
+// (every other indicator's is a share); rectificationIndicator counts the
+// overdue backlog as not on time (rules-interpretation 15).
+const (
+	abnormalIndicator      = "abnormal_cases"
+	rectificationIndicator = "rectification_on_time"
+)
 
 // scoresAnnex is 附件1: every indicator's value and points for every squad,
 // so that each score can be checked by hand.
@@ -47,7 +55,7 @@ func (b *builder) scoresAnnex(d *MonthData) report.Annex {
 		if i == 0 {
 			prefix = "注："
 		}
-		a.Blocks = append(a.Blocks, note(fmt.Sprintf("%s%d. %s的“%s”：%s。", prefix, i+1, joinNames(squadsOf[r]), r.indicator, r.note)))
+		a.Blocks = append(a.Blocks, note(fmt.Sprintf("%s%d.%s的“%s”：%s。", prefix, i+1, joinNames(squadsOf[r]), r.indicator, r.note)))
 	}
 	return a
 }
@@ -65,6 +73,7 @@ func indicatorValue(key string, v *float64) report.Cell {
 func (b *builder) qualityAnnex(d *MonthData) report.Annex {
 	q := d.Quality
 	a := report.Annex{Title: "数据质量情况", Landscape: true}
+	shown := dataPaths(q)
 	b.prose(&a.Blocks, tmplAnnexQuality, d)
 
 	// Only the files with rejected rows: the full list of inputs, with
@@ -73,7 +82,7 @@ func (b *builder) qualityAnnex(d *MonthData) report.Annex {
 		numCol("数据行"), numCol("采用"), numCol("未采用"), numCol("被替代"))
 	for _, i := range q.Inputs {
 		if i.Rejected > 0 {
-			in.Rows = append(in.Rows, []report.Cell{textCell(i.Dataset), textCell(i.File), intCell(i.Rows),
+			in.Rows = append(in.Rows, []report.Cell{textCell(i.Dataset), textCell(shown(i.File)), intCell(i.Rows),
 				intCell(i.Accepted), alertCell(i.Rejected), intCell(i.Superseded)})
 		}
 	}
@@ -84,7 +93,7 @@ func (b *builder) qualityAnnex(d *MonthData) report.Annex {
 	if len(q.Files) > 0 {
 		t := b.table("无法读取的文件", "无法读取的文件", col("数据集", 1.2, report.AlignLeft), col("文件", 3, report.AlignLeft), col("原因", 4, report.AlignLeft))
 		for _, f := range q.Files {
-			t.Rows = append(t.Rows, []report.Cell{textCell(f.Dataset), textCell(f.File), textCell(f.Reason)})
+			t.Rows = append(t.Rows, []report.Cell{textCell(f.Dataset), textCell(shown(f.File)), textCell(f.Reason)})
 		}
 		a.Blocks = append(a.Blocks, tableBlock(t))
 	}
@@ -94,7 +103,7 @@ func (b *builder) qualityAnnex(d *MonthData) report.Annex {
 			seqCol(), col("数据集", 1, report.AlignLeft), col("文件", 2.4, report.AlignLeft), col("工作表", 1, report.AlignLeft),
 			numCol("行号"), col("列", 1.2, report.AlignLeft), col("值", 1.4, report.AlignLeft), col("原因", 3, report.AlignLeft))
 		for i, r := range q.Rejected[:d.RejectedShown] {
-			t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(r.Dataset), textCell(r.File), textCell(r.Sheet),
+			t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(r.Dataset), textCell(shown(r.File)), textCell(r.Sheet),
 				intCell(r.Row), textCell(r.Column), textCell(r.Value), textCell(r.Reason)})
 		}
 		a.Blocks = append(a.Blocks, tableBlock(t))
@@ -118,4 +127,50 @@ func (b *builder) qualityAnnex(d *MonthData) report.Annex {
 		a.Blocks = append(a.Blocks, tableBlock(t))
 	}
 	return a
+}
+
+// dataPaths returns how the data-quality page shows a file: relative to
+// the data folder, as 2025-05/案件.xlsx, for a reader at the city bureau
+// who has no use for the paths of our server. The data folder is the
+// files' common folder, or its parent when that would leave the month
+// folder out (every file of one folder).
+func dataPaths(q *report.Quality) func(string) string {
+	var files []string
+	for _, i := range q.Inputs {
+		files = append(files, i.File)
+	}
+	for _, f := range q.Files {
+		files = append(files, f.File)
+	}
+	for _, r := range q.Rejected {
+		files = append(files, r.File)
+	}
+	if len(files) == 0 {
+		return filepath.ToSlash
+	}
+	root := filepath.Dir(files[0])
+	for _, f := range files[1:] {
+		for !within(root, f) {
+			parent := filepath.Dir(root)
+			if parent == root { // nothing in common (a relative and an absolute path)
+				return filepath.ToSlash
+			}
+			root = parent
+		}
+	}
+	if !slices.ContainsFunc(files, func(f string) bool { return filepath.Dir(f) != root }) {
+		root = filepath.Dir(root)
+	}
+	return func(file string) string {
+		if rel, err := filepath.Rel(root, file); err == nil && within(root, file) {
+			return filepath.ToSlash(rel)
+		}
+		return filepath.ToSlash(file)
+	}
+}
+
+// within reports whether path lies inside folder dir.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

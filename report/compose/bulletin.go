@@ -138,53 +138,95 @@ func quotaChart(d *MonthData) *report.Chart {
 	return c
 }
 
-// trendCharts draws the headline rates (report.TrendHeadlines) month by month, once there are two
-// months to compare. A month without a base is drawn at 0 and says so.
+// trendCharts draws the headline sample rates (report.TrendHeadlines)
+// month by month, once there are two months to compare: one chart per
+// target, each rate against its target line, so that a rate of 1% is not
+// drawn flat under one of 10%. The case-file pass rate has a chart of its
+// own in 四、案卷质量 (passRateTrend). A month without a base is drawn at
+// 0 and says so.
 func trendCharts(d *MonthData) []report.Block {
 	if len(d.F.Trend) < 2 {
 		return nil
 	}
-	months := make([]string, len(d.F.Trend))
-	for i, p := range d.F.Trend {
-		months[i], _ = mon(p.Month)
-	}
-	c := newChart("trend", fmt.Sprintf("%d年主要指标逐月情况", d.Month.Year), "%", report.LineChart, months)
-	c.Percent = true
-	names := map[string]string{report.TrendPassRate: "案卷评查合格率"}
-	for _, q := range d.Quotas {
-		names[q.ID] = q.Name
-	}
+	months := trendMonths(d.F.Trend)
+	var targets []float64
+	byTarget := map[float64][]report.Series{}
 	gaps := false
 	for _, id := range report.TrendHeadlines {
-		name, known := names[id]
-		if !known {
+		q, known := d.byID[id]
+		if !known || id == report.TrendPassRate {
 			continue // a quota dropped from config.toml
 		}
-		values := make([]float64, 0, len(months))
-		measured, gap := false, false
-		for _, p := range d.F.Trend {
-			v, ok := p.Values[id]
-			measured = measured || ok
-			if v != nil {
-				values = append(values, *v)
-			} else {
-				gap = true
-				values = append(values, 0)
-			}
+		values, measured, gap := trendValues(d.F.Trend, id)
+		if !measured {
+			continue
 		}
-		if measured {
-			gaps = gaps || gap
-			c.Series = append(c.Series, report.Series{Name: name, Values: values})
+		gaps = gaps || gap
+		if _, seen := byTarget[q.Target]; !seen {
+			targets = append(targets, q.Target)
 		}
+		byTarget[q.Target] = append(byTarget[q.Target], report.Series{Name: q.Name, Values: values})
 	}
-	if len(c.Series) == 0 {
-		return nil
+	var blocks []report.Block
+	for i, target := range targets {
+		series := byTarget[target]
+		names := make([]string, len(series))
+		for j, s := range series {
+			names[j] = s.Name
+		}
+		c := newChart(fmt.Sprintf("trend-%d", i+1), fmt.Sprintf("%d年%s逐月情况", d.Month.Year, strings.Join(names, "、")), "%", report.LineChart, months)
+		c.Series, c.Percent = series, true
+		c.Target, c.TargetName = &target, "目标值"
+		blocks = append(blocks, chartBlock(c))
 	}
-	blocks := []report.Block{chartBlock(c)}
 	if gaps {
 		blocks = append(blocks, note("注：无应检对象的月份按0绘制。"))
 	}
 	return blocks
+}
+
+// passRateTrend draws the case-file pass rate of each month of the year
+// so far that had samples (a month without is left out, not drawn at 0%).
+func passRateTrend(d *MonthData) *report.Chart {
+	var months []string
+	var rates []float64
+	for _, p := range d.F.Trend {
+		if v := p.Values[report.TrendPassRate]; v != nil {
+			m, _ := mon(p.Month)
+			months, rates = append(months, m), append(rates, *v)
+		}
+	}
+	if len(months) < 2 {
+		return nil
+	}
+	c := newChart("pass-rate-trend", fmt.Sprintf("%d年案卷评查合格率逐月情况", d.Month.Year), "%", report.LineChart, months)
+	c.Series, c.Percent = []report.Series{{Name: "案卷评查合格率", Values: rates}}, true
+	return c
+}
+
+// trendMonths are the trend's months as the charts label them: 5月.
+func trendMonths(trend []report.TrendPoint) []string {
+	months := make([]string, len(trend))
+	for i, p := range trend {
+		months[i], _ = mon(p.Month)
+	}
+	return months
+}
+
+// trendValues is one rate of the trend, month by month, 0 where it had no
+// base (gap); measured is false when the figures do not carry it at all.
+func trendValues(trend []report.TrendPoint, id string) (values []float64, measured, gap bool) {
+	for _, p := range trend {
+		v, ok := p.Values[id]
+		measured = measured || ok
+		if v == nil {
+			gap = true
+			values = append(values, 0)
+		} else {
+			values = append(values, *v)
+		}
+	}
+	return values, measured, gap
 }
 
 // coverage is 三、各中队监督覆盖情况: the squad × item matrix.
@@ -249,7 +291,7 @@ func (b *builder) caseQuality(d *MonthData) []report.Block {
 	blocks := []report.Block{heading1(secCaseQuality), heading2("（一）案卷评查情况")}
 	b.prose(&blocks, tmplCaseQuality, d)
 	t := b.table("案卷质量", d.Month.Chinese()+"各中队案卷评查结果",
-		nameCol("中队"), numCol("合格"), numCol("基本合格"), numCol("不合格"), numCol("合计"),
+		nameCol("中队"), numCol("合格"), numCol("基本合格"), numCol("不合格"), numCol("抽查数"),
 		numCol("合格率"), numCol("今年累计抽查"), numCol("今年累计合格率"))
 	verdictRow := func(name string, m, ytd report.VerdictCounts) []report.Cell {
 		return []report.Cell{textCell(name), intCell(m.Pass), intCell(m.PartialPass), intCell(m.Fail),
@@ -263,11 +305,14 @@ func (b *builder) caseQuality(d *MonthData) []report.Block {
 		pass, partial, fail = append(pass, s.Month.Pass), append(partial, s.Month.PartialPass), append(fail, s.Month.Fail)
 	}
 	t.Total = verdictRow("合计", cq.Month, cq.YTD)
-	blocks = append(blocks, tableBlock(t))
+	blocks = append(blocks, tableBlock(t), note("注：合格率 = (合格 + 基本合格) ÷ 抽查数。"))
 	if verdictTotal(cq.Month) > 0 {
 		c := newChart("quality-by-squad", d.Month.Chinese()+"各中队案卷评查结果", "件", report.StackedBarChart, categories)
 		c.Series = []report.Series{{Name: "合格", Values: ints(pass...)}, {Name: "基本合格", Values: ints(partial...)}, {Name: "不合格", Values: ints(fail...)}}
 		c.Horizontal = true
+		blocks = append(blocks, chartBlock(c))
+	}
+	if c := passRateTrend(d); c != nil {
 		blocks = append(blocks, chartBlock(c))
 	}
 	if len(cq.ProblemTypes)+len(cq.ProblemTypesYTD) > 0 {
@@ -287,7 +332,7 @@ func (b *builder) caseQuality(d *MonthData) []report.Block {
 	blocks = append(blocks, heading2("（二）不规范和异常案件"))
 	b.prose(&blocks, tmplAbnormal, d)
 	if d.F.Abnormal.Total > 0 {
-		blocks = append(blocks, tableBlock(b.abnormalTable(d)))
+		blocks = append(blocks, tableBlock(b.abnormalTable(d)), note("注：一件案件可有多种异常类型，各类型件数之和可大于案件数。"))
 	}
 	return blocks
 }
@@ -323,7 +368,7 @@ func (b *builder) abnormalTable(d *MonthData) *report.Table {
 	for _, ty := range ab.ByType {
 		cols = append(cols, numCol(ty.Name))
 	}
-	cols = append(cols, numCol("合计"))
+	cols = append(cols, numCol("涉及案件数"))
 	t := b.table("异常案件", d.Month.Chinese()+"各中队不规范和异常案件", cols...)
 	for _, s := range ab.BySquad {
 		byType := map[string]int{}
@@ -344,35 +389,67 @@ func (b *builder) abnormalTable(d *MonthData) *report.Table {
 	return t
 }
 
-// problems is 五、发现问题及整改情况.
+// problems is 五、发现问题及整改情况. Two populations are kept apart so
+// that every sum holds: the problems found this month by their state at
+// its end (已整改 + 整改中 + 已逾期 = 发现), and the overdue problems of
+// every inspection so far, listed one inspection a row.
 func (b *builder) problems(d *MonthData) []report.Block {
 	p := d.F.Problems
 	blocks := []report.Block{heading1(secProblems)}
 	b.prose(&blocks, tmplProblems, d)
 	t := b.table("问题整改", d.Month.Chinese()+"各中队发现问题及整改情况",
-		nameCol("中队"), numCol("发现问题"), numCol("已整改"), numCol("整改中"), numCol("逾期未整改"))
+		nameCol("中队"), numCol("本月发现问题"), numCol("其中已整改"), numCol("其中整改中"), numCol("其中已逾期"), numCol("累计逾期未整改"))
 	for _, s := range p.BySquad {
-		t.Rows = append(t.Rows, []report.Cell{textCell(s.Squad), intCell(s.Found), intCell(s.Rectified), intCell(s.InProgress), alertCell(s.Overdue)})
+		t.Rows = append(t.Rows, []report.Cell{textCell(s.Squad), intCell(s.Found), intCell(s.Rectified), intCell(s.InProgress),
+			alertCell(s.FoundOverdue), alertCell(s.Overdue)})
 	}
-	t.Total = []report.Cell{textCell("合计"), intCell(p.Found), intCell(p.Rectified), intCell(p.InProgress), alertCell(p.Overdue)}
-	blocks = append(blocks, tableBlock(t))
-	if p.Rectified+p.InProgress+p.Overdue > 0 {
-		c := newChart("rectification", d.Month.Chinese()+"问题整改状态", "个", report.PieChart, []string{"已整改", "整改中", "逾期未整改"})
-		c.Series = []report.Series{{Name: "问题数", Values: ints(p.Rectified, p.InProgress, p.Overdue)}}
+	t.Total = []report.Cell{textCell("合计"), intCell(p.Found), intCell(p.Rectified), intCell(p.InProgress),
+		alertCell(p.FoundOverdue), alertCell(p.Overdue)}
+	blocks = append(blocks, tableBlock(t),
+		note(fmt.Sprintf("注：“其中”三列是本月发现问题截至%s的状态；“累计逾期未整改”含此前各月检查发现、截至%s逾期仍未整改的问题。", d.MonthEnd.Chinese(), d.MonthEnd.Chinese())))
+	if c := rectificationChart(d); c != nil {
 		blocks = append(blocks, chartBlock(c))
 	}
 	if len(p.OverdueList) > 0 {
-		t := b.table("逾期未整改问题", "逾期未整改问题清单",
+		t := b.table("逾期未整改问题", fmt.Sprintf("逾期未整改问题清单（截至%s）", d.MonthEnd.Chinese()),
 			seqCol(), col("编号", 1.2, report.AlignLeft), col("中队", 1.5, report.AlignLeft), col("监督事项", 1.2, report.AlignLeft),
-			col("检查日期", 1.2, report.AlignCenter), col("整改期限", 1.2, report.AlignCenter), numCol("逾期天数"), col("问题描述", 3, report.AlignLeft))
+			col("检查日期", 1.2, report.AlignCenter), col("整改期限", 1.2, report.AlignCenter), numCol("逾期天数"), numCol("问题数"),
+			col("问题描述", 3, report.AlignLeft))
+		problems := 0
 		for i, o := range p.OverdueList {
 			t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(o.ID), textCell(o.Squad), textCell(o.Item),
 				textCell(shortDate(o.Inspected, d.Month.Year)), textCell(shortDate(o.Deadline, d.Month.Year)),
-				intCell(o.DaysOverdue), textCell(o.Description)})
+				intCell(o.DaysOverdue), intCell(o.Problems), textCell(o.Description)})
+			problems += o.Problems
 		}
+		t.Total = []report.Cell{textCell(""), textCell("合计"), textCell(""), textCell(""),
+			textCell(""), textCell(""), textCell(""), alertCell(problems), textCell("")}
 		blocks = append(blocks, tableBlock(t))
 	}
 	return blocks
+}
+
+// rectificationChart shows the state at the month's end of the problems
+// found this month, and no other: the overdue backlog of earlier months
+// has its own list.
+func rectificationChart(d *MonthData) *report.Chart {
+	p := d.F.Problems
+	var states []string
+	var counts []int
+	for _, s := range []struct {
+		name string
+		n    int
+	}{{"已整改", p.Rectified}, {"整改中", p.InProgress}, {"已逾期", p.FoundOverdue}} {
+		if s.n > 0 { // an empty slice would only crowd the labels
+			states, counts = append(states, s.name), append(counts, s.n)
+		}
+	}
+	if len(states) == 0 {
+		return nil
+	}
+	c := newChart("rectification", fmt.Sprintf("%s发现的%d个问题的整改状态（截至月底）", d.Month.Chinese(), p.Found), "个", report.PieChart, states)
+	c.Series = []report.Series{{Name: "问题数", Values: ints(counts...)}}
+	return c
 }
 
 // alertCell is a count of things gone wrong (overdue, 履职不到位), bold
@@ -449,7 +526,13 @@ func (b *builder) evaluation(d *MonthData) []report.Block {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	return append(blocks, tableBlock(t))
+	blocks = append(blocks, tableBlock(t))
+	for _, ind := range ev.Indicators {
+		if ind.Key == rectificationIndicator { // a squad on the overdue list cannot have its full points
+			blocks = append(blocks, note(fmt.Sprintf("注：“%s”的分母含此前逾期、至月底仍未整改的问题，有逾期未整改问题的中队整改前不能得满分；各项指标的计算办法见附件1。", ind.Name)))
+		}
+	}
+	return blocks
 }
 
 func indicatorOf(s report.SquadScore, key string) report.IndicatorScore {

@@ -226,7 +226,7 @@ func TestDataQualityAnnex(t *testing.T) {
 		t.Errorf("rejected rows listed %d, want %d", len(rejected.Rows), maxRejectedListed)
 	}
 	r := rejected.Rows[0]
-	if r[2].Text != "data/2025-05/抽查明细.xlsx" || r[3].Text != "抽查明细" || r[4].Number != 2 || r[5].Text != "抽查日期" || r[7].Text != "日期不存在" {
+	if r[2].Text != "2025-05/抽查明细.xlsx" || r[3].Text != "抽查明细" || r[4].Number != 2 || r[5].Text != "抽查日期" || r[7].Text != "日期不存在" {
 		t.Errorf("first rejected row %+v lacks file/sheet/row/column/reason", r)
 	}
 	annexText := ""
@@ -369,9 +369,44 @@ func TestBulletinCharts(t *testing.T) {
 			byID[b.Chart.ID] = b.Chart
 		}
 	}
-	for _, id := range []string{"quota-rates", "trend", "coverage", "quality-by-squad", "problem-types", "rectification"} {
+	for _, id := range []string{"quota-rates", "trend-1", "trend-2", "pass-rate-trend", "coverage", "quality-by-squad", "problem-types", "rectification"} {
 		if byID[id] == nil {
 			t.Errorf("no chart %s", id)
+		}
+	}
+	// The sample rates against their targets, one chart per target: 10% and 1%
+	// are not drawn on one axis, nor beside the pass rate near 100%.
+	for id, want := range map[string]struct {
+		target float64
+		series []string
+	}{
+		"trend-1": {0.10, []string{"案卷抽查率", "视音频记录抽查率"}},
+		"trend-2": {0.01, []string{"投诉信访件抽查率"}},
+	} {
+		c := byID[id]
+		if c == nil {
+			continue
+		}
+		var names []string
+		for _, s := range c.Series {
+			names = append(names, s.Name)
+		}
+		if c.Target == nil || *c.Target != want.target || !slices.Equal(names, want.series) || c.Kind != report.LineChart {
+			t.Errorf("%s: target %v series %q, want %v and %q", id, c.Target, names, want.target, want.series)
+		}
+	}
+	// The pass rate has its own chart, without the month that had no sample.
+	if c := byID["pass-rate-trend"]; c != nil && (!slices.Equal(c.Categories, []string{"1月", "2月", "4月", "5月"}) || len(c.Series) != 1) {
+		t.Errorf("pass rate chart: months %q, %d series", c.Categories, len(c.Series))
+	}
+	// The rectification chart is of this month's problems only: they add up to those found.
+	if c := byID["rectification"]; c != nil {
+		sum := 0.0
+		for _, v := range c.Series[0].Values {
+			sum += v
+		}
+		if p := mayFigures().Problems; sum != float64(p.Found) {
+			t.Errorf("rectification chart adds up to %v, not the %d problems found this month", sum, p.Found)
 		}
 	}
 	if c := byID["coverage"]; c != nil && (c.Target == nil || *c.Target != 15) {
@@ -432,7 +467,7 @@ func TestEvaluationAnnexExplainsEveryScore(t *testing.T) {
 			notes = append(notes, b.Text)
 		}
 	}
-	if len(notes) != 1 || !strings.HasPrefix(notes[0], "注：1. 芷江西路中队、") || !strings.HasSuffix(notes[0], "北站中队的“案卷合格率”：本月无抽查案卷，按满分计。") {
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], "注：1.芷江西路中队、") || !strings.HasSuffix(notes[0], "北站中队的“案卷合格率”：本月无抽查案卷，按满分计。") {
 		t.Errorf("notes %q", notes)
 	}
 }
@@ -473,8 +508,43 @@ func TestSelfInspectionReport(t *testing.T) {
 	if len(annex.Rows) != 15 || annex.Total[2].Number != 20 {
 		t.Errorf("annex rows %d, total checks %v", len(annex.Rows), annex.Total[2])
 	}
-	if c := annex.Rows[1][6]; annex.Rows[1][1].Text != "石门二路中队" || c.Text != "否" || !c.Emphasis {
+	coveredCol := columnIndex(annex, "是否覆盖")
+	if c := annex.Rows[1][coveredCol]; annex.Rows[1][1].Text != "石门二路中队" || c.Text != "否" || !c.Emphasis {
 		t.Errorf("石门二路中队 not covered, cell %+v", c)
+	}
+}
+
+func columnIndex(tbl *report.Table, title string) int {
+	return slices.IndexFunc(tbl.Columns, func(c report.Column) bool { return c.Title == title })
+}
+
+// TestSelfInspectionAnnex: the body ends with the 附件说明 of GB/T 9704
+// §7.3.4 naming the annex; the annex's title is printed once, not again
+// as the table's caption; and a samples column only for the items
+// checked by sampling.
+func TestSelfInspectionAnnex(t *testing.T) {
+	for _, tc := range []struct {
+		item, title string
+		samples     bool
+	}{
+		{"公示制度", "2025年上半年各中队公示制度检查情况表", false},
+		{"全过程记录", "2025年上半年各中队全过程记录检查情况表", true},
+	} {
+		doc := selfInspection(t, tc.item)
+		last := doc.Blocks[len(doc.Blocks)-1]
+		if last.Kind != report.Paragraph || last.Text != "附件："+tc.title {
+			t.Errorf("%s: the body ends with %v %q, want the paragraph 附件：%s", tc.item, last.Kind, last.Text, tc.title)
+		}
+		if len(doc.Annexes) != 1 || doc.Annexes[0].Title != tc.title {
+			t.Fatalf("%s: annexes %+v", tc.item, doc.Annexes)
+		}
+		tbl := tableBySheet(t, doc, tc.item+"各中队检查情况")
+		if tbl.Caption != "" {
+			t.Errorf("%s: the annex table repeats the title as its caption %q", tc.item, tbl.Caption)
+		}
+		if has := columnIndex(tbl, "抽查件数") >= 0; has != tc.samples {
+			t.Errorf("%s: samples column %v, want %v", tc.item, has, tc.samples)
+		}
 	}
 }
 
@@ -590,6 +660,7 @@ func TestGolden(t *testing.T) {
 	}{
 		{"bulletin-2025-05.golden", func(t *testing.T) report.Document { return bulletin(t, mayFigures(), dirtyQuality()) }},
 		{"bulletin-2025-06.golden", func(t *testing.T) report.Document { return bulletin(t, juneFigures(), nil) }},
+		{"bulletin-2025-12.golden", func(t *testing.T) report.Document { return bulletin(t, decemberFigures(), nil) }},
 		{"selfinspection-disclosure.golden", func(t *testing.T) report.Document { return selfInspection(t, "公示制度") }},
 		{"selfinspection-recording.golden", func(t *testing.T) report.Document { return selfInspection(t, "全过程记录") }},
 		{"selfinspection-legal-review.golden", func(t *testing.T) report.Document { return selfInspection(t, "重大法核") }},
@@ -696,5 +767,139 @@ func TestEmptyMonth(t *testing.T) {
 	}
 	if first := headings(doc.Blocks, report.Heading1); len(first) != 8 {
 		t.Errorf("headings %q", first)
+	}
+}
+
+// sectionText is the paragraphs and notes of the bulletin's section whose
+// heading starts with heading, up to the next section.
+func sectionText(doc report.Document, heading string) string {
+	var b strings.Builder
+	in := false
+	for _, bl := range doc.Blocks {
+		if bl.Kind == report.Heading1 {
+			in = strings.HasPrefix(bl.Text, heading)
+		}
+		if in && (bl.Kind == report.Paragraph || bl.Kind == report.Note) {
+			b.WriteString(bl.Text + "\n")
+		}
+	}
+	return b.String()
+}
+
+// In June and December the half's coverage is done; the reminders are
+// the next half's, from none, and never "尚有全部中队未覆盖" of the half
+// that section 三 has just called covered.
+func TestHalfEndRemindersSpeakOfTheNextHalf(t *testing.T) {
+	for _, tc := range []struct {
+		fig  *report.Figures
+		want []string
+	}{
+		{juneFigures(), []string{
+			"1.依法行政：2025年下半年须覆盖全部15个中队，每月至少覆盖3个，请案件审理科、执法监督科、拆违专班合理安排检查。",
+			"4.执法责任制：2025年下半年须覆盖全部15个中队，每月至少覆盖3个，2025年上半年未覆盖的彭浦镇中队、机动中队应优先安排，请",
+			"7.依法行政：全年每个中队案卷抽查不少于10件",
+		}},
+		{decemberFigures(), []string{
+			"1.依法行政：2026年上半年须覆盖全部15个中队，每月至少覆盖3个，请案件审理科、执法监督科、拆违专班合理安排检查。",
+			"6.队伍建设：2026年上半年须覆盖全部15个中队，每月至少覆盖3个，2025年下半年未覆盖的江宁路中队、石门二路中队、南京西路中队应优先安排",
+		}},
+	} {
+		text := sectionText(bulletin(t, tc.fig, nil), "八、")
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: the reminders do not say %q:\n%s", tc.fig.Month, w, text)
+			}
+		}
+		for _, bad := range []string{"尚有", "剩余"} {
+			if strings.Contains(text, bad) {
+				t.Errorf("%s: the reminders say %q of a half that has ended:\n%s", tc.fig.Month, bad, text)
+			}
+		}
+	}
+	// May: the half's squads still to cover, and the review not yet held
+	may := sectionText(bulletin(t, mayFigures(), nil), "八、")
+	for _, w := range []string{"2025年上半年尚有临汾路中队、彭浦镇中队、机动中队未覆盖，剩余1个月", "2025年上半年尚未开展案卷集中评查，须在2025年6月底前完成"} {
+		if !strings.Contains(may, w) {
+			t.Errorf("May: the reminders do not say %q:\n%s", w, may)
+		}
+	}
+}
+
+// The problems of the month and the overdue backlog are told apart, and
+// every number of the section adds up.
+func TestProblemsSectionAddsUp(t *testing.T) {
+	doc := bulletin(t, juneFigures(), nil)
+	text := sectionText(doc, "五、")
+	want := "本月发现的23个问题中，已整改15个、正在整改7个、已逾期未整改1个；截至2025年6月30日，此前发现的问题中逾期未整改3个（3次检查），连同本月发现的，累计逾期未整改4个。"
+	if !strings.Contains(text, want) {
+		t.Errorf("the section does not say %q:\n%s", want, text)
+	}
+	tbl := tableBySheet(t, doc, "问题整改")
+	var titles []string
+	for _, c := range tbl.Columns {
+		titles = append(titles, c.Title)
+	}
+	if !slices.Equal(titles, []string{"中队", "本月发现问题", "其中已整改", "其中整改中", "其中已逾期", "累计逾期未整改"}) {
+		t.Errorf("columns %q", titles)
+	}
+	for _, row := range append(slices.Clone(tbl.Rows), tbl.Total) {
+		if row[1].Number != row[2].Number+row[3].Number+row[4].Number {
+			t.Errorf("%s: found %v is not rectified + in progress + overdue %v %v %v", row[0].Text, row[1].Number, row[2].Number, row[3].Number, row[4].Number)
+		}
+	}
+	list := tableBySheet(t, doc, "逾期未整改问题")
+	col := columnIndex(list, "问题数")
+	if col < 0 || list.Total == nil || list.Total[col].Number != 4 || list.Total[col].Number != tbl.Total[5].Number {
+		t.Errorf("overdue list: problems column %d, total %+v; want the 4 overdue problems", col, list.Total)
+	}
+	if !strings.Contains(list.Caption, "截至2025年6月30日") {
+		t.Errorf("overdue list caption %q does not say as of when", list.Caption)
+	}
+}
+
+// A case may have several abnormal types: the table counts cases in its
+// last column, says so, and the prose does not present the types as a
+// split of the cases.
+func TestAbnormalTypesAreNotASplitOfCases(t *testing.T) {
+	doc := bulletin(t, mayFigures(), nil)
+	tbl := tableBySheet(t, doc, "异常案件")
+	if last := tbl.Columns[len(tbl.Columns)-1].Title; last != "涉及案件数" {
+		t.Errorf("last column %q, want 涉及案件数", last)
+	}
+	text := sectionText(doc, "四、")
+	if !strings.Contains(text, "注：一件案件可有多种异常类型，各类型件数之和可大于案件数。") {
+		t.Errorf("no note on several types per case:\n%s", text)
+	}
+	if strings.Contains(text, "涉及案件6件，其中") {
+		t.Errorf("the prose splits the cases by type:\n%s", text)
+	}
+	if !strings.Contains(text, "注：合格率 = (合格 + 基本合格) ÷ 抽查数。") || columnIndex(tableBySheet(t, doc, "案卷质量"), "抽查数") < 0 {
+		t.Errorf("the case-file table does not say how its pass rate is counted:\n%s", text)
+	}
+	if ev := sectionText(doc, "七、"); !strings.Contains(ev, "“问题按期整改率”的分母含此前逾期") {
+		t.Errorf("the evaluation does not explain the rectification indicator:\n%s", ev)
+	}
+}
+
+// The data-quality page, which goes to the city bureau, shows the files
+// relative to the data folder, whatever the folder was called on the server.
+func TestDataQualityPathsAreRelative(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "srv", "bulletin", "data")
+	file := func(month, name string) string { return filepath.Join(root, month, name) }
+	q := &report.Quality{
+		Inputs:   []report.Input{{Dataset: "案件", File: file("2025-03", "案件.xlsx"), Rows: 3, Accepted: 2, Rejected: 1}, {Dataset: "诉件", File: file("2025-06", "诉件-导出.xlsx")}},
+		Files:    []report.FileError{{Dataset: "监督检查", File: file("2025-06", "监督检查.xlsx"), Reason: "文件已损坏"}},
+		Rejected: []report.Rejection{{Dataset: "案件", File: file("2025-03", "案件.xlsx"), Row: 3, Column: "所属中队", Reason: "未知中队"}},
+	}
+	doc := bulletin(t, mayFigures(), q)
+	for sheet, col := range map[string]int{"数据文件": 1, "无法读取的文件": 1, "未采用的数据行": 2} {
+		for _, row := range tableBySheet(t, doc, sheet).Rows {
+			if got := row[col].Text; !strings.HasPrefix(got, "2025-0") || strings.Contains(got, "srv") {
+				t.Errorf("%s shows %q, want a path like 2025-03/案件.xlsx", sheet, got)
+			}
+		}
+	}
+	if got := tableBySheet(t, doc, "未采用的数据行").Rows[0][2].Text; got != "2025-03/案件.xlsx" {
+		t.Errorf("rejected row's file %q, want 2025-03/案件.xlsx", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"bulletin/report"
@@ -205,7 +206,7 @@ func mayFigures() *report.Figures {
 	fig.CaseQuality.ProblemTypesYTD = []report.Count{{Name: "文书制作不规范", Count: 41}, {Name: "证据收集不充分", Count: 25},
 		{Name: "程序不规范", Count: 17}, {Name: "法律适用不准确", Count: 12}, {Name: "送达不规范", Count: 7}, {Name: "裁量说理不充分", Count: 6}}
 
-	fig.Problems = report.Problems{Found: 23, Inspections: 14, Rectified: 12, InProgress: 8, Overdue: 3,
+	fig.Problems = report.Problems{Found: 23, Inspections: 14, Rectified: 15, InProgress: 8, Overdue: 3, Backlog: 3, BacklogInspections: 3,
 		ByItem: []report.Count{{Name: "公示制度", Count: 6}, {Name: "执法责任制", Count: 5}, {Name: "执法实效", Count: 7}, {Name: "队伍建设", Count: 5}}}
 	for i, s := range testSquads {
 		sp := report.SquadProblems{Squad: s}
@@ -243,12 +244,13 @@ func mayFigures() *report.Figures {
 	}
 
 	fig.Evaluation = evaluation(fig)
+	// March had no case-file sample: no pass rate.
 	fig.Trend = []report.TrendPoint{
-		{Month: "2025-01", Values: map[string]*float64{"lawful.case_sample_rate": f(0.104), "recording.av_sample_rate": f(0.101), "complaints.sample_rate": f(0.012)}},
-		{Month: "2025-02", Values: map[string]*float64{"lawful.case_sample_rate": f(0.112), "recording.av_sample_rate": f(0.098), "complaints.sample_rate": f(0.015)}},
-		{Month: "2025-03", Values: map[string]*float64{"lawful.case_sample_rate": f(0.108), "recording.av_sample_rate": f(0.105), "complaints.sample_rate": f(0.011)}},
-		{Month: "2025-04", Values: map[string]*float64{"lawful.case_sample_rate": f(0.110), "recording.av_sample_rate": f(0.102), "complaints.sample_rate": f(0.018)}},
-		{Month: "2025-05", Values: map[string]*float64{"lawful.case_sample_rate": fig.Quotas[0].Value, "recording.av_sample_rate": fig.Quotas[8].Value, "complaints.sample_rate": fig.Quotas[20].Value}},
+		{Month: "2025-01", Values: map[string]*float64{"lawful.case_sample_rate": f(0.104), "recording.av_sample_rate": f(0.101), "complaints.sample_rate": f(0.012), report.TrendPassRate: f(0.95)}},
+		{Month: "2025-02", Values: map[string]*float64{"lawful.case_sample_rate": f(0.112), "recording.av_sample_rate": f(0.098), "complaints.sample_rate": f(0.015), report.TrendPassRate: f(0.97)}},
+		{Month: "2025-03", Values: map[string]*float64{"lawful.case_sample_rate": f(0.108), "recording.av_sample_rate": f(0.105), "complaints.sample_rate": f(0.011), report.TrendPassRate: nil}},
+		{Month: "2025-04", Values: map[string]*float64{"lawful.case_sample_rate": f(0.110), "recording.av_sample_rate": f(0.102), "complaints.sample_rate": f(0.018), report.TrendPassRate: f(0.96)}},
+		{Month: "2025-05", Values: map[string]*float64{"lawful.case_sample_rate": fig.Quotas[0].Value, "recording.av_sample_rate": fig.Quotas[8].Value, "complaints.sample_rate": fig.Quotas[20].Value, report.TrendPassRate: month.PassRate}},
 	}
 	for _, c := range cov {
 		if len(c.HalfMissing) == 0 {
@@ -256,10 +258,12 @@ func mayFigures() *report.Figures {
 		}
 		id := map[string]string{"依法行政": "lawful", "公示制度": "disclosure", "全过程记录": "recording",
 			"执法责任制": "accountability", "执法实效": "effectiveness", "队伍建设": "team"}[c.Item] + ".squad_coverage_half"
-		fig.Reminders = append(fig.Reminders, report.Reminder{Item: c.Item, QuotaID: id, Squads: c.HalfMissing,
-			MonthsLeft: 1, PerMonth: len(c.HalfMissing)})
+		fig.Reminders = append(fig.Reminders, report.Reminder{Kind: report.ReminderCoverage, Item: c.Item, QuotaID: id, Half: "2025-H1",
+			Squads: c.HalfMissing, MonthsLeft: 1, PerMonth: len(c.HalfMissing)})
 	}
-	fig.Reminders = append(fig.Reminders, report.Reminder{Item: "依法行政", QuotaID: "lawful.annual_per_squad", Squads: testSquads[9:]})
+	fig.Reminders = append(fig.Reminders,
+		report.Reminder{Kind: report.ReminderHeld, Item: "依法行政", QuotaID: "lawful.centralized_review_half", Half: "2025-H1", Squads: []string{}, MonthsLeft: 1},
+		report.Reminder{Kind: report.ReminderPace, Item: "依法行政", QuotaID: "lawful.annual_per_squad", Half: "2025-H1", Squads: testSquads[9:], MonthsLeft: 7, PerMonth: 2})
 	return fig
 }
 
@@ -364,9 +368,56 @@ func juneFigures() *report.Figures {
 			}
 		}
 	}
-	for i := range fig.Reminders {
-		fig.Reminders[i].MonthsLeft, fig.Reminders[i].PerMonth = 0, 0
+	// One of June's problems is overdue by the month's end already.
+	p := &fig.Problems
+	sp := &p.BySquad[2]
+	sp.InProgress, sp.FoundOverdue, sp.Overdue = sp.InProgress-1, 1, 1
+	p.InProgress, p.FoundOverdue, p.Overdue = p.InProgress-1, 1, p.Overdue+1
+	p.OverdueList = append(p.OverdueList, report.OverdueItem{ID: "JC2025-0603", Squad: sp.Squad, Item: "执法实效", Department: "执法协调科",
+		Inspected: report.Date{Year: 2025, Month: time.June, Day: 3}, Deadline: report.Date{Year: 2025, Month: time.June, Day: 20},
+		DaysOverdue: 11, Description: "重点区域巡查记录缺失", Problems: 1})
+	fig.Reminders = nextHalfReminders(fig, "2025-H2")
+	fig.Reminders = append(fig.Reminders, report.Reminder{Kind: report.ReminderPace, Item: "依法行政", QuotaID: "lawful.annual_per_squad",
+		Half: "2025-H1", Squads: testSquads[9:], MonthsLeft: 6, PerMonth: 2})
+	return fig
+}
+
+// nextHalfReminders are the reminders of a half's last month, as metrics
+// makes them: each half coverage quota over the next half, all fifteen
+// squads from none, three a month, the squads the half missed first.
+func nextHalfReminders(fig *report.Figures, next string) []report.Reminder {
+	var out []report.Reminder
+	for _, q := range fig.HalfSummary.Quotas {
+		if strings.HasSuffix(q.ID, ".squad_coverage_half") {
+			out = append(out, report.Reminder{Kind: report.ReminderNextHalf, Item: q.Item, QuotaID: q.ID, Half: next,
+				Squads: testSquads, Carried: q.Missing, MonthsLeft: 6, PerMonth: 3})
+		}
 	}
+	return out
+}
+
+// decemberFigures is the year's last month: the second half's quotas and
+// the year's are due, and the reminders look to the first half of 2026.
+func decemberFigures() *report.Figures {
+	cfg := testConfig()
+	fig := juneFigures()
+	fig.Period, fig.Month, fig.PrevMonth, fig.Half, fig.Issue = "2025-12", "2025-12", "2025-11", "2025-H2", 12
+	fig.IssueDate = report.Date{Year: 2026, Month: time.January, Day: 1}
+	fig.HalfSummary.Half = "2025-H2"
+	annual := result(cfg, "lawful.annual_per_squad", 14, 15, true, false, "临汾路中队")
+	fig.HalfSummary.Quotas = append(fig.HalfSummary.Quotas, annual)
+	for i, q := range fig.Quotas {
+		if q.ID == annual.ID {
+			fig.Quotas[i] = annual
+		}
+	}
+	var trend []report.TrendPoint
+	for m := 1; m <= 12; m++ {
+		p := fig.Trend[(m-1)%len(fig.Trend)]
+		trend = append(trend, report.TrendPoint{Month: fmt.Sprintf("2025-%02d", m), Values: p.Values})
+	}
+	fig.Trend = trend
+	fig.Reminders = nextHalfReminders(fig, "2026-H1")
 	return fig
 }
 
@@ -440,7 +491,7 @@ func halfFigures() *report.Figures {
 		disclosure.BySquad = append(disclosure.BySquad, sc)
 	}
 
-	recording := report.SelfInspection{Item: "全过程记录", Checks: 240, Problems: 4,
+	recording := report.SelfInspection{Item: "全过程记录", Checks: 240, Problems: 4, HasSamples: true,
 		Covered: testSquads, ProblemTypes: []report.ProblemGroup{{Type: "视音频记录要素不全", Count: 4, Squads: []string{"江宁路中队", "北站中队"}}},
 		Rectification: []report.SquadRectification{{Squad: "江宁路中队", Rectified: 2}, {Squad: "北站中队", Rectified: 1, InProgress: 1}}}
 	for _, m := range months {
@@ -453,7 +504,7 @@ func halfFigures() *report.Figures {
 		recording.BySquad = append(recording.BySquad, report.SquadChecks{Squad: s, Checks: 1, Samples: 15, Covered: true})
 	}
 
-	legal := report.SelfInspection{Item: "重大法核", NotCovered: testSquads,
+	legal := report.SelfInspection{Item: "重大法核", NotCovered: testSquads, HasSamples: true,
 		Note: "2025年上半年，全局未办结重大法核案件，本项无检查对象。"}
 	for _, m := range months {
 		legal.Monthly = append(legal.Monthly, report.MonthQuotas{Month: m, Quotas: []report.QuotaResult{

@@ -199,7 +199,10 @@ func SelfInspection(cfg *report.Config, fig *report.Figures, si report.SelfInspe
 	*blocks = append(*blocks, heading1("四、下一步工作打算"))
 	b.prose(blocks, tmplSIPlan, d)
 
+	// The 附件说明 of GB/T 9704 §7.3.4: after the body, before the
+	// signature, "附件：" and the annex's name.
 	annex := report.Annex{Label: "附件", Title: d.Half.Chinese() + "各中队" + si.Item + "检查情况表"}
+	*blocks = append(*blocks, report.Block{Kind: report.Paragraph, Text: "附件：" + annex.Title})
 	if si.Note != "" {
 		annex.Blocks = append(annex.Blocks, note("注："+si.Note))
 	}
@@ -245,25 +248,37 @@ func (b *builder) rectification(d *HalfData) *report.Table {
 }
 
 // checksBySquad is the annex table, also the .xlsx annex of the reports.
-// In a half with nothing to check (S.Note), coverage does not apply: "—".
+// It has no caption: the annex's title above it says what it is. The
+// samples column is only for items checked by sampling. In a half with
+// nothing to check (S.Note), coverage does not apply: "—".
 func (b *builder) checksBySquad(d *HalfData) *report.Table {
-	t := b.table(d.S.Item+"各中队检查情况", d.Half.Chinese()+"各中队"+d.S.Item+"检查情况",
-		seqCol(), nameCol("中队"), numCol("检查次数"), numCol("抽查件数"), numCol("发现问题"), numCol("已整改"),
-		col("是否覆盖", 0.9, report.AlignCenter), col("检查日期", 3.2, report.AlignLeft))
+	cols := []report.Column{seqCol(), nameCol("中队"), numCol("检查次数")}
+	if d.S.HasSamples {
+		cols = append(cols, numCol("抽查件数"))
+	}
+	cols = append(cols, numCol("发现问题"), numCol("已整改"), col("是否覆盖", 0.9, report.AlignCenter), col("检查日期", 3.2, report.AlignLeft))
+	t := b.table(d.S.Item+"各中队检查情况", "", cols...)
+	row := func(first, name string, s report.SquadChecks, covered, dates report.Cell) []report.Cell {
+		cells := []report.Cell{textCell(first), textCell(name), intCell(s.Checks)}
+		if d.S.HasSamples {
+			cells = append(cells, intCell(s.Samples))
+		}
+		return append(cells, intCell(s.Problems), intCell(s.Rectified), covered, dates)
+	}
 	var total report.SquadChecks
 	for i, s := range d.S.BySquad {
 		covered := yesNo(s.Covered)
 		if d.S.Note != "" {
 			covered = textCell(dash)
 		}
-		t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(s.Squad), intCell(s.Checks), intCell(s.Samples),
-			intCell(s.Problems), intCell(s.Rectified), covered, textCell(chineseDates(s.Dates))})
+		r := row("", s.Squad, s, covered, textCell(chineseDates(s.Dates)))
+		r[0] = seq(i)
+		t.Rows = append(t.Rows, r)
 		total.Checks += s.Checks
 		total.Samples += s.Samples
 		total.Problems += s.Problems
 		total.Rectified += s.Rectified
 	}
-	t.Total = []report.Cell{textCell(""), textCell("合计"), intCell(total.Checks), intCell(total.Samples),
-		intCell(total.Problems), intCell(total.Rectified), textCell(""), textCell("")}
+	t.Total = row("", "合计", total, textCell(""), textCell(""))
 	return t
 }

@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"text/template/parse"
 	"unicode/utf8"
 
 	"bulletin/report"
@@ -78,16 +80,26 @@ func LoadTemplates(dir string) (*Templates, error) {
 		if e.IsDir() || filepath.Ext(name) != TemplateExt {
 			continue
 		}
-		text, err := os.ReadFile(filepath.Join(dir, name))
+		path := filepath.Join(dir, name)
+		text, err := os.ReadFile(path)
 		if err != nil {
-			errs = append(errs, &report.Error{Kind: report.KindTemplate, Op: "read template", Path: filepath.Join(dir, name), Err: err})
+			errs = append(errs, &report.Error{Kind: report.KindTemplate, Op: "read template", Path: path, Err: err})
 			continue
 		}
-		src := strings.TrimPrefix(string(text), "\ufeff") // Notepad saves UTF-8 with a BOM
-		t.sources[name] = src
-		if _, err := t.set.New(name).Parse(markParagraphs(src)); err != nil {
-			errs = append(errs, t.locate("parse template", name, err))
+		text = bytes.TrimPrefix(text, []byte("\ufeff")) // Notepad saves UTF-8 with a BOM
+		if err := checkUTF8(path, text); err != nil {
+			t.sources[name] = "" // present, if unreadable: not also "missing"
+			errs = append(errs, err)
+			continue
 		}
+		src := string(text)
+		t.sources[name] = src
+		marked := markParagraphs(src)
+		if _, err := t.set.New(name).Parse(marked); err != nil {
+			errs = append(errs, t.locate("parse template", name, err))
+			continue
+		}
+		errs = append(errs, t.checkBraces(name, marked)...)
 	}
 	var missing []string
 	for _, name := range requiredTemplates {
@@ -106,6 +118,89 @@ func LoadTemplates(dir string) (*Templates, error) {
 		return nil, err
 	}
 	return t, nil
+}
+
+// checkUTF8 refuses a template that is not UTF-8 text, naming the line of
+// the first byte that is not: Notepad's "ANSI" (GBK here) or "Unicode"
+// (UTF-16) would otherwise print as U+FFFD characters that the PDF's
+// font check then reports far from the cause.
+func checkUTF8(path string, text []byte) error {
+	e := &report.Error{Kind: report.KindTemplate, Op: "read template", Path: path}
+	switch {
+	case bytes.HasPrefix(text, []byte{0xff, 0xfe}) || bytes.HasPrefix(text, []byte{0xfe, 0xff}) || bytes.IndexByte(text, 0) >= 0:
+		e.Err = errors.New("文件是 UTF-16（记事本的“Unicode”）编码，请用 UTF-8 编码保存")
+	case !utf8.Valid(text):
+		bad := 0
+		for bad < len(text) {
+			r, size := utf8.DecodeRune(text[bad:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			bad += size
+		}
+		e.Where = "line " + strconv.Itoa(bytes.Count(text[:bad], []byte("\n"))+1)
+		e.Err = errors.New("文件不是 UTF-8 编码（可能是记事本的“ANSI”，即 GBK），请用 UTF-8 编码保存")
+	default:
+		return nil
+	}
+	return e
+}
+
+// strayBraces finds, in a template's text outside its actions, braces that
+// were meant to open or close one: full-width ｛｛ ｝｝ (a Chinese input
+// method's), a full- and a half-width brace side by side, and a }} that no
+// {{ opened. text/template prints them as they are.
+var strayBraces = regexp.MustCompile(`[{｛]｛|｛\{|[}｝]｝|｝\}|\}\}`)
+
+// bracesHint is what a clerk is told about braces.
+const bracesHint = "请用半角（英文）花括号 {{ }}"
+
+// checkBraces reports every stray brace in the text of template name
+// (marked is its source as parsed), with its line and column.
+func (t *Templates) checkBraces(name, marked string) []error {
+	var errs []error
+	for _, tmpl := range t.set.Templates() {
+		if tmpl.Tree == nil || tmpl.Tree.ParseName != name {
+			continue
+		}
+		textNodes(tmpl.Tree.Root, func(n *parse.TextNode) {
+			for _, m := range strayBraces.FindAllIndex(n.Text, -1) {
+				pos := int(n.Pos) + m[0]
+				line := strings.Count(marked[:pos], "\n") + 1
+				byteCol := pos - strings.LastIndex(marked[:pos], "\n") - 1
+				excerpt := truncate(strings.TrimSpace(strings.SplitN(string(n.Text[m[0]:]), "\n", 2)[0]), 20)
+				errs = append(errs, &report.Error{Kind: report.KindTemplate, Op: "check template", Path: filepath.Join(t.dir, name),
+					Where: fmt.Sprintf("line %d, column %d", line, t.charColumn(name, line, byteCol)),
+					Err:   fmt.Errorf("“%s”：花括号是全角的或不成对，%s", excerpt, bracesHint)})
+			}
+		})
+	}
+	return errs
+}
+
+// textNodes calls visit on every text node under n, in the branches of
+// if, range and with too.
+func textNodes(n parse.Node, visit func(*parse.TextNode)) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Nodes {
+			textNodes(c, visit)
+		}
+	case *parse.TextNode:
+		visit(n)
+	case *parse.IfNode:
+		textNodes(n.List, visit)
+		textNodes(n.ElseList, visit)
+	case *parse.RangeNode:
+		textNodes(n.List, visit)
+		textNodes(n.ElseList, visit)
+	case *parse.WithNode:
+		textNodes(n.List, visit)
+		textNodes(n.ElseList, visit)
+	}
 }
 
 // paragraphMark stands, in a parsed template, for a blank line of its
@@ -134,7 +229,22 @@ func (t *Templates) paragraphs(name string, data any) ([]string, error) {
 	if err := t.set.ExecuteTemplate(&b, name, data); err != nil {
 		return nil, t.locate("fill in template", name, err)
 	}
-	return splitParagraphs(b.String()), nil
+	paras := splitParagraphs(b.String())
+	// Braces left in the text came through an action (a quoted "}}", a
+	// value): what LoadTemplates cannot see. Never print them.
+	for _, p := range paras {
+		i := strings.Index(p, "{{")
+		if j := strings.Index(p, "}}"); i < 0 || j >= 0 && j < i {
+			i = j
+		}
+		if i >= 0 {
+			before := []rune(p[:i])
+			excerpt := string(before[max(0, len(before)-10):]) + truncate(p[i:], 20)
+			return nil, &report.Error{Kind: report.KindTemplate, Op: "fill in template", Path: filepath.Join(t.dir, name),
+				Err: fmt.Errorf("生成的文字里留有花括号：“%s”。模板里的数据和函数要写在一对花括号里，%s", excerpt, bracesHint)}
+		}
+	}
+	return paras, nil
 }
 
 func splitParagraphs(text string) []string {
@@ -166,25 +276,35 @@ func (t *Templates) locate(op, name string, err error) *report.Error {
 		return e
 	}
 	file, line := m[1], m[2]
+	n, _ := strconv.Atoi(line)
 	e.Path = filepath.Join(t.dir, file)
 	e.Where = "line " + line
 	if m[3] != "" {
-		n, _ := strconv.Atoi(line)
 		byteCol, _ := strconv.Atoi(m[3])
 		e.Where += fmt.Sprintf(", column %d", t.charColumn(file, n, byteCol))
 	}
-	e.Err = errors.New(strings.TrimPrefix(msg, m[0]))
+	msg = strings.TrimPrefix(msg, m[0])
+	if strings.ContainsAny(t.sourceLine(file, n), "｛｝") {
+		// a brace typed full-width leaves its action unclosed
+		msg += "（这一行有全角花括号，" + bracesHint + "）"
+	}
+	e.Err = errors.New(msg)
 	return e
+}
+
+// sourceLine is line (1-based) of a template's source, "" when none.
+func (t *Templates) sourceLine(file string, line int) string {
+	lines := strings.Split(t.sources[file], "\n")
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	return lines[line-1]
 }
 
 // charColumn converts text/template's column (a 0-based byte offset in the
 // line) into the 1-based character column; a Chinese character takes three
 // bytes.
 func (t *Templates) charColumn(file string, line, byteCol int) int {
-	lines := strings.Split(t.sources[file], "\n")
-	if line < 1 || line > len(lines) {
-		return byteCol
-	}
-	text := lines[line-1]
+	text := t.sourceLine(file, line)
 	return utf8.RuneCountInString(text[:min(max(byteCol, 0), len(text))]) + 1
 }

@@ -8,6 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+
 	"bulletin/report"
 )
 
@@ -183,5 +187,90 @@ func TestParagraphRules(t *testing.T) {
 	want := []string{"第一段，2025年5月。", "甲中队有一段。", "乙中队有一段。"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("paragraphs %q, want %q", got, want)
+	}
+}
+
+// A clerk typing braces with a Chinese input method gets full-width ones,
+// which text/template prints as they are; LoadTemplates refuses them, and
+// any mix of full- and half-width braces, naming the line and column.
+func TestFullWidthBracesAreRefused(t *testing.T) {
+	for _, typed := range []string{"｛｛.Received｝｝", "｛{.Received}}", "{｛.Received｝}", "{{.Received}｝"} {
+		t.Run(typed, func(t *testing.T) {
+			dir := copyTemplates(t)
+			path := filepath.Join(dir, tmplComplaints)
+			line := replaceLine(t, path, "本月共受理投诉信访件{{.Received}}件", func(l string) string {
+				return strings.Replace(l, "{{.Received}}", typed, 1)
+			})
+			_, err := LoadTemplates(dir)
+			e := asTemplateError(t, err)
+			if e.Path != path || e.Where != "line "+strconv.Itoa(line) && !strings.HasPrefix(e.Where, "line "+strconv.Itoa(line)+", ") {
+				t.Errorf("err = %v, want %s line %d", err, path, line)
+			}
+			if !strings.Contains(err.Error(), "请用半角（英文）花括号 {{ }}") {
+				t.Errorf("err = %v does not say to use half-width braces", err)
+			}
+		})
+	}
+	// the column counts characters: ｛｛ starts the 11th
+	dir := copyTemplates(t)
+	replaceLine(t, filepath.Join(dir, tmplComplaints), "本月共受理投诉信访件{{.Received}}件", func(l string) string {
+		return strings.Replace(l, "{{.Received}}", "｛｛.Received｝｝", 1)
+	})
+	_, err := LoadTemplates(dir)
+	if e := asTemplateError(t, err); !strings.HasSuffix(e.Where, ", column 11") {
+		t.Errorf("where %q, want column 11", e.Where)
+	}
+}
+
+// Braces that reach the text through an action are caught when the
+// document is composed, before anything prints them.
+func TestBracesLeftInTheTextAreRefused(t *testing.T) {
+	dir := copyTemplates(t)
+	path := filepath.Join(dir, tmplComplaints)
+	replaceLine(t, path, "本月共受理投诉信访件{{.Received}}件", func(l string) string {
+		return strings.Replace(l, "{{.Received}}", `{{"{{"}}.Received{{"}}"}}`, 1)
+	})
+	tm, err := LoadTemplates(dir)
+	if err != nil {
+		t.Fatalf("braces printed by actions parse: %v", err)
+	}
+	_, err = Bulletin(testConfig(), mayFigures(), nil, tm)
+	e := asTemplateError(t, err)
+	if e.Path != path || !strings.Contains(err.Error(), "请用半角（英文）花括号 {{ }}") || !strings.Contains(err.Error(), "{{.Received}}") {
+		t.Errorf("err = %v, want one naming %s and the braces", err, path)
+	}
+}
+
+// A template saved by Notepad as "ANSI" (GBK) or "Unicode" (UTF-16) is
+// refused by name, not read into U+FFFD characters.
+func TestTemplateNotUTF8IsRefused(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		enc  encoding.Encoding
+	}{
+		{"GBK", simplifiedchinese.GBK},
+		{"UTF-16", unicode.UTF16(unicode.LittleEndian, unicode.UseBOM)},
+		{"UTF-16 without BOM", unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copyTemplates(t)
+			path := filepath.Join(dir, tmplComplaints)
+			text, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			saved, err := tc.enc.NewEncoder().Bytes(text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, saved, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err = LoadTemplates(dir)
+			e := asTemplateError(t, err)
+			if e.Path != path || !strings.Contains(err.Error(), "请用 UTF-8 编码保存") || strings.Contains(err.Error(), "missing") {
+				t.Errorf("err = %v, want one naming %s and asking for UTF-8", err, path)
+			}
+		})
 	}
 }

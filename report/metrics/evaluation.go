@@ -38,7 +38,7 @@ func (c *calc) indicatorDefs() []report.IndicatorDef {
 		{Key: IndicatorPassRate, Name: "案卷合格率", Weight: e.PassRate,
 			Rule: "本期抽查明细中类型为案卷、抽查日期在本期的记录里，结论为合格或基本合格的件数 ÷ 全部件数；得分 = 权重 × 合格率。本期没有案卷被抽查的中队得满分。"},
 		{Key: IndicatorRectification, Name: "问题按期整改率", Weight: e.RectificationOnTime,
-			Rule: "监督检查发现的问题中，整改期限在本期内的问题数（按发现问题数计）为分母，其中在整改期限当日或之前已整改的为分子（已整改但未填整改完成日期的视为按期）；得分 = 权重 × 按期整改率。本期没有到期整改问题的中队得满分。"},
+			Rule: "监督检查发现的问题中（按发现问题数计），整改期限在本期内的问题，加上整改期限在本期之前、到期末仍未整改的逾期问题，为分母；其中整改期限在本期内、在期限当日或之前已整改的为分子（已整改但未填整改完成日期的视为按期）；得分 = 权重 × 按期整改率。逾期未整改的问题每期都计入分母，直到整改为止。本期没有到期整改问题、也没有逾期未整改问题的中队得满分。"},
 		{Key: IndicatorWeekly, Name: "每周督察记录完整率", Weight: e.WeeklyRecords,
 			Rule: "本期的周（周一至周日，每周归属其周四所在的月份）中，有至少一条中队督察记录的周数 ÷ 本期周数；得分 = 权重 × 完整率。"},
 		{Key: IndicatorComplaintDuty, Name: "诉件抽查履职到位率", Weight: e.ComplaintDuty,
@@ -54,15 +54,22 @@ func (c *calc) measureSquad(squad string, s span) map[string]indicator {
 	end := s.end()
 	v := verdicts(ofSquad(c.samplesIn(report.CaseFile, s), squad))
 
+	// Due: the problems due in the span, and the backlog due before it and
+	// still overdue at its end, which is not on time until rectified.
 	due, onTime := 0, 0
 	for i := range c.ds.Inspections {
 		in := &c.ds.Inspections[i]
-		if in.Squad != squad || in.Problems == 0 || !s.contains(in.Deadline) || in.Date.After(end) {
+		if in.Squad != squad || in.Problems == 0 || in.Date.After(end) {
 			continue
 		}
-		due += in.Problems
-		if rectifiedBy(in, end) && rectifiedOnTime(in) {
-			onTime += in.Problems
+		switch {
+		case s.contains(in.Deadline):
+			due += in.Problems
+			if rectifiedBy(in, end) && rectifiedOnTime(in) {
+				onTime += in.Problems
+			}
+		case overdueAt(in, end):
+			due += in.Problems
 		}
 	}
 
@@ -115,7 +122,7 @@ func valueOr(p *float64) float64 {
 // nothingToMeasure is the note of an indicator that gave full points.
 var nothingToMeasure = map[string]string{
 	IndicatorPassRate:      "本期无案卷抽查，得满分",
-	IndicatorRectification: "本期无到期整改问题，得满分",
+	IndicatorRectification: "本期无到期整改问题，也无逾期未整改问题，得满分",
 	IndicatorWeekly:        "本期无周次，得满分",
 	IndicatorComplaintDuty: "本期无诉件抽查结论，得满分",
 	IndicatorAbnormal:      "本期无立案或结案案件，得满分",

@@ -118,10 +118,18 @@ func TestProblemsAndOverdue(t *testing.T) {
 	p := monthly(t, cfg, problemData(), month(2025, 5)).Problems
 	// May's inspections P1, P2, P3, P4, P7: 2+2+3+1+0 = 8 problems; P8 is June's
 	// rectified by 31 May: P1 (on time) and P2 (late) = 4; in progress: P3 = 3
-	// overdue at 31 May, any month: P4 (31 May) 1 + P5 (10 Feb) 4 + P6 (1 Apr, rectified only 3 June) 2 = 7
-	if p.Found != 8 || p.Inspections != 5 || p.Rectified != 4 || p.InProgress != 3 || p.Overdue != 7 {
-		t.Errorf("found %d in %d inspections, rectified %d, in progress %d, overdue %d; want 8 in 5, 4, 3, 7",
-			p.Found, p.Inspections, p.Rectified, p.InProgress, p.Overdue)
+	// overdue among May's: P4 (31 May) 1, so that 8 = 4 + 3 + 1
+	// overdue at 31 May, any month: P4 1 + P5 (10 Feb) 4 + P6 (1 Apr, rectified only 3 June) 2 = 7,
+	// of which the backlog of earlier inspections: P5 and P6, 6 problems
+	if p.Found != 8 || p.Inspections != 5 || p.Rectified != 4 || p.InProgress != 3 || p.FoundOverdue != 1 || p.Overdue != 7 {
+		t.Errorf("found %d in %d inspections, rectified %d, in progress %d, overdue of them %d, overdue in all %d; want 8 in 5, 4, 3, 1, 7",
+			p.Found, p.Inspections, p.Rectified, p.InProgress, p.FoundOverdue, p.Overdue)
+	}
+	if p.Found != p.Rectified+p.InProgress+p.FoundOverdue || p.Overdue != p.FoundOverdue+p.Backlog {
+		t.Errorf("the parts do not add up: %+v", p)
+	}
+	if p.Backlog != 6 || p.BacklogInspections != 2 {
+		t.Errorf("backlog %d problems of %d inspections, want 6 of 2", p.Backlog, p.BacklogInspections)
 	}
 	var ids []string
 	var days []int
@@ -136,7 +144,7 @@ func TestProblemsAndOverdue(t *testing.T) {
 	}
 	wantSquads := map[string]report.SquadProblems{
 		s[0]: {Squad: s[0], Found: 4, Rectified: 4},
-		s[1]: {Squad: s[1], Found: 4, InProgress: 3, Overdue: 1},
+		s[1]: {Squad: s[1], Found: 4, InProgress: 3, FoundOverdue: 1, Overdue: 1},
 		s[2]: {Squad: s[2], Overdue: 6},
 		s[3]: {Squad: s[3]},
 	}
@@ -361,6 +369,40 @@ func TestEvaluation(t *testing.T) {
 	}
 }
 
+// TestOverdueBacklogIsNotOnTime: a squad whose only problems fell due
+// before the month and are still open at its end has rectified nothing on
+// time (before, it got the full points for having nothing due); the
+// backlog rectified in the month no longer counts against it.
+func TestOverdueBacklogIsNotOnTime(t *testing.T) {
+	ds := &report.Dataset{Inspections: []report.Inspection{
+		withProblems(inspection("OLD", day(2025, 2, 3), itemDisclosure, s[0]), 3, day(2025, 3, 3), report.InProgress, report.Date{}),
+		withProblems(inspection("DUE", day(2025, 5, 2), itemDisclosure, s[0]), 1, day(2025, 5, 20), report.Rectified, day(2025, 5, 19)),
+		withProblems(inspection("FIXED", day(2025, 2, 3), itemDisclosure, s[1]), 2, day(2025, 3, 3), report.Rectified, day(2025, 5, 5)),
+	}}
+	f := monthly(t, loadConfig(t), ds, month(2025, 5))
+	rectification := func(squad string) report.IndicatorScore {
+		for _, sc := range f.Evaluation.Squads {
+			if sc.Squad == squad {
+				for _, is := range sc.Indicators {
+					if is.Key == IndicatorRectification {
+						return is
+					}
+				}
+			}
+		}
+		t.Fatalf("no rectification indicator for %s", squad)
+		return report.IndicatorScore{}
+	}
+	// first squad: 1 due in May on time, 3 overdue since March: 1/4 → 25 × 0.25 = 6.25
+	if is := rectification(s[0]); is.Value == nil || *is.Value != 0.25 || is.Points != 6.25 {
+		t.Errorf("%s: value %v points %v, want 0.25 and 6.25", s[0], is.Value, is.Points)
+	}
+	// second squad: its old problems were rectified, late, on 5 May: nothing due in May, nothing overdue
+	if is := rectification(s[1]); is.Value != nil || is.Points != 25 || is.Note == "" {
+		t.Errorf("%s: value %v points %v note %q, want full points with a note", s[1], is.Value, is.Points, is.Note)
+	}
+}
+
 // TestDepartments counts, from config.toml's departments of each quota,
 // the quotas due in May on an empty dataset: the four rates have no base
 // (met), everything else is not met.
@@ -417,13 +459,36 @@ func TestReminders(t *testing.T) {
 	if r := find(rs, report.QuotaAnnualPerSquad); r == nil || !slices.Equal(r.Squads, s) || r.PerMonth != 2 || r.MonthsLeft != 8 {
 		t.Errorf("annual reminder = %+v", r)
 	}
-	// June: the half ends; the next half needs all 15, ceil(15/6) = 3 a month
-	june := monthly(t, cfg, ds, month(2025, 6)).Reminders
-	if r := find(june, report.QuotaLawfulCoverageHalf); r == nil || len(r.Squads) != 15 || r.PerMonth != 3 || r.MonthsLeft != 6 {
-		t.Errorf("June lawful reminder = %+v", r)
+	if r := find(rs, report.QuotaLawfulCoverageHalf); r == nil || r.Kind != report.ReminderCoverage || r.Half != "2025-H1" {
+		t.Errorf("April's coverage reminder is not about this half: %+v", r)
 	}
-	if find(june, report.QuotaCentralizedReview) != nil {
-		t.Error("June still reminds of this half's centralized review")
+	if r := find(rs, report.QuotaCentralizedReview); r == nil || r.Kind != report.ReminderHeld || len(r.Squads) != 0 {
+		t.Errorf("centralized review reminder = %+v, want one of kind held", r)
+	}
+	// June and December: the half ends; the reminder is the next half's, all
+	// 15 from none, ceil(15/6) = 3 a month, the squads this half missed first
+	for _, tc := range []struct {
+		month      report.Month
+		next       string
+		lawfulMiss []string
+	}{
+		{month(2025, 6), "2025-H2", s[10:]},
+		{month(2025, 12), "2026-H1", s},
+	} {
+		rs := monthly(t, cfg, ds, tc.month).Reminders
+		r := find(rs, report.QuotaLawfulCoverageHalf)
+		if r == nil || r.Kind != report.ReminderNextHalf || r.Half != tc.next || len(r.Squads) != 15 || r.PerMonth != 3 || r.MonthsLeft != 6 {
+			t.Errorf("%s lawful reminder = %+v, want the next half %s", tc.month, r, tc.next)
+			continue
+		}
+		if !slices.Equal(r.Carried, tc.lawfulMiss) {
+			t.Errorf("%s: carried %v, want %v", tc.month, r.Carried, tc.lawfulMiss)
+		}
+		for _, r := range rs {
+			if r.Kind == report.ReminderCoverage || r.Kind == report.ReminderHeld {
+				t.Errorf("%s still reminds of the ending half: %+v", tc.month, r)
+			}
+		}
 	}
 }
 

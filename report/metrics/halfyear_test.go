@@ -276,6 +276,10 @@ func TestSelfInspectionNamesUncoveredSquad(t *testing.T) {
 	if si.Title != wantTitle {
 		t.Errorf("title = %q, want %q", si.Title, wantTitle)
 	}
+	// 公示制度 is checked by inspection only; 全过程记录 by samples too
+	if si.HasSamples || !selfInspectionOf(t, f, itemRecording).HasSamples {
+		t.Errorf("has samples: 公示制度 %v, 全过程记录 %v; want false, true", si.HasSamples, selfInspectionOf(t, f, itemRecording).HasSamples)
+	}
 }
 
 func TestRectifiedLateIsNotOnTime(t *testing.T) {

@@ -85,7 +85,8 @@ func daysBetween(a, b report.Date) int {
 // span's problems are rectified (by its end, on time or late), in
 // progress (open, deadline not passed) or overdue; the overdue list holds
 // every inspection read, of any month up to the span's end, whose
-// deadline has passed with its problems still open.
+// deadline has passed with its problems still open: the span's own and
+// the backlog of earlier inspections.
 func (c *calc) problems(s span) report.Problems {
 	end := s.end()
 	p := report.Problems{ByItem: []report.Count{}, OverdueList: []report.OverdueItem{}}
@@ -112,7 +113,10 @@ func (c *calc) problems(s span) report.Problems {
 			sp.Found += in.Problems
 			byItem[in.Item] += in.Problems
 			switch {
-			case in.Problems == 0 || overdueAt(in, end):
+			case in.Problems == 0:
+			case overdueAt(in, end):
+				p.FoundOverdue += in.Problems
+				sp.FoundOverdue += in.Problems
 			case rectifiedBy(in, end):
 				p.Rectified += in.Problems
 				sp.Rectified += in.Problems
@@ -124,6 +128,10 @@ func (c *calc) problems(s span) report.Problems {
 		if overdueAt(in, end) {
 			p.Overdue += in.Problems
 			sp.Overdue += in.Problems
+			if !s.contains(in.Date) {
+				p.Backlog += in.Problems
+				p.BacklogInspections++
+			}
 			p.OverdueList = append(p.OverdueList, report.OverdueItem{
 				ID: in.ID, Squad: in.Squad, Item: in.Item, Department: in.Department,
 				Inspected: in.Date, Deadline: in.Deadline, DaysOverdue: daysBetween(in.Deadline, end) + 1,

@@ -80,6 +80,7 @@ func (c *calc) selfInspection(it report.Item, half report.Half, monthly [][]repo
 	}
 
 	src := c.sources(it.Name)
+	si.HasSamples = src.samples != nil
 	for i := range c.ds.Inspections {
 		in := &c.ds.Inspections[i]
 		if !src.inspections || in.Item != it.Name || !s.contains(in.Date) {

@@ -63,9 +63,10 @@ func halfSummary(h report.Half, quotas []report.QuotaResult) *report.HalfSummary
 
 // reminders are the next month's tasks after month at: per half coverage
 // quota, the counted squads not yet covered and how many must be covered
-// in each remaining month (in a half's last month: the whole next half);
-// a half's held-once quota not yet held; the squads behind the annual
-// pace of a per-squad year quota.
+// in each remaining month; in a half's last month, the next half's
+// coverage instead (from none, the squads this half missed first); a
+// half's held-once quota not yet held; the squads behind the annual pace
+// of a per-squad year quota.
 func (c *calc) reminders(at report.Month) []report.Reminder {
 	out := []report.Reminder{}
 	half := at.Half()
@@ -75,17 +76,16 @@ func (c *calc) reminders(at report.Month) []report.Reminder {
 		kind := formulas[q.ID].kind
 		switch {
 		case q.Window == report.WindowHalf && kind == coverageKind && monthsLeft == 0:
-			next := half.Last().Add(1).Half()
-			per := ceilDiv(len(c.counted), 6)
-			out = append(out, report.Reminder{Item: q.Item, QuotaID: q.ID, Squads: slices.Clone(c.counted), PerMonth: per, MonthsLeft: 6,
-				Text: fmt.Sprintf("%s：%s须覆盖全部%d个中队，每月至少覆盖%d个", q.Item, next.Chinese(), len(c.counted), per)})
+			out = append(out, c.nextHalfReminder(q, half, r.Missing))
 		case q.Window == report.WindowHalf && kind == coverageKind && len(r.Missing) > 0:
 			per := ceilDiv(len(r.Missing), monthsLeft)
-			out = append(out, report.Reminder{Item: q.Item, QuotaID: q.ID, Squads: r.Missing, PerMonth: per, MonthsLeft: monthsLeft,
-				Text: fmt.Sprintf("%s：本半年尚有%d个中队未覆盖（%s），剩余%d个月每月至少覆盖%d个", q.Item, len(r.Missing), strings.Join(r.Missing, "、"), monthsLeft, per)})
+			out = append(out, report.Reminder{Kind: report.ReminderCoverage, Item: q.Item, QuotaID: q.ID, Half: half.String(),
+				Squads: r.Missing, PerMonth: per, MonthsLeft: monthsLeft,
+				Text: fmt.Sprintf("%s：%s尚有%d个中队未覆盖（%s），剩余%d个月每月至少覆盖%d个", q.Item, half.Chinese(), len(r.Missing), strings.Join(r.Missing, "、"), monthsLeft, per)})
 		case q.Window == report.WindowHalf && kind == heldKind && r.Numerator == 0 && monthsLeft > 0:
-			out = append(out, report.Reminder{Item: q.Item, QuotaID: q.ID, Squads: []string{}, MonthsLeft: monthsLeft,
-				Text: fmt.Sprintf("本半年尚未开展%s，须在%s底前完成", q.Name, half.Last().Chinese())})
+			out = append(out, report.Reminder{Kind: report.ReminderHeld, Item: q.Item, QuotaID: q.ID, Half: half.String(),
+				Squads: []string{}, MonthsLeft: monthsLeft,
+				Text: fmt.Sprintf("%s尚未开展%s，须在%s底前完成", half.Chinese(), q.Name, half.Last().Chinese())})
 		case q.Window == report.WindowYear && kind == perSquadKind && at.Month < 12:
 			if rem, ok := c.paceReminder(q, at, m); ok {
 				out = append(out, rem)
@@ -95,13 +95,28 @@ func (c *calc) reminders(at report.Month) []report.Reminder {
 	return out
 }
 
+// nextHalfReminder is a half coverage quota's task for the half after
+// ending: every counted squad, over its six months; missed are the squads
+// ending left uncovered, to come first.
+func (c *calc) nextHalfReminder(q report.Quota, ending report.Half, missed []string) report.Reminder {
+	next := ending.Last().Add(1).Half()
+	months := len(next.Months())
+	per := ceilDiv(len(c.counted), months)
+	text := fmt.Sprintf("%s：%s须覆盖全部%d个中队，每月至少覆盖%d个", q.Item, next.Chinese(), len(c.counted), per)
+	if len(missed) > 0 {
+		text += fmt.Sprintf("，%s未覆盖的%s优先安排", ending.Chinese(), strings.Join(missed, "、"))
+	}
+	return report.Reminder{Kind: report.ReminderNextHalf, Item: q.Item, QuotaID: q.ID, Half: next.String(),
+		Squads: slices.Clone(c.counted), Carried: missed, PerMonth: per, MonthsLeft: months, Text: text}
+}
+
 // paceReminder names the counted squads below the straight line of a
 // per-squad year quota: ceil(min_count × months elapsed / 12). PerMonth is
 // what the furthest-behind squad must average over the remaining months.
 func (c *calc) paceReminder(q report.Quota, at report.Month, m measure) (report.Reminder, bool) {
 	pace := ceilDiv(m.need*int(at.Month), 12)
 	monthsLeft := 12 - int(at.Month)
-	rem := report.Reminder{Item: q.Item, QuotaID: q.ID, MonthsLeft: monthsLeft}
+	rem := report.Reminder{Kind: report.ReminderPace, Item: q.Item, QuotaID: q.ID, Half: at.Half().String(), MonthsLeft: monthsLeft}
 	var named []string
 	for _, sq := range c.counted {
 		if n := m.perSquad[sq]; n < pace {
