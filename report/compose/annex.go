@@ -100,8 +100,8 @@ func (b *builder) qualityAnnex(d *MonthData) report.Annex {
 
 	if len(q.Rejected) > 0 {
 		t := b.table("未采用的数据行", "未采用的数据行",
-			seqCol(), col("数据集", 1, report.AlignLeft), col("文件", 2.4, report.AlignLeft), col("工作表", 1, report.AlignLeft),
-			numCol("行号"), col("列", 1.2, report.AlignLeft), col("值", 1.4, report.AlignLeft), col("原因", 3, report.AlignLeft))
+			seqCol(), col("数据集", 1, report.AlignLeft), col("文件", 2.6, report.AlignLeft), col("工作表", 1, report.AlignLeft),
+			col("行号", 0.8, report.AlignRight), col("列", 1.3, report.AlignLeft), col("值", 1.9, report.AlignLeft), col("原因", 2.4, report.AlignLeft))
 		for i, r := range q.Rejected[:d.RejectedShown] {
 			t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(r.Dataset), textCell(shown(r.File)), textCell(r.Sheet),
 				intCell(r.Row), textCell(r.Column), textCell(r.Value), textCell(r.Reason)})

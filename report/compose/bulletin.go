@@ -412,9 +412,10 @@ func (b *builder) problems(d *MonthData) []report.Block {
 	}
 	if len(p.OverdueList) > 0 {
 		t := b.table("逾期未整改问题", fmt.Sprintf("逾期未整改问题清单（截至%s）", d.MonthEnd.Chinese()),
-			seqCol(), col("编号", 1.2, report.AlignLeft), col("中队", 1.5, report.AlignLeft), col("监督事项", 1.2, report.AlignLeft),
-			col("检查日期", 1.2, report.AlignCenter), col("整改期限", 1.2, report.AlignCenter), numCol("逾期天数"), numCol("问题数"),
-			col("问题描述", 3, report.AlignLeft))
+			// widths measured so that ids, squad names and dates stay on one line
+			seqCol(), col("编号", 2, report.AlignLeft), col("中队", 2, report.AlignLeft), col("监督事项", 1.4, report.AlignLeft),
+			col("检查日期", 1.4, report.AlignCenter), col("整改期限", 1.4, report.AlignCenter), col("逾期天数", 0.8, report.AlignRight),
+			col("问题数", 0.8, report.AlignRight), col("问题描述", 2.2, report.AlignLeft))
 		problems := 0
 		for i, o := range p.OverdueList {
 			t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(o.ID), textCell(o.Squad), textCell(o.Item),
