@@ -32,7 +32,7 @@ func (r *fileResult) parser(h header) rowParser {
 			}
 			if !c.failed {
 				rec.Origin = r.origin(c.row)
-				r.cases = append(r.cases, rec)
+				r.cases.add(rec)
 			}
 		}
 
@@ -54,7 +54,7 @@ func (r *fileResult) parser(h header) rowParser {
 			if !c.failed {
 				rec.Origin = r.origin(c.row)
 				r.lateCheck(c.row, rec.Date)
-				r.samples = append(r.samples, rec)
+				r.samples.add(rec)
 			}
 		}
 
@@ -89,7 +89,7 @@ func (r *fileResult) parser(h header) rowParser {
 			}
 			rec.Origin = r.origin(c.row)
 			r.lateCheck(c.row, rec.Date)
-			r.inspections = append(r.inspections, rec)
+			r.inspections.add(rec)
 		}
 
 	case report.DatasetComplaints:
@@ -113,7 +113,7 @@ func (r *fileResult) parser(h header) rowParser {
 			if !c.failed {
 				rec.Origin = r.origin(c.row)
 				r.lateCheck(c.row, rec.Received)
-				r.complaints = append(r.complaints, rec)
+				r.complaints.add(rec)
 			}
 		}
 
@@ -129,7 +129,7 @@ func (r *fileResult) parser(h header) rowParser {
 			if !c.failed {
 				rec.Origin = r.origin(c.row)
 				r.lateCheck(c.row, rec.Date)
-				r.weekly = append(r.weekly, rec)
+				r.weekly.add(rec)
 			}
 		}
 
@@ -155,7 +155,7 @@ func (r *fileResult) parser(h header) rowParser {
 			}
 			rec.Origin = r.origin(c.row)
 			r.lateCheck(c.row, rec.Done)
-			r.ledger = append(r.ledger, rec)
+			r.ledger.add(rec)
 		}
 	}
 	panic("ingest: no parser for dataset " + r.job.dataset)

@@ -63,6 +63,8 @@ func writeXLSX(t testing.TB, path, sheet string, rows [][]any, edit ...func(f *e
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
+	// Whatever a test does with the workbook, both readers read it alike.
+	t.Cleanup(func() { sameAsExcelize(t, path, wantSheet(path)) })
 }
 
 // writeCSV writes rows as CSV text in the given encoding (nil = UTF-8),

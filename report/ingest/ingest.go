@@ -2,17 +2,29 @@
 // .csv) from the month folders of the data root into plain domain records,
 // and reports what it could not use in a report.Quality.
 //
-// Every file is streamed: .xlsx through excelize's row iterator with raw
-// cell values (dates are converted by this package, not by excelize's
-// number formats), .csv through encoding/csv after the encoding (UTF-8 or
-// GB18030/GBK) has been detected. Independent files are read concurrently;
-// the result does not depend on the scheduling.
+// Every file is streamed. An .xlsx is read by a purpose-built reader of
+// the sheet's XML straight from the zip entry (xlsxstream.go): raw cell
+// values, dates converted by this package, the shared strings in one
+// arena, strings made only for the columns the rules read. It yields
+// exactly the rows excelize's row iterator yields in raw mode, and hands a
+// workbook, or the rest of a sheet, to excelize at the first construct it
+// does not read itself (another namespace or encoding, an odd row, a
+// formula it cannot decode...); Options.ExcelizeOnly reads with excelize
+// alone. A .csv goes through encoding/csv after the encoding (UTF-8 or
+// GB18030/GBK) has been detected.
+//
+// Independent files are read concurrently, and their records merged into
+// the datasets in a fixed order while later files are still being read;
+// the result does not depend on the scheduling. Memory holds the records
+// and little else: a city's year (a million complaints) is read in a few
+// seconds.
 package ingest
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -41,6 +53,19 @@ import (
 // error return is for a cancelled ctx or an unreadable root. Quality.Period
 // is through; a caller reporting on a half year sets its own.
 func Read(ctx context.Context, cfg *report.Config, root string, from, through report.Month) (*report.Dataset, *report.Quality, error) {
+	return ReadWith(ctx, cfg, root, from, through, Options{})
+}
+
+// Options tunes Read; the zero value is what the pipeline uses.
+type Options struct {
+	// ExcelizeOnly reads every .xlsx with excelize's row iterator instead of
+	// the streaming reader, which yields the same rows far faster: the
+	// reference the differential tests and benchmarks compare against.
+	ExcelizeOnly bool
+}
+
+// ReadWith is Read with options.
+func ReadWith(ctx context.Context, cfg *report.Config, root string, from, through report.Month, opt Options) (*report.Dataset, *report.Quality, error) {
 	if from.Compare(through) > 0 {
 		return nil, nil, report.Errorf(report.KindUsage, "the months to read run from %s to %s: the first is after the last", from, through)
 	}
@@ -59,24 +84,25 @@ func Read(ctx context.Context, cfg *report.Config, root string, from, through re
 				Example: "缺少 " + m.String() + " 月份文件夹"})
 		}
 	}
-	rd := newReader(cfg)
+	rd := newReader(cfg, opt)
 	jobs := rd.plan(folders, from, through, q)
-	results, err := rd.run(ctx, jobs)
-	if err != nil {
+	c := newCollector(jobs)
+	if err := rd.run(ctx, jobs, c); err != nil {
 		return nil, nil, err
 	}
-	return assemble(results, through, q), q, nil
+	return assemble(c, through, q), q, nil
 }
 
 // reader holds what every file needs, read-only.
 type reader struct {
 	cfg     *report.Config
+	opt     Options
 	schemas map[string]*schema
 	names   *vocabulary
 }
 
-func newReader(cfg *report.Config) *reader {
-	rd := &reader{cfg: cfg, schemas: make(map[string]*schema), names: newVocabulary(cfg)}
+func newReader(cfg *report.Config, opt Options) *reader {
+	rd := &reader{cfg: cfg, opt: opt, schemas: make(map[string]*schema), names: newVocabulary(cfg)}
 	for _, name := range report.DatasetNames {
 		rd.schemas[name] = newSchema(name, cfg.Datasets[name].Columns)
 	}
@@ -177,16 +203,16 @@ func (rd *reader) datasetOf(file string) string {
 	return best
 }
 
-// run reads the files on up to GOMAXPROCS goroutines; results keep the
-// order of jobs.
-func (rd *reader) run(ctx context.Context, jobs []fileJob) ([]*fileResult, error) {
-	results := make([]*fileResult, len(jobs))
+// run reads the files on up to GOMAXPROCS goroutines into the collector.
+// Files are taken in job order, so that they finish roughly in the order
+// the collector merges them in.
+func (rd *reader) run(ctx context.Context, jobs []fileJob, c *collector) error {
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
 		wg.Go(func() {
 			for i := range next {
-				results[i] = rd.readFile(ctx, jobs[i])
+				c.done(i, rd.readFile(ctx, jobs[i]))
 			}
 		})
 	}
@@ -201,9 +227,10 @@ feed:
 	close(next)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	return results, nil
+	c.drain()
+	return nil
 }
 
 // fileResult is what one file gave: its records, rejections and warnings,
@@ -215,16 +242,17 @@ type fileResult struct {
 	sheet       string
 	input       report.Input
 	failure     string
+	err         error // errLateMerges: the file must be read again
 	rejected    []report.Rejection
 	warnings    []report.Warning
 	squadColumn column // 抽查明细's 承办中队, for rejections made after reading
 
-	cases       []report.Case
-	samples     []report.Sample
-	inspections []report.Inspection
-	complaints  []report.Complaint
-	weekly      []report.WeeklyRecord
-	ledger      []report.LedgerEntry
+	cases       records[report.Case]
+	samples     records[report.Sample]
+	inspections records[report.Inspection]
+	complaints  records[report.Complaint]
+	weekly      records[report.WeeklyRecord]
+	ledger      records[report.LedgerEntry]
 }
 
 func (r *fileResult) warn(kind, example string) {
@@ -250,33 +278,28 @@ func (r *fileResult) reject(row int, col column, value, reason string) {
 // readFile reads one export. It never panics: a workbook that trips up
 // the parser is reported like any other unreadable file.
 func (rd *reader) readFile(ctx context.Context, job fileJob) (res *fileResult) {
-	res = &fileResult{job: job, schema: rd.schemas[job.dataset], vocab: rd.names.forFile(),
-		input: report.Input{Dataset: job.dataset, File: job.path}}
+	res = rd.newResult(job)
 	defer func() {
 		if p := recover(); p != nil {
 			res.failure = fmt.Sprintf("读取时出现内部错误，文件可能已损坏（%v）", p)
 		}
 	}()
-	dates := dateParser{loc: rd.cfg.Location}
-	var src rowSource
 	switch job.ext {
 	case ".xls":
 		res.failure = "旧版 Excel 97-2003 (.xls) 文件不能读取；请在 Excel 中另存为 .xlsx"
-		return res
 	case ".xlsx":
 		sum, err := hashFile(job.path)
 		if err != nil {
 			res.failure = fmt.Sprintf("无法读取文件（%v）", err)
 			return res
 		}
-		res.input.SHA256 = sum
-		x, err := openXLSX(job.path, rd.sheetFor(job.dataset))
-		if err != nil {
-			res.failure = readFailure(err)
-			return res
+		res = rd.readXLSX(ctx, job, !rd.opt.ExcelizeOnly)
+		if errors.Is(res.err, errLateMerges) {
+			// Merged cells below the header, found after the rows: read
+			// the sheet again through excelize, which knows them first.
+			res = rd.readXLSX(ctx, job, false)
 		}
-		defer x.close()
-		src, dates.date1904 = x, x.date1904
+		res.input.SHA256 = sum
 	case ".csv":
 		f, err := os.Open(job.path)
 		if err != nil {
@@ -291,17 +314,41 @@ func (rd *reader) readFile(ctx context.Context, job fileJob) (res *fileResult) {
 			res.failure = readFailure(err)
 			return res
 		}
-		src = c
+		res.readTable(ctx, c, dateParser{loc: rd.cfg.Location, memo: new(dateMemo)})
 	}
+	return res
+}
+
+func (rd *reader) newResult(job fileJob) *fileResult {
+	return &fileResult{job: job, schema: rd.schemas[job.dataset], vocab: rd.names.forFile(),
+		input: report.Input{Dataset: job.dataset, File: job.path}}
+}
+
+func (rd *reader) readXLSX(ctx context.Context, job fileJob, streaming bool) *fileResult {
+	res := rd.newResult(job)
+	x, date1904, err := openXLSX(job.path, rd.sheetFor(job.dataset), streaming)
+	if err != nil {
+		res.failure = readFailure(err)
+		return res
+	}
+	defer x.close()
+	res.readTable(ctx, x, dateParser{loc: rd.cfg.Location, date1904: date1904, memo: new(dateMemo)})
+	return res
+}
+
+// readTable reads the rows of src into the result.
+func (res *fileResult) readTable(ctx context.Context, src rowSource, dates dateParser) {
 	res.sheet = src.sheet()
 	t := table{src: src, schema: res.schema, res: res, dates: dates}
 	failure, err := t.read(ctx, res.parser)
-	if err != nil {
+	switch {
+	case errors.Is(err, errLateMerges):
+		res.err = err
+	case err != nil:
 		res.failure = "读取被取消"
-		return res
+	default:
+		res.failure = failure
 	}
-	res.failure = failure
-	return res
 }
 
 func (rd *reader) sheetFor(dataset string) string {
@@ -324,13 +371,14 @@ func hashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// assemble merges the files' results in job order: unreadable files
-// become FileErrors, samples get their squads from the cases, duplicates
-// are resolved, and the quality report collects the rest.
-func assemble(results []*fileResult, through report.Month, q *report.Quality) *report.Dataset {
+// assemble completes the datasets of the collector: unreadable files
+// become FileErrors, samples get their squads from the cases, superseded
+// records are dropped, and the quality report collects the rest.
+func assemble(c *collector, through report.Month, q *report.Quality) *report.Dataset {
 	var read []*fileResult
 	readable := make(map[string]bool) // datasets read from the through folder
-	for _, r := range results {
+	for i := range c.results {
+		r := c.results[i].Load()
 		if r.failure != "" {
 			q.Files = append(q.Files, report.FileError{Dataset: r.job.dataset, File: r.job.path, Reason: r.failure})
 			continue
@@ -340,23 +388,21 @@ func assemble(results []*fileResult, through report.Month, q *report.Quality) *r
 			readable[r.job.dataset] = true
 		}
 	}
-	of := func(dataset string) []*fileResult {
-		var rs []*fileResult
-		for _, r := range read {
-			if r.job.dataset == dataset {
-				rs = append(rs, r)
-			}
-		}
-		return rs
-	}
 	ds := &report.Dataset{}
-	ds.Cases = dedupe(of(report.DatasetCases), func(r *fileResult) []report.Case { return r.cases }, caseKey)
-	resolveSamples(of(report.DatasetSamples), ds.Cases)
-	ds.Samples = dedupe(of(report.DatasetSamples), func(r *fileResult) []report.Sample { return r.samples }, sampleKey)
-	ds.Inspections = dedupe(of(report.DatasetInspections), func(r *fileResult) []report.Inspection { return r.inspections }, inspectionKey)
-	ds.Complaints = dedupe(of(report.DatasetComplaints), func(r *fileResult) []report.Complaint { return r.complaints }, complaintKey)
-	ds.Weekly = dedupe(of(report.DatasetWeekly), func(r *fileResult) []report.WeeklyRecord { return r.weekly }, weeklyKey)
-	ds.Ledger = dedupe(of(report.DatasetLedger), func(r *fileResult) []report.LedgerEntry { return r.ledger }, ledgerKey)
+	// The datasets are independent but for samples, which take squads from
+	// cases; each file belongs to one dataset, so these touch disjoint
+	// results.
+	var wg sync.WaitGroup
+	wg.Go(func() { ds.Complaints = c.complaints.finish() })
+	wg.Go(func() {
+		ds.Cases = c.cases.finish()
+		resolveSamples(&c.samples, ds.Cases)
+		ds.Samples = c.samples.finish()
+		ds.Inspections = c.inspections.finish()
+		ds.Weekly = c.weekly.finish()
+		ds.Ledger = c.ledger.finish()
+	})
+	wg.Wait()
 	for _, name := range report.DatasetNames {
 		if !readable[name] {
 			ds.Missing = append(ds.Missing, name)
@@ -371,59 +417,49 @@ func assemble(results []*fileResult, through report.Month, q *report.Quality) *r
 	return ds
 }
 
-// dedupe keeps the latest occurrence of every key (results are in folder
-// and file-name order, rows in row order) and counts the others as
-// superseded in the file they came from.
-func dedupe[T any](results []*fileResult, rows func(*fileResult) []T, key func(*T) string) []T {
-	type at struct{ file, row int }
-	latest := make(map[string]at)
-	for f, r := range results {
-		rs := rows(r)
-		for i := range rs {
-			k := key(&rs[i])
-			if prev, seen := latest[k]; seen {
-				results[prev.file].input.Superseded++
-			}
-			latest[k] = at{f, i}
-		}
-	}
-	out := make([]T, 0, len(latest))
-	for f, r := range results {
-		rs := rows(r)
-		for i := range rs {
-			if latest[key(&rs[i])] == (at{f, i}) {
-				out = append(out, rs[i])
-			}
-		}
-	}
-	return out
-}
-
 // resolveSamples gives a sample without 承办中队 the squad of its case and
 // warns about samples of cases missing from 案件; a sample with neither a
 // squad nor a known case cannot be attributed and is rejected.
-func resolveSamples(results []*fileResult, cases []report.Case) {
-	squadOf := make(map[string]string, len(cases))
-	for _, c := range cases {
-		squadOf[c.ID] = c.Squad
+func resolveSamples(samples *merged[report.Sample], cases []report.Case) {
+	// Only the cases that samples name: a city's year of cases is large.
+	type sampledCase struct {
+		squad string
+		known bool
 	}
-	for _, r := range results {
-		kept := r.samples[:0]
-		for _, s := range r.samples {
-			squad, known := squadOf[s.CaseID]
-			if !known {
+	caseOf := make(map[string]sampledCase)
+	for i := range samples.rows {
+		caseOf[samples.rows[i].CaseID] = sampledCase{}
+	}
+	for _, c := range cases {
+		if _, sampled := caseOf[c.ID]; sampled {
+			caseOf[c.ID] = sampledCase{c.Squad, true}
+		}
+	}
+	kept := 0
+	for f, r := range samples.files {
+		end := len(samples.rows)
+		if f+1 < len(samples.starts) {
+			end = samples.starts[f+1]
+		}
+		start := samples.starts[f]
+		samples.starts[f] = kept
+		for _, s := range samples.rows[start:end] {
+			c := caseOf[s.CaseID]
+			if !c.known {
 				r.warn(report.WarnUnknownCase, fmt.Sprintf("第%d行：案件编号 %s 不在案件表中", s.Origin.Row, s.CaseID))
 			}
 			if s.Squad == "" {
-				if !known {
+				if !c.known {
 					r.reject(s.Origin.Row, r.squadColumn, "", fmt.Sprintf("承办中队为空，案件编号 %s 又不在案件表中，无法确定中队", s.CaseID))
 					r.input.Accepted--
 					continue
 				}
-				s.Squad = squad
+				s.Squad = c.squad
 			}
-			kept = append(kept, s)
+			samples.rows[kept] = s
+			kept++
 		}
-		r.samples = kept
 	}
+	clear(samples.rows[kept:])
+	samples.rows = samples.rows[:kept]
 }

@@ -216,7 +216,11 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) (str
 		return finder.failure(), nil
 	}
 	parse := parserFor(h)
-	filler := newMergeFiller(t.src.merges(), h)
+	merges := t.src.merges()
+	filler := newMergeFiller(merges, h)
+	if f, ok := t.src.(columnFilter); ok {
+		f.keepColumns(h.pos)
+	}
 	for n := 0; ; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
 			return "", ctx.Err()
@@ -230,7 +234,7 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) (str
 		if empty {
 			continue
 		}
-		if f := report.Fold(first); strings.HasPrefix(f, "合计") || strings.HasPrefix(f, "总计") {
+		if isSummary(first) {
 			t.res.warn(report.WarnSummaryRow, fmt.Sprintf("第%d行：%s", row, strings.TrimSpace(first)))
 			continue
 		}
@@ -246,7 +250,32 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) (str
 	if err := t.src.err(); err != nil {
 		return readFailure(err), nil
 	}
+	// A streaming source learns the merged ranges after the rows.
+	if late := t.src.merges(); len(late) != len(merges) && len(newMergeFiller(late, h).pending) > 0 {
+		return "", errLateMerges
+	}
 	return "", nil
+}
+
+// errLateMerges says the rows were read without merged ranges that turned
+// out to cover data cells.
+var errLateMerges = errors.New("merged cells found after the rows")
+
+// columnFilter is a source that can leave out the text of the columns the
+// parser does not read.
+type columnFilter interface {
+	// keepColumns names the cell positions read from the next row on.
+	keepColumns(pos []int)
+}
+
+// isSummary reports a 合计 or 总计 row by its first non-empty cell. Fold
+// cannot make either character, so a cell without one is not folded.
+func isSummary(first string) bool {
+	if !strings.ContainsAny(first, "合总") {
+		return false
+	}
+	f := report.Fold(first)
+	return strings.HasPrefix(f, "合计") || strings.HasPrefix(f, "总计")
 }
 
 func isEmptyRow(cells []string) bool {

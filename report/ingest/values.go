@@ -19,7 +19,7 @@ import (
 // clean narrows full-width ASCII (２０２５／５／３ → 2025/5/3), turns the
 // ideographic and no-break spaces into plain spaces and trims the result.
 func clean(s string) string {
-	if isPlainASCII(s) {
+	if isPlainASCII(s) || !needsNarrowing(s) {
 		return strings.TrimSpace(s)
 	}
 	var b strings.Builder
@@ -38,6 +38,26 @@ func clean(s string) string {
 	return strings.TrimSpace(b.String())
 }
 
+// needsNarrowing reports whether clean changes more than the outer space
+// of s: it holds an ideographic, no-break or zero-width no-break space or
+// a full-width ASCII character, or is not valid UTF-8 (whose bad bytes
+// ranging over s turns into U+FFFD).
+func needsNarrowing(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		switch c, c1 := s[i], s[i+1]; {
+		case c == 0xC2 && c1 == 0xA0: // U+00A0
+			return true
+		case i+2 >= len(s):
+		case c == 0xE3 && c1 == 0x80 && s[i+2] == 0x80, // U+3000
+			c == 0xEF && c1 == 0xBB && s[i+2] == 0xBF, // U+FEFF
+			c == 0xEF && c1 == 0xBC && s[i+2] >= 0x81, // U+FF01–U+FF3F
+			c == 0xEF && c1 == 0xBD && s[i+2] <= 0x9E: // U+FF40–U+FF5E
+			return true
+		}
+	}
+	return !utf8.ValidString(s)
+}
+
 func isPlainASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
@@ -53,10 +73,52 @@ func isPlainASCII(s string) bool {
 type dateParser struct {
 	date1904 bool
 	loc      *time.Location
+	memo     *dateMemo // optional: a file repeats the same few dates
 }
 
 // parse returns the zero Date for an empty cell.
 func (p dateParser) parse(raw string) (report.Date, error) {
+	if p.memo == nil {
+		return p.parseText(raw)
+	}
+	slot := &p.memo.texts[smallHash(raw)%uint(len(p.memo.texts))]
+	if slot.ok && slot.raw == raw {
+		return slot.date, slot.err
+	}
+	d, err := p.parseText(raw)
+	*slot = memoDate{raw: raw, date: d, err: err, ok: true}
+	return d, err
+}
+
+// dateMemo remembers the dates of recent cells, and of recent serial day
+// numbers (serials with a time of day are all different).
+type dateMemo struct {
+	texts   [256]memoDate
+	serials [64]memoSerial
+}
+
+type memoSerial struct {
+	days int // 0: empty
+	date report.Date
+}
+
+type memoDate struct {
+	raw  string
+	date report.Date
+	err  error
+	ok   bool
+}
+
+// smallHash spreads short strings over a few slots.
+func smallHash[S string | []byte](s S) uint {
+	h := uint(len(s))
+	for i := 0; i < len(s); i++ {
+		h = h*31 + uint(s[i])
+	}
+	return h
+}
+
+func (p dateParser) parseText(raw string) (report.Date, error) {
 	s := clean(raw)
 	if s == "" {
 		return report.Date{}, nil
@@ -68,8 +130,12 @@ func (p dateParser) parse(raw string) (report.Date, error) {
 	if isDecimal(s) {
 		return p.serial(s)
 	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil { // 2025-05-03T08:00:00+08:00
-		return report.DateOf(t, p.loc), nil
+	// 2025-05-03T08:00:00+08:00 (time.Parse needs the T there; checking it
+	// first spares the other forms a failed parse)
+	if len(s) > 10 && s[10] == 'T' {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return report.DateOf(t, p.loc), nil
+		}
 	}
 	return parseDateText(s)
 }
@@ -77,11 +143,42 @@ func (p dateParser) parse(raw string) (report.Date, error) {
 // serial converts an Excel serial day number; its fraction is the time of
 // day, which rules.md ignores.
 func (p dateParser) serial(s string) (report.Date, error) {
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v < 1 || v > 2958465 { // 2958465 is 9999-12-31
-		return report.Date{}, fmt.Errorf("日期无法识别：%s", s)
+	days, ok := serialDays(s)
+	if !ok {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || v < 1 || v > 2958465 { // 2958465 is 9999-12-31
+			return report.Date{}, fmt.Errorf("日期无法识别：%s", s)
+		}
+		days = int(math.Floor(v))
 	}
-	days := int(math.Floor(v))
+	if p.memo != nil {
+		slot := &p.memo.serials[days%len(p.memo.serials)]
+		if slot.days == days {
+			return slot.date, nil
+		}
+		d, err := p.serialDay(days, s)
+		if err == nil {
+			*slot = memoSerial{days: days, date: d}
+		}
+		return d, err
+	}
+	return p.serialDay(days, s)
+}
+
+// serialDays is the whole days of a decimal serial number in range, read
+// without floating point: floor(ParseFloat(s)) is the whole part unless the
+// fraction is within a float's precision of 1 (eight 9s), and the range
+// check needs floats only at its ends. ok is false for those cases.
+func serialDays(s string) (int, bool) {
+	whole, frac, _ := strings.Cut(s, ".")
+	if len(whole) > 7 || strings.HasPrefix(frac, "99999999") {
+		return 0, false
+	}
+	days := atoi(whole)
+	return days, days >= 1 && days < 2958465
+}
+
+func (p dateParser) serialDay(days int, s string) (report.Date, error) {
 	var base report.Date
 	switch {
 	case p.date1904:
@@ -166,24 +263,28 @@ func isTimeOfDay(s string) bool {
 		return false
 	}
 	s = strings.TrimSpace(s[1:])
-	parts := strings.Split(s, ":")
-	if len(parts) < 2 || len(parts) > 3 {
-		return false
-	}
-	last := len(parts) - 1
-	if sec, frac, ok := strings.Cut(parts[last], "."); ok {
-		if !isDigits(frac) {
+	limits := [3]int{23, 59, 59}
+	for n := 0; ; n++ {
+		part, rest, more := strings.Cut(s, ":")
+		if more && n == 2 {
+			return false // more than hours, minutes and seconds
+		}
+		if !more {
+			if sec, frac, ok := strings.Cut(part, "."); ok {
+				if !isDigits(frac) {
+					return false
+				}
+				part = sec
+			}
+		}
+		if len(part) < 1 || len(part) > 2 || !isDigits(part) || atoi(part) > limits[n] {
 			return false
 		}
-		parts[last] = sec
-	}
-	limits := []int{23, 59, 59}
-	for i, p := range parts {
-		if len(p) < 1 || len(p) > 2 || !isDigits(p) || atoi(p) > limits[i] {
-			return false
+		if !more {
+			return n >= 1
 		}
+		s = rest
 	}
-	return true
 }
 
 // leadingDigits splits off min..max leading ASCII digits.

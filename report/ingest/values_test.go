@@ -1,8 +1,12 @@
 package ingest
 
 import (
+	"fmt"
+	"math"
 	"path/filepath"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -108,4 +112,136 @@ func TestParseBoolCountPeriodList(t *testing.T) {
 			t.Errorf("cleanID(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// The date parser's fast paths (whole days read without floating point,
+// time of day without splitting, the memo) give what the plain reading
+// gives: referenceDate is that reading, as the parser first had it.
+func FuzzDateFastPaths(f *testing.F) {
+	for _, s := range []string{"45780", "45780.5493865740", "45780.99999999999", "45780.999999999999999", "2958465", "2958465.5", "0.5",
+		"60", "59.9", "61", "20250503 14:20:00", "2025年5月3日 14:20", "2025-05-03T08:30:00", "2025-05-03 8:30:00.5", "2025-05-03 08:30:", "1:2:3:4"} {
+		f.Add(s, false)
+	}
+	loc := time.FixedZone("CST", 8*3600)
+	f.Fuzz(func(t *testing.T, s string, date1904 bool) {
+		p := dateParser{loc: loc, date1904: date1904, memo: new(dateMemo)}
+		for range 2 { // the second time from the memo
+			d, err := p.parse(s)
+			rd, rerr := referenceDate(s, date1904, loc)
+			if d != rd || (err == nil) != (rerr == nil) || err != nil && err.Error() != rerr.Error() {
+				t.Fatalf("%q: %v %v, want %v %v", s, d, err, rd, rerr)
+			}
+		}
+	})
+}
+
+func referenceDate(raw string, date1904 bool, loc *time.Location) (report.Date, error) {
+	s := clean(raw)
+	if s == "" {
+		return report.Date{}, nil
+	}
+	if len(s) >= 8 && isDigits(s[:8]) && (len(s) == 8 || referenceTimeOfDay(s[8:])) {
+		return ymd(s, atoi(s[:4]), atoi(s[4:6]), atoi(s[6:8]))
+	}
+	if isDecimal(s) {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || v < 1 || v > 2958465 {
+			return report.Date{}, fmt.Errorf("日期无法识别：%s", s)
+		}
+		return dateParser{date1904: date1904}.serialDay(int(math.Floor(v)), s)
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return report.DateOf(t, loc), nil
+	}
+	return referenceDateText(s)
+}
+
+func referenceDateText(s string) (report.Date, error) {
+	unknown := fmt.Errorf("日期无法识别：%s", s)
+	year, rest, ok := leadingDigits(s, 4, 4)
+	if !ok {
+		return report.Date{}, unknown
+	}
+	sep, size := firstRune(rest)
+	var monthEnd, dayEnd string
+	switch sep {
+	case '-', '/', '.':
+		monthEnd, dayEnd = string(sep), ""
+	case '年':
+		monthEnd, dayEnd = "月", "日"
+	default:
+		return report.Date{}, unknown
+	}
+	month, rest, ok := leadingDigits(rest[size:], 1, 2)
+	if !ok || !strings.HasPrefix(rest, monthEnd) {
+		return report.Date{}, unknown
+	}
+	day, rest, ok := leadingDigits(rest[len(monthEnd):], 1, 2)
+	if !ok {
+		return report.Date{}, unknown
+	}
+	if dayEnd != "" {
+		if tail, ok := cutAnyPrefix(rest, dayEnd, "号"); ok {
+			rest = tail
+		} else {
+			return report.Date{}, unknown
+		}
+	}
+	if !referenceTimeOfDay(rest) {
+		return report.Date{}, unknown
+	}
+	return ymd(s, year, month, day)
+}
+
+func referenceTimeOfDay(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] != ' ' && s[0] != 'T' {
+		return false
+	}
+	s = strings.TrimSpace(s[1:])
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	last := len(parts) - 1
+	if sec, frac, ok := strings.Cut(parts[last], "."); ok {
+		if !isDigits(frac) {
+			return false
+		}
+		parts[last] = sec
+	}
+	limits := []int{23, 59, 59}
+	for i, p := range parts {
+		if len(p) < 1 || len(p) > 2 || !isDigits(p) || atoi(p) > limits[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// clean leaves alone the strings it need not rebuild, and gives what
+// rebuilding gives.
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{"是", " 北站\u3000", "２０２５／５／３", "a\u00a0b", "\ufeffx", "\xff否", "ｚ", "｀", "ｿ", "\xef\xbc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var b strings.Builder
+		for _, r := range s {
+			switch {
+			case r == '\u3000' || r == '\u00a0':
+				r = ' '
+			case r == '\ufeff':
+				continue
+			case r >= '\uff01' && r <= '\uff5e':
+				r -= 0xfee0
+			}
+			b.WriteRune(r)
+		}
+		if got, want := clean(s), strings.TrimSpace(b.String()); got != want {
+			t.Fatalf("clean(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# bench/compare.sh [DATA_DIR] — the city-scale comparison of bench/README.md.
+#
+# For each .xlsx layout (inline strings, shared strings), in one run:
+#   1. our full monthly pipeline: `bulletin monthly --month 2025-12` (built
+#      binary) over the city's year — read, figures, PDF, workbook;
+#   2. bench/pandas_baseline.py: pandas + openpyxl reading the same files and
+#      computing the same core counts, nothing else;
+#   3. bench/cmd/readfloor: inflating the same sheets and nothing else (the
+#      floor), and ingest's reading of them.
+# Each under /usr/bin/time -v; prints a Markdown table of wall time, peak RSS
+# and ratios, and checks that pandas found the same counts as the pipeline.
+#
+# DATA_DIR (default /tmp/bulletin-city) receives the generated year (about
+# 130 MB, made once); BULLETIN_CITY_SCALE sets its scale (default 79: a
+# million complaint rows). Needs Go, and root for apt-get when python3-pandas,
+# python3-openpyxl or time are missing. Takes about 15 minutes, mostly pandas.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+data=${1:-/tmp/bulletin-city}
+scale=${BULLETIN_CITY_SCALE:-79}
+month=2025-12
+work=$(mktemp -d /tmp/bulletin-compare.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+need=()
+[[ -x /usr/bin/time ]] || need+=(time)
+/usr/bin/python3 -c 'import pandas' 2>/dev/null || need+=(python3-pandas)
+/usr/bin/python3 -c 'import openpyxl' 2>/dev/null || need+=(python3-openpyxl)
+if ((${#need[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+go build -o "$work/bulletin" ./cmd/bulletin
+go build -o "$work/readfloor" ./bench/cmd/readfloor
+if [[ ! -d $data/inline/$month || ! -d $data/shared/$month ]]; then
+  go run ./bench/cmd/citygen -out "$data" -scale "$scale"
+fi
+
+# wall and peak RSS from a /usr/bin/time -v report
+wall() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.1f", s }' "$1"; }
+rss() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
+
+echo "## $(date -u +%Y-%m-%d) · $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+echo "$(go version | cut -d' ' -f3) · $(/usr/bin/python3 -c 'import sys, pandas, openpyxl; print(f"Python {sys.version.split()[0]}, pandas {pandas.__version__}, openpyxl {openpyxl.__version__}")')"
+echo
+for layout in inline shared; do
+  root=$data/$layout
+  run() { # run NAME COMMAND...: time a command into $work/NAME.time, its output into $work/NAME.out
+    local name=$1
+    shift
+    /usr/bin/time -v -o "$work/$name.time" "$@" >"$work/$name.out" 2>&1 || { cat "$work/$name.out"; exit 1; }
+  }
+  run go "$work/bulletin" monthly --month $month --data "$root" --out "$work/out" --config config.toml
+  run go-limit env GOMEMLIMIT=768MiB "$work/bulletin" monthly --month $month --data "$root" --out "$work/out-limit" --config config.toml
+  run py /usr/bin/python3 bench/pandas_baseline.py "$root" $month config.toml
+  "$work/readfloor" -data "$root" -month $month -config config.toml >"$work/floor.txt"
+  # The same counts, or the comparison is void.
+  /usr/bin/python3 bench/samecounts.py "$work/out/$month/figures.json" "$work/out/$month/quality.json" "$work/py.out" >"$work/check.txt"
+
+  py_s=$(wall "$work/py.time")
+  echo
+  echo "### $layout layout ($(du -sh "$root" | cut -f1) of .xlsx)"
+  echo
+  echo "| run | wall | peak RSS | pandas ÷ this |"
+  echo "|---|---:|---:|---:|"
+  for r in "go:bulletin monthly (read + figures + PDF + workbook)" "go-limit:the same, GOMEMLIMIT=768MiB" "py:pandas + openpyxl (read + core counts only)"; do
+    name=${r%%:*} s=$(wall "$work/${r%%:*}.time")
+    ratio=$(awk -v a="$py_s" -v b="$s" 'BEGIN { printf "**%.0f×**", a / b }')
+    [[ $name == py ]] && ratio=—
+    echo "| ${r#*:} | $s s | $(rss "$work/$name.time") MiB | $ratio |"
+  done
+  echo
+  cat "$work/check.txt"
+  echo
+  sed 's/^/    /' "$work/floor.txt"
+done

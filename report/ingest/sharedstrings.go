@@ -1,0 +1,143 @@
+package ingest
+
+import (
+	"archive/zip"
+	"encoding/xml"
+)
+
+// sharedStrings is a workbook's shared-strings table held compactly: the
+// texts one after another in a single arena, and where each ends. A
+// million distinct ids cost their bytes and four more each, not the ten
+// times their XML size that excelize's decoded table costs.
+type sharedStrings struct {
+	arena []byte
+	ends  []uint32
+}
+
+func (t *sharedStrings) len() int { return len(t.ends) }
+
+func (t *sharedStrings) at(i int) []byte {
+	start := uint32(0)
+	if i > 0 {
+		start = t.ends[i-1]
+	}
+	return t.arena[start:t.ends[i]]
+}
+
+// maxSharedStrings is the largest table part read into an arena; a larger
+// one is left to excelize, which keeps it in a temporary file.
+const maxSharedStrings = 512 << 20
+
+const mainNamespace = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+// loadSharedStrings reads the table part. ok is false when the part holds
+// anything the scanner leaves to excelize (another namespace or encoding,
+// elements other than <si>, a damaged entry); the whole file is then read
+// by excelize.
+func loadSharedStrings(part *zip.File) (_ *sharedStrings, ok bool) {
+	if part.UncompressedSize64 > maxSharedStrings {
+		return nil, false
+	}
+	rc, err := part.Open()
+	if err != nil {
+		return nil, false
+	}
+	defer rc.Close()
+	w := newWindow(rc)
+	w.fill()
+	w.noRefill = true
+	empty, ok := openRoot(w, "sst", "sst")
+	w.noRefill = false
+	if !ok {
+		return nil, false
+	}
+	t := &sharedStrings{arena: make([]byte, 0, part.UncompressedSize64/4)}
+	if !empty && !t.scan(w) {
+		return nil, false
+	}
+	// The rest of the part: nothing but white space, and a checksum that
+	// holds (excelize reads every part whole and refuses a damaged one).
+	for {
+		rest := w.bytes()
+		if i := skipXMLSpace(rest, 0); i < len(rest) {
+			return nil, false
+		}
+		w.pos = w.end
+		if !w.fill() {
+			return t, w.err == nil
+		}
+	}
+}
+
+func (t *sharedStrings) scan(w *window) bool {
+	var sc stringScanner
+	for {
+		b := w.bytes()
+		i, end, st := nextMarkup(b, 0)
+		nameAt, nameEnd, local := i+1+btoi(end), 0, []byte(nil)
+		if st == scanOK {
+			nameEnd, local, _, st = scanName(b, nameAt)
+		}
+		var next int
+		switch {
+		case st != scanOK:
+		case end && string(local) != "sst", !end && string(local) != "si":
+			return false
+		case end:
+			if next, st = scanEndTag(b, i, b[nameAt:nameEnd]); st == scanOK {
+				w.pos += next
+				return true
+			}
+		default:
+			if t.arena, next, st = sc.scan(b, i, t.arena); st == scanOK {
+				t.ends = append(t.ends, uint32(len(t.arena)))
+				w.pos += next
+				continue
+			}
+		}
+		if st != scanMore || !w.fill() {
+			return false
+		}
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// openRoot reads the start of a part with encoding/xml up to the start tag
+// of the element named local (the table's root, a sheet's sheetData) in a
+// document whose root element is root,
+// leaving w just after it; empty reports <local/>. ok is false for a part
+// the scanner leaves to excelize: a root element outside the transitional
+// SpreadsheetML namespace (strict OOXML), an encoding other than UTF-8, a
+// DOCTYPE, an XML error, an element before it that excelize's row
+// iterator would take for a row, or a start longer than the window.
+func openRoot(w *window, root, local string) (empty, ok bool) {
+	d := xml.NewDecoder(w)
+	first := true
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return false, false
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if first && (t.Name.Space != mainNamespace || t.Name.Local != root) {
+				return false, false
+			}
+			first = false
+			switch t.Name.Local {
+			case local:
+				return w.pos >= 2 && w.buf[w.pos-2] == '/', true
+			case "row", "c":
+				return false, false
+			}
+		case xml.Directive:
+			return false, false
+		}
+	}
+}

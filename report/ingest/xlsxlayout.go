@@ -1,0 +1,172 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// openStream opens the sheet through the streaming reader, or returns nil
+// when the workbook is not of the shape it reads (the caller then uses
+// excelize, and archive stays open for it). On success the sheet owns
+// archive.
+func openStream(archive *zip.ReadCloser, file, want string) *streamSheet {
+	lay, ok := excelizeLayout(&archive.Reader, want)
+	if !ok || lay.date1904 {
+		return nil
+	}
+	// The excelize path reads merged ranges from the part sheetPart finds;
+	// both must be the same part.
+	if part, err := sheetPart(&archive.Reader, lay.sheet); err != nil || part != lay.part {
+		return nil
+	}
+	var sst *sharedStrings
+	for _, f := range archive.File {
+		switch {
+		case f == lay.part:
+		case f == lay.sharedStrings:
+			if sst, ok = loadSharedStrings(f); !ok {
+				return nil
+			}
+		case lay.stubbed[f]:
+			// excelize inflates every part when it opens a workbook and
+			// refuses a damaged one; the stubbed parts are checked here.
+			if !inflates(f) {
+				return nil
+			}
+		}
+	}
+	rc, err := lay.part.Open()
+	if err != nil {
+		return nil
+	}
+	w := newWindow(rc)
+	w.fill()
+	w.noRefill = true
+	empty, ok := openRoot(w, "worksheet", "sheetData")
+	w.noRefill = false
+	// Merged ranges are found by a byte search over the whole part in the
+	// excelize path; here only after the rows, so none may come before.
+	if !ok || bytes.Contains(w.buf[:w.pos], []byte("mergeCell")) {
+		rc.Close()
+		return nil
+	}
+	s := &streamSheet{file: file, want: want, name: lay.sheet, archive: archive, part: rc, w: w, sst: sst}
+	if sst != nil {
+		s.row.shared = make([]string, sst.len())
+	}
+	if empty {
+		s.finish()
+	}
+	return s
+}
+
+// layout is what excelize makes of a workbook's structure.
+type layout struct {
+	sheet         string    // the sheet read, as excelize names it
+	date1904      bool      // the workbook's date system
+	part          *zip.File // the entry excelize reads that sheet from
+	sharedStrings *zip.File // the entry excelize reads shared strings from, or nil
+	stubbed       map[*zip.File]bool
+}
+
+// excelizeLayout asks excelize which sheet it would read, from which part,
+// and in which date system, without inflating any worksheet: excelize
+// opens a copy of the package in which every worksheet part is a stub
+// holding its own index, and the shared strings are empty. The copy takes
+// the other parts as they are (copied compressed), so excelize accepts or
+// refuses the structure exactly as it would the whole file. ok is false
+// when excelize does not open the copy or the sheet is not among the stubs.
+func excelizeLayout(zr *zip.Reader, want string) (lay layout, ok bool) {
+	lay.stubbed = make(map[*zip.File]bool)
+	var pkg bytes.Buffer
+	zw := zip.NewWriter(&pkg)
+	for i, f := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		var stub string
+		switch {
+		case name == "xl/sharedstrings.xml":
+			if lay.sharedStrings != nil {
+				return lay, false // excelize would take the last of several
+			}
+			lay.sharedStrings = f
+			stub = `<sst xmlns="` + mainNamespace + `"/>`
+		case strings.HasPrefix(name, "xl/worksheets/") && strings.HasSuffix(name, ".xml"):
+			stub = fmt.Sprintf(`<worksheet xmlns="%s"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>%s%d</t></is></c></row></sheetData></worksheet>`, mainNamespace, stubMarker, i)
+		default:
+			if zw.Copy(f) != nil {
+				return lay, false
+			}
+			continue
+		}
+		lay.stubbed[f] = true
+		if w, err := zw.Create(f.Name); err != nil || writeString(w, stub) != nil {
+			return lay, false
+		}
+	}
+	if zw.Close() != nil {
+		return lay, false
+	}
+	book, err := excelize.OpenReader(&pkg, excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipTotal, UnzipXMLSizeLimit: maxXMLInMemory})
+	if err != nil {
+		return lay, false
+	}
+	defer book.Close()
+	sheets := book.GetSheetList()
+	if len(sheets) == 0 {
+		return lay, false
+	}
+	lay.sheet = chooseSheet(sheets, want)
+	for _, other := range sheets {
+		if other != lay.sheet && strings.EqualFold(other, lay.sheet) {
+			return lay, false // excelize picks one of these at random
+		}
+	}
+	if props, err := book.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		lay.date1904 = *props.Date1904
+	}
+	rows, err := book.Rows(lay.sheet)
+	if err != nil {
+		return lay, false
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return lay, false
+	}
+	cells, err := rows.Columns()
+	if err != nil || len(cells) != 1 {
+		return lay, false
+	}
+	index, isStub := strings.CutPrefix(cells[0], stubMarker)
+	i, err := strconv.Atoi(index)
+	if !isStub || err != nil || i < 0 || i >= len(zr.File) || !lay.stubbed[zr.File[i]] || zr.File[i] == lay.sharedStrings {
+		return lay, false
+	}
+	lay.part = zr.File[i]
+	return lay, true
+}
+
+// stubMarker starts the text of every stub: no real cell holds it.
+var stubMarker = fmt.Sprintf("bulletin-stub-%x-", rand.Uint64())
+
+func writeString(w io.Writer, s string) error {
+	_, err := io.WriteString(w, s)
+	return err
+}
+
+// inflates reports whether the entry inflates whole with a valid checksum.
+func inflates(f *zip.File) bool {
+	rc, err := f.Open()
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, rc)
+	return err == nil
+}
