@@ -99,6 +99,7 @@ type reader struct {
 	opt     Options
 	schemas map[string]*schema
 	names   *vocabulary
+	chunks  chunkPools
 }
 
 func newReader(cfg *report.Config, opt Options) *reader {
@@ -320,8 +321,11 @@ func (rd *reader) readFile(ctx context.Context, job fileJob) (res *fileResult) {
 }
 
 func (rd *reader) newResult(job fileJob) *fileResult {
-	return &fileResult{job: job, schema: rd.schemas[job.dataset], vocab: rd.names.forFile(),
+	r := &fileResult{job: job, schema: rd.schemas[job.dataset], vocab: rd.names.forFile(),
 		input: report.Input{Dataset: job.dataset, File: job.path}}
+	r.cases.pool, r.samples.pool, r.inspections.pool = &rd.chunks.cases, &rd.chunks.samples, &rd.chunks.inspections
+	r.complaints.pool, r.weekly.pool, r.ledger.pool = &rd.chunks.complaints, &rd.chunks.weekly, &rd.chunks.ledger
+	return r
 }
 
 func (rd *reader) readXLSX(ctx context.Context, job fileJob, streaming bool) *fileResult {

@@ -114,7 +114,7 @@ func (m *merged[T]) add(r *fileResult, recs *records[T]) {
 		}
 		m.rows = append(m.rows, chunk...)
 	}
-	*recs = records[T]{}
+	recs.release()
 }
 
 // grow makes room for n more records, guessing the dataset's size from the

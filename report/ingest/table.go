@@ -216,6 +216,7 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) (str
 		return finder.failure(), nil
 	}
 	parse := parserFor(h)
+	c := new(rowCtx) // one for every row: the parser keeps none
 	merges := t.src.merges()
 	filler := newMergeFiller(merges, h)
 	if f, ok := t.src.(columnFilter); ok {
@@ -239,8 +240,8 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) (str
 			continue
 		}
 		t.res.input.Rows++
-		c := rowCtx{cells: cells, row: row, dates: t.dates}
-		parse(&c)
+		*c = rowCtx{cells: cells, row: row, dates: t.dates}
+		parse(c)
 		if c.failed {
 			t.res.reject(row, c.where, c.value, c.reason)
 		} else {

@@ -147,7 +147,7 @@ func (p dateParser) serial(s string) (report.Date, error) {
 	if !ok {
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || v < 1 || v > 2958465 { // 2958465 is 9999-12-31
-			return report.Date{}, fmt.Errorf("日期无法识别：%s", s)
+			return report.Date{}, unknownDate(s)
 		}
 		days = int(math.Floor(v))
 	}
@@ -200,10 +200,9 @@ func (p dateParser) serialDay(days int, s string) (report.Date, error) {
 // parseDateText reads 2025-05-03, 2025/5/3, 2025.5.3 and 2025年5月3日,
 // each optionally followed by a time of day.
 func parseDateText(s string) (report.Date, error) {
-	unknown := fmt.Errorf("日期无法识别：%s", s)
 	year, rest, ok := leadingDigits(s, 4, 4)
 	if !ok {
-		return report.Date{}, unknown
+		return report.Date{}, unknownDate(s)
 	}
 	sep, size := firstRune(rest)
 	var monthEnd, dayEnd string
@@ -213,28 +212,30 @@ func parseDateText(s string) (report.Date, error) {
 	case '年':
 		monthEnd, dayEnd = "月", "日"
 	default:
-		return report.Date{}, unknown
+		return report.Date{}, unknownDate(s)
 	}
 	month, rest, ok := leadingDigits(rest[size:], 1, 2)
 	if !ok || !strings.HasPrefix(rest, monthEnd) {
-		return report.Date{}, unknown
+		return report.Date{}, unknownDate(s)
 	}
 	day, rest, ok := leadingDigits(rest[len(monthEnd):], 1, 2)
 	if !ok {
-		return report.Date{}, unknown
+		return report.Date{}, unknownDate(s)
 	}
 	if dayEnd != "" { // 2025年5月3日, or 3号 as people also write
 		if tail, ok := cutAnyPrefix(rest, dayEnd, "号"); ok {
 			rest = tail
 		} else {
-			return report.Date{}, unknown
+			return report.Date{}, unknownDate(s)
 		}
 	}
 	if !isTimeOfDay(rest) {
-		return report.Date{}, unknown
+		return report.Date{}, unknownDate(s)
 	}
 	return ymd(s, year, month, day)
 }
+
+func unknownDate(s string) error { return fmt.Errorf("日期无法识别：%s", s) }
 
 func cutAnyPrefix(s string, prefixes ...string) (string, bool) {
 	for _, p := range prefixes {
