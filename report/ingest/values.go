@@ -134,10 +134,19 @@ func (p dateParser) parseText(raw string) (report.Date, error) {
 	// first spares the other forms a failed parse)
 	if len(s) > 10 && s[10] == 'T' {
 		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-			return report.DateOf(t, p.loc), nil
+			return inRange(report.DateOf(t, p.loc), s)
 		}
 	}
 	return parseDateText(s)
+}
+
+// inRange refuses a timestamp's date outside the calendar report.Date
+// knows (0000-01-01T00:00:00Z parses).
+func inRange(d report.Date, s string) (report.Date, error) {
+	if _, ok := report.NewDate(d.Year, d.Month, d.Day); !ok {
+		return report.Date{}, fmt.Errorf("日期超出范围：%s", s)
+	}
+	return d, nil
 }
 
 // serial converts an Excel serial day number; its fraction is the time of

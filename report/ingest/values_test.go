@@ -151,7 +151,7 @@ func referenceDate(raw string, date1904 bool, loc *time.Location) (report.Date, 
 		return dateParser{date1904: date1904}.serialDay(int(math.Floor(v)), s)
 	}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return report.DateOf(t, loc), nil
+		return inRange(report.DateOf(t, loc), s)
 	}
 	return referenceDateText(s)
 }
