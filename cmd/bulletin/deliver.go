@@ -131,6 +131,23 @@ func (d *deliverer) beforeFirstPeriod(p period) bool {
 	return last.Compare(first) < 0
 }
 
+// deliveryOf sets up a command that acts on one period: the period, the
+// config at --now, and the delivery lock held (release it with unlock).
+func (e *env) deliveryOf(periodFlag, nowFlag string) (d *deliverer, p period, unlock func() error, err error) {
+	if p, err = requiredPeriod(periodFlag); err != nil {
+		return nil, p, nil, err
+	}
+	cfg, now, err := e.configAt(nowFlag)
+	if err != nil {
+		return nil, p, nil, err
+	}
+	d = e.newDeliverer(cfg, now)
+	if unlock, err = d.lock(); err != nil {
+		return nil, p, nil, err
+	}
+	return d, p, unlock, nil
+}
+
 // lock takes the output folder's delivery lock (see ledger.Lock).
 func (d *deliverer) lock() (func() error, error) {
 	unlock, err := ledger.Lock(d.e.outDir)
@@ -279,16 +296,7 @@ func runSend(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	if n := countTrue(*force, *resend, *markSent); n > 1 {
 		return report.Errorf(report.KindUsage, "--force, --resend and --mark-sent exclude each other: choose one")
 	}
-	p, err := requiredPeriod(*periodFlag)
-	if err != nil {
-		return err
-	}
-	cfg, now, err := e.configAt(*nowFlag)
-	if err != nil {
-		return err
-	}
-	d := e.newDeliverer(cfg, now)
-	unlock, err := d.lock()
+	d, p, unlock, err := e.deliveryOf(*periodFlag, *nowFlag)
 	if err != nil {
 		return err
 	}
@@ -460,16 +468,7 @@ func runWithhold(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	p, err := requiredPeriod(*periodFlag)
-	if err != nil {
-		return err
-	}
-	cfg, now, err := e.configAt(*nowFlag)
-	if err != nil {
-		return err
-	}
-	d := e.newDeliverer(cfg, now)
-	unlock, err := d.lock()
+	d, p, unlock, err := e.deliveryOf(*periodFlag, *nowFlag)
 	if err != nil {
 		return err
 	}
