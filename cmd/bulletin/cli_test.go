@@ -20,6 +20,16 @@ var (
 	cliDataErr  error
 )
 
+// TestMain removes the sample year cliSampleData extracted, which outlives
+// any single test.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if cliDataDir != "" {
+		os.RemoveAll(cliDataDir)
+	}
+	os.Exit(code)
+}
+
 // cliSampleData extracts the embedded sample year once per test binary; the
 // tests only read it.
 func cliSampleData(t testing.TB) string {

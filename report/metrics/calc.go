@@ -76,6 +76,15 @@ type calc struct {
 	squadOrder map[string]int
 	itemOrder  map[string]int
 	cases      map[string]*report.Case
+
+	// explain keeps the records behind each measure (numRefs, denRefs) for
+	// `bulletin explain`. The figures need only the counts, and building a
+	// record for each of a city's million complaints in every month of the
+	// trend cost more than all the figures.
+	explain bool
+	// coverRecords holds itemRecords and the audio/video samples, collected
+	// once per run: coverage is asked of them for every month of the trend.
+	coverRecords map[string][]Ref
 }
 
 func newCalc(cfg *report.Config, ds *report.Dataset) (*calc, error) {
@@ -88,7 +97,8 @@ func newCalc(cfg *report.Config, ds *report.Dataset) (*calc, error) {
 		}
 	}
 	c := &calc{cfg: cfg, ds: ds, counted: cfg.CountedSquads(), isCounted: map[string]bool{},
-		squadOrder: map[string]int{}, itemOrder: map[string]int{}, cases: map[string]*report.Case{}}
+		squadOrder: map[string]int{}, itemOrder: map[string]int{}, cases: map[string]*report.Case{},
+		coverRecords: map[string][]Ref{}}
 	for _, s := range c.counted {
 		c.isCounted[s] = true
 	}

@@ -8,15 +8,27 @@ func (c *calc) quotaItem(id string) string {
 	return q.Item
 }
 
-// sampleRefs lists the samples of kind, of any date.
-func (c *calc) sampleRefs(kind report.SampleKind) []Ref {
-	var refs []Ref
-	for i := range c.ds.Samples {
-		if s := &c.ds.Samples[i]; s.Kind == kind {
-			refs = append(refs, sampleRef(s))
-		}
+// collected returns the records under key, collecting them on first use.
+func (c *calc) collected(key string, collect func() []Ref) []Ref {
+	refs, ok := c.coverRecords[key]
+	if !ok {
+		refs = collect()
+		c.coverRecords[key] = refs
 	}
 	return refs
+}
+
+// sampleRefs lists the samples of kind, of any date.
+func (c *calc) sampleRefs(kind report.SampleKind) []Ref {
+	return c.collected("抽查明细 "+string(kind), func() []Ref {
+		var refs []Ref
+		for i := range c.ds.Samples {
+			if s := &c.ds.Samples[i]; s.Kind == kind {
+				refs = append(refs, sampleRef(s))
+			}
+		}
+		return refs
+	})
 }
 
 // sources says which records cover a squad on a supervision item.
@@ -58,6 +70,10 @@ func (c *calc) sources(item string) sources {
 
 // itemRecords lists every record, of any date, that covers a squad on item.
 func (c *calc) itemRecords(item string) []Ref {
+	return c.collected("事项 "+item, func() []Ref { return c.collectItemRecords(item) })
+}
+
+func (c *calc) collectItemRecords(item string) []Ref {
 	src := c.sources(item)
 	var refs []Ref
 	if src.inspections {

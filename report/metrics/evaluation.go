@@ -48,68 +48,89 @@ func (c *calc) indicatorDefs() []report.IndicatorDef {
 	}
 }
 
-// measureSquad measures a squad's five indicators over the span, keyed as
-// the IndicatorDefs.
-func (c *calc) measureSquad(squad string, s span) map[string]indicator {
-	end := s.end()
-	v := verdicts(ofSquad(c.samplesIn(report.CaseFile, s), squad))
+// tally is what a squad's indicators count over a span.
+type tally struct {
+	caseFiles             []*report.Sample
+	due, onTime           int // problems
+	concluded, done       int // sampled complaints
+	handled, withAbnormal int // cases
+}
 
+// measureSquads measures every squad's five indicators over the span,
+// keyed as the IndicatorDefs, in one pass over each export.
+func (c *calc) measureSquads(s span) map[string]map[string]indicator {
+	end := s.end()
+	tallies := map[string]*tally{}
+	of := func(squad string) *tally {
+		t := tallies[squad]
+		if t == nil {
+			t = &tally{}
+			tallies[squad] = t
+		}
+		return t
+	}
+	for _, smp := range c.samplesIn(report.CaseFile, s) {
+		t := of(smp.Squad)
+		t.caseFiles = append(t.caseFiles, smp)
+	}
 	// Due: the problems due in the span, and the backlog due before it and
 	// still overdue at its end, which is not on time until rectified.
-	due, onTime := 0, 0
 	for i := range c.ds.Inspections {
 		in := &c.ds.Inspections[i]
-		if in.Squad != squad || in.Problems == 0 || in.Date.After(end) {
+		if in.Problems == 0 || in.Date.After(end) {
 			continue
 		}
 		switch {
 		case s.contains(in.Deadline):
-			due += in.Problems
+			t := of(in.Squad)
+			t.due += in.Problems
 			if rectifiedBy(in, end) && rectifiedOnTime(in) {
-				onTime += in.Problems
+				t.onTime += in.Problems
 			}
 		case overdueAt(in, end):
-			due += in.Problems
+			of(in.Squad).due += in.Problems
 		}
 	}
-
-	weeks, covered, _ := c.weeksCovered(s)
-
-	concluded, done := 0, 0
 	for i := range c.ds.Complaints {
 		cp := &c.ds.Complaints[i]
-		if cp.Squad != squad || !cp.Sampled || !s.contains(cp.SampledOn) {
+		if !cp.Sampled || !s.contains(cp.SampledOn) {
 			continue
 		}
 		switch cp.Finding {
 		case report.DutyDone:
-			concluded++
-			done++
+			t := of(cp.Squad)
+			t.concluded++
+			t.done++
 		case report.DutyFailed:
-			concluded++
+			of(cp.Squad).concluded++
 		}
 	}
-
-	handled, flagged := 0, 0
 	for i := range c.ds.Cases {
 		cs := &c.ds.Cases[i]
-		if cs.Squad != squad || !handledIn(cs, s) {
+		if !handledIn(cs, s) {
 			continue
 		}
-		handled++
+		t := of(cs.Squad)
+		t.handled++
 		if len(abnormalTypes(cs)) > 0 {
-			flagged++
+			t.withAbnormal++
 		}
 	}
-	abnormal := share(flagged*100, handled)
+	weeks, covered, _ := c.weeksCovered(s)
 
-	return map[string]indicator{
-		IndicatorPassRate:      {value: valueOr(v.PassRate), ok: v.PassRate != nil},
-		IndicatorRectification: share(onTime, due),
-		IndicatorWeekly:        share(covered[squad], weeks),
-		IndicatorComplaintDuty: share(done, concluded),
-		IndicatorAbnormal:      abnormal,
+	out := map[string]map[string]indicator{}
+	for _, sq := range c.cfg.Squads {
+		t := of(sq.Name)
+		v := verdicts(t.caseFiles)
+		out[sq.Name] = map[string]indicator{
+			IndicatorPassRate:      {value: valueOr(v.PassRate), ok: v.PassRate != nil},
+			IndicatorRectification: share(t.onTime, t.due),
+			IndicatorWeekly:        share(covered[sq.Name], weeks),
+			IndicatorComplaintDuty: share(t.done, t.concluded),
+			IndicatorAbnormal:      share(t.withAbnormal*100, t.handled),
+		}
 	}
+	return out
 }
 
 func valueOr(p *float64) float64 {
@@ -133,8 +154,9 @@ var nothingToMeasure = map[string]string{
 func (c *calc) evaluation(s span) report.Evaluated {
 	defs := c.indicatorDefs()
 	ev := report.Evaluated{Indicators: defs}
+	measuredSquads := c.measureSquads(s)
 	for _, sq := range c.cfg.Squads {
-		measured := c.measureSquad(sq.Name, s)
+		measured := measuredSquads[sq.Name]
 		score := report.SquadScore{Squad: sq.Name}
 		total := 0.0
 		for _, d := range defs {

@@ -35,6 +35,7 @@ func Explain(cfg *report.Config, ds *report.Dataset, month report.Month, quotaID
 	if err != nil {
 		return Explanation{}, err
 	}
+	c.explain = true
 	r, m := c.evaluate(q, month)
 	sortRefs(m.numRefs)
 	sortRefs(m.denRefs)

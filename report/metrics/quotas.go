@@ -254,14 +254,18 @@ func (c *calc) sampleRate(kind report.SampleKind, s span, label string, caseDate
 	var m measure
 	for _, smp := range c.samplesIn(kind, s) {
 		m.num++
-		m.numRefs = append(m.numRefs, sampleRef(smp))
+		if c.explain {
+			m.numRefs = append(m.numRefs, sampleRef(smp))
+		}
 	}
 	prev := s.shift(-1)
 	for i := range c.ds.Cases {
 		cs := &c.ds.Cases[i]
 		if d := caseDate(cs); prev.contains(d) {
 			m.den++
-			m.denRefs = append(m.denRefs, caseRef(cs, label, d))
+			if c.explain {
+				m.denRefs = append(m.denRefs, caseRef(cs, label, d))
+			}
 		}
 	}
 	return m
@@ -281,12 +285,12 @@ func (c *calc) coverage(records []Ref, s span) measure {
 	for _, r := range records {
 		if s.contains(r.Date) && c.isCounted[r.Squad] {
 			m.covered[r.Squad] = true
-			m.numRefs = append(m.numRefs, r)
+			if c.explain {
+				m.numRefs = append(m.numRefs, r)
+			}
 		}
 	}
-	for _, sq := range c.counted {
-		m.denRefs = append(m.denRefs, squadRef(sq))
-	}
+	m.denRefs = c.squadRefs()
 	return m
 }
 
@@ -304,12 +308,12 @@ func (c *calc) annualPerSquad(q report.Quota, s span) measure {
 	for _, smp := range c.samplesIn(report.CaseFile, s) {
 		if c.isCounted[smp.Squad] {
 			m.perSquad[smp.Squad]++
-			m.numRefs = append(m.numRefs, sampleRef(smp))
+			if c.explain {
+				m.numRefs = append(m.numRefs, sampleRef(smp))
+			}
 		}
 	}
-	for _, sq := range c.counted {
-		m.denRefs = append(m.denRefs, squadRef(sq))
-	}
+	m.denRefs = c.squadRefs()
 	return m
 }
 
@@ -325,8 +329,8 @@ func (c *calc) weeklyRecords(_ report.Quota, s span) measure {
 	}
 	for _, sq := range c.counted {
 		m.perSquad[sq] = perSquad[sq]
-		m.denRefs = append(m.denRefs, squadRef(sq))
 	}
+	m.denRefs = c.squadRefs()
 	return m
 }
 
@@ -346,7 +350,9 @@ func (c *calc) weeksCovered(s span) (weeks int, perSquad map[string]int, refs []
 		if w.Date.IsZero() || !owned[monday] {
 			continue
 		}
-		refs = append(refs, weeklyRef(w))
+		if c.explain {
+			refs = append(refs, weeklyRef(w))
+		}
 		if seen[w.Squad] == nil {
 			seen[w.Squad] = map[report.Date]bool{}
 		}
@@ -429,7 +435,9 @@ func (c *calc) inspectionCount(q report.Quota, s span) measure {
 	for i := range c.ds.Inspections {
 		if in := &c.ds.Inspections[i]; in.Item == q.Item && s.contains(in.Date) {
 			m.num++
-			m.numRefs = append(m.numRefs, inspectionRef(in))
+			if c.explain {
+				m.numRefs = append(m.numRefs, inspectionRef(in))
+			}
 		}
 	}
 	return m
@@ -451,12 +459,16 @@ func (c *calc) majorCaseCoverage(_ report.Quota, s span) measure {
 			continue
 		}
 		m.den++
-		m.denRefs = append(m.denRefs, caseRef(cs, "结案", cs.Closed))
+		if c.explain {
+			m.denRefs = append(m.denRefs, caseRef(cs, "结案", cs.Closed))
+		}
 		if ids := sampled[cs.ID]; len(ids) > 0 {
 			m.num++
-			r := caseRef(cs, "结案", cs.Closed)
-			r.Detail += " 抽查编号：" + strings.Join(ids, "、")
-			m.numRefs = append(m.numRefs, r)
+			if c.explain {
+				r := caseRef(cs, "结案", cs.Closed)
+				r.Detail += " 抽查编号：" + strings.Join(ids, "、")
+				m.numRefs = append(m.numRefs, r)
+			}
 		}
 	}
 	return m
@@ -468,11 +480,15 @@ func (c *calc) complaintSampleRate(_ report.Quota, s span) measure {
 		cp := &c.ds.Complaints[i]
 		if cp.Sampled && s.contains(cp.SampledOn) {
 			m.num++
-			m.numRefs = append(m.numRefs, complaintRef(cp, cp.SampledOn))
+			if c.explain {
+				m.numRefs = append(m.numRefs, complaintRef(cp, cp.SampledOn))
+			}
 		}
 		if s.contains(cp.Received) {
 			m.den++
-			m.denRefs = append(m.denRefs, complaintRef(cp, cp.Received))
+			if c.explain {
+				m.denRefs = append(m.denRefs, complaintRef(cp, cp.Received))
+			}
 		}
 	}
 	return m

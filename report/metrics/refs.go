@@ -25,6 +25,18 @@ const squadsSource = "config.toml [[squads]]"
 // squadRef stands for a configured squad in a denominator of squads.
 func squadRef(name string) Ref { return Ref{Dataset: squadsSource, Squad: name} }
 
+// squadRefs are the counted squads of a coverage denominator, when explaining.
+func (c *calc) squadRefs() []Ref {
+	if !c.explain {
+		return nil
+	}
+	refs := make([]Ref, len(c.counted))
+	for i, sq := range c.counted {
+		refs[i] = squadRef(sq)
+	}
+	return refs
+}
+
 func sampleRef(s *report.Sample) Ref {
 	detail := fmt.Sprintf("%s %s 案件%s", s.Kind, s.Verdict, s.CaseID)
 	if len(s.Problems) > 0 {
