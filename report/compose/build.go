@@ -161,12 +161,37 @@ func yesNo(ok bool) report.Cell {
 	return report.Cell{Text: "否", Emphasis: true}
 }
 
-// chineseDates lists dates in order without their year: 1月6日、4月13日.
+// chineseDates lists dates in order without their year, as a Chinese
+// text writes them: the days of a month together, three or more days in a
+// row as a range: 1月6、13日；4月1—4、13日. Written out one by one, a
+// squad checked on most days of a half would need a row taller than a page.
 func chineseDates(ds []report.Date) string {
 	ds = slices.SortedFunc(slices.Values(ds), report.Date.Compare)
-	out := make([]string, len(ds))
-	for i, d := range ds {
-		out[i] = fmt.Sprintf("%d月%d日", int(d.Month), d.Day)
+	ds = slices.Compact(ds)
+	var b strings.Builder
+	for i := 0; i < len(ds); {
+		m := ds[i].MonthOf()
+		if i > 0 {
+			b.WriteString("；")
+		}
+		fmt.Fprintf(&b, "%d月", int(m.Month))
+		for first := true; i < len(ds) && ds[i].MonthOf() == m; first = false {
+			run := 1 // days in a row from ds[i]
+			for i+run < len(ds) && ds[i+run].MonthOf() == m && ds[i+run].Day == ds[i].Day+run {
+				run++
+			}
+			if !first {
+				b.WriteString("、")
+			}
+			if run >= 3 {
+				fmt.Fprintf(&b, "%d—%d", ds[i].Day, ds[i+run-1].Day)
+				i += run
+			} else {
+				fmt.Fprintf(&b, "%d", ds[i].Day)
+				i++
+			}
+		}
+		b.WriteString("日")
 	}
-	return strings.Join(out, "、")
+	return b.String()
 }

@@ -3,6 +3,7 @@ package compose
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"bulletin/report"
 )
@@ -63,6 +64,14 @@ func TestDatesAndNumbers(t *testing.T) {
 	}
 	if _, err := date("2025-06-31"); err == nil {
 		t.Error("an impossible date is accepted")
+	}
+	d := func(m, day int) report.Date { return report.Date{Year: 2025, Month: time.Month(m), Day: day} }
+	days := []report.Date{d(8, 2), d(7, 13), d(7, 6), d(12, 30), d(7, 14), d(8, 3), d(8, 4), d(8, 5), d(7, 6), d(12, 31)}
+	if got := chineseDates(days); got != "7月6、13、14日；8月2—5日；12月30、31日" {
+		t.Errorf("chineseDates = %q", got)
+	}
+	if got := chineseDates(nil); got != "" {
+		t.Errorf("chineseDates of none = %q", got)
 	}
 	if got, _ := month("2025-05"); got != "2025年5月" {
 		t.Errorf("month = %q", got)

@@ -131,8 +131,8 @@ func breakPieces(paras [][]string, first, rest float64, measure Measure) (lines 
 
 // Units splits s into the pieces that are never broken inside: a Latin word
 // or a number with its signs ("12.5%", "-3", "GB/T", "2025-05-31", a URL),
-// a run of spaces, a doubled dash or ellipsis ("——", "……"), or any other
-// single character. A renderer that spreads a line to full width puts the
+// a range of them joined by one dash ("1—5"), a run of spaces, a doubled
+// dash or ellipsis ("——", "……"), or any other single character. A renderer that spreads a line to full width puts the
 // extra space between units.
 func Units(s string) []string {
 	var units []string
@@ -147,6 +147,12 @@ func Units(s string) []string {
 		case isWord(r):
 			for j < len(rs) && isWord(rs[j]) {
 				j++
+			}
+			// A range of numbers joined by one dash, 1—5, is one unit:
+			// the dash may neither begin nor end a line.
+			for j+1 < len(rs) && rs[j] == '—' && isWord(rs[j+1]) {
+				for j++; j < len(rs) && isWord(rs[j]); j++ {
+				}
 			}
 			if j < len(rs) && isUnitSign(rs[j]) {
 				j++
