@@ -76,6 +76,7 @@ type calc struct {
 	squadOrder map[string]int
 	itemOrder  map[string]int
 	cases      map[string]*report.Case
+	ix         indexes
 
 	// explain keeps the records behind each measure (numRefs, denRefs) for
 	// `bulletin explain`. The figures need only the counts, and building a
@@ -111,6 +112,7 @@ func newCalc(cfg *report.Config, ds *report.Dataset) (*calc, error) {
 	for i := range ds.Cases {
 		c.cases[ds.Cases[i].ID] = &ds.Cases[i]
 	}
+	c.ix = newIndexes(ds)
 	return c, nil
 }
 

@@ -240,8 +240,8 @@ func (c *calc) note(f formula, q report.Quota, j judging, r report.QuotaResult, 
 
 func (c *calc) samplesIn(kind report.SampleKind, s span) []*report.Sample {
 	var out []*report.Sample
-	for i := range c.ds.Samples {
-		if smp := &c.ds.Samples[i]; smp.Kind == kind && s.contains(smp.Date) {
+	for _, i := range c.ix.samples.in(s) {
+		if smp := &c.ds.Samples[i]; smp.Kind == kind {
 			out = append(out, smp)
 		}
 	}
@@ -249,8 +249,8 @@ func (c *calc) samplesIn(kind report.SampleKind, s span) []*report.Sample {
 }
 
 // sampleRate is samples of kind dated in the span over the cases whose
-// caseDate falls in the span moved back one month (上月).
-func (c *calc) sampleRate(kind report.SampleKind, s span, label string, caseDate func(*report.Case) report.Date) measure {
+// caseDate (indexed by cases) falls in the span moved back one month (上月).
+func (c *calc) sampleRate(kind report.SampleKind, s span, label string, cases byMonth, caseDate func(*report.Case) report.Date) measure {
 	var m measure
 	for _, smp := range c.samplesIn(kind, s) {
 		m.num++
@@ -258,25 +258,22 @@ func (c *calc) sampleRate(kind report.SampleKind, s span, label string, caseDate
 			m.numRefs = append(m.numRefs, sampleRef(smp))
 		}
 	}
-	prev := s.shift(-1)
-	for i := range c.ds.Cases {
-		cs := &c.ds.Cases[i]
-		if d := caseDate(cs); prev.contains(d) {
-			m.den++
-			if c.explain {
-				m.denRefs = append(m.denRefs, caseRef(cs, label, d))
-			}
+	for _, i := range cases.in(s.shift(-1)) {
+		m.den++
+		if c.explain {
+			cs := &c.ds.Cases[i]
+			m.denRefs = append(m.denRefs, caseRef(cs, label, caseDate(cs)))
 		}
 	}
 	return m
 }
 
 func (c *calc) caseSampleRate(_ report.Quota, s span) measure {
-	return c.sampleRate(report.CaseFile, s, "结案", func(cs *report.Case) report.Date { return cs.Closed })
+	return c.sampleRate(report.CaseFile, s, "结案", c.ix.casesClosed, func(cs *report.Case) report.Date { return cs.Closed })
 }
 
 func (c *calc) avSampleRate(_ report.Quota, s span) measure {
-	return c.sampleRate(report.AudioVideo, s, "立案", func(cs *report.Case) report.Date { return cs.Filed })
+	return c.sampleRate(report.AudioVideo, s, "立案", c.ix.casesFiled, func(cs *report.Case) report.Date { return cs.Filed })
 }
 
 // coverage counts the counted squads among records dated in the span.
@@ -344,10 +341,11 @@ func (c *calc) weeksCovered(s span) (weeks int, perSquad map[string]int, refs []
 		owned[w.Monday] = true
 	}
 	seen := map[string]map[report.Date]bool{}
-	for i := range c.ds.Weekly {
+	// The span's weeks reach into the months either side of it.
+	for _, i := range c.ix.weekly.in(span{s.from.Add(-1), s.to.Add(1)}) {
 		w := &c.ds.Weekly[i]
 		monday := report.WeekOf(w.Date).Monday
-		if w.Date.IsZero() || !owned[monday] {
+		if !owned[monday] {
 			continue
 		}
 		if c.explain {
@@ -446,23 +444,23 @@ func (c *calc) inspectionCount(q report.Quota, s span) measure {
 // majorCaseCoverage is the 重大法核 cases closed in the span that have a
 // case-file sample dated on or before the span's last day.
 func (c *calc) majorCaseCoverage(_ report.Quota, s span) measure {
-	sampled := map[string][]string{}
-	for i := range c.ds.Samples {
-		if smp := &c.ds.Samples[i]; smp.Kind == report.CaseFile && !smp.Date.IsZero() && !smp.Date.After(s.end()) {
-			sampled[smp.CaseID] = append(sampled[smp.CaseID], smp.ID)
-		}
-	}
 	var m measure
-	for i := range c.ds.Cases {
+	for _, i := range c.ix.casesClosed.in(s) {
 		cs := &c.ds.Cases[i]
-		if !cs.MajorReview || !s.contains(cs.Closed) {
+		if !cs.MajorReview {
 			continue
 		}
 		m.den++
 		if c.explain {
 			m.denRefs = append(m.denRefs, caseRef(cs, "结案", cs.Closed))
 		}
-		if ids := sampled[cs.ID]; len(ids) > 0 {
+		var ids []string
+		for _, smp := range c.ix.caseFileSample[cs.ID] {
+			if !smp.Date.IsZero() && !smp.Date.After(s.end()) {
+				ids = append(ids, smp.ID)
+			}
+		}
+		if len(ids) > 0 {
 			m.num++
 			if c.explain {
 				r := caseRef(cs, "结案", cs.Closed)
@@ -475,20 +473,15 @@ func (c *calc) majorCaseCoverage(_ report.Quota, s span) measure {
 }
 
 func (c *calc) complaintSampleRate(_ report.Quota, s span) measure {
-	var m measure
-	for i := range c.ds.Complaints {
-		cp := &c.ds.Complaints[i]
-		if cp.Sampled && s.contains(cp.SampledOn) {
-			m.num++
-			if c.explain {
-				m.numRefs = append(m.numRefs, complaintRef(cp, cp.SampledOn))
-			}
+	m := measure{num: len(c.ix.sampled.in(s)), den: len(c.ix.received.in(s))}
+	if c.explain {
+		for _, i := range c.ix.sampled.in(s) {
+			cp := &c.ds.Complaints[i]
+			m.numRefs = append(m.numRefs, complaintRef(cp, cp.SampledOn))
 		}
-		if s.contains(cp.Received) {
-			m.den++
-			if c.explain {
-				m.denRefs = append(m.denRefs, complaintRef(cp, cp.Received))
-			}
+		for _, i := range c.ix.received.in(s) {
+			cp := &c.ds.Complaints[i]
+			m.denRefs = append(m.denRefs, complaintRef(cp, cp.Received))
 		}
 	}
 	return m
