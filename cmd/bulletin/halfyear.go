@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
@@ -38,22 +39,29 @@ func buildHalfYear(ctx context.Context, cfg *report.Config, dataDir, outDir stri
 	}
 	b := &built{dir: dir, figures: fig, quality: q, dataset: ds}
 	annex := report.Document{Title: fmt.Sprintf("%s%s自查报告附表", cfg.Bureau.ShortName, h.Chinese())}
+	// A report that cannot be rendered does not keep the others from being
+	// written; the run still fails, naming it.
+	var failed []error
 	for _, si := range fig.SelfInspections {
 		doc, err := compose.SelfInspection(cfg, fig, si, tmpl)
 		if err != nil {
 			return nil, err
 		}
-		path, err := renderDocument(cfg, dir, doc)
-		if err != nil {
-			return nil, err
-		}
-		b.pdfs = append(b.pdfs, path)
 		for _, a := range doc.Annexes {
 			annex.Blocks = append(annex.Blocks, a.Blocks...)
 		}
+		path, err := renderDocument(cfg, dir, doc)
+		if err != nil {
+			failed = append(failed, err)
+			continue
+		}
+		b.pdfs = append(b.pdfs, path)
 	}
 	if err := workbook.Write(filepath.Join(dir, fmt.Sprintf("自查报告附表-%s.xlsx", h.Chinese())), annex); err != nil {
-		return nil, err
+		failed = append(failed, err)
+	}
+	if len(failed) > 0 {
+		return nil, errors.Join(failed...)
 	}
 	return b, nil
 }

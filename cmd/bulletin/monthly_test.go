@@ -139,3 +139,46 @@ func BenchmarkBulletinAfterRead(b *testing.B) {
 		}
 	}
 }
+
+// TestHalfYearWritesTheReportsItCan: one inspection's 问题描述 holds a
+// character no configured font has, so the 公示制度 report cannot be
+// printed. The run fails naming that report and the character, and the
+// other reports and the annex workbook are still written.
+func TestHalfYearWritesTheReportsItCan(t *testing.T) {
+	data := t.TempDir()
+	if err := os.CopyFS(data, os.DirFS(cliSampleData(t))); err != nil {
+		t.Fatal(err)
+	}
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"记录编号", "检查日期", "监督事项", "检查科室", "被检查中队", "发现问题数", "问题描述"},
+		{"JC-补录-1", "2025-03-15", "公示制度", "执法监督科", "江宁路中队", 1, "公示栏缺少\U0001F600执法人员信息"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SaveAs(filepath.Join(data, "2025-03", "监督检查-补录.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	_, stderr, code := runCLI(t, "halfyear", "--half", "2025-H1", "--config", repoConfig, "--data", data, "--out", out)
+	if code != 1 || !strings.Contains(stderr, "公示制度执行情况自查报告") || !strings.Contains(stderr, "\U0001F600") {
+		t.Fatalf("exit %d, want 1 naming the 公示制度 report and the character; stderr:\n%s", code, stderr)
+	}
+	dir := filepath.Join(out, "2025-H1")
+	for _, name := range []string{
+		"静安区城管执法局2025年上半年行政执法全过程记录制度执行情况自查报告.pdf",
+		"静安区城管执法局2025年上半年重大行政执法决定法制审核制度执行情况自查报告.pdf",
+		"自查报告附表-2025年上半年.xlsx",
+	} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("not written: %v", err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "静安区城管执法局2025年上半年行政执法公示制度执行情况自查报告.pdf")); err == nil {
+		t.Error("the 公示制度 report was written although it could not be printed")
+	}
+}
