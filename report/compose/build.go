@@ -161,24 +161,10 @@ func yesNo(ok bool) report.Cell {
 	return report.Cell{Text: "否", Emphasis: true}
 }
 
-// maxCellText is the most characters of hand-written text from an export
-// (a 问题描述, a 问题类型) that a table cell shows: such text can run to a
-// page, and a table row must fit on one.
-const maxCellText = 120
-
-// excerpt is free text from an export as a table cell shows it: cut at
-// maxCellText characters, the cut marked with an ellipsis.
-func excerpt(s string) string {
-	if utf8.RuneCountInString(s) <= maxCellText {
-		return s
-	}
-	return string([]rune(s)[:maxCellText]) + "……"
-}
-
 // chineseDates lists dates in order without their year, as a Chinese
 // text writes them: the days of a month together, three or more days in a
-// row as a range: 1月6、13日；4月1—4、13日. Written out one by one, a
-// squad checked on most days of a half would need a row taller than a page.
+// row as a range: 1月6、13日；4月1—4、13日. Written out one by one, the
+// dates of a squad checked on most days of a half fill a page.
 func chineseDates(ds []report.Date) string {
 	ds = slices.SortedFunc(slices.Values(ds), report.Date.Compare)
 	ds = slices.Compact(ds)

@@ -351,11 +351,11 @@ func (b *builder) problemTypes(d *MonthData) *report.Table {
 	seen := map[string]bool{}
 	for _, p := range cq.ProblemTypes {
 		seen[p.Name] = true
-		t.Rows = append(t.Rows, []report.Cell{seq(len(t.Rows)), textCell(excerpt(p.Name)), intCell(p.Count), intCell(ytd[p.Name])})
+		t.Rows = append(t.Rows, []report.Cell{seq(len(t.Rows)), textCell(p.Name), intCell(p.Count), intCell(ytd[p.Name])})
 	}
 	for _, p := range cq.ProblemTypesYTD {
 		if !seen[p.Name] {
-			t.Rows = append(t.Rows, []report.Cell{seq(len(t.Rows)), textCell(excerpt(p.Name)), intCell(0), intCell(p.Count)})
+			t.Rows = append(t.Rows, []report.Cell{seq(len(t.Rows)), textCell(p.Name), intCell(0), intCell(p.Count)})
 		}
 	}
 	return t
@@ -420,7 +420,7 @@ func (b *builder) problems(d *MonthData) []report.Block {
 		for i, o := range p.OverdueList {
 			t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(o.ID), textCell(o.Squad), textCell(o.Item),
 				textCell(shortDate(o.Inspected, d.Month.Year)), textCell(shortDate(o.Deadline, d.Month.Year)),
-				intCell(o.DaysOverdue), intCell(o.Problems), textCell(excerpt(o.Description))})
+				intCell(o.DaysOverdue), intCell(o.Problems), textCell(o.Description)})
 			problems += o.Problems
 		}
 		t.Total = []report.Cell{textCell(""), textCell("合计"), textCell(""), textCell(""),

@@ -903,34 +903,3 @@ func TestDataQualityPathsAreRelative(t *testing.T) {
 		t.Errorf("rejected row's file %q, want 2025-03/案件.xlsx", got)
 	}
 }
-
-// TestLongExportTextIsCutInTables: a 问题描述 typed at length into an
-// export is shown in the overdue table cut at maxCellText characters and
-// marked, so that its row fits on a page; short text is shown whole.
-func TestLongExportTextIsCutInTables(t *testing.T) {
-	fig := mayFigures()
-	long := strings.Repeat("公示栏缺少执法人员信息，", 70)
-	fig.Problems.OverdueList[0].Description = long
-	doc := bulletin(t, fig, nil)
-	var cells []string
-	for _, b := range allBlocks(doc) {
-		if b.Kind != report.TableBlock {
-			continue
-		}
-		if col := columnIndex(b.Table, "问题描述"); col >= 0 {
-			for _, r := range b.Table.Rows {
-				cells = append(cells, r[col].Text)
-			}
-		}
-	}
-	if len(cells) != 3 {
-		t.Fatalf("overdue descriptions %q, want 3", cells)
-	}
-	want := string([]rune(long)[:maxCellText]) + "……"
-	if cells[0] != want {
-		t.Errorf("long description shown as %q, want its first %d characters and ……", cells[0], maxCellText)
-	}
-	if cells[1] != "内务管理台账缺失" {
-		t.Errorf("short description shown as %q", cells[1])
-	}
-}

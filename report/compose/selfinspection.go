@@ -185,7 +185,7 @@ func SelfInspection(cfg *report.Config, fig *report.Figures, si report.SelfInspe
 		t := b.table(si.Item+"主要问题", "发现的主要问题", seqCol(), col("问题类型", 2.4, report.AlignLeft),
 			numCol("问题数"), col("涉及中队", 4, report.AlignLeft))
 		for i, p := range si.ProblemTypes {
-			t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(excerpt(p.Type)), intCell(p.Count), textCell(joinNames(p.Squads))})
+			t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(p.Type), intCell(p.Count), textCell(joinNames(p.Squads))})
 		}
 		*blocks = append(*blocks, tableBlock(t))
 	}

@@ -77,6 +77,7 @@ type item struct {
 	space   bool            // vertical space: dropped at the top of a page and where it does not fit
 	newPage bool            // begins a new page
 	header  []item          // repeated first when this item begins a page (a table's header row)
+	footRow func() core.Row // drawn instead of row when the item ends a page: a table row's piece, ruled below
 	what    string          // names the item in errors
 }
 
@@ -433,28 +434,36 @@ func (t *typesetter) table(tb *report.Table, at string) error {
 	for i, c := range tb.Columns {
 		titles[i] = report.Cell{Text: c.Title}
 	}
-	header := t.tableRow(ts, titles, roleHeading, true)
+	headers := t.tableRow(ts, titles, roleHeading, true, textHeight)
+	header := headers[0]
 	header.what = fmt.Sprintf("%s: header of table %q", at, name)
+	if len(headers) > 1 {
+		return fmt.Errorf("%s is taller than a page", header.what)
+	}
 	header.keep = true
 	t.add(header)
 	repeat := header
 	repeat.keep = false
 	var rows []item
+	// A row's pieces share a page with the header repeated above them.
+	room := textHeight - header.height
 	for i, cells := range tb.Rows {
 		if len(cells) > len(tb.Columns) {
 			return fmt.Errorf("%s: table %q row %d has %d cells for %d columns", at, name, i+1, len(cells), len(tb.Columns))
 		}
-		it := t.tableRow(ts, cells, roleBody, false)
-		it.what = fmt.Sprintf("%s: table %q row %d", at, name, i+1)
-		rows = append(rows, it)
+		for _, it := range t.tableRow(ts, cells, roleBody, false, room) {
+			it.what = fmt.Sprintf("%s: table %q row %d", at, name, i+1)
+			rows = append(rows, it)
+		}
 	}
 	if len(tb.Total) > 0 {
 		if len(tb.Total) > len(tb.Columns) {
 			return fmt.Errorf("%s: table %q total row has %d cells for %d columns", at, name, len(tb.Total), len(tb.Columns))
 		}
-		it := t.tableRow(ts, tb.Total, roleHeading, false)
-		it.what = fmt.Sprintf("%s: table %q total row", at, name)
-		rows = append(rows, it)
+		for _, it := range t.tableRow(ts, tb.Total, roleHeading, false, room) {
+			it.what = fmt.Sprintf("%s: table %q total row", at, name)
+			rows = append(rows, it)
+		}
 	}
 	for i, it := range rows {
 		it.header = []item{repeat}
@@ -510,8 +519,10 @@ func newTableStyle(columns []report.Column) tableStyle {
 }
 
 // tableRow sets one row of cells; cells of a header, a total row or with
-// Emphasis are set in the heading font, the Hei that stands for bold.
-func (t *typesetter) tableRow(ts tableStyle, cells []report.Cell, r role, header bool) item {
+// Emphasis are set in the heading font, the Hei that stands for bold. A row
+// taller than half of room (a long 问题描述) is set as a piece per line, so
+// that it runs on over the next page.
+func (t *typesetter) tableRow(ts tableStyle, cells []report.Cell, r role, header bool, room float64) []item {
 	lines := make([][]string, len(ts.columns))
 	faces := make([]*face, len(ts.columns))
 	most := 1
@@ -528,14 +539,50 @@ func (t *typesetter) tableRow(ts tableStyle, cells []report.Cell, r role, header
 		lines[i] = linebreak.Balanced(t.m.prepare(f, c.Text), ts.widths[i]-2*ts.padX, t.measurer(f, ts.size))
 		most = max(most, len(lines[i]))
 	}
-	h := float64(most)*ts.lineHeight + 2*ts.padY
-	style := &props.Cell{BorderType: border.Full, BorderThickness: 0.2, BorderColor: black}
-	if header {
-		style.BackgroundColor = grey
+	if float64(most)*ts.lineHeight+2*ts.padY <= room/2+eps {
+		return []item{t.rowPiece(ts, lines, faces, header, border.Full)}
 	}
+	// Taller than half a page: one piece per line, ruled at the row's top
+	// and bottom only, so that a page breaks it where it ends rather than
+	// leave half a page empty, or fail when the row is taller than a page.
+	pieces := make([]item, most)
+	for k := range most {
+		piece := make([][]string, len(lines))
+		for i, ls := range lines {
+			if k < len(ls) {
+				piece[i] = ls[k : k+1]
+			}
+		}
+		edges := border.Left | border.Right
+		if k == 0 {
+			edges |= border.Top
+		}
+		if k == most-1 {
+			edges |= border.Bottom
+		}
+		pieces[k] = t.rowPiece(ts, piece, faces, header, edges)
+	}
+	return pieces
+}
+
+// rowPiece draws lines of a row's cells, each cell's centred between the
+// paddings of the ruled edges.
+func (t *typesetter) rowPiece(ts tableStyle, lines [][]string, faces []*face, header bool, edges border.Type) item {
+	most := 1
+	for _, ls := range lines {
+		most = max(most, len(ls))
+	}
+	padTop, padBottom := 0.0, 0.0
+	if edges.HasTop() {
+		padTop = ts.padY
+	}
+	if edges.HasBottom() {
+		padBottom = ts.padY
+	}
+	h := float64(most)*ts.lineHeight + padTop + padBottom
 	var cellRuns [][]run
 	for i, ls := range lines {
-		top := (h - float64(len(ls))*ts.lineHeight) / 2
+		top := padTop + (h-padTop-padBottom-float64(len(ls))*ts.lineHeight)/2
 		align := ts.columns[i].Align
 		if header {
 			align = report.AlignCenter
@@ -563,17 +610,28 @@ func (t *typesetter) tableRow(ts tableStyle, cells []report.Cell, r role, header
 		}
 		cellRuns = append(cellRuns, runs)
 	}
-	return item{height: h, row: func() core.Row {
-		cols := make([]core.Col, len(cellRuns))
-		for i, runs := range cellRuns {
-			c := col.New(ts.units[i]).WithStyle(style)
-			for _, r := range runs {
-				c.Add(r.component())
-			}
-			cols[i] = c
+	draw := func(ruled border.Type) func() core.Row {
+		style := &props.Cell{BorderType: ruled, BorderThickness: 0.2, BorderColor: black}
+		if header {
+			style.BackgroundColor = grey
 		}
-		return row.New(h).Add(cols...)
-	}}
+		return func() core.Row {
+			cols := make([]core.Col, len(cellRuns))
+			for i, runs := range cellRuns {
+				c := col.New(ts.units[i]).WithStyle(style)
+				for _, r := range runs {
+					c.Add(r.component())
+				}
+				cols[i] = c
+			}
+			return row.New(h).Add(cols...)
+		}
+	}
+	it := item{height: h, row: draw(edges)}
+	if !edges.HasBottom() {
+		it.footRow = draw(edges | border.Bottom)
+	}
+	return it
 }
 
 // chart places a chart's PNG at its printed size, centred, on one page.

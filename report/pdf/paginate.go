@@ -84,6 +84,9 @@ func (p *pager) add(it item) {
 
 // breakPage ends the current page; it never makes a blank one.
 func (p *pager) breakPage() {
+	if n := len(p.page); n > 0 && p.page[n-1].footRow != nil {
+		p.page[n-1].row = p.page[n-1].footRow
+	}
 	if len(p.page) > 0 {
 		p.pages = append(p.pages, p.page)
 	}

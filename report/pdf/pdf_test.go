@@ -837,3 +837,39 @@ func TestTallTableAfterTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestRowTallerThanAPage: a cell holding a page and a half of text (a
+// 问题描述 typed at length) runs on over the next page, under the repeated
+// header, every character printed, and the rows after it follow.
+func TestRowTallerThanAPage(t *testing.T) {
+	long := "开头" + strings.Repeat("公示栏缺少执法人员信息，", 70) + "结尾"
+	tb := &report.Table{Sheet: "问题", Caption: "发现的主要问题",
+		Columns: []report.Column{{Title: "中队", Width: 1}, {Title: "问题描述", Width: 2}},
+		Rows:    [][]report.Cell{{{Text: squads[0]}, {Text: long}}, {{Text: squads[1]}, {Text: "内务管理台账缺失"}}}}
+	doc := report.Document{FileName: "长行", Title: "标题", Blocks: []report.Block{{Kind: report.TableBlock, Table: tb}}}
+	ps := pages(t, renderFile(t, doc, nil))
+	if len(ps) < 2 {
+		t.Fatalf("%d pages, want the row to run over at least two", len(ps))
+	}
+	// The text in reading order, without the repeated header and the
+	// folios that stand between a page's last line and the next's first.
+	all := ""
+	for i, p := range ps {
+		text, found := strings.CutPrefix(squeeze(p), "中队问题描述")
+		if !found && i > 0 {
+			t.Errorf("page %d does not begin with the table's header:\n%s", i+1, p)
+		}
+		if i == 0 {
+			text = strings.Replace(text, "发现的主要问题中队问题描述", "", 1)
+		}
+		all += regexp.MustCompile(`—\d+—`).ReplaceAllString(text, "")
+	}
+	if got, want := strings.Count(all, "公示栏缺少执法人员信息"), 70; got != want {
+		t.Errorf("the long cell's sentence printed %d times, want %d", got, want)
+	}
+	for _, s := range []string{"开头", "结尾", squads[1], "内务管理台账缺失"} {
+		if !strings.Contains(all, s) {
+			t.Errorf("%q not printed", s)
+		}
+	}
+}
