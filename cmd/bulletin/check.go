@@ -95,7 +95,7 @@ func qualityWorkbook(dir, periodName string) string {
 	return filepath.Join(dir, "数据质量报告-"+periodName+".xlsx")
 }
 
-// requireMonthFolder stops a report whose own month has no folder: its
+// requireMonthFolder stops a report on a month that has no folder: its
 // figures would all read 0. A folder named in another way (2025年5月,
 // 202505) is pointed out, since that is the usual cause.
 func requireMonthFolder(m report.Month, q *report.Quality) error {

@@ -222,3 +222,27 @@ func TestMonthlyRefusesAMonthWithoutItsFolder(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestHalfYearRefusesAHalfWithAMonthMissing: the half's March folder is
+// named 2025年3月; the self-inspection reports must not count March as a
+// month with nothing done.
+func TestHalfYearRefusesAHalfWithAMonthMissing(t *testing.T) {
+	data := t.TempDir()
+	for _, m := range []string{"2024-12", "2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"} {
+		target := m
+		if m == "2025-03" {
+			target = "2025年3月"
+		}
+		if err := os.CopyFS(filepath.Join(data, target), os.DirFS(filepath.Join(cliSampleData(t), m))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := t.TempDir()
+	_, stderr, code := runCLI(t, "halfyear", "--half", "2025-H1", "--config", repoConfig, "--data", data, "--out", out)
+	if code != 1 || !strings.Contains(stderr, "2025年3月") || !strings.Contains(stderr, "应改名为 2025-03") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if pdfs, _ := filepath.Glob(filepath.Join(out, "2025-H1", "*.pdf")); len(pdfs) > 0 {
+		t.Errorf("reports written without March: %v", pdfs)
+	}
+}

@@ -30,6 +30,13 @@ func buildHalfYear(ctx context.Context, cfg *report.Config, dataDir, outDir stri
 	if err := writeQuality(dir, h.Chinese(), q); err != nil {
 		return nil, err
 	}
+	// Every month of the half is reported on: a month without its folder
+	// would count as a month with nothing done.
+	for _, m := range h.Months() {
+		if err := requireMonthFolder(m, q); err != nil {
+			return nil, err
+		}
+	}
 	fig, err := metrics.HalfYear(cfg, ds, q, h, issued)
 	if err != nil {
 		return nil, err
@@ -87,10 +94,6 @@ func runHalfYear(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 	if err != nil {
 		return err
 	}
-	summarizeQuality(e.stdout, b.quality)
-	fmt.Fprintf(e.stdout, "%s 自查报告已生成：%s\n", h.Chinese(), b.dir)
-	for _, p := range b.pdfs {
-		fmt.Fprintln(e.stdout, "  ", p)
-	}
+	b.print(e.stdout, h.Chinese()+" 自查报告")
 	return nil
 }

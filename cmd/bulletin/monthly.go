@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"time"
 
 	"bulletin/report"
@@ -56,10 +55,6 @@ func runMonthly(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 	if err != nil {
 		return err
 	}
-	summarizeQuality(e.stdout, b.quality)
-	fmt.Fprintf(e.stdout, "%s 月报已生成：%s\n", m.Chinese(), b.dir)
-	for _, p := range b.pdfs {
-		fmt.Fprintln(e.stdout, "  ", p)
-	}
+	b.print(e.stdout, m.Chinese()+" 月报")
 	return nil
 }

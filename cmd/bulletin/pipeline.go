@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -25,6 +26,16 @@ type built struct {
 	figures *report.Figures
 	quality *report.Quality
 	dataset *report.Dataset
+}
+
+// print tells the clerk what a run made: the data-quality summary, where
+// the documents of what (2025年5月 月报) are, and each PDF.
+func (b *built) print(w io.Writer, what string) {
+	summarizeQuality(w, b.quality)
+	fmt.Fprintf(w, "%s已生成：%s\n", what, b.dir)
+	for _, p := range b.pdfs {
+		fmt.Fprintln(w, "  ", p)
+	}
 }
 
 // buildMonthly runs ingest → metrics → compose → render for month m and
