@@ -91,12 +91,8 @@ func (c *calc) measureSquads(s span) map[string]map[string]indicator {
 			of(in.Squad).due += in.Problems
 		}
 	}
-	for i := range c.ds.Complaints {
-		cp := &c.ds.Complaints[i]
-		if !cp.Sampled || !s.contains(cp.SampledOn) {
-			continue
-		}
-		switch cp.Finding {
+	for _, i := range c.ix.sampled.in(s) {
+		switch cp := &c.ds.Complaints[i]; cp.Finding {
 		case report.DutyDone:
 			t := of(cp.Squad)
 			t.concluded++

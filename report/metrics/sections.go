@@ -253,16 +253,11 @@ func (c *calc) squads(s span, cq report.CaseQuality, p report.Problems, ev repor
 	avMonth := count(c.samplesIn(report.AudioVideo, s))
 	weeks, weekly, _ := c.weeksCovered(s)
 	closedPrev, complaints := map[string]int{}, map[string]int{}
-	prev := s.shift(-1)
-	for i := range c.ds.Cases {
-		if cs := &c.ds.Cases[i]; prev.contains(cs.Closed) {
-			closedPrev[cs.Squad]++
-		}
+	for _, i := range c.ix.casesClosed.in(s.shift(-1)) {
+		closedPrev[c.ds.Cases[i].Squad]++
 	}
-	for i := range c.ds.Complaints {
-		if cp := &c.ds.Complaints[i]; s.contains(cp.Received) {
-			complaints[cp.Squad]++
-		}
+	for _, i := range c.ix.received.in(s) {
+		complaints[c.ds.Complaints[i].Squad]++
 	}
 	out := make([]report.SquadFigures, 0, len(c.cfg.Squads))
 	for _, sq := range c.cfg.Squads {
