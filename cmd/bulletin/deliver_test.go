@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"bulletin/report/config"
+	"bulletin/report/deliver"
 	"bulletin/report/ledger"
 )
 
@@ -90,7 +91,7 @@ func pdfs(t *testing.T, dir string) map[string][]byte {
 // archives lists the archive folders of a period, oldest first.
 func archives(t *testing.T, out, period string) []string {
 	t.Helper()
-	dirs, err := filepath.Glob(filepath.Join(out, period, archivePrefix+"*"))
+	dirs, err := filepath.Glob(filepath.Join(out, period, deliver.ArchivePrefix+"*"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +164,7 @@ func TestDueSendsTheBulletinToTheCityBureau(t *testing.T) {
 		t.Fatalf("archive folders %q, want 1", dirs)
 	}
 	sameFiles(t, "against the archive", l, pdfs(t, dirs[0]))
-	for _, name := range []string{"figures.json", "quality.json", deliveryRecord} {
+	for _, name := range []string{"figures.json", "quality.json", deliver.DeliveryRecord} {
 		if _, err := os.Stat(filepath.Join(dirs[0], name)); err != nil {
 			t.Errorf("archive lacks %s: %v", name, err)
 		}
@@ -341,13 +342,13 @@ func TestConcurrentDueRunsDeliverOnce(t *testing.T) {
 	if n := len(o.mail.letters()); n != 1 {
 		t.Errorf("%d messages arrived from two concurrent runs, want 1", n)
 	}
-	entries, err := ledger.Open(o.out).Entries()
+	entries, _, err := ledger.Open(o.out).Entries()
 	if err != nil {
 		t.Fatal(err)
 	}
 	sent := 0
 	for _, e := range entries {
-		if e.Period == "2025-05" && e.State == ledger.Sent {
+		if e.Period.String() == "2025-05" && e.State == ledger.Sent {
 			sent++
 		}
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"bulletin/report"
 	"bulletin/report/ledger"
 )
 
@@ -320,9 +321,13 @@ func recorded(t *testing.T, out string, entries ...string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		entry := ledger.Entry{Kind: f[0], Period: f[1], State: ledger.State(f[2]), At: at,
+		p, err := report.ParsePeriod(f[1])
+		if err != nil || string(p.Kind) != f[0] {
+			t.Fatalf("ledger entry %q: period %v, %v", e, p, err)
+		}
+		entry := ledger.Entry{Period: p, State: ledger.State(f[2]), At: at,
 			Recipients: []string{cityBureau}, MessageID: fmt.Sprintf("<%s-%s@jingan.example>", f[0], f[1])}
-		if err := l.Append(entry); err != nil {
+		if _, err := l.Append(entry); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -331,13 +336,18 @@ func recorded(t *testing.T, out string, entries ...string) {
 // lastEntry is the ledger's last entry for kind and period.
 func lastEntry(t *testing.T, out, kind, period string) ledger.Entry {
 	t.Helper()
-	latest, err := ledger.Open(out).Latest()
+	entries, _, err := ledger.Open(out).Entries()
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, ok := latest[kind+" "+period]
-	if !ok {
+	var last *ledger.Entry
+	for i, e := range entries {
+		if e.Key() == kind+" "+period {
+			last = &entries[i]
+		}
+	}
+	if last == nil {
 		t.Fatalf("the ledger has no entry for %s %s", kind, period)
 	}
-	return e
+	return *last
 }

@@ -230,7 +230,6 @@ func TestTemporaryFailureIsRetriedUntilAccepted(t *testing.T) {
 	}{
 		{"451 to RCPT", []error{tryLater, tryLater}, nil},
 		{"451 to DATA", nil, []error{tryLater, tryLater}},
-		{"connection dropped before the reply to DATA", nil, []error{errHangUp, errHangUp}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := &recorder{rcptScript: tc.rcptScript, dataScript: tc.dataScript}
@@ -251,6 +250,24 @@ func TestTemporaryFailureIsRetriedUntilAccepted(t *testing.T) {
 				t.Errorf("server accepted %d copies, want exactly 1", n)
 			}
 		})
+	}
+}
+
+// TestLostReplyAfterDataIsUnconfirmedNotRetried: the server took the whole
+// message and the connection dropped before its reply. Whether it was
+// delivered is unknown, so Send does not try again (which used to leave
+// several copies at the city bureau).
+func TestLostReplyAfterDataIsUnconfirmedNotRetried(t *testing.T) {
+	rec := &recorder{dataScript: []error{errHangUp, errHangUp}}
+	s := settings(serve(t, rec, mail.TLSNone, nil), mail.TLSNone)
+	s.Cc, s.Bcc = nil, nil
+	_, err := mail.Send(context.Background(), s, bulletin())
+	if !mail.IsUnconfirmed(err) || mail.IsTemporary(err) || mail.IsPermanent(err) {
+		t.Fatalf("err = %v: IsUnconfirmed %v, IsTemporary %v, IsPermanent %v; want true, false, false",
+			err, mail.IsUnconfirmed(err), mail.IsTemporary(err), mail.IsPermanent(err))
+	}
+	if n := rec.connectionCount(); n != 1 {
+		t.Errorf("server saw %d connections, want 1: an unconfirmed send is never retried", n)
 	}
 }
 
