@@ -65,7 +65,9 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 }
 
 // readMonth reads what a report of month m needs: the month folders of the
-// year to date, and the previous December in January for 上月.
+// year to date, and the previous December in January for 上月; the exports
+// a rule reaches without limit (report.ReachesAllHistory) in every folder
+// up to m.
 func readMonth(ctx context.Context, cfg *report.Config, dataDir string, m report.Month) (*report.Dataset, *report.Quality, error) {
 	from := report.Month{Year: m.Year, Month: 1}
 	if prev := m.Prev(); prev.Compare(from) < 0 {
