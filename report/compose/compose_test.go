@@ -749,7 +749,7 @@ func TestEmptyMonth(t *testing.T) {
 	cfg := testConfig()
 	fig := &report.Figures{Month: "2025-01", PrevMonth: "2024-12", Half: "2025-H1", Issue: 1,
 		IssueDate: report.Date{Year: 2025, Month: 2, Day: 1}, Incomplete: []string{"案件", "诉件"}}
-	for _, q := range cfg.Quotas {
+	for _, q := range cfg.Plan.Quotas {
 		fig.Quotas = append(fig.Quotas, result(cfg, q.ID, 0, 0, q.Window == report.WindowMonth, true))
 	}
 	doc, err := Bulletin(cfg, fig, nil, loadTemplates(t))
