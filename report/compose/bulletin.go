@@ -445,7 +445,7 @@ func rectificationChart(d *MonthData) *report.Chart {
 			states, counts = append(states, s.name), append(counts, s.n)
 		}
 	}
-	if len(states) == 0 {
+	if len(states) < 3 { // two numbers are a sentence, which the section's prose says
 		return nil
 	}
 	c := newChart("rectification", fmt.Sprintf("%s发现的%d个问题的整改状态（截至月底）", d.Month.Chinese(), p.Found), "个", report.PieChart, states)
