@@ -908,3 +908,25 @@ func TestDataQualityPathsAreRelative(t *testing.T) {
 		t.Errorf("rejected row's file %q, want 2025-03/案件.xlsx", got)
 	}
 }
+
+// The quota chart shows every share that failed, whatever its window: a
+// half-year coverage missed at the half's end is the one a reader looks for.
+func TestQuotaChartShowsEveryFailure(t *testing.T) {
+	for name, f := range map[string]*report.Figures{"5月": mayFigures(), "6月": juneFigures(), "12月": decemberFigures()} {
+		doc := bulletin(t, f, nil)
+		var chart *report.Chart
+		for _, b := range allBlocks(doc) {
+			if b.Kind == report.ChartBlock && b.Chart.ID == "quota-rates" {
+				chart = b.Chart
+			}
+		}
+		for _, q := range f.Quotas {
+			if !q.Due || q.Met == nil || *q.Met || q.Value == nil || q.Denominator == 0 {
+				continue
+			}
+			if chart == nil || !slices.Contains(chart.Categories, q.Name) {
+				t.Errorf("%s: %s failed (%v of %v) and is not in the quota chart", name, q.Name, *q.Value, q.Target)
+			}
+		}
+	}
+}
