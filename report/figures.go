@@ -231,20 +231,29 @@ type IndicatorDef struct {
 
 // SquadScore is one squad's score, explained.
 type SquadScore struct {
-	Squad      string           `json:"squad"`
-	Score      float64          `json:"score"`
-	Rank       int              `json:"rank"`
-	Indicators []IndicatorScore `json:"indicators"`
+	Squad string `json:"squad"`
+	// Score is the points of the indicators measured over their weights,
+	// on a 100-point scale (rules-interpretation 60).
+	Score float64 `json:"score"`
+	Rank  int     `json:"rank"`
+	// Measured is how many indicators were measured for the squad, and
+	// WeightMeasured their weights added up: a squad scored on fewer
+	// indicators than defined is marked in the ranking.
+	Measured       int              `json:"measured"`
+	WeightMeasured float64          `json:"weight_measured"`
+	Indicators     []IndicatorScore `json:"indicators"`
 }
 
-// IndicatorScore is one indicator's value and points for a squad. Value is
-// nil when the squad had nothing to measure (no samples): it then gets the
-// full points, and Note says why.
+// IndicatorScore is one indicator's value and points for a squad. When the
+// squad had nothing to measure (no case file sampled, no problem due),
+// Measured is false, Value and Points are nil, and Note is the mark the
+// documents print (未抽查): the indicator is left out of the score.
 type IndicatorScore struct {
-	Key    string   `json:"key"`
-	Value  *float64 `json:"value"`
-	Points float64  `json:"points"`
-	Note   string   `json:"note,omitempty"`
+	Key      string   `json:"key"`
+	Measured bool     `json:"measured"`
+	Value    *float64 `json:"value"`
+	Points   *float64 `json:"points"`
+	Note     string   `json:"note,omitempty"`
 }
 
 // TrendPoint is the headline rates of one month of the year so far.

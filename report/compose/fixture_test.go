@@ -286,9 +286,6 @@ func evaluation(fig *report.Figures) report.Evaluated {
 	for i, s := range testSquads {
 		cq := fig.CaseQuality.BySquad[i].Month
 		pass := indicatorPoints("pass_rate", cq.PassRate, 30)
-		if cq.PassRate == nil {
-			pass.Note = "本月无抽查案卷，按满分计"
-		}
 		rect := 1.0
 		if p := fig.Problems.BySquad[i]; p.Found > 0 {
 			rect = float64(p.Rectified) / float64(p.Found)
@@ -311,13 +308,19 @@ func evaluation(fig *report.Figures) report.Evaluated {
 			indicatorPoints("rectification_on_time", f(rect), 25),
 			indicatorPoints("weekly_records", f(weekly), 20),
 			indicatorPoints("complaint_duty", f(duty), 15),
-			{Key: "abnormal_cases", Value: f(abnormal), Points: round2(10 * math.Max(0, 1-abnormal/10))},
+			{Key: "abnormal_cases", Measured: true, Value: f(abnormal), Points: f(round2(10 * math.Max(0, 1-abnormal/10)))},
 		}
-		score := 0.0
-		for _, in := range inds {
-			score += in.Points
+		sc := report.SquadScore{Squad: s, Indicators: inds}
+		points := 0.0
+		for j, in := range inds {
+			if in.Measured {
+				points += *in.Points
+				sc.Measured++
+				sc.WeightMeasured += ev.Indicators[j].Weight
+			}
 		}
-		ev.Squads = append(ev.Squads, report.SquadScore{Squad: s, Score: round2(score), Indicators: inds})
+		sc.Score = round2(points / sc.WeightMeasured * 100)
+		ev.Squads = append(ev.Squads, sc)
 	}
 	slices.SortStableFunc(ev.Squads, func(a, b report.SquadScore) int {
 		switch {
@@ -334,15 +337,15 @@ func evaluation(fig *report.Figures) report.Evaluated {
 	return ev
 }
 
-// indicatorPoints is a share's points: the weight times the share, full
-// points without a value.
+// indicatorPoints is a share's points: the weight times the share; not
+// measured, 未抽查, without a value.
 func indicatorPoints(key string, v *float64, weight float64) report.IndicatorScore {
-	points := weight
-	if v != nil {
-		points = round2(weight * *v)
+	if v == nil {
+		return report.IndicatorScore{Key: key, Note: "未抽查"}
 	}
-	return report.IndicatorScore{Key: key, Value: v, Points: points}
+	return report.IndicatorScore{Key: key, Measured: true, Value: v, Points: f(round2(weight * *v))}
 }
+
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
