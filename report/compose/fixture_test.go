@@ -346,7 +346,6 @@ func indicatorPoints(key string, v *float64, weight float64) report.IndicatorSco
 	return report.IndicatorScore{Key: key, Measured: true, Value: v, Points: f(round2(weight * *v))}
 }
 
-
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
 // juneFigures is the last month of the half: the half's quotas are due.
