@@ -316,12 +316,22 @@ type HalfSummary struct {
 
 // SelfInspection is the data of one half-year self-inspection report.
 type SelfInspection struct {
-	Item       string   `json:"item"`
-	Title      string   `json:"title"`
-	Checks     int      `json:"checks"` // inspections (and samples) in the half
-	Problems   int      `json:"problems"`
-	Covered    []string `json:"covered"`
-	NotCovered []string `json:"not_covered"`
+	Item  string `json:"item"`
+	Title string `json:"title"`
+	// Checks is Inspections (监督检查 rows) plus Samples (抽查明细 rows),
+	// each counted and named apart in the report.
+	Checks      int `json:"checks"`
+	Inspections int `json:"inspections"`
+	Samples     int `json:"samples"`
+	// Problems is ProblemsTracked, found by inspections and followed up to
+	// a rectification deadline, plus ProblemsSampled, the 问题类型 of the
+	// samples, which have no deadline: every problem the report states is
+	// one of the two.
+	Problems        int      `json:"problems"`
+	ProblemsTracked int      `json:"problems_tracked"`
+	ProblemsSampled int      `json:"problems_sampled"`
+	Covered         []string `json:"covered"`
+	NotCovered      []string `json:"not_covered"`
 	// Monthly is the item's quotas month by month.
 	Monthly       []MonthQuotas        `json:"monthly"`
 	ProblemTypes  []ProblemGroup       `json:"problem_types"`

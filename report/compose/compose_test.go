@@ -730,7 +730,7 @@ func firstDifference(want, got string) string {
 func TestSelfInspectionWithMajorCases(t *testing.T) {
 	cfg, fig := testConfig(), halfFigures()
 	legal := fig.SelfInspections[2]
-	legal.Note, legal.Checks, legal.Problems = "", 4, 1
+	legal.Note, legal.Checks, legal.Inspections, legal.Samples, legal.Problems, legal.ProblemsSampled = "", 4, 1, 3, 1, 1
 	legal.Monthly[2].Quotas[0] = result(cfg, "legal_review.major_case_coverage", 2, 2, true, true)
 	legal.Monthly[4].Quotas[0] = result(cfg, "legal_review.major_case_coverage", 2, 3, true, false)
 	doc, err := SelfInspection(cfg, fig, legal, loadTemplates(t))
@@ -738,7 +738,8 @@ func TestSelfInspectionWithMajorCases(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := paragraphs(doc)
-	for _, w := range []string{"全局办结重大法核案件5件，区局逐月检查4件，覆盖率80%，发现问题1个", "重大法核案件检查覆盖率（5月未完成）"} {
+	for _, w := range []string{"全局办结重大法核案件5件，其中4件已抽查案卷，覆盖率80%。区局共开展重大法核检查1次、抽查重大法核案件案卷3件次，发现问题1个。",
+		"抽查发现的1个问题已随评查结论反馈承办中队", "重大法核案件检查覆盖率（5月未完成）"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("the report does not say %q:\n%s", w, text)
 		}

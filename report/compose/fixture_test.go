@@ -453,7 +453,7 @@ func halfFigures() *report.Figures {
 		IssueDate: report.Date{Year: 2025, Month: time.July, Day: 5}, Bureau: cfg.Bureau.Name}
 	months := []string{"2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"}
 
-	disclosure := report.SelfInspection{Item: "公示制度", Checks: 20, Problems: 10,
+	disclosure := report.SelfInspection{Item: "公示制度", Checks: 20, Inspections: 20, Problems: 10, ProblemsTracked: 10,
 		Covered: rotate(2)[:14], NotCovered: rotate(2)[14:],
 		ProblemTypes: []report.ProblemGroup{
 			{Type: "事中公示不到位", Count: 6, Squads: []string{"北站中队", "宝山路中队", "大宁路中队"}},
@@ -493,8 +493,11 @@ func halfFigures() *report.Figures {
 		disclosure.BySquad = append(disclosure.BySquad, sc)
 	}
 
-	recording := report.SelfInspection{Item: "全过程记录", Checks: 240, Problems: 4, HasSamples: true,
-		Covered: testSquads, ProblemTypes: []report.ProblemGroup{{Type: "视音频记录要素不全", Count: 4, Squads: []string{"江宁路中队", "北站中队"}}},
+	// 4 problems found by inspections, with their rectification; 2 by samples, without
+	recording := report.SelfInspection{Item: "全过程记录", Checks: 240, Inspections: 15, Samples: 225, Problems: 6, ProblemsTracked: 4, ProblemsSampled: 2, HasSamples: true,
+		Covered: testSquads, ProblemTypes: []report.ProblemGroup{
+			{Type: "视音频记录要素不全", Count: 4, Squads: []string{"江宁路中队", "北站中队"}},
+			{Type: "文书不规范", Count: 2, Squads: []string{"南京西路中队"}}},
 		Rectification: []report.SquadRectification{{Squad: "江宁路中队", Rectified: 2}, {Squad: "北站中队", Rectified: 1, InProgress: 1}}}
 	for _, m := range months {
 		recording.Monthly = append(recording.Monthly, report.MonthQuotas{Month: m, Quotas: []report.QuotaResult{
