@@ -92,7 +92,7 @@ func TestBadValuesStopWithKeyAndReason(t *testing.T) {
 		wantKey        string
 		wantReason     string
 	}{
-		{"unknown key", "short_name = ", "shortname = ", "bureau.shortname", "不认识的设置项"},
+		{"unknown key", "short_name = ", "shortname = ", "第", "不认识的设置项 shortname（在 [bureau] 中）：是不是 short_name？"},
 		{"wrong type", `port = 465`, `port = "465"`, "", "port"},
 		{"target above 1", "target = 0.10\nwindow = \"month\"\nfrequency = \"monthly\"\n\n[[quotas]]\nid = \"lawful.squad_coverage_month\"",
 			"target = 10\nwindow = \"month\"\nfrequency = \"monthly\"\n\n[[quotas]]\nid = \"lawful.squad_coverage_month\"", "lawful.case_sample_rate", "10% 写 0.10"},
@@ -146,6 +146,50 @@ self_inspection = "重大行政执法决定法制审核制度"`, "重大法核",
 				t.Errorf("error %q does not say %q", err, tt.wantReason)
 			}
 		})
+	}
+}
+
+// A misspelt key is reported once for each place it is written, at its
+// line, with the spelling meant; a misspelt table once, at its header.
+func TestUnknownKeysNamedOnceAtTheirLines(t *testing.T) {
+	text := readRepoConfig(t)
+	text = strings.Replace(text, "target = 0.10\n", "taget = 0.10\n", 1)
+	text = strings.Replace(text, "target = 0.20\n", "taget = 0.20\n", 1)
+	text = strings.Replace(text, "[mail]\n", "[mial]\n", 1)
+	lines := strings.Split(text, "\n")
+	var want []string
+	for i, l := range lines {
+		if strings.HasPrefix(l, "taget = ") || l == "[mial]" {
+			want = append(want, fmt.Sprintf("config.toml (第%d行)", i+1))
+		}
+	}
+	if len(want) != 3 {
+		t.Fatalf("the edits did not take: %v", want)
+	}
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	if err == nil {
+		t.Fatal("accepted unknown keys")
+	}
+	msg := strings.ReplaceAll(err.Error(), filepath.Dir(path)+string(filepath.Separator), "")
+	got := strings.Split(msg, "\n")
+	if len(got) != 3 {
+		t.Fatalf("want one line per misspelling, got:\n%s", msg)
+	}
+	for i, line := range got {
+		if !strings.HasPrefix(line, want[i]) {
+			t.Errorf("line %d = %q, want it to start %q", i, line, want[i])
+		}
+	}
+	if !strings.Contains(got[0], "不认识的设置项 taget（在 [quotas] 中）：是不是 target？") ||
+		!strings.Contains(got[2], "不认识的设置项 mial：是不是 mail？") || strings.Contains(got[2], "host") {
+		t.Errorf("messages:\n%s", msg)
+	}
+	if strings.Count(msg, "taget") != 2 {
+		t.Errorf("a misspelling is named more than once a place:\n%s", msg)
 	}
 }
 
