@@ -95,11 +95,11 @@ func (e *env) show(r *deliver.Report, err error) error {
 // periodFlag parses a required --period.
 func periodFlag(value string) (report.Period, error) {
 	if value == "" {
-		return report.Period{}, report.Errorf(report.KindUsage, "--period is required, like --period 2025-05")
+		return report.Period{}, report.Errorf(report.KindUsage, "要写明哪一期，如 --period 2025-05（月报）或 --period 2025-H1（自查报告）")
 	}
 	p, err := report.ParsePeriod(value)
 	if err != nil {
-		return p, report.E(report.KindUsage, "--period", err)
+		return p, report.Errorf(report.KindUsage, "--period “%s”既不是月份也不是半年：月报写 --period 2025-05，自查报告写 --period 2025-H1", value)
 	}
 	return p, nil
 }
