@@ -57,6 +57,8 @@ func (f MailerFunc) Send(ctx context.Context, s mail.Settings, m mail.Message) (
 type Ledger interface {
 	Entries() ([]ledger.Entry, *ledger.Notice, error)
 	Append(ledger.Entry) (*ledger.Notice, error)
+	// Repair sets a torn tail aside (under the lock).
+	Repair() (*ledger.Notice, error)
 	Lock(ctx context.Context) (unlock func() error, err error)
 	// LatestRun is the latest time a run recorded with RecordRun (zero if
 	// none): the clock's high-water mark.
@@ -408,14 +410,19 @@ func (s *Service) transition(ctx context.Context, r *Report, sit Situation, want
 	})
 }
 
-// history reads the ledger by period; a torn tail is a notice.
+// history reads the ledger by period, under the lock; a torn tail is set
+// aside with a notice.
 func (s *Service) history(r *Report) (map[report.Period][]ledger.Entry, error) {
 	entries, notice, err := s.Ledger.Entries()
 	if err != nil {
 		return nil, report.E(report.KindDelivery, "读取报送记录", err)
 	}
 	if notice != nil {
-		r.notice("%s", notice)
+		if repaired, err := s.Ledger.Repair(); err != nil {
+			r.notice("%s；未能移走：%v", notice, err)
+		} else if repaired != nil {
+			r.notice("%s", repaired)
+		}
 	}
 	byPeriod := map[report.Period][]ledger.Entry{}
 	for _, e := range entries {

@@ -212,6 +212,24 @@ func (l *Ledger) Append(e Entry) (*Notice, error) {
 	return notice, f.Close()
 }
 
+// Repair moves a torn tail to TornFileName and cuts it off, as the next
+// Append would; nil when there is none. Call it under the delivery lock.
+func (l *Ledger) Repair() (*Notice, error) {
+	f, err := os.OpenFile(l.Path(), os.O_RDWR, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	notice, err := l.cutTornTail(f)
+	if err != nil {
+		return nil, err
+	}
+	return notice, f.Close()
+}
+
 // cutTornTail moves a torn tail of f to TornFileName and truncates f to its
 // whole lines.
 func (l *Ledger) cutTornTail(f *os.File) (*Notice, error) {
