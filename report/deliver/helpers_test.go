@@ -125,6 +125,10 @@ type office struct {
 	ledger  *faultyLedger
 	archive *faultyArchive
 
+	// mailTimeout bounds an SMTP connection: a late reply never comes
+	// before the server closes, so this is how long one costs.
+	mailTimeout time.Duration
+
 	mu  sync.Mutex
 	now time.Time
 }
@@ -135,7 +139,7 @@ func newOffice(t testing.TB, monthly, halfYear string) *office {
 	t.Cleanup(srv.Close)
 	out := t.TempDir()
 	return &office{t: t, out: out, cfg: testConfig(t, srv.Port, monthly, halfYear), mail: srv,
-		build: &builder{out: out}, ledger: &faultyLedger{Ledger: ledger.Open(out)}, archive: &faultyArchive{}}
+		build: &builder{out: out}, ledger: &faultyLedger{Ledger: ledger.Open(out)}, archive: &faultyArchive{}, mailTimeout: 2 * time.Second}
 }
 
 func (o *office) setClock(s string) {
@@ -152,7 +156,7 @@ func (o *office) service() *Service {
 		return o.now
 	}, "")
 	s.Ledger, s.Archive = o.ledger, o.archive
-	s.MailTimeout = 2 * time.Second // a late reply never comes before the server closes
+	s.MailTimeout = o.mailTimeout
 	return s
 }
 

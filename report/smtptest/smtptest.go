@@ -193,6 +193,13 @@ func (s *Server) Fail(faults ...Fault) {
 	s.faults = append(s.faults, faults...)
 }
 
+// Heal drops the queued faults not used yet.
+func (s *Server) Heal() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
 // Pending is the number of queued faults not used yet.
 func (s *Server) Pending() int {
 	s.mu.Lock()
