@@ -772,3 +772,58 @@ func TestScheduleSendsTheDraftWhenTheReviewWindowOpens(t *testing.T) {
 		t.Errorf("log does not say the review window woke it:\n%s", stderr.String())
 	}
 }
+
+// TestSendRefusesAPeriodNotEnded: on 6 July a person cannot send July,
+// August or the second half, with or without --force; nothing is built or
+// sent, and the refusal says why in Chinese.
+func TestSendRefusesAPeriodNotEnded(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil)
+	for _, p := range []string{"2025-07", "2025-08", "2025-H2"} {
+		for _, force := range []bool{false, true} {
+			args := []string{"send", "--period", p, "--now", "2025-07-06T10:00"}
+			if force {
+				args = append(args, "--force")
+			}
+			_, stderr, code := o.run(args...)
+			if code != 1 || !strings.Contains(stderr, "还没有结束") {
+				t.Errorf("bulletin %s: exit %d, stderr %q; want 1 and a refusal saying it has not ended", strings.Join(args, " "), code, stderr)
+			}
+		}
+	}
+	if n := o.mail.Offered(); n != 0 {
+		t.Errorf("%d messages offered", n)
+	}
+	if _, err := os.Stat(filepath.Join(o.out, "2025-07")); !os.IsNotExist(err) {
+		t.Errorf("July was built for a refused send (%v)", err)
+	}
+}
+
+// TestTornLedgerLineNeverBlocks: a crash or a full disk left half a line at
+// the end of the ledger. history and due go on, saying so; due moves the
+// half line aside.
+func TestTornLedgerLineNeverBlocks(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil)
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00", "monthly 2025-05 sent 2025-06-01T08:00")
+	f, err := os.OpenFile(filepath.Join(o.out, ledger.FileName), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(`{"kind":"monthly","period":"2025-06","state":"send`)
+	f.Close()
+	stdout, stderr, code := o.run("history")
+	if code != 0 || !strings.Contains(stdout, "2025-05") || !strings.Contains(stderr, "第3行不完整") {
+		t.Fatalf("history: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	_, stderr, code = o.run("due", "--now", "2025-06-10T09:00")
+	if code != 0 || !strings.Contains(stderr, ledger.TornFileName) {
+		t.Fatalf("due: exit %d, stderr %q; want 0 and the torn line moved aside", code, stderr)
+	}
+	if kept, err := os.ReadFile(filepath.Join(o.out, ledger.TornFileName)); err != nil || !strings.Contains(string(kept), `"period":"2025-06"`) {
+		t.Errorf("the torn line was not kept: %q, %v", kept, err)
+	}
+	if _, stderr, _ := o.run("history"); strings.Contains(stderr, "不完整") {
+		t.Errorf("history still finds a torn line: %s", stderr)
+	}
+}
