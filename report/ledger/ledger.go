@@ -23,6 +23,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"bulletin/report"
@@ -191,11 +192,18 @@ func (l *Ledger) Append(e Entry) (*Notice, error) {
 	if err := os.MkdirAll(l.dir, 0o755); err != nil {
 		return nil, err
 	}
+	_, statErr := os.Stat(l.Path())
 	f, err := os.OpenFile(l.Path(), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if errors.Is(statErr, os.ErrNotExist) {
+		// A new file's name must reach the disk as well as its lines.
+		if err := syncDir(l.dir); err != nil {
+			return nil, err
+		}
+	}
 	notice, err := l.cutTornTail(f)
 	if err != nil {
 		return nil, err
@@ -326,4 +334,18 @@ func (l *Ledger) LatestRun() (time.Time, error) {
 // RecordRun records t as the latest time a run saw.
 func (l *Ledger) RecordRun(t time.Time) error {
 	return report.WriteFileAtomic(filepath.Join(l.dir, clockFileName), []byte(t.Format(time.RFC3339Nano)+"\n"))
+}
+
+// syncDir makes the creation of a file in dir durable. Windows cannot sync
+// a folder (and needs not).
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
