@@ -827,3 +827,41 @@ func TestTornLedgerLineNeverBlocks(t *testing.T) {
 		t.Errorf("history still finds a torn line: %s", stderr)
 	}
 }
+
+// TestOutputThatCannotBeWrittenHoldsTheDelivery makes each output of May's
+// bulletin impossible to write in turn (a folder stands where the file
+// goes, as good as a full disk for the rename): nothing goes to the city
+// bureau, the period is held and the operator told; once the output can be
+// written, the next run sends it once.
+func TestOutputThatCannotBeWrittenHoldsTheDelivery(t *testing.T) {
+	t.Parallel()
+	for i, name := range []string{"quality.json", "数据质量报告-2025年5月.xlsx", "figures.json", "静安城市管理执法工作月报-2025年05月.pdf", "月报数据-2025年05月.xlsx"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			o := newOffice(t, nil)
+			recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+			blocker := filepath.Join(o.out, "2025-05", name)
+			if err := os.MkdirAll(filepath.Join(blocker, "keep"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			o.mustRun(1, "due", "--now", "2025-06-01T08:05")
+			if n := len(o.bureauLetters()); n != 0 {
+				t.Fatalf("%d letters reached the bureau", n)
+			}
+			if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Held {
+				t.Errorf("ledger: %+v; want held", e)
+			}
+			if len(o.operatorLetters()) != 1 {
+				t.Errorf("the operator got %d notices, want 1", len(o.operatorLetters()))
+			}
+			if i > 0 { // the healing run once is enough
+				return
+			}
+			os.RemoveAll(blocker)
+			o.mustRun(0, "due", "--now", "2025-06-02T08:00")
+			if n := len(o.bureauLetters()); n != 1 {
+				t.Errorf("%d letters after the output could be written, want 1", n)
+			}
+		})
+	}
+}
