@@ -11,6 +11,8 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
+
+	"bulletin/report/ingest/xlsx"
 )
 
 // sniffSize is how much of a CSV file decides its encoding; the header row
@@ -38,7 +40,7 @@ func detectEncoding(head []byte, atEOF bool) (enc textEncoding, bom int, err err
 		return encUTF8, len(utf8BOM), nil
 	case bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}):
 		return 0, 0, problemf("文件是 UTF-16 编码，无法读取；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”")
-	case bytes.HasPrefix(head, zipMagic) || bytes.HasPrefix(head, oleMagic):
+	case xlsx.IsWorkbook(head):
 		return 0, 0, problemf("这是 Excel 工作簿，扩展名却是 .csv；请改回 .xlsx 或另存为 CSV")
 	case bytes.IndexByte(head, 0) >= 0:
 		return 0, 0, problemf("不是文本 CSV：含有二进制数据（也可能是无 BOM 的 UTF-16 编码）")
@@ -146,7 +148,7 @@ func openCSV(r io.Reader) (*csvSource, error) {
 	return &csvSource{r: cr, enc: enc}, nil
 }
 
-func (s *csvSource) next() (int, []string, bool) {
+func (s *csvSource) Next() (int, []string, bool) {
 	if s.e != nil {
 		return 0, nil, false
 	}
@@ -177,6 +179,6 @@ func (s *csvSource) next() (int, []string, bool) {
 	return line, rec, true
 }
 
-func (s *csvSource) err() error           { return s.e }
-func (s *csvSource) sheet() string        { return "" }
-func (s *csvSource) merges() []mergeRange { return nil }
+func (s *csvSource) Err() error           { return s.e }
+func (s *csvSource) Name() string         { return "" }
+func (s *csvSource) Merges() []xlsx.Range { return nil }

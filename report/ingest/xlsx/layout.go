@@ -1,4 +1,4 @@
-package ingest
+package xlsx
 
 import (
 	"archive/zip"
@@ -14,20 +14,20 @@ import (
 
 // openStream opens the sheet through the streaming reader, or returns nil
 // when the workbook is not of the shape it reads (the caller then uses
-// excelize, and archive stays open for it). On success the sheet owns
-// archive.
-func openStream(archive *zip.ReadCloser, file, want string) *streamSheet {
-	lay, ok := excelizeLayout(&archive.Reader, want)
+// excelize). 1904-dated workbooks are left to excelize, which knows their
+// date system.
+func openStream(zr *zip.Reader, want string) *streamSheet {
+	lay, ok := excelizeLayout(zr, want)
 	if !ok || lay.date1904 {
 		return nil
 	}
 	// The excelize path reads merged ranges from the part sheetPart finds;
 	// both must be the same part.
-	if part, err := sheetPart(&archive.Reader, lay.sheet); err != nil || part != lay.part {
+	if part, err := sheetPart(zr, lay.sheet); err != nil || part != lay.part {
 		return nil
 	}
 	var sst *sharedStrings
-	for _, f := range archive.File {
+	for _, f := range zr.File {
 		switch {
 		case f == lay.part:
 		case f == lay.sharedStrings:
@@ -57,7 +57,7 @@ func openStream(archive *zip.ReadCloser, file, want string) *streamSheet {
 		rc.Close()
 		return nil
 	}
-	s := &streamSheet{file: file, want: want, name: lay.sheet, archive: archive, part: rc, w: w, sst: sst}
+	s := &streamSheet{sheet: lay.sheet, part: rc, w: w, sst: sst}
 	if sst != nil {
 		s.row.shared = make([]string, sst.len())
 	}
