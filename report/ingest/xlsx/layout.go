@@ -49,7 +49,7 @@ func openStream(zr *zip.Reader, want string) *streamSheet {
 	w := newWindow(rc)
 	w.fill()
 	w.noRefill = true
-	empty, ok := openRoot(w, "worksheet", "sheetData")
+	rootTag, dataTag, empty, ok := openRoot(w, "worksheet", "sheetData")
 	w.noRefill = false
 	// Merged ranges are found by a byte search over the whole part in the
 	// excelize path; here only after the rows, so none may come before.
@@ -57,7 +57,9 @@ func openStream(zr *zip.Reader, want string) *streamSheet {
 		rc.Close()
 		return nil
 	}
-	s := &streamSheet{sheet: lay.sheet, part: rc, w: w, sst: sst}
+	// Copies: the window's bytes move on.
+	s := &streamSheet{sheet: lay.sheet, part: rc, w: w, sst: sst,
+		rootTag: bytes.Clone(rootTag), dataTag: bytes.Clone(dataTag), dataEnded: empty}
 	if sst != nil {
 		s.row.shared = make([]string, sst.len())
 	}

@@ -30,6 +30,10 @@ type streamSheet struct {
 	done    bool
 	ranges  []Range
 	e       error
+
+	rootTag   []byte // the worksheet's start tag, as written
+	dataTag   []byte // the qualified name of sheetData, as written
+	dataEnded bool   // <sheetData/>: no end tag to read
 }
 
 // next yields rows as excelize's Rows iterator does: every row number from
@@ -83,21 +87,41 @@ func (s *streamSheet) scanRow() (int, scanStatus) {
 	}
 }
 
-// finish reads what follows the rows for merged ranges, exactly as
-// scanMerges does over a whole sheet, which also verifies the entry's
-// checksum.
+// finish reads what follows the rows: the end of sheetData, then the rest
+// of the part as the excelize path checks a whole sheet (xmlCheck), for
+// the merged ranges, a well-formed end and the entry's checksum. The rest
+// is decoded after the worksheet's start tag, so that its namespaces are
+// known.
 func (s *streamSheet) finish() {
 	s.done = true
-	ranges, err := findMerges(s.w)
-	if err != nil {
-		if _, worded := err.(*Error); worded {
-			s.e = err
-			return
+	if !s.dataEnded {
+		for {
+			b := s.w.bytes()
+			i, end, st := nextMarkup(b, 0)
+			var j int
+			if st == scanOK {
+				if !end {
+					st = scanOther
+				} else {
+					j, st = scanEndTag(b, i, s.dataTag)
+				}
+			}
+			if st == scanOK {
+				s.w.pos += j
+				break
+			}
+			if st != scanMore || !s.w.fill() {
+				s.e = errFallback // anything but </sheetData>: excelize's path says what
+				return
+			}
 		}
-		s.e = errFallback // a damaged entry: excelize says how
+	}
+	c := &xmlCheck{sheet: s.sheet, afterData: true}
+	if err := c.run(io.MultiReader(bytes.NewReader(s.rootTag), s.w)); err != nil {
+		s.e = err
 		return
 	}
-	s.ranges = ranges
+	s.ranges = c.ranges
 }
 
 func (s *streamSheet) err() error            { return s.e }

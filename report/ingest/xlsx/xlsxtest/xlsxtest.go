@@ -25,6 +25,9 @@ func Differential(t testing.TB, path, want string) (streamed bool) {
 	if (ref.err == nil) != (got.err == nil) || ref.err != nil && ref.err.Error() != got.err.Error() {
 		t.Fatalf("%s: excelize ended with %v, streaming with %v", path, ref.err, got.err)
 	}
+	if ref.err != nil {
+		return false
+	}
 	if ref.name != got.name || ref.date1904 != got.date1904 {
 		t.Fatalf("%s: sheet %q (1904: %v) by excelize, %q (1904: %v) streaming", path, ref.name, ref.date1904, got.name, got.date1904)
 	}
