@@ -372,9 +372,10 @@ func (d *deliverer) markSent(interrupted ledger.Entry) error {
 func (d *deliverer) build(ctx context.Context, p period, issued time.Time) (*built, error) {
 	date := report.DateOf(issued, d.cfg.Location)
 	if p.kind == schedule.Monthly {
-		return buildMonthly(ctx, d.cfg, d.e.dataDir, d.e.outDir, p.month, date)
+		// built whatever the data: preSendChecks holds an incomplete period for a person
+		return buildMonthly(ctx, d.cfg, d.e.dataDir, d.e.outDir, p.month, date, true)
 	}
-	return buildHalfYear(ctx, d.cfg, d.e.dataDir, d.e.outDir, p.half, date)
+	return buildHalfYear(ctx, d.cfg, d.e.dataDir, d.e.outDir, p.half, date, true)
 }
 
 // deliver builds the period's documents, checks the inputs, and sends them
