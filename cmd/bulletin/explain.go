@@ -32,7 +32,11 @@ func runExplain(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 	if err != nil {
 		return err
 	}
-	if err := metrics.CheckQuotaID(cfg, rest[0]); err != nil {
+	plan, err := cfg.ForYear(m.Year)
+	if err != nil {
+		return err
+	}
+	if err := metrics.CheckQuotaID(plan, rest[0]); err != nil {
 		return err // before the data is read: a typo is told at once
 	}
 	ds, _, err := readMonth(ctx, cfg, e.dataDir, m)

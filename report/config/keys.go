@@ -14,7 +14,7 @@ import (
 // unknownKeys reports each key of text that no setting takes, once, at its
 // line, with the nearest known spelling. A misspelt table ([mial]) is
 // reported at its header, not once for each key under it.
-func unknownKeys(text string, undecoded []toml.Key) error {
+func unknownKeys(text string, undecoded []toml.Key, root reflect.Type) error {
 	seen := map[string]bool{}
 	var errs []error
 	for _, k := range undecoded {
@@ -24,8 +24,8 @@ func unknownKeys(text string, undecoded []toml.Key) error {
 			continue
 		}
 		seen[name] = true
-		hint := "请对照 config.toml 里的说明检查拼写"
-		if near := report.Nearest(k[len(k)-1], knownKeys(k[:len(k)-1])); near != "" {
+		hint := "请对照文件里的说明检查拼写"
+		if near := report.Nearest(k[len(k)-1], knownKeys(root, k[:len(k)-1])); near != "" {
 			hint = "是不是 " + near + "？" + hint
 		}
 		where := ""
@@ -47,10 +47,10 @@ func unknownKeys(text string, undecoded []toml.Key) error {
 	return joinErrors(errs)
 }
 
-// knownKeys lists the settings a table of report.Config takes, by their
-// config.toml names.
-func knownKeys(table toml.Key) []string {
-	t := reflect.TypeFor[report.Config]()
+// knownKeys lists the settings a table of root (report.Config, a plan)
+// takes, by their names in the file.
+func knownKeys(root reflect.Type, table toml.Key) []string {
+	t := root
 	for _, part := range table {
 		t = elem(t)
 		switch t.Kind() {

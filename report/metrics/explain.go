@@ -34,7 +34,7 @@ func CheckQuotaID(cfg *report.Config, quotaID string) error {
 	}
 	var ids []string
 	var list strings.Builder
-	for _, q := range cfg.Quotas {
+	for _, q := range cfg.Plan.Quotas {
 		if _, ok := formulas[q.ID]; ok {
 			ids = append(ids, q.ID)
 			fmt.Fprintf(&list, "\n  %s  %s", q.ID, q.Name)
@@ -50,12 +50,16 @@ func CheckQuotaID(cfg *report.Config, quotaID string) error {
 // Explain lists the records behind quotaID's figure in month. An unknown
 // id is a usage error that lists the valid ids (CheckQuotaID).
 func Explain(cfg *report.Config, ds *report.Dataset, month report.Month, quotaID string) (Explanation, error) {
+	cfg, err := cfg.ForYear(month.Year)
+	if err != nil {
+		return Explanation{}, err
+	}
 	if err := CheckQuotaID(cfg, quotaID); err != nil {
 		return Explanation{}, err
 	}
 	f := formulas[quotaID]
 	q, _ := cfg.Quota(quotaID)
-	c, err := newCalc(cfg, ds)
+	c, err := newCalc(cfg, ds, month.Year)
 	if err != nil {
 		return Explanation{}, err
 	}
