@@ -437,6 +437,10 @@ func (d *deliverer) draft(ctx context.Context, p period, due time.Time) error {
 	if problems := preSendChecks(d.cfg, p, b); len(problems) > 0 {
 		fmt.Fprintf(&body, "报送前检查发现以下问题，不处理的话到期时会暂停报送：\n- %s\n\n", strings.Join(problems, "\n- "))
 	}
+	// The bulletin no longer speaks of rejected rows (it goes to the city
+	// bureau): the operator reads them here and in the data-quality report.
+	summarizeQuality(&body, b.quality)
+	fmt.Fprintf(&body, "数据质量的详细清单见 %s 中的数据质量报告。\n\n", b.dir)
 	fmt.Fprintf(&body, "到期时按当时的数据重新生成、检查后发送，审阅期间改正的数据会体现在报送稿中。\n需要暂缓报送时运行：bulletin withhold --period %s\n", p)
 	msg := mail.Message{
 		Subject:   "【草稿，请审阅】" + d.subject(p),

@@ -76,7 +76,7 @@ func writeMonthly(cfg *report.Config, tmpl *compose.Templates, ds *report.Datase
 	if err != nil {
 		return nil, err
 	}
-	if err := workbook.Write(filepath.Join(dir, fmt.Sprintf("月报数据-%d年%02d月.xlsx", m.Year, int(m.Month))), doc); err != nil {
+	if err := workbook.Write(filepath.Join(dir, compose.WorkbookName(m)), doc); err != nil {
 		return nil, err
 	}
 	return &built{dir: dir, pdfs: []string{pdfPath}, figures: fig, quality: q, dataset: ds}, nil

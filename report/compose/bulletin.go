@@ -28,9 +28,13 @@ const (
 
 // Bulletin composes the monthly bulletin 《静安城市管理执法工作月报》 for
 // the figures' month: masthead, title, the eight sections with their tables
-// and charts, the annexes (squad evaluation; data quality when q is not
-// clean) and the 版记. Every sentence comes from the templates; an error in
-// one is returned here, before anything is rendered.
+// and charts, the annex (squad evaluation) and the 版记; the detail tables
+// a leader does not read go to Document.Details, for the workbook. The
+// bulletin goes to the city bureau: data quality (rejected rows, files,
+// sheets) is not in it but in the data-quality report and the operator's
+// review mail; only a dataset that could not be read at all is said, as
+// the figures it leaves incomplete. Every sentence comes from the
+// templates; an error in one is returned here, before anything is rendered.
 func Bulletin(cfg *report.Config, fig *report.Figures, q *report.Quality, t *Templates) (report.Document, error) {
 	d, err := monthData(cfg, fig, q)
 	if err != nil {
@@ -56,9 +60,7 @@ func Bulletin(cfg *report.Config, fig *report.Figures, q *report.Quality, t *Tem
 		doc.Blocks = append(doc.Blocks, section(d)...)
 	}
 	doc.Annexes = append(doc.Annexes, b.scoresAnnex(d))
-	if q != nil && !q.Clean() {
-		doc.Annexes = append(doc.Annexes, b.qualityAnnex(d))
-	}
+	doc.Details = b.details
 	for i := range doc.Annexes {
 		doc.Annexes[i].Label = fmt.Sprintf("附件%d", i+1)
 	}
@@ -96,7 +98,7 @@ func (b *builder) quotas(d *MonthData) []report.Block {
 		blocks = append(blocks, heading2("（一）本月任务完成情况"))
 	}
 	b.prose(&blocks, tmplQuotas, d)
-	t := b.table("主要任务完成情况", d.Month.Chinese()+"主要任务完成情况", quotaColumns("责任科室")...)
+	t := b.table("主要任务完成情况", d.Month.Chinese()+"主要任务完成情况", quotaColumns("责任科室", false)...)
 	for i, q := range d.Quotas {
 		t.Rows = append(t.Rows, quotaRow(i, q, strings.Join(q.Departments, "、")))
 	}
@@ -108,7 +110,7 @@ func (b *builder) quotas(d *MonthData) []report.Block {
 	if d.F.HalfSummary != nil {
 		blocks = append(blocks, heading2("（二）"+d.Half.Chinese()+"任务完成情况"))
 		b.prose(&blocks, tmplHalfSummary, d)
-		t := b.table("半年任务完成情况", d.Half.Chinese()+"任务完成情况", quotaColumns("未覆盖或未达标中队")...)
+		t := b.table("半年任务完成情况", d.Half.Chinese()+"任务完成情况", quotaColumns("未覆盖或未达标中队", true)...)
 		for i, q := range d.HalfQuotas {
 			t.Rows = append(t.Rows, quotaRow(i, q, strings.Join(q.Missing, "、")))
 		}
@@ -292,7 +294,7 @@ func (b *builder) caseQuality(d *MonthData) []report.Block {
 	b.prose(&blocks, tmplCaseQuality, d)
 	t := b.table("案卷质量", d.Month.Chinese()+"各中队案卷评查结果",
 		nameCol("中队"), numCol("合格"), numCol("基本合格"), numCol("不合格"), numCol("抽查数"),
-		numCol("合格率"), numCol("今年累计抽查"), numCol("今年累计合格率"))
+		numCol("合格率（含基本合格）"), numCol("今年累计抽查"), numCol("今年累计合格率"))
 	verdictRow := func(name string, m, ytd report.VerdictCounts) []report.Cell {
 		return []report.Cell{textCell(name), intCell(m.Pass), intCell(m.PartialPass), intCell(m.Fail),
 			intCell(verdictTotal(m)), pctCell(m.PassRate), intCell(verdictTotal(ytd)), pctCell(ytd.PassRate)}
@@ -305,7 +307,7 @@ func (b *builder) caseQuality(d *MonthData) []report.Block {
 		pass, partial, fail = append(pass, s.Month.Pass), append(partial, s.Month.PartialPass), append(fail, s.Month.Fail)
 	}
 	t.Total = verdictRow("合计", cq.Month, cq.YTD)
-	blocks = append(blocks, tableBlock(t), note("注：合格率 = (合格 + 基本合格) ÷ 抽查数。"))
+	details := []*report.Table{t}
 	if verdictTotal(cq.Month) > 0 {
 		c := newChart("quality-by-squad", d.Month.Chinese()+"各中队案卷评查结果", "件", report.StackedBarChart, categories)
 		c.Series = []report.Series{{Name: "合格", Values: ints(pass...)}, {Name: "基本合格", Values: ints(partial...)}, {Name: "不合格", Values: ints(fail...)}}
@@ -316,7 +318,7 @@ func (b *builder) caseQuality(d *MonthData) []report.Block {
 		blocks = append(blocks, chartBlock(c))
 	}
 	if len(cq.ProblemTypes)+len(cq.ProblemTypesYTD) > 0 {
-		blocks = append(blocks, tableBlock(b.problemTypes(d)))
+		details = append(details, b.problemTypes(d))
 	}
 	if len(cq.ProblemTypes) > 0 {
 		shown := cq.ProblemTypes[:min(len(cq.ProblemTypes), 10)]
@@ -332,9 +334,9 @@ func (b *builder) caseQuality(d *MonthData) []report.Block {
 	blocks = append(blocks, heading2("（二）不规范和异常案件"))
 	b.prose(&blocks, tmplAbnormal, d)
 	if d.F.Abnormal.Total > 0 {
-		blocks = append(blocks, tableBlock(b.abnormalTable(d)), note("注：一件案件可有多种异常类型，各类型件数之和可大于案件数。"))
+		details = append(details, b.abnormalTable(d))
 	}
-	return blocks
+	return append(blocks, b.detail(d, details...))
 }
 
 func verdictTotal(v report.VerdictCounts) int { return v.Pass + v.PartialPass + v.Fail }
@@ -405,8 +407,7 @@ func (b *builder) problems(d *MonthData) []report.Block {
 	}
 	t.Total = []report.Cell{textCell("合计"), intCell(p.Found), intCell(p.Rectified), intCell(p.InProgress),
 		alertCell(p.FoundOverdue), alertCell(p.Overdue)}
-	blocks = append(blocks, tableBlock(t),
-		note(fmt.Sprintf("注：“其中”三列是本月发现问题截至%s的状态；“累计逾期未整改”含此前各月检查发现、截至%s逾期仍未整改的问题。", d.MonthEnd.Chinese(), d.MonthEnd.Chinese())))
+	bySquad := t
 	if c := rectificationChart(d); c != nil {
 		blocks = append(blocks, chartBlock(c))
 	}
@@ -419,7 +420,7 @@ func (b *builder) problems(d *MonthData) []report.Block {
 		problems := 0
 		for i, o := range p.OverdueList {
 			t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(o.ID), textCell(o.Squad), textCell(o.Item),
-				textCell(shortDate(o.Inspected, d.Month.Year)), textCell(shortDate(o.Deadline, d.Month.Year)),
+				dateCell(o.Inspected, d.Month.Year), dateCell(o.Deadline, d.Month.Year),
 				intCell(o.DaysOverdue), intCell(o.Problems), textCell(o.Description)})
 			problems += o.Problems
 		}
@@ -427,7 +428,7 @@ func (b *builder) problems(d *MonthData) []report.Block {
 			textCell(""), textCell(""), textCell(""), alertCell(problems), textCell("")}
 		blocks = append(blocks, tableBlock(t))
 	}
-	return blocks
+	return append(blocks, b.detail(d, bySquad))
 }
 
 // rectificationChart shows the state at the month's end of the problems
@@ -477,11 +478,12 @@ func (b *builder) complaints(d *MonthData) []report.Block {
 	c := d.F.Complaints
 	blocks := []report.Block{heading1(secComplaints)}
 	b.prose(&blocks, tmplComplaints, d)
+	var details []*report.Table
 	if len(c.ByType) > 0 {
-		blocks = append(blocks, tableBlock(b.countTable("诉件类型", d.Month.Chinese()+"投诉信访件按类型统计", "类型", c.ByType)))
+		details = append(details, b.countTable("诉件类型", d.Month.Chinese()+"投诉信访件按类型统计", "类型", c.ByType))
 	}
 	if len(c.ByField) > 0 {
-		blocks = append(blocks, tableBlock(b.countTable("诉件问题领域", d.Month.Chinese()+"投诉信访件按问题领域统计", "问题领域", c.ByField)))
+		details = append(details, b.countTable("诉件问题领域", d.Month.Chinese()+"投诉信访件按问题领域统计", "问题领域", c.ByField))
 	}
 	if len(c.BySquad) > 0 {
 		failed := map[string]int{}
@@ -493,7 +495,10 @@ func (b *builder) complaints(d *MonthData) []report.Block {
 			t.Rows = append(t.Rows, []report.Cell{textCell(s.Name), intCell(s.Count), alertCell(failed[s.Name])})
 		}
 		t.Total = []report.Cell{textCell("合计"), intCell(c.Received), alertCell(c.DutyFailed)}
-		blocks = append(blocks, tableBlock(t))
+		details = append(details, t)
+	}
+	if len(details) > 0 {
+		blocks = append(blocks, b.detail(d, details...))
 	}
 	return blocks
 }
