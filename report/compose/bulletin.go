@@ -231,7 +231,9 @@ func trendValues(trend []report.TrendPoint, id string) (values []float64, measur
 	return values, measured, gap
 }
 
-// coverage is 三、各中队监督覆盖情况: the squad × item matrix.
+// coverage is 三、各中队监督覆盖情况: the squad × item matrix, whose last
+// row counts the squads covered per item (a chart of those counts would
+// only repeat it).
 func (b *builder) coverage(d *MonthData) []report.Block {
 	blocks := []report.Block{heading1(secCoverage)}
 	b.prose(&blocks, tmplCoverage, d)
@@ -269,20 +271,6 @@ func (b *builder) coverage(d *MonthData) []report.Block {
 	t.Total = append(t.Total, textCell(""), textCell(""))
 	blocks = append(blocks, tableBlock(t), note("注：●本月已覆盖；○本半年已覆盖、本月未覆盖；空白为本半年尚未覆盖。"))
 
-	items := make([]string, len(d.F.Coverage))
-	var monthN, halfN []int
-	for i, c := range d.F.Coverage {
-		items[i] = c.Item
-		monthN = append(monthN, len(c.Month))
-		halfN = append(halfN, len(c.Half))
-	}
-	if len(items) > 0 {
-		c := newChart("coverage", d.Half.Chinese()+"各监督事项中队覆盖进度", "个", report.BarChart, items)
-		c.Series = []report.Series{{Name: "本月覆盖", Values: ints(monthN...)}, {Name: "本半年累计覆盖", Values: ints(halfN...)}}
-		all := float64(len(d.Squads))
-		c.Target, c.TargetName, c.Horizontal = &all, "全部中队", true
-		blocks = append(blocks, chartBlock(c))
-	}
 	return blocks
 }
 
@@ -391,7 +379,9 @@ func (b *builder) abnormalTable(d *MonthData) *report.Table {
 	return t
 }
 
-// problems is 五、发现问题及整改情况. Two populations are kept apart so
+// problems is 五、发现问题及整改情况: the state of the month's problems
+// is one sentence (a pie of 19 against 1 says less), the overdue ones are
+// listed by name. Two populations are kept apart so
 // that every sum holds: the problems found this month by their state at
 // its end (已整改 + 整改中 + 已逾期 = 发现), and the overdue problems of
 // every inspection so far, listed one inspection a row.
@@ -408,9 +398,6 @@ func (b *builder) problems(d *MonthData) []report.Block {
 	t.Total = []report.Cell{textCell("合计"), intCell(p.Found), intCell(p.Rectified), intCell(p.InProgress),
 		alertCell(p.FoundOverdue), alertCell(p.Overdue)}
 	bySquad := t
-	if c := rectificationChart(d); c != nil {
-		blocks = append(blocks, chartBlock(c))
-	}
 	if len(p.OverdueList) > 0 {
 		t := b.table("逾期未整改问题", fmt.Sprintf("逾期未整改问题清单（截至%s）", d.MonthEnd.Chinese()),
 			// widths measured so that ids, squad names and dates stay on one line
@@ -431,28 +418,6 @@ func (b *builder) problems(d *MonthData) []report.Block {
 	return append(blocks, b.detail(d, bySquad))
 }
 
-// rectificationChart shows the state at the month's end of the problems
-// found this month, and no other: the overdue backlog of earlier months
-// has its own list.
-func rectificationChart(d *MonthData) *report.Chart {
-	p := d.F.Problems
-	var states []string
-	var counts []int
-	for _, s := range []struct {
-		name string
-		n    int
-	}{{"已整改", p.Rectified}, {"整改中", p.InProgress}, {"已逾期", p.FoundOverdue}} {
-		if s.n > 0 { // an empty slice would only crowd the labels
-			states, counts = append(states, s.name), append(counts, s.n)
-		}
-	}
-	if len(states) == 0 {
-		return nil
-	}
-	c := newChart("rectification", fmt.Sprintf("%s发现的%d个问题的整改状态（截至月底）", d.Month.Chinese(), p.Found), "个", report.PieChart, states)
-	c.Series = []report.Series{{Name: "问题数", Values: ints(counts...)}}
-	return c
-}
 
 // alertCell is a count of things gone wrong (overdue, 履职不到位), bold
 // when not zero.
