@@ -418,7 +418,6 @@ func (b *builder) problems(d *MonthData) []report.Block {
 	return append(blocks, b.detail(d, bySquad))
 }
 
-
 // alertCell is a count of things gone wrong (overdue, 履职不到位), bold
 // when not zero.
 func alertCell(n int) report.Cell {
