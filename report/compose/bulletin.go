@@ -119,12 +119,14 @@ func (b *builder) quotas(d *MonthData) []report.Block {
 	return blocks
 }
 
-// quotaChart compares this month's rates and coverages with their targets.
+// quotaChart compares this month's rates and coverages with their
+// targets, and every other share that failed this month (a half-year
+// coverage at the half's end): the chart never leaves out a failure.
 func quotaChart(d *MonthData) *report.Chart {
 	var names []string
 	var actual, target []float64
 	for _, q := range d.Quotas {
-		if q.Window != report.WindowMonth || !q.share || q.Value == nil || q.Status == report.StatusNotDue {
+		if !q.share || q.Value == nil || q.Status == report.StatusNotDue || q.Window != report.WindowMonth && !q.NotMet {
 			continue
 		}
 		names = append(names, q.Name)

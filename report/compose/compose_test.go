@@ -773,7 +773,7 @@ func TestEmptyMonth(t *testing.T) {
 	cfg := testConfig()
 	fig := &report.Figures{Month: "2025-01", PrevMonth: "2024-12", Half: "2025-H1", Issue: 1,
 		IssueDate: report.Date{Year: 2025, Month: 2, Day: 1}, Incomplete: []string{"案件", "诉件"}}
-	for _, q := range cfg.Quotas {
+	for _, q := range cfg.Plan.Quotas {
 		fig.Quotas = append(fig.Quotas, result(cfg, q.ID, 0, 0, q.Window == report.WindowMonth, true))
 	}
 	doc, err := Bulletin(cfg, fig, nil, loadTemplates(t))
@@ -902,5 +902,27 @@ func TestAbnormalTypesAreNotASplitOfCases(t *testing.T) {
 	}
 	if ev := sectionText(doc, "七、"); !strings.Contains(ev, "“问题按期整改率”的应整改问题含此前逾期") {
 		t.Errorf("the evaluation does not explain the rectification indicator:\n%s", ev)
+	}
+}
+
+// The quota chart shows every share that failed, whatever its window: a
+// half-year coverage missed at the half's end is the one a reader looks for.
+func TestQuotaChartShowsEveryFailure(t *testing.T) {
+	for name, f := range map[string]*report.Figures{"5月": mayFigures(), "6月": juneFigures(), "12月": decemberFigures()} {
+		doc := bulletin(t, f, nil)
+		var chart *report.Chart
+		for _, b := range allBlocks(doc) {
+			if b.Kind == report.ChartBlock && b.Chart.ID == "quota-rates" {
+				chart = b.Chart
+			}
+		}
+		for _, q := range f.Quotas {
+			if !q.Due || q.Met == nil || *q.Met || q.Value == nil || q.Denominator == 0 {
+				continue
+			}
+			if chart == nil || !slices.Contains(chart.Categories, q.Name) {
+				t.Errorf("%s: %s failed (%v of %v) and is not in the quota chart", name, q.Name, *q.Value, q.Target)
+			}
+		}
 	}
 }

@@ -34,7 +34,7 @@ func share(num, den int) indicator {
 }
 
 func (c *calc) indicatorDefs() []report.IndicatorDef {
-	e := c.cfg.Evaluation
+	e := c.cfg.Plan.Evaluation
 	return []report.IndicatorDef{
 		{Key: IndicatorPassRate, Name: "案卷合格率", Weight: e.PassRate,
 			Rule: "本期抽查的案卷中，结论为合格或基本合格的件数占抽查件数的比例；得分为分值乘以合格率。本期没有案卷被抽查的中队，此项记为“未抽查”，不计分。"},
@@ -175,7 +175,7 @@ func (c *calc) evaluation(s span) report.Evaluated {
 			}
 			p := d.Weight * m.value
 			if d.Key == IndicatorAbnormal {
-				p = d.Weight * max(0, 1-m.value/c.cfg.Evaluation.AbnormalZeroPointsAt)
+				p = d.Weight * max(0, 1-m.value/c.cfg.Plan.Evaluation.AbnormalZeroPointsAt)
 			}
 			p = round(p, 2)
 			is.Value, is.Points = &m.value, &p
