@@ -110,11 +110,13 @@ func (b *builder) quotas(d *MonthData) []report.Block {
 	if d.F.HalfSummary != nil {
 		blocks = append(blocks, heading2("（二）"+d.Half.Chinese()+"任务完成情况"))
 		b.prose(&blocks, tmplHalfSummary, d)
+		// The half's quotas are rows of the month's table too: their
+		// table, with the squads missing, is for the workbook.
 		t := b.table("半年任务完成情况", d.Half.Chinese()+"任务完成情况", quotaColumns("未覆盖或未达标中队", true)...)
 		for i, q := range d.HalfQuotas {
 			t.Rows = append(t.Rows, quotaRow(i, q, strings.Join(q.Missing, "、")))
 		}
-		blocks = append(blocks, tableBlock(t))
+		blocks = append(blocks, b.detail(d, t))
 	}
 	return blocks
 }
