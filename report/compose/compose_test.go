@@ -926,3 +926,41 @@ func TestQuotaChartShowsEveryFailure(t *testing.T) {
 		}
 	}
 }
+
+// A leader reads each thing once: items in the same state in one
+// sentence, every squad that keeps a quota behind named, and one time for
+// making a shortfall up, the same in 二 and 八.
+func TestSentencesSayEachThingOnce(t *testing.T) {
+	for name, fig := range map[string]*report.Figures{"5月": mayFigures(), "6月": juneFigures(), "12月": decemberFigures()} {
+		doc := bulletin(t, fig, nil)
+		if n := strings.Count(sectionText(doc, "三、"), "已覆盖全部中队"); n > 1 {
+			t.Errorf("%s: 三 says 已覆盖全部中队 %d times", name, n)
+		}
+		reminders := sectionText(doc, "八、")
+		if n := strings.Count(reminders, "须覆盖全部"); n > 1 {
+			t.Errorf("%s: 八 says 须覆盖全部 %d times:\n%s", name, n, reminders)
+		}
+		quotas := sectionText(doc, "二、")
+		for _, q := range fig.Quotas {
+			if q.Status == report.StatusBehind {
+				for _, squad := range q.Missing {
+					if !strings.Contains(quotas, squad) {
+						t.Errorf("%s: %s is behind (%s) and 二 does not name %s", name, q.Name, q.Status, squad)
+					}
+				}
+			}
+			if q.Due && q.Met != nil && !*q.Met && q.Window == report.WindowHalf {
+				// a half's quota missed at its end is made up in the next half, in 二 and 八 alike
+				for _, text := range []string{quotas, reminders} {
+					if strings.Contains(text, "在下月工作中") && strings.Contains(text, q.Name+"（") &&
+						!strings.Contains(text, "优先") {
+						t.Errorf("%s: %s is said to be made up next month", name, q.Name)
+					}
+				}
+				if !strings.Contains(quotas, "半年优先补足") || !strings.Contains(reminders, "优先安排") {
+					t.Errorf("%s: 二 and 八 disagree on when %s is made up:\n%s\n%s", name, q.Name, quotas, reminders)
+				}
+			}
+		}
+	}
+}
