@@ -179,6 +179,7 @@ func checkBulletinCounts(t *testing.T, dir string) {
 	}
 	doc := filepath.Base(pdfs[0])
 	text, layout := pdfText(t, pdfs[0])
+	outsiders(t, doc, text)
 	wb, err := excelize.OpenFile(filepath.Join(dir, "月报数据-"+strings.TrimSuffix(strings.TrimPrefix(doc, "静安城市管理执法工作月报-"), ".pdf")+".xlsx"))
 	if err != nil {
 		t.Fatal(err)
@@ -305,6 +306,7 @@ func checkSelfInspectionCounts(t *testing.T, dir string) {
 	for _, si := range f.SelfInspections {
 		doc := si.Title
 		text, layout := pdfText(t, filepath.Join(dir, si.Title+".pdf"))
+		outsiders(t, doc, text)
 		if si.Checks != si.Inspections+si.Samples || si.Problems != si.ProblemsTracked+si.ProblemsSampled {
 			t.Errorf("%s: figures do not add up: %+v", doc, si)
 		}
@@ -367,6 +369,18 @@ func checkSelfInspectionCounts(t *testing.T, dir string) {
 			if closed > 0 {
 				states(t, doc, text, `全局办结重大法核案件(\d+)件，其中(\d+)件已抽查案卷`, closed, sampled)
 			}
+		}
+	}
+}
+
+// outsiders checks that a document for the city bureau has no internal
+// material (data quality, file details) and no programmer notation or
+// half-width brackets in its Chinese text.
+func outsiders(t *testing.T, doc, text string) {
+	t.Helper()
+	for _, s := range []string{"(", ")", "max", "÷", "Sheet", "被替代", "未予采用", "未采用", ".xlsx", "数据质量"} {
+		if i := strings.Index(text, s); i >= 0 {
+			t.Errorf("%s says %q: …%s…", doc, s, text[max(0, i-30):min(len(text), i+30)])
 		}
 	}
 }
