@@ -312,7 +312,7 @@ func (b *builder) caseQuality(d *MonthData) []report.Block {
 	if len(cq.ProblemTypes)+len(cq.ProblemTypesYTD) > 0 {
 		details = append(details, b.problemTypes(d))
 	}
-	if len(cq.ProblemTypes) > 0 {
+	if len(cq.ProblemTypes) > problemTypesInProse { // fewer, the sentence names them all with their counts
 		shown := cq.ProblemTypes[:min(len(cq.ProblemTypes), 10)]
 		names, values := make([]string, len(shown)), make([]int, len(shown))
 		for i, p := range shown {
@@ -330,6 +330,10 @@ func (b *builder) caseQuality(d *MonthData) []report.Block {
 	}
 	return append(blocks, b.detail(d, details...))
 }
+
+// problemTypesInProse is how many problem types 月报-04-案卷质量.tmpl
+// names (top 5): a chart of no more would only draw that sentence.
+const problemTypesInProse = 5
 
 func verdictTotal(v report.VerdictCounts) int { return v.Pass + v.PartialPass + v.Fail }
 

@@ -375,14 +375,14 @@ func TestBulletinCharts(t *testing.T) {
 			byID[b.Chart.ID] = b.Chart
 		}
 	}
-	for _, id := range []string{"quota-rates", "trend-1", "trend-2", "pass-rate-trend", "quality-by-squad", "problem-types"} {
+	for _, id := range []string{"quota-rates", "trend-1", "trend-2", "pass-rate-trend", "quality-by-squad"} {
 		if byID[id] == nil {
 			t.Errorf("no chart %s", id)
 		}
 	}
 	// What a sentence or a table's last row already says is not drawn: the
 	// month's rectification states (19 against 1), the squads covered per item.
-	for _, id := range []string{"coverage", "rectification"} {
+	for _, id := range []string{"coverage", "rectification", "problem-types"} { // May has 5 problem types, all in a sentence
 		if byID[id] != nil {
 			t.Errorf("chart %s repeats what the text says", id)
 		}
@@ -411,6 +411,18 @@ func TestBulletinCharts(t *testing.T) {
 	// The pass rate has its own chart, without the month that had no sample.
 	if c := byID["pass-rate-trend"]; c != nil && (!slices.Equal(c.Categories, []string{"1月", "2月", "4月", "5月"}) || len(c.Series) != 1) {
 		t.Errorf("pass rate chart: months %q, %d series", c.Categories, len(c.Series))
+	}
+	// More problem types than the sentence names: the chart ranks them.
+	many := mayFigures()
+	for i := range 3 {
+		many.CaseQuality.ProblemTypes = append(many.CaseQuality.ProblemTypes, report.Count{Name: fmt.Sprintf("其他问题%d", i+1), Count: 1})
+	}
+	found := false
+	for _, b := range allBlocks(bulletin(t, many, nil)) {
+		found = found || b.Kind == report.ChartBlock && b.Chart.ID == "problem-types" && len(b.Chart.Categories) == 8
+	}
+	if !found {
+		t.Error("eight problem types and no chart of them")
 	}
 	if c := byID["quota-rates"]; c != nil && (!c.Percent || len(c.Series) != 2) {
 		t.Errorf("quota chart %+v", c)
