@@ -487,15 +487,19 @@ func (b *builder) countTable(sheet, caption, what string, list []report.Count) *
 	return t
 }
 
-// evaluation is 七、中队评价: the ranking, with each indicator's points; a
-// squad scored on fewer indicators than defined shows how many.
+// evaluation is 七、中队评价: the ranking (each indicator's points in print
+// are 附件1's, in the workbook beside it); a squad scored on fewer
+// indicators than defined shows how many.
 func (b *builder) evaluation(d *MonthData) []report.Block {
 	ev := d.F.Evaluation
 	blocks := []report.Block{heading1(secEvaluation)}
 	b.prose(&blocks, tmplEvaluation, d)
 	cols := []report.Column{col("排名", 0.6, report.AlignCenter), nameCol("中队"), numCol("综合得分"), col("计分指标数", 0.8, report.AlignRight)}
 	for _, ind := range ev.Indicators {
-		cols = append(cols, numCol(fmt.Sprintf("%s（%s分）", ind.Name, formatNum(ind.Weight))))
+		// each indicator's points are 附件1's; the workbook keeps them beside the ranking
+		c := numCol(fmt.Sprintf("%s（%s分）", ind.Name, formatNum(ind.Weight)))
+		c.Only = report.WorkbookOnly
+		cols = append(cols, c)
 	}
 	t := b.table("中队评价", d.Month.Chinese()+"中队评价排名", cols...)
 	for _, s := range ev.Squads {
