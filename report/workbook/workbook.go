@@ -168,7 +168,7 @@ func documentFacts(doc report.Document) [][2]string {
 		add("成文日期", s.Date)
 	}
 	add("对应文件", doc.FileName+".pdf")
-	add("数据来源", "各表与PDF中的表格一一对应，数字取自同一次运行的 figures.json。")
+	add("数据来源", "数字取自同一次运行的 figures.json。正文、附件各表与PDF中的表格对应（分子、分母等另列一栏，便于计算）；“明细”表只在本工作簿中，PDF相应部分注明了工作表名；“图表数据”是PDF中各图的数据。")
 	return facts
 }
 
