@@ -330,12 +330,20 @@ func checkSelfInspectionCounts(t *testing.T, dir string) {
 		}
 
 		// 二: the problem types add up to the problems stated
-		sum := 0
-		for _, c := range counts(t, text[strings.Index(text, "二、发现的主要问题"):strings.Index(text, "三、整改落实情况")], regexp.MustCompile(`共(\d+)个，涉及`)) {
-			sum += c[0]
-		}
-		if sum != si.Problems {
-			t.Errorf("%s: the problem types add up to %d, the report states %d", doc, sum, si.Problems)
+		if si.Problems > 0 {
+			problems := text[strings.Index(text, "二、发现的主要问题"):strings.Index(text, "三、整改落实情况")]
+			states(t, doc, problems, `发现的(\d+)个问题`, si.Problems)
+			if len(si.ProblemTypes) > 1 {
+				sum := 0
+				for _, types := range regexp.MustCompile(`分为\d+类：([^。]+)。`).FindAllStringSubmatch(problems, -1) {
+					for _, c := range counts(t, types[1], regexp.MustCompile(`(\d+)个`)) {
+						sum += c[0]
+					}
+				}
+				if sum != si.Problems {
+					t.Errorf("%s: the problem types add up to %d, the report states %d", doc, sum, si.Problems)
+				}
+			}
 		}
 
 		// 三: every problem stated is accounted for: the tracked ones by
