@@ -855,9 +855,9 @@ func TestRowTallerThanAPage(t *testing.T) {
 	// folios that stand between a page's last line and the next's first.
 	all := ""
 	for i, p := range ps {
-		text, found := strings.CutPrefix(squeeze(p), "中队问题描述")
+		text, found := strings.CutPrefix(squeeze(p), "续表中队问题描述")
 		if !found && i > 0 {
-			t.Errorf("page %d does not begin with the table's header:\n%s", i+1, p)
+			t.Errorf("page %d does not begin with 续表 and the table's header:\n%s", i+1, p)
 		}
 		if i == 0 {
 			text = strings.Replace(text, "发现的主要问题中队问题描述", "", 1)
