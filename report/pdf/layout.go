@@ -93,16 +93,16 @@ type item struct {
 
 // typesetter turns a document into items.
 type typesetter struct {
-	faces    [roleCount]*face
-	m        *metrics
-	charts   map[string][]byte
+	faces  [roleCount]*face
+	m      *metrics
+	charts map[string][]byte
 	// layoutOnly lays out without drawing: a chart needs no image.
 	layoutOnly bool
 	items      []item
-	colophon []item // set apart: it goes to the foot of the last page
-	paras    int    // paragraphs set so far, to number them
-	tables   int    // tables set so far
-	section  int    // 0 the body, n the nth annex
+	colophon   []item // set apart: it goes to the foot of the last page
+	paras      int    // paragraphs set so far, to number them
+	tables     int    // tables set so far
+	section    int    // 0 the body, n the nth annex
 }
 
 func (t *typesetter) add(it item) {
