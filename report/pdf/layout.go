@@ -343,13 +343,15 @@ func (t *typesetter) centred(r role, size, pitch float64, s string, keep bool, k
 }
 
 // titleWords are the words of the documents' titles and captions that a
-// line break must not split: "执行情 / 况自查报告" reads as a typo.
+// line break must not split: "执行情 / 况自查报告" reads as a typo, "行政 /
+// 执法" does not. Words, not phrases: a phrase may break between them.
 var titleWords = []string{
-	"静安区", "城管执法局", "城市管理", "执法工作", "月报", "上半年", "下半年", "行政执法",
-	"公示制度", "全过程记录", "重大行政执法决定", "法制审核", "执行情况", "自查报告", "执法监督",
-	"工作情况", "各中队", "中队", "监督检查", "主要任务", "完成情况", "覆盖情况", "案卷", "评查",
-	"问题", "整改", "逾期", "未整改", "清单", "投诉信访件", "问题领域", "问题类型", "不规范",
-	"异常案件", "评价指标", "得分明细", "数据质量", "指标", "得分", "排名", "附表", "检查情况",
+	"静安区", "城管", "执法局", "城市管理", "执法", "工作", "月报", "上半年", "下半年", "行政",
+	"公示", "制度", "全过程", "记录", "重大", "决定", "法制", "审核", "执行", "情况", "自查",
+	"报告", "监督", "事项", "中队", "主要", "任务", "完成", "覆盖", "进度", "案卷", "评查", "结果",
+	"问题", "整改", "状态", "逾期", "清单", "投诉", "信访件", "领域", "类型", "不规范", "异常",
+	"案件", "评价", "指标", "得分", "明细", "数据", "质量", "排名", "附表", "检查", "比例",
+	"目标值", "完成值", "本月", "累计", "抽查", "合格率",
 }
 
 // note sets a remark in smaller type, flush left, in one piece and never

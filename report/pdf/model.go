@@ -92,7 +92,8 @@ const maxStretch = 0.15
 //   - a paragraph's last line of fewer than linebreak.MinLastLine
 //     characters;
 //   - a justified line stretched by more than maxStretch em between units;
-//   - a page other than the last of its part more than a quarter empty;
+//   - a page other than the last of its part (or the last before the
+//     版记's) more than a quarter empty;
 //   - a table broken across pages without 续表 and its header over the
 //     rows carried over, or with fewer than three rows on either side;
 //   - a title line that ends inside a word of the titles;
@@ -134,21 +135,28 @@ func Audit(pages []Page) []string {
 			}
 		}
 		lastOfPart := n == len(pages)-1 || pages[n+1].Bands[0].Section != first.Section
-		if used := p.Used(); !lastOfPart && used < textHeight*0.75 {
+		// The 版记 takes the text's last lines with it to a page of its
+		// own, and what keeps with them (a short table whole): the page
+		// they leave ends the text before the 版记.
+		beforeColophon := n == len(pages)-2 && hasColophon(pages[n+1])
+		if used := p.Used(); !lastOfPart && !beforeColophon && used < textHeight*0.75 {
 			fault(n, "%.0f%% empty", 100*(1-used/textHeight))
 		}
 		if n > 0 {
 			faults = append(faults, auditTableBreak(n, pages[n-1], content)...)
 		}
-		hasColophon := last.Kind == BandColophon
 		switch {
-		case hasColophon && n != len(pages)-1:
+		case last.Kind == BandColophon && n != len(pages)-1:
 			fault(n, "the 版记 before the last page")
-		case hasColophon && first.Kind == BandColophon:
+		case last.Kind == BandColophon && first.Kind == BandColophon:
 			fault(n, "the 版记 alone on its page")
 		}
 	}
 	return faults
+}
+
+func hasColophon(p Page) bool {
+	return len(p.Bands) > 0 && p.Bands[len(p.Bands)-1].Kind == BandColophon
 }
 
 // isText reports a line of a paragraph or heading.

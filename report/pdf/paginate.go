@@ -75,7 +75,9 @@ func paginate(items, colophon []item) ([][]item, error) {
 					i = j + 1
 					continue
 				}
-			} else {
+			} else if run[0].header == nil {
+				// a table's rows go on under their header; floats
+				// land after the table
 				if err := land(); err != nil {
 					return nil, err
 				}
