@@ -457,14 +457,31 @@ func TestEvaluationAnnexExplainsEveryScore(t *testing.T) {
 	if !doc.Annexes[0].Landscape || len(tbl.Rows) != 15 {
 		t.Fatalf("annex 1: landscape %v, rows %d", doc.Annexes[0].Landscape, len(tbl.Rows))
 	}
+	// An indicator with nothing to measure is marked (未抽查), blank in the
+	// workbook, and left out: the score is the points over the weights of
+	// the indicators measured, on a 100-point scale.
+	indicators := fig.Evaluation.Indicators
+	marked := 0
 	for _, row := range tbl.Rows {
-		sum := 0.0
-		for i := 3; i < len(row)-1; i += 2 {
-			sum += row[i].Number
+		sum, weights := 0.0, 0.0
+		for j, ind := range indicators {
+			points := row[3+2*j]
+			if points.Empty {
+				if points.Text == "" || row[2+2*j].Text != points.Text {
+					t.Errorf("%s %s: not measured but marked %q / %q", row[1].Text, ind.Name, row[2+2*j].Text, points.Text)
+				}
+				marked++
+				continue
+			}
+			sum += points.Number
+			weights += ind.Weight
 		}
-		if total := row[len(row)-1].Number; math.Abs(sum-total) > 0.011 {
-			t.Errorf("%s: points add up to %v, score %v", row[1].Text, sum, total)
+		if total := row[len(row)-1].Number; math.Abs(sum/weights*100-total) > 0.011 {
+			t.Errorf("%s: points %v of %v, score %v", row[1].Text, sum, weights, total)
 		}
+	}
+	if marked == 0 {
+		t.Error("no indicator is marked as not measured; the fixture has squads without case-file samples")
 	}
 	var notes []string
 	for _, b := range doc.Annexes[0].Blocks {
@@ -472,8 +489,14 @@ func TestEvaluationAnnexExplainsEveryScore(t *testing.T) {
 			notes = append(notes, b.Text)
 		}
 	}
-	if len(notes) != 1 || !strings.HasPrefix(notes[0], "注：1.芷江西路中队、") || !strings.HasSuffix(notes[0], "北站中队的“案卷合格率”：本月无抽查案卷，按满分计。") {
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], "注：芷江西路中队、") || !strings.Contains(notes[0], "北站中队本期有指标无可计量的对象") {
 		t.Errorf("notes %q", notes)
+	}
+	ranking := tableBySheet(t, doc, "中队评价")
+	for _, row := range ranking.Rows {
+		if n := row[3]; n.Emphasis != (n.Number < float64(len(indicators))) {
+			t.Errorf("%s: scored on %v indicators, marked %v", row[1].Text, n.Number, n.Emphasis)
+		}
 	}
 }
 
@@ -712,7 +735,7 @@ func firstDifference(want, got string) string {
 func TestSelfInspectionWithMajorCases(t *testing.T) {
 	cfg, fig := testConfig(), halfFigures()
 	legal := fig.SelfInspections[2]
-	legal.Note, legal.Checks, legal.Problems = "", 4, 1
+	legal.Note, legal.Checks, legal.Inspections, legal.Samples, legal.Problems, legal.ProblemsSampled = "", 4, 1, 3, 1, 1
 	legal.Monthly[2].Quotas[0] = result(cfg, "legal_review.major_case_coverage", 2, 2, true, true)
 	legal.Monthly[4].Quotas[0] = result(cfg, "legal_review.major_case_coverage", 2, 3, true, false)
 	doc, err := SelfInspection(cfg, fig, legal, loadTemplates(t))
@@ -720,7 +743,8 @@ func TestSelfInspectionWithMajorCases(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := paragraphs(doc)
-	for _, w := range []string{"全局办结重大法核案件5件，区局逐月检查4件，覆盖率80%，发现问题1个", "重大法核案件检查覆盖率（5月未完成）"} {
+	for _, w := range []string{"全局办结重大法核案件5件，其中4件已抽查案卷，覆盖率80%。区局共开展重大法核检查1次、抽查重大法核案件案卷3件次，发现问题1个。",
+		"抽查发现的1个问题已随评查结论反馈承办中队", "重大法核案件检查覆盖率（5月未完成）"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("the report does not say %q:\n%s", w, text)
 		}
@@ -754,7 +778,7 @@ func TestEmptyMonth(t *testing.T) {
 	cfg := testConfig()
 	fig := &report.Figures{Month: "2025-01", PrevMonth: "2024-12", Half: "2025-H1", Issue: 1,
 		IssueDate: report.Date{Year: 2025, Month: 2, Day: 1}, Incomplete: []string{"案件", "诉件"}}
-	for _, q := range cfg.Quotas {
+	for _, q := range cfg.Plan.Quotas {
 		fig.Quotas = append(fig.Quotas, result(cfg, q.ID, 0, 0, q.Window == report.WindowMonth, true))
 	}
 	doc, err := Bulletin(cfg, fig, nil, loadTemplates(t))
@@ -881,7 +905,7 @@ func TestAbnormalTypesAreNotASplitOfCases(t *testing.T) {
 	if !strings.Contains(text, "注：合格率 = (合格 + 基本合格) ÷ 抽查数。") || columnIndex(tableBySheet(t, doc, "案卷质量"), "抽查数") < 0 {
 		t.Errorf("the case-file table does not say how its pass rate is counted:\n%s", text)
 	}
-	if ev := sectionText(doc, "七、"); !strings.Contains(ev, "“问题按期整改率”的分母含此前逾期") {
+	if ev := sectionText(doc, "七、"); !strings.Contains(ev, "“问题按期整改率”的应整改问题含此前逾期") {
 		t.Errorf("the evaluation does not explain the rectification indicator:\n%s", ev)
 	}
 }

@@ -27,8 +27,8 @@ func TestTargetInMemoryFlipsMet(t *testing.T) {
 	checkQuota(t, quotaOf(t, monthly(t, cfg, oneInTwenty(), month(2025, 5)), report.QuotaCaseSampleRate), metWant(1, 20))
 }
 
-// TestTargetInConfigFileFlipsMet edits config.toml as a clerk would, in a
-// copy, and loads it with the real loader.
+// TestTargetInConfigFileFlipsMet edits the 2025 plan as a clerk would, in a
+// copy beside a copy of config.toml, and loads them with the real loader.
 func TestTargetInConfigFileFlipsMet(t *testing.T) {
 	root := repoRoot(t)
 	data, err := os.ReadFile(filepath.Join(root, "config.toml"))
@@ -39,19 +39,30 @@ func TestTargetInConfigFileFlipsMet(t *testing.T) {
 	// The copy lives elsewhere: point its fonts and templates at the project's.
 	text = strings.ReplaceAll(text, `"fonts/`, `"`+filepath.ToSlash(filepath.Join(root, "fonts"))+`/`)
 	text = strings.Replace(text, `templates = "templates"`, `templates = "`+filepath.ToSlash(filepath.Join(root, "templates"))+`"`, 1)
-	block := strings.Index(text, `id = "lawful.case_sample_rate"`)
-	if block < 0 {
-		t.Fatal("config.toml has no lawful.case_sample_rate block")
+	plan, err := os.ReadFile(filepath.Join(root, "plans", "2025.toml"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	target := strings.Index(text[block:], "target = 0.10")
+	block := strings.Index(string(plan), `id = "lawful.case_sample_rate"`)
+	if block < 0 {
+		t.Fatal("plans/2025.toml has no lawful.case_sample_rate block")
+	}
+	target := strings.Index(string(plan[block:]), "target = 0.10")
 	if target < 0 {
 		t.Fatal("lawful.case_sample_rate has no target = 0.10 line")
 	}
 	at := block + target
-	edited := text[:at] + "target = 0.05" + text[at+len("target = 0.10"):]
+	edited := string(plan[:at]) + "target = 0.05" + string(plan[at+len("target = 0.10"):])
 
-	path := filepath.Join(t.TempDir(), "config.toml")
-	if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "plans"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "plans", "2025.toml"), []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(path)
@@ -64,12 +75,22 @@ func TestTargetInConfigFileFlipsMet(t *testing.T) {
 
 func TestEvaluationWeightsFromConfig(t *testing.T) {
 	cfg := loadConfig(t)
-	cfg.Evaluation.PassRate, cfg.Evaluation.WeeklyRecords = 10, 40
-	f := monthly(t, cfg, &report.Dataset{}, month(2025, 5))
-	// no weekly records anywhere: every squad loses the weekly weight, 40 of 100
+	cfg.Plan.Evaluation.PassRate, cfg.Plan.Evaluation.WeeklyRecords = 10, 40
+	ds := &report.Dataset{
+		Samples: []report.Sample{caseFile("A", day(2025, 5, 2), "C", s[0], report.Pass), caseFile("B", day(2025, 5, 3), "C", s[0], report.Fail)},
+		Weekly:  weekly(s[0], day(2025, 4, 28), day(2025, 5, 5), day(2025, 5, 12), day(2025, 5, 19), day(2025, 5, 26)),
+	}
+	f := monthly(t, cfg, ds, month(2025, 5))
+	// the first squad is measured on two indicators: pass rate 1/2 of the
+	// configured 10 points and every week of the configured 40: 45 of 50,
+	// 90 on the 100-point scale; the others only on their weekly records, none: 0
 	for _, sc := range f.Evaluation.Squads {
-		if sc.Score != 60 || sc.Rank != 1 {
-			t.Errorf("%s: score %v rank %d, want 60 and a shared rank 1", sc.Squad, sc.Score, sc.Rank)
+		want, rank := 0.0, 2
+		if sc.Squad == s[0] {
+			want, rank = 90, 1
+		}
+		if sc.Score != want || sc.Rank != rank {
+			t.Errorf("%s: score %v rank %d, want %v and rank %d", sc.Squad, sc.Score, sc.Rank, want, rank)
 		}
 	}
 	if f.Evaluation.Indicators[0].Weight != 10 {
