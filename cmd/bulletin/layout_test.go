@@ -103,4 +103,3 @@ func TestLayoutOfEveryDocument(t *testing.T) {
 	}
 	bulletins(city, report.Month{Year: 2025, Month: 6})
 }
-
