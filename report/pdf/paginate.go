@@ -11,19 +11,19 @@ const eps = 1e-6
 // page is preceded by its table's 续表 and header row; spaces are dropped
 // at the top of a page. A run that begins with a float item (a chart) and
 // does not fit is shrunk to fit if it may be, or else waits for the next
-// page's head while the text after it fills the page; it never waits past
-// a stop item (a 一、 heading) or a page break. The colophon goes to the
+// page while the text after it fills the page, and lands where the text
+// leaves room for it, at the latest at the next page's head; it never waits
+// past a stop item (a 一、 heading) or a page break. The colophon goes to the
 // foot of the last page; when it does not fit there, the last lines of
 // text go over with it, so that it never stands alone.
 func paginate(items, colophon []item) ([][]item, error) {
 	p := &pager{}
-	var waiting [][]item // floats, for the next page's head
+	var waiting [][]item // floats, for the room the text leaves, or the next page's head
 	land := func() error {
-		if len(waiting) == 0 {
-			return nil
-		}
-		p.breakPage()
 		for _, run := range waiting {
+			if shrunk, ok := p.shrunk(run); ok {
+				run = shrunk
+			}
 			if err := p.placeRun(run); err != nil {
 				return err
 			}
@@ -64,12 +64,9 @@ func paginate(items, colophon []item) ([][]item, error) {
 		}
 		run := items[i : j+1]
 		if len(p.page) > 0 && p.used+h > textHeight+eps {
-			if f := run[0]; f.float {
-				if room := textHeight - p.used - (h - f.height); f.resize != nil && room >= f.minHeight-eps {
-					shrunk := f
-					shrunk.height, shrunk.row = room, f.resize(room)
-					shrunk.band.Height = room
-					run = append([]item{shrunk}, run[1:]...)
+			if run[0].float {
+				if shrunk, ok := p.shrunk(run); ok {
+					run = shrunk
 				} else {
 					waiting = append(waiting, run)
 					i = j + 1
@@ -121,6 +118,23 @@ func (p *pager) breakPage() {
 		p.pages = append(p.pages, p.page)
 	}
 	p.page, p.used = nil, 0
+}
+
+// shrunk returns run with its first item shrunk to fit the room left on
+// the page, if it may be shrunk that far.
+func (p *pager) shrunk(run []item) ([]item, bool) {
+	f := run[0]
+	rest := 0.0
+	for _, it := range run[1:] {
+		rest += it.height
+	}
+	room := textHeight - p.used - rest
+	if f.resize == nil || len(p.page) == 0 || room >= f.height || room < f.minHeight-eps {
+		return nil, false
+	}
+	f.height, f.row = room, f.resize(room)
+	f.band.Height = room
+	return append([]item{f}, run[1:]...), true
 }
 
 // placeRun places a run of items, on a new page if it does not fit.
