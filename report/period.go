@@ -2,8 +2,6 @@ package report
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -91,14 +89,9 @@ type Month struct {
 	Month time.Month
 }
 
-// ParseMonth reads "2025-05".
-func ParseMonth(s string) (Month, error) {
-	t, err := time.Parse("2006-01", strings.TrimSpace(s))
-	if err != nil {
-		return Month{}, fmt.Errorf("%q is not a month like 2025-05", s)
-	}
-	return Month{t.Year(), t.Month()}, nil
-}
+// ParseMonth reads "2025-05", and the other ways a clerk writes a month
+// (2025-5, 2025年5月, 202505; see periodtext.go).
+func ParseMonth(s string) (Month, error) { return parseMonthText(s) }
 
 func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
 
@@ -158,16 +151,9 @@ type Half struct {
 	N    int // 1 or 2
 }
 
-// ParseHalf reads "2025-H1" or "2025-H2".
-func ParseHalf(s string) (Half, error) {
-	s = strings.ToUpper(strings.TrimSpace(s))
-	y, h, ok := strings.Cut(s, "-H")
-	year, err := strconv.Atoi(y)
-	if !ok || err != nil || (h != "1" && h != "2") || year < 1900 {
-		return Half{}, fmt.Errorf("%q is not a half year like 2025-H1", s)
-	}
-	return Half{year, int(h[0] - '0')}, nil
-}
+// ParseHalf reads "2025-H1" or "2025-H2", and 2025年上半年 and the like
+// (see periodtext.go).
+func ParseHalf(s string) (Half, error) { return parseHalfText(s) }
 
 func (h Half) String() string { return fmt.Sprintf("%04d-H%d", h.Year, h.N) }
 

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -83,6 +84,40 @@ func TestFold(t *testing.T) {
 	} {
 		if got := Fold(in); got != want {
 			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestParseMonthAcceptsHowAClerkWritesIt(t *testing.T) {
+	may := Month{2025, time.May}
+	for _, s := range []string{"2025-05", "2025-5", "2025年5月", "2025年05月", "202505", " 2025/5 ", "2025.05", "２０２５－０５", "2025 年 5 月"} {
+		if m, err := ParseMonth(s); err != nil || m != may {
+			t.Errorf("ParseMonth(%q) = %v, %v; want 2025-05", s, m, err)
+		}
+	}
+	for _, s := range []string{"2025-13", "2025", "20255", "2025-H1", "May 2025", "2025-05-03", "", "2025年13月"} {
+		if m, err := ParseMonth(s); err == nil {
+			t.Errorf("ParseMonth(%q) = %v, want an error", s, m)
+		} else if !strings.Contains(err.Error(), "请写成 2025-05") {
+			t.Errorf("ParseMonth(%q): %v does not say how to write a month", s, err)
+		}
+	}
+}
+
+func TestParseHalfAcceptsHowAClerkWritesIt(t *testing.T) {
+	for s, want := range map[string]Half{
+		"2025-H1": {2025, 1}, "2025-h2": {2025, 2}, "2025H1": {2025, 1},
+		"2025年上半年": {2025, 1}, "2025年下半年": {2025, 2}, "２０２５年上半年": {2025, 1}, "2025上半年": {2025, 1},
+	} {
+		if h, err := ParseHalf(s); err != nil || h != want {
+			t.Errorf("ParseHalf(%q) = %v, %v; want %v", s, h, err, want)
+		}
+	}
+	for _, s := range []string{"2025-H3", "2025", "2025-05", "上半年", ""} {
+		if h, err := ParseHalf(s); err == nil {
+			t.Errorf("ParseHalf(%q) = %v, want an error", s, h)
+		} else if !strings.Contains(err.Error(), "请写成 2025-H1") {
+			t.Errorf("ParseHalf(%q): %v does not say how to write a half", s, err)
 		}
 	}
 }

@@ -44,13 +44,13 @@ func parsePeriod(s string) (period, error) {
 	if h, err := report.ParseHalf(s); err == nil {
 		return period{kind: schedule.HalfYear, half: h}, nil
 	}
-	return period{}, report.Errorf(report.KindUsage, "--period %q is neither a month like 2025-05 nor a half like 2025-H1", s)
+	return period{}, report.Errorf(report.KindUsage, "--period “%s”既不是月份也不是半年：月报写 --period 2025-05，自查报告写 --period 2025-H1", s)
 }
 
 // requiredPeriod parses a --period that must be given.
 func requiredPeriod(s string) (period, error) {
 	if s == "" {
-		return period{}, report.Errorf(report.KindUsage, "--period is required, like --period 2025-05")
+		return period{}, report.Errorf(report.KindUsage, "要写明哪一期，如 --period 2025-05（月报）或 --period 2025-H1（自查报告）")
 	}
 	return parsePeriod(s)
 }

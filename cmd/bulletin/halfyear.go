@@ -83,7 +83,7 @@ func runHalfYear(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 		return err
 	}
 	if *halfFlag == "" {
-		return report.Errorf(report.KindUsage, "--half is required, like --half 2025-H1")
+		return report.Errorf(report.KindUsage, "要写明哪个半年，如 --half 2025-H1（上半年）或 --half 2025-H2（下半年）")
 	}
 	h, err := report.ParseHalf(*halfFlag)
 	if err != nil {

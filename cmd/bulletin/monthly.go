@@ -34,7 +34,7 @@ func (e *env) clock(cfg *report.Config, value string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, report.Errorf(report.KindUsage, "--now %q is not a time like 2025-07-02T08:00", value)
+	return time.Time{}, report.Errorf(report.KindUsage, "--now “%s”不是时间：请写成 2025-07-02T08:00（北京时间）或 2025-07-02", value)
 }
 
 func runMonthly(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {

@@ -30,41 +30,31 @@ func (b *builder) scoresAnnex(d *MonthData) report.Annex {
 	}
 	cols = append(cols, numCol("综合得分"))
 	t := b.table("中队评价指标明细", d.Month.Chinese()+"中队评价指标及得分", cols...)
-	// The same remark on the same indicator is said once, for all squads.
-	type remark struct{ indicator, note string }
-	var remarks []remark
-	squadsOf := map[remark][]string{}
 	for _, s := range ev.Squads {
 		row := []report.Cell{intCell(s.Rank), textCell(s.Squad)}
 		for _, ind := range ev.Indicators {
 			is := indicatorOf(s, ind.Key)
-			row = append(row, indicatorValue(ind.Key, is.Value), decimalCell(is.Points))
-			if is.Note != "" {
-				r := remark{ind.Name, is.Note}
-				if squadsOf[r] == nil {
-					remarks = append(remarks, r)
-				}
-				squadsOf[r] = append(squadsOf[r], s.Squad)
-			}
+			row = append(row, indicatorValue(ind.Key, is), pointsCell(is))
 		}
 		t.Rows = append(t.Rows, append(row, decimalCell(s.Score)))
 	}
 	a.Blocks = append(a.Blocks, tableBlock(t))
-	for i, r := range remarks {
-		prefix := ""
-		if i == 0 {
-			prefix = "注："
-		}
-		a.Blocks = append(a.Blocks, note(fmt.Sprintf("%s%d.%s的“%s”：%s。", prefix, i+1, joinNames(squadsOf[r]), r.indicator, r.note)))
+	if len(d.PartlyScored) > 0 {
+		a.Blocks = append(a.Blocks, note(fmt.Sprintf("注：%s本期有指标无可计量的对象（表中注“未抽查”等），该项不计分，综合得分为已计分指标的得分之和除以这些指标的分值之和，折算为百分制。",
+			joinNames(d.PartlyScored))))
 	}
 	return a
 }
 
-func indicatorValue(key string, v *float64) report.Cell {
-	if key == abnormalIndicator && v != nil {
-		return decimalCell(*v)
+// indicatorValue is an indicator's measured value, or its mark (未抽查).
+func indicatorValue(key string, is report.IndicatorScore) report.Cell {
+	switch {
+	case !is.Measured || is.Value == nil:
+		return report.Cell{Text: is.Note, Format: report.CellPercent, Empty: true}
+	case key == abnormalIndicator:
+		return decimalCell(*is.Value)
 	}
-	return pctCell(v)
+	return pctCell(is.Value)
 }
 
 // qualityAnnex is 附件2, the data-quality page: the files read, the files

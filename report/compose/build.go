@@ -104,11 +104,11 @@ func intCell(n int) report.Cell {
 	return report.Cell{Text: strconv.Itoa(n), Number: float64(n), Format: report.CellInt}
 }
 
-// pctCell is a share printed as 12.3% and stored as 0.1233; "—" without a
-// value.
+// pctCell is a share printed as 12.3% and stored as 0.1233; without a
+// value "—" in print and a blank cell in the workbook.
 func pctCell(v *float64) report.Cell {
 	if v == nil {
-		return textCell(dash)
+		return report.Cell{Text: dash, Format: report.CellPercent, Empty: true}
 	}
 	s, _ := pct(*v)
 	return report.Cell{Text: s, Number: *v, Format: report.CellPercent}
@@ -116,6 +116,24 @@ func pctCell(v *float64) report.Cell {
 
 func decimalCell(f float64) report.Cell {
 	return report.Cell{Text: formatNum(f), Number: f, Format: report.CellDecimal}
+}
+
+// dateCell is a date printed without the report's year (5月3日) and stored
+// as a date.
+func dateCell(d report.Date, year int) report.Cell {
+	if d.IsZero() {
+		return report.Cell{Text: dash, Format: report.CellDate, Empty: true}
+	}
+	return report.Cell{Text: shortDate(d, year), Date: d, Format: report.CellDate}
+}
+
+// pointsCell is an indicator's points, or its mark (未抽查) when it had
+// nothing to measure and was left out of the score.
+func pointsCell(is report.IndicatorScore) report.Cell {
+	if !is.Measured || is.Points == nil {
+		return report.Cell{Text: is.Note, Format: report.CellDecimal, Empty: true}
+	}
+	return decimalCell(*is.Points)
 }
 
 // statusCell prints a quota status, bold when the quota is failing.

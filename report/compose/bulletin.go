@@ -117,12 +117,14 @@ func (b *builder) quotas(d *MonthData) []report.Block {
 	return blocks
 }
 
-// quotaChart compares this month's rates and coverages with their targets.
+// quotaChart compares this month's rates and coverages with their
+// targets, and every other share that failed this month (a half-year
+// coverage at the half's end): the chart never leaves out a failure.
 func quotaChart(d *MonthData) *report.Chart {
 	var names []string
 	var actual, target []float64
 	for _, q := range d.Quotas {
-		if q.Window != report.WindowMonth || !q.share || q.Value == nil || q.Status == report.StatusNotDue {
+		if !q.share || q.Value == nil || q.Status == report.StatusNotDue || q.Window != report.WindowMonth && !q.NotMet {
 			continue
 		}
 		names = append(names, q.Name)
@@ -445,7 +447,7 @@ func rectificationChart(d *MonthData) *report.Chart {
 			states, counts = append(states, s.name), append(counts, s.n)
 		}
 	}
-	if len(states) == 0 {
+	if len(states) < 3 { // two numbers are a sentence, which the section's prose says
 		return nil
 	}
 	c := newChart("rectification", fmt.Sprintf("%s发现的%d个问题的整改状态（截至月底）", d.Month.Chinese(), p.Found), "个", report.PieChart, states)
@@ -510,30 +512,40 @@ func (b *builder) countTable(sheet, caption, what string, list []report.Count) *
 	return t
 }
 
-// evaluation is 七、中队评价: the ranking, with each indicator's points.
+// evaluation is 七、中队评价: the ranking, with each indicator's points; a
+// squad scored on fewer indicators than defined shows how many.
 func (b *builder) evaluation(d *MonthData) []report.Block {
 	ev := d.F.Evaluation
 	blocks := []report.Block{heading1(secEvaluation)}
 	b.prose(&blocks, tmplEvaluation, d)
-	cols := []report.Column{col("排名", 0.6, report.AlignCenter), nameCol("中队"), numCol("综合得分")}
+	cols := []report.Column{col("排名", 0.6, report.AlignCenter), nameCol("中队"), numCol("综合得分"), col("计分指标数", 0.8, report.AlignRight)}
 	for _, ind := range ev.Indicators {
 		cols = append(cols, numCol(fmt.Sprintf("%s（%s分）", ind.Name, formatNum(ind.Weight))))
 	}
 	t := b.table("中队评价", d.Month.Chinese()+"中队评价排名", cols...)
 	for _, s := range ev.Squads {
-		row := []report.Cell{intCell(s.Rank), textCell(s.Squad), decimalCell(s.Score)}
+		row := []report.Cell{intCell(s.Rank), textCell(s.Squad), decimalCell(s.Score), measuredCell(s, len(ev.Indicators))}
 		for _, ind := range ev.Indicators {
-			row = append(row, decimalCell(indicatorOf(s, ind.Key).Points))
+			row = append(row, pointsCell(indicatorOf(s, ind.Key)))
 		}
 		t.Rows = append(t.Rows, row)
 	}
 	blocks = append(blocks, tableBlock(t))
+	remark := "注：“计分指标数”加粗的中队本期有指标无可计量的对象（表中注“未抽查”等），该项不计分，综合得分按已计分指标折算为百分制"
 	for _, ind := range ev.Indicators {
 		if ind.Key == rectificationIndicator { // a squad on the overdue list cannot have its full points
-			blocks = append(blocks, note(fmt.Sprintf("注：“%s”的分母含此前逾期、至月底仍未整改的问题，有逾期未整改问题的中队整改前不能得满分；各项指标的计算办法见附件1。", ind.Name)))
+			remark += fmt.Sprintf("；“%s”的应整改问题含此前逾期、至月底仍未整改的问题，有逾期未整改问题的中队整改前不能得满分", ind.Name)
 		}
 	}
-	return blocks
+	return append(blocks, note(remark+"。各项指标的计算办法见附件1。"))
+}
+
+// measuredCell is the number of indicators a squad was scored on, bold
+// when fewer than defined.
+func measuredCell(s report.SquadScore, defined int) report.Cell {
+	c := intCell(s.Measured)
+	c.Emphasis = s.Measured < defined
+	return c
 }
 
 func indicatorOf(s report.SquadScore, key string) report.IndicatorScore {

@@ -369,7 +369,7 @@ func TestBulletinCharts(t *testing.T) {
 			byID[b.Chart.ID] = b.Chart
 		}
 	}
-	for _, id := range []string{"quota-rates", "trend-1", "trend-2", "pass-rate-trend", "coverage", "quality-by-squad", "problem-types", "rectification"} {
+	for _, id := range []string{"quota-rates", "trend-1", "trend-2", "pass-rate-trend", "coverage", "quality-by-squad", "problem-types"} {
 		if byID[id] == nil {
 			t.Errorf("no chart %s", id)
 		}
@@ -398,6 +398,11 @@ func TestBulletinCharts(t *testing.T) {
 	// The pass rate has its own chart, without the month that had no sample.
 	if c := byID["pass-rate-trend"]; c != nil && (!slices.Equal(c.Categories, []string{"1月", "2月", "4月", "5月"}) || len(c.Series) != 1) {
 		t.Errorf("pass rate chart: months %q, %d series", c.Categories, len(c.Series))
+	}
+	// May's problems are rectified or in progress: two numbers the prose
+	// says, no pie of two slices.
+	if c := byID["rectification"]; c != nil && len(c.Categories) < 3 {
+		t.Errorf("a pie of %d slices: %q", len(c.Categories), c.Categories)
 	}
 	// The rectification chart is of this month's problems only: they add up to those found.
 	if c := byID["rectification"]; c != nil {
@@ -452,14 +457,31 @@ func TestEvaluationAnnexExplainsEveryScore(t *testing.T) {
 	if !doc.Annexes[0].Landscape || len(tbl.Rows) != 15 {
 		t.Fatalf("annex 1: landscape %v, rows %d", doc.Annexes[0].Landscape, len(tbl.Rows))
 	}
+	// An indicator with nothing to measure is marked (未抽查), blank in the
+	// workbook, and left out: the score is the points over the weights of
+	// the indicators measured, on a 100-point scale.
+	indicators := fig.Evaluation.Indicators
+	marked := 0
 	for _, row := range tbl.Rows {
-		sum := 0.0
-		for i := 3; i < len(row)-1; i += 2 {
-			sum += row[i].Number
+		sum, weights := 0.0, 0.0
+		for j, ind := range indicators {
+			points := row[3+2*j]
+			if points.Empty {
+				if points.Text == "" || row[2+2*j].Text != points.Text {
+					t.Errorf("%s %s: not measured but marked %q / %q", row[1].Text, ind.Name, row[2+2*j].Text, points.Text)
+				}
+				marked++
+				continue
+			}
+			sum += points.Number
+			weights += ind.Weight
 		}
-		if total := row[len(row)-1].Number; math.Abs(sum-total) > 0.011 {
-			t.Errorf("%s: points add up to %v, score %v", row[1].Text, sum, total)
+		if total := row[len(row)-1].Number; math.Abs(sum/weights*100-total) > 0.011 {
+			t.Errorf("%s: points %v of %v, score %v", row[1].Text, sum, weights, total)
 		}
+	}
+	if marked == 0 {
+		t.Error("no indicator is marked as not measured; the fixture has squads without case-file samples")
 	}
 	var notes []string
 	for _, b := range doc.Annexes[0].Blocks {
@@ -467,8 +489,14 @@ func TestEvaluationAnnexExplainsEveryScore(t *testing.T) {
 			notes = append(notes, b.Text)
 		}
 	}
-	if len(notes) != 1 || !strings.HasPrefix(notes[0], "注：1.芷江西路中队、") || !strings.HasSuffix(notes[0], "北站中队的“案卷合格率”：本月无抽查案卷，按满分计。") {
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], "注：芷江西路中队、") || !strings.Contains(notes[0], "北站中队本期有指标无可计量的对象") {
 		t.Errorf("notes %q", notes)
+	}
+	ranking := tableBySheet(t, doc, "中队评价")
+	for _, row := range ranking.Rows {
+		if n := row[3]; n.Emphasis != (n.Number < float64(len(indicators))) {
+			t.Errorf("%s: scored on %v indicators, marked %v", row[1].Text, n.Number, n.Emphasis)
+		}
 	}
 }
 
@@ -707,7 +735,7 @@ func firstDifference(want, got string) string {
 func TestSelfInspectionWithMajorCases(t *testing.T) {
 	cfg, fig := testConfig(), halfFigures()
 	legal := fig.SelfInspections[2]
-	legal.Note, legal.Checks, legal.Problems = "", 4, 1
+	legal.Note, legal.Checks, legal.Inspections, legal.Samples, legal.Problems, legal.ProblemsSampled = "", 4, 1, 3, 1, 1
 	legal.Monthly[2].Quotas[0] = result(cfg, "legal_review.major_case_coverage", 2, 2, true, true)
 	legal.Monthly[4].Quotas[0] = result(cfg, "legal_review.major_case_coverage", 2, 3, true, false)
 	doc, err := SelfInspection(cfg, fig, legal, loadTemplates(t))
@@ -715,7 +743,8 @@ func TestSelfInspectionWithMajorCases(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := paragraphs(doc)
-	for _, w := range []string{"全局办结重大法核案件5件，区局逐月检查4件，覆盖率80%，发现问题1个", "重大法核案件检查覆盖率（5月未完成）"} {
+	for _, w := range []string{"全局办结重大法核案件5件，其中4件已抽查案卷，覆盖率80%。区局共开展重大法核检查1次、抽查重大法核案件案卷3件次，发现问题1个。",
+		"抽查发现的1个问题已随评查结论反馈承办中队", "重大法核案件检查覆盖率（5月未完成）"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("the report does not say %q:\n%s", w, text)
 		}
@@ -876,7 +905,7 @@ func TestAbnormalTypesAreNotASplitOfCases(t *testing.T) {
 	if !strings.Contains(text, "注：合格率 = (合格 + 基本合格) ÷ 抽查数。") || columnIndex(tableBySheet(t, doc, "案卷质量"), "抽查数") < 0 {
 		t.Errorf("the case-file table does not say how its pass rate is counted:\n%s", text)
 	}
-	if ev := sectionText(doc, "七、"); !strings.Contains(ev, "“问题按期整改率”的分母含此前逾期") {
+	if ev := sectionText(doc, "七、"); !strings.Contains(ev, "“问题按期整改率”的应整改问题含此前逾期") {
 		t.Errorf("the evaluation does not explain the rectification indicator:\n%s", ev)
 	}
 }
@@ -901,5 +930,27 @@ func TestDataQualityPathsAreRelative(t *testing.T) {
 	}
 	if got := tableBySheet(t, doc, "未采用的数据行").Rows[0][2].Text; got != "2025-03/案件.xlsx" {
 		t.Errorf("rejected row's file %q, want 2025-03/案件.xlsx", got)
+	}
+}
+
+// The quota chart shows every share that failed, whatever its window: a
+// half-year coverage missed at the half's end is the one a reader looks for.
+func TestQuotaChartShowsEveryFailure(t *testing.T) {
+	for name, f := range map[string]*report.Figures{"5月": mayFigures(), "6月": juneFigures(), "12月": decemberFigures()} {
+		doc := bulletin(t, f, nil)
+		var chart *report.Chart
+		for _, b := range allBlocks(doc) {
+			if b.Kind == report.ChartBlock && b.Chart.ID == "quota-rates" {
+				chart = b.Chart
+			}
+		}
+		for _, q := range f.Quotas {
+			if !q.Due || q.Met == nil || *q.Met || q.Value == nil || q.Denominator == 0 {
+				continue
+			}
+			if chart == nil || !slices.Contains(chart.Categories, q.Name) {
+				t.Errorf("%s: %s failed (%v of %v) and is not in the quota chart", name, q.Name, *q.Value, q.Target)
+			}
+		}
 	}
 }

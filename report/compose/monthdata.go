@@ -43,6 +43,9 @@ type MonthData struct {
 	FailSquads     []string       // squads with 不合格 case files this month
 	AbnormalSquads []report.Count // squads by abnormal cases, most first
 	OverdueSquads  []string       // squads of the overdue list, in its order
+	// PartlyScored are the squads scored on fewer indicators than defined
+	// (an indicator with nothing to measure is left out), in ranking order.
+	PartlyScored []string
 
 	// RejectedShown rows of the data-quality page are listed in the PDF;
 	// RejectedMore are only in the data-quality workbook.
@@ -108,6 +111,11 @@ func monthData(cfg *report.Config, fig *report.Figures, q *report.Quality) (*Mon
 	for _, o := range fig.Problems.OverdueList {
 		if !slices.Contains(d.OverdueSquads, o.Squad) {
 			d.OverdueSquads = append(d.OverdueSquads, o.Squad)
+		}
+	}
+	for _, s := range fig.Evaluation.Squads {
+		if s.Measured < len(fig.Evaluation.Indicators) {
+			d.PartlyScored = append(d.PartlyScored, s.Squad)
 		}
 	}
 	if q != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -31,10 +32,11 @@ func Load(path string) (*report.Config, error) {
 	}
 	cfg, err := Parse(data, abs)
 	if err != nil {
-		var e *report.Error
-		if errors.As(err, &e) && e.Path == "" { // a plan's error names its own file
-			e.Path = path
-		}
+		eachError(err, func(e *report.Error) {
+			if e.Path == "" { // a plan's error names its own file
+				e.Path = path
+			}
+		})
 		return nil, err
 	}
 	return cfg, nil
@@ -68,12 +70,7 @@ func decode(data []byte, v any) error {
 			Err: fmt.Errorf("格式错误（文字要放在英文双引号里，多个值放在方括号里、用英文逗号隔开）：%w", err)}
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		keys := make([]string, len(undecoded))
-		for i, k := range undecoded {
-			keys[i] = k.String()
-		}
-		return &report.Error{Kind: report.KindConfig, Where: keys[0],
-			Err: fmt.Errorf("不认识的设置项 %s：请对照 config.toml 里的说明检查拼写", strings.Join(keys, ", "))}
+		return unknownKeys(string(data), undecoded, reflect.TypeOf(v).Elem())
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -98,7 +99,7 @@ func TestBadValuesStopWithKeyAndReason(t *testing.T) {
 		wantKey        string
 		wantReason     string
 	}{
-		{"unknown key", "short_name = ", "shortname = ", "bureau.shortname", "不认识的设置项"},
+		{"unknown key", "short_name = ", "shortname = ", "第", "不认识的设置项 shortname（在 [bureau] 中）：是不是 short_name？"},
 		{"wrong type", `port = 465`, `port = "465"`, "", "port"},
 		{"item without department", "departments = [\"执法协调科\", \"执法监督科\"]\n\n[[items]]", "departments = []\n\n[[items]]", "执法实效", "至少要写一个责任科室"},
 		{"unknown department", `departments = ["案件审理科"]
@@ -189,7 +190,7 @@ func TestBadPlanStopsWithKeyAndReason(t *testing.T) {
 		{"percent sign", "target = 0.10\nwindow", "target = 10%\nwindow", "第", "10% 写 0.10"},
 		{"quoted percent", "target = 0.10\nwindow", "target = \"10%\"\nwindow", "第", "不要写百分号"},
 		{"line of a semantic error", `id = "team.dynamic_info"`, `id = "team.dynamic_inf"`, "，第", "指标编号"},
-		{"unknown key", "min_count = 10", "mincount = 10", "quotas", "不认识的设置项"},
+		{"unknown key", "min_count = 10", "mincount = 10", "行", "不认识的设置项 mincount（在 [quotas] 中）"},
 		{"no name", `name = "静安区城管执法系统2025年度执法监督工作方案"`, `name = ""`, "name", "不能为空"},
 		{"last year's name", `name = "静安区城管执法系统2025年度执法监督工作方案"`, `name = "静安区城管执法系统2024年度执法监督工作方案"`, "name，第", "里没有 2025"},
 	}
@@ -198,6 +199,61 @@ func TestBadPlanStopsWithKeyAndReason(t *testing.T) {
 			_, err := parsePlanEdited(t, tt.old, tt.new)
 			checkProblem(t, err, tt.wantKey, tt.wantReason)
 		})
+	}
+}
+
+// A misspelt key is reported once for each place it is written, at its
+// line, with the spelling meant; a misspelt table once, at its header. The
+// plan's keys are checked against the plan's settings, config.toml's against
+// its own.
+func TestUnknownKeysNamedOnceAtTheirLines(t *testing.T) {
+	plan := readRepoPlan(t)
+	plan = strings.Replace(plan, "target = 0.10\n", "taget = 0.10\n", 1)
+	plan = strings.Replace(plan, "target = 0.20\n", "taget = 0.20\n", 1)
+	var want []string
+	for i, l := range strings.Split(plan, "\n") {
+		if strings.HasPrefix(l, "taget = ") {
+			want = append(want, fmt.Sprintf("第%d行", i+1))
+		}
+	}
+	if len(want) != 2 {
+		t.Fatalf("the edits did not take: %v", want)
+	}
+	cfg, err := Load(repoConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ParsePlan([]byte(plan), 2025, cfg)
+	if err == nil {
+		t.Fatal("accepted unknown keys in a plan")
+	}
+	got := strings.Split(err.Error(), "\n")
+	if len(got) != 2 {
+		t.Fatalf("want one line per misspelling, got:\n%s", err)
+	}
+	for i, line := range got {
+		if !strings.HasPrefix(line, want[i]) || !strings.Contains(line, "不认识的设置项 taget（在 [quotas] 中）：是不是 target？") {
+			t.Errorf("line %d = %q, want it to start %q and suggest target", i, line, want[i])
+		}
+	}
+
+	text := strings.Replace(readRepoConfig(t), "[mail]\n", "[mial]\n", 1)
+	line := slices.Index(strings.Split(text, "\n"), "[mial]") + 1
+	if line == 0 {
+		t.Fatal("the edit did not take: no [mail] in config.toml")
+	}
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(path)
+	if err == nil {
+		t.Fatal("accepted an unknown table")
+	}
+	msg := strings.ReplaceAll(err.Error(), filepath.Dir(path)+string(filepath.Separator), "")
+	if wantStart := fmt.Sprintf("config.toml (第%d行)", line); !strings.HasPrefix(msg, wantStart) || strings.Count(msg, "\n") != 0 ||
+		!strings.Contains(msg, "不认识的设置项 mial：是不是 mail？") || strings.Contains(msg, "host") {
+		t.Errorf("message %q, want one line starting %q suggesting mail", msg, wantStart)
 	}
 }
 

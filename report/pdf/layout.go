@@ -165,7 +165,7 @@ func (t *typesetter) blocks(blocks []report.Block, where string) error {
 			if b.Table == nil {
 				return fmt.Errorf("%s: table block without a table", at)
 			}
-			if err := t.table(b.Table, at); err != nil {
+			if err := t.table(b.Table.For(report.PrintOnly), at); err != nil {
 				return err
 			}
 		case report.ChartBlock:
