@@ -3,6 +3,7 @@ package parsecache
 import (
 	"encoding/binary"
 	"errors"
+	"iter"
 	"math"
 	"time"
 
@@ -11,7 +12,8 @@ import (
 
 // Entry is what reading one export gave, as package ingest hands it over:
 // the file's input line, its rejections and warnings, or why it could not
-// be read, and the records of its dataset (one of the slices).
+// be read, and the records of its dataset (one of the slices), in chunks
+// as ingest keeps them; a decoded entry has one chunk.
 type Entry struct {
 	Sheet   string
 	Failure string
@@ -22,12 +24,12 @@ type Entry struct {
 	Rejected               []report.Rejection
 	Warnings               []report.Warning
 
-	Cases       []report.Case
-	Samples     []report.Sample
-	Inspections []report.Inspection
-	Complaints  []report.Complaint
-	Weekly      []report.WeeklyRecord
-	Ledger      []report.LedgerEntry
+	Cases       [][]report.Case
+	Samples     [][]report.Sample
+	Inspections [][]report.Inspection
+	Complaints  [][]report.Complaint
+	Weekly      [][]report.WeeklyRecord
+	Ledger      [][]report.LedgerEntry
 }
 
 // An entry's payload is a string table (every distinct string once, their
@@ -118,8 +120,8 @@ func encode(en *Entry) []byte {
 		e.int(w.Count)
 		e.str(w.Example)
 	}
-	e.uint(len(en.Cases))
-	for _, c := range en.Cases {
+	e.uint(total(en.Cases))
+	for _, c := range all(en.Cases) {
 		e.str(c.ID)
 		e.str(c.Squad)
 		e.str(c.Cause)
@@ -130,8 +132,8 @@ func encode(en *Entry) []byte {
 		e.strs(c.Abnormal)
 		e.origin(c.Origin)
 	}
-	e.uint(len(en.Samples))
-	for _, s := range en.Samples {
+	e.uint(total(en.Samples))
+	for _, s := range all(en.Samples) {
 		e.str(s.ID)
 		e.date(s.Date)
 		e.str(string(s.Kind))
@@ -142,8 +144,8 @@ func encode(en *Entry) []byte {
 		e.strs(s.Problems)
 		e.origin(s.Origin)
 	}
-	e.uint(len(en.Inspections))
-	for _, in := range en.Inspections {
+	e.uint(total(en.Inspections))
+	for _, in := range all(en.Inspections) {
 		e.str(in.ID)
 		e.date(in.Date)
 		e.str(in.Item)
@@ -157,8 +159,8 @@ func encode(en *Entry) []byte {
 		e.date(in.RectifiedOn)
 		e.origin(in.Origin)
 	}
-	e.uint(len(en.Complaints))
-	for _, c := range en.Complaints {
+	e.uint(total(en.Complaints))
+	for _, c := range all(en.Complaints) {
 		e.str(c.ID)
 		e.str(c.Type)
 		e.date(c.Received)
@@ -170,16 +172,16 @@ func encode(en *Entry) []byte {
 		e.str(c.Finding)
 		e.origin(c.Origin)
 	}
-	e.uint(len(en.Weekly))
-	for _, w := range en.Weekly {
+	e.uint(total(en.Weekly))
+	for _, w := range all(en.Weekly) {
 		e.str(w.Squad)
 		e.date(w.Date)
 		e.str(w.Content)
 		e.int(w.Problems)
 		e.origin(w.Origin)
 	}
-	e.uint(len(en.Ledger))
-	for _, l := range en.Ledger {
+	e.uint(total(en.Ledger))
+	for _, l := range all(en.Ledger) {
 		e.str(l.Matter)
 		e.str(l.Responsible)
 		e.date(l.Done)
@@ -357,7 +359,7 @@ func decode(payload []byte) (*Entry, error) {
 	return en, nil
 }
 
-func decodeAll[T any](d *decoder, one func(*T)) []T {
+func decodeAll[T any](d *decoder, one func(*T)) [][]T {
 	n := d.count()
 	if n == 0 {
 		return nil
@@ -369,5 +371,28 @@ func decodeAll[T any](d *decoder, one func(*T)) []T {
 		}
 		one(&out[i])
 	}
-	return out
+	return [][]T{out}
+}
+
+func total[T any](chunks [][]T) int {
+	n := 0
+	for _, c := range chunks {
+		n += len(c)
+	}
+	return n
+}
+
+// all yields the records of every chunk, in order.
+func all[T any](chunks [][]T) iter.Seq2[int, T] {
+	return func(yield func(int, T) bool) {
+		i := 0
+		for _, c := range chunks {
+			for _, r := range c {
+				if !yield(i, r) {
+					return
+				}
+				i++
+			}
+		}
+	}
 }

@@ -19,9 +19,8 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
-
-	"bulletin/report"
 )
 
 // magic opens the file; its last digit is the file format's version.
@@ -35,9 +34,15 @@ type Store struct {
 	gen  uint64   // how many times the file has been rewritten
 
 	mu      sync.Mutex
-	entries map[string]*slot  // by key
-	added   map[string]*added // by key, this run
-	dirty   bool              // a damaged entry was found: rewrite without it
+	entries map[string]*slot // by key, in f
+	// next is the file's next version, written as entries are added (so
+	// that they are not held in memory) and completed at Close; nil until
+	// an entry is added or dropped.
+	next    *os.File
+	nextEnd int64
+	added   map[string]*slot // by key, in next
+	dirty   bool             // a damaged entry was found: rewrite without it
+	failed  error            // writing next failed: nothing more is added
 	// Ignored says why the file could not be used, when it could not.
 	Ignored string
 }
@@ -50,16 +55,11 @@ type slot struct {
 	used     bool
 }
 
-type added struct {
-	source  string
-	payload []byte
-}
-
 // Open opens the cache file at path. A missing file is an empty cache; a
 // file that is not a cache of this version, or damaged, is ignored (the
 // reason is in Ignored) and replaced at Close.
 func Open(path string) *Store {
-	s := &Store{path: path, entries: map[string]*slot{}, added: map[string]*added{}}
+	s := &Store{path: path, entries: map[string]*slot{}, added: map[string]*slot{}}
 	f, err := os.Open(path)
 	if err != nil {
 		if !errors.Is(err, os.ErrNotExist) {
@@ -154,13 +154,17 @@ func field(r *bufio.Reader) ([]byte, int64, error) {
 // damaged (then it is dropped at Close).
 func (s *Store) Get(key string) (*Entry, bool) {
 	s.mu.Lock()
+	f := s.f
 	sl, ok := s.entries[key]
+	if a, in := s.added[key]; in {
+		f, sl, ok = s.next, a, true
+	}
 	s.mu.Unlock()
-	if !ok || s.f == nil {
+	if !ok || f == nil {
 		return nil, false
 	}
 	buf := make([]byte, sl.n+4)
-	if _, err := s.f.ReadAt(buf, sl.off); err != nil {
+	if _, err := f.ReadAt(buf, sl.off); err != nil {
 		s.drop(key)
 		return nil, false
 	}
@@ -194,28 +198,75 @@ func checksum(key string, payload []byte) uint32 {
 
 // Put adds what reading source (a file's path) gave under key. An entry of
 // the same source with another key (the file changed, or the settings) is
-// dropped at Close.
+// dropped at Close. A cache that cannot be written is only slower: the
+// error is kept for Close.
 func (s *Store) Put(key, source string, en *Entry) {
 	payload := encode(en)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.added[key] = &added{source: source, payload: payload}
+	if err := s.startNext(); err != nil {
+		return
+	}
+	var b []byte
+	b = appendHeader(b, key, source, s.gen+1, int64(len(payload)))
+	off := s.nextEnd + int64(len(b))
+	b = append(b, payload...)
+	b = binary.LittleEndian.AppendUint32(b, checksum(key, payload))
+	if _, err := s.next.WriteAt(b, s.nextEnd); err != nil {
+		s.failed = err
+		return
+	}
+	s.nextEnd += int64(len(b))
+	s.added[key] = &slot{source: source, off: off, n: int64(len(payload)), used: true}
 }
 
-// Close writes the file again, atomically, when this run added or dropped
-// entries: the entries of this run, and the others but for those of a
-// source that has a newer one or no longer exists. Otherwise the file is
-// left as it is.
-func (s *Store) Close() error {
+// startNext creates the file's next version beside it; s.mu is held.
+func (s *Store) startNext() error {
+	if s.next != nil || s.failed != nil {
+		return s.failed
+	}
+	if err := os.MkdirAll(filepath.Dir(s.path), 0o755); err != nil {
+		s.failed = err
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(s.path), "."+filepath.Base(s.path)+".*.tmp")
+	if err != nil {
+		s.failed = err
+		return err
+	}
+	head := binary.AppendUvarint(append([]byte(nil), magic...), s.gen+1)
+	if _, err := f.Write(head); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		s.failed = err
+		return err
+	}
+	s.next, s.nextEnd = f, int64(len(head))
+	return nil
+}
+
+// Close completes the file's next version when this run added or dropped
+// entries — the entries of this run, and the others but for those of a
+// source that has a newer one or no longer exists — and puts it in place
+// of the file atomically. Otherwise the file is left as it is.
+func (s *Store) Close() (err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.f != nil {
 		defer s.f.Close()
 	}
 	if len(s.added) == 0 && !s.dirty {
-		return nil
+		return s.failed
 	}
-	gen := s.gen + 1
+	if err := s.startNext(); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			s.next.Close()
+			os.Remove(s.next.Name())
+		}
+	}()
 	current := map[string]string{} // source → its key in force
 	for key, a := range s.added {
 		current[a.source] = key
@@ -224,7 +275,7 @@ func (s *Store) Close() error {
 		if _, ok := s.added[key]; ok {
 			continue
 		}
-		if k, ok := current[sl.source]; ok && (s.isNewer(k, key)) {
+		if k, ok := current[sl.source]; ok && s.isNewer(k, key) {
 			continue
 		}
 		if _, err := os.Stat(sl.source); err != nil {
@@ -232,37 +283,33 @@ func (s *Store) Close() error {
 		}
 		current[sl.source] = key
 	}
-	keep := map[string]bool{}
+	w := bufio.NewWriterSize(io.NewOffsetWriter(s.next, s.nextEnd), 256<<10)
 	for _, key := range current {
-		keep[key] = true
+		sl, old := s.entries[key]
+		if !old {
+			continue // added: already in next
+		}
+		last := sl.lastUsed
+		if sl.used {
+			last = s.gen + 1
+		}
+		w.Write(appendHeader(nil, key, sl.source, last, sl.n))
+		if _, err := io.Copy(w, io.NewSectionReader(s.f, sl.off, sl.n+4)); err != nil {
+			return err
+		}
 	}
-	return report.WriteAtomic(s.path, func(f *os.File) error {
-		w := bufio.NewWriterSize(f, 256<<10)
-		w.Write(magic)
-		w.Write(binary.AppendUvarint(nil, gen))
-		for key, sl := range s.entries {
-			if !keep[key] {
-				continue
-			}
-			last := sl.lastUsed
-			if sl.used {
-				last = gen
-			}
-			writeHeader(w, key, sl.source, last, sl.n)
-			if _, err := io.Copy(w, io.NewSectionReader(s.f, sl.off, sl.n+4)); err != nil {
-				return err
-			}
-		}
-		for key, a := range s.added {
-			if !keep[key] {
-				continue
-			}
-			writeHeader(w, key, a.source, gen, int64(len(a.payload)))
-			w.Write(a.payload)
-			w.Write(binary.LittleEndian.AppendUint32(nil, checksum(key, a.payload)))
-		}
-		return w.Flush()
-	})
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	// Entries added for a source that another entry of this run replaced
+	// stay in next as dead bytes until the next rewrite drops them: rare.
+	if err := s.next.Sync(); err != nil {
+		return err
+	}
+	if err := s.next.Close(); err != nil {
+		return err
+	}
+	return os.Rename(s.next.Name(), s.path)
 }
 
 // isNewer reports whether key a should win over key b for one source: an
@@ -282,13 +329,11 @@ func (s *Store) isNewer(a, b string) bool {
 	return rank(a) >= rank(b)
 }
 
-func writeHeader(w *bufio.Writer, key, source string, lastUsed uint64, size int64) {
-	var b []byte
+func appendHeader(b []byte, key, source string, lastUsed uint64, size int64) []byte {
 	b = binary.AppendUvarint(b, uint64(len(key)))
 	b = append(b, key...)
 	b = binary.AppendUvarint(b, uint64(len(source)))
 	b = append(b, source...)
 	b = binary.AppendUvarint(b, lastUsed)
-	b = binary.AppendUvarint(b, uint64(size))
-	w.Write(b)
+	return binary.AppendUvarint(b, uint64(size))
 }
