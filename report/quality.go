@@ -82,5 +82,28 @@ type MissingDir struct {
 	Path  string `json:"path"`
 }
 
+// IncompleteDatasets lists, in the data contract's order, the datasets
+// whose figures are incomplete: none of their files could be read in the
+// report's month folder (ds.Missing), or one of their files could not be
+// read at all. A run with any stops unless a person says to go on (--force).
+func IncompleteDatasets(ds *Dataset, q *Quality) []string {
+	incomplete := map[string]bool{}
+	for _, d := range ds.Missing {
+		incomplete[d] = true
+	}
+	if q != nil {
+		for _, fe := range q.Files {
+			incomplete[fe.Dataset] = true
+		}
+	}
+	out := []string{}
+	for _, d := range DatasetNames {
+		if incomplete[d] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // Clean reports whether nothing was rejected and every file was readable.
 func (q *Quality) Clean() bool { return len(q.Files) == 0 && len(q.Rejected) == 0 }

@@ -42,6 +42,7 @@ func runMonthly(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 	fromFlag := fs.String("from", "", "重新生成多期月报时的第一个月，如 2025-01（与 --to 一起用，代替 --month）")
 	toFlag := fs.String("to", "", "重新生成多期月报时的最后一个月，如 2025-12")
 	nowFlag := clockFlag(fs)
+	force := forceFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -57,7 +58,7 @@ func runMonthly(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		b, err := buildMonthly(ctx, cfg, e.dataDir, e.outDir, m, report.DateOf(now, cfg.Location))
+		b, err := buildMonthly(ctx, cfg, e.dataDir, e.outDir, m, report.DateOf(now, cfg.Location), *force)
 		if err != nil {
 			return err
 		}

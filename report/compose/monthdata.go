@@ -24,6 +24,8 @@ type MonthData struct {
 	Bureau     report.Bureau
 	Squads     []string // the squads counted
 	Incomplete []string // datasets that could not be read
+	// IncompleteQuotas are the quotas computed from them.
+	IncompleteQuotas QuotaList
 
 	F       *report.Figures
 	Quality *report.Quality // nil when the run gave none
@@ -91,6 +93,7 @@ func monthData(cfg *report.Config, fig *report.Figures, q *report.Quality) (*Mon
 	d.Due = d.Quotas.filter(func(q QuotaView) bool { return q.Due && q.Status != report.StatusNotDue })
 	d.Met = d.Quotas.filter(func(q QuotaView) bool { return q.Met })
 	d.Unmet = d.Quotas.filter(func(q QuotaView) bool { return q.NotMet })
+	d.IncompleteQuotas = d.Quotas.filter(func(q QuotaView) bool { return slices.Contains(fig.IncompleteQuotas, q.ID) })
 	d.Behind = d.Quotas.filter(func(q QuotaView) bool { return q.Status == report.StatusBehind })
 	if fig.HalfSummary != nil {
 		d.HalfQuotas = quotaViews(cfg, fig.HalfSummary.Quotas)
