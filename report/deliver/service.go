@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -177,7 +178,8 @@ func (s *Service) Due(ctx context.Context, dryRun bool) (*Report, error) {
 		return r, err
 	}
 	if now.Before(seen) {
-		r.notice("时钟比上次运行（%s）早：补发期限仍从上次运行的时间算起", s.local(seen))
+		r.notice("时钟比上次运行（%s）早：补发期限仍从上次运行的时间算起。如果那个时间是演练时写错的 --now，删除 %s 即可",
+			s.local(seen), filepath.Join(s.Out, ledger.ClockFileName))
 	}
 
 	var problems []error

@@ -315,13 +315,13 @@ func Lock(ctx context.Context, dir string) (unlock func() error, err error) {
 // Lock takes the delivery lock of the ledger's folder (see Lock).
 func (l *Ledger) Lock(ctx context.Context) (func() error, error) { return Lock(ctx, l.dir) }
 
-// clockFileName keeps the latest time a "due" run saw, so that a clock set
+// ClockFileName keeps the latest time a "due" run saw, so that a clock set
 // back does not widen the catch-up window.
-const clockFileName = ".delivery-clock"
+const ClockFileName = ".delivery-clock"
 
 // LatestRun is the latest time recorded by RecordRun; zero if none.
 func (l *Ledger) LatestRun() (time.Time, error) {
-	data, err := os.ReadFile(filepath.Join(l.dir, clockFileName))
+	data, err := os.ReadFile(filepath.Join(l.dir, ClockFileName))
 	if errors.Is(err, os.ErrNotExist) {
 		return time.Time{}, nil
 	}
@@ -333,7 +333,7 @@ func (l *Ledger) LatestRun() (time.Time, error) {
 
 // RecordRun records t as the latest time a run saw.
 func (l *Ledger) RecordRun(t time.Time) error {
-	return report.WriteFileAtomic(filepath.Join(l.dir, clockFileName), []byte(t.Format(time.RFC3339Nano)+"\n"))
+	return report.WriteFileAtomic(filepath.Join(l.dir, ClockFileName), []byte(t.Format(time.RFC3339Nano)+"\n"))
 }
 
 // syncDir makes the creation of a file in dir durable. Windows cannot sync
