@@ -869,3 +869,34 @@ func TestOutputThatCannotBeWrittenHoldsTheDelivery(t *testing.T) {
 		})
 	}
 }
+
+// TestLostReplyAfterDataIsNeverResent: the server takes May's bulletin and
+// the connection drops before its reply. due says the outcome is unknown
+// and exits 1; later runs send nothing more; history says so; the
+// operator's confirmation is recorded without sending.
+func TestLostReplyAfterDataIsNeverResent(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil, smtptest.Fault{Stage: smtptest.Data, HangUp: true})
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+	stdout := o.mustRun(1, "due", "--now", "2025-06-01T08:05")
+	if !strings.Contains(stdout, "可能已经到了市局") || !strings.Contains(stdout, "--mark-sent") {
+		t.Errorf("due did not say the outcome is unknown and what to do:\n%s", stdout)
+	}
+	for _, day := range []string{"2025-06-02T08:00", "2025-06-03T08:00"} {
+		o.mustRun(1, "due", "--now", day)
+	}
+	if n := len(o.bureauLetters()); n != 1 {
+		t.Fatalf("the bureau's server holds %d copies, want the one it took", n)
+	}
+	if history := o.mustRun(0, "history"); !strings.Contains(history, "发送结果不明") {
+		t.Errorf("history does not show the unknown outcome:\n%s", history)
+	}
+	o.mustRun(0, "send", "--period", "2025-05", "--mark-sent", "--now", "2025-06-03T10:00")
+	o.mustRun(0, "due", "--now", "2025-06-04T08:00")
+	if n := len(o.bureauLetters()); n != 1 {
+		t.Errorf("%d copies after the confirmation, want 1", n)
+	}
+	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Sent || !e.MarkedSent {
+		t.Errorf("ledger: %+v; want sent, marked by a person", e)
+	}
+}
