@@ -47,7 +47,7 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 		return err
 	}
 	summarizeQuality(e.stdout, q)
-	fmt.Fprintf(e.stdout, "详细清单：%s\n", qualityWorkbook(filepath.Join(e.outDir, m.String()), m.Chinese()))
+	fmt.Fprintf(e.stdout, "详细清单：%s\n", printable(qualityWorkbook(filepath.Join(e.outDir, m.String()), m.Chinese())))
 	if err := requireMonthFolder(m, q); err != nil {
 		return err
 	}
@@ -161,7 +161,7 @@ func summarizeQuality(w io.Writer, q *report.Quality) {
 	}
 	fmt.Fprintf(w, "数据质量（%s）：读取文件 %d 个，数据行 %d，采用 %d，拒绝 %d。\n", q.Period, len(q.Inputs), rows, accepted, rejected)
 	for _, f := range q.Files {
-		fmt.Fprintf(w, "  无法读取：%s（%s）：%s\n", f.File, f.Dataset, f.Reason)
+		fmt.Fprintf(w, "  无法读取：%s（%s）：%s\n", printable(f.File), f.Dataset, printable(f.Reason))
 	}
 	reasons := map[string]int{}
 	for _, r := range q.Rejected {
@@ -175,7 +175,7 @@ func summarizeQuality(w io.Writer, q *report.Quality) {
 			fmt.Fprintf(w, "  ……另有 %d 类原因，见详细清单\n", len(keys)-5)
 			break
 		}
-		fmt.Fprintf(w, "  未采用 %d 行：%s\n", reasons[k], k)
+		fmt.Fprintf(w, "  未采用 %d 行：%s\n", reasons[k], printable(k))
 	}
 	warnings := map[string]int{}
 	for _, wn := range q.Warnings {
@@ -185,6 +185,6 @@ func summarizeQuality(w io.Writer, q *report.Quality) {
 		fmt.Fprintf(w, "  提示 %s：%d\n", report.WarningName(kind), warnings[kind])
 	}
 	for _, d := range q.Missing {
-		fmt.Fprintf(w, "  缺少月份文件夹：%s\n", d.Path)
+		fmt.Fprintf(w, "  缺少月份文件夹：%s\n", printable(d.Path))
 	}
 }

@@ -32,9 +32,9 @@ type built struct {
 // the documents of what (2025年5月 月报) are, and each PDF.
 func (b *built) print(w io.Writer, what string) {
 	summarizeQuality(w, b.quality)
-	fmt.Fprintf(w, "%s已生成：%s\n", what, b.dir)
+	fmt.Fprintf(w, "%s已生成：%s\n", what, printable(b.dir))
 	for _, p := range b.pdfs {
-		fmt.Fprintln(w, "  ", p)
+		fmt.Fprintln(w, "  ", printable(p))
 	}
 }
 
