@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"bulletin/report/ingest/xlsx"
@@ -22,6 +23,11 @@ func Differential(t testing.TB, path, want string) (streamed bool) {
 	t.Helper()
 	ref := readAll(path, want, xlsx.Options{ExcelizeOnly: true})
 	got := readAll(path, want, xlsx.Options{})
+	if got.err == nil && ref.err != nil && strings.Contains(ref.err.Error(), "代理对") {
+		// excelize would drop a character escaped as a surrogate pair,
+		// so its path refuses the workbook; the streaming reader reads it.
+		return got.streamed
+	}
 	if (ref.err == nil) != (got.err == nil) || ref.err != nil && ref.err.Error() != got.err.Error() {
 		t.Fatalf("%s: excelize ended with %v, streaming with %v", path, ref.err, got.err)
 	}
