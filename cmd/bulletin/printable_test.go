@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestPrintable(t *testing.T) {
@@ -46,4 +48,27 @@ func TestCheckEscapesFileNames(t *testing.T) {
 	if strings.Contains(stdout+stderr, "\x1b") || strings.Contains(stdout, "\n伪造") {
 		t.Errorf("raw control characters printed:\n%q", stdout)
 	}
+}
+
+// Whatever a name holds, what is printed is graphic only, and a name that
+// is already graphic is printed as it is.
+func FuzzPrintable(f *testing.F) {
+	for _, s := range []string{"诉件_2025年5月.xlsx", `C:\数据\案件.xlsx`, "a\tb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := printable(s)
+		for _, r := range got {
+			if !unicode.IsGraphic(r) || r == utf8.RuneError {
+				t.Fatalf("printable(%q) = %q holds %U", s, got, r)
+			}
+		}
+		graphic := utf8.ValidString(s)
+		for _, r := range s {
+			graphic = graphic && unicode.IsGraphic(r) && r != utf8.RuneError
+		}
+		if graphic && got != s {
+			t.Fatalf("printable(%q) = %q changed a graphic name", s, got)
+		}
+	})
 }
