@@ -13,7 +13,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"bulletin/report"
 	"bulletin/report/ingest/xlsx"
 	"bulletin/report/ingest/xlsx/xlsxtest"
 )
@@ -22,18 +21,6 @@ import (
 // yields: xlsxtest.Differential holds it to that for one workbook. It runs
 // on every workbook the tests of package ingest write, on the embedded
 // sample data and on the fuzz corpus.
-
-// wantSheet is the sheet Read asks for in a file of the repository's
-// config: the dataset its name starts with.
-func wantSheet(path string) string {
-	base := filepath.Base(path)
-	for _, name := range report.DatasetNames {
-		if strings.HasPrefix(base, name) {
-			return name
-		}
-	}
-	return ""
-}
 
 // Every workbook of the embedded sample year reads the same both ways, and
 // the streaming reader reads each of them itself.
@@ -44,7 +31,7 @@ func TestStreamingSampleData(t *testing.T) {
 			return err
 		}
 		n++
-		if !xlsxtest.Differential(t, path, wantSheet(path)) {
+		if !xlsxtest.Differential(t, path, xlsxtest.DatasetSheet(path)) {
 			t.Errorf("%s: not read by the streaming reader", path)
 		}
 		return nil

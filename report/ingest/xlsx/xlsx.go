@@ -289,11 +289,13 @@ func chooseSheet(sheets []string, want string) string {
 type workbookParts struct {
 	entries map[string]*zip.File
 	dir     string // of the workbook part
-	sheets  []struct {
-		Name string `xml:"name,attr"`
-		ID   string `xml:"id,attr"`
-	}
-	rels relationships
+	sheets  []sheetEntry
+	rels    relationships
+}
+
+type sheetEntry struct {
+	Name string `xml:"name,attr"`
+	ID   string `xml:"id,attr"`
 }
 
 func readWorkbookParts(zr *zip.Reader) (*workbookParts, error) {
@@ -312,10 +314,7 @@ func readWorkbookParts(zr *zip.Reader) (*workbookParts, error) {
 		}
 	}
 	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			ID   string `xml:"id,attr"`
-		} `xml:"sheets>sheet"`
+		Sheets []sheetEntry `xml:"sheets>sheet"`
 	}
 	if err := decodePart(p.entries, workbook, &wb); err != nil {
 		return nil, broken(err.Error())

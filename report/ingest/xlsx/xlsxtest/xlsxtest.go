@@ -7,10 +7,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"bulletin/report"
 	"bulletin/report/ingest/xlsx"
 )
 
@@ -53,6 +55,18 @@ func Differential(t testing.TB, path, want string) (streamed bool) {
 		t.Fatalf("%s: merges %v by excelize, %v streaming", path, ref.merges, got.merges)
 	}
 	return got.streamed
+}
+
+// DatasetSheet is the sheet package ingest asks for in a file named like
+// an export of the repository's config: the dataset its name starts with.
+func DatasetSheet(path string) string {
+	base := filepath.Base(path)
+	for _, name := range report.DatasetNames {
+		if strings.HasPrefix(base, name) {
+			return name
+		}
+	}
+	return ""
 }
 
 type row struct {
