@@ -13,7 +13,7 @@ import (
 // opened is checked to be the one examined, so that a FIFO put in its
 // place in between is refused too, without blocking on it.
 func openExport(realRoot, path string) (*os.File, int64, error) {
-	target, err := filepath.EvalSymlinks(path)
+	target, err := realPath(path)
 	if err != nil {
 		return nil, 0, problemf("无法读取文件（%v）", err)
 	}
@@ -39,8 +39,17 @@ func openExport(realRoot, path string) (*os.File, int64, error) {
 	return f, opened.Size(), nil
 }
 
-// within reports whether path lies inside the folder root; both are
-// absolute or both relative to the same folder, links resolved.
+// realPath is the absolute path of path with every link resolved.
+func realPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
+}
+
+// within reports whether path lies inside the folder root (both real
+// paths).
 func within(root, path string) bool {
 	rel, err := filepath.Rel(root, path)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)

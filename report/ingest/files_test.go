@@ -114,3 +114,17 @@ func TestSlowReadAbandoned(t *testing.T) {
 		t.Errorf("failure %q", res.failure)
 	}
 }
+
+// A data folder given as a relative path, holding a link by absolute path
+// to an export inside it, reads the export.
+func TestRelativeDataFolder(t *testing.T) {
+	cfg := loadConfig(t)
+	root := t.TempDir()
+	writeCSV(t, filepath.Join(root, "exports", "诉件.csv"), [][]string{{"诉件编号", "诉件类型", "受理日期", "所属中队"}, {"C1", "投诉", "2025-05-02", "北站"}}, nil, false)
+	symlink(t, filepath.Join(root, "exports", "诉件.csv"), filepath.Join(root, "2025-05", "诉件.csv"))
+	t.Chdir(filepath.Dir(root))
+	ds, q := read(t, cfg, filepath.Base(root), "2025-05", "2025-05")
+	if len(ds.Complaints) != 1 || len(q.Files) != 0 {
+		t.Errorf("complaints %+v, file errors %+v", ds.Complaints, q.Files)
+	}
+}

@@ -87,7 +87,7 @@ func ReadWith(ctx context.Context, cfg *report.Config, root string, from, throug
 		}
 	}
 	rd := newReader(cfg, opt)
-	if rd.realRoot, err = filepath.EvalSymlinks(root); err != nil {
+	if rd.realRoot, err = realPath(root); err != nil {
 		return nil, nil, &report.Error{Kind: report.KindData, Op: "read the data folder", Path: root, Err: err}
 	}
 	jobs := rd.plan(folders, from, through, q)
