@@ -84,10 +84,10 @@ func (e *env) deliveryAt(cfg *report.Config, now time.Time) (*deliver.Service, e
 func (e *env) show(r *deliver.Report, err error) error {
 	if r != nil {
 		for _, l := range r.Lines {
-			fmt.Fprintln(e.stdout, l)
+			fmt.Fprintln(e.stdout, report.PrintableLines(l))
 		}
 		for _, n := range r.Notices {
-			fmt.Fprintln(e.stderr, n)
+			fmt.Fprintln(e.stderr, report.PrintableLines(n))
 		}
 	}
 	return err
