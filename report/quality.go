@@ -47,6 +47,7 @@ const (
 	WarnMissingMonth = "missing_month_folder"   // a month folder the window needs
 	WarnMissingFile  = "missing_export"         // a dataset without a file in a folder
 	WarnLateRecord   = "record_in_later_folder" // a row dated before its folder's month
+	WarnUnprintable  = "unprintable_character"  // a character no document font has: printed as 〓
 	WarnOther        = "other"
 )
 
@@ -59,6 +60,7 @@ func WarningName(kind string) string {
 		WarnMissingMonth: "缺少月份文件夹",
 		WarnMissingFile:  "文件夹中缺少导出文件",
 		WarnLateRecord:   "记录出现在较晚月份的文件夹中",
+		WarnUnprintable:  "字体里没有的字符（印作〓）",
 		WarnOther:        "其他",
 	}
 	if name, ok := names[kind]; ok {

@@ -36,7 +36,7 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err := printPlans(e.stdout, cfg, m); err != nil {
 		return err
 	}
-	tmpl, err := compose.LoadTemplates(cfg.Templates)
+	tmpl, err := loadTemplates(cfg)
 	if err != nil {
 		return err
 	}
@@ -100,6 +100,9 @@ func readMonth(ctx context.Context, cfg *report.Config, dataDir string, m report
 		return nil, nil, err
 	}
 	q.Period = m.String()
+	if err := markUnprintable(cfg.Fonts, ds, q); err != nil {
+		return nil, nil, err
+	}
 	return ds, q, nil
 }
 
@@ -215,6 +218,7 @@ func summarizeQuality(w io.Writer, q *report.Quality) {
 	for _, kind := range sortedKeys(warnings) {
 		fmt.Fprintf(w, "  提示 %s：%d\n", report.WarningName(kind), warnings[kind])
 	}
+	printUnprintable(w, q)
 	for _, d := range q.Missing {
 		fmt.Fprintf(w, "  缺少月份文件夹：%s\n", d.Path)
 	}

@@ -39,6 +39,7 @@ func Load(path string) (*report.Config, error) {
 		})
 		return nil, err
 	}
+	cfg.File = path
 	return cfg, nil
 }
 

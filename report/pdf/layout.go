@@ -79,6 +79,7 @@ type item struct {
 	header  []item          // repeated first when this item begins a page (a table's header row)
 	footRow func() core.Row // drawn instead of row when the item ends a page: a table row's piece, ruled below
 	what    string          // names the item in errors
+	section string          // the heading or annex it is set under, for MaxPages
 }
 
 // typesetter turns a document into items.
@@ -88,9 +89,13 @@ type typesetter struct {
 	charts   map[string][]byte
 	items    []item
 	colophon []item // set apart: it goes to the foot of the last page
+	section  string // the heading being set under
 }
 
-func (t *typesetter) add(it item) { t.items = append(t.items, it) }
+func (t *typesetter) add(it item) {
+	it.section = t.section
+	t.items = append(t.items, it)
+}
 
 func (t *typesetter) space(h float64) { t.add(item{height: h, row: spaceRow(h), space: true}) }
 
@@ -126,6 +131,7 @@ func (t *typesetter) document(doc report.Document) error {
 		t.signature(doc.Signature)
 	}
 	for i, a := range doc.Annexes {
+		t.section = strings.TrimSpace(a.Label + " " + a.Title)
 		t.add(item{newPage: true})
 		label := a.Label
 		if label != "" {
@@ -152,6 +158,7 @@ func (t *typesetter) blocks(blocks []report.Block, where string) error {
 		at := fmt.Sprintf("%s block %d", where, i+1)
 		switch b.Kind {
 		case report.Heading1:
+			t.section = b.Text
 			t.grid(roleHeading, b.Text, 2, true)
 		case report.Heading2:
 			t.grid(roleSubheading, b.Text, 2, true)
