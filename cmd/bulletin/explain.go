@@ -22,7 +22,7 @@ func runExplain(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 		return err
 	}
 	if len(rest) != 1 {
-		return report.Errorf(report.KindUsage, "要写一个指标编号，如 bulletin explain --month 2025-05 lawful.case_sample_rate（指标编号见 config.toml 的 [[quotas]]）")
+		return report.Errorf(report.KindUsage, "要写一个指标编号，如 bulletin explain --month 2025-05 lawful.case_sample_rate（指标编号见 plans/ 里当年方案文件的 [[quotas]]）")
 	}
 	m, err := monthFlag(*month)
 	if err != nil {

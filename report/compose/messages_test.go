@@ -74,7 +74,7 @@ func TestRangeOverAHugeNumberIsRefused(t *testing.T) {
 func TestRunawayTemplateStops(t *testing.T) {
 	dir := copyTemplates(t)
 	path := filepath.Join(dir, tmplOverview)
-	loop := strings.Repeat("{{range $.Squads}}", 7) + "各中队应当对照方案逐项整改。" + strings.Repeat("{{end}}", 6)
+	loop := strings.Repeat("{{range $.Squads}}", 7) + "各中队应当对照方案逐项整改。" + strings.Repeat("{{end}}", 7)
 	replaceLine(t, path, "本月，区局共抽查案卷{{.Numerator}}件", func(l string) string { return loop + l })
 	tm, err := LoadTemplates(dir)
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -146,6 +145,9 @@ func ParsePlan(data []byte, year int, cfg *report.Config) (report.Plan, error) {
 
 func tomlWhere(err error) string {
 	var pe toml.ParseError
+	if errors.As(err, &pe) && pe.LastKey != "" {
+		return fmt.Sprintf("%s，第%d行", pe.LastKey, pe.Position.Line)
+	}
 	if errors.As(err, &pe) {
 		return fmt.Sprintf("第%d行", pe.Position.Line)
 	}
@@ -232,10 +234,4 @@ func checkTLS(mode string) error {
 		return nil
 	}
 	return fmt.Errorf("%q 只能是 none、starttls 或 tls", mode)
-}
-
-// BackoffDuration is mail.backoff parsed (validated at load).
-func BackoffDuration(cfg *report.Config) time.Duration {
-	d, _ := time.ParseDuration(cfg.Mail.Backoff)
-	return d
 }

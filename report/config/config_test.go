@@ -114,6 +114,13 @@ self_inspection = "重大行政执法决定法制审核制度"`, "重大法核",
 		{"unknown column", `"案由" = ["违法行为", "案件类型"]`, `"案件名称" = ["违法行为"]`, "datasets.案件.columns", "不是数据约定里"},
 		{"ambiguous squad alias", `aliases = ["机动执法中队", "机动"]`, `aliases = ["机动执法中队", "江宁路"]`, "squads[15]", "江宁路"},
 		{"share", "max_rejected_share = 0.05", "max_rejected_share = 5", "delivery.max_rejected_share", "5% 写 0.05"},
+		{"attempts above 10", "attempts = 5", "attempts = 11", "mail.attempts", "1～10"},
+		{"backoff of hours", `backoff = "1m"`, `backoff = "3h"`, "mail.backoff", "不超过 10m"},
+		{"review window of years", "review_days = 0", "review_days = 100000", "delivery.review_days", "短于一个月"},
+		{"review window of a month", "review_days = 0", "review_days = 28", "delivery.review_days", "0～27"},
+		{"catch-up of decades", "catch_up_days = 40", "catch_up_days = 10000", "delivery.catch_up_days", "0～366"},
+		{"schedule that never fires", `monthly = "0 8 1 * *"`, `monthly = "0 8 30 2 *"`, "delivery.monthly", "永远不会到期"},
+		{"first period", `first_period = "2025-01"`, `first_period = "2025-13"`, "", "2025-13"},
 	}
 	tests = append(tests, []struct {
 		name, old, new string

@@ -16,7 +16,7 @@ func Monthly(cfg *report.Config, ds *report.Dataset, q *report.Quality, month re
 		return nil, err
 	}
 	quotas := c.quotas(month)
-	f := c.figures("monthly", monthSpan(month), quotas, q, issued)
+	f := c.figures(report.PeriodMonthly, monthSpan(month), quotas, q, issued)
 	f.Period = month.String()
 	f.Issue = issueNumber(c.cfg, month)
 	if month == month.Half().Last() {
@@ -42,7 +42,7 @@ func HalfYear(cfg *report.Config, ds *report.Dataset, q *report.Quality, half re
 	}
 	quotas := c.halfQuotas(monthly)
 	s := span{half.First(), half.Last()}
-	f := c.figures("halfyear", s, quotas, q, issued)
+	f := c.figures(report.PeriodHalfYear, s, quotas, q, issued)
 	f.Period = half.String()
 	f.HalfSummary = halfSummary(half, quotas)
 	f.SelfInspections = c.selfInspections(half, monthly)
@@ -51,10 +51,10 @@ func HalfYear(cfg *report.Config, ds *report.Dataset, q *report.Quality, half re
 
 // figures fills everything that is computed the same way for a month and
 // for a half: the sections over span s, the quotas given.
-func (c *calc) figures(kind string, s span, quotas []report.QuotaResult, q *report.Quality, issued report.Date) *report.Figures {
+func (c *calc) figures(kind report.PeriodKind, s span, quotas []report.QuotaResult, q *report.Quality, issued report.Date) *report.Figures {
 	at := s.to
 	f := &report.Figures{
-		Kind: kind, Month: at.String(), PrevMonth: at.Prev().String(),
+		Kind: string(kind), Month: at.String(), PrevMonth: at.Prev().String(),
 		Half: at.Half().String(), HalfMonths: at.Index() - at.Half().First().Index() + 1,
 		IssueDate: issued, Bureau: c.cfg.Bureau.Name, Plan: c.cfg.Plan.Name,
 		Quotas: quotas,

@@ -169,6 +169,11 @@ func tooManyPages(pages [][]item) error {
 	return fmt.Errorf("文档有 %d 页，超过了 %d 页的上限，在%s一节超出：请检查这一节所依据的导出数据是否有误（如重复导出、行数异常）", len(pages), MaxPages, section)
 }
 
+// pdfcpu would otherwise create a config folder under the user's home on
+// first use, and call os.Exit when it cannot (a service user without a
+// writable home). Its built-in defaults are all we use.
+func init() { api.DisableConfigDir() }
+
 // trimTrailingPages removes pages beyond the ones we laid out. maroto
 // draws each row as a gofpdf cell with automatic page breaks on, and a last
 // page filled to its foot can end, by a rounding of the summed heights, in
