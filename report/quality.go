@@ -48,6 +48,7 @@ const (
 	WarnMissingFile  = "missing_export"         // a dataset without a file in a folder
 	WarnLateRecord   = "record_in_later_folder" // a row dated before its folder's month
 	WarnUnprintable  = "unprintable_character"  // a character no document font has: printed as 〓
+	WarnUnmatched    = "file_not_read"          // a file of a month folder that is no dataset's export
 	WarnOther        = "other"
 )
 
@@ -61,6 +62,7 @@ func WarningName(kind string) string {
 		WarnMissingFile:  "文件夹中缺少导出文件",
 		WarnLateRecord:   "记录出现在较晚月份的文件夹中",
 		WarnUnprintable:  "字体里没有的字符（印作〓）",
+		WarnUnmatched:    "文件夹中没有读取的文件",
 		WarnOther:        "其他",
 	}
 	if name, ok := names[kind]; ok {

@@ -218,7 +218,7 @@ func summarizeQuality(w io.Writer, q *report.Quality) {
 	for _, kind := range sortedKeys(warnings) {
 		fmt.Fprintf(w, "  提示 %s：%d\n", report.WarningName(kind), warnings[kind])
 	}
-	printUnprintable(w, q)
+	printWarningDetails(w, q)
 	for _, d := range q.Missing {
 		fmt.Fprintf(w, "  缺少月份文件夹：%s\n", d.Path)
 	}

@@ -310,3 +310,32 @@ func TestLongCellTextIsCutInPrintOnly(t *testing.T) {
 		t.Errorf("the workbook keeps %d characters of the description, ending %q", n, string([]rune(longest)[max(0, n-40):]))
 	}
 }
+
+// TestFilesThatAreNoExportAreNamed: May's case export saved as
+// 5月案件.xlsx, a note and last month's bulletin in the folder. check
+// names each file it did not read, with the naming rule, and the export it
+// found missing; and stops, as the case export is missing.
+func TestFilesThatAreNoExportAreNamed(t *testing.T) {
+	data := sampleUpTo(t, "2025-05")
+	may := filepath.Join(data, "2025-05")
+	cases, _ := filepath.Glob(filepath.Join(may, "案件*"))
+	if err := os.Rename(cases[0], filepath.Join(may, "5月案件.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(may, "说明.txt"), []byte("五月数据"), 0o644)
+	os.WriteFile(filepath.Join(may, "月报.pdf"), []byte("%PDF-1.4"), 0o644)
+	stdout, stderr, code := runCLI(t, "check", "--month", "2025-05", "--config", repoConfig, "--data", data, "--out", t.TempDir())
+	if code != 1 || !strings.Contains(stderr, "「案件」") {
+		t.Errorf("exit %d, stderr %s", code, stderr)
+	}
+	for _, want := range []string{
+		"没有读取：" + filepath.Join(may, "5月案件.xlsx") + " “5月案件.xlsx”文件名不以任何数据集的名称开头，没有读取；如果它是「案件」导出，请改名为以“案件”开头，如“案件.xlsx”",
+		"没有读取：" + filepath.Join(may, "说明.txt") + " “说明.txt”不是导出文件（只读 .xlsx 和 .csv），没有读取。导出文件的名字要以数据集名称开头：案件、抽查明细、监督检查、诉件、中队督察、工作台账",
+		"没有读取：" + filepath.Join(may, "月报.pdf"),
+		"缺少导出：2025-05 文件夹中没有「案件」导出：文件名要以“案件”开头，如“案件.xlsx”“案件_2025年5月.csv”",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("check does not say %q:\n%s", want, stdout)
+		}
+	}
+}

@@ -64,21 +64,37 @@ func excerpt(text string, n int) string {
 	return text
 }
 
-// printUnprintable lists, after the quality summary, each place where a
-// character prints as 〓: the clerk may want to correct the export.
-func printUnprintable(w io.Writer, q *report.Quality) {
+// listedWarnings are the warnings the quality summary lists one by one,
+// since each asks the clerk to look at a file: with their headings.
+var listedWarnings = []struct{ kind, heading string }{
+	{report.WarnMissingFile, "缺少导出"},
+	{report.WarnUnmatched, "没有读取"},
+	{report.WarnUnprintable, "印作〓"},
+}
+
+// printWarningDetails lists, after the quality summary, each file not read,
+// each export missing and each place where a character prints as 〓, up
+// to ten of a kind.
+func printWarningDetails(w io.Writer, q *report.Quality) {
 	const shown = 10
-	n := 0
-	for _, wn := range q.Warnings {
-		if wn.Kind != report.WarnUnprintable {
-			continue
+	for _, l := range listedWarnings {
+		n := 0
+		for _, wn := range q.Warnings {
+			if wn.Kind != l.kind {
+				continue
+			}
+			if n++; n > shown {
+				continue
+			}
+			if l.kind == report.WarnMissingFile { // File is the folder, named in Example
+				fmt.Fprintf(w, "  %s：%s\n", l.heading, wn.Example)
+			} else {
+				fmt.Fprintf(w, "  %s：%s %s\n", l.heading, wn.File, wn.Example)
+			}
 		}
-		if n++; n <= shown {
-			fmt.Fprintf(w, "  印作〓：%s %s\n", wn.File, wn.Example)
+		if n > shown {
+			fmt.Fprintf(w, "  ……另有 %d 条“%s”，见详细清单\n", n-shown, l.heading)
 		}
-	}
-	if n > shown {
-		fmt.Fprintf(w, "  ……另有 %d 处印作〓，见详细清单\n", n-shown)
 	}
 }
 
