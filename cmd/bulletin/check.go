@@ -64,6 +64,16 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if _, err := compose.Bulletin(cfg, fig, q, tmpl); err != nil {
 		return err
 	}
+	// and the self-inspection templates, with the half to date
+	half, err := metrics.HalfYear(cfg, ds, q, m.Half(), m.Add(1).First())
+	if err != nil {
+		return err
+	}
+	for _, si := range half.SelfInspections {
+		if _, err := compose.SelfInspection(cfg, half, si, tmpl); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintln(e.stdout, "配置和文字模板检查通过。")
 	return nil
 }

@@ -339,3 +339,26 @@ func TestFilesThatAreNoExportAreNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckFillsTheSelfInspectionTemplatesToo: a field misspelt in a
+// self-inspection template is found by check in May, not in July when the
+// half-year reports are due.
+func TestCheckFillsTheSelfInspectionTemplatesToo(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "templates"), os.DirFS("../../templates")); err != nil {
+		t.Fatal(err)
+	}
+	basic := filepath.Join(dir, "templates", "自查-01-基本情况.tmpl")
+	text, _ := os.ReadFile(basic)
+	if !strings.Contains(string(text), ".S.Inspections}}次、") {
+		t.Fatal("自查-01-基本情况.tmpl no longer prints .S.Inspections")
+	}
+	os.WriteFile(basic, []byte(strings.Replace(string(text), ".S.Inspections}}次、", ".S.Inspection}}次、", 1)), 0o644)
+	cfgPath := copyConfig(t, dir, nil)
+	cfgText, _ := os.ReadFile(cfgPath)
+	os.WriteFile(cfgPath, []byte(regexp.MustCompile(`(?m)^templates = .*$`).ReplaceAllLiteralString(string(cfgText), `templates = "templates"`)), 0o644)
+	_, stderr, code := runCLI(t, "check", "--month", "2025-05", "--config", cfgPath, "--data", cliSampleData(t), "--out", t.TempDir())
+	if code != 1 || !strings.Contains(stderr, "自查-01-基本情况.tmpl") || !strings.Contains(stderr, "没有“Inspection”这项数据（是不是 Inspections？）") {
+		t.Errorf("exit %d, stderr %s", code, stderr)
+	}
+}
