@@ -10,7 +10,7 @@ import (
 // maxCellChars bounds the text of a table cell in print: a 问题描述 typed
 // at length (or a 50 MB cell) would otherwise run a row over many pages.
 // The workbook, made from the same document, keeps every character.
-const maxCellChars = 300
+const maxCellChars = 150
 
 // clipCells returns doc with the table cells longer than maxCellChars cut
 // for print, and under each table so cut a note saying where the full text
