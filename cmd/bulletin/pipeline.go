@@ -31,7 +31,7 @@ type built struct {
 // print tells the clerk what a run made: the data-quality summary, where
 // the documents of what (2025年5月 月报) are, and each PDF.
 func (b *built) print(w io.Writer, what string) {
-	summarizeQuality(w, b.quality)
+	b.quality.WriteSummary(w)
 	fmt.Fprintf(w, "%s已生成：%s\n", what, b.dir)
 	for _, p := range b.pdfs {
 		fmt.Fprintln(w, "  ", p)
@@ -82,7 +82,7 @@ func writeMonthly(cfg *report.Config, tmpl *compose.Templates, ds *report.Datase
 	if err != nil {
 		return nil, err
 	}
-	if err := workbook.Write(filepath.Join(dir, fmt.Sprintf("月报数据-%d年%02d月.xlsx", m.Year, int(m.Month))), doc); err != nil {
+	if err := workbook.Write(filepath.Join(dir, compose.WorkbookName(m)), doc); err != nil {
 		return nil, err
 	}
 	return &built{dir: dir, pdfs: []string{pdfPath}, figures: fig, quality: q, dataset: ds}, nil

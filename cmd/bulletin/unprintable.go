@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"regexp"
 	"slices"
@@ -62,40 +61,6 @@ func excerpt(text string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return text
-}
-
-// listedWarnings are the warnings the quality summary lists one by one,
-// since each asks the clerk to look at a file: with their headings.
-var listedWarnings = []struct{ kind, heading string }{
-	{report.WarnMissingFile, "缺少导出"},
-	{report.WarnUnmatched, "没有读取"},
-	{report.WarnUnprintable, "印作〓"},
-}
-
-// printWarningDetails lists, after the quality summary, each file not read,
-// each export missing and each place where a character prints as 〓, up
-// to ten of a kind.
-func printWarningDetails(w io.Writer, q *report.Quality) {
-	const shown = 10
-	for _, l := range listedWarnings {
-		n := 0
-		for _, wn := range q.Warnings {
-			if wn.Kind != l.kind {
-				continue
-			}
-			if n++; n > shown {
-				continue
-			}
-			if l.kind == report.WarnMissingFile { // File is the folder, named in Example
-				fmt.Fprintf(w, "  %s：%s\n", l.heading, wn.Example)
-			} else {
-				fmt.Fprintf(w, "  %s：%s %s\n", l.heading, wn.File, wn.Example)
-			}
-		}
-		if n > shown {
-			fmt.Fprintf(w, "  ……另有 %d 条“%s”，见详细清单\n", n-shown, l.heading)
-		}
-	}
 }
 
 // markChart returns c with the marked characters of its labels printed as
