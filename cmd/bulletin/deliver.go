@@ -136,7 +136,7 @@ func runSend(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 		}
 	}
 	if n > 1 {
-		return report.Errorf(report.KindUsage, "--force, --resend and --mark-sent exclude each other: choose one")
+		return report.Errorf(report.KindUsage, "--force、--resend、--mark-sent 只能选一个")
 	}
 	p, err := periodFlag(*value)
 	if err != nil {

@@ -73,7 +73,7 @@ func ReadWith(ctx context.Context, cfg *report.Config, root string, from, throug
 	}
 	folders, err := monthFolders(root)
 	if err != nil {
-		return nil, nil, &report.Error{Kind: report.KindData, Op: "read the data folder", Path: root, Err: err}
+		return nil, nil, &report.Error{Kind: report.KindData, Op: "数据文件夹无法读取（用 --data 指定，默认是 data）", Path: root, Err: err}
 	}
 	// Empty lists, not nil ones, so that quality.json shows [].
 	q := &report.Quality{Period: through.String(), Inputs: []report.Input{}, Files: []report.FileError{},
@@ -168,12 +168,17 @@ func (rd *reader) plan(folders map[report.Month]string, from, through report.Mon
 		for _, e := range entries {
 			name := e.Name()
 			ext := strings.ToLower(filepath.Ext(name))
-			if e.IsDir() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") ||
-				(ext != ".xlsx" && ext != ".csv" && ext != ".xls") {
+			if e.IsDir() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") {
 				continue
 			}
-			kind := rd.datasetOf(name)
+			kind := -1
+			if ext == ".xlsx" || ext == ".csv" || ext == ".xls" {
+				kind = rd.datasetOf(name)
+			}
 			if kind < 0 {
+				if inWindow {
+					q.Warnings = append(q.Warnings, rd.unmatched(dir, name))
+				}
 				continue
 			}
 			dataset := datasets[kind].datasetName()
@@ -188,8 +193,9 @@ func (rd *reader) plan(folders map[report.Month]string, from, through report.Mon
 		}
 		for _, d := range datasets {
 			if dataset := d.datasetName(); !present[dataset] {
+				p := rd.prefixes(dataset)[0]
 				q.Warnings = append(q.Warnings, report.Warning{Kind: report.WarnMissingFile, File: dir, Count: 1,
-					Example: fmt.Sprintf("%s 文件夹中没有「%s」导出", m, dataset)})
+					Example: fmt.Sprintf("%s 文件夹中没有「%s」导出：文件名要以“%s”开头，如“%s.xlsx”“%s_%d年%d月.csv”", m, dataset, p, p, p, m.Year, int(m.Month))})
 			}
 		}
 	}
@@ -203,11 +209,7 @@ func (rd *reader) datasetOf(file string) int {
 	folded := report.Fold(file)
 	best, bestLen := -1, 0
 	for i, d := range datasets {
-		prefixes := rd.cfg.Datasets[d.datasetName()].Files
-		if len(prefixes) == 0 {
-			prefixes = []string{d.datasetName()}
-		}
-		for _, p := range prefixes {
+		for _, p := range rd.prefixes(d.datasetName()) {
 			if fp := report.Fold(p); fp != "" && strings.HasPrefix(folded, fp) && len(fp) > bestLen {
 				best, bestLen = i, len(fp)
 			}
