@@ -1,5 +1,7 @@
 package report
 
+import "fmt"
+
 // Quality is the data-quality report of a run: what was read from where, what
 // was rejected and why, and what looked odd. quality.json is this value.
 type Quality struct {
@@ -82,5 +84,41 @@ type MissingDir struct {
 	Path  string `json:"path"`
 }
 
+// IncompleteDatasets lists, in the data contract's order, the datasets
+// whose figures are incomplete: none of their files could be read in the
+// report's month folder (ds.Missing), or one of their files could not be
+// read at all. A run with any stops unless a person says to go on (--force).
+func IncompleteDatasets(ds *Dataset, q *Quality) []string {
+	incomplete := map[string]bool{}
+	for _, d := range ds.Missing {
+		incomplete[d] = true
+	}
+	if q != nil {
+		for _, fe := range q.Files {
+			incomplete[fe.Dataset] = true
+		}
+	}
+	out := []string{}
+	for _, d := range DatasetNames {
+		if incomplete[d] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // Clean reports whether nothing was rejected and every file was readable.
 func (q *Quality) Clean() bool { return len(q.Files) == 0 && len(q.Rejected) == 0 }
+
+// Headline is the data quality in one line, for the clerk's screen and the
+// operator's review mail (the bulletin, which goes to the city bureau, does
+// not speak of it).
+func (q *Quality) Headline() string {
+	rows, accepted, rejected := 0, 0, 0
+	for _, in := range q.Inputs {
+		rows += in.Rows
+		accepted += in.Accepted
+		rejected += in.Rejected
+	}
+	return fmt.Sprintf("数据质量（%s）：读取文件 %d 个，数据行 %d，采用 %d，拒绝 %d。", q.Period, len(q.Inputs), rows, accepted, rejected)
+}

@@ -40,6 +40,7 @@ func (e *env) clock(cfg *report.Config, value string) (time.Time, error) {
 func runMonthly(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	month := fs.String("month", "", "报告月份，如 2025-05")
 	nowFlag := clockFlag(fs)
+	force := forceFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -51,7 +52,7 @@ func runMonthly(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 	if err != nil {
 		return err
 	}
-	b, err := buildMonthly(ctx, cfg, e.dataDir, e.outDir, m, report.DateOf(now, cfg.Location))
+	b, err := buildMonthly(ctx, cfg, e.dataDir, e.outDir, m, report.DateOf(now, cfg.Location), *force)
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,8 @@ type MonthData struct {
 	Bureau     report.Bureau
 	Squads     []string // the squads counted
 	Incomplete []string // datasets that could not be read
+	// IncompleteQuotas are the quotas computed from them.
+	IncompleteQuotas QuotaList
 
 	F       *report.Figures
 	Quality *report.Quality // nil when the run gave none
@@ -165,6 +167,7 @@ func monthData(cfg *report.Config, fig *report.Figures, q *report.Quality) (*Mon
 	d.Met = d.Quotas.filter(func(q QuotaView) bool { return q.Met })
 	d.Unmet = d.Quotas.filter(func(q QuotaView) bool { return q.NotMet })
 	d.Behind = d.Quotas.filter(func(q QuotaView) bool { return q.Status == report.StatusBehind })
+	d.IncompleteQuotas = d.Quotas.filter(func(q QuotaView) bool { return slices.Contains(fig.IncompleteQuotas, q.ID) })
 	d.MakeUpNext = d.Unmet.filter(func(q QuotaView) bool {
 		return !slices.ContainsFunc(fig.Reminders, func(r report.Reminder) bool { return r.QuotaID == q.ID })
 	})

@@ -142,6 +142,11 @@ func (r *Renderer) Render(doc report.Document, charts map[string][]byte) ([]byte
 	return data, nil
 }
 
+// pdfcpu would otherwise create a config folder under the user's home on
+// first use, and call os.Exit when it cannot (a service user without a
+// writable home). Its built-in defaults are all we use.
+func init() { api.DisableConfigDir() }
+
 // trimTrailingPages removes pages beyond the ones we laid out. maroto
 // draws each row as a gofpdf cell with automatic page breaks on, and a last
 // page filled to its foot can end, by a rounding of the summed heights, in
