@@ -31,7 +31,7 @@ type built struct {
 // print tells the clerk what a run made: the data-quality summary, where
 // the documents of what (2025年5月 月报) are, and each PDF.
 func (b *built) print(w io.Writer, what string) {
-	summarizeQuality(w, b.quality)
+	b.quality.WriteSummary(w)
 	fmt.Fprintf(w, "%s已生成：%s\n", what, b.dir)
 	for _, p := range b.pdfs {
 		fmt.Fprintln(w, "  ", p)

@@ -60,6 +60,9 @@ func tableBlock(t *report.Table) report.Block {
 }
 
 func chartBlock(c *report.Chart) report.Block {
+	if c.HeightMM == 0 {
+		c.HeightMM = chartHeight(c)
+	}
 	return report.Block{Kind: report.ChartBlock, Chart: c}
 }
 
@@ -157,22 +160,33 @@ func statusCell(status string) report.Cell {
 }
 
 // Printed size of the charts: the width of the 版心, and a height that
-// leaves room for fifteen squad bars.
-const (
-	chartWidthMM      = 156
-	chartHeightMM     = 80
-	chartTallHeightMM = 95
-)
+// fits what they show (chartHeight).
+const chartWidthMM = 156
 
-// newChart is a chart of the body's full width; tall for long category
-// lists such as the fifteen squads.
+// newChart is a chart of the body's full width; chartBlock sets its height.
 func newChart(id, title, unit string, kind report.ChartKind, categories []string) *report.Chart {
-	height := float64(chartHeightMM)
-	if len(categories) > 8 {
-		height = chartTallHeightMM
+	return &report.Chart{ID: id, Title: title, Unit: unit, Kind: kind, Categories: categories, WidthMM: chartWidthMM}
+}
+
+// chartHeight is the printed height that c's content needs and no more, so
+// that charts do not lengthen the bulletin: a line chart's or a pie's
+// fixed, horizontal bars' from their number (a category of two bars side
+// by side takes more room than one of a bar or a stack), between 50 and
+// 95 mm.
+func chartHeight(c *report.Chart) float64 {
+	switch {
+	case c.Kind == report.LineChart:
+		return 62
+	case c.Kind == report.PieChart:
+		return 70
+	case !c.Horizontal:
+		return 75
 	}
-	return &report.Chart{ID: id, Title: title, Unit: unit, Kind: kind, Categories: categories,
-		WidthMM: chartWidthMM, HeightMM: height}
+	perCategory := 6.0
+	if c.Kind == report.BarChart && len(c.Series) > 1 {
+		perCategory = 8
+	}
+	return min(95, max(50, 26+perCategory*float64(len(c.Categories))))
 }
 
 func ints(values ...int) []float64 {

@@ -354,7 +354,7 @@ func checkCells(t *testing.T, tbl *report.Table) {
 
 func checkChart(t *testing.T, c *report.Chart) {
 	t.Helper()
-	if c.Title == "" || c.Unit == "" || c.WidthMM != 156 || c.HeightMM < 80 || c.HeightMM > 95 {
+	if c.Title == "" || c.Unit == "" || c.WidthMM != 156 || c.HeightMM < 50 || c.HeightMM > 95 {
 		t.Errorf("chart %s: title %q unit %q size %v×%v", c.ID, c.Title, c.Unit, c.WidthMM, c.HeightMM)
 	}
 	for _, s := range c.Series {

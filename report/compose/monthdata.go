@@ -125,6 +125,7 @@ func monthData(cfg *report.Config, fig *report.Figures, q *report.Quality) (*Mon
 	for _, qv := range d.Quotas {
 		d.byID[qv.ID] = qv
 	}
+	d.IncompleteQuotas = d.Quotas.filter(func(q QuotaView) bool { return slices.Contains(fig.IncompleteQuotas, q.ID) })
 	if fig.HalfSummary != nil {
 		d.HalfQuotas = quotaViews(cfg, fig.HalfSummary.Quotas)
 	}
@@ -167,7 +168,6 @@ func monthData(cfg *report.Config, fig *report.Figures, q *report.Quality) (*Mon
 	d.Met = d.Quotas.filter(func(q QuotaView) bool { return q.Met })
 	d.Unmet = d.Quotas.filter(func(q QuotaView) bool { return q.NotMet })
 	d.Behind = d.Quotas.filter(func(q QuotaView) bool { return q.Status == report.StatusBehind })
-	d.IncompleteQuotas = d.Quotas.filter(func(q QuotaView) bool { return slices.Contains(fig.IncompleteQuotas, q.ID) })
 	d.MakeUpNext = d.Unmet.filter(func(q QuotaView) bool {
 		return !slices.ContainsFunc(fig.Reminders, func(r report.Reminder) bool { return r.QuotaID == q.ID })
 	})
