@@ -140,7 +140,8 @@ func Audit(pages []Page) []string {
 		// they leave ends the text before the 版记.
 		beforeColophon := n == len(pages)-2 && hasColophon(pages[n+1])
 		if used := p.Used(); !lastOfPart && !beforeColophon && used < textHeight*0.75 {
-			fault(n, "%.0f%% empty", 100*(1-used/textHeight))
+			next := pages[n+1].Bands[0]
+			fault(n, "%.0f%% empty, the next page beginning with a %s of %.0f mm %q", 100*(1-used/textHeight), next.Kind, next.Height, next.Text)
 		}
 		if n > 0 {
 			faults = append(faults, auditTableBreak(n, pages[n-1], content)...)

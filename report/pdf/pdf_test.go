@@ -801,11 +801,14 @@ func TestCellKinsoku(t *testing.T) {
 		}
 	}
 	// Each pair of columns prints its lines: the bracketed pieces whole,
-	// the squad name in three lines.
-	for _, w := range []string{"（诉）", "（一）", "共和", "新路", "中队"} {
+	// the squad name in lines of whole characters.
+	for _, w := range []string{"（诉）", "（一）"} {
 		if count[w] != 6 {
 			t.Errorf("%q printed %d times, want 6:\n%s", w, count[w], text)
 		}
+	}
+	if count["共和新"] != 6 || count["路中队"] != 6 {
+		t.Errorf("the squad printed in halves %d and %d times, want 6:\n%s", count["共和新"], count["路中队"], text)
 	}
 }
 
@@ -842,7 +845,7 @@ func TestTallTableAfterTitle(t *testing.T) {
 // 问题描述 typed at length) runs on over the next page, under the repeated
 // header, every character printed, and the rows after it follow.
 func TestRowTallerThanAPage(t *testing.T) {
-	long := "开头" + strings.Repeat("公示栏缺少执法人员信息，", 100) + "结尾"
+	long := "开头" + strings.Repeat("公示栏缺少执法人员信息，", 200) + "结尾"
 	tb := &report.Table{Sheet: "问题", Caption: "发现的主要问题",
 		Columns: []report.Column{{Title: "中队", Width: 1}, {Title: "问题描述", Width: 2}},
 		Rows:    [][]report.Cell{{{Text: squads[0]}, {Text: long}}, {{Text: squads[1]}, {Text: "内务管理台账缺失"}}}}
@@ -864,7 +867,7 @@ func TestRowTallerThanAPage(t *testing.T) {
 		}
 		all += regexp.MustCompile(`—\d+—`).ReplaceAllString(text, "")
 	}
-	if got, want := strings.Count(all, "公示栏缺少执法人员信息"), 100; got != want {
+	if got, want := strings.Count(all, "公示栏缺少执法人员信息"), 200; got != want {
 		t.Errorf("the long cell's sentence printed %d times, want %d", got, want)
 	}
 	for _, s := range []string{"开头", "结尾", squads[1], "内务管理台账缺失"} {
