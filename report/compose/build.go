@@ -16,7 +16,9 @@ import (
 type builder struct {
 	t      *Templates
 	sheets map[string]bool
-	err    error
+	// details are the tables only the workbook has (Document.Details).
+	details []*report.Table
+	err     error
 }
 
 func newBuilder(t *Templates) *builder { return &builder{t: t, sheets: map[string]bool{}} }
@@ -34,6 +36,19 @@ func (b *builder) prose(blocks *[]report.Block, name string, data any) {
 	for _, p := range paras {
 		*blocks = append(*blocks, report.Block{Kind: report.Paragraph, Text: p})
 	}
+}
+
+// detail keeps tables for the workbook only and returns the note that
+// tells the PDF's reader where they are: the workbook and its sheets.
+func (b *builder) detail(d *MonthData, tables ...*report.Table) report.Block {
+	sheets := make([]string, len(tables))
+	captions := make([]string, len(tables))
+	for i, t := range tables {
+		b.details = append(b.details, t)
+		sheets[i] = "“" + t.Sheet + "”"
+		captions[i] = strings.TrimPrefix(t.Caption, d.Month.Chinese())
+	}
+	return note(fmt.Sprintf("注：%s的明细表见《%s》（工作表%s）。", strings.Join(captions, "、"), strings.TrimSuffix(d.Workbook, ".xlsx"), strings.Join(sheets, "")))
 }
 
 func heading1(text string) report.Block { return report.Block{Kind: report.Heading1, Text: text} }

@@ -149,6 +149,11 @@ func (r *Renderer) Render(doc report.Document, charts map[string][]byte) ([]byte
 	return data, nil
 }
 
+// pdfcpu would otherwise create a config folder under the user's home on
+// first use, and call os.Exit when it cannot (a service user without a
+// writable home). Its built-in defaults are all we use.
+func init() { api.DisableConfigDir() }
+
 // pageSlack is maroto's page area beyond the 版心 and the page-number band,
 // filled on every page but for a hair.
 const (
