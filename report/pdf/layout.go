@@ -660,7 +660,7 @@ func (t *typesetter) tableStyle(tb *report.Table) tableStyle {
 			widths[i] = least[i] * textWidth / sumLeast
 		}
 	default:
-		// Short texts (a number, 未完成) first get their line, the
+		// Short texts (a number, 未完成, a type of problem) first get their line, the
 		// shortest first; the long ones share what is left.
 		copy(widths, least)
 		room := textWidth - sumLeast
@@ -670,7 +670,7 @@ func (t *typesetter) tableStyle(tb *report.Table) tableStyle {
 		}
 		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(natural[a], natural[b]) })
 		for _, i := range order {
-			if need := natural[i] - widths[i]; natural[i] <= 8*pt(ts.size)+pad && need <= room {
+			if need := natural[i] - widths[i]; natural[i] <= textWidth/3 && need <= room {
 				widths[i], room, sumWant = natural[i], room-need, sumWant-need
 			}
 		}
