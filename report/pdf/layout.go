@@ -330,14 +330,19 @@ func (t *typesetter) grid(r role, s string, indent int, keep bool, kind BandKind
 // centred sets text centred, line by line (titles, captions). Lines are
 // balanced, as GB/T 9704 wants titles symmetrical: the narrowest measure
 // that needs no more lines, broken between the words of titleWords. A line
-// feed in s forces a break, for a clerk who wants a title broken between
-// particular words.
+// feed in s is where a clerk wants the title broken, taken where it costs
+// no line: a title of three lines where two would do is not symmetrical.
 func (t *typesetter) centred(r role, size, pitch float64, s string, keep bool, kind BandKind) {
 	f := t.faces[r]
 	measure := t.measurer(f, size)
 	s = t.m.prepare(f, s)
 	// Titles keep a character of margin each side.
-	for _, l := range linebreak.Title(s, titleWords, textWidth-2*pt(size), measure) {
+	width := textWidth - 2*pt(size)
+	lines := linebreak.Title(s, titleWords, width, measure)
+	if free := linebreak.Title(strings.ReplaceAll(s, "\n", ""), titleWords, width, measure); len(free) < len(lines) {
+		lines = free
+	}
+	for _, l := range lines {
 		x := (textWidth - measure(l)) / 2
 		runs := []run{{face: f, size: size, x: x, baseline: baseline(pitch, size), text: l}}
 		t.add(item{height: pitch, row: textRow(pitch, runs), keep: keep, band: Band{Kind: kind, Text: l}})

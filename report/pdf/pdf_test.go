@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -955,5 +956,38 @@ func TestLayoutPassesAudit(t *testing.T) {
 	}
 	if len(pages) < 10 {
 		t.Errorf("%d pages: the sweep did not run over many page breaks", len(pages))
+	}
+}
+
+// TestTitleLines: a title breaks between words in balanced lines; a line
+// feed in it is taken where it costs no line, and dropped where it would
+// make three lines of two.
+func TestTitleLines(t *testing.T) {
+	r, err := pdf.New(fonts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		title string
+		want  []string
+	}{
+		{"静安区城管执法局2025年上半年\n行政执法全过程记录制度执行情况自查报告",
+			[]string{"静安区城管执法局2025年上半年行政", "执法全过程记录制度执行情况自查报告"}},
+		{"静安区城管执法局2025年上半年\n行政执法公示制度执行情况自查报告",
+			[]string{"静安区城管执法局2025年上半年", "行政执法公示制度执行情况自查报告"}},
+	} {
+		pages, err := r.Layout(report.Document{FileName: "标题", Title: tc.title, Blocks: []report.Block{paragraph(1)}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, b := range pages[0].Bands {
+			if b.Kind == pdf.BandTitle {
+				got = append(got, b.Text)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("title %q set as %q, want %q", tc.title, got, tc.want)
+		}
 	}
 }
