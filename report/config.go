@@ -1,30 +1,80 @@
 package report
 
-import "time"
+import (
+	"fmt"
+	"slices"
+	"time"
+)
 
-// Config is the plan and the organisation, read from config.toml by package
-// report/config, which also validates it. Every number of the plan lives
-// here, never in code.
+// Config is the organisation, read from config.toml, and the plan of each
+// year, read from the plans folder beside it, by package report/config,
+// which also validates them. Every number of a plan lives here, never in
+// code.
 type Config struct {
-	Bureau       Bureau                   `toml:"bureau"`
-	Distribution Distribution             `toml:"distribution"`
-	Squads       []Squad                  `toml:"squads"`
-	Departments  []Department             `toml:"departments"`
-	Items        []Item                   `toml:"items"`
-	Quotas       []Quota                  `toml:"quotas"`
-	Evaluation   Evaluation               `toml:"evaluation"`
-	Datasets     map[string]DatasetConfig `toml:"datasets"`
-	Values       map[string]ValueAliases  `toml:"values"`
-	Fonts        Fonts                    `toml:"fonts"`
-	Templates    string                   `toml:"templates"` // folder of the wording templates
-	Delivery     Delivery                 `toml:"delivery"`
-	Mail         Mail                     `toml:"mail"`
+	Bureau       Bureau       `toml:"bureau"`
+	Distribution Distribution `toml:"distribution"`
+	Squads       []Squad      `toml:"squads"`
+	Departments  []Department `toml:"departments"`
+	Items        []Item       `toml:"items"`
+	// PlansDir is the folder of the plans, one file a year (2025.toml).
+	PlansDir string `toml:"plans"`
+	// Plans are the yearly plans, by year.
+	Plans []Plan `toml:"-"`
+	// Plan is the plan in force: the one of the year a report is computed
+	// for, chosen with ForYear (Year 0 until then).
+	Plan      Plan                     `toml:"-"`
+	Datasets  map[string]DatasetConfig `toml:"datasets"`
+	Values    map[string]ValueAliases  `toml:"values"`
+	Fonts     Fonts                    `toml:"fonts"`
+	Templates string                   `toml:"templates"` // folder of the wording templates
+	Delivery  Delivery                 `toml:"delivery"`
+	Mail      Mail                     `toml:"mail"`
 
 	// Location is TimeZone loaded; set by the loader.
 	Location *time.Location `toml:"-"`
 	// Dir is the folder of config.toml; relative paths in it are resolved
 	// against it by the loader.
 	Dir string `toml:"-"`
+}
+
+// Plan is one year's supervision plan (年度执法监督工作方案): its quotas'
+// numbers and the weights of the squad evaluation. A report for a month is
+// computed under the plan of that month's year.
+type Plan struct {
+	Year int `toml:"-"` // from the file name, 2025.toml
+	// Name is the plan's title as the documents cite it, without 《》:
+	// 静安区城管执法系统2025年度执法监督工作方案.
+	Name       string     `toml:"name"`
+	Quotas     []Quota    `toml:"quotas"`
+	Evaluation Evaluation `toml:"evaluation"`
+	File       string     `toml:"-"` // where it was read from
+}
+
+// ForYear returns the configuration with the plan of year in force (c
+// itself when it already is), or an error telling the clerk which file to
+// add. The plan's quotas are copied: a caller may change them.
+func (c *Config) ForYear(year int) (*Config, error) {
+	if c.Plan.Year == year {
+		return c, nil
+	}
+	for _, p := range c.Plans {
+		if p.Year == year {
+			in := *c
+			in.Plan = p
+			in.Plan.Quotas = slices.Clone(p.Quotas)
+			return &in, nil
+		}
+	}
+	dir := c.PlansDir
+	if dir == "" {
+		dir = "plans"
+	}
+	model := ""
+	if n := len(c.Plans); n > 0 {
+		model = fmt.Sprintf("（可复制 %d.toml，改名为 %d.toml，再把其中的方案名称和指标改成%d年方案的）", c.Plans[n-1].Year, year, year)
+	}
+	return nil, &Error{Kind: KindConfig, Where: dir,
+		Err: fmt.Errorf("没有%d年的执法监督工作方案：请在方案文件夹 %s 里添加 %d.toml%s，然后运行 bulletin check 检查", year, dir, year, model)}
 }
 
 // Bureau names the issuing office and the bulletin.
@@ -188,7 +238,7 @@ type Mail struct {
 
 // Quota returns the configured quota with id, or false.
 func (c *Config) Quota(id string) (Quota, bool) {
-	for _, q := range c.Quotas {
+	for _, q := range c.Plan.Quotas {
 		if q.ID == id {
 			return q, true
 		}

@@ -66,6 +66,16 @@ const (
 	QuotaWeeklyRecords          = "squads.weekly_records"
 )
 
+// ReachesAllHistory names the exports a rule reaches back into without
+// limit, so that a report for month M reads them in every folder up to M:
+// 案件 is a reference table (a case sampled now may have been filed years
+// ago), a 重大法核 case's 案卷 sample may be dated any time up to the end of
+// M (抽查明细), and the overdue list names every inspection up to M
+// (监督检查). The rules reach the other exports only in the months the
+// report covers (and 上月), and a folder holds no row dated after its month,
+// so earlier folders cannot hold a row they count.
+var ReachesAllHistory = map[string]bool{DatasetCases: true, DatasetSamples: true, DatasetInspections: true}
+
 // QuotaIDs lists every quota id in the order of rules.md.
 var QuotaIDs = []string{
 	QuotaCaseSampleRate, QuotaLawfulCoverageMonth, QuotaLawfulCoverageHalf, QuotaAnnualPerSquad,

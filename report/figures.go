@@ -13,6 +13,8 @@ type Figures struct {
 	IssueDate  Date   `json:"issue_date"`  // date of issue, from the clock
 	Issue      int    `json:"issue"`       // 第N期
 	Bureau     string `json:"bureau"`
+	// Plan is the name of the year's plan the quotas are judged under.
+	Plan string `json:"plan"`
 
 	Inputs []Input `json:"inputs"`
 	// Incomplete names the datasets that could not be read: figures that

@@ -32,6 +32,9 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err != nil {
 		return err
 	}
+	if err := printPlans(e.stdout, cfg, m); err != nil {
+		return err
+	}
 	tmpl, err := compose.LoadTemplates(cfg.Templates)
 	if err != nil {
 		return err
@@ -64,8 +67,28 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	return nil
 }
 
+// printPlans tells the clerk which plan judges which year, and m's: a
+// month of a year without a plan stops here, saying which file to add.
+func printPlans(w io.Writer, cfg *report.Config, m report.Month) error {
+	for _, p := range cfg.Plans {
+		fmt.Fprintf(w, "方案：%d年各月按《%s》（%s）考核。\n", p.Year, p.Name, p.File)
+	}
+	in, err := cfg.ForYear(m.Year)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s按《%s》考核", m.Chinese(), in.Plan.Name)
+	if prev := m.Prev(); prev.Year != m.Year {
+		fmt.Fprintf(w, "；上月（%s）的数字只作对比", prev.Chinese())
+	}
+	fmt.Fprintln(w, "。")
+	return nil
+}
+
 // readMonth reads what a report of month m needs: the month folders of the
-// year to date, and the previous December in January for 上月.
+// year to date, and the previous December in January for 上月; the exports
+// a rule reaches without limit (report.ReachesAllHistory) in every folder
+// up to m.
 func readMonth(ctx context.Context, cfg *report.Config, dataDir string, m report.Month) (*report.Dataset, *report.Quality, error) {
 	from := report.Month{Year: m.Year, Month: 1}
 	if prev := m.Prev(); prev.Compare(from) < 0 {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -105,18 +107,54 @@ func TestHelpSaysWhatEachCommandDoes(t *testing.T) {
 	}
 }
 
-func TestBadConfigStopsWithKey(t *testing.T) {
+// copyConfig copies the repository's config.toml into dir, fonts and
+// templates pointed at the repository's, and its plans into dir/plans;
+// plans maps a plan file (2026.toml) to its text, replacing or adding it.
+func copyConfig(t *testing.T, dir string, plans map[string]string) string {
+	t.Helper()
 	text, err := os.ReadFile(repoConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	bad := strings.Replace(string(text), "target = 0.10", "target = 1.5", 1)
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := strings.ReplaceAll(string(text), `"fonts/`, `"`+filepath.ToSlash(filepath.Join(root, "fonts"))+"/")
+	cfg = strings.Replace(cfg, `templates = "templates"`, fmt.Sprintf("templates = %q", filepath.ToSlash(filepath.Join(root, "templates"))), 1)
+	if err := os.CopyFS(filepath.Join(dir, "plans"), os.DirFS(filepath.Join(root, "plans"))); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range plans {
+		if err := os.WriteFile(filepath.Join(dir, "plans", name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	path := filepath.Join(dir, "config.toml")
-	os.WriteFile(path, []byte(bad), 0o644)
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// repoPlan is the text of the repository's 2025 plan.
+func repoPlan(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("../../plans/2025.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestBadConfigStopsWithKey(t *testing.T) {
+	dir := t.TempDir()
+	bad := strings.Replace(repoPlan(t), "target = 0.10", "target = 1.5", 1)
+	path := copyConfig(t, dir, map[string]string{"2025.toml": bad})
 	_, stderr, code := runCLI(t, "check", "--month", "2025-05", "--config", path, "--data", cliSampleData(t), "--out", t.TempDir())
-	if code != 1 || !strings.Contains(stderr, "lawful.case_sample_rate") || !strings.Contains(stderr, "target") {
-		t.Fatalf("exit %d, stderr %q", code, stderr)
+	if code != 1 || !strings.Contains(stderr, "lawful.case_sample_rate") || !strings.Contains(stderr, "target") ||
+		!strings.Contains(stderr, filepath.Join(dir, "plans", "2025.toml")) {
+		t.Fatalf("exit %d, stderr %q: want the plan file, the quota and the key named", code, stderr)
 	}
 }
 
@@ -191,11 +229,9 @@ func TestCheckFindsABrokenTemplateEdit(t *testing.T) {
 		t.Fatal("the overview template has no action to edit")
 	}
 	os.WriteFile(overview, []byte(edited), 0o644)
-	cfgText, _ := os.ReadFile(repoConfig)
-	abs, _ := filepath.Abs("../../fonts")
-	cfg := strings.ReplaceAll(string(cfgText), `"fonts/`, `"`+abs+`/`)
-	cfgPath := filepath.Join(dir, "config.toml")
-	os.WriteFile(cfgPath, []byte(cfg), 0o644)
+	cfgPath := copyConfig(t, dir, nil)
+	cfgText, _ := os.ReadFile(cfgPath)
+	os.WriteFile(cfgPath, []byte(regexp.MustCompile(`(?m)^templates = .*$`).ReplaceAllLiteralString(string(cfgText), `templates = "templates"`)), 0o644)
 
 	_, stderr, code := runCLI(t, "check", "--month", "2025-05", "--config", cfgPath, "--data", cliSampleData(t), "--out", t.TempDir())
 	if code != 1 || !strings.Contains(stderr, "月报-01-概况.tmpl") || !strings.Contains(stderr, "line") {

@@ -21,6 +21,9 @@ func buildHalfYear(ctx context.Context, cfg *report.Config, dataDir, outDir stri
 	if err != nil {
 		return nil, err
 	}
+	if _, err := cfg.ForYear(h.Year); err != nil { // a year without its plan stops the run before any reading
+		return nil, err
+	}
 	ds, q, err := readMonth(ctx, cfg, dataDir, h.Last())
 	if err != nil {
 		return nil, err

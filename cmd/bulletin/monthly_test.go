@@ -74,7 +74,7 @@ func TestMonthlyBulletinOfTheSampleJune(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range cfg.Quotas {
+	for _, q := range cfg.Plans[0].Quotas {
 		if !strings.Contains(text, q.Name) {
 			t.Errorf("the quota table lacks %s (%s)", q.Name, q.ID)
 		}

@@ -46,6 +46,9 @@ func buildMonthly(ctx context.Context, cfg *report.Config, dataDir, outDir strin
 	if err != nil {
 		return nil, err
 	}
+	if _, err := cfg.ForYear(m.Year); err != nil { // so does a year without its plan
+		return nil, err
+	}
 	ds, q, err := readMonth(ctx, cfg, dataDir, m)
 	if err != nil {
 		return nil, err

@@ -274,6 +274,7 @@ func testConfig(t *testing.T, port int, set map[string]string) string {
 	}
 	cfg := strings.ReplaceAll(string(text), `"fonts/`, `"`+filepath.ToSlash(filepath.Join(root, "fonts"))+"/")
 	cfg = strings.Replace(cfg, `templates = "templates"`, fmt.Sprintf("templates = %q", filepath.Join(root, "templates")), 1)
+	cfg = strings.Replace(cfg, `plans = "plans"`, fmt.Sprintf("plans = %q", filepath.Join(root, "plans")), 1)
 	keys := map[string]string{
 		"host": `"127.0.0.1"`, "port": fmt.Sprint(port), "tls": `"none"`, "attempts": "3", "backoff": `"5ms"`,
 		"from": fmt.Sprintf("%q", "静安区城管执法局 <"+sender+">"),

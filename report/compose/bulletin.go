@@ -117,12 +117,14 @@ func (b *builder) quotas(d *MonthData) []report.Block {
 	return blocks
 }
 
-// quotaChart compares this month's rates and coverages with their targets.
+// quotaChart compares this month's rates and coverages with their
+// targets, and every other share that failed this month (a half-year
+// coverage at the half's end): the chart never leaves out a failure.
 func quotaChart(d *MonthData) *report.Chart {
 	var names []string
 	var actual, target []float64
 	for _, q := range d.Quotas {
-		if q.Window != report.WindowMonth || !q.share || q.Value == nil || q.Status == report.StatusNotDue {
+		if !q.share || q.Value == nil || q.Status == report.StatusNotDue || q.Window != report.WindowMonth && !q.NotMet {
 			continue
 		}
 		names = append(names, q.Name)
@@ -445,7 +447,7 @@ func rectificationChart(d *MonthData) *report.Chart {
 			states, counts = append(states, s.name), append(counts, s.n)
 		}
 	}
-	if len(states) == 0 {
+	if len(states) < 3 { // two numbers are a sentence, which the section's prose says
 		return nil
 	}
 	c := newChart("rectification", fmt.Sprintf("%s发现的%d个问题的整改状态（截至月底）", d.Month.Chinese(), p.Found), "个", report.PieChart, states)

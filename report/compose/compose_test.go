@@ -369,7 +369,7 @@ func TestBulletinCharts(t *testing.T) {
 			byID[b.Chart.ID] = b.Chart
 		}
 	}
-	for _, id := range []string{"quota-rates", "trend-1", "trend-2", "pass-rate-trend", "coverage", "quality-by-squad", "problem-types", "rectification"} {
+	for _, id := range []string{"quota-rates", "trend-1", "trend-2", "pass-rate-trend", "coverage", "quality-by-squad", "problem-types"} {
 		if byID[id] == nil {
 			t.Errorf("no chart %s", id)
 		}
@@ -398,6 +398,11 @@ func TestBulletinCharts(t *testing.T) {
 	// The pass rate has its own chart, without the month that had no sample.
 	if c := byID["pass-rate-trend"]; c != nil && (!slices.Equal(c.Categories, []string{"1月", "2月", "4月", "5月"}) || len(c.Series) != 1) {
 		t.Errorf("pass rate chart: months %q, %d series", c.Categories, len(c.Series))
+	}
+	// May's problems are rectified or in progress: two numbers the prose
+	// says, no pie of two slices.
+	if c := byID["rectification"]; c != nil && len(c.Categories) < 3 {
+		t.Errorf("a pie of %d slices: %q", len(c.Categories), c.Categories)
 	}
 	// The rectification chart is of this month's problems only: they add up to those found.
 	if c := byID["rectification"]; c != nil {
@@ -749,7 +754,7 @@ func TestEmptyMonth(t *testing.T) {
 	cfg := testConfig()
 	fig := &report.Figures{Month: "2025-01", PrevMonth: "2024-12", Half: "2025-H1", Issue: 1,
 		IssueDate: report.Date{Year: 2025, Month: 2, Day: 1}, Incomplete: []string{"案件", "诉件"}}
-	for _, q := range cfg.Quotas {
+	for _, q := range cfg.Plan.Quotas {
 		fig.Quotas = append(fig.Quotas, result(cfg, q.ID, 0, 0, q.Window == report.WindowMonth, true))
 	}
 	doc, err := Bulletin(cfg, fig, nil, loadTemplates(t))
@@ -901,5 +906,27 @@ func TestDataQualityPathsAreRelative(t *testing.T) {
 	}
 	if got := tableBySheet(t, doc, "未采用的数据行").Rows[0][2].Text; got != "2025-03/案件.xlsx" {
 		t.Errorf("rejected row's file %q, want 2025-03/案件.xlsx", got)
+	}
+}
+
+// The quota chart shows every share that failed, whatever its window: a
+// half-year coverage missed at the half's end is the one a reader looks for.
+func TestQuotaChartShowsEveryFailure(t *testing.T) {
+	for name, f := range map[string]*report.Figures{"5月": mayFigures(), "6月": juneFigures(), "12月": decemberFigures()} {
+		doc := bulletin(t, f, nil)
+		var chart *report.Chart
+		for _, b := range allBlocks(doc) {
+			if b.Kind == report.ChartBlock && b.Chart.ID == "quota-rates" {
+				chart = b.Chart
+			}
+		}
+		for _, q := range f.Quotas {
+			if !q.Due || q.Met == nil || *q.Met || q.Value == nil || q.Denominator == 0 {
+				continue
+			}
+			if chart == nil || !slices.Contains(chart.Categories, q.Name) {
+				t.Errorf("%s: %s failed (%v of %v) and is not in the quota chart", name, q.Name, *q.Value, q.Target)
+			}
+		}
 	}
 }

@@ -58,7 +58,8 @@ func testConfig() *report.Config {
 	q := func(id, name, item string, target float64, window string) report.Quota {
 		return report.Quota{ID: id, Name: name, Item: item, Departments: dept(item), Target: target, Window: window, Frequency: report.Monthly}
 	}
-	cfg.Quotas = []report.Quota{
+	cfg.Plan = report.Plan{Year: 2025, Name: "静安区城管执法系统2025年度执法监督工作方案"}
+	cfg.Plan.Quotas = []report.Quota{
 		q("lawful.case_sample_rate", "案卷抽查率", "依法行政", 0.10, "month"),
 		q("lawful.squad_coverage_month", "案卷抽查中队覆盖率", "依法行政", 0.20, "month"),
 		q("lawful.squad_coverage_half", "案卷抽查半年覆盖全部中队", "依法行政", 1, "half"),
@@ -82,8 +83,8 @@ func testConfig() *report.Config {
 		q("complaints.sample_rate", "投诉信访件抽查率", "重要案（诉）件", 0.01, "month"),
 		q("squads.weekly_records", "中队每周常态化督察记录", "中队常态化督察", 1, "month"),
 	}
-	for i := range cfg.Quotas {
-		switch c := &cfg.Quotas[i]; c.ID {
+	for i := range cfg.Plan.Quotas {
+		switch c := &cfg.Plan.Quotas[i]; c.ID {
 		case "lawful.annual_per_squad":
 			c.MinCount = 10
 		case "disclosure.checked_month":
@@ -158,7 +159,7 @@ func mayFigures() *report.Figures {
 	}
 	fig := &report.Figures{
 		Period: "2025-05", Kind: "monthly", Month: "2025-05", PrevMonth: "2025-04", Half: "2025-H1", HalfMonths: 5,
-		IssueDate: report.Date{Year: 2025, Month: time.June, Day: 1}, Issue: 5, Bureau: cfg.Bureau.Name,
+		IssueDate: report.Date{Year: 2025, Month: time.June, Day: 1}, Issue: 5, Bureau: cfg.Bureau.Name, Plan: cfg.Plan.Name,
 		Coverage: cov,
 		Quality:  report.QualitySummary{Clean: true, Files: 6, Rows: 1325},
 	}
@@ -448,7 +449,7 @@ func dirtyQuality() *report.Quality {
 func halfFigures() *report.Figures {
 	cfg := testConfig()
 	fig := &report.Figures{Period: "2025-H1", Kind: "halfyear", Month: "2025-06", Half: "2025-H1", HalfMonths: 6,
-		IssueDate: report.Date{Year: 2025, Month: time.July, Day: 5}, Bureau: cfg.Bureau.Name}
+		IssueDate: report.Date{Year: 2025, Month: time.July, Day: 5}, Bureau: cfg.Bureau.Name, Plan: cfg.Plan.Name}
 	months := []string{"2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"}
 
 	disclosure := report.SelfInspection{Item: "公示制度", Checks: 20, Problems: 10,

@@ -60,6 +60,9 @@ func monthData(cfg *report.Config, fig *report.Figures, q *report.Quality) (*Mon
 	if err != nil {
 		return nil, report.Errorf(report.KindRender, "figures: month: %v", err)
 	}
+	if cfg, err = cfg.ForYear(m.Year); err != nil { // the quotas are worded as the year's plan sets them
+		return nil, err
+	}
 	h := m.Half()
 	d := &MonthData{
 		Month:        m,

@@ -80,6 +80,9 @@ func halfData(cfg *report.Config, fig *report.Figures, si report.SelfInspection)
 	if err != nil {
 		return nil, report.Errorf(report.KindRender, "figures: half: %v", err)
 	}
+	if cfg, err = cfg.ForYear(h.Year); err != nil { // the quotas are worded as the year's plan sets them
+		return nil, err
+	}
 	var item report.Item
 	for _, it := range cfg.Items {
 		if it.Name == si.Item {

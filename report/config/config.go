@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -31,7 +32,7 @@ func Load(path string) (*report.Config, error) {
 	cfg, err := Parse(data, abs)
 	if err != nil {
 		var e *report.Error
-		if errors.As(err, &e) {
+		if errors.As(err, &e) && e.Path == "" { // a plan's error names its own file
 			e.Path = path
 		}
 		return nil, err
@@ -39,16 +40,31 @@ func Load(path string) (*report.Config, error) {
 	return cfg, nil
 }
 
-// Parse decodes and validates config text; dir is the folder relative paths
-// are resolved against.
+// Parse decodes and validates config text, and reads the plans of its
+// plans folder; dir is the folder relative paths are resolved against.
 func Parse(data []byte, dir string) (*report.Config, error) {
-	if err := lint(data); err != nil {
+	var cfg report.Config
+	if err := decode(data, &cfg); err != nil {
 		return nil, err
 	}
-	var cfg report.Config
-	md, err := toml.Decode(string(data), &cfg)
+	cfg.Dir = dir
+	if err := atLine(validate(&cfg), data); err != nil {
+		return nil, err
+	}
+	if err := loadPlans(&cfg); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// decode reads TOML text into v, refusing typing mistakes and unknown keys.
+func decode(data []byte, v any) error {
+	if err := lint(data); err != nil {
+		return err
+	}
+	md, err := toml.Decode(string(data), v)
 	if err != nil {
-		return nil, &report.Error{Kind: report.KindConfig, Where: tomlWhere(err),
+		return &report.Error{Kind: report.KindConfig, Where: tomlWhere(err),
 			Err: fmt.Errorf("格式错误（文字要放在英文双引号里，多个值放在方括号里、用英文逗号隔开）：%w", err)}
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
@@ -56,20 +72,81 @@ func Parse(data []byte, dir string) (*report.Config, error) {
 		for i, k := range undecoded {
 			keys[i] = k.String()
 		}
-		return nil, &report.Error{Kind: report.KindConfig, Where: keys[0],
+		return &report.Error{Kind: report.KindConfig, Where: keys[0],
 			Err: fmt.Errorf("不认识的设置项 %s：请对照 config.toml 里的说明检查拼写", strings.Join(keys, ", "))}
 	}
-	cfg.Dir = dir
-	if err := validate(&cfg); err != nil {
-		var e *report.Error
-		if errors.As(err, &e) {
-			if line := lineOf(string(data), e.Where); line > 0 {
-				e.Where = fmt.Sprintf("%s，第%d行", e.Where, line)
-			}
+	return nil
+}
+
+// atLine adds the line of text that a validation error's key names.
+func atLine(err error, text []byte) error {
+	var e *report.Error
+	if errors.As(err, &e) {
+		if line := lineOf(string(text), e.Where); line > 0 {
+			e.Where = fmt.Sprintf("%s，第%d行", e.Where, line)
 		}
-		return nil, err
 	}
-	return &cfg, nil
+	return err
+}
+
+// planFile is the name of a plan's file: its year, 2025.toml.
+var planFile = regexp.MustCompile(`^(20[0-9]{2})\.toml$`)
+
+// loadPlans reads every plan of the plans folder, one file a year. A file
+// with another name is refused rather than skipped: a plan saved as
+// 2026方案.toml would otherwise leave 2026 without one, silently.
+func loadPlans(cfg *report.Config) error {
+	if cfg.PlansDir == "" {
+		cfg.PlansDir = "plans"
+	}
+	dir := Path(cfg, cfg.PlansDir)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return &report.Error{Kind: report.KindConfig, Where: "plans", Path: dir,
+			Err: fmt.Errorf("方案文件夹无法读取（%v）：每年的执法监督工作方案放在这个文件夹里，一年一个文件，如 2025.toml", err)}
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || strings.EqualFold(filepath.Ext(name), ".md") {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		m := planFile.FindStringSubmatch(name)
+		if m == nil {
+			return &report.Error{Kind: report.KindConfig, Path: path,
+				Err: fmt.Errorf("方案文件要以年份命名，如 2026.toml；其他文件不要放在方案文件夹里")}
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return &report.Error{Kind: report.KindConfig, Path: path, Op: "读取方案文件", Err: err}
+		}
+		year, _ := strconv.Atoi(m[1])
+		plan, err := ParsePlan(data, year, cfg)
+		if err != nil {
+			var re *report.Error
+			if errors.As(err, &re) {
+				re.Path = path
+			}
+			return err
+		}
+		plan.File = path
+		cfg.Plans = append(cfg.Plans, plan)
+	}
+	if len(cfg.Plans) == 0 {
+		return &report.Error{Kind: report.KindConfig, Where: "plans", Path: dir,
+			Err: fmt.Errorf("方案文件夹里没有方案：至少要有当年的方案文件，如 2025.toml")}
+	}
+	return nil
+}
+
+// ParsePlan decodes and validates the text of the plan of year against the
+// organisation of cfg (items, departments).
+func ParsePlan(data []byte, year int, cfg *report.Config) (report.Plan, error) {
+	plan := report.Plan{Year: year}
+	if err := decode(data, &plan); err != nil {
+		return plan, err
+	}
+	return plan, atLine(validatePlan(cfg, &plan), data)
 }
 
 func tomlWhere(err error) string {

@@ -50,6 +50,12 @@ func TestLoadRepositoryConfig(t *testing.T) {
 	if got := len(cfg.Departments); got != 6 {
 		t.Errorf("departments = %d, want 6", got)
 	}
+	if len(cfg.Plans) != 1 || cfg.Plans[0].Year != 2025 || cfg.Plans[0].Name != "静安区城管执法系统2025年度执法监督工作方案" {
+		t.Fatalf("plans %+v, want the 2025 plan by its name", cfg.Plans)
+	}
+	if cfg, err = cfg.ForYear(2025); err != nil {
+		t.Fatal(err)
+	}
 	for _, id := range report.QuotaIDs {
 		if _, ok := cfg.Quota(id); !ok {
 			t.Errorf("quota %s missing", id)
@@ -94,15 +100,10 @@ func TestBadValuesStopWithKeyAndReason(t *testing.T) {
 	}{
 		{"unknown key", "short_name = ", "shortname = ", "bureau.shortname", "不认识的设置项"},
 		{"wrong type", `port = 465`, `port = "465"`, "", "port"},
-		{"target above 1", "target = 0.10\nwindow = \"month\"\nfrequency = \"monthly\"\n\n[[quotas]]\nid = \"lawful.squad_coverage_month\"",
-			"target = 10\nwindow = \"month\"\nfrequency = \"monthly\"\n\n[[quotas]]\nid = \"lawful.squad_coverage_month\"", "lawful.case_sample_rate", "10% 写 0.10"},
 		{"item without department", "departments = [\"执法协调科\", \"执法监督科\"]\n\n[[items]]", "departments = []\n\n[[items]]", "执法实效", "至少要写一个责任科室"},
 		{"unknown department", `departments = ["案件审理科"]
 self_inspection = "重大行政执法决定法制审核制度"`, `departments = ["审计科"]
 self_inspection = "重大行政执法决定法制审核制度"`, "重大法核", "审计科"},
-		{"unknown quota id", `id = "team.dynamic_info"`, `id = "team.dynamic_inf"`, "quotas[", "不是方案里的指标编号"},
-		{"bad window", "window = \"half\"", "window = \"halfyear\"", "window", "只能是 month"},
-		{"weights", "pass_rate = 30", "pass_rate = 35", "evaluation", "合计 105"},
 		{"time zone", `time_zone = "Asia/Shanghai"`, `time_zone = "Asia/Shenzhen"`, "bureau.time_zone", "时区"},
 		{"cron", `monthly = "0 8 1 * *"`, `monthly = "every first"`, "delivery.monthly", "时间表"},
 		{"font type", `body = "fonts/gbsn00lp.ttf"`, `body = "fonts/simsun.ttc"`, "fonts.body", ".ttf"},
@@ -120,41 +121,91 @@ self_inspection = "重大行政执法决定法制审核制度"`, "重大法核",
 		wantReason     string
 	}{
 		{"squad twice", `name = "石门二路中队"`, `name = "江宁路中队"`, "squads[2].name，第", "写了两次"},
-		{"percent sign", "target = 0.10\nwindow", "target = 10%\nwindow", "第", "10% 写 0.10"},
-		{"quoted percent", "target = 0.10\nwindow", "target = \"10%\"\nwindow", "第", "不要写百分号"},
 		{"full-width quotes", `name = "天目西路中队"`, `name = “天目西路中队”`, "第", "英文半角"},
 		{"full-width comma", `aliases = ["机动执法中队", "机动"]`, `aliases = ["机动执法中队"， "机动"]`, "第", "英文半角"},
-		{"line of a semantic error", `id = "team.dynamic_info"`, `id = "team.dynamic_inf"`, "，第", "指标编号"},
 	}...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := parseEdited(t, tt.old, tt.new)
-			if err == nil {
-				t.Fatal("accepted a bad config")
-			}
-			if report.KindOf(err) != report.KindConfig {
-				t.Errorf("kind = %v, want configuration error", report.KindOf(err))
-			}
-			var e *report.Error
-			if !errors.As(err, &e) {
-				t.Fatalf("not a *report.Error: %v", err)
-			}
-			if !strings.Contains(e.Where, tt.wantKey) {
-				t.Errorf("error %q does not name key %q", err, tt.wantKey)
-			}
-			if !strings.Contains(err.Error(), tt.wantReason) {
-				t.Errorf("error %q does not say %q", err, tt.wantReason)
-			}
+			checkProblem(t, err, tt.wantKey, tt.wantReason)
+		})
+	}
+}
+
+func checkProblem(t *testing.T, err error, wantKey, wantReason string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("accepted a bad config")
+	}
+	if report.KindOf(err) != report.KindConfig {
+		t.Errorf("kind = %v, want configuration error", report.KindOf(err))
+	}
+	var e *report.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("not a *report.Error: %v", err)
+	}
+	if !strings.Contains(e.Where, wantKey) {
+		t.Errorf("error %q does not name key %q", err, wantKey)
+	}
+	if !strings.Contains(err.Error(), wantReason) {
+		t.Errorf("error %q does not say %q", err, wantReason)
+	}
+}
+
+// parsePlanEdited parses the repository's 2025 plan with one textual edit.
+func parsePlanEdited(t *testing.T, old, new string) (report.Plan, error) {
+	t.Helper()
+	cfg, err := Load(repoConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := readRepoPlan(t)
+	if !strings.Contains(text, old) {
+		t.Fatalf("plans/2025.toml no longer contains %q: update the test", old)
+	}
+	return ParsePlan([]byte(strings.Replace(text, old, new, 1)), 2025, cfg)
+}
+
+func readRepoPlan(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("../../plans/2025.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestBadPlanStopsWithKeyAndReason(t *testing.T) {
+	tests := []struct {
+		name, old, new string
+		wantKey        string
+		wantReason     string
+	}{
+		{"target above 1", "target = 0.10\nwindow = \"month\"\nfrequency = \"monthly\"\n\n[[quotas]]\nid = \"lawful.squad_coverage_month\"",
+			"target = 10\nwindow = \"month\"\nfrequency = \"monthly\"\n\n[[quotas]]\nid = \"lawful.squad_coverage_month\"", "lawful.case_sample_rate", "10% 写 0.10"},
+		{"unknown quota id", `id = "team.dynamic_info"`, `id = "team.dynamic_inf"`, "quotas[", "不是方案里的指标编号"},
+		{"bad window", "window = \"half\"", "window = \"halfyear\"", "window", "只能是 month"},
+		{"weights", "pass_rate = 30", "pass_rate = 35", "evaluation", "合计 105"},
+		{"percent sign", "target = 0.10\nwindow", "target = 10%\nwindow", "第", "10% 写 0.10"},
+		{"quoted percent", "target = 0.10\nwindow", "target = \"10%\"\nwindow", "第", "不要写百分号"},
+		{"line of a semantic error", `id = "team.dynamic_info"`, `id = "team.dynamic_inf"`, "，第", "指标编号"},
+		{"unknown key", "min_count = 10", "mincount = 10", "quotas", "不认识的设置项"},
+		{"no name", `name = "静安区城管执法系统2025年度执法监督工作方案"`, `name = ""`, "name", "不能为空"},
+		{"last year's name", `name = "静安区城管执法系统2025年度执法监督工作方案"`, `name = "静安区城管执法系统2024年度执法监督工作方案"`, "name，第", "里没有 2025"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parsePlanEdited(t, tt.old, tt.new)
+			checkProblem(t, err, tt.wantKey, tt.wantReason)
 		})
 	}
 }
 
 func TestMissingQuotaIsAnError(t *testing.T) {
-	text := readRepoConfig(t)
+	text := readRepoPlan(t)
 	start := strings.Index(text, "[[quotas]]\nid = \"team.dynamic_info\"")
 	end := strings.Index(text[start:], "\n\n") + start
-	dir, _ := filepath.Abs("../..")
-	_, err := Parse([]byte(text[:start]+text[end:]), dir)
+	_, err := parsePlanEdited(t, text[start:end], "")
 	if err == nil || !strings.Contains(err.Error(), "team.dynamic_info") {
 		t.Fatalf("err = %v, want the missing quota named", err)
 	}
@@ -226,12 +277,57 @@ func TestConfigSavedAsGBKIsNamed(t *testing.T) {
 }
 
 func TestSemanticErrorNamesTheLine(t *testing.T) {
-	text := readRepoConfig(t)
+	text := readRepoPlan(t)
 	bad := strings.Replace(text, "window = \"half\"", "window = \"halfyear\"", 1)
-	dir, _ := filepath.Abs("../..")
-	_, err := Parse([]byte(bad), dir)
+	_, err := parsePlanEdited(t, "window = \"half\"", "window = \"halfyear\"")
 	want := 1 + strings.Count(bad[:strings.Index(bad, "window = \"halfyear\"")], "\n")
 	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("第%d行", want)) {
 		t.Fatalf("err = %v, want line %d", err, want)
+	}
+}
+
+// The plans folder holds one file a year, named by the year; anything else
+// there, or no plan at all, stops the run naming the file or the folder.
+func TestPlansFolder(t *testing.T) {
+	text := readRepoConfig(t)
+	root, _ := filepath.Abs("../..")
+	text = strings.ReplaceAll(text, `"fonts/`, `"`+filepath.ToSlash(filepath.Join(root, "fonts"))+"/")
+	text = strings.Replace(text, `templates = "templates"`, `templates = "`+filepath.ToSlash(filepath.Join(root, "templates"))+`"`, 1)
+	plan := readRepoPlan(t)
+	tests := []struct {
+		name   string
+		files  map[string]string
+		reason string
+	}{
+		{"no folder", nil, "方案文件夹无法读取"},
+		{"empty folder", map[string]string{"README.md": "说明"}, "方案文件夹里没有方案"},
+		{"misnamed", map[string]string{"2025.toml": plan, "2026方案.toml": plan}, "方案文件要以年份命名"},
+		{"last year's copy", map[string]string{"2025.toml": plan, "2026.toml": plan}, "里没有 2026"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if tt.files != nil {
+				os.Mkdir(filepath.Join(dir, "plans"), 0o755)
+			}
+			for name, body := range tt.files {
+				os.WriteFile(filepath.Join(dir, "plans", name), []byte(body), 0o644)
+			}
+			_, err := Parse([]byte(text), dir)
+			if err == nil || !strings.Contains(err.Error(), tt.reason) || !strings.Contains(err.Error(), filepath.Join(dir, "plans")) {
+				t.Errorf("err = %v, want %q naming the folder or file", err, tt.reason)
+			}
+		})
+	}
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "plans"), 0o755)
+	os.WriteFile(filepath.Join(dir, "plans", "2025.toml"), []byte(plan), 0o644)
+	cfg, err := Parse([]byte(text), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cfg.ForYear(2026)
+	if err == nil || !strings.Contains(err.Error(), "没有2026年的执法监督工作方案") || !strings.Contains(err.Error(), "复制 2025.toml，改名为 2026.toml") {
+		t.Errorf("err = %v, want the file to add and how", err)
 	}
 }

@@ -123,6 +123,9 @@ func lineOf(text, key string) int {
 			rest = rest[strings.LastIndex(rest, ".")+1:]
 		}
 	}
+	if start < 0 && m[2] == "" && rest == "" {
+		return topLevelLine(lines, section)
+	}
 	if start < 0 {
 		return 0
 	}
@@ -140,4 +143,18 @@ func lineOf(text, key string) int {
 		}
 	}
 	return start + 1
+}
+
+// topLevelLine finds key = … before the first table, or 0.
+func topLevelLine(lines []string, key string) int {
+	for i, l := range lines {
+		l = strings.TrimSpace(stripComment(l))
+		if strings.HasPrefix(l, "[") {
+			break
+		}
+		if k, _, ok := strings.Cut(l, "="); ok && strings.TrimSpace(k) == key {
+			return i + 1
+		}
+	}
+	return 0
 }

@@ -6,6 +6,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,8 +22,7 @@ func problem(key, format string, args ...any) error {
 
 func validate(cfg *report.Config) error {
 	checks := []func(*report.Config) error{
-		validateBureau, validateOrganisation, validateItems, validateQuotas,
-		validateEvaluation, validateDatasets, validateValues, validateFiles,
+		validateBureau, validateOrganisation, validateItems, validateDatasets, validateValues, validateFiles,
 		validateDelivery, validateMail,
 	}
 	for _, check := range checks {
@@ -184,13 +184,27 @@ var quotaNeeds = map[string]struct{ minCount, matter, dueDay bool }{
 	report.QuotaSummaryOnTime:     {matter: true, dueDay: true},
 }
 
-func validateQuotas(cfg *report.Config) error {
+// validatePlan checks one year's plan against the organisation of cfg.
+func validatePlan(cfg *report.Config, p *report.Plan) error {
+	switch name := strings.TrimSpace(p.Name); {
+	case name == "":
+		return problem("name", "不能为空：写方案的全称，如 静安区城管执法系统%d年度执法监督工作方案（不加书名号）", p.Year)
+	case !strings.Contains(name, strconv.Itoa(p.Year)):
+		return problem("name", "%q 里没有 %d：这是 %d 年的方案文件，名称要写当年方案的全称", name, p.Year, p.Year)
+	}
+	if err := validateQuotas(cfg, p.Quotas); err != nil {
+		return err
+	}
+	return validateEvaluation(p.Evaluation)
+}
+
+func validateQuotas(cfg *report.Config, quotas []report.Quota) error {
 	known := map[string]bool{}
 	for _, id := range report.QuotaIDs {
 		known[id] = true
 	}
 	seen := map[string]bool{}
-	for i, q := range cfg.Quotas {
+	for i, q := range quotas {
 		key := fmt.Sprintf("quotas[%d] (%s)", i+1, q.ID)
 		switch {
 		case !known[q.ID]:
@@ -234,8 +248,7 @@ func validateQuotas(cfg *report.Config) error {
 	return nil
 }
 
-func validateEvaluation(cfg *report.Config) error {
-	e := cfg.Evaluation
+func validateEvaluation(e report.Evaluation) error {
 	weights := map[string]float64{
 		"evaluation.pass_rate": e.PassRate, "evaluation.rectification_on_time": e.RectificationOnTime,
 		"evaluation.weekly_records": e.WeeklyRecords, "evaluation.complaint_duty": e.ComplaintDuty,

@@ -38,10 +38,11 @@ import (
 )
 
 // Read reads the month folders root/YYYY-MM from from through through, and
-// the 案件 export of every month folder up to through: cases are a
-// reference table, and a case sampled in June may have been filed in 2024.
-// Folders after through are never read, so a re-run of a past month gives
-// the same answer.
+// the exports of report.ReachesAllHistory (案件, 抽查明细, 监督检查) in
+// every month folder up to through: a case sampled in June may have been
+// filed in 2024, a major case's file sampled in 2024, an inspection of
+// 2024 still overdue. Folders after through are never read, so a re-run of
+// a past month gives the same answer.
 //
 // Records are returned whatever their dates (the metrics attribute them to
 // months). Duplicate ids are resolved: the occurrence from the latest month
@@ -166,7 +167,7 @@ func (rd *reader) plan(folders map[report.Month]string, from, through report.Mon
 				continue
 			}
 			dataset := rd.datasetOf(name)
-			if dataset == "" || (!inWindow && dataset != report.DatasetCases) {
+			if dataset == "" || (!inWindow && !report.ReachesAllHistory[dataset]) {
 				continue
 			}
 			jobs = append(jobs, fileJob{dataset: dataset, folder: m, path: filepath.Join(dir, name), ext: ext})

@@ -68,9 +68,11 @@ func newVocabulary(cfg *report.Config) *vocabulary {
 		sort.Strings(canon)
 		v.valueHints[key] = strings.Join(canon, "、")
 	}
-	for _, q := range cfg.Quotas {
-		if q.Matter != "" {
-			v.matters[report.Fold(q.Matter)] = q.Matter
+	for _, p := range cfg.Plans { // reading does not depend on the year's plan
+		for _, q := range p.Quotas {
+			if q.Matter != "" {
+				v.matters[report.Fold(q.Matter)] = q.Matter
+			}
 		}
 	}
 	for _, it := range cfg.Items {

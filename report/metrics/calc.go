@@ -88,11 +88,18 @@ type calc struct {
 	coverRecords map[string][]Ref
 }
 
-func newCalc(cfg *report.Config, ds *report.Dataset) (*calc, error) {
+// newCalc computes under the plan of year, the year of the period reported
+// on: a January report is judged under the new year's plan, though its 上月
+// lies in the old year.
+func newCalc(cfg *report.Config, ds *report.Dataset, year int) (*calc, error) {
 	if cfg == nil || ds == nil {
 		return nil, report.Errorf(report.KindOther, "metrics: a configuration and a dataset are needed")
 	}
-	for _, q := range cfg.Quotas {
+	cfg, err := cfg.ForYear(year)
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range cfg.Plan.Quotas {
 		if _, ok := formulas[q.ID]; !ok {
 			return nil, report.Errorf(report.KindConfig, "quota %q has no formula; the ids are: %s", q.ID, strings.Join(report.QuotaIDs, ", "))
 		}

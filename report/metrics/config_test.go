@@ -27,8 +27,8 @@ func TestTargetInMemoryFlipsMet(t *testing.T) {
 	checkQuota(t, quotaOf(t, monthly(t, cfg, oneInTwenty(), month(2025, 5)), report.QuotaCaseSampleRate), metWant(1, 20))
 }
 
-// TestTargetInConfigFileFlipsMet edits config.toml as a clerk would, in a
-// copy, and loads it with the real loader.
+// TestTargetInConfigFileFlipsMet edits the 2025 plan as a clerk would, in a
+// copy beside a copy of config.toml, and loads them with the real loader.
 func TestTargetInConfigFileFlipsMet(t *testing.T) {
 	root := repoRoot(t)
 	data, err := os.ReadFile(filepath.Join(root, "config.toml"))
@@ -39,19 +39,30 @@ func TestTargetInConfigFileFlipsMet(t *testing.T) {
 	// The copy lives elsewhere: point its fonts and templates at the project's.
 	text = strings.ReplaceAll(text, `"fonts/`, `"`+filepath.ToSlash(filepath.Join(root, "fonts"))+`/`)
 	text = strings.Replace(text, `templates = "templates"`, `templates = "`+filepath.ToSlash(filepath.Join(root, "templates"))+`"`, 1)
-	block := strings.Index(text, `id = "lawful.case_sample_rate"`)
-	if block < 0 {
-		t.Fatal("config.toml has no lawful.case_sample_rate block")
+	plan, err := os.ReadFile(filepath.Join(root, "plans", "2025.toml"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	target := strings.Index(text[block:], "target = 0.10")
+	block := strings.Index(string(plan), `id = "lawful.case_sample_rate"`)
+	if block < 0 {
+		t.Fatal("plans/2025.toml has no lawful.case_sample_rate block")
+	}
+	target := strings.Index(string(plan[block:]), "target = 0.10")
 	if target < 0 {
 		t.Fatal("lawful.case_sample_rate has no target = 0.10 line")
 	}
 	at := block + target
-	edited := text[:at] + "target = 0.05" + text[at+len("target = 0.10"):]
+	edited := string(plan[:at]) + "target = 0.05" + string(plan[at+len("target = 0.10"):])
 
-	path := filepath.Join(t.TempDir(), "config.toml")
-	if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "plans"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "plans", "2025.toml"), []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(path)
@@ -64,7 +75,7 @@ func TestTargetInConfigFileFlipsMet(t *testing.T) {
 
 func TestEvaluationWeightsFromConfig(t *testing.T) {
 	cfg := loadConfig(t)
-	cfg.Evaluation.PassRate, cfg.Evaluation.WeeklyRecords = 10, 40
+	cfg.Plan.Evaluation.PassRate, cfg.Plan.Evaluation.WeeklyRecords = 10, 40
 	f := monthly(t, cfg, &report.Dataset{}, month(2025, 5))
 	// no weekly records anywhere: every squad loses the weekly weight, 40 of 100
 	for _, sc := range f.Evaluation.Squads {

@@ -33,7 +33,7 @@ func share(num, den int) indicator {
 }
 
 func (c *calc) indicatorDefs() []report.IndicatorDef {
-	e := c.cfg.Evaluation
+	e := c.cfg.Plan.Evaluation
 	return []report.IndicatorDef{
 		{Key: IndicatorPassRate, Name: "案卷合格率", Weight: e.PassRate,
 			Rule: "本期抽查明细中类型为案卷、抽查日期在本期的记录里，结论为合格或基本合格的件数 ÷ 全部件数；得分 = 权重 × 合格率。本期没有案卷被抽查的中队得满分。"},
@@ -164,7 +164,7 @@ func (c *calc) evaluation(s span) report.Evaluated {
 				is.Note = nothingToMeasure[d.Key]
 			case d.Key == IndicatorAbnormal:
 				is.Value = &m.value
-				is.Points = d.Weight * max(0, 1-m.value/c.cfg.Evaluation.AbnormalZeroPointsAt)
+				is.Points = d.Weight * max(0, 1-m.value/c.cfg.Plan.Evaluation.AbnormalZeroPointsAt)
 			default:
 				is.Value = &m.value
 				is.Points = d.Weight * m.value

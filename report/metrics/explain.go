@@ -12,12 +12,16 @@ type Explanation = report.Explanation
 // Explain lists the records behind quotaID's figure in month. An unknown
 // id is a usage error that lists the valid ids.
 func Explain(cfg *report.Config, ds *report.Dataset, month report.Month, quotaID string) (Explanation, error) {
+	cfg, err := cfg.ForYear(month.Year)
+	if err != nil {
+		return Explanation{}, err
+	}
 	f, known := formulas[quotaID]
 	q, configured := cfg.Quota(quotaID)
 	if !known || !configured {
 		return Explanation{}, report.Errorf(report.KindUsage, "unknown quota id %q; the ids are: %s", quotaID, strings.Join(report.QuotaIDs, ", "))
 	}
-	c, err := newCalc(cfg, ds)
+	c, err := newCalc(cfg, ds, month.Year)
 	if err != nil {
 		return Explanation{}, err
 	}

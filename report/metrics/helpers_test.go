@@ -41,22 +41,25 @@ func repoRoot(t testing.TB) string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
-// loadConfig loads the project's config.toml; each call returns a fresh
-// value that a test may change.
+// loadConfig loads the project's config.toml with its 2025 plan in force;
+// each call returns a fresh value that a test may change.
 func loadConfig(t testing.TB) *report.Config {
 	t.Helper()
 	cfg, err := config.Load(filepath.Join(repoRoot(t), "config.toml"))
 	if err != nil {
 		t.Fatalf("load config.toml: %v", err)
 	}
+	if cfg, err = cfg.ForYear(2025); err != nil {
+		t.Fatal(err)
+	}
 	return cfg
 }
 
 func setQuota(t *testing.T, cfg *report.Config, id string, change func(*report.Quota)) {
 	t.Helper()
-	for i := range cfg.Quotas {
-		if cfg.Quotas[i].ID == id {
-			change(&cfg.Quotas[i])
+	for i := range cfg.Plan.Quotas {
+		if cfg.Plan.Quotas[i].ID == id {
+			change(&cfg.Plan.Quotas[i])
 			return
 		}
 	}

@@ -10,14 +10,14 @@ import (
 // judged at month, and every section over the month. q is the run's
 // data-quality report (may be nil); issued is the date of issue.
 func Monthly(cfg *report.Config, ds *report.Dataset, q *report.Quality, month report.Month, issued report.Date) (*report.Figures, error) {
-	c, err := newCalc(cfg, ds)
+	c, err := newCalc(cfg, ds, month.Year)
 	if err != nil {
 		return nil, err
 	}
 	quotas := c.quotas(month)
 	f := c.figures("monthly", monthSpan(month), quotas, q, issued)
 	f.Period = month.String()
-	f.Issue = issueNumber(cfg, month)
+	f.Issue = issueNumber(c.cfg, month)
 	if month == month.Half().Last() {
 		f.HalfSummary = halfSummary(month.Half(), quotas)
 	}
@@ -30,7 +30,7 @@ func Monthly(cfg *report.Config, ds *report.Dataset, q *report.Quality, month re
 // sum of its monthly results (see halfQuotas); and one SelfInspection per
 // item that the plan requires a report for.
 func HalfYear(cfg *report.Config, ds *report.Dataset, q *report.Quality, half report.Half, issued report.Date) (*report.Figures, error) {
-	c, err := newCalc(cfg, ds)
+	c, err := newCalc(cfg, ds, half.Year)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (c *calc) figures(kind string, s span, quotas []report.QuotaResult, q *repo
 	f := &report.Figures{
 		Kind: kind, Month: at.String(), PrevMonth: at.Prev().String(),
 		Half: at.Half().String(), HalfMonths: at.Index() - at.Half().First().Index() + 1,
-		IssueDate: issued, Bureau: c.cfg.Bureau.Name,
+		IssueDate: issued, Bureau: c.cfg.Bureau.Name, Plan: c.cfg.Plan.Name,
 		Quotas: quotas,
 	}
 	attachQuality(f, c.ds, q)
@@ -123,7 +123,7 @@ func issueNumber(cfg *report.Config, m report.Month) int {
 func (c *calc) halfQuotas(monthly [][]report.QuotaResult) []report.QuotaResult {
 	last := monthly[len(monthly)-1]
 	out := make([]report.QuotaResult, len(last))
-	for i, q := range c.cfg.Quotas {
+	for i, q := range c.cfg.Plan.Quotas {
 		if q.Window != report.WindowMonth {
 			out[i] = last[i]
 			continue

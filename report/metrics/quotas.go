@@ -119,8 +119,8 @@ func judge(q report.Quota, at report.Month) judging {
 
 // quotas evaluates every configured quota at month at, in configured order.
 func (c *calc) quotas(at report.Month) []report.QuotaResult {
-	out := make([]report.QuotaResult, len(c.cfg.Quotas))
-	for i, q := range c.cfg.Quotas {
+	out := make([]report.QuotaResult, len(c.cfg.Plan.Quotas))
+	for i, q := range c.cfg.Plan.Quotas {
 		out[i], _ = c.evaluate(q, at)
 	}
 	return out

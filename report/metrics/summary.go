@@ -39,7 +39,7 @@ func (c *calc) trend(to report.Month) []report.TrendPoint {
 		values := map[string]*float64{
 			report.TrendPassRate: verdicts(c.samplesIn(report.CaseFile, monthSpan(m))).PassRate,
 		}
-		for _, q := range c.cfg.Quotas {
+		for _, q := range c.cfg.Plan.Quotas {
 			if q.Window == report.WindowMonth {
 				r, _ := c.evaluate(q, m)
 				values[q.ID] = r.Value
@@ -71,7 +71,7 @@ func (c *calc) reminders(at report.Month) []report.Reminder {
 	out := []report.Reminder{}
 	half := at.Half()
 	monthsLeft := half.Last().Index() - at.Index()
-	for _, q := range c.cfg.Quotas {
+	for _, q := range c.cfg.Plan.Quotas {
 		r, m := c.evaluate(q, at)
 		kind := formulas[q.ID].kind
 		switch {
