@@ -29,6 +29,7 @@ type Config struct {
 	Templates string                   `toml:"templates"` // folder of the wording templates
 	Delivery  Delivery                 `toml:"delivery"`
 	Mail      Mail                     `toml:"mail"`
+	Console   Console                  `toml:"console"`
 
 	// Location is TimeZone loaded; set by the loader.
 	Location *time.Location `toml:"-"`
@@ -215,6 +216,19 @@ type Delivery struct {
 	// FirstPeriod is the first month the tool reports on (2025-01): "due"
 	// neither lists nor sends periods that ended before it.
 	FirstPeriod string `toml:"first_period"`
+}
+
+// Console is the web console of `bulletin serve`.
+type Console struct {
+	// Cert and Key are a TLS certificate and its key (PEM files): with
+	// them the console speaks HTTPS only.
+	Cert string `toml:"cert"`
+	Key  string `toml:"key"`
+	// AllowPlainHTTP lets the console listen without TLS on an address
+	// other than loopback, with a warning: only inside a trusted network.
+	AllowPlainHTTP bool `toml:"allow_plain_http"`
+	// MaxUploadMB is the largest export accepted, in MB (default 100).
+	MaxUploadMB int `toml:"max_upload_mb"`
 }
 
 // Mail is the SMTP account and the recipients. The password is never here:

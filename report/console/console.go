@@ -251,6 +251,9 @@ func (s *Server) guard(rt route) http.Handler {
 				s.fail(w, r, rq, http.StatusForbidden, "您的账号（"+rq.session.User.Role.Chinese()+"）没有这项权限。")
 				return
 			}
+			if r.Method != http.MethodGet {
+				r.Body = http.MaxBytesReader(w, r.Body, maxBody(s.cfg.MaxUpload))
+			}
 			if r.Method != http.MethodGet && !validCSRF(r, rq.session.CSRF) {
 				s.fail(w, r, rq, http.StatusForbidden, "页面已过期或请求来源不明（CSRF 校验失败），请刷新页面后重试。")
 				return
@@ -261,6 +264,9 @@ func (s *Server) guard(rt route) http.Handler {
 		}
 	})
 }
+
+// maxBody bounds a request's body: an upload of several exports at most.
+func maxBody(maxUpload int64) int64 { return 20 * maxUpload }
 
 // userError is a refusal the user can act on, shown with its status.
 type userError struct {

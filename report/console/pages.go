@@ -46,9 +46,10 @@ func (s *Server) reportMonth() report.Month {
 	return report.DateOf(s.cfg.Now(), s.cfg.Plan.Location).MonthOf().Prev()
 }
 
-// monthParam is the request's ?month=, or the report month.
+// monthParam is the request's ?month=, or the report month. It is read
+// from the URL alone, leaving an upload's body unread.
 func (s *Server) monthParam(r *http.Request) (report.Month, error) {
-	v := r.FormValue("month")
+	v := r.URL.Query().Get("month")
 	if v == "" {
 		return s.reportMonth(), nil
 	}

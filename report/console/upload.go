@@ -71,30 +71,41 @@ func (s *Server) showUpload(w http.ResponseWriter, rq *request, m report.Month, 
 
 // upload takes one or more exports for a month (multipart "files"), checks
 // each at once, and answers for each: JSON to the page's script, the page
-// itself to a plain form.
+// itself to a plain form. The page's script sends the CSRF token in a
+// header, so that the body streams to disk file by file.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) error {
 	m, err := s.monthParam(r)
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 20*s.cfg.MaxUpload)
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return refuse(http.StatusBadRequest, "请选择要上传的文件。")
-	}
 	var results []uploadResult
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
+	if r.MultipartForm != nil {
+		// A plain form: checking its CSRF field has read the body already.
+		for _, fh := range r.MultipartForm.File["files"] {
+			f, err := fh.Open()
+			if err != nil {
+				return err
+			}
+			results = append(results, s.receive(r, rq, m, fh.Filename, f))
+			f.Close()
 		}
+	} else {
+		mr, err := r.MultipartReader()
 		if err != nil {
-			return refuse(http.StatusBadRequest, "上传中断："+err.Error())
+			return refuse(http.StatusBadRequest, "请选择要上传的文件。")
 		}
-		if part.FormName() != "files" {
-			continue
+		for {
+			part, err := mr.NextPart()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return refuse(http.StatusBadRequest, "上传中断："+err.Error())
+			}
+			if part.FormName() == "files" {
+				results = append(results, s.receive(r, rq, m, rawFileName(part), part))
+			}
 		}
-		results = append(results, s.receive(r, rq, m, part))
 	}
 	if len(results) == 0 {
 		return refuse(http.StatusBadRequest, "请选择要上传的文件。")
@@ -109,8 +120,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) err
 
 // receive checks one uploaded file and, when it is a readable export, puts
 // it into the month folder.
-func (s *Server) receive(r *http.Request, rq *request, m report.Month, part *multipart.Part) uploadResult {
-	name := rawFileName(part)
+func (s *Server) receive(r *http.Request, rq *request, m report.Month, name string, content io.Reader) uploadResult {
 	res := uploadResult{File: name}
 	refused := func(msg string) uploadResult {
 		res.Message = msg
@@ -133,7 +143,7 @@ func (s *Server) receive(r *http.Request, rq *request, m report.Month, part *mul
 	if err := os.Mkdir(filepath.Dir(staged), 0o755); err != nil {
 		return refused("无法保存：" + err.Error())
 	}
-	size, err := saveLimited(staged, part, s.cfg.MaxUpload)
+	size, err := saveLimited(staged, content, s.cfg.MaxUpload)
 	if err != nil {
 		return refused(err.Error())
 	}
