@@ -44,16 +44,17 @@ type cellView struct {
 	Link  string // the explanation of the figure, when the cell states one
 }
 
-// documentView lays out doc for the page; scripts collects the chart
-// scripts the page must load.
-func (s *Server) documentView(doc report.Document, month string, scripts *[]string) (docView, error) {
+// documentView lays out doc, the n-th of the page; scripts collects the
+// chart scripts the page must load.
+func (s *Server) documentView(doc report.Document, n int, month string, scripts *[]string) (docView, error) {
 	v := docView{Doc: doc, Title: strings.Split(doc.Title, "\n")}
+	prefix := fmt.Sprintf("d%d_", n) // chart ids are unique within a document only
 	var err error
-	if v.Blocks, err = s.blockViews(doc.Blocks, month, scripts); err != nil {
+	if v.Blocks, err = s.blockViews(doc.Blocks, prefix, month, scripts); err != nil {
 		return docView{}, err
 	}
 	for _, a := range doc.Annexes {
-		bv, err := s.blockViews(a.Blocks, month, scripts)
+		bv, err := s.blockViews(a.Blocks, prefix, month, scripts)
 		if err != nil {
 			return docView{}, err
 		}
@@ -62,13 +63,15 @@ func (s *Server) documentView(doc report.Document, month string, scripts *[]stri
 	return v, nil
 }
 
-func (s *Server) blockViews(blocks []report.Block, month string, scripts *[]string) ([]blockView, error) {
+func (s *Server) blockViews(blocks []report.Block, prefix, month string, scripts *[]string) ([]blockView, error) {
 	out := make([]blockView, 0, len(blocks))
 	for _, b := range blocks {
 		bv := blockView{Block: b}
 		switch {
 		case b.Kind == report.ChartBlock && b.Chart != nil:
-			html, assets, err := s.cfg.Chart(*b.Chart, assetsHost)
+			c := *b.Chart
+			c.ID = prefix + c.ID
+			html, assets, err := s.cfg.Chart(c, assetsHost)
 			if err != nil {
 				return nil, fmt.Errorf("chart %s: %w", b.Chart.Title, err)
 			}

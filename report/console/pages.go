@@ -205,8 +205,8 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request, rq *request) er
 	}
 	var scripts []string
 	data := previewData{Period: p, Periods: s.periods(), Quotas: ed.Figures.Quotas, Files: s.builtFiles(p.Name), Explain: p.Month.String()}
-	for _, doc := range ed.Documents {
-		v, err := s.documentView(doc, p.Month.String(), &scripts)
+	for i, doc := range ed.Documents {
+		v, err := s.documentView(doc, i, p.Month.String(), &scripts)
 		if err != nil {
 			return err
 		}
@@ -252,9 +252,12 @@ func (s *Server) explain(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return refuse(http.StatusNotFound, err.Error())
 	}
+	// Name each file by its month folder and name, as the clerk finds it.
 	for _, refs := range [][]report.Ref{ex.Numerator, ex.Denominator} {
 		for i := range refs {
-			refs[i].Origin.File = filepath.Base(refs[i].Origin.File)
+			if o := &refs[i].Origin; o.File != "" {
+				o.File = filepath.Join(filepath.Base(filepath.Dir(o.File)), filepath.Base(o.File))
+			}
 		}
 	}
 	s.render(w, rq, http.StatusOK, "explain", "指标依据", map[string]any{"Month": m, "Ex": ex}, "/static/console.js")

@@ -55,34 +55,44 @@ func nav(role report.Role) []navItem {
 	return out
 }
 
-var funcs = template.FuncMap{
-	"role":     func(r report.Role) string { return r.Chinese() },
-	"can":      func(role report.Role, p string) bool { return may(role, permission(p)) },
-	"datetime": func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") },
-	"base":     filepath.Base,
-	"pct": func(v *float64) string {
-		if v == nil {
-			return "—"
-		}
-		return fmt.Sprintf("%.1f%%", *v*100)
-	},
-	"bytes": func(n int64) string {
-		switch {
-		case n >= 1<<20:
-			return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-		case n >= 1<<10:
-			return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-		}
-		return fmt.Sprintf("%d 字节", n)
-	},
-	"short": shortHash,
-	"dict": func(kv ...any) map[string]any {
-		m := map[string]any{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i].(string)] = kv[i+1]
-		}
-		return m
-	},
+// funcs are the templates' functions; times are shown in the bureau's zone.
+func funcs(loc *time.Location) template.FuncMap {
+	return template.FuncMap{
+		"role":     func(r report.Role) string { return r.Chinese() },
+		"can":      func(role report.Role, p string) bool { return may(role, permission(p)) },
+		"datetime": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
+		"base":     filepath.Base,
+		"action":   actionName,
+		"target": func(q report.QuotaResult) string {
+			if q.Value != nil {
+				return fmt.Sprintf("%g%%", q.Target*100)
+			}
+			return fmt.Sprint(q.Target)
+		},
+		"pct": func(v *float64) string {
+			if v == nil {
+				return "—"
+			}
+			return fmt.Sprintf("%.1f%%", *v*100)
+		},
+		"bytes": func(n int64) string {
+			switch {
+			case n >= 1<<20:
+				return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+			case n >= 1<<10:
+				return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+			}
+			return fmt.Sprintf("%d 字节", n)
+		},
+		"short": shortHash,
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i].(string)] = kv[i+1]
+			}
+			return m
+		},
+	}
 }
 
 func shortHash(s string) string {
@@ -103,7 +113,7 @@ func (s *Server) parseTemplates() error {
 		if name == "layout" || name == "document" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/document.html", n)
+		t, err := template.New("layout.html").Funcs(funcs(s.cfg.Plan.Location)).ParseFS(files, "templates/layout.html", "templates/document.html", n)
 		if err != nil {
 			return err
 		}
@@ -169,4 +179,17 @@ func attachment(w http.ResponseWriter, r *http.Request, file string) {
 	w.Header().Set("Content-Type", contentType(file))
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filepath.Base(file)}))
 	http.ServeFile(w, r, file)
+}
+
+// actionName is an audit log action as the office says it.
+func actionName(action string) string {
+	names := map[string]string{
+		"login": "登录", "login-failed": "登录失败", "login-throttled": "登录受限", "logout": "退出",
+		"upload": "上传", "upload-refused": "拒收上传", "build": "生成", "build-failed": "生成失败",
+		"approve": "批准", "approval-lapsed": "批准失效", "withhold": "暂缓", "resend": "重发", "resend-failed": "重发失败",
+	}
+	if n, ok := names[action]; ok {
+		return n
+	}
+	return action
 }

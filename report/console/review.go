@@ -192,6 +192,14 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, rq *request) err
 			if it.Lapsed, err = s.checkApproval(r.Context(), rq, a); err != nil {
 				it.Lapsed = "无法核对：" + err.Error()
 			}
+			switch {
+			case it.Lapsed != "":
+				it.State = "批准已失效"
+			case a.Approved:
+				it.State = "已批准"
+			default:
+				it.State = "暂缓（领导）"
+			}
 		}
 		if s.cfg.Delivery != nil {
 			it.Due, it.ReviewFrom, _ = s.cfg.Delivery.Schedule(name)

@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"math"
 	"strings"
+	"unicode"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -58,7 +59,7 @@ func Render(c report.Chart, assetsHost string) (Rendered, error) {
 		}
 	}
 	init := opts.Initialization{
-		ChartID:    "chart-" + c.ID,
+		ChartID:    chartID(c.ID),
 		Width:      "100%",
 		Height:     fmt.Sprintf("%dpx", heightPx(c)),
 		AssetsHost: assetsHost,
@@ -67,6 +68,8 @@ func Render(c report.Chart, assetsHost string) (Rendered, error) {
 		charts.WithInitializationOpts(init),
 		charts.WithTitleOpts(opts.Title{Title: c.Title, Left: "center"}),
 		charts.WithColorsOpts(palette),
+		// Room for the axis labels (squad names, quota names) and the legend.
+		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "2%", Right: "8%", Top: "50", Bottom: "40"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(c.Series) > 1 || c.Target != nil), Top: "bottom"}),
 		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(true), Feature: &opts.ToolBoxFeature{
 			SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: opts.Bool(true), Title: "保存图片"},
@@ -124,11 +127,19 @@ func Render(c report.Chart, assetsHost string) (Rendered, error) {
 		}
 		snippet, assets = bar.RenderSnippet(), bar.JSAssets.Values
 	}
-	urls := make([]string, len(assets))
-	for i, a := range assets {
-		urls[i] = assetsHost + a
-	}
-	return Rendered{HTML: template.HTML(snippet.Element + snippet.Script), Assets: urls}, nil
+	// go-echarts has put the assets host before each script's name.
+	return Rendered{HTML: template.HTML(snippet.Element + snippet.Script), Assets: assets}, nil
+}
+
+// chartID makes c.ID a JavaScript identifier: go-echarts names the
+// chart's variables after it.
+func chartID(id string) string {
+	return "chart_" + strings.Map(func(r rune) rune {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return r
+		}
+		return '_'
+	}, id)
 }
 
 // heightPx is the chart's height on screen: its printed proportions at a

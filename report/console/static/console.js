@@ -6,8 +6,22 @@ document.addEventListener("DOMContentLoaded", function () {
   if (form) {
     var input = form.querySelector("input[type=file]");
     var results = document.getElementById("results");
+    var pending = 0;
+    // When the last upload is answered, the list of the month's files is
+    // fetched again, versions and all.
+    var refresh = function () {
+      if (--pending > 0) { return; }
+      fetch(location.href, { credentials: "same-origin" })
+        .then(function (r) { return r.text(); })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("#files tbody");
+          var table = document.querySelector("#files tbody");
+          if (fresh && table) { table.replaceWith(fresh); }
+        });
+    };
     var send = function (files) {
       Array.prototype.forEach.call(files, function (file) {
+        pending++;
         var li = document.createElement("li");
         li.className = "busy";
         li.textContent = file.name + "：正在上传和检查……";
@@ -34,7 +48,8 @@ document.addEventListener("DOMContentLoaded", function () {
               li.appendChild(ul);
             }
           })
-          .catch(function (err) { li.className = "bad"; li.textContent = file.name + "：上传失败（" + err + "）"; });
+          .catch(function (err) { li.className = "bad"; li.textContent = file.name + "：上传失败（" + err + "）"; })
+          .finally(refresh);
       });
     };
     ["dragenter", "dragover"].forEach(function (t) {
