@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -208,14 +209,49 @@ type Fonts struct {
 
 // Delivery is the schedule and the checks before anything is sent.
 type Delivery struct {
-	Monthly          string  `toml:"monthly"`            // cron: 0 8 1 * *
-	HalfYear         string  `toml:"halfyear"`           // cron: 0 8 5 1,7 *
-	CatchUpDays      int     `toml:"catch_up_days"`      // 40
-	ReviewDays       int     `toml:"review_days"`        // 0 = no review window
-	MaxRejectedShare float64 `toml:"max_rejected_share"` // 0.05
+	Monthly          Schedule `toml:"monthly"`            // 0 8 1 * *
+	HalfYear         Schedule `toml:"halfyear"`           // 0 8 5 1,7 *
+	CatchUpDays      int      `toml:"catch_up_days"`      // 40
+	ReviewDays       int      `toml:"review_days"`        // 0 = no review window
+	MaxRejectedShare float64  `toml:"max_rejected_share"` // 0.05
 	// FirstPeriod is the first month the tool reports on (2025-01): "due"
-	// neither lists nor sends periods that ended before it.
-	FirstPeriod string `toml:"first_period"`
+	// neither lists nor sends periods that ended before it. Zero: no limit.
+	FirstPeriod Month `toml:"first_period"`
+}
+
+// Schedule is a cron expression of config.toml ("0 8 1 * *": minute, hour,
+// day of month, month, weekday) in the bureau's time zone. report/config
+// parses it when config.toml is read and sets Next.
+type Schedule struct {
+	Spec string
+	// Next is the first firing strictly after t; nil until parsed.
+	Next func(t time.Time) time.Time
+}
+
+func (s Schedule) String() string { return s.Spec }
+
+func (s Schedule) MarshalText() ([]byte, error) { return []byte(s.Spec), nil }
+
+// UnmarshalText keeps the expression; report/config parses it.
+func (s *Schedule) UnmarshalText(b []byte) error {
+	*s = Schedule{Spec: string(b)}
+	return nil
+}
+
+// Duration is a length of time written as Go writes it: 30s, 1m, 1h30m.
+type Duration time.Duration
+
+func (d Duration) String() string { return time.Duration(d).String() }
+
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(strings.TrimSpace(string(b)))
+	if err != nil {
+		return fmt.Errorf("%q 不是时长，应写成 30s（30秒）或 1m（1分钟）", b)
+	}
+	*d = Duration(v)
+	return nil
 }
 
 // Console is the web console of `bulletin serve`.
@@ -246,8 +282,8 @@ type Mail struct {
 	Bcc          []string `toml:"bcc"`
 	Operator     []string `toml:"operator"`
 	MaxBytes     int64    `toml:"max_bytes"`
-	Attempts     int      `toml:"attempts"`
-	Backoff      string   `toml:"backoff"` // a Go duration: 30s
+	Attempts     int      `toml:"attempts"` // 1..10
+	Backoff      Duration `toml:"backoff"`  // 30s: the first wait before a retry
 }
 
 // Quota returns the configured quota with id, or false.

@@ -19,6 +19,10 @@ type Document struct {
 	// Annexes follow the body, each starting on a new page.
 	Annexes  []Annex
 	Colophon *Colophon // 版记; nil when none
+	// Details are tables a reader of the PDF does not need, only in the
+	// workbook (the PDF's text says where), in the order of the sections
+	// they belong to.
+	Details []*Table
 }
 
 // Masthead is the 报头 of the bulletin.
@@ -94,6 +98,58 @@ type Column struct {
 	Title string
 	Width float64
 	Align Align
+	// Only, when set, keeps the column to one edition: the workbook has
+	// numerator and denominator in columns of their own where the PDF
+	// prints "37/300件" in one.
+	Only Edition
+}
+
+// Edition is where a column appears.
+type Edition int
+
+const (
+	BothEditions Edition = iota
+	PrintOnly            // the PDF (and the HTML edition), not the workbook
+	WorkbookOnly         // the workbook, not the PDF
+)
+
+// For is the table as edition e shows it: the columns (and their cells)
+// of the other edition left out. It returns t itself when nothing is.
+func (t *Table) For(e Edition) *Table {
+	keep := make([]bool, len(t.Columns))
+	all := true
+	for i, c := range t.Columns {
+		keep[i] = c.Only == BothEditions || c.Only == e
+		all = all && keep[i]
+	}
+	if all {
+		return t
+	}
+	project := func(cells []Cell) []Cell {
+		if cells == nil {
+			return nil
+		}
+		var out []Cell
+		for i, c := range cells {
+			if i >= len(keep) || keep[i] {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	p := *t
+	p.Columns = nil
+	for i, c := range t.Columns {
+		if keep[i] {
+			p.Columns = append(p.Columns, c)
+		}
+	}
+	p.Rows = make([][]Cell, len(t.Rows))
+	for i, r := range t.Rows {
+		p.Rows[i] = project(r)
+	}
+	p.Total = project(t.Total)
+	return &p
 }
 
 // Align of a column's cells.
@@ -112,16 +168,21 @@ const (
 	CellText CellFormat = iota
 	CellInt
 	CellPercent // Number is a share (0.1233); Text is "12.3%"
-	CellDecimal
+	CellDecimal // Number as the PDF prints it: 6.67, 96.7, 100
+	CellDate    // Date; Text is "2月17日"
 )
 
-// Cell is one table cell: Text is what the PDF prints; Number, when
-// Format is not CellText, is what the workbook stores. Emphasis marks a
-// value to be drawn bold (an unmet quota).
+// Cell is one table cell: Text is what the PDF prints; Number (or Date),
+// when Format is not CellText, is what the workbook stores. Empty marks a
+// numeric cell without a value (a rate without a base, an indicator not
+// measured): the PDF prints Text (—, 未抽查), the workbook leaves it blank.
+// Emphasis marks a value to be drawn bold (an unmet quota).
 type Cell struct {
 	Text     string
 	Number   float64
+	Date     Date
 	Format   CellFormat
+	Empty    bool
 	Emphasis bool
 	// Explain, when set, is the id of the quota whose figure the cell
 	// states: the HTML edition links it to the records behind it.

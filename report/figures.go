@@ -19,8 +19,10 @@ type Figures struct {
 	Inputs []Input `json:"inputs"`
 	// Incomplete names the datasets that could not be read: figures that
 	// depend on them are not to be trusted and the documents say so.
-	Incomplete []string       `json:"incomplete"`
-	Quality    QualitySummary `json:"quality"`
+	Incomplete []string `json:"incomplete"`
+	// IncompleteQuotas are the ids of the quotas computed from them.
+	IncompleteQuotas []string       `json:"incomplete_quotas,omitempty"`
+	Quality          QualitySummary `json:"quality"`
 
 	Quotas      []QuotaResult       `json:"quotas"`
 	Coverage    []Coverage          `json:"coverage"`
@@ -233,20 +235,29 @@ type IndicatorDef struct {
 
 // SquadScore is one squad's score, explained.
 type SquadScore struct {
-	Squad      string           `json:"squad"`
-	Score      float64          `json:"score"`
-	Rank       int              `json:"rank"`
-	Indicators []IndicatorScore `json:"indicators"`
+	Squad string `json:"squad"`
+	// Score is the points of the indicators measured over their weights,
+	// on a 100-point scale (rules-interpretation 60).
+	Score float64 `json:"score"`
+	Rank  int     `json:"rank"`
+	// Measured is how many indicators were measured for the squad, and
+	// WeightMeasured their weights added up: a squad scored on fewer
+	// indicators than defined is marked in the ranking.
+	Measured       int              `json:"measured"`
+	WeightMeasured float64          `json:"weight_measured"`
+	Indicators     []IndicatorScore `json:"indicators"`
 }
 
-// IndicatorScore is one indicator's value and points for a squad. Value is
-// nil when the squad had nothing to measure (no samples): it then gets the
-// full points, and Note says why.
+// IndicatorScore is one indicator's value and points for a squad. When the
+// squad had nothing to measure (no case file sampled, no problem due),
+// Measured is false, Value and Points are nil, and Note is the mark the
+// documents print (未抽查): the indicator is left out of the score.
 type IndicatorScore struct {
-	Key    string   `json:"key"`
-	Value  *float64 `json:"value"`
-	Points float64  `json:"points"`
-	Note   string   `json:"note,omitempty"`
+	Key      string   `json:"key"`
+	Measured bool     `json:"measured"`
+	Value    *float64 `json:"value"`
+	Points   *float64 `json:"points"`
+	Note     string   `json:"note,omitempty"`
 }
 
 // TrendPoint is the headline rates of one month of the year so far.
@@ -309,12 +320,22 @@ type HalfSummary struct {
 
 // SelfInspection is the data of one half-year self-inspection report.
 type SelfInspection struct {
-	Item       string   `json:"item"`
-	Title      string   `json:"title"`
-	Checks     int      `json:"checks"` // inspections (and samples) in the half
-	Problems   int      `json:"problems"`
-	Covered    []string `json:"covered"`
-	NotCovered []string `json:"not_covered"`
+	Item  string `json:"item"`
+	Title string `json:"title"`
+	// Checks is Inspections (监督检查 rows) plus Samples (抽查明细 rows),
+	// each counted and named apart in the report.
+	Checks      int `json:"checks"`
+	Inspections int `json:"inspections"`
+	Samples     int `json:"samples"`
+	// Problems is ProblemsTracked, found by inspections and followed up to
+	// a rectification deadline, plus ProblemsSampled, the 问题类型 of the
+	// samples, which have no deadline: every problem the report states is
+	// one of the two.
+	Problems        int      `json:"problems"`
+	ProblemsTracked int      `json:"problems_tracked"`
+	ProblemsSampled int      `json:"problems_sampled"`
+	Covered         []string `json:"covered"`
+	NotCovered      []string `json:"not_covered"`
 	// Monthly is the item's quotas month by month.
 	Monthly       []MonthQuotas        `json:"monthly"`
 	ProblemTypes  []ProblemGroup       `json:"problem_types"`

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -91,14 +90,9 @@ type Month struct {
 	Month time.Month
 }
 
-// ParseMonth reads "2025-05".
-func ParseMonth(s string) (Month, error) {
-	t, err := time.Parse("2006-01", strings.TrimSpace(s))
-	if err != nil {
-		return Month{}, fmt.Errorf("%q is not a month like 2025-05", s)
-	}
-	return Month{t.Year(), t.Month()}, nil
-}
+// ParseMonth reads "2025-05", and the other ways a clerk writes a month
+// (2025-5, 2025年5月, 202505; see periodtext.go).
+func ParseMonth(s string) (Month, error) { return parseMonthText(s) }
 
 func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
 
@@ -146,7 +140,13 @@ func (m Month) Quarter() int { return (int(m.Month)-1)/3 + 1 }
 
 func (m Month) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
 
+// UnmarshalText reads 2025-05; an empty text is the zero Month ("none"),
+// as config.toml writes an unset month.
 func (m *Month) UnmarshalText(b []byte) error {
+	if len(strings.TrimSpace(string(b))) == 0 {
+		*m = Month{}
+		return nil
+	}
 	p, err := ParseMonth(string(b))
 	*m = p
 	return err
@@ -158,16 +158,9 @@ type Half struct {
 	N    int // 1 or 2
 }
 
-// ParseHalf reads "2025-H1" or "2025-H2".
-func ParseHalf(s string) (Half, error) {
-	s = strings.ToUpper(strings.TrimSpace(s))
-	y, h, ok := strings.Cut(s, "-H")
-	year, err := strconv.Atoi(y)
-	if !ok || err != nil || (h != "1" && h != "2") || year < 1900 {
-		return Half{}, fmt.Errorf("%q is not a half year like 2025-H1", s)
-	}
-	return Half{year, int(h[0] - '0')}, nil
-}
+// ParseHalf reads "2025-H1" or "2025-H2", and 2025年上半年 and the like
+// (see periodtext.go).
+func ParseHalf(s string) (Half, error) { return parseHalfText(s) }
 
 func (h Half) String() string { return fmt.Sprintf("%04d-H%d", h.Year, h.N) }
 
@@ -229,4 +222,120 @@ func (h Half) Prev() Half {
 		return Half{h.Year, 1}
 	}
 	return Half{h.Year - 1, 2}
+}
+
+// PeriodKind says which report a period is delivered as.
+type PeriodKind string
+
+const (
+	// PeriodMonthly is a calendar month, reported in the monthly bulletin.
+	PeriodMonthly PeriodKind = "monthly"
+	// PeriodHalfYear is a half year, reported in the self-inspection reports.
+	PeriodHalfYear PeriodKind = "halfyear"
+)
+
+// Period is what one delivery is about: a month (the bulletin) or a half
+// year (the self-inspection reports). It is the one name of a period for
+// the schedule, the ledger, the figures and delivery. The zero Period is
+// "none".
+type Period struct {
+	Kind  PeriodKind
+	Month Month // set when Kind is PeriodMonthly
+	Half  Half  // set when Kind is PeriodHalfYear
+}
+
+// MonthPeriod is the period of month m's bulletin.
+func MonthPeriod(m Month) Period { return Period{Kind: PeriodMonthly, Month: m} }
+
+// HalfPeriod is the period of half h's self-inspection reports.
+func HalfPeriod(h Half) Period { return Period{Kind: PeriodHalfYear, Half: h} }
+
+// ParsePeriod reads a period as the clerk writes it: a month (2025-05) or a
+// half year (2025-H1). Every command that takes a period parses it here.
+func ParsePeriod(s string) (Period, error) {
+	if m, err := ParseMonth(s); err == nil {
+		return MonthPeriod(m), nil
+	}
+	if h, err := ParseHalf(s); err == nil {
+		return HalfPeriod(h), nil
+	}
+	return Period{}, fmt.Errorf("%q 既不是 2025-05 这样的月份，也不是 2025-H1 这样的半年", strings.TrimSpace(s))
+}
+
+func (p Period) IsZero() bool { return p == Period{} }
+
+// String is 2025-05 or 2025-H1, the name of the period's output folder.
+func (p Period) String() string {
+	switch p.Kind {
+	case PeriodMonthly:
+		return p.Month.String()
+	case PeriodHalfYear:
+		return p.Half.String()
+	}
+	return ""
+}
+
+// Chinese is 2025年5月 or 2025年上半年.
+func (p Period) Chinese() string {
+	if p.Kind == PeriodHalfYear {
+		return p.Half.Chinese()
+	}
+	return p.Month.Chinese()
+}
+
+// ReportName is what the period's delivery is called: 月报 or 半年自查报告.
+func (p Period) ReportName() string {
+	if p.Kind == PeriodHalfYear {
+		return "半年自查报告"
+	}
+	return "月报"
+}
+
+// Key names the period uniquely across kinds: "monthly 2025-05".
+func (p Period) Key() string { return string(p.Kind) + " " + p.String() }
+
+// MessageID is the Message-ID of the period's delivery to the city bureau,
+// <monthly-2025-05@domain>: derived from the period alone, so that a second
+// copy of the same delivery is recognisable as such by the receiving side.
+// suffix, when not empty, marks another message about the period (".draft",
+// ".resend-20250621T100000").
+func (p Period) MessageID(suffix, domain string) string {
+	return "<" + string(p.Kind) + "-" + p.String() + suffix + "@" + domain + ">"
+}
+
+// Months lists the months the period covers.
+func (p Period) Months() []Month {
+	if p.Kind == PeriodHalfYear {
+		return p.Half.Months()
+	}
+	return []Month{p.Month}
+}
+
+// LastMonth is the period's last month.
+func (p Period) LastMonth() Month {
+	if p.Kind == PeriodHalfYear {
+		return p.Half.Last()
+	}
+	return p.Month
+}
+
+// End is the first moment after the period in loc: midnight starting the
+// month after its last. A report on the period is complete from then on.
+func (p Period) End(loc *time.Location) time.Time {
+	next := p.LastMonth().Add(1)
+	return time.Date(next.Year, next.Month, 1, 0, 0, 0, 0, loc)
+}
+
+func (p Period) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+func (p *Period) UnmarshalText(b []byte) error {
+	q, err := ParsePeriod(string(b))
+	*p = q
+	return err
+}
+
+func (h *Half) UnmarshalText(b []byte) error {
+	p, err := ParseHalf(string(b))
+	*h = p
+	return err
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -83,6 +84,77 @@ func TestFold(t *testing.T) {
 	} {
 		if got := Fold(in); got != want {
 			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPeriodParseFormatKey(t *testing.T) {
+	tests := []struct {
+		in, str, chinese, key, id string
+		last                      Month
+		end                       string
+	}{
+		{"2025-05", "2025-05", "2025年5月", "monthly 2025-05", "<monthly-2025-05@x.example>", Month{2025, time.May}, "2025-06-01T00:00:00+08:00"},
+		{" 2025-12 ", "2025-12", "2025年12月", "monthly 2025-12", "<monthly-2025-12@x.example>", Month{2025, time.December}, "2026-01-01T00:00:00+08:00"},
+		{"2025-h1", "2025-H1", "2025年上半年", "halfyear 2025-H1", "<halfyear-2025-H1@x.example>", Month{2025, time.June}, "2025-07-01T00:00:00+08:00"},
+		{"2025-H2", "2025-H2", "2025年下半年", "halfyear 2025-H2", "<halfyear-2025-H2@x.example>", Month{2025, time.December}, "2026-01-01T00:00:00+08:00"},
+	}
+	loc := time.FixedZone("CST", 8*3600)
+	for _, tt := range tests {
+		p, err := ParsePeriod(tt.in)
+		if err != nil {
+			t.Fatalf("ParsePeriod(%q): %v", tt.in, err)
+		}
+		if p.String() != tt.str || p.Chinese() != tt.chinese || p.Key() != tt.key || p.MessageID("", "x.example") != tt.id ||
+			p.LastMonth() != tt.last || p.End(loc).Format(time.RFC3339) != tt.end {
+			t.Errorf("%q: %s %s %s %s %v %v", tt.in, p, p.Chinese(), p.Key(), p.MessageID("", "x.example"), p.LastMonth(), p.End(loc))
+		}
+		var back Period
+		text, _ := p.MarshalText()
+		if err := back.UnmarshalText(text); err != nil || back != p {
+			t.Errorf("%q: text round trip gave %+v, %v", tt.in, back, err)
+		}
+	}
+	for _, bad := range []string{"", "2025", "2025-13", "2025-H3", "May"} {
+		if p, err := ParsePeriod(bad); err == nil {
+			t.Errorf("ParsePeriod(%q) = %v, want an error", bad, p)
+		}
+	}
+	if got := HalfPeriod(Half{2025, 1}).Months(); len(got) != 6 || got[5] != (Month{2025, time.June}) {
+		t.Errorf("H1 months = %v", got)
+	}
+}
+
+func TestParseMonthAcceptsHowAClerkWritesIt(t *testing.T) {
+	may := Month{2025, time.May}
+	for _, s := range []string{"2025-05", "2025-5", "2025年5月", "2025年05月", "202505", " 2025/5 ", "2025.05", "２０２５－０５", "2025 年 5 月"} {
+		if m, err := ParseMonth(s); err != nil || m != may {
+			t.Errorf("ParseMonth(%q) = %v, %v; want 2025-05", s, m, err)
+		}
+	}
+	for _, s := range []string{"2025-13", "2025", "20255", "2025-H1", "May 2025", "2025-05-03", "", "2025年13月"} {
+		if m, err := ParseMonth(s); err == nil {
+			t.Errorf("ParseMonth(%q) = %v, want an error", s, m)
+		} else if !strings.Contains(err.Error(), "请写成 2025-05") {
+			t.Errorf("ParseMonth(%q): %v does not say how to write a month", s, err)
+		}
+	}
+}
+
+func TestParseHalfAcceptsHowAClerkWritesIt(t *testing.T) {
+	for s, want := range map[string]Half{
+		"2025-H1": {2025, 1}, "2025-h2": {2025, 2}, "2025H1": {2025, 1},
+		"2025年上半年": {2025, 1}, "2025年下半年": {2025, 2}, "２０２５年上半年": {2025, 1}, "2025上半年": {2025, 1},
+	} {
+		if h, err := ParseHalf(s); err != nil || h != want {
+			t.Errorf("ParseHalf(%q) = %v, %v; want %v", s, h, err, want)
+		}
+	}
+	for _, s := range []string{"2025-H3", "2025", "2025-05", "上半年", ""} {
+		if h, err := ParseHalf(s); err == nil {
+			t.Errorf("ParseHalf(%q) = %v, want an error", s, h)
+		} else if !strings.Contains(err.Error(), "请写成 2025-H1") {
+			t.Errorf("ParseHalf(%q): %v does not say how to write a half", s, err)
 		}
 	}
 }

@@ -100,9 +100,9 @@ func TestHelpSaysWhatEachCommandDoes(t *testing.T) {
 		if !strings.Contains(stdout, c.name) || !strings.Contains(stdout, c.summary) {
 			t.Errorf("help does not describe %s", c.name)
 		}
-		_, stderr, code := runCLI(t, c.name, "-h")
-		if code != 0 || !strings.Contains(stderr, "bulletin "+c.name) || !strings.Contains(stderr, "-config") {
-			t.Errorf("%s -h: exit %d, %q", c.name, code, stderr)
+		help, _, code := runCLI(t, c.name, "-h")
+		if code != 0 || !strings.Contains(help, "bulletin "+c.name) || !strings.Contains(help, "--config") || strings.Contains(help, "default") {
+			t.Errorf("%s -h: exit %d, %q", c.name, code, help)
 		}
 	}
 }

@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"bulletin/report/config"
+	"bulletin/report/deliver"
 	"bulletin/report/ledger"
+	"bulletin/report/smtptest"
 )
 
 // office is one installation under test: its config, data and output
@@ -23,15 +25,15 @@ import (
 type office struct {
 	t              *testing.T
 	cfg, data, out string
-	mail           *mailbox
+	mail           *smtptest.Server
 }
 
 // newOffice sets up an installation on the sample data with a mail server
 // answering DATA from script; set changes config keys as testConfig does.
-func newOffice(t *testing.T, set map[string]string, script ...error) *office {
+func newOffice(t *testing.T, set map[string]string, faults ...smtptest.Fault) *office {
 	t.Helper()
-	mb := startMailbox(t, script...)
-	return &office{t: t, cfg: testConfig(t, mb.port, set), data: cliSampleData(t), out: t.TempDir(), mail: mb}
+	mb := startMailbox(t, faults...)
+	return &office{t: t, cfg: testConfig(t, mb.Port, set), data: cliSampleData(t), out: t.TempDir(), mail: mb}
 }
 
 // run runs bulletin with the office's folders.
@@ -54,7 +56,7 @@ func (o *office) mustRun(want int, args ...string) (stdout string) {
 func (o *office) bureauLetters() []letter {
 	o.t.Helper()
 	var out []letter
-	for _, l := range o.mail.to(cityBureau) {
+	for _, l := range o.mail.To(cityBureau) {
 		out = append(out, decode(o.t, l))
 	}
 	return out
@@ -63,7 +65,7 @@ func (o *office) bureauLetters() []letter {
 func (o *office) operatorLetters() []letter {
 	o.t.Helper()
 	var out []letter
-	for _, l := range o.mail.to(operator) {
+	for _, l := range o.mail.To(operator) {
 		out = append(out, decode(o.t, l))
 	}
 	return out
@@ -90,7 +92,7 @@ func pdfs(t *testing.T, dir string) map[string][]byte {
 // archives lists the archive folders of a period, oldest first.
 func archives(t *testing.T, out, period string) []string {
 	t.Helper()
-	dirs, err := filepath.Glob(filepath.Join(out, period, archivePrefix+"*"))
+	dirs, err := filepath.Glob(filepath.Join(out, period, deliver.ArchivePrefix+"*"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,17 +102,17 @@ func archives(t *testing.T, out, period string) []string {
 // sameFiles fails unless the letter's attachments are exactly the files.
 func sameFiles(t *testing.T, what string, l letter, files map[string][]byte) {
 	t.Helper()
-	if len(l.files) != len(files) {
-		t.Errorf("%s: %d attachments arrived, want the %d files", what, len(l.files), len(files))
+	if len(l.Files) != len(files) {
+		t.Errorf("%s: %d attachments arrived, want the %d files", what, len(l.Files), len(files))
 	}
-	for _, f := range l.files {
-		want, ok := files[f.name]
+	for _, f := range l.Files {
+		want, ok := files[f.Name]
 		if !ok {
-			t.Errorf("%s: attachment %q is not one of the files", what, f.name)
+			t.Errorf("%s: attachment %q is not one of the files", what, f.Name)
 			continue
 		}
-		if sha256.Sum256(f.data) != sha256.Sum256(want) {
-			t.Errorf("%s: attachment %q (%d bytes) differs from the file (%d bytes)", what, f.name, len(f.data), len(want))
+		if sha256.Sum256(f.Data) != sha256.Sum256(want) {
+			t.Errorf("%s: attachment %q (%d bytes) differs from the file (%d bytes)", what, f.Name, len(f.Data), len(want))
 		}
 	}
 }
@@ -132,27 +134,27 @@ func TestDueSendsTheBulletinToTheCityBureau(t *testing.T) {
 	o.mustRun(0, "due", "--now", "2025-06-01T09:00")
 
 	letters := o.bureauLetters()
-	if len(letters) != 1 || len(o.mail.letters()) != 1 {
-		t.Fatalf("%d letters to the city bureau, %d in all; want the May bulletin only", len(letters), len(o.mail.letters()))
+	if len(letters) != 1 || len(o.mail.Messages()) != 1 {
+		t.Fatalf("%d letters to the city bureau, %d in all; want the May bulletin only", len(letters), len(o.mail.Messages()))
 	}
 	l := letters[0]
-	if want := []string{cityBureau, ccAddress, bccAddress}; !slices.Equal(l.rcpt, want) || l.from != sender {
-		t.Errorf("envelope from %s to %q, want from %s to %q", l.from, l.rcpt, sender, want)
+	if want := []string{cityBureau, ccAddress, bccAddress}; !slices.Equal(l.To, want) || l.From != sender {
+		t.Errorf("envelope from %s to %q, want from %s to %q", l.From, l.To, sender, want)
 	}
-	if to := l.header.Get("To"); !strings.Contains(to, cityBureau) {
+	if to := l.Header.Get("To"); !strings.Contains(to, cityBureau) {
 		t.Errorf("To header %q", to)
 	}
-	if cc := l.header.Get("Cc"); !strings.Contains(cc, ccAddress) {
+	if cc := l.Header.Get("Cc"); !strings.Contains(cc, ccAddress) {
 		t.Errorf("Cc header %q", cc)
 	}
-	if bcc, ok := l.header["Bcc"]; ok || strings.Contains(string(l.raw), bccAddress) {
+	if bcc, ok := l.Header["Bcc"]; ok || strings.Contains(string(l.Raw), bccAddress) {
 		t.Errorf("the Bcc recipient is revealed in the message: %q", bcc)
 	}
 	name, _ := loadTestConfig(t, o.cfg)
-	if want := name + "（2025年5月）"; l.subject != want {
-		t.Errorf("subject decodes to %q, want %q", l.subject, want)
+	if want := name + "（2025年5月）"; l.Subject != want {
+		t.Errorf("subject decodes to %q, want %q", l.Subject, want)
 	}
-	if id := l.header.Get("Message-Id"); id != "<monthly-2025-05@jingan.example>" {
+	if id := l.Header.Get("Message-Id"); id != "<monthly-2025-05@jingan.example>" {
 		t.Errorf("Message-ID %q, want one derived from the period", id)
 	}
 
@@ -163,7 +165,7 @@ func TestDueSendsTheBulletinToTheCityBureau(t *testing.T) {
 		t.Fatalf("archive folders %q, want 1", dirs)
 	}
 	sameFiles(t, "against the archive", l, pdfs(t, dirs[0]))
-	for _, name := range []string{"figures.json", "quality.json", deliveryRecord} {
+	for _, name := range []string{"figures.json", "quality.json", deliver.DeliveryRecord} {
 		if _, err := os.Stat(filepath.Join(dirs[0], name)); err != nil {
 			t.Errorf("archive lacks %s: %v", name, err)
 		}
@@ -173,8 +175,8 @@ func TestDueSendsTheBulletinToTheCityBureau(t *testing.T) {
 	}
 
 	e := lastEntry(t, o.out, "monthly", "2025-05")
-	if e.State != ledger.Sent || !strings.Contains(e.Reply, l.queueID) || e.Attempts != 1 {
-		t.Errorf("ledger says %s, reply %q, %d attempts; want sent with the queue id %s on the first attempt", e.State, e.Reply, e.Attempts, l.queueID)
+	if e.State != ledger.Sent || !strings.Contains(e.Reply, l.QueueID) || e.Attempts != 1 {
+		t.Errorf("ledger says %s, reply %q, %d attempts; want sent with the queue id %s on the first attempt", e.State, e.Reply, e.Attempts, l.QueueID)
 	}
 	for _, f := range e.Files {
 		if sum := sha256.Sum256(built[f.Name]); f.SHA256 != hex.EncodeToString(sum[:]) {
@@ -182,20 +184,20 @@ func TestDueSendsTheBulletinToTheCityBureau(t *testing.T) {
 		}
 	}
 	history := o.mustRun(0, "history")
-	if !strings.Contains(history, "2025-05") || !strings.Contains(history, l.queueID) || !strings.Contains(history, cityBureau) {
+	if !strings.Contains(history, "2025-05") || !strings.Contains(history, l.QueueID) || !strings.Contains(history, cityBureau) {
 		t.Errorf("history does not show the delivery with its queue id:\n%s", history)
 	}
 }
 
 func TestTemporaryRefusalIsRetriedAndDeliveredOnce(t *testing.T) {
 	t.Parallel()
-	o := newOffice(t, nil, tryLater, tryLater)
+	o := newOffice(t, nil, atData(smtptest.TryLater, smtptest.TryLater)...)
 	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
 
 	o.mustRun(0, "due", "--now", "2025-06-01T09:00")
 
-	if n := len(o.bureauLetters()); n != 1 || o.mail.dataCount() != 3 {
-		t.Errorf("%d letters accepted after %d offers, want 1 after 3 (451, 451, accepted)", n, o.mail.dataCount())
+	if n := len(o.bureauLetters()); n != 1 || o.mail.Offered() != 3 {
+		t.Errorf("%d letters accepted after %d offers, want 1 after 3 (451, 451, accepted)", n, o.mail.Offered())
 	}
 	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Sent || e.Attempts != 3 {
 		t.Errorf("ledger says %s after %d attempts, want sent after 3", e.State, e.Attempts)
@@ -207,7 +209,7 @@ func TestTemporaryRefusalIsRetriedAndDeliveredOnce(t *testing.T) {
 
 func TestPermanentRefusalStopsAndNotifiesTheOperator(t *testing.T) {
 	t.Parallel()
-	o := newOffice(t, nil, refused)
+	o := newOffice(t, nil, atData(smtptest.Rejected)...)
 	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
 
 	o.mustRun(1, "due", "--now", "2025-06-01T09:00")
@@ -216,11 +218,11 @@ func TestPermanentRefusalStopsAndNotifiesTheOperator(t *testing.T) {
 		t.Fatalf("%d letters reached the city bureau", n)
 	}
 	notices := o.operatorLetters()
-	if len(notices) != 1 || o.mail.dataCount() != 2 {
-		t.Fatalf("%d notices to the operator, %d messages offered; want the refused bulletin (no retry) and 1 notice", len(notices), o.mail.dataCount())
+	if len(notices) != 1 || o.mail.Offered() != 2 {
+		t.Fatalf("%d notices to the operator, %d messages offered; want the refused bulletin (no retry) and 1 notice", len(notices), o.mail.Offered())
 	}
-	if !strings.Contains(notices[0].subject, "2025年5月") || !strings.Contains(notices[0].body, "550") {
-		t.Errorf("notice %q does not say which period was refused and why:\n%s", notices[0].subject, notices[0].body)
+	if !strings.Contains(notices[0].Subject, "2025年5月") || !strings.Contains(notices[0].Body, "550") {
+		t.Errorf("notice %q does not say which period was refused and why:\n%s", notices[0].Subject, notices[0].Body)
 	}
 	e := lastEntry(t, o.out, "monthly", "2025-05")
 	if e.State != ledger.Failed || !e.Permanent || e.Attempts != 1 || !strings.Contains(e.Reason, "550") {
@@ -229,8 +231,8 @@ func TestPermanentRefusalStopsAndNotifiesTheOperator(t *testing.T) {
 
 	// The next run does not try again by itself.
 	stdout := o.mustRun(1, "due", "--now", "2025-06-02T09:00")
-	if o.mail.dataCount() != 2 || !strings.Contains(stdout, "2025-05") {
-		t.Errorf("second run offered %d messages in all (want still 2) and said:\n%s", o.mail.dataCount(), stdout)
+	if o.mail.Offered() != 2 || !strings.Contains(stdout, "2025-05") {
+		t.Errorf("second run offered %d messages in all (want still 2) and said:\n%s", o.mail.Offered(), stdout)
 	}
 }
 
@@ -238,7 +240,7 @@ func TestServerDownLeavesThePeriodForTheNextRun(t *testing.T) {
 	t.Parallel()
 	o := newOffice(t, nil)
 	live := o.cfg
-	o.cfg = testConfig(t, closedPort(t), nil)
+	o.cfg = testConfig(t, smtptest.ClosedPort(), nil)
 	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
 
 	o.mustRun(1, "due", "--now", "2025-06-01T09:00")
@@ -270,11 +272,11 @@ func TestMachineOffCatchesUpOnceWhenBack(t *testing.T) {
 		t.Fatalf("%d letters, want June's bulletin and the H1 reports", len(letters))
 	}
 	name, short := loadTestConfig(t, o.cfg)
-	if want := name + "（2025年6月）"; letters[0].subject != want {
-		t.Errorf("first letter %q, want %q", letters[0].subject, want)
+	if want := name + "（2025年6月）"; letters[0].Subject != want {
+		t.Errorf("first letter %q, want %q", letters[0].Subject, want)
 	}
-	if !strings.HasPrefix(letters[1].subject, short+"2025年上半年") {
-		t.Errorf("second letter %q, want the 2025 H1 self-inspection reports", letters[1].subject)
+	if !strings.HasPrefix(letters[1].Subject, short+"2025年上半年") {
+		t.Errorf("second letter %q, want the 2025 H1 self-inspection reports", letters[1].Subject)
 	}
 	sameFiles(t, "H1", letters[1], pdfs(t, filepath.Join(o.out, "2025-H1")))
 	for _, key := range [][2]string{{"monthly", "2025-06"}, {"halfyear", "2025-H1"}} {
@@ -284,7 +286,7 @@ func TestMachineOffCatchesUpOnceWhenBack(t *testing.T) {
 	}
 
 	stdout := o.mustRun(0, "due", "--now", "2025-07-07T09:30")
-	if n := len(o.mail.letters()); n != 2 {
+	if n := len(o.mail.Messages()); n != 2 {
 		t.Errorf("the second run sent %d more messages:\n%s", n-2, stdout)
 	}
 }
@@ -297,7 +299,7 @@ func TestJanuaryRunBuildsDecemberOfThePreviousYear(t *testing.T) {
 	o.mustRun(0, "due", "--now", "2026-01-01T08:30")
 
 	letters := o.bureauLetters()
-	if len(letters) != 1 || !strings.Contains(letters[0].subject, "2025年12月") {
+	if len(letters) != 1 || !strings.Contains(letters[0].Subject, "2025年12月") {
 		t.Fatalf("letters %d, first %q; want December 2025's bulletin", len(letters), subjects(letters))
 	}
 	sameFiles(t, "December", letters[0], pdfs(t, filepath.Join(o.out, "2025-12")))
@@ -313,7 +315,7 @@ func TestJanuaryRunBuildsDecemberOfThePreviousYear(t *testing.T) {
 func subjects(letters []letter) []string {
 	var out []string
 	for _, l := range letters {
-		out = append(out, l.subject)
+		out = append(out, l.Subject)
 	}
 	return out
 }
@@ -338,16 +340,16 @@ func TestConcurrentDueRunsDeliverOnce(t *testing.T) {
 	if codes[0] != 0 || codes[1] != 0 {
 		t.Errorf("exit codes %v\n%s\n%s", codes, outputs[0], outputs[1])
 	}
-	if n := len(o.mail.letters()); n != 1 {
+	if n := len(o.mail.Messages()); n != 1 {
 		t.Errorf("%d messages arrived from two concurrent runs, want 1", n)
 	}
-	entries, err := ledger.Open(o.out).Entries()
+	entries, _, err := ledger.Open(o.out).Entries()
 	if err != nil {
 		t.Fatal(err)
 	}
 	sent := 0
 	for _, e := range entries {
-		if e.Period == "2025-05" && e.State == ledger.Sent {
+		if e.Period.String() == "2025-05" && e.State == ledger.Sent {
 			sent++
 		}
 	}
@@ -366,13 +368,13 @@ func TestPeriodsBeyondTheCatchUpWindowWaitForAnExplicitSend(t *testing.T) {
 		t.Errorf("dry run does not list March 2025, due 61 days ago:\n%s", listed)
 	}
 	o.mustRun(0, "due", "--now", "2025-06-01T09:00")
-	if n := o.mail.dataCount(); n != 0 {
+	if n := o.mail.Offered(); n != 0 {
 		t.Fatalf("due sent %d messages for periods beyond the catch-up window", n)
 	}
 
 	o.mustRun(0, "send", "--period", "2025-03", "--now", "2025-06-01T09:10")
 	letters := o.bureauLetters()
-	if len(letters) != 1 || !strings.Contains(letters[0].subject, "2025年3月") {
+	if len(letters) != 1 || !strings.Contains(letters[0].Subject, "2025年3月") {
 		t.Fatalf("send --period 2025-03 delivered %q", subjects(letters))
 	}
 }
@@ -402,7 +404,7 @@ func TestInterruptedSendIsReportedNotRepeated(t *testing.T) {
 		t.Fatalf("%d letters re-sent to the city bureau by themselves", n)
 	}
 	notices := o.operatorLetters()
-	if len(notices) != 1 || !strings.Contains(notices[0].body, "--force") {
+	if len(notices) != 1 || !strings.Contains(notices[0].Body, "--force") {
 		t.Fatalf("operator notices %q; want one asking to confirm", subjects(notices))
 	}
 	if _, err := os.Stat(filepath.Join(o.out, "2025-05")); err == nil {
@@ -422,7 +424,7 @@ func TestInterruptedSendIsReportedNotRepeated(t *testing.T) {
 		t.Fatalf("%d letters after send --force, want 1", len(letters))
 	}
 	want := lastEntry(t, o.out, "monthly", "2025-05").MessageID
-	if id := letters[0].header.Get("Message-Id"); id != want || !strings.Contains(id, "2025-05") {
+	if id := letters[0].Header.Get("Message-Id"); id != want || !strings.Contains(id, "2025-05") {
 		t.Errorf("Message-ID %q, want %q derived from the period", id, want)
 	}
 	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Sent || !e.Forced {
@@ -441,7 +443,7 @@ func TestConfirmedInterruptedSendIsMarkedNotSentAgain(t *testing.T) {
 		t.Errorf("ledger: %+v; want sent, with the interrupted message's id", e)
 	}
 	o.mustRun(0, "due", "--now", "2025-06-02T09:00")
-	if n := o.mail.dataCount(); n != 0 {
+	if n := o.mail.Offered(); n != 0 {
 		t.Errorf("%d messages sent for a period the city bureau confirmed", n)
 	}
 }
@@ -472,7 +474,7 @@ func TestResendSendsTheArchivedFilesByteForByte(t *testing.T) {
 		t.Fatalf("%d letters, want the delivery and the resend", len(letters))
 	}
 	sameFiles(t, "resend against the archive", letters[1], archived)
-	first, second := letters[0].header.Get("Message-Id"), letters[1].header.Get("Message-Id")
+	first, second := letters[0].Header.Get("Message-Id"), letters[1].Header.Get("Message-Id")
 	if first == second || !strings.Contains(second, "2025-05") {
 		t.Errorf("resend Message-ID %q; want one of its own naming the period (first %q)", second, first)
 	}
@@ -490,7 +492,7 @@ func TestResendSendsTheArchivedFilesByteForByte(t *testing.T) {
 		t.Fatalf("%d letters, want a third one", len(letters))
 	}
 	sameFiles(t, "forced rebuild against out/2025-05", letters[2], pdfs(t, filepath.Join(o.out, "2025-05")))
-	if third := letters[2].header.Get("Message-Id"); third == first || third == second {
+	if third := letters[2].Header.Get("Message-Id"); third == first || third == second {
 		t.Errorf("the forced send reuses Message-ID %q", third)
 	}
 }
@@ -542,7 +544,7 @@ func assertHeld(t *testing.T, o *office, why string) {
 		t.Fatalf("%d letters reached the city bureau despite the failed check", n)
 	}
 	notices := o.operatorLetters()
-	if len(notices) != 1 || !strings.Contains(notices[0].body, why) || !strings.Contains(notices[0].body, "--force") {
+	if len(notices) != 1 || !strings.Contains(notices[0].Body, why) || !strings.Contains(notices[0].Body, "--force") {
 		t.Fatalf("operator notices %q; want one saying %q and how to override", subjects(notices), why)
 	}
 	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Held || !strings.Contains(e.Reason, why) {
@@ -559,7 +561,7 @@ func TestOversizedMessageIsNotSent(t *testing.T) {
 	if n := len(o.bureauLetters()); n != 0 {
 		t.Fatalf("%d letters over the size limit were sent", n)
 	}
-	if notices := o.operatorLetters(); len(notices) != 1 || !strings.Contains(notices[0].body, "50000") {
+	if notices := o.operatorLetters(); len(notices) != 1 || !strings.Contains(notices[0].Body, "50000") {
 		t.Errorf("operator notices %q; want one naming the limit", subjects(notices))
 	}
 	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Failed || !e.Permanent {
@@ -572,10 +574,10 @@ func TestOversizedMessageIsNotSent(t *testing.T) {
 // unless every override takes effect.
 func TestEnvironmentOverridesMailSettings(t *testing.T) {
 	o := newOffice(t, map[string]string{"host": `"smtp.invalid"`, "port": "2", "tls": `"tls"`, "user": `""`})
-	o.mail.requireAuth("jingan-bulletin", "s3cret")
+	o.mail.RequireAuth("jingan-bulletin", "s3cret")
 	overrides := map[string]string{
 		"BULLETIN_SMTP_HOST":     "127.0.0.1",
-		"BULLETIN_SMTP_PORT":     strconv.Itoa(o.mail.port),
+		"BULLETIN_SMTP_PORT":     strconv.Itoa(o.mail.Port),
 		"BULLETIN_SMTP_USER":     "jingan-bulletin",
 		"BULLETIN_SMTP_PASSWORD": "s3cret",
 		"BULLETIN_SMTP_TLS":      "none",
@@ -588,29 +590,29 @@ func TestEnvironmentOverridesMailSettings(t *testing.T) {
 	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00", "monthly 2025-05 sending 2025-06-01T08:00")
 
 	o.mustRun(1, "due", "--now", "2025-06-01T09:00")
-	notices := o.mail.to("night-duty@jingan.example")
-	if len(notices) != 1 || notices[0].user != "jingan-bulletin" || len(o.mail.to(operator)) != 0 {
+	notices := o.mail.To("night-duty@jingan.example")
+	if len(notices) != 1 || notices[0].User != "jingan-bulletin" || len(o.mail.To(operator)) != 0 {
 		t.Fatalf("notices to BULLETIN_OPERATOR: %d (authenticated as %q); to config's operator: %d",
-			len(notices), userOf(notices), len(o.mail.to(operator)))
+			len(notices), userOf(notices), len(o.mail.To(operator)))
 	}
 
 	o.mustRun(0, "send", "--period", "2025-05", "--force", "--now", "2025-06-01T09:10")
-	letters := o.mail.to("a@city.example")
+	letters := o.mail.To("a@city.example")
 	if len(letters) != 1 {
 		t.Fatalf("%d letters to BULLETIN_MAIL_TO", len(letters))
 	}
-	if want := []string{"a@city.example", "b@city.example", ccAddress, bccAddress}; !slices.Equal(letters[0].rcpt, want) {
-		t.Errorf("recipients %q, want %q", letters[0].rcpt, want)
+	if want := []string{"a@city.example", "b@city.example", ccAddress, bccAddress}; !slices.Equal(letters[0].To, want) {
+		t.Errorf("recipients %q, want %q", letters[0].To, want)
 	}
-	if len(o.mail.to(cityBureau)) != 0 {
+	if len(o.mail.To(cityBureau)) != 0 {
 		t.Error("config.toml's recipient got the bulletin despite BULLETIN_MAIL_TO")
 	}
 }
 
-func userOf(letters []letter) []string {
+func userOf(letters []smtptest.Message) []string {
 	var out []string
 	for _, l := range letters {
-		out = append(out, l.user)
+		out = append(out, l.User)
 	}
 	return out
 }
@@ -638,7 +640,7 @@ func (b *syncBuffer) String() string {
 func waitForLetter(t *testing.T, o *office, done <-chan error, stdout, stderr *syncBuffer) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
-	for len(o.mail.letters()) == 0 {
+	for len(o.mail.Messages()) == 0 {
 		select {
 		case err := <-done:
 			t.Fatalf("schedule returned before sending anything: %v\n%s\n%s", err, stdout.String(), stderr.String())
@@ -673,7 +675,7 @@ func TestScheduleCatchesUpAtStartAndStopsWithItsContext(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("schedule did not stop when its context was cancelled")
 	}
-	if letters := o.bureauLetters(); len(letters) != 1 || !strings.Contains(letters[0].subject, "2025年5月") {
+	if letters := o.bureauLetters(); len(letters) != 1 || !strings.Contains(letters[0].Subject, "2025年5月") {
 		t.Errorf("catch-up delivered %q, want May's bulletin", subjects(letters))
 	}
 	for _, want := range []string{"schedule started", "start-up catch-up", "schedule stopped"} {
@@ -702,10 +704,14 @@ func draftArrives(t *testing.T, o *office) {
 		t.Fatalf("%d letters reached the city bureau before the due time", n)
 	}
 	drafts := o.operatorLetters()
-	if len(drafts) != 1 || !strings.Contains(drafts[0].subject, "2025年5月") || !strings.Contains(drafts[0].body, "bulletin withhold --period 2025-05") {
+	if len(drafts) != 1 || !strings.Contains(drafts[0].Subject, "2025年5月") || !strings.Contains(drafts[0].Body, "bulletin withhold --period 2025-05") {
 		t.Fatalf("operator letters %q; want one draft of May saying how to withhold it", subjects(drafts))
 	}
 	sameFiles(t, "draft", drafts[0], pdfs(t, filepath.Join(o.out, "2025-05")))
+	// The rejected rows the bulletin no longer tells the city bureau are told the operator.
+	if body := drafts[0].Body; !strings.Contains(body, "数据质量（2025-05）：读取文件") || !strings.Contains(body, "数据质量报告") {
+		t.Errorf("the draft does not give the data quality:\n%s", body)
+	}
 	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Drafted {
 		t.Errorf("ledger says %s, want drafted", e.State)
 	}
@@ -717,7 +723,7 @@ func TestReviewWindowSendsTheDraftToTheOperatorThenTheBureau(t *testing.T) {
 	draftArrives(t, o)
 
 	o.mustRun(0, "due", "--now", "2025-06-05T08:30")
-	if letters := o.bureauLetters(); len(letters) != 1 || !strings.Contains(letters[0].subject, "2025年5月") {
+	if letters := o.bureauLetters(); len(letters) != 1 || !strings.Contains(letters[0].Subject, "2025年5月") {
 		t.Fatalf("at due time the city bureau got %q, want May's bulletin", subjects(letters))
 	}
 	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Sent {
@@ -763,10 +769,65 @@ func TestScheduleSendsTheDraftWhenTheReviewWindowOpens(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("schedule stopped with %v", err)
 	}
-	if drafts := o.operatorLetters(); len(drafts) != 1 || !strings.HasPrefix(drafts[0].subject, "【草稿") {
+	if drafts := o.operatorLetters(); len(drafts) != 1 || !strings.HasPrefix(drafts[0].Subject, "【草稿") {
 		t.Errorf("operator letters %q, want May's draft", subjects(drafts))
 	}
 	if !strings.Contains(stderr.String(), "review window of monthly 2025-05") {
 		t.Errorf("log does not say the review window woke it:\n%s", stderr.String())
+	}
+}
+
+// TestSendRefusesAPeriodNotEnded: on 6 July a person cannot send July,
+// August or the second half, with or without --force; nothing is built or
+// sent, and the refusal says why in Chinese.
+func TestSendRefusesAPeriodNotEnded(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil)
+	for _, p := range []string{"2025-07", "2025-08", "2025-H2"} {
+		for _, force := range []bool{false, true} {
+			args := []string{"send", "--period", p, "--now", "2025-07-06T10:00"}
+			if force {
+				args = append(args, "--force")
+			}
+			_, stderr, code := o.run(args...)
+			if code != 1 || !strings.Contains(stderr, "还没有结束") {
+				t.Errorf("bulletin %s: exit %d, stderr %q; want 1 and a refusal saying it has not ended", strings.Join(args, " "), code, stderr)
+			}
+		}
+	}
+	if n := o.mail.Offered(); n != 0 {
+		t.Errorf("%d messages offered", n)
+	}
+	if _, err := os.Stat(filepath.Join(o.out, "2025-07")); !os.IsNotExist(err) {
+		t.Errorf("July was built for a refused send (%v)", err)
+	}
+}
+
+// TestTornLedgerLineNeverBlocks: a crash or a full disk left half a line at
+// the end of the ledger. history and due go on, saying so; due moves the
+// half line aside.
+func TestTornLedgerLineNeverBlocks(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil)
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00", "monthly 2025-05 sent 2025-06-01T08:00")
+	f, err := os.OpenFile(filepath.Join(o.out, ledger.FileName), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(`{"kind":"monthly","period":"2025-06","state":"send`)
+	f.Close()
+	stdout, stderr, code := o.run("history")
+	if code != 0 || !strings.Contains(stdout, "2025-05") || !strings.Contains(stderr, "第3行不完整") {
+		t.Fatalf("history: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	_, stderr, code = o.run("due", "--now", "2025-06-10T09:00")
+	if code != 0 || !strings.Contains(stderr, ledger.TornFileName) {
+		t.Fatalf("due: exit %d, stderr %q; want 0 and the torn line moved aside", code, stderr)
+	}
+	if kept, err := os.ReadFile(filepath.Join(o.out, ledger.TornFileName)); err != nil || !strings.Contains(string(kept), `"period":"2025-06"`) {
+		t.Errorf("the torn line was not kept: %q, %v", kept, err)
+	}
+	if _, stderr, _ := o.run("history"); strings.Contains(stderr, "不完整") {
+		t.Errorf("history still finds a torn line: %s", stderr)
 	}
 }

@@ -35,7 +35,7 @@ func runDemo(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		b, err := buildMonthly(ctx, cfg, dataDir, e.outDir, m, m.Add(1).First())
+		b, err := buildMonthly(ctx, cfg, dataDir, e.outDir, m, m.Add(1).First(), false)
 		if err != nil {
 			return err
 		}
@@ -43,7 +43,7 @@ func runDemo(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	}
 	for _, h := range []report.Half{{Year: 2025, N: 1}, {Year: 2025, N: 2}} {
 		issued := h.Last().Add(1).First().AddDays(4) // the 5th, as scheduled
-		b, err := buildHalfYear(ctx, cfg, dataDir, e.outDir, h, issued)
+		b, err := buildHalfYear(ctx, cfg, dataDir, e.outDir, h, issued, false)
 		if err != nil {
 			return err
 		}

@@ -17,11 +17,12 @@ import (
 func runExplain(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	month := fs.String("month", "", "报告月份，如 2025-05")
 	asJSON := fs.Bool("json", false, "以 JSON 输出")
-	if err := parseWithArgs(fs, args); err != nil {
+	rest, err := parseWithArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return report.Errorf(report.KindUsage, "name one quota id, like: bulletin explain --month 2025-05 lawful.case_sample_rate")
+	if len(rest) != 1 {
+		return report.Errorf(report.KindUsage, "要写一个指标编号，如 bulletin explain --month 2025-05 lawful.case_sample_rate（指标编号见 plans/ 里当年方案文件的 [[quotas]]）")
 	}
 	m, err := monthFlag(*month)
 	if err != nil {
@@ -31,11 +32,18 @@ func runExplain(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 	if err != nil {
 		return err
 	}
+	plan, err := cfg.ForYear(m.Year)
+	if err != nil {
+		return err
+	}
+	if err := metrics.CheckQuotaID(plan, rest[0]); err != nil {
+		return err // before the data is read: a typo is told at once
+	}
 	ds, _, err := readMonth(ctx, cfg, e.dataDir, m)
 	if err != nil {
 		return err
 	}
-	ex, err := metrics.Explain(cfg, ds, m, fs.Arg(0))
+	ex, err := metrics.Explain(cfg, ds, m, rest[0])
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"strings"
 	"time"
 
 	"bulletin/report"
@@ -27,7 +27,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"check", "--month 2025-05", "读取该月所需的全部导出文件，生成数据质量报告（不出月报）", runCheck},
-		{"monthly", "--month 2025-05 [--now T]", "生成该月月报（PDF）、月报数据（xlsx）、figures.json 和数据质量报告", runMonthly},
+		{"monthly", "--month 2025-05 [--now T]  或  --from 2025-01 --to 2025-12", "生成该月（或从 --from 到 --to 每月）的月报（PDF）、月报数据（xlsx）、figures.json 和数据质量报告", runMonthly},
 		{"halfyear", "--half 2025-H1 [--now T]", "生成半年自查报告（每个事项一份 PDF）、附表和 figures.json", runHalfYear},
 		{"explain", "--month 2025-05 <指标编号>", "列出某项指标分子、分母背后的每一条记录", runExplain},
 		{"due", "[--dry-run] [--now T]", "报送所有到期未报送的月报和自查报告（含停机期间错过的）", runDue},
@@ -56,7 +56,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	e := &env{stdout: stdout, stderr: stderr, now: time.Now, getenv: os.LookupEnv}
 	if len(args) == 0 {
 		usage(stderr)
-		return report.Errorf(report.KindUsage, "no command given")
+		return report.Errorf(report.KindUsage, "没有给出命令：请在 bulletin 后面写一个命令，如 bulletin check --month 2025-05")
 	}
 	name := args[0]
 	if name == "help" || name == "-h" || name == "--help" {
@@ -71,22 +71,21 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			continue
 		}
 		fs := flag.NewFlagSet("bulletin "+c.name, flag.ContinueOnError)
-		fs.SetOutput(stderr)
+		// The flag package's own messages are English: Run prints its own.
+		fs.SetOutput(io.Discard)
 		fs.StringVar(&e.configPath, "config", "config.toml", "配置文件")
 		fs.StringVar(&e.dataDir, "data", "data", "数据文件夹（每月一个子文件夹，如 data/2025-05）")
 		fs.StringVar(&e.outDir, "out", "out", "输出文件夹（每期一个子文件夹，如 out/2025-05）")
-		fs.Usage = func() {
-			fmt.Fprintf(fs.Output(), "用法：bulletin %s %s\n\n%s\n\n选项：\n", c.name, c.args, c.summary)
-			fs.PrintDefaults()
-		}
+		fs.Usage = func() {} // -h is answered below; an error says what is wrong, not the whole usage
 		err := c.run(ctx, e, fs, args[1:])
 		if errors.Is(err, flag.ErrHelp) {
+			commandUsage(stdout, c, fs)
 			return nil
 		}
 		return err
 	}
 	usage(stderr)
-	return report.Errorf(report.KindUsage, "unknown command %q", name)
+	return report.Errorf(report.KindUsage, "没有“%s”这个命令：可用的命令见上面的列表", name)
 }
 
 func usage(w io.Writer) {
@@ -99,32 +98,109 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "查看某个命令的说明：bulletin <命令> -h")
 }
 
+// commandUsage is "bulletin <命令> -h": the synopsis and every option, in
+// Chinese (flag.PrintDefaults writes "string" and "(default ...)").
+func commandUsage(w io.Writer, c command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "用法：bulletin %s %s\n\n%s\n\n选项（可以写在其他参数之前或之后）：\n", c.name, c.args, c.summary)
+	fs.VisitAll(func(f *flag.Flag) {
+		value := " 值"
+		if isBool(f) {
+			value = ""
+		}
+		fmt.Fprintf(w, "  --%s%s\n        %s", f.Name, value, f.Usage)
+		if f.DefValue != "" && !isBool(f) {
+			fmt.Fprintf(w, "（默认 %s）", f.DefValue)
+		}
+		fmt.Fprintln(w)
+	})
+}
+
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
 // parseFlags parses a command's flags and rejects stray arguments.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := parseWithArgs(fs, args); err != nil {
+	rest, err := parseWithArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return report.Errorf(report.KindUsage, "unexpected argument %q", fs.Arg(0))
+	if len(rest) > 0 {
+		return strayArgument(fs, rest[0])
 	}
 	return nil
 }
 
-// parseWithArgs parses a command's flags, leaving its arguments in fs.Args.
-func parseWithArgs(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+// strayArgument explains an argument a command does not take; a month or a
+// half year typed without its option is the usual one.
+func strayArgument(fs *flag.FlagSet, arg string) error {
+	hint := "；运行 " + fs.Name() + " -h 查看这个命令的写法"
+	for _, opt := range []string{"month", "period", "half"} {
+		if fs.Lookup(opt) == nil {
+			continue
 		}
-		return report.E(report.KindUsage, "", err)
+		_, notMonth := report.ParseMonth(arg)
+		_, notHalf := report.ParseHalf(arg)
+		if notMonth == nil || notHalf == nil {
+			hint = fmt.Sprintf("：要写成 --%s %s", opt, arg)
+			break
+		}
 	}
-	return nil
+	return report.Errorf(report.KindUsage, "多余的参数“%s”%s", arg, hint)
+}
+
+// parseWithArgs parses a command's flags wherever they stand, before or
+// after its arguments (bulletin explain QUOTA --month 2025-05), and returns
+// the arguments. After "--" everything is an argument.
+func parseWithArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, flagError(fs, err)
+		}
+		left := fs.Args()
+		if len(left) == 0 {
+			return rest, nil
+		}
+		if parsed := len(args) - len(left); parsed > 0 && args[parsed-1] == "--" {
+			return append(rest, left...), nil
+		}
+		rest = append(rest, left[0])
+		args = left[1:]
+	}
+}
+
+// flagError words the flag package's errors for a clerk.
+func flagError(fs *flag.FlagSet, err error) error {
+	msg := err.Error()
+	name := msg[strings.LastIndex(msg, "-")+1:]
+	help := "；运行 " + fs.Name() + " -h 查看这个命令的选项"
+	switch {
+	case strings.HasPrefix(msg, "flag provided but not defined"):
+		return report.Errorf(report.KindUsage, "没有 --%s 这个选项%s", name, help)
+	case strings.HasPrefix(msg, "flag needs an argument"):
+		if f := fs.Lookup(name); f != nil {
+			return report.Errorf(report.KindUsage, "选项 --%s 后面要写值（%s）", name, f.Usage)
+		}
+	case strings.HasPrefix(msg, "invalid"):
+		if _, after, ok := strings.Cut(msg, " for flag -"); ok {
+			name, _, _ = strings.Cut(after, ":")
+		}
+		if f := fs.Lookup(name); f != nil {
+			return report.Errorf(report.KindUsage, "选项 --%s 的值写得不对（%s）", name, f.Usage)
+		}
+	}
+	return report.Errorf(report.KindUsage, "选项写得不对（%s）%s", msg, help)
 }
 
 // monthFlag parses a required --month value.
 func monthFlag(value string) (report.Month, error) {
 	if value == "" {
-		return report.Month{}, report.Errorf(report.KindUsage, "--month is required, like --month 2025-05")
+		return report.Month{}, report.Errorf(report.KindUsage, "要写明报告月份，如 --month 2025-05")
 	}
 	m, err := report.ParseMonth(value)
 	if err != nil {
@@ -157,14 +233,4 @@ func exitCode(err error) int {
 		fmt.Fprintln(os.Stderr, "bulletin:", err)
 		return 1
 	}
-}
-
-// sortedKeys returns a map's keys in order, for stable output.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

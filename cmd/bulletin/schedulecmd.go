@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"bulletin/report"
 	"bulletin/report/schedule"
 )
 
@@ -23,15 +22,15 @@ func runSchedule(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 	if err != nil {
 		return err
 	}
-	plan, err := schedule.NewPlan(cfg.Delivery.Monthly, cfg.Delivery.HalfYear, cfg.Location)
-	if err != nil {
-		return report.E(report.KindConfig, "", err)
-	}
+	plan := schedule.NewPlan(cfg)
 	// A rehearsal with --now keeps its distance from the real clock, so
 	// that every run sees the time advance as it would.
-	offset := start.Sub(e.now())
-	clock := func() time.Time { return e.now().Add(offset).In(cfg.Location) }
-	due := func(ctx context.Context) error { return e.newDeliverer(cfg, clock()).due(ctx, false) }
+	s, err := e.deliveryAt(cfg, start)
+	if err != nil {
+		return err
+	}
+	clock := s.Clock
+	due := func(ctx context.Context) error { return e.show(s.Due(ctx, false)) }
 
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	log.Info("schedule started", "monthly", cfg.Delivery.Monthly, "halfyear", cfg.Delivery.HalfYear,
@@ -53,7 +52,7 @@ func wakeForDrafts(ctx context.Context, log *slog.Logger, plan *schedule.Plan, d
 		now := clock()
 		// The next job whose draft time, days before it, is after now.
 		horizon := now.AddDate(0, 0, days)
-		jobs := plan.Between(horizon, horizon.Add(listBack))
+		jobs := plan.Between(horizon, horizon.AddDate(1, 0, 0))
 		if len(jobs) == 0 {
 			log.Warn("no scheduled report ahead: no draft to wait for")
 			return
@@ -66,7 +65,7 @@ func wakeForDrafts(ctx context.Context, log *slog.Logger, plan *schedule.Plan, d
 			return
 		case <-timer.C:
 		}
-		log.Info("running due reports", "why", "review window of "+next.Key())
+		log.Info("running due reports", "why", "review window of "+next.Period.Key())
 		if err := due(ctx); err != nil {
 			log.Error("due reports failed", "err", err)
 		}

@@ -287,9 +287,6 @@ func evaluation(fig *report.Figures) report.Evaluated {
 	for i, s := range testSquads {
 		cq := fig.CaseQuality.BySquad[i].Month
 		pass := indicatorPoints("pass_rate", cq.PassRate, 30)
-		if cq.PassRate == nil {
-			pass.Note = "本月无抽查案卷，按满分计"
-		}
 		rect := 1.0
 		if p := fig.Problems.BySquad[i]; p.Found > 0 {
 			rect = float64(p.Rectified) / float64(p.Found)
@@ -312,13 +309,19 @@ func evaluation(fig *report.Figures) report.Evaluated {
 			indicatorPoints("rectification_on_time", f(rect), 25),
 			indicatorPoints("weekly_records", f(weekly), 20),
 			indicatorPoints("complaint_duty", f(duty), 15),
-			{Key: "abnormal_cases", Value: f(abnormal), Points: round2(10 * math.Max(0, 1-abnormal/10))},
+			{Key: "abnormal_cases", Measured: true, Value: f(abnormal), Points: f(round2(10 * math.Max(0, 1-abnormal/10)))},
 		}
-		score := 0.0
-		for _, in := range inds {
-			score += in.Points
+		sc := report.SquadScore{Squad: s, Indicators: inds}
+		points := 0.0
+		for j, in := range inds {
+			if in.Measured {
+				points += *in.Points
+				sc.Measured++
+				sc.WeightMeasured += ev.Indicators[j].Weight
+			}
 		}
-		ev.Squads = append(ev.Squads, report.SquadScore{Squad: s, Score: round2(score), Indicators: inds})
+		sc.Score = round2(points / sc.WeightMeasured * 100)
+		ev.Squads = append(ev.Squads, sc)
 	}
 	slices.SortStableFunc(ev.Squads, func(a, b report.SquadScore) int {
 		switch {
@@ -335,14 +338,13 @@ func evaluation(fig *report.Figures) report.Evaluated {
 	return ev
 }
 
-// indicatorPoints is a share's points: the weight times the share, full
-// points without a value.
+// indicatorPoints is a share's points: the weight times the share; not
+// measured, 未抽查, without a value.
 func indicatorPoints(key string, v *float64, weight float64) report.IndicatorScore {
-	points := weight
-	if v != nil {
-		points = round2(weight * *v)
+	if v == nil {
+		return report.IndicatorScore{Key: key, Note: "未抽查"}
 	}
-	return report.IndicatorScore{Key: key, Value: v, Points: points}
+	return report.IndicatorScore{Key: key, Measured: true, Value: v, Points: f(round2(weight * *v))}
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
@@ -452,7 +454,7 @@ func halfFigures() *report.Figures {
 		IssueDate: report.Date{Year: 2025, Month: time.July, Day: 5}, Bureau: cfg.Bureau.Name, Plan: cfg.Plan.Name}
 	months := []string{"2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"}
 
-	disclosure := report.SelfInspection{Item: "公示制度", Checks: 20, Problems: 10,
+	disclosure := report.SelfInspection{Item: "公示制度", Checks: 20, Inspections: 20, Problems: 10, ProblemsTracked: 10,
 		Covered: rotate(2)[:14], NotCovered: rotate(2)[14:],
 		ProblemTypes: []report.ProblemGroup{
 			{Type: "事中公示不到位", Count: 6, Squads: []string{"北站中队", "宝山路中队", "大宁路中队"}},
@@ -492,8 +494,11 @@ func halfFigures() *report.Figures {
 		disclosure.BySquad = append(disclosure.BySquad, sc)
 	}
 
-	recording := report.SelfInspection{Item: "全过程记录", Checks: 240, Problems: 4, HasSamples: true,
-		Covered: testSquads, ProblemTypes: []report.ProblemGroup{{Type: "视音频记录要素不全", Count: 4, Squads: []string{"江宁路中队", "北站中队"}}},
+	// 4 problems found by inspections, with their rectification; 2 by samples, without
+	recording := report.SelfInspection{Item: "全过程记录", Checks: 240, Inspections: 15, Samples: 225, Problems: 6, ProblemsTracked: 4, ProblemsSampled: 2, HasSamples: true,
+		Covered: testSquads, ProblemTypes: []report.ProblemGroup{
+			{Type: "视音频记录要素不全", Count: 4, Squads: []string{"江宁路中队", "北站中队"}},
+			{Type: "文书不规范", Count: 2, Squads: []string{"南京西路中队"}}},
 		Rectification: []report.SquadRectification{{Squad: "江宁路中队", Rectified: 2}, {Squad: "北站中队", Rectified: 1, InProgress: 1}}}
 	for _, m := range months {
 		recording.Monthly = append(recording.Monthly, report.MonthQuotas{Month: m, Quotas: []report.QuotaResult{

@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -31,10 +31,11 @@ func Load(path string) (*report.Config, error) {
 	}
 	cfg, err := Parse(data, abs)
 	if err != nil {
-		var e *report.Error
-		if errors.As(err, &e) && e.Path == "" { // a plan's error names its own file
-			e.Path = path
-		}
+		eachError(err, func(e *report.Error) {
+			if e.Path == "" { // a plan's error names its own file
+				e.Path = path
+			}
+		})
 		return nil, err
 	}
 	return cfg, nil
@@ -68,12 +69,7 @@ func decode(data []byte, v any) error {
 			Err: fmt.Errorf("格式错误（文字要放在英文双引号里，多个值放在方括号里、用英文逗号隔开）：%w", err)}
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		keys := make([]string, len(undecoded))
-		for i, k := range undecoded {
-			keys[i] = k.String()
-		}
-		return &report.Error{Kind: report.KindConfig, Where: keys[0],
-			Err: fmt.Errorf("不认识的设置项 %s：请对照 config.toml 里的说明检查拼写", strings.Join(keys, ", "))}
+		return unknownKeys(string(data), undecoded, reflect.TypeOf(v))
 	}
 	return nil
 }
@@ -123,10 +119,7 @@ func loadPlans(cfg *report.Config) error {
 		year, _ := strconv.Atoi(m[1])
 		plan, err := ParsePlan(data, year, cfg)
 		if err != nil {
-			var re *report.Error
-			if errors.As(err, &re) {
-				re.Path = path
-			}
+			eachError(err, func(e *report.Error) { e.Path = path })
 			return err
 		}
 		plan.File = path
@@ -151,6 +144,9 @@ func ParsePlan(data []byte, year int, cfg *report.Config) (report.Plan, error) {
 
 func tomlWhere(err error) string {
 	var pe toml.ParseError
+	if errors.As(err, &pe) && pe.LastKey != "" {
+		return fmt.Sprintf("%s，第%d行", pe.LastKey, pe.Position.Line)
+	}
 	if errors.As(err, &pe) {
 		return fmt.Sprintf("第%d行", pe.Position.Line)
 	}
@@ -237,10 +233,4 @@ func checkTLS(mode string) error {
 		return nil
 	}
 	return fmt.Errorf("%q 只能是 none、starttls 或 tls", mode)
-}
-
-// BackoffDuration is mail.backoff parsed (validated at load).
-func BackoffDuration(cfg *report.Config) time.Duration {
-	d, _ := time.ParseDuration(cfg.Mail.Backoff)
-	return d
 }

@@ -98,7 +98,7 @@ func TestBadValuesStopWithKeyAndReason(t *testing.T) {
 		wantKey        string
 		wantReason     string
 	}{
-		{"unknown key", "short_name = ", "shortname = ", "bureau.shortname", "不认识的设置项"},
+		{"unknown key", "short_name = ", "shortname = ", "第", "不认识的设置项 shortname（在 [bureau] 中）：是不是 short_name？"},
 		{"wrong type", `port = 465`, `port = "465"`, "", "port"},
 		{"item without department", "departments = [\"执法协调科\", \"执法监督科\"]\n\n[[items]]", "departments = []\n\n[[items]]", "执法实效", "至少要写一个责任科室"},
 		{"unknown department", `departments = ["案件审理科"]
@@ -114,6 +114,13 @@ self_inspection = "重大行政执法决定法制审核制度"`, "重大法核",
 		{"unknown column", `"案由" = ["违法行为", "案件类型"]`, `"案件名称" = ["违法行为"]`, "datasets.案件.columns", "不是数据约定里"},
 		{"ambiguous squad alias", `aliases = ["机动执法中队", "机动"]`, `aliases = ["机动执法中队", "江宁路"]`, "squads[15]", "江宁路"},
 		{"share", "max_rejected_share = 0.05", "max_rejected_share = 5", "delivery.max_rejected_share", "5% 写 0.05"},
+		{"attempts above 10", "attempts = 5", "attempts = 11", "mail.attempts", "1～10"},
+		{"backoff of hours", `backoff = "1m"`, `backoff = "3h"`, "mail.backoff", "不超过 10m"},
+		{"review window of years", "review_days = 0", "review_days = 100000", "delivery.review_days", "短于一个月"},
+		{"review window of a month", "review_days = 0", "review_days = 28", "delivery.review_days", "0～27"},
+		{"catch-up of decades", "catch_up_days = 40", "catch_up_days = 10000", "delivery.catch_up_days", "0～366"},
+		{"schedule that never fires", `monthly = "0 8 1 * *"`, `monthly = "0 8 30 2 *"`, "delivery.monthly", "永远不会到期"},
+		{"first period", `first_period = "2025-01"`, `first_period = "2025-13"`, "", "2025-13"},
 	}
 	tests = append(tests, []struct {
 		name, old, new string
@@ -189,7 +196,7 @@ func TestBadPlanStopsWithKeyAndReason(t *testing.T) {
 		{"percent sign", "target = 0.10\nwindow", "target = 10%\nwindow", "第", "10% 写 0.10"},
 		{"quoted percent", "target = 0.10\nwindow", "target = \"10%\"\nwindow", "第", "不要写百分号"},
 		{"line of a semantic error", `id = "team.dynamic_info"`, `id = "team.dynamic_inf"`, "，第", "指标编号"},
-		{"unknown key", "min_count = 10", "mincount = 10", "quotas", "不认识的设置项"},
+		{"unknown key", "min_count = 10", "mincount = 10", "第", "不认识的设置项 mincount（在 [quotas] 中）：是不是 min_count？"},
 		{"no name", `name = "静安区城管执法系统2025年度执法监督工作方案"`, `name = ""`, "name", "不能为空"},
 		{"last year's name", `name = "静安区城管执法系统2025年度执法监督工作方案"`, `name = "静安区城管执法系统2024年度执法监督工作方案"`, "name，第", "里没有 2025"},
 	}
@@ -198,6 +205,50 @@ func TestBadPlanStopsWithKeyAndReason(t *testing.T) {
 			_, err := parsePlanEdited(t, tt.old, tt.new)
 			checkProblem(t, err, tt.wantKey, tt.wantReason)
 		})
+	}
+}
+
+// A misspelt key is reported once for each place it is written, at its
+// line, with the spelling meant; a misspelt table once, at its header.
+func TestUnknownKeysNamedOnceAtTheirLines(t *testing.T) {
+	text := readRepoConfig(t)
+	text = strings.Replace(text, "aliases = [\"办公室\"]", "alias = [\"办公室\"]", 1)
+	text = strings.Replace(text, "aliases = [\"审理科\"", "alias = [\"审理科\"", 1)
+	text = strings.Replace(text, "[mail]\n", "[mial]\n", 1)
+	lines := strings.Split(text, "\n")
+	var want []string
+	for i, l := range lines {
+		if strings.HasPrefix(l, "alias = ") || l == "[mial]" {
+			want = append(want, fmt.Sprintf("config.toml (第%d行)", i+1))
+		}
+	}
+	if len(want) != 3 {
+		t.Fatalf("the edits did not take: %v", want)
+	}
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	if err == nil {
+		t.Fatal("accepted unknown keys")
+	}
+	msg := strings.ReplaceAll(err.Error(), filepath.Dir(path)+string(filepath.Separator), "")
+	got := strings.Split(msg, "\n")
+	if len(got) != 3 {
+		t.Fatalf("want one line per misspelling, got:\n%s", msg)
+	}
+	for i, line := range got {
+		if !strings.HasPrefix(line, want[i]) {
+			t.Errorf("line %d = %q, want it to start %q", i, line, want[i])
+		}
+	}
+	if !strings.Contains(got[0], "不认识的设置项 alias（在 [departments] 中）：是不是 aliases？") ||
+		!strings.Contains(got[2], "不认识的设置项 mial：是不是 mail？") || strings.Contains(got[2], "host") {
+		t.Errorf("messages:\n%s", msg)
+	}
+	if strings.Count(msg, "alias") != 4 { // alias, aliases twice
+		t.Errorf("a misspelling is named more than once a place:\n%s", msg)
 	}
 }
 

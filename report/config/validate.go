@@ -374,21 +374,51 @@ func validateFiles(cfg *report.Config) error {
 	return nil
 }
 
+// Limits of [delivery] and [mail] (see docs/deployment.md).
+const (
+	// maxCatchUpDays: a machine off for more than a year needs a person.
+	maxCatchUpDays = 366
+	// shortestPeriodDays is the shortest month: a review window must end
+	// before the next period's opens.
+	shortestPeriodDays = 28
+	// maxAttempts keeps the doubling backoff within hours, not days.
+	maxAttempts = 10
+	maxBackoff  = 10 * time.Minute
+)
+
+// cronParser reads the five-field expressions of [delivery].
+var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow)
+
+// ParseSchedule parses a cron expression of [delivery] into a Schedule that
+// fires in loc. It refuses an expression that never fires (30 February).
+func ParseSchedule(spec string, loc *time.Location) (report.Schedule, error) {
+	parsed, err := cronParser.Parse(spec)
+	if err != nil {
+		return report.Schedule{}, fmt.Errorf("%q 不是有效的时间表，应写成 \"0 8 1 * *\"（分 时 日 月 星期）：%v", spec, err)
+	}
+	s := report.Schedule{Spec: spec, Next: func(t time.Time) time.Time { return parsed.Next(t.In(loc)) }}
+	if s.Next(time.Date(2000, 1, 1, 0, 0, 0, 0, loc)).IsZero() {
+		return report.Schedule{}, fmt.Errorf("%q 永远不会到期（没有这样的日期）", spec)
+	}
+	return s, nil
+}
+
 func validateDelivery(cfg *report.Config) error {
 	d := &cfg.Delivery
-	parser := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow)
-	for key, spec := range map[string]string{"delivery.monthly": d.Monthly, "delivery.halfyear": d.HalfYear} {
-		if _, err := parser.Parse(spec); err != nil {
-			return problem(key, "%q 不是有效的时间表，应写成 \"0 8 1 * *\"（分 时 日 月 星期）：%v", spec, err)
+	// Delivery is keyed by period, so a schedule may fire more than once in
+	// a period (every day, say): only its first firing makes it due.
+	for key, s := range map[string]*report.Schedule{"delivery.monthly": &d.Monthly, "delivery.halfyear": &d.HalfYear} {
+		parsed, err := ParseSchedule(s.Spec, cfg.Location)
+		if err != nil {
+			return problem(key, "%v", err)
 		}
+		*s = parsed
 	}
 	switch {
-	case d.CatchUpDays < 0:
-		return problem("delivery.catch_up_days", "不能是负数")
-	case d.ReviewDays < 0:
-		return problem("delivery.review_days", "不能是负数")
-	case d.FirstPeriod != "" && !isMonth(d.FirstPeriod):
-		return problem("delivery.first_period", "%q 应写成 2025-01 这样的月份", d.FirstPeriod)
+	case d.CatchUpDays < 0 || d.CatchUpDays > maxCatchUpDays:
+		return problem("delivery.catch_up_days", "%d 超出 0～%d 天：停机超过一年错过的报送，请人工逐期报送", d.CatchUpDays, maxCatchUpDays)
+	case d.ReviewDays < 0 || d.ReviewDays >= shortestPeriodDays:
+		return problem("delivery.review_days", "%d 超出 0～%d 天：审阅期要短于一个月，否则上一期还没报送，下一期的审阅稿就来了", d.ReviewDays, shortestPeriodDays-1)
 	case math.IsNaN(d.MaxRejectedShare) || d.MaxRejectedShare < 0 || d.MaxRejectedShare > 1:
 		return problem("delivery.max_rejected_share", "%v 超出 0～1：比例要写成小数，5%% 写 0.05", d.MaxRejectedShare)
 	}
@@ -423,14 +453,14 @@ func validateMail(cfg *report.Config) error {
 	if m.Port < 1 || m.Port > 65535 {
 		return problem("mail.port", "%d 不是端口号（1～65535）", m.Port)
 	}
-	if m.Attempts < 1 {
-		return problem("mail.attempts", "至少为 1")
+	if m.Attempts < 1 || m.Attempts > maxAttempts {
+		return problem("mail.attempts", "%d 超出 1～%d 次", m.Attempts, maxAttempts)
 	}
 	if m.MaxBytes < 1 {
 		return problem("mail.max_bytes", "必须大于 0")
 	}
-	if d, err := time.ParseDuration(m.Backoff); err != nil || d <= 0 {
-		return problem("mail.backoff", "%q 不是时长，应写成 30s（30秒）或 1m（1分钟）", m.Backoff)
+	if m.Backoff <= 0 || time.Duration(m.Backoff) > maxBackoff {
+		return problem("mail.backoff", "%v 不合适：第一次重试前等待的时长要大于 0、不超过 %v，应写成 30s（30秒）或 1m（1分钟）", m.Backoff, maxBackoff)
 	}
 	addresses := map[string][]string{"mail.from": {m.From}, "mail.to": m.To, "mail.cc": m.Cc, "mail.bcc": m.Bcc, "mail.operator": m.Operator}
 	for key, list := range addresses {
@@ -441,9 +471,4 @@ func validateMail(cfg *report.Config) error {
 		}
 	}
 	return nil
-}
-
-func isMonth(s string) bool {
-	_, err := report.ParseMonth(s)
-	return err == nil
 }

@@ -48,7 +48,9 @@ func TestBadFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, []string{"密码"}},
-		{"old .xls", "诉件.xls", func(t *testing.T, path string) { writeFile(t, path, oleMagic) }, []string{".xls"}},
+		{"old .xls", "诉件.xls", func(t *testing.T, path string) {
+			writeFile(t, path, []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1})
+		}, []string{".xls"}},
 		{"workbook renamed .csv", "诉件.csv", func(t *testing.T, path string) {
 			writeXLSX(t, path+".xlsx", "诉件", good)
 			if err := os.Rename(path+".xlsx", path); err != nil {

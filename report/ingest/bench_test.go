@@ -15,6 +15,8 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"bulletin/report"
+	"bulletin/report/ingest/xlsx"
+	"bulletin/report/ingest/xlsx/xlsxtest"
 )
 
 const benchRows = 100_000
@@ -58,7 +60,7 @@ func BenchmarkReadXLSX(b *testing.B) {
 			{"read", func(b *testing.B) { readBench(b, cfg, root, may, Options{}) }},
 			{"inflate", func(b *testing.B) { inflateSheets(b, path) }},
 			{"rows", func(b *testing.B) {
-				if rows, _, err := CountRows(path, "诉件"); err != nil || rows != benchRows+2 {
+				if rows, _, err := xlsx.CountRows(path, "诉件"); err != nil || rows != benchRows+2 {
 					b.Fatalf("%d rows, %v", rows, err)
 				}
 			}},
@@ -178,7 +180,7 @@ func writeSharedStrings(b *testing.B, path string) {
 	}
 	sst.WriteString(`</sst>`)
 
-	if err := os.WriteFile(path, buildWorkbook(sheet.String(), sst.String()), 0o644); err != nil {
+	if err := os.WriteFile(path, xlsxtest.Workbook(sheet.String(), sst.String()), 0o644); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -3,14 +3,14 @@ package ingest
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
-	"errors"
 	"io"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
+
+	"bulletin/report/ingest/xlsx"
 )
 
 // sniffSize is how much of a CSV file decides its encoding; the header row
@@ -38,7 +38,7 @@ func detectEncoding(head []byte, atEOF bool) (enc textEncoding, bom int, err err
 		return encUTF8, len(utf8BOM), nil
 	case bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}):
 		return 0, 0, problemf("文件是 UTF-16 编码，无法读取；请在 Excel 中另存为“CSV UTF-8（逗号分隔）”")
-	case bytes.HasPrefix(head, zipMagic) || bytes.HasPrefix(head, oleMagic):
+	case xlsx.IsWorkbook(head):
 		return 0, 0, problemf("这是 Excel 工作簿，扩展名却是 .csv；请改回 .xlsx 或另存为 CSV")
 	case bytes.IndexByte(head, 0) >= 0:
 		return 0, 0, problemf("不是文本 CSV：含有二进制数据（也可能是无 BOM 的 UTF-16 编码）")
@@ -117,11 +117,25 @@ func looksGB18030(b []byte, atEOF bool) bool {
 	return double > 0 && common*5 >= double*4
 }
 
-// csvSource streams the records of a CSV file, decoded to UTF-8.
+// csvSource streams the records of a CSV file, decoded to UTF-8, read as
+// spreadsheet programs read CSV rather than by RFC 4180's strict rules: a
+// line ends at LF, CRLF or a lone CR (old Mac files); a quote inside a
+// field that does not start with one is text (群众反映"三乱"问题); and a
+// field that starts with a quote whose closing quote is followed by more
+// text ("三乱"问题突出) was typed, not quoted by a program, and is read as
+// written. What cannot be read that way is refused, naming the line: a
+// quoted field that runs to the end of the file, a typed quote inside a
+// field that spans lines, a NUL byte.
 type csvSource struct {
-	r   *csv.Reader
-	enc textEncoding
-	e   error
+	r    *bufio.Reader
+	enc  textEncoding
+	line int // physical lines read
+	e    error
+
+	lineBuf []byte
+	text    []byte // the record's fields, one after another
+	ends    []int  // where each field ends in text
+	fields  []string
 }
 
 func openCSV(r io.Reader) (*csvSource, error) {
@@ -135,48 +149,145 @@ func openCSV(r io.Reader) (*csvSource, error) {
 		return nil, err
 	}
 	_, _ = br.Discard(bom)
-	var text io.Reader = br
+	text := br
 	if enc == encGB18030 {
-		text = transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder())
+		text = bufio.NewReaderSize(transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), sniffSize)
 	}
-	cr := csv.NewReader(text)
-	cr.FieldsPerRecord = -1 // rows may be ragged, like Excel's own CSVs
-	cr.LazyQuotes = true    // a stray quote inside a field is text, as in Excel
-	cr.ReuseRecord = true
-	return &csvSource{r: cr, enc: enc}, nil
+	return &csvSource{r: text, enc: enc}, nil
 }
 
-func (s *csvSource) next() (int, []string, bool) {
+// readLine returns the next physical line without its end (LF, CRLF or
+// CR), valid until the next call; ok is false at the end of the input.
+func (s *csvSource) readLine() (line []byte, ok bool, err error) {
+	s.lineBuf = s.lineBuf[:0]
+	for {
+		if s.r.Buffered() == 0 {
+			if _, err := s.r.Peek(1); err == io.EOF {
+				if len(s.lineBuf) == 0 {
+					return nil, false, nil
+				}
+				s.line++
+				return s.lineBuf, true, nil
+			} else if err != nil {
+				return nil, false, err
+			}
+		}
+		b, _ := s.r.Peek(s.r.Buffered())
+		i := bytes.IndexAny(b, "\r\n")
+		if i < 0 {
+			s.lineBuf = append(s.lineBuf, b...)
+			_, _ = s.r.Discard(len(b))
+			continue
+		}
+		s.lineBuf = append(s.lineBuf, b[:i]...)
+		_, _ = s.r.Discard(i + 1)
+		if b[i] == '\r' {
+			if next, err := s.r.Peek(1); err == nil && next[0] == '\n' {
+				_, _ = s.r.Discard(1)
+			}
+		}
+		s.line++
+		return s.lineBuf, true, nil
+	}
+}
+
+func (s *csvSource) Next() (int, []string, bool) {
 	if s.e != nil {
 		return 0, nil, false
 	}
-	rec, err := s.r.Read()
-	if err == io.EOF {
-		return 0, nil, false
-	}
+	line, ok, err := s.readLine()
 	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			s.e = problemf("第%d行 CSV 格式错误（%v）", pe.StartLine, pe.Err)
-		} else {
-			s.e = problemf("读取中断（%v）", err)
-		}
+		s.e = problemf("读取中断（%v）", err)
+	}
+	if !ok {
 		return 0, nil, false
 	}
-	line, _ := s.r.FieldPos(0)
-	for _, field := range rec {
-		if s.enc == encUTF8 && !utf8.ValidString(field) {
-			s.e = problemf("第%d行不是有效的 UTF-8 文字（文件中混用了不同编码？）", line)
-			return 0, nil, false
+	start := s.line
+	s.text, s.ends = s.text[:0], s.ends[:0]
+	for i := 0; ; {
+		if i < len(line) && line[i] == '"' {
+			var ok bool
+			if line, i, ok = s.quoted(line, i, start); !ok {
+				return 0, nil, false
+			}
+		} else {
+			end := bytes.IndexByte(line[i:], ',')
+			if end < 0 {
+				end = len(line) - i
+			}
+			s.text = append(s.text, line[i:i+end]...)
+			i += end
 		}
-		if s.enc == encGB18030 && strings.ContainsRune(field, utf8.RuneError) {
-			s.e = problemf("第%d行含有无法识别的字符（不是有效的 GBK/GB18030 编码）", line)
-			return 0, nil, false
+		s.ends = append(s.ends, len(s.text))
+		if i >= len(line) {
+			break
 		}
+		i++ // the comma
 	}
-	return line, rec, true
+	if bytes.IndexByte(s.text, 0) >= 0 {
+		s.e = problemf("第%d行含有二进制数据（NUL 字节），不是文本 CSV", start)
+		return 0, nil, false
+	}
+	all := string(s.text)
+	if s.enc == encUTF8 && !utf8.ValidString(all) {
+		s.e = problemf("第%d行不是有效的 UTF-8 文字（文件中混用了不同编码？）", start)
+		return 0, nil, false
+	}
+	if s.enc == encGB18030 && strings.ContainsRune(all, utf8.RuneError) {
+		s.e = problemf("第%d行含有无法识别的字符（不是有效的 GBK/GB18030 编码）", start)
+		return 0, nil, false
+	}
+	s.fields = s.fields[:0]
+	from := 0
+	for _, end := range s.ends {
+		s.fields = append(s.fields, all[from:end])
+		from = end
+	}
+	return start, s.fields, true
 }
 
-func (s *csvSource) err() error           { return s.e }
-func (s *csvSource) sheet() string        { return "" }
-func (s *csvSource) merges() []mergeRange { return nil }
+// quoted reads the field starting with a quote at line[i] into s.text; the
+// field may go on over the lines that follow. It returns the line it ends
+// on and the position after it; ok is false when the field is refused.
+func (s *csvSource) quoted(line []byte, i, start int) (_ []byte, next int, ok bool) {
+	fieldStart, textStart := i, len(s.text)
+	multiline := false
+	for j := i + 1; ; {
+		q := bytes.IndexByte(line[j:], '"')
+		if q < 0 {
+			// The field goes on over the next line.
+			s.text = append(append(s.text, line[j:]...), '\n')
+			var err error
+			if line, ok, err = s.readLine(); err != nil || !ok {
+				s.e = problemf("第%d行：引号不配对，从这里开始的带引号的单元格直到文件末尾都没有结束；请检查该行的引号", start)
+				return nil, 0, false
+			}
+			j, multiline = 0, true
+			continue
+		}
+		s.text = append(s.text, line[j:j+q]...)
+		j += q + 1
+		switch {
+		case j < len(line) && line[j] == '"': // a doubled quote
+			s.text = append(s.text, '"')
+			j++
+		case j == len(line) || line[j] == ',':
+			return line, j, true
+		case multiline:
+			s.e = problemf("第%d行：引号不配对，带引号的单元格跨行后又有多余的引号（第%d行）；请检查这几行的引号", start, s.line)
+			return nil, 0, false
+		default:
+			// "三乱"问题突出: typed, not quoted. Read as written.
+			end := bytes.IndexByte(line[j:], ',')
+			if end < 0 {
+				end = len(line) - j
+			}
+			s.text = append(s.text[:textStart], line[fieldStart:j+end]...)
+			return line, j + end, true
+		}
+	}
+}
+
+func (s *csvSource) Err() error           { return s.e }
+func (s *csvSource) Name() string         { return "" }
+func (s *csvSource) Merges() []xlsx.Range { return nil }

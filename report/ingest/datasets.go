@@ -7,158 +7,307 @@ import (
 	"bulletin/report"
 )
 
-// The parsers of the six exports. Each resolves its columns once per file
-// and returns the function that turns one row into a record. Columns are
-// read in the contract's order, so a row with several problems is rejected
-// for the first of them.
+// The six exports, each described once: its name (and through it the
+// columns of report.Columns), how a row becomes a record, how duplicates
+// are recognised and where the records go in the dataset. Everything else
+// (the files' records, their pools, merging, finishing) is generic over
+// these. TestDescriptors holds them to report.DatasetNames and
+// report.Columns, so that a name that does not match cannot reach a run.
+var datasets = []datasetKind{
+	&descriptor[report.Case]{
+		name:   report.DatasetCases,
+		parser: caseParser,
+		key:    func(c *report.Case) string { return c.ID },
+		out:    func(ds *report.Dataset) *[]report.Case { return &ds.Cases },
+	},
+	&descriptor[report.Sample]{
+		name:   report.DatasetSamples,
+		parser: sampleParser,
+		key:    func(s *report.Sample) string { return s.ID },
+		out:    func(ds *report.Dataset) *[]report.Sample { return &ds.Samples },
+		// Samples take their squads from the cases, and only then are
+		// indexed: which occurrence of an id is the latest depends on
+		// which samples keep a squad.
+		resolve: resolveSamples,
+	},
+	&descriptor[report.Inspection]{
+		name:   report.DatasetInspections,
+		parser: inspectionParser,
+		key:    func(i *report.Inspection) string { return i.ID },
+		out:    func(ds *report.Dataset) *[]report.Inspection { return &ds.Inspections },
+	},
+	&descriptor[report.Complaint]{
+		name:   report.DatasetComplaints,
+		parser: complaintParser,
+		key:    func(c *report.Complaint) string { return c.ID },
+		out:    func(ds *report.Dataset) *[]report.Complaint { return &ds.Complaints },
+	},
+	// The exports without an id column are deduplicated by their whole
+	// content: the same record exported twice is identical in every
+	// column.
+	&descriptor[report.WeeklyRecord]{
+		name:   report.DatasetWeekly,
+		parser: weeklyParser,
+		key: func(w *report.WeeklyRecord) string {
+			return w.Squad + "\x00" + w.Date.String() + "\x00" + w.Content + "\x00" + strconv.Itoa(w.Problems)
+		},
+		out: func(ds *report.Dataset) *[]report.WeeklyRecord { return &ds.Weekly },
+	},
+	&descriptor[report.LedgerEntry]{
+		name:   report.DatasetLedger,
+		parser: ledgerParser,
+		key: func(l *report.LedgerEntry) string {
+			return l.Matter + "\x00" + l.Responsible + "\x00" + l.Done.String() + "\x00" + l.Period
+		},
+		out: func(ds *report.Dataset) *[]report.LedgerEntry { return &ds.Ledger },
+	},
+}
 
-func (r *fileResult) parser(h header) rowParser {
-	col := func(name string) column { return r.schema.column(h, name) }
-	v := r.vocab
-	switch r.job.dataset {
-	case report.DatasetCases:
-		id, squad, cause, filed, closed := col("案件编号"), col("承办中队"), col("案由"), col("立案日期"), col("结案日期")
-		status, major, abnormal := col("案件状态"), col("是否重大法核"), col("异常类型")
-		return func(c *rowCtx) {
-			rec := report.Case{
-				ID:          c.id(id),
-				Squad:       c.name(squad, v.squads, true),
-				Cause:       c.text(cause, false),
-				Filed:       c.date(filed, true),
-				Closed:      c.date(closed, false),
-				Status:      c.text(status, false),
-				MajorReview: c.boolean(major),
-				Abnormal:    splitList(c.raw(abnormal)),
-			}
-			if !c.failed {
-				rec.Origin = r.origin(c.row)
-				r.cases.add(rec)
-			}
-		}
+// descriptor describes one export whose records are of type T.
+type descriptor[T any] struct {
+	name string
+	// parser resolves the file's columns by their canonical names and
+	// returns the function that turns one row into a record; ok is false
+	// when the row was rejected. Columns are read in the contract's order,
+	// so a row with several problems is rejected for the first of them.
+	parser func(r *fileResult, col columnOf) func(c *rowCtx) (rec T, ok bool)
+	key    func(*T) string            // the dedup key
+	out    func(*report.Dataset) *[]T // where the records go
+	// resolve, when set, completes the merged records from the datasets
+	// finished without one, before duplicates are dropped.
+	resolve func(m *merged[T], ds *report.Dataset)
+}
 
-	case report.DatasetSamples:
-		id, date, kind, caseID, squad := col("抽查编号"), col("抽查日期"), col("抽查类型"), col("案件编号"), col("承办中队")
-		dept, verdict, problems := col("抽查科室"), col("结论"), col("问题类型")
-		r.squadColumn = squad
-		return func(c *rowCtx) {
-			rec := report.Sample{
-				ID:         c.id(id),
-				Date:       c.date(date, true),
-				Kind:       report.SampleKind(c.name(kind, v.sampleKind, true)),
-				CaseID:     c.id(caseID),
-				Squad:      c.name(squad, v.squads, false), // else from the case, later
-				Department: c.name(dept, v.departments, true),
-				Verdict:    c.name(verdict, v.verdict, true),
-				Problems:   splitList(c.raw(problems)),
-			}
-			if !c.failed {
-				rec.Origin = r.origin(c.row)
-				r.lateCheck(c.row, rec.Date)
-				r.samples.add(rec)
-			}
-		}
+// columnOf resolves a column of the file by its canonical name.
+type columnOf func(name string) column
 
-	case report.DatasetInspections:
-		id, date, item, dept, squad := col("记录编号"), col("检查日期"), col("监督事项"), col("检查科室"), col("被检查中队")
-		method, problems, description, deadline := col("检查方式"), col("发现问题数"), col("问题描述"), col("整改期限")
-		state, rectifiedOn := col("整改状态"), col("整改完成日期")
-		return func(c *rowCtx) {
-			rec := report.Inspection{
-				ID:            c.id(id),
-				Date:          c.date(date, true),
-				Item:          c.name(item, v.items, true),
-				Department:    c.name(dept, v.departments, true),
-				Squad:         c.name(squad, v.squads, true),
-				Method:        c.text(method, false),
-				Problems:      c.count(problems),
-				Description:   c.text(description, false),
-				Deadline:      c.date(deadline, false),
-				Rectification: c.name(state, v.rectification, false),
-				RectifiedOn:   c.date(rectifiedOn, false),
-			}
-			if c.failed {
-				return
-			}
-			// 检查方式 is descriptive: a spelling [values.method] knows is
-			// made canonical, any other is kept as written.
-			if m, ok := v.method.find(rec.Method); ok {
-				rec.Method = m
-			}
-			if rec.Rectification == "" && rec.Problems > 0 {
-				rec.Rectification = report.NotRectified
-			}
-			rec.Origin = r.origin(c.row)
-			r.lateCheck(c.row, rec.Date)
-			r.inspections.add(rec)
-		}
+// datasetKind is a descriptor whatever its record type.
+type datasetKind interface {
+	datasetName() string
+	// newStore makes the state of one Read for the dataset.
+	newStore(files int) datasetStore
+}
 
-	case report.DatasetComplaints:
-		id, kind, received, squad, field := col("诉件编号"), col("诉件类型"), col("受理日期"), col("所属中队"), col("问题领域")
-		repeated, sampled, sampledOn, finding := col("是否重复"), col("是否抽查"), col("抽查日期"), col("抽查结论")
-		return func(c *rowCtx) {
-			rec := report.Complaint{
-				ID:       c.id(id),
-				Type:     c.name(kind, v.complaintType, true),
-				Received: c.date(received, true),
-				Squad:    c.name(squad, v.squads, true),
-				Field:    c.text(field, false),
-				Repeated: c.boolean(repeated),
-				Sampled:  c.boolean(sampled),
-			}
-			rec.SampledOn = c.date(sampledOn, false)
-			if rec.Sampled && rec.SampledOn.IsZero() {
-				c.fail(sampledOn, "是否抽查为“是”，抽查日期却为空")
-			}
-			rec.Finding = c.name(finding, v.finding, false)
-			if !c.failed {
-				rec.Origin = r.origin(c.row)
-				r.lateCheck(c.row, rec.Received)
-				r.complaints.add(rec)
-			}
-		}
+// datasetStore is one dataset in one Read: a pool of record chunks shared
+// by its files, and the records merged so far.
+type datasetStore interface {
+	// parser is the row parser of one file; it keeps the file's records
+	// in r.
+	parser(r *fileResult, col columnOf) rowParser
+	// merge moves the records of r, a file read without failure, into
+	// the dataset; files are merged in job order.
+	merge(r *fileResult)
+	// finish drops superseded records and puts the rest into ds.
+	finish(ds *report.Dataset)
+	// dependent reports that finish reads the other datasets of ds.
+	dependent() bool
+}
 
-	case report.DatasetWeekly:
-		squad, date, content, problems := col("中队"), col("督察日期"), col("督察内容"), col("发现问题数")
-		return func(c *rowCtx) {
-			rec := report.WeeklyRecord{
-				Squad:    c.name(squad, v.squads, true),
-				Date:     c.date(date, true),
-				Content:  c.text(content, false),
-				Problems: c.count(problems),
-			}
-			if !c.failed {
-				rec.Origin = r.origin(c.row)
-				r.lateCheck(c.row, rec.Date)
-				r.weekly.add(rec)
-			}
-		}
+func (d *descriptor[T]) datasetName() string { return d.name }
 
-	case report.DatasetLedger:
-		matter, responsible, done, period := col("事项"), col("责任科室"), col("完成日期"), col("所属期间")
-		return func(c *rowCtx) {
-			rec := report.LedgerEntry{
-				Matter:      v.matter(c.text(matter, true)),
-				Responsible: c.name(responsible, v.responsible, false),
-				Done:        c.date(done, true),
-			}
-			if c.failed {
-				return
-			}
-			rec.Period = rec.Done.MonthOf().String()
-			if raw := c.raw(period); clean(raw) != "" {
-				p, err := parsePeriod(raw, c.dates)
-				if err != nil {
-					c.fail(period, err.Error())
-					return
-				}
-				rec.Period = p
-			}
-			rec.Origin = r.origin(c.row)
-			r.lateCheck(c.row, rec.Done)
-			r.ledger.add(rec)
+func (d *descriptor[T]) newStore(files int) datasetStore {
+	s := &store[T]{d: d}
+	s.merged.key, s.merged.keyLate, s.merged.expected = d.key, d.resolve != nil, files
+	return s
+}
+
+type store[T any] struct {
+	d      *descriptor[T]
+	pool   chunkPool[T]
+	merged merged[T]
+}
+
+func (s *store[T]) parser(r *fileResult, col columnOf) rowParser {
+	recs := &records[T]{pool: &s.pool}
+	r.records = recs
+	parse := s.d.parser(r, col)
+	return func(c *rowCtx) {
+		if rec, ok := parse(c); ok {
+			recs.add(rec)
 		}
 	}
-	panic("ingest: no parser for dataset " + r.job.dataset)
+}
+
+func (s *store[T]) merge(r *fileResult) {
+	recs, _ := r.records.(*records[T])
+	if recs == nil {
+		recs = &records[T]{}
+	}
+	s.merged.add(r, recs)
+}
+
+func (s *store[T]) finish(ds *report.Dataset) {
+	if s.d.resolve != nil {
+		s.d.resolve(&s.merged, ds)
+	}
+	*s.d.out(ds) = s.merged.finish()
+}
+
+func (s *store[T]) dependent() bool { return s.d.resolve != nil }
+
+// datasetOfName is the index in datasets of the named export, -1 if none.
+func datasetOfName(name string) int {
+	for i, d := range datasets {
+		if d.datasetName() == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func caseParser(r *fileResult, col columnOf) func(c *rowCtx) (report.Case, bool) {
+	v := r.vocab
+	id, squad, cause, filed, closed := col("案件编号"), col("承办中队"), col("案由"), col("立案日期"), col("结案日期")
+	status, major, abnormal := col("案件状态"), col("是否重大法核"), col("异常类型")
+	return func(c *rowCtx) (report.Case, bool) {
+		rec := report.Case{
+			ID:          c.id(id),
+			Squad:       c.name(squad, v.squads, true),
+			Cause:       c.text(cause, false),
+			Filed:       c.date(filed, true),
+			Closed:      c.date(closed, false),
+			Status:      c.text(status, false),
+			MajorReview: c.boolean(major),
+			Abnormal:    splitList(c.raw(abnormal)),
+		}
+		rec.Origin = r.origin(c.row)
+		return rec, !c.failed
+	}
+}
+
+func sampleParser(r *fileResult, col columnOf) func(c *rowCtx) (report.Sample, bool) {
+	v := r.vocab
+	id, date, kind, caseID, squad := col("抽查编号"), col("抽查日期"), col("抽查类型"), col("案件编号"), col("承办中队")
+	dept, verdict, problems := col("抽查科室"), col("结论"), col("问题类型")
+	r.squadColumn = squad
+	return func(c *rowCtx) (report.Sample, bool) {
+		rec := report.Sample{
+			ID:         c.id(id),
+			Date:       c.date(date, true),
+			Kind:       report.SampleKind(c.name(kind, v.sampleKind, true)),
+			CaseID:     c.id(caseID),
+			Squad:      c.name(squad, v.squads, false), // else from the case, later
+			Department: c.name(dept, v.departments, true),
+			Verdict:    c.name(verdict, v.verdict, true),
+			Problems:   splitList(c.raw(problems)),
+		}
+		if c.failed {
+			return rec, false
+		}
+		rec.Origin = r.origin(c.row)
+		r.lateCheck(c.row, rec.Date)
+		return rec, true
+	}
+}
+
+func inspectionParser(r *fileResult, col columnOf) func(c *rowCtx) (report.Inspection, bool) {
+	v := r.vocab
+	id, date, item, dept, squad := col("记录编号"), col("检查日期"), col("监督事项"), col("检查科室"), col("被检查中队")
+	method, problems, description, deadline := col("检查方式"), col("发现问题数"), col("问题描述"), col("整改期限")
+	state, rectifiedOn := col("整改状态"), col("整改完成日期")
+	return func(c *rowCtx) (report.Inspection, bool) {
+		rec := report.Inspection{
+			ID:            c.id(id),
+			Date:          c.date(date, true),
+			Item:          c.name(item, v.items, true),
+			Department:    c.name(dept, v.departments, true),
+			Squad:         c.name(squad, v.squads, true),
+			Method:        c.text(method, false),
+			Problems:      c.count(problems),
+			Description:   c.text(description, false),
+			Deadline:      c.date(deadline, false),
+			Rectification: c.name(state, v.rectification, false),
+			RectifiedOn:   c.date(rectifiedOn, false),
+		}
+		if c.failed {
+			return rec, false
+		}
+		// 检查方式 is descriptive: a spelling [values.method] knows is
+		// made canonical, any other is kept as written.
+		if m, ok := v.method.find(rec.Method); ok {
+			rec.Method = m
+		}
+		if rec.Rectification == "" && rec.Problems > 0 {
+			rec.Rectification = report.NotRectified
+		}
+		rec.Origin = r.origin(c.row)
+		r.lateCheck(c.row, rec.Date)
+		return rec, true
+	}
+}
+
+func complaintParser(r *fileResult, col columnOf) func(c *rowCtx) (report.Complaint, bool) {
+	v := r.vocab
+	id, kind, received, squad, field := col("诉件编号"), col("诉件类型"), col("受理日期"), col("所属中队"), col("问题领域")
+	repeated, sampled, sampledOn, finding := col("是否重复"), col("是否抽查"), col("抽查日期"), col("抽查结论")
+	return func(c *rowCtx) (report.Complaint, bool) {
+		rec := report.Complaint{
+			ID:       c.id(id),
+			Type:     c.name(kind, v.complaintType, true),
+			Received: c.date(received, true),
+			Squad:    c.name(squad, v.squads, true),
+			Field:    c.text(field, false),
+			Repeated: c.boolean(repeated),
+			Sampled:  c.boolean(sampled),
+		}
+		rec.SampledOn = c.date(sampledOn, false)
+		if rec.Sampled && rec.SampledOn.IsZero() {
+			c.fail(sampledOn, "是否抽查为“是”，抽查日期却为空")
+		}
+		rec.Finding = c.name(finding, v.finding, false)
+		if c.failed {
+			return rec, false
+		}
+		rec.Origin = r.origin(c.row)
+		r.lateCheck(c.row, rec.Received)
+		return rec, true
+	}
+}
+
+func weeklyParser(r *fileResult, col columnOf) func(c *rowCtx) (report.WeeklyRecord, bool) {
+	v := r.vocab
+	squad, date, content, problems := col("中队"), col("督察日期"), col("督察内容"), col("发现问题数")
+	return func(c *rowCtx) (report.WeeklyRecord, bool) {
+		rec := report.WeeklyRecord{
+			Squad:    c.name(squad, v.squads, true),
+			Date:     c.date(date, true),
+			Content:  c.text(content, false),
+			Problems: c.count(problems),
+		}
+		if c.failed {
+			return rec, false
+		}
+		rec.Origin = r.origin(c.row)
+		r.lateCheck(c.row, rec.Date)
+		return rec, true
+	}
+}
+
+func ledgerParser(r *fileResult, col columnOf) func(c *rowCtx) (report.LedgerEntry, bool) {
+	v := r.vocab
+	matter, responsible, done, period := col("事项"), col("责任科室"), col("完成日期"), col("所属期间")
+	return func(c *rowCtx) (report.LedgerEntry, bool) {
+		rec := report.LedgerEntry{
+			Matter:      v.matter(c.text(matter, true)),
+			Responsible: c.name(responsible, v.responsible, false),
+			Done:        c.date(done, true),
+		}
+		if c.failed {
+			return rec, false
+		}
+		rec.Period = rec.Done.MonthOf().String()
+		if raw := c.raw(period); clean(raw) != "" {
+			p, err := parsePeriod(raw, c.dates)
+			if err != nil {
+				c.fail(period, err.Error())
+				return rec, false
+			}
+			rec.Period = p
+		}
+		rec.Origin = r.origin(c.row)
+		r.lateCheck(c.row, rec.Done)
+		return rec, true
+	}
 }
 
 func (r *fileResult) origin(row int) report.Origin {
@@ -171,18 +320,4 @@ func (r *fileResult) lateCheck(row int, d report.Date) {
 	if d.MonthOf().Compare(r.job.folder) < 0 {
 		r.warn(report.WarnLateRecord, fmt.Sprintf("第%d行：%s 早于 %s", row, d, r.job.folder))
 	}
-}
-
-// Dedup keys. The exports without an id column (中队督察, 工作台账) are
-// deduplicated by their whole content: the same record exported twice is
-// identical in every column.
-func caseKey(c *report.Case) string             { return c.ID }
-func sampleKey(s *report.Sample) string         { return s.ID }
-func inspectionKey(i *report.Inspection) string { return i.ID }
-func complaintKey(c *report.Complaint) string   { return c.ID }
-func weeklyKey(w *report.WeeklyRecord) string {
-	return w.Squad + "\x00" + w.Date.String() + "\x00" + w.Content + "\x00" + strconv.Itoa(w.Problems)
-}
-func ledgerKey(l *report.LedgerEntry) string {
-	return l.Matter + "\x00" + l.Responsible + "\x00" + l.Done.String() + "\x00" + l.Period
 }

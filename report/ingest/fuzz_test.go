@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"bulletin/report"
+	"bulletin/report/ingest/xlsx"
 )
 
 // FuzzCSV feeds arbitrary bytes to the CSV decoding and the header search.
@@ -35,7 +36,7 @@ func FuzzCSV(f *testing.F) {
 			if !errors.As(err, &p) || p.msg == "" {
 				t.Fatalf("refusal %v is not a worded problem", err)
 			}
-			if utf8.Valid(data) && len(data) > 0 && !bytes.ContainsRune(data, 0) && !bytes.HasPrefix(data, zipMagic) {
+			if utf8.Valid(data) && len(data) > 0 && !bytes.ContainsRune(data, 0) && !xlsx.IsWorkbook(data) {
 				t.Fatalf("valid UTF-8 refused: %v", err)
 			}
 			return
@@ -44,7 +45,7 @@ func FuzzCSV(f *testing.F) {
 		found := false // the reader stops looking once the header is found
 		last := 0
 		for {
-			row, cells, ok := src.next()
+			row, cells, ok := src.Next()
 			if !ok {
 				break
 			}
@@ -61,7 +62,7 @@ func FuzzCSV(f *testing.F) {
 				_, found = finder.offer(row, cells)
 			}
 		}
-		if err := src.err(); err != nil && readFailure(err) == "" {
+		if err := src.Err(); err != nil && readFailure(err) == "" {
 			t.Fatal("an unworded read error")
 		}
 		if finder.seen > 0 && !found && finder.failure() == "" {

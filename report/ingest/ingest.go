@@ -2,16 +2,11 @@
 // .csv) from the month folders of the data root into plain domain records,
 // and reports what it could not use in a report.Quality.
 //
-// Every file is streamed. An .xlsx is read by a purpose-built reader of
-// the sheet's XML straight from the zip entry (xlsxstream.go): raw cell
-// values, dates converted by this package, the shared strings in one
-// arena, strings made only for the columns the rules read. It yields
-// exactly the rows excelize's row iterator yields in raw mode, and hands a
-// workbook, or the rest of a sheet, to excelize at the first construct it
-// does not read itself (another namespace or encoding, an odd row, a
-// formula it cannot decode...); Options.ExcelizeOnly reads with excelize
-// alone. A .csv goes through encoding/csv after the encoding (UTF-8 or
-// GB18030/GBK) has been detected.
+// Every file is streamed. An .xlsx is read by package xlsx, the
+// spreadsheet engine: raw cell values (dates converted here), strings made
+// only for the columns the rules read. A .csv goes through encoding/csv
+// after the encoding (UTF-8 or GB18030/GBK) has been detected. The six
+// exports are described once each, in datasets.go.
 //
 // Independent files are read concurrently, and their records merged into
 // the datasets in a fixed order while later files are still being read;
@@ -24,7 +19,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -35,6 +29,7 @@ import (
 	"sync"
 
 	"bulletin/report"
+	"bulletin/report/ingest/xlsx"
 )
 
 // Read reads the month folders root/YYYY-MM from from through through, and
@@ -64,6 +59,8 @@ type Options struct {
 	// reference the differential tests and benchmarks compare against.
 	ExcelizeOnly bool
 }
+
+func (o Options) xlsx() xlsx.Options { return xlsx.Options{ExcelizeOnly: o.ExcelizeOnly} }
 
 // ReadWith is Read with options.
 func ReadWith(ctx context.Context, cfg *report.Config, root string, from, through report.Month, opt Options) (*report.Dataset, *report.Quality, error) {
@@ -98,15 +95,15 @@ func ReadWith(ctx context.Context, cfg *report.Config, root string, from, throug
 type reader struct {
 	cfg     *report.Config
 	opt     Options
-	schemas map[string]*schema
+	schemas []*schema // by dataset, as datasets
 	names   *vocabulary
-	chunks  chunkPools
 }
 
 func newReader(cfg *report.Config, opt Options) *reader {
-	rd := &reader{cfg: cfg, opt: opt, schemas: make(map[string]*schema), names: newVocabulary(cfg)}
-	for _, name := range report.DatasetNames {
-		rd.schemas[name] = newSchema(name, cfg.Datasets[name].Columns)
+	rd := &reader{cfg: cfg, opt: opt, names: newVocabulary(cfg)}
+	for _, d := range datasets {
+		name := d.datasetName()
+		rd.schemas = append(rd.schemas, newSchema(name, cfg.Datasets[name].Columns))
 	}
 	return rd
 }
@@ -133,6 +130,7 @@ func monthFolders(root string) (map[report.Month]string, error) {
 
 // fileJob is one export to read.
 type fileJob struct {
+	kind    int // index in datasets
 	dataset string
 	folder  report.Month
 	path    string
@@ -166,18 +164,22 @@ func (rd *reader) plan(folders map[report.Month]string, from, through report.Mon
 				(ext != ".xlsx" && ext != ".csv" && ext != ".xls") {
 				continue
 			}
-			dataset := rd.datasetOf(name)
-			if dataset == "" || (!inWindow && !report.ReachesAllHistory[dataset]) {
+			kind := rd.datasetOf(name)
+			if kind < 0 {
 				continue
 			}
-			jobs = append(jobs, fileJob{dataset: dataset, folder: m, path: filepath.Join(dir, name), ext: ext})
+			dataset := datasets[kind].datasetName()
+			if !inWindow && !report.ReachesAllHistory[dataset] {
+				continue
+			}
+			jobs = append(jobs, fileJob{kind: kind, dataset: dataset, folder: m, path: filepath.Join(dir, name), ext: ext})
 			present[dataset] = true
 		}
 		if !inWindow {
 			continue
 		}
-		for _, dataset := range report.DatasetNames {
-			if !present[dataset] {
+		for _, d := range datasets {
+			if dataset := d.datasetName(); !present[dataset] {
 				q.Warnings = append(q.Warnings, report.Warning{Kind: report.WarnMissingFile, File: dir, Count: 1,
 					Example: fmt.Sprintf("%s 文件夹中没有「%s」导出", m, dataset)})
 			}
@@ -186,19 +188,20 @@ func (rd *reader) plan(folders map[report.Month]string, from, through report.Mon
 	return jobs
 }
 
-// datasetOf matches a file name against the configured prefixes; the
-// longest matching prefix wins.
-func (rd *reader) datasetOf(file string) string {
+// datasetOf matches a file name against the configured prefixes and
+// returns the index of its dataset, -1 if none; the longest matching
+// prefix wins.
+func (rd *reader) datasetOf(file string) int {
 	folded := report.Fold(file)
-	best, bestLen := "", 0
-	for _, dataset := range report.DatasetNames {
-		prefixes := rd.cfg.Datasets[dataset].Files
+	best, bestLen := -1, 0
+	for i, d := range datasets {
+		prefixes := rd.cfg.Datasets[d.datasetName()].Files
 		if len(prefixes) == 0 {
-			prefixes = []string{dataset}
+			prefixes = []string{d.datasetName()}
 		}
 		for _, p := range prefixes {
 			if fp := report.Fold(p); fp != "" && strings.HasPrefix(folded, fp) && len(fp) > bestLen {
-				best, bestLen = dataset, len(fp)
+				best, bestLen = i, len(fp)
 			}
 		}
 	}
@@ -214,7 +217,7 @@ func (rd *reader) run(ctx context.Context, jobs []fileJob, c *collector) error {
 	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
 		wg.Go(func() {
 			for i := range next {
-				c.done(i, rd.readFile(ctx, jobs[i]))
+				c.done(i, rd.readFile(ctx, c.stores, jobs[i]))
 			}
 		})
 	}
@@ -244,17 +247,10 @@ type fileResult struct {
 	sheet       string
 	input       report.Input
 	failure     string
-	err         error // errLateMerges: the file must be read again
 	rejected    []report.Rejection
 	warnings    []report.Warning
 	squadColumn column // 抽查明细's 承办中队, for rejections made after reading
-
-	cases       records[report.Case]
-	samples     records[report.Sample]
-	inspections records[report.Inspection]
-	complaints  records[report.Complaint]
-	weekly      records[report.WeeklyRecord]
-	ledger      records[report.LedgerEntry]
+	records     any    // *records[T] of the dataset's record type, made by its parser
 }
 
 func (r *fileResult) warn(kind, example string) {
@@ -279,7 +275,7 @@ func (r *fileResult) reject(row int, col column, value, reason string) {
 
 // readFile reads one export. It never panics: a workbook that trips up
 // the parser is reported like any other unreadable file.
-func (rd *reader) readFile(ctx context.Context, job fileJob) (res *fileResult) {
+func (rd *reader) readFile(ctx context.Context, stores []datasetStore, job fileJob) (res *fileResult) {
 	res = rd.newResult(job)
 	defer func() {
 		if p := recover(); p != nil {
@@ -295,12 +291,7 @@ func (rd *reader) readFile(ctx context.Context, job fileJob) (res *fileResult) {
 			res.failure = fmt.Sprintf("无法读取文件（%v）", err)
 			return res
 		}
-		res = rd.readXLSX(ctx, job, !rd.opt.ExcelizeOnly)
-		if errors.Is(res.err, errLateMerges) {
-			// Merged cells below the header, found after the rows: read
-			// the sheet again through excelize, which knows them first.
-			res = rd.readXLSX(ctx, job, false)
-		}
+		res = rd.readXLSX(ctx, stores[job.kind], job)
 		res.input.SHA256 = sum
 	case ".csv":
 		f, err := os.Open(job.path)
@@ -316,43 +307,52 @@ func (rd *reader) readFile(ctx context.Context, job fileJob) (res *fileResult) {
 			res.failure = readFailure(err)
 			return res
 		}
-		res.readTable(ctx, c, dateParser{loc: rd.cfg.Location, memo: new(dateMemo)})
+		res.fail(res.readTable(ctx, stores[job.kind], c, dateParser{loc: rd.cfg.Location, memo: new(dateMemo)}))
 	}
 	return res
 }
 
 func (rd *reader) newResult(job fileJob) *fileResult {
-	r := &fileResult{job: job, schema: rd.schemas[job.dataset], vocab: rd.names.forFile(),
+	return &fileResult{job: job, schema: rd.schemas[job.kind], vocab: rd.names.forFile(),
 		input: report.Input{Dataset: job.dataset, File: job.path}}
-	r.cases.pool, r.samples.pool, r.inspections.pool = &rd.chunks.cases, &rd.chunks.samples, &rd.chunks.inspections
-	r.complaints.pool, r.weekly.pool, r.ledger.pool = &rd.chunks.complaints, &rd.chunks.weekly, &rd.chunks.ledger
-	return r
 }
 
-func (rd *reader) readXLSX(ctx context.Context, job fileJob, streaming bool) *fileResult {
+// readXLSX reads a workbook. The engine may ask for the sheet to be read
+// a second time (by excelize): each time starts from a new result.
+func (rd *reader) readXLSX(ctx context.Context, store datasetStore, job fileJob) *fileResult {
 	res := rd.newResult(job)
-	x, date1904, err := openXLSX(job.path, rd.sheetFor(job.dataset), streaming)
+	f, err := os.Open(job.path)
 	if err != nil {
-		res.failure = readFailure(err)
+		res.failure = fmt.Sprintf("无法打开文件（%v）", err)
 		return res
 	}
-	defer x.close()
-	res.readTable(ctx, x, dateParser{loc: rd.cfg.Location, date1904: date1904, memo: new(dateMemo)})
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		res.failure = fmt.Sprintf("无法读取文件（%v）", err)
+		return res
+	}
+	err = xlsx.Read(f, info.Size(), rd.sheetFor(job.dataset), rd.opt.xlsx(), func(s *xlsx.Sheet) error {
+		res = rd.newResult(job)
+		return res.readTable(ctx, store, s, dateParser{loc: rd.cfg.Location, date1904: s.Date1904(), memo: new(dateMemo)})
+	})
+	res.fail(err)
 	return res
 }
 
 // readTable reads the rows of src into the result.
-func (res *fileResult) readTable(ctx context.Context, src rowSource, dates dateParser) {
-	res.sheet = src.sheet()
+func (res *fileResult) readTable(ctx context.Context, store datasetStore, src rowSource, dates dateParser) error {
+	res.sheet = src.Name()
 	t := table{src: src, schema: res.schema, res: res, dates: dates}
-	failure, err := t.read(ctx, res.parser)
-	switch {
-	case errors.Is(err, errLateMerges):
-		res.err = err
-	case err != nil:
-		res.failure = "读取被取消"
-	default:
-		res.failure = failure
+	return t.read(ctx, func(h header) rowParser {
+		return store.parser(res, func(name string) column { return res.schema.column(h, name) })
+	})
+}
+
+// fail records why the file could not be used, if err says it could not.
+func (res *fileResult) fail(err error) {
+	if err != nil {
+		res.failure = readFailure(err)
 	}
 }
 
@@ -394,22 +394,23 @@ func assemble(c *collector, through report.Month, q *report.Quality) *report.Dat
 		}
 	}
 	ds := &report.Dataset{}
-	// The datasets are independent but for samples, which take squads from
-	// cases; each file belongs to one dataset, so these touch disjoint
-	// results.
+	// Each file belongs to one dataset, so the datasets touch disjoint
+	// results and are finished in parallel; those that read others (the
+	// samples take squads from the cases) are finished after.
 	var wg sync.WaitGroup
-	wg.Go(func() { ds.Complaints = c.complaints.finish() })
-	wg.Go(func() {
-		ds.Cases = c.cases.finish()
-		resolveSamples(&c.samples, ds.Cases)
-		ds.Samples = c.samples.finish()
-		ds.Inspections = c.inspections.finish()
-		ds.Weekly = c.weekly.finish()
-		ds.Ledger = c.ledger.finish()
-	})
+	for _, s := range c.stores {
+		if !s.dependent() {
+			wg.Go(func() { s.finish(ds) })
+		}
+	}
 	wg.Wait()
-	for _, name := range report.DatasetNames {
-		if !readable[name] {
+	for _, s := range c.stores {
+		if s.dependent() {
+			s.finish(ds)
+		}
+	}
+	for _, d := range datasets {
+		if name := d.datasetName(); !readable[name] {
 			ds.Missing = append(ds.Missing, name)
 		}
 	}
@@ -425,7 +426,7 @@ func assemble(c *collector, through report.Month, q *report.Quality) *report.Dat
 // resolveSamples gives a sample without 承办中队 the squad of its case and
 // warns about samples of cases missing from 案件; a sample with neither a
 // squad nor a known case cannot be attributed and is rejected.
-func resolveSamples(samples *merged[report.Sample], cases []report.Case) {
+func resolveSamples(samples *merged[report.Sample], ds *report.Dataset) {
 	// Only the cases that samples name: a city's year of cases is large.
 	type sampledCase struct {
 		squad string
@@ -435,7 +436,7 @@ func resolveSamples(samples *merged[report.Sample], cases []report.Case) {
 	for i := range samples.rows {
 		caseOf[samples.rows[i].CaseID] = sampledCase{}
 	}
-	for _, c := range cases {
+	for _, c := range ds.Cases {
 		if _, sampled := caseOf[c.ID]; sampled {
 			caseOf[c.ID] = sampledCase{c.Squad, true}
 		}

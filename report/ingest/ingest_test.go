@@ -574,3 +574,24 @@ func TestCancelledAndBadRoot(t *testing.T) {
 		t.Errorf("missing root: %v", err)
 	}
 }
+
+// Read gives the same dataset and quality report with either reader over
+// the whole sample year, merged ledger cells included.
+func TestStreamingReadSameDataset(t *testing.T) {
+	cfg := loadConfig(t)
+	from, through := month(t, "2024-12"), month(t, "2025-12")
+	ref, refQ, err1 := ReadWith(context.Background(), cfg, "../sample/data", from, through, Options{ExcelizeOnly: true})
+	got, gotQ, err2 := Read(context.Background(), cfg, "../sample/data", from, through)
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	if !reflect.DeepEqual(ref, got) {
+		t.Error("the datasets differ")
+	}
+	if !reflect.DeepEqual(refQ, gotQ) {
+		t.Errorf("the quality reports differ:\n%+v\n%+v", refQ, gotQ)
+	}
+	if len(got.Complaints) < 10000 || len(got.Cases) < 3000 {
+		t.Errorf("%d complaints, %d cases: not the sample year", len(got.Complaints), len(got.Cases))
+	}
+}

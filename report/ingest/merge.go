@@ -5,8 +5,6 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
-
-	"bulletin/report"
 )
 
 // collector merges the files' records into the datasets in job order
@@ -16,39 +14,19 @@ import (
 // the last file is read is to drop the superseded ones.
 type collector struct {
 	results []atomic.Pointer[fileResult]
-	mu      sync.Mutex // held while merging
-	next    int        // the first result not merged yet
-
-	cases       merged[report.Case]
-	samples     merged[report.Sample]
-	inspections merged[report.Inspection]
-	complaints  merged[report.Complaint]
-	weekly      merged[report.WeeklyRecord]
-	ledger      merged[report.LedgerEntry]
+	mu      sync.Mutex     // held while merging
+	next    int            // the first result not merged yet
+	stores  []datasetStore // by dataset, as datasets
 }
 
 func newCollector(jobs []fileJob) *collector {
 	c := &collector{results: make([]atomic.Pointer[fileResult], len(jobs))}
-	c.cases.key, c.inspections.key, c.complaints.key = caseKey, inspectionKey, complaintKey
-	c.weekly.key, c.ledger.key = weeklyKey, ledgerKey
-	// Samples are indexed once resolveSamples has dropped those without a
-	// squad: which occurrence of an id is the latest depends on it.
-	c.samples.key, c.samples.keyLate = sampleKey, true
+	files := make([]int, len(datasets))
 	for _, j := range jobs {
-		switch j.dataset {
-		case report.DatasetCases:
-			c.cases.expected++
-		case report.DatasetSamples:
-			c.samples.expected++
-		case report.DatasetInspections:
-			c.inspections.expected++
-		case report.DatasetComplaints:
-			c.complaints.expected++
-		case report.DatasetWeekly:
-			c.weekly.expected++
-		case report.DatasetLedger:
-			c.ledger.expected++
-		}
+		files[j.kind]++
+	}
+	for i, d := range datasets {
+		c.stores = append(c.stores, d.newStore(files[i]))
 	}
 	return c
 }
@@ -71,22 +49,8 @@ func (c *collector) drain() {
 		if r == nil {
 			return
 		}
-		if r.failure != "" {
-			continue
-		}
-		switch r.job.dataset {
-		case report.DatasetCases:
-			c.cases.add(r, &r.cases)
-		case report.DatasetSamples:
-			c.samples.add(r, &r.samples)
-		case report.DatasetInspections:
-			c.inspections.add(r, &r.inspections)
-		case report.DatasetComplaints:
-			c.complaints.add(r, &r.complaints)
-		case report.DatasetWeekly:
-			c.weekly.add(r, &r.weekly)
-		case report.DatasetLedger:
-			c.ledger.add(r, &r.ledger)
+		if r.failure == "" {
+			c.stores[r.job.kind].merge(r)
 		}
 	}
 }
@@ -95,7 +59,7 @@ func (c *collector) drain() {
 // and, by id, the latest occurrence of each.
 type merged[T any] struct {
 	key        func(*T) string
-	keyLate    bool // index in finish, not as files are added
+	keyLate    bool // index in finish, not as files are added (after resolve)
 	expected   int  // files of the dataset, to size the records
 	rows       []T
 	files      []*fileResult

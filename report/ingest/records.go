@@ -2,8 +2,6 @@ package ingest
 
 import (
 	"sync"
-
-	"bulletin/report"
 )
 
 // records holds one file's records in fixed-size chunks: a file of a
@@ -64,14 +62,4 @@ func (p *chunkPool[T]) put(chunks [][]T) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.free = append(p.free, chunks...)
-}
-
-// chunkPools are the pools of one Read, by record type.
-type chunkPools struct {
-	cases       chunkPool[report.Case]
-	samples     chunkPool[report.Sample]
-	inspections chunkPool[report.Inspection]
-	complaints  chunkPool[report.Complaint]
-	weekly      chunkPool[report.WeeklyRecord]
-	ledger      chunkPool[report.LedgerEntry]
 }

@@ -8,51 +8,49 @@ import (
 	"strings"
 
 	"bulletin/report"
+	"bulletin/report/ingest/xlsx"
 )
 
-// rowSource streams the rows of one sheet or CSV file.
+// rowSource streams the rows of one sheet (*xlsx.Sheet) or CSV file.
 type rowSource interface {
-	// next returns the next row with its 1-based number as the user sees it
+	// Next returns the next row with its 1-based number as the user sees it
 	// (the Excel row number, the CSV line); ok is false at the end.
-	next() (row int, cells []string, ok bool)
-	// err is the error that ended the rows early, if any.
-	err() error
-	// sheet is the sheet read, "" for CSV.
-	sheet() string
-	// merges lists the merged ranges of the sheet.
-	merges() []mergeRange
+	Next() (row int, cells []string, ok bool)
+	// Err is the error that ended the rows early, if any.
+	Err() error
+	// Name is the sheet read, "" for CSV.
+	Name() string
+	// Merges lists the merged ranges of the sheet.
+	Merges() []xlsx.Range
 }
-
-// mergeRange is a merged range, 1-based and inclusive.
-type mergeRange struct{ top, left, bottom, right int }
 
 // mergeFiller gives every cell of a merged range the value of its top-left
 // cell, which is the only one that holds it in the file: a squad merged over
 // three rows belongs to all three. Only ranges below the header are filled,
 // and only as far right as the header reaches.
 type mergeFiller struct {
-	pending []mergeRange // sorted by top row
+	pending []xlsx.Range // sorted by top row
 	active  []activeMerge
 	width   int
 }
 
 type activeMerge struct {
-	mergeRange
+	xlsx.Range
 	value string
 }
 
-func newMergeFiller(ranges []mergeRange, h header) *mergeFiller {
+func newMergeFiller(ranges []xlsx.Range, h header) *mergeFiller {
 	m := &mergeFiller{}
 	for _, p := range h.pos {
 		m.width = max(m.width, p+1)
 	}
 	for _, r := range ranges {
-		if r.top > h.row && r.left <= m.width && (r.bottom > r.top || r.right > r.left) {
-			r.right = min(r.right, m.width)
+		if r.Top > h.row && r.Left <= m.width && (r.Bottom > r.Top || r.Right > r.Left) {
+			r.Right = min(r.Right, m.width)
 			m.pending = append(m.pending, r)
 		}
 	}
-	sort.SliceStable(m.pending, func(i, j int) bool { return m.pending[i].top < m.pending[j].top })
+	sort.SliceStable(m.pending, func(i, j int) bool { return m.pending[i].Top < m.pending[j].Top })
 	return m
 }
 
@@ -62,28 +60,28 @@ func (m *mergeFiller) fill(row int, cells []string) []string {
 	}
 	kept := m.active[:0]
 	for _, a := range m.active {
-		if a.bottom >= row {
+		if a.Bottom >= row {
 			kept = append(kept, a)
 		}
 	}
 	m.active = kept
-	for len(m.pending) > 0 && m.pending[0].top <= row {
+	for len(m.pending) > 0 && m.pending[0].Top <= row {
 		r := m.pending[0]
 		m.pending = m.pending[1:]
 		value := ""
-		if r.top == row && r.left <= len(cells) {
-			value = cells[r.left-1]
+		if r.Top == row && r.Left <= len(cells) {
+			value = cells[r.Left-1]
 		}
-		if r.bottom >= row {
+		if r.Bottom >= row {
 			m.active = append(m.active, activeMerge{r, value})
 		}
 	}
 	for _, a := range m.active {
-		for len(cells) < a.right {
+		for len(cells) < a.Right {
 			cells = append(cells, "")
 		}
-		for c := a.left; c <= a.right; c++ {
-			if row != a.top || c != a.left {
+		for c := a.Left; c <= a.Right; c++ {
+			if row != a.Top || c != a.Left {
 				cells[c-1] = a.value
 			}
 		}
@@ -194,13 +192,15 @@ type table struct {
 // rowCtx failed.
 type rowParser func(c *rowCtx)
 
-// read returns a reason when the file cannot be used at all.
-func (t *table) read(ctx context.Context, parserFor func(header) rowParser) (string, error) {
+// read reads the rows into the result; an error says the file cannot be
+// used at all (a *problem, an error of the source, a cancelled ctx, or
+// xlsx.ErrMergesNeeded).
+func (t *table) read(ctx context.Context, parserFor func(header) rowParser) error {
 	finder := headerFinder{s: t.schema}
 	var h header
 	found := false
 	for !found && !finder.exhausted() {
-		row, cells, ok := t.src.next()
+		row, cells, ok := t.src.Next()
 		if !ok {
 			break
 		}
@@ -209,24 +209,24 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) (str
 		}
 		h, found = finder.offer(row, cells)
 	}
-	if err := t.src.err(); err != nil {
-		return readFailure(err), nil
+	if err := t.src.Err(); err != nil {
+		return err
 	}
 	if !found {
-		return finder.failure(), nil
+		return &problem{finder.failure()}
 	}
 	parse := parserFor(h)
 	c := new(rowCtx) // one for every row: the parser keeps none
-	merges := t.src.merges()
+	merges := t.src.Merges()
 	filler := newMergeFiller(merges, h)
 	if f, ok := t.src.(columnFilter); ok {
-		f.keepColumns(h.pos)
+		f.KeepColumns(h.pos)
 	}
 	for n := 0; ; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
-			return "", ctx.Err()
+			return ctx.Err()
 		}
-		row, cells, ok := t.src.next()
+		row, cells, ok := t.src.Next()
 		if !ok {
 			break
 		}
@@ -248,25 +248,21 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) (str
 			t.res.input.Accepted++
 		}
 	}
-	if err := t.src.err(); err != nil {
-		return readFailure(err), nil
+	if err := t.src.Err(); err != nil {
+		return err
 	}
-	// A streaming source learns the merged ranges after the rows.
-	if late := t.src.merges(); len(late) != len(merges) && len(newMergeFiller(late, h).pending) > 0 {
-		return "", errLateMerges
+	// A streamed sheet learns the merged ranges after the rows.
+	if late := t.src.Merges(); len(late) != len(merges) && len(newMergeFiller(late, h).pending) > 0 {
+		return xlsx.ErrMergesNeeded
 	}
-	return "", nil
+	return nil
 }
-
-// errLateMerges says the rows were read without merged ranges that turned
-// out to cover data cells.
-var errLateMerges = errors.New("merged cells found after the rows")
 
 // columnFilter is a source that can leave out the text of the columns the
 // parser does not read.
 type columnFilter interface {
-	// keepColumns names the cell positions read from the next row on.
-	keepColumns(pos []int)
+	// KeepColumns names the cell positions read from the next row on.
+	KeepColumns(pos []int)
 }
 
 // isSummary reports a 合计 or 总计 row by its first non-empty cell. Fold
@@ -303,8 +299,14 @@ func problemf(format string, args ...any) error { return &problem{fmt.Sprintf(fo
 // readFailure words an error met while opening or streaming a file.
 func readFailure(err error) string {
 	var p *problem
-	if errors.As(err, &p) {
+	var x *xlsx.Error
+	switch {
+	case errors.As(err, &p):
 		return p.msg
+	case errors.As(err, &x):
+		return x.Error()
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return "读取被取消"
 	}
 	return "读取中断：" + err.Error()
 }

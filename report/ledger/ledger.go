@@ -1,26 +1,39 @@
 // Package ledger records every delivery of a report: what was sent, to whom,
 // when, and what the mail server answered. It is an append-only JSON-lines
-// file in the output folder, so that a crash never loses what was already
-// recorded and "bulletin history" can always say what the city bureau got.
+// file in the output folder, each line synced to disk before Append
+// returns, so that a crash never loses what was already recorded and
+// "bulletin history" can always say what the city bureau got.
 //
 // The ledger is written before and after each SMTP transaction: a period
-// found in the Sending state was interrupted mid-send and must not be sent
+// whose last entry is Sending was interrupted mid-send and must not be sent
 // again without a person confirming (the mail may have gone out).
+//
+// A crash or a full disk in the middle of an append leaves a torn last
+// line. Reading skips it with a Notice; the next Append (under the delivery
+// lock) moves it to TornFileName and cuts it off, so that it never blocks a
+// later run and is never lost either.
 package ledger
 
 import (
-	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
+
+	"bulletin/report"
 )
 
 // FileName is the ledger's name inside the output folder.
 const FileName = "ledger.jsonl"
+
+// TornFileName keeps the torn or damaged tails cut off the ledger, for a
+// person to look at.
+const TornFileName = "ledger.torn.txt"
 
 // State is where a period's delivery stands.
 type State string
@@ -30,7 +43,11 @@ const (
 	Sending State = "sending" // the SMTP transaction started and did not finish
 	Sent    State = "sent"    // the server accepted the message
 	Failed  State = "failed"  // the server refused or could not be reached
-	Drafted State = "drafted" // the draft went to the operator for review
+	// Unconfirmed is a send whose outcome is unknown: the message went
+	// over the wire but no clear reply came (connection dropped, reply too
+	// late). Like an interrupted Sending, it waits for a person.
+	Unconfirmed State = "unconfirmed"
+	Drafted     State = "drafted" // the draft went to the operator for review
 	// Withheld is a period the operator stopped after reviewing its draft:
 	// "bulletin due" leaves it alone, "bulletin send" still sends it.
 	Withheld State = "withheld"
@@ -38,21 +55,27 @@ const (
 
 // Entry is one line of the ledger.
 type Entry struct {
-	Kind       string    `json:"kind"`   // monthly or halfyear
-	Period     string    `json:"period"` // 2025-05 or 2025-H1
-	State      State     `json:"state"`
-	At         time.Time `json:"at"`
-	Recipients []string  `json:"recipients,omitempty"`
-	MessageID  string    `json:"message_id,omitempty"`
-	Reply      string    `json:"reply,omitempty"` // the server's answer, with its queue id
-	Attempts   int       `json:"attempts,omitempty"`
-	Files      []File    `json:"files,omitempty"`
-	Reason     string    `json:"reason,omitempty"`
+	Kind       report.PeriodKind `json:"kind"`   // set from Period by Append
+	Period     report.Period     `json:"period"` // 2025-05 or 2025-H1
+	State      State             `json:"state"`
+	At         time.Time         `json:"at"`
+	Recipients []string          `json:"recipients,omitempty"`
+	MessageID  string            `json:"message_id,omitempty"`
+	Reply      string            `json:"reply,omitempty"` // the server's answer, with its queue id
+	Attempts   int               `json:"attempts,omitempty"`
+	Files      []File            `json:"files,omitempty"`
+	Reason     string            `json:"reason,omitempty"`
+	// Archive is the folder keeping the sent files, relative to the output
+	// folder; empty when it could not be written.
+	Archive string `json:"archive,omitempty"`
 	// Permanent marks a failure the server called permanent (5xx): it is
 	// not retried automatically.
 	Permanent bool `json:"permanent,omitempty"`
 	Forced    bool `json:"forced,omitempty"`
 	Resend    bool `json:"resend,omitempty"`
+	// MarkedSent is a Sent entry a person recorded after the city bureau
+	// confirmed an interrupted send arrived: nothing was sent.
+	MarkedSent bool `json:"marked_sent,omitempty"`
 }
 
 // File is an attachment as sent.
@@ -62,92 +85,193 @@ type File struct {
 	Bytes  int    `json:"bytes"`
 }
 
-// Key names a delivery: kind and period.
-func (e Entry) Key() string { return e.Kind + " " + e.Period }
+// Key names the period of the entry: "monthly 2025-05".
+func (e Entry) Key() string { return e.Period.Key() }
 
 // Ledger is the ledger file of one output folder.
-type Ledger struct{ path string }
+type Ledger struct{ dir string }
 
 // Open returns the ledger of the output folder dir; the file is created on
 // the first Append.
-func Open(dir string) *Ledger { return &Ledger{path: filepath.Join(dir, FileName)} }
+func Open(dir string) *Ledger { return &Ledger{dir: dir} }
 
 // Path is the ledger file.
-func (l *Ledger) Path() string { return l.path }
+func (l *Ledger) Path() string { return filepath.Join(l.dir, FileName) }
 
-// Append writes e as one line and syncs it to disk before returning, so that
-// a "sending" record exists before any byte goes to the mail server.
-func (l *Ledger) Append(e Entry) error {
-	line, err := json.Marshal(e)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(l.path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(l.path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(append(line, '\n')); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+// Notice says that the ledger's tail was torn or damaged and skipped.
+type Notice struct {
+	Line  int    // line number of the torn tail
+	Bytes int    // its length
+	Moved string // where it was kept, once Append has cut it off
 }
 
-// Entries reads the whole ledger in order. A torn last line (a crash in the
-// middle of Append) is skipped; a damaged line elsewhere is an error naming
-// its line number.
-func (l *Ledger) Entries() ([]Entry, error) {
-	data, err := os.ReadFile(l.path)
+func (n Notice) String() string {
+	s := fmt.Sprintf("报送记录 %s 第%d行不完整（%d 字节，多半是写入时断电、进程被终止或磁盘已满），已跳过", FileName, n.Line, n.Bytes)
+	if n.Moved != "" {
+		s += "，原文移到 " + n.Moved
+	}
+	return s
+}
+
+// Entries reads the whole ledger in order. A torn or damaged last line is
+// skipped and described by the Notice; a damaged line before the last is
+// an error naming its line number, because an entry lost there might be a
+// delivery.
+func (l *Ledger) Entries() ([]Entry, *Notice, error) {
+	data, err := os.ReadFile(l.Path())
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	entries, _, notice, err := parse(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s %w", l.Path(), err)
+	}
+	return entries, notice, nil
+}
+
+// parse reads the ledger's bytes: the entries, the length of the prefix
+// made of whole valid lines, and a Notice when a tail follows it.
+func parse(data []byte) (entries []Entry, good int, notice *Notice, err error) {
+	n := 0
+	for rest := data; len(rest) > 0; {
+		n++
+		line, after, complete := bytes.Cut(rest, []byte("\n"))
+		if len(bytes.TrimSpace(line)) == 0 && complete {
+			good += len(line) + 1
+			rest = after
+			continue
+		}
+		e, lineErr := decode(line)
+		if lineErr == nil && complete {
+			entries = append(entries, e)
+			good += len(line) + 1
+			rest = after
+			continue
+		}
+		if len(bytes.TrimSpace(after)) > 0 {
+			return nil, 0, nil, fmt.Errorf("line %d is damaged (%v); the lines after it are intact: a person must look at it", n, lineErr)
+		}
+		return entries, good, &Notice{Line: n, Bytes: len(rest)}, nil
+	}
+	return entries, good, nil, nil
+}
+
+func decode(line []byte) (Entry, error) {
+	var e Entry
+	if err := json.Unmarshal(line, &e); err != nil {
+		return Entry{}, err
+	}
+	switch {
+	case e.Period.IsZero():
+		return Entry{}, errors.New("no period")
+	case e.Kind != e.Period.Kind:
+		return Entry{}, fmt.Errorf("kind %q does not match period %s", e.Kind, e.Period)
+	case e.State == "":
+		return Entry{}, errors.New("no state")
+	}
+	return e, nil
+}
+
+// Append writes e as one line and syncs it to disk before returning, so that
+// a "sending" record exists before any byte goes to the mail server. A torn
+// tail left by an earlier crash is first moved to TornFileName and cut
+// off; the Notice says so. Call it under the delivery lock.
+func (l *Ledger) Append(e Entry) (*Notice, error) {
+	if e.Period.IsZero() || e.State == "" {
+		return nil, fmt.Errorf("ledger: entry without period or state: %+v", e)
+	}
+	e.Kind = e.Period.Kind
+	line, err := json.Marshal(e)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(l.dir, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(l.Path(), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	notice, err := l.cutTornTail(f)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.Seek(0, io.SeekEnd); err != nil {
+		return notice, err
+	}
+	if _, err := f.Write(append(line, '\n')); err != nil {
+		return notice, err
+	}
+	if err := f.Sync(); err != nil {
+		return notice, err
+	}
+	return notice, f.Close()
+}
+
+// Repair moves a torn tail to TornFileName and cuts it off, as the next
+// Append would; nil when there is none. Call it under the delivery lock.
+func (l *Ledger) Repair() (*Notice, error) {
+	f, err := os.OpenFile(l.Path(), os.O_RDWR, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var entries []Entry
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
-		var e Entry
-		if err := json.Unmarshal(line, &e); err != nil {
-			if !bytes.HasSuffix(data, []byte("\n")) && bytes.HasSuffix(bytes.TrimSpace(data), line) {
-				break // the torn last line of an interrupted append
-			}
-			return nil, fmt.Errorf("%s line %d: %v", l.path, n, err)
-		}
-		entries = append(entries, e)
-	}
-	return entries, sc.Err()
-}
-
-// Latest returns the last entry of each kind and period.
-func (l *Ledger) Latest() (map[string]Entry, error) {
-	entries, err := l.Entries()
+	defer f.Close()
+	notice, err := l.cutTornTail(f)
 	if err != nil {
 		return nil, err
 	}
-	latest := make(map[string]Entry, len(entries))
-	for _, e := range entries {
-		latest[e.Key()] = e
+	return notice, f.Close()
+}
+
+// cutTornTail moves a torn tail of f to TornFileName and truncates f to its
+// whole lines.
+func (l *Ledger) cutTornTail(f *os.File) (*Notice, error) {
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, err
 	}
-	return latest, nil
+	_, good, notice, err := parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s %w", l.Path(), err)
+	}
+	if notice == nil {
+		return nil, nil
+	}
+	keep, err := os.OpenFile(filepath.Join(l.dir, TornFileName), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	record := fmt.Sprintf("# %s 第%d行，%s 从报送记录中移出：\n%s\n", FileName, notice.Line, time.Now().Format(time.RFC3339), data[good:])
+	if _, err := keep.WriteString(record); err != nil {
+		keep.Close()
+		return nil, err
+	}
+	if err := keep.Sync(); err != nil {
+		keep.Close()
+		return nil, err
+	}
+	if err := keep.Close(); err != nil {
+		return nil, err
+	}
+	if err := f.Truncate(int64(good)); err != nil {
+		return nil, err
+	}
+	notice.Moved = keep.Name()
+	return notice, f.Sync()
 }
 
 // Lock takes the output folder's delivery lock, waiting for another process
 // that holds it, so two "bulletin due" runs never deliver the same period
-// twice. The returned function releases it.
-func Lock(dir string) (unlock func() error, err error) {
+// twice. The returned function releases it. When ctx ends first, Lock gives
+// up with ctx's error.
+func Lock(ctx context.Context, dir string) (unlock func() error, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -155,12 +279,51 @@ func Lock(dir string) (unlock func() error, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := lockFile(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("lock %s: %w", f.Name(), err)
+	locked := make(chan error, 1)
+	go func() { locked <- lockFile(f) }()
+	select {
+	case err := <-locked:
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("lock %s: %w", f.Name(), err)
+		}
+	case <-ctx.Done():
+		// flock cannot be interrupted: it goes on waiting in the
+		// background and lets go of the lock as soon as it has it.
+		go func() {
+			if <-locked == nil {
+				unlockFile(f)
+			}
+			f.Close()
+		}()
+		return nil, ctx.Err()
 	}
 	return func() error {
 		unlockFile(f)
 		return f.Close()
 	}, nil
+}
+
+// Lock takes the delivery lock of the ledger's folder (see Lock).
+func (l *Ledger) Lock(ctx context.Context) (func() error, error) { return Lock(ctx, l.dir) }
+
+// clockFileName keeps the latest time a "due" run saw, so that a clock set
+// back does not widen the catch-up window.
+const clockFileName = ".delivery-clock"
+
+// LatestRun is the latest time recorded by RecordRun; zero if none.
+func (l *Ledger) LatestRun() (time.Time, error) {
+	data, err := os.ReadFile(filepath.Join(l.dir, clockFileName))
+	if errors.Is(err, os.ErrNotExist) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Parse(time.RFC3339Nano, string(bytes.TrimSpace(data)))
+}
+
+// RecordRun records t as the latest time a run saw.
+func (l *Ledger) RecordRun(t time.Time) error {
+	return report.WriteFileAtomic(filepath.Join(l.dir, clockFileName), []byte(t.Format(time.RFC3339Nano)+"\n"))
 }

@@ -22,8 +22,10 @@
 // tell the caller whether to alert the operator or to leave the period for
 // the next run.
 //
-// SMTP cannot exclude duplicates entirely: when a connection drops after the
-// message was transmitted but before the server's "250" arrived, the retry
-// sends it again. The caller-chosen Message-ID makes such a copy
-// recognisable to the recipient.
+// One outcome is neither: the message was transmitted whole (the final dot
+// went out) but no clear reply came back, because the connection dropped or
+// the reply came after Settings.Timeout. The server may have taken it, so
+// Send does not retry: it returns an *Error marked Unconfirmed
+// (IsUnconfirmed), for a person to find out. The caller-chosen Message-ID
+// lets the recipient recognise a second copy should a person send again.
 package mail

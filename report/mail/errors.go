@@ -27,16 +27,30 @@ type Error struct {
 	// Interrupted is ctx.Err() when the caller cancelled while Send was
 	// waiting or sending; the failure is then not permanent.
 	Interrupted error
+	// Unconfirmed means the whole message went to the server but no clear
+	// reply came back (the connection dropped, the reply came too late):
+	// the server may have taken it. Send never retries such an attempt,
+	// which would deliver a second copy; a person has to find out.
+	Unconfirmed bool
 }
 
 func newError(attempt int, err error) *Error {
 	code, temporary := classify(err)
-	return &Error{Attempts: attempt, Permanent: !temporary, Code: code, Err: err}
+	return &Error{Attempts: attempt, Permanent: !temporary, Code: code, Err: err, Unconfirmed: unconfirmed(code, err)}
+}
+
+// unconfirmed tells whether err came after the message's final dot with no
+// reply code: whether the server took it is unknown.
+func unconfirmed(code int, err error) bool {
+	var sendErr *gomail.SendError
+	return code == 0 && errors.As(err, &sendErr) && sendErr.Reason == gomail.ErrSMTPDataClose
 }
 
 func (e *Error) Error() string {
 	var b strings.Builder
 	switch {
+	case e.Unconfirmed:
+		fmt.Fprintf(&b, "mail: outcome unknown, not retried: the message was transmitted but no reply came (attempt %d)", e.Attempts)
 	case e.Interrupted != nil:
 		fmt.Fprintf(&b, "mail: stopped (%v) after %s", e.Interrupted, plural(e.Attempts, "attempt"))
 	case e.Permanent:
@@ -92,7 +106,15 @@ func IsPermanent(err error) bool {
 // unreachable, a cancelled run. A later run may try again.
 func IsTemporary(err error) bool {
 	var failure *Error
-	return errors.As(err, &failure) && !failure.Permanent
+	return errors.As(err, &failure) && !failure.Permanent && !failure.Unconfirmed
+}
+
+// IsUnconfirmed reports whether err, as returned by Send, leaves it unknown
+// whether the server took the message: it was transmitted whole and no
+// clear reply came. Sending it again could deliver it twice.
+func IsUnconfirmed(err error) bool {
+	var failure *Error
+	return errors.As(err, &failure) && failure.Unconfirmed
 }
 
 // classify finds the SMTP reply code in a go-mail error (0 if there is none)

@@ -5,14 +5,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/x509"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"mime"
-	"mime/multipart"
-	"net"
 	netmail "net/mail"
 	"slices"
 	"strings"
@@ -20,17 +16,28 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"bulletin/report/mail"
+	"bulletin/report/smtptest"
 )
 
 var sentAt = time.Date(2025, 6, 1, 8, 0, 3, 0, time.FixedZone("CST", 8*3600))
 
-var (
-	tryLater = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Temporary local problem, try again later"}
-	rejected = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "Message rejected by policy"}
-)
+// start serves a test SMTP server until the test ends.
+func start(t *testing.T, opts ...smtptest.Option) *smtptest.Server {
+	srv := smtptest.NewServer(opts...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// at makes n faults of one kind at a stage.
+func at(stage smtptest.Stage, n int, fault smtptest.Fault) []smtptest.Fault {
+	fault.Stage = stage
+	faults := make([]smtptest.Fault, n)
+	for i := range faults {
+		faults[i] = fault
+	}
+	return faults
+}
 
 func settings(port int, mode mail.TLSMode) mail.Settings {
 	return mail.Settings{
@@ -71,61 +78,17 @@ func bulletin() mail.Message {
 	}
 }
 
-type part struct {
-	name        string
-	contentType string
-	data        []byte
-}
-
-// parsed is a received message decoded with the standard library only.
-type parsed struct {
-	header netmail.Header
-	body   string
-	files  []part
-}
-
-func parse(t *testing.T, data []byte) parsed {
+// parse decodes a received message, which must be multipart/mixed.
+func parse(t *testing.T, m smtptest.Message) smtptest.Decoded {
 	t.Helper()
-	msg, err := netmail.ReadMessage(bytes.NewReader(data))
+	msg, err := m.Decode()
 	if err != nil {
-		t.Fatalf("received message does not parse: %v", err)
+		t.Fatal(err)
 	}
-	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	if err != nil || mediaType != "multipart/mixed" {
-		t.Fatalf("Content-Type %q: %v", msg.Header.Get("Content-Type"), err)
+	if ct := msg.Header.Get("Content-Type"); !strings.HasPrefix(ct, "multipart/mixed") {
+		t.Fatalf("Content-Type %q, want multipart/mixed", ct)
 	}
-	var decoder mime.WordDecoder
-	out := parsed{header: msg.Header}
-	parts := multipart.NewReader(msg.Body, params["boundary"])
-	for {
-		p, err := parts.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("reading MIME part: %v", err)
-		}
-		var content io.Reader = p
-		if strings.EqualFold(p.Header.Get("Content-Transfer-Encoding"), "base64") {
-			content = base64.NewDecoder(base64.StdEncoding, p)
-		}
-		data, err := io.ReadAll(content)
-		if err != nil {
-			t.Fatalf("decoding MIME part: %v", err)
-		}
-		disposition, dparams, _ := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
-		if disposition != "attachment" {
-			out.body = string(data)
-			continue
-		}
-		name, err := decoder.DecodeHeader(dparams["filename"])
-		if err != nil {
-			t.Fatalf("file name %q: %v", dparams["filename"], err)
-		}
-		contentType, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
-		out.files = append(out.files, part{name: name, contentType: contentType, data: data})
-	}
-	return out
+	return msg
 }
 
 func addresses(t *testing.T, h netmail.Header, key string) []string {
@@ -142,48 +105,48 @@ func addresses(t *testing.T, h netmail.Header, key string) []string {
 }
 
 func TestMessageArrivesIntact(t *testing.T) {
-	rec := &recorder{}
-	s := settings(serve(t, rec, mail.TLSNone, nil), mail.TLSNone)
+	srv := start(t)
+	s := settings(srv.Port, mail.TLSNone)
 	m := bulletin()
 
 	receipt, err := mail.Send(context.Background(), s, m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := rec.deliveries()
+	got := srv.Messages()
 	if len(got) != 1 {
 		t.Fatalf("server accepted %d messages, want 1", len(got))
 	}
 	d := got[0]
 
 	wantRcpt := []string{"duty@city.example", "office@jingan.example", "archive@jingan.example"}
-	if d.from != "bulletin@jingan.example" || !slices.Equal(d.to, wantRcpt) {
-		t.Errorf("envelope MAIL FROM %q RCPT TO %q, want bulletin@jingan.example and %q", d.from, d.to, wantRcpt)
+	if d.From != "bulletin@jingan.example" || !slices.Equal(d.To, wantRcpt) {
+		t.Errorf("envelope MAIL FROM %q RCPT TO %q, want bulletin@jingan.example and %q", d.From, d.To, wantRcpt)
 	}
 	wantReceipt := mail.Receipt{
 		MessageID:  m.MessageID,
 		Recipients: wantRcpt,
-		Reply:      "250 2.0.0 Ok: queued as " + d.queueID,
+		Reply:      "250 2.0.0 Ok: queued as " + d.QueueID,
 		Attempts:   1,
 		Sent:       sentAt,
-		Size:       int64(len(d.data)),
+		Size:       int64(len(d.Raw)),
 	}
 	if fmt.Sprint(receipt) != fmt.Sprint(wantReceipt) {
 		t.Errorf("receipt\n got %+v\nwant %+v", receipt, wantReceipt)
 	}
-	if i := bytes.IndexFunc(d.data, func(r rune) bool { return r > 127 }); i >= 0 {
-		t.Errorf("message is not 7-bit: raw UTF-8 at byte %d: %q", i, d.data[max(0, i-40):i+10])
+	if i := bytes.IndexFunc(d.Raw, func(r rune) bool { return r > 127 }); i >= 0 {
+		t.Errorf("message is not 7-bit: raw UTF-8 at byte %d: %q", i, d.Raw[max(0, i-40):i+10])
 	}
 
-	msg := parse(t, d.data)
+	msg := parse(t, d)
 	var decoder mime.WordDecoder
-	if subject, err := decoder.DecodeHeader(msg.header.Get("Subject")); err != nil || subject != m.Subject {
+	if subject, err := decoder.DecodeHeader(msg.Header.Get("Subject")); err != nil || subject != m.Subject {
 		t.Errorf("Subject decodes to %q (%v), want %q", subject, err, m.Subject)
 	}
-	if id := msg.header.Get("Message-Id"); id != m.MessageID {
+	if id := msg.Header.Get("Message-Id"); id != m.MessageID {
 		t.Errorf("Message-ID %q, want %q", id, m.MessageID)
 	}
-	if date, err := msg.header.Date(); err != nil || !date.Equal(sentAt) {
+	if date, err := msg.Header.Date(); err != nil || !date.Equal(sentAt) {
 		t.Errorf("Date %v (%v), want %v", date, err, sentAt)
 	}
 	for key, want := range map[string][]string{
@@ -191,50 +154,52 @@ func TestMessageArrivesIntact(t *testing.T) {
 		"To":   {"市局督察处 <duty@city.example>"},
 		"Cc":   {"<office@jingan.example>"},
 	} {
-		if got := addresses(t, msg.header, key); !slices.Equal(got, want) {
+		if got := addresses(t, msg.Header, key); !slices.Equal(got, want) {
 			t.Errorf("%s header %q, want %q", key, got, want)
 		}
 	}
-	if bcc, ok := msg.header["Bcc"]; ok {
+	if bcc, ok := msg.Header["Bcc"]; ok {
 		t.Errorf("Bcc recipients revealed in the header: %q", bcc)
 	}
-	if want := strings.ReplaceAll(m.Body, "\n", "\r\n"); msg.body != want {
-		t.Errorf("body %q, want %q", msg.body, want)
+	if want := strings.ReplaceAll(m.Body, "\n", "\r\n"); msg.Body != want {
+		t.Errorf("body %q, want %q", msg.Body, want)
 	}
 
-	if len(msg.files) != len(m.Attachments) {
-		t.Fatalf("%d attachments arrived, want %d", len(msg.files), len(m.Attachments))
+	if len(msg.Files) != len(m.Attachments) {
+		t.Fatalf("%d attachments arrived, want %d", len(msg.Files), len(m.Attachments))
 	}
 	for i, sent := range m.Attachments {
-		arrived := msg.files[i]
-		if arrived.name != sent.Name {
-			t.Errorf("attachment %d named %q, want %q", i+1, arrived.name, sent.Name)
+		arrived := msg.Files[i]
+		if arrived.Name != sent.Name {
+			t.Errorf("attachment %d named %q, want %q", i+1, arrived.Name, sent.Name)
 		}
-		if sha256.Sum256(arrived.data) != sha256.Sum256(sent.Data) {
-			t.Errorf("attachment %q: %d bytes arrived with a different sha256 than the %d sent", sent.Name, len(arrived.data), len(sent.Data))
+		if sha256.Sum256(arrived.Data) != sha256.Sum256(sent.Data) {
+			t.Errorf("attachment %q: %d bytes arrived with a different sha256 than the %d sent", sent.Name, len(arrived.Data), len(sent.Data))
 		}
 		want := sent.ContentType
 		if want == "" {
 			want = mime.TypeByExtension(".xlsx")
 		}
-		if arrived.contentType != want {
-			t.Errorf("attachment %q has Content-Type %q, want %q", sent.Name, arrived.contentType, want)
+		if arrived.ContentType != want {
+			t.Errorf("attachment %q has Content-Type %q, want %q", sent.Name, arrived.ContentType, want)
 		}
 	}
 }
 
 func TestTemporaryFailureIsRetriedUntilAccepted(t *testing.T) {
 	for _, tc := range []struct {
-		name                   string
-		rcptScript, dataScript []error
+		name   string
+		faults []smtptest.Fault
 	}{
-		{"451 to RCPT", []error{tryLater, tryLater}, nil},
-		{"451 to DATA", nil, []error{tryLater, tryLater}},
-		{"connection dropped before the reply to DATA", nil, []error{errHangUp, errHangUp}},
+		{"451 to MAIL", at(smtptest.Mail, 2, smtptest.Fault{Reply: smtptest.TryLater})},
+		{"451 to RCPT", at(smtptest.Rcpt, 2, smtptest.Fault{Reply: smtptest.TryLater})},
+		{"451 to DATA", at(smtptest.Data, 2, smtptest.Fault{Reply: smtptest.TryLater})},
+		{"connection dropped at RCPT", at(smtptest.Rcpt, 2, smtptest.Fault{HangUp: true})},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := &recorder{rcptScript: tc.rcptScript, dataScript: tc.dataScript}
-			s := settings(serve(t, rec, mail.TLSNone, nil), mail.TLSNone)
+			srv := start(t)
+			srv.Fail(tc.faults...)
+			s := settings(srv.Port, mail.TLSNone)
 			s.Cc, s.Bcc = nil, nil // one RCPT per attempt
 
 			receipt, err := mail.Send(context.Background(), s, bulletin())
@@ -244,26 +209,52 @@ func TestTemporaryFailureIsRetriedUntilAccepted(t *testing.T) {
 			if receipt.Attempts != 3 {
 				t.Errorf("receipt says %d attempts, want 3", receipt.Attempts)
 			}
-			if n := rec.connectionCount(); n != 3 {
+			if n := srv.Connections(); n != 3 {
 				t.Errorf("server saw %d connections, want 3", n)
 			}
-			if n := len(rec.deliveries()); n != 1 {
+			if n := len(srv.Messages()); n != 1 {
 				t.Errorf("server accepted %d copies, want exactly 1", n)
 			}
 		})
 	}
 }
 
-func TestPermanentRefusalIsNotRetried(t *testing.T) {
-	for _, stage := range []string{"RCPT", "DATA"} {
-		t.Run(stage, func(t *testing.T) {
-			rec := &recorder{}
-			if stage == "RCPT" {
-				rec.rcptScript = []error{rejected}
-			} else {
-				rec.dataScript = []error{rejected}
+// TestLostReplyAfterDataIsUnconfirmedNotRetried: the server took the whole
+// message and the connection dropped before its reply. Whether it was
+// delivered is unknown, so Send does not try again (which used to leave
+// several copies at the city bureau).
+func TestLostReplyAfterDataIsUnconfirmedNotRetried(t *testing.T) {
+	for name, fault := range map[string]smtptest.Fault{
+		"connection dropped": {Stage: smtptest.Data, HangUp: true},
+		"reply too late":     {Stage: smtptest.Data, Late: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := start(t)
+			srv.Fail(fault, fault)
+			s := settings(srv.Port, mail.TLSNone)
+			s.Cc, s.Bcc = nil, nil
+			s.Timeout = 500 * time.Millisecond // the late reply never comes before the server closes
+			_, err := mail.Send(context.Background(), s, bulletin())
+			if !mail.IsUnconfirmed(err) || mail.IsTemporary(err) || mail.IsPermanent(err) {
+				t.Fatalf("err = %v: IsUnconfirmed %v, IsTemporary %v, IsPermanent %v; want true, false, false",
+					err, mail.IsUnconfirmed(err), mail.IsTemporary(err), mail.IsPermanent(err))
 			}
-			s := settings(serve(t, rec, mail.TLSNone, nil), mail.TLSNone)
+			if n := srv.Connections(); n != 1 {
+				t.Errorf("server saw %d connections, want 1: an unconfirmed send is never retried", n)
+			}
+			if n := len(srv.Messages()); n != 1 {
+				t.Errorf("server holds %d copies, want 1", n)
+			}
+		})
+	}
+}
+
+func TestPermanentRefusalIsNotRetried(t *testing.T) {
+	for _, stage := range []smtptest.Stage{smtptest.Mail, smtptest.Rcpt, smtptest.Data} {
+		t.Run(string(stage), func(t *testing.T) {
+			srv := start(t)
+			srv.Fail(smtptest.Fault{Stage: stage, Reply: smtptest.Rejected})
+			s := settings(srv.Port, mail.TLSNone)
 			s.Cc, s.Bcc = nil, nil
 
 			_, err := mail.Send(context.Background(), s, bulletin())
@@ -277,13 +268,13 @@ func TestPermanentRefusalIsNotRetried(t *testing.T) {
 			if failure.Attempts != 1 || failure.Code != 550 {
 				t.Errorf("attempts %d, code %d; want 1, 550", failure.Attempts, failure.Code)
 			}
-			if n := rec.connectionCount(); n != 1 {
+			if n := srv.Connections(); n != 1 {
 				t.Errorf("server saw %d connections, want 1", n)
 			}
-			if n := len(rec.deliveries()); n != 0 {
+			if n := len(srv.Messages()); n != 0 {
 				t.Errorf("server accepted %d copies, want 0", n)
 			}
-			for _, want := range []string{"1 attempt", "550", rejected.Message} {
+			for _, want := range []string{"1 attempt", "550", smtptest.Rejected.Message} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q does not mention %q", err, want)
 				}
@@ -292,20 +283,8 @@ func TestPermanentRefusalIsNotRetried(t *testing.T) {
 	}
 }
 
-// closedPort returns a loopback port on which nothing listens.
-func closedPort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	return port
-}
-
 func TestServerDownIsTemporaryAfterAllAttempts(t *testing.T) {
-	s := settings(closedPort(t), mail.TLSNone)
+	s := settings(smtptest.ClosedPort(), mail.TLSNone)
 
 	_, err := mail.Send(context.Background(), s, bulletin())
 	var failure *mail.Error
@@ -327,8 +306,8 @@ func TestServerDownIsTemporaryAfterAllAttempts(t *testing.T) {
 }
 
 func TestSizeLimitIsCheckedBeforeConnecting(t *testing.T) {
-	rec := &recorder{}
-	s := settings(serve(t, rec, mail.TLSNone, nil), mail.TLSNone)
+	srv := start(t)
+	s := settings(srv.Port, mail.TLSNone)
 	s.MaxBytes = 100_000 // the PDF alone is 300 kB
 
 	_, err := mail.Send(context.Background(), s, bulletin())
@@ -339,7 +318,7 @@ func TestSizeLimitIsCheckedBeforeConnecting(t *testing.T) {
 	if !mail.IsPermanent(err) {
 		t.Error("an oversized message is not reported as permanent")
 	}
-	if n := rec.connectionCount(); n != 0 {
+	if n := srv.Connections(); n != 0 {
 		t.Errorf("server saw %d connections for a refused message, want 0", n)
 	}
 	for _, want := range []string{fmt.Sprint(tooLarge.Size), fmt.Sprint(s.MaxBytes)} {
@@ -359,7 +338,7 @@ func TestSizeLimitIsCheckedBeforeConnecting(t *testing.T) {
 	if err != nil {
 		t.Fatalf("limit equal to the size: %v", err)
 	}
-	if got := rec.deliveries(); len(got) != 1 || int64(len(got[0].data)) != tooLarge.Size || receipt.Size != tooLarge.Size {
+	if got := srv.Messages(); len(got) != 1 || int64(len(got[0].Raw)) != tooLarge.Size || receipt.Size != tooLarge.Size {
 		t.Errorf("measured %d bytes, receipt says %d, server received %d messages", tooLarge.Size, receipt.Size, len(got))
 	}
 }
@@ -375,8 +354,9 @@ func TestAuthPlain(t *testing.T) {
 		{"no credentials", "", "", 502}, // go-smtp's "5.7.0 Please authenticate first"
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := &recorder{users: map[string]string{user: password}}
-			s := settings(serve(t, rec, mail.TLSNone, nil), mail.TLSNone)
+			srv := start(t)
+			srv.RequireAuth(user, password)
+			s := settings(srv.Port, mail.TLSNone)
 			s.User, s.Password = tc.user, tc.password
 
 			_, err := mail.Send(context.Background(), s, bulletin())
@@ -384,12 +364,12 @@ func TestAuthPlain(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := rec.deliveries()
+				got := srv.Messages()
 				if len(got) != 1 {
 					t.Fatalf("server accepted %d messages, want 1", len(got))
 				}
-				if got[0].user != user {
-					t.Errorf("authenticated as %q, want %q", got[0].user, user)
+				if got[0].User != user {
+					t.Errorf("authenticated as %q, want %q", got[0].User, user)
 				}
 				return
 			}
@@ -397,7 +377,7 @@ func TestAuthPlain(t *testing.T) {
 			if !errors.As(err, &failure) || failure.Code != tc.code || !failure.Permanent || failure.Attempts != 1 {
 				t.Fatalf("error %v; want a permanent *mail.Error with code %d after 1 attempt", err, tc.code)
 			}
-			if n := len(rec.deliveries()); n != 0 {
+			if n := len(srv.Messages()); n != 0 {
 				t.Errorf("server accepted %d messages, want 0", n)
 			}
 		})
@@ -405,58 +385,61 @@ func TestAuthPlain(t *testing.T) {
 }
 
 func TestTLS(t *testing.T) {
-	cert, trusted := selfSigned(t)
+	cert, trusted := smtptest.SelfSigned()
+	withTLS := map[mail.TLSMode]smtptest.Option{mail.TLSStartTLS: smtptest.StartTLS(cert), mail.TLSImplicit: smtptest.ImplicitTLS(cert)}
 	for _, mode := range []mail.TLSMode{mail.TLSStartTLS, mail.TLSImplicit} {
 		t.Run(string(mode), func(t *testing.T) {
-			rec := &recorder{users: map[string]string{"bulletin": "pw"}}
-			s := settings(serve(t, rec, mode, cert), mode)
+			srv := start(t, withTLS[mode])
+			srv.RequireAuth("bulletin", "pw")
+			s := settings(srv.Port, mode)
 			s.User, s.Password, s.RootCAs = "bulletin", "pw", trusted
 
 			if _, err := mail.Send(context.Background(), s, bulletin()); err != nil {
 				t.Fatal(err)
 			}
-			got := rec.deliveries()
-			if len(got) != 1 || !got[0].tls || got[0].user != "bulletin" {
+			got := srv.Messages()
+			if len(got) != 1 || !got[0].TLS || got[0].User != "bulletin" {
 				t.Fatalf("deliveries %+v; want one, over TLS, authenticated", got)
 			}
 		})
 		t.Run(string(mode)+" untrusted certificate", func(t *testing.T) {
-			rec := &recorder{}
-			s := settings(serve(t, rec, mode, cert), mode) // RootCAs nil: system roots
+			srv := start(t, withTLS[mode])
+			s := settings(srv.Port, mode) // RootCAs nil: system roots
 
 			_, err := mail.Send(context.Background(), s, bulletin())
 			var unknownCA x509.UnknownAuthorityError
 			if !errors.As(err, &unknownCA) || !mail.IsPermanent(err) {
 				t.Fatalf("error %v; want a permanent unknown-authority failure", err)
 			}
-			if n := rec.connectionCount(); n != 1 {
+			if n := srv.Connections(); n != 1 {
 				t.Errorf("server saw %d connections, want 1: a bad certificate is not retried", n)
 			}
 		})
 	}
 	t.Run("starttls not offered", func(t *testing.T) {
-		rec := &recorder{}
-		s := settings(serve(t, rec, mail.TLSNone, nil), mail.TLSStartTLS)
+		srv := start(t)
+		s := settings(srv.Port, mail.TLSStartTLS)
 		s.RootCAs = trusted
 
 		_, err := mail.Send(context.Background(), s, bulletin())
 		if !mail.IsPermanent(err) || !strings.Contains(err.Error(), "STARTTLS") {
 			t.Fatalf("error %v; want a permanent failure naming STARTTLS", err)
 		}
-		if n := len(rec.deliveries()); n != 0 {
+		if n := len(srv.Messages()); n != 0 {
 			t.Errorf("message went out in clear text (%d deliveries)", n)
 		}
 	})
 }
 
 func TestCancelDuringBackoff(t *testing.T) {
-	rec := &recorder{dataScript: []error{tryLater, tryLater, tryLater}, refused: make(chan error, 3)}
-	s := settings(serve(t, rec, mail.TLSNone, nil), mail.TLSNone)
+	srv := start(t)
+	srv.Fail(at(smtptest.Data, 3, smtptest.Fault{Reply: smtptest.TryLater})...)
+	s := settings(srv.Port, mail.TLSNone)
 	s.Backoff = time.Hour
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
-		<-rec.refused
+		<-srv.Faulted()
 		cancel()
 	}()
 
@@ -478,14 +461,14 @@ func TestCancelDuringBackoff(t *testing.T) {
 	if failure.Attempts != 1 || failure.Code != 451 || !mail.IsTemporary(err) {
 		t.Errorf("attempts %d, code %d, temporary %v; want 1, 451, true", failure.Attempts, failure.Code, mail.IsTemporary(err))
 	}
-	if n := rec.connectionCount(); n != 1 {
+	if n := srv.Connections(); n != 1 {
 		t.Errorf("server saw %d connections, want 1", n)
 	}
 }
 
 func TestInvalidInputIsRefusedWithoutConnecting(t *testing.T) {
-	rec := &recorder{}
-	port := serve(t, rec, mail.TLSNone, nil)
+	srv := start(t)
+	port := srv.Port
 	for _, tc := range []struct {
 		name   string
 		change func(*mail.Settings, *mail.Message)
@@ -507,7 +490,7 @@ func TestInvalidInputIsRefusedWithoutConnecting(t *testing.T) {
 			}
 		})
 	}
-	if n := rec.connectionCount(); n != 0 {
+	if n := srv.Connections(); n != 0 {
 		t.Errorf("server saw %d connections for invalid input, want 0", n)
 	}
 }

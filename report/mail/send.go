@@ -67,7 +67,7 @@ func Send(ctx context.Context, s Settings, m Message) (Receipt, error) {
 			failure.Interrupted, failure.Permanent = ctxErr, false
 			return Receipt{}, failure
 		}
-		if failure.Permanent || attempt == s.Attempts {
+		if failure.Permanent || failure.Unconfirmed || attempt == s.Attempts {
 			return Receipt{}, failure
 		}
 		if err := sleep(ctx, wait); err != nil {

@@ -76,11 +76,21 @@ func TestTargetInConfigFileFlipsMet(t *testing.T) {
 func TestEvaluationWeightsFromConfig(t *testing.T) {
 	cfg := loadConfig(t)
 	cfg.Plan.Evaluation.PassRate, cfg.Plan.Evaluation.WeeklyRecords = 10, 40
-	f := monthly(t, cfg, &report.Dataset{}, month(2025, 5))
-	// no weekly records anywhere: every squad loses the weekly weight, 40 of 100
+	ds := &report.Dataset{
+		Samples: []report.Sample{caseFile("A", day(2025, 5, 2), "C", s[0], report.Pass), caseFile("B", day(2025, 5, 3), "C", s[0], report.Fail)},
+		Weekly:  weekly(s[0], day(2025, 4, 28), day(2025, 5, 5), day(2025, 5, 12), day(2025, 5, 19), day(2025, 5, 26)),
+	}
+	f := monthly(t, cfg, ds, month(2025, 5))
+	// the first squad is measured on two indicators: pass rate 1/2 of the
+	// configured 10 points and every week of the configured 40: 45 of 50,
+	// 90 on the 100-point scale; the others only on their weekly records, none: 0
 	for _, sc := range f.Evaluation.Squads {
-		if sc.Score != 60 || sc.Rank != 1 {
-			t.Errorf("%s: score %v rank %d, want 60 and a shared rank 1", sc.Squad, sc.Score, sc.Rank)
+		want, rank := 0.0, 2
+		if sc.Squad == s[0] {
+			want, rank = 90, 1
+		}
+		if sc.Score != want || sc.Rank != rank {
+			t.Errorf("%s: score %v rank %d, want %v and rank %d", sc.Squad, sc.Score, sc.Rank, want, rank)
 		}
 	}
 	if f.Evaluation.Indicators[0].Weight != 10 {

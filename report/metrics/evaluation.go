@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"bulletin/report"
 )
@@ -36,15 +37,16 @@ func (c *calc) indicatorDefs() []report.IndicatorDef {
 	e := c.cfg.Plan.Evaluation
 	return []report.IndicatorDef{
 		{Key: IndicatorPassRate, Name: "案卷合格率", Weight: e.PassRate,
-			Rule: "本期抽查明细中类型为案卷、抽查日期在本期的记录里，结论为合格或基本合格的件数 ÷ 全部件数；得分 = 权重 × 合格率。本期没有案卷被抽查的中队得满分。"},
+			Rule: "本期抽查的案卷中，结论为合格或基本合格的件数占抽查件数的比例；得分为分值乘以合格率。本期没有案卷被抽查的中队，此项记为“未抽查”，不计分。"},
 		{Key: IndicatorRectification, Name: "问题按期整改率", Weight: e.RectificationOnTime,
-			Rule: "监督检查发现的问题中（按发现问题数计），整改期限在本期内的问题，加上整改期限在本期之前、到期末仍未整改的逾期问题，为分母；其中整改期限在本期内、在期限当日或之前已整改的为分子（已整改但未填整改完成日期的视为按期）；得分 = 权重 × 按期整改率。逾期未整改的问题每期都计入分母，直到整改为止。本期没有到期整改问题、也没有逾期未整改问题的中队得满分。"},
+			Rule: "按发现问题数计，整改期限在本期内的问题，加上整改期限在本期之前、到期末仍未整改的逾期问题，为应整改问题；其中在整改期限当日或之前整改完毕的（已整改但未填整改完成日期的视为按期）为按期整改问题；按期整改率为两者之比，得分为分值乘以按期整改率。逾期未整改的问题每期都计入应整改问题，直到整改完毕。本期没有应整改问题的中队，此项记为“无到期问题”，不计分。"},
 		{Key: IndicatorWeekly, Name: "每周督察记录完整率", Weight: e.WeeklyRecords,
-			Rule: "本期的周（周一至周日，每周归属其周四所在的月份）中，有至少一条中队督察记录的周数 ÷ 本期周数；得分 = 权重 × 完整率。"},
+			Rule: "本期各周（周一至周日，跨月的周归入其周四所在的月份）中，有中队督察记录的周数占本期周数的比例；得分为分值乘以完整率。"},
 		{Key: IndicatorComplaintDuty, Name: "诉件抽查履职到位率", Weight: e.ComplaintDuty,
-			Rule: "抽查日期在本期、已有抽查结论的诉件中，结论为履职到位的件数 ÷ 全部件数；得分 = 权重 × 到位率。本期没有诉件抽查结论的中队得满分。"},
+			Rule: "本期抽查并已有结论的诉件中，结论为履职到位的件数占比；得分为分值乘以到位率。本期没有诉件抽查结论的中队，此项记为“未抽查”，不计分。"},
 		{Key: IndicatorAbnormal, Name: "异常案件（每百件）", Weight: e.AbnormalCases,
-			Rule: fmt.Sprintf("立案日期或结案日期在本期内的案件中，带有异常类型的件数 × 100 ÷ 这些案件总数，即每百件案件中的异常件数；得分 = 权重 × max(0, 1 − 每百件异常数 ÷ %g)，每百件达到%g件时得0分。本期没有立案或结案案件的中队得满分。", e.AbnormalZeroPointsAt, e.AbnormalZeroPointsAt)},
+			Rule: fmt.Sprintf("本期立案或结案的案件中，带有异常类型的案件每百件有几件；每百件0件得满分，达到%s件及以上得0分，其间按件数比例递减（每百件%s件得一半分值）。本期没有立案或结案案件的中队，此项记为“无案件”，不计分。",
+				formatCount(e.AbnormalZeroPointsAt), formatCount(e.AbnormalZeroPointsAt/2))},
 	}
 }
 
@@ -129,6 +131,9 @@ func (c *calc) measureSquads(s span) map[string]map[string]indicator {
 	return out
 }
 
+// formatCount prints a configured number as the rules word it: 10, 2.5.
+func formatCount(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
 func valueOr(p *float64) float64 {
 	if p == nil {
 		return 0
@@ -136,17 +141,22 @@ func valueOr(p *float64) float64 {
 	return *p
 }
 
-// nothingToMeasure is the note of an indicator that gave full points.
-var nothingToMeasure = map[string]string{
-	IndicatorPassRate:      "本期无案卷抽查，得满分",
-	IndicatorRectification: "本期无到期整改问题，也无逾期未整改问题，得满分",
-	IndicatorWeekly:        "本期无周次，得满分",
-	IndicatorComplaintDuty: "本期无诉件抽查结论，得满分",
-	IndicatorAbnormal:      "本期无立案或结案案件，得满分",
+// unmeasured is how the documents mark an indicator with nothing to
+// measure for a squad: it is left out of the squad's score, not given its
+// points (rules-interpretation 60).
+var unmeasured = map[string]string{
+	IndicatorPassRate:      "未抽查",
+	IndicatorRectification: "无到期问题",
+	IndicatorWeekly:        "无周次",
+	IndicatorComplaintDuty: "未抽查",
+	IndicatorAbnormal:      "无案件",
 }
 
 // evaluation scores every configured squad over the span and ranks them:
-// best first, equal scores share a rank and keep the configured order.
+// best first, equal scores share a rank and keep the configured order. A
+// squad's score is the points of the indicators measured for it over their
+// weights, on a 100-point scale: an indicator with nothing to measure
+// neither gives nor costs points.
 func (c *calc) evaluation(s span) report.Evaluated {
 	defs := c.indicatorDefs()
 	ev := report.Evaluated{Indicators: defs}
@@ -154,26 +164,29 @@ func (c *calc) evaluation(s span) report.Evaluated {
 	for _, sq := range c.cfg.Squads {
 		measured := measuredSquads[sq.Name]
 		score := report.SquadScore{Squad: sq.Name}
-		total := 0.0
+		points := 0.0
 		for _, d := range defs {
 			m := measured[d.Key]
-			is := report.IndicatorScore{Key: d.Key}
-			switch {
-			case !m.ok:
-				is.Points = d.Weight
-				is.Note = nothingToMeasure[d.Key]
-			case d.Key == IndicatorAbnormal:
-				is.Value = &m.value
-				is.Points = d.Weight * max(0, 1-m.value/c.cfg.Plan.Evaluation.AbnormalZeroPointsAt)
-			default:
-				is.Value = &m.value
-				is.Points = d.Weight * m.value
+			is := report.IndicatorScore{Key: d.Key, Measured: m.ok}
+			if !m.ok {
+				is.Note = unmeasured[d.Key]
+				score.Indicators = append(score.Indicators, is)
+				continue
 			}
-			is.Points = round(is.Points, 2)
-			total += is.Points
+			p := d.Weight * m.value
+			if d.Key == IndicatorAbnormal {
+				p = d.Weight * max(0, 1-m.value/c.cfg.Plan.Evaluation.AbnormalZeroPointsAt)
+			}
+			p = round(p, 2)
+			is.Value, is.Points = &m.value, &p
+			points += p
+			score.Measured++
+			score.WeightMeasured += d.Weight
 			score.Indicators = append(score.Indicators, is)
 		}
-		score.Score = round(total, 1)
+		if score.WeightMeasured > 0 {
+			score.Score = round(min(100, points/score.WeightMeasured*100), 1)
+		}
 		ev.Squads = append(ev.Squads, score)
 	}
 	slices.SortStableFunc(ev.Squads, func(a, b report.SquadScore) int { return cmp.Compare(b.Score, a.Score) })

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"fmt"
 	"strings"
 
 	"bulletin/report"
@@ -9,18 +10,41 @@ import (
 // Explanation is report.Explanation: the records behind a quota's figure.
 type Explanation = report.Explanation
 
+// CheckQuotaID returns a usage error, in words a clerk reads, when quotaID
+// is not a configured quota that can be explained: it suggests the nearest
+// spelling and lists the ids with their names.
+func CheckQuotaID(cfg *report.Config, quotaID string) error {
+	_, known := formulas[quotaID]
+	if _, configured := cfg.Quota(quotaID); known && configured {
+		return nil
+	}
+	var ids []string
+	var list strings.Builder
+	for _, q := range cfg.Plan.Quotas {
+		if _, ok := formulas[q.ID]; ok {
+			ids = append(ids, q.ID)
+			fmt.Fprintf(&list, "\n  %s  %s", q.ID, q.Name)
+		}
+	}
+	hint := ""
+	if near := report.Nearest(quotaID, ids); near != "" {
+		hint = "（是不是 " + near + "？）"
+	}
+	return report.Errorf(report.KindUsage, "没有“%s”这个指标编号%s。可用的指标编号：%s", quotaID, hint, list.String())
+}
+
 // Explain lists the records behind quotaID's figure in month. An unknown
-// id is a usage error that lists the valid ids.
+// id is a usage error that lists the valid ids (CheckQuotaID).
 func Explain(cfg *report.Config, ds *report.Dataset, month report.Month, quotaID string) (Explanation, error) {
 	cfg, err := cfg.ForYear(month.Year)
 	if err != nil {
 		return Explanation{}, err
 	}
-	f, known := formulas[quotaID]
-	q, configured := cfg.Quota(quotaID)
-	if !known || !configured {
-		return Explanation{}, report.Errorf(report.KindUsage, "unknown quota id %q; the ids are: %s", quotaID, strings.Join(report.QuotaIDs, ", "))
+	if err := CheckQuotaID(cfg, quotaID); err != nil {
+		return Explanation{}, err
 	}
+	f := formulas[quotaID]
+	q, _ := cfg.Quota(quotaID)
 	c, err := newCalc(cfg, ds, month.Year)
 	if err != nil {
 		return Explanation{}, err

@@ -334,32 +334,35 @@ func TestEvaluation(t *testing.T) {
 	//   complaints with a finding: 1 到位 of 2 = 0.5 → 7.5
 	//   cases filed or closed in May: 19 + AB = 20, 1 flagged: 5 per 100 → 10 × (1 − 5/10) = 5
 	//   score 22.5 + 12.5 + 16 + 7.5 + 5 = 63.5
-	// second squad: full points except nothing; every week recorded: 30 + 25 + 20 + 15 + 10 = 100
-	// the other 13: no weekly records: 100 − 20 = 80
-	first := f.Evaluation.Squads[len(f.Evaluation.Squads)-1]
-	if first.Squad != s[0] || first.Score != 63.5 || first.Rank != 15 {
-		t.Errorf("last = %s %v rank %d, want %s 63.5 rank 15", first.Squad, first.Score, first.Rank, s[0])
+	// second squad: only its weekly records can be measured, all complete:
+	// 20 of 20 points, 100 on the 100-point scale, scored on 1 indicator
+	// the other 13: only weekly records, none: 0
+	// (rules-interpretation 60: nothing to measure is neither full points nor 0)
+	if first := f.Evaluation.Squads[1]; first.Squad != s[0] || first.Score != 63.5 || first.Rank != 2 || first.Measured != 5 || first.WeightMeasured != 100 {
+		t.Errorf("second = %s %v rank %d on %d indicators (%v points), want %s 63.5 rank 2 on 5 (100)",
+			first.Squad, first.Score, first.Rank, first.Measured, first.WeightMeasured, s[0])
 	}
+	first := f.Evaluation.Squads[1]
 	wantPoints := []float64{22.5, 12.5, 16, 7.5, 5}
 	wantValues := []float64{0.75, 0.5, 0.8, 0.5, 5}
 	for i, is := range first.Indicators {
-		if is.Points != wantPoints[i] || is.Value == nil || *is.Value != wantValues[i] {
+		if !is.Measured || is.Points == nil || *is.Points != wantPoints[i] || is.Value == nil || *is.Value != wantValues[i] {
 			t.Errorf("%s: value %v points %v, want %v and %v", is.Key, is.Value, is.Points, wantValues[i], wantPoints[i])
 		}
 	}
-	if top := f.Evaluation.Squads[0]; top.Squad != s[1] || top.Score != 100 || top.Rank != 1 {
-		t.Errorf("first = %s %v rank %d, want %s 100 rank 1", top.Squad, top.Score, top.Rank, s[1])
+	if top := f.Evaluation.Squads[0]; top.Squad != s[1] || top.Score != 100 || top.Rank != 1 || top.Measured != 1 || top.WeightMeasured != 20 {
+		t.Errorf("first = %s %v rank %d on %d indicators (%v points), want %s 100 rank 1 on 1 (20)", top.Squad, top.Score, top.Rank, top.Measured, top.WeightMeasured, s[1])
 	}
-	for i, sc := range f.Evaluation.Squads[1:14] {
-		if sc.Squad != s[i+2] || sc.Score != 80 || sc.Rank != 2 {
-			t.Errorf("place %d = %s %v rank %d, want %s 80 rank 2", i+2, sc.Squad, sc.Score, sc.Rank, s[i+2])
+	for i, sc := range f.Evaluation.Squads[2:] {
+		if sc.Squad != s[i+2] || sc.Score != 0 || sc.Rank != 3 {
+			t.Errorf("place %d = %s %v rank %d, want %s 0 rank 3", i+3, sc.Squad, sc.Score, sc.Rank, s[i+2])
 		}
 	}
-	other := f.Evaluation.Squads[1].Indicators[0]
-	if other.Value != nil || other.Points != 30 || other.Note == "" {
-		t.Errorf("a squad without samples: pass rate %v points %v note %q; want null, 30 and a note", other.Value, other.Points, other.Note)
+	other := f.Evaluation.Squads[0].Indicators[0]
+	if other.Measured || other.Value != nil || other.Points != nil || other.Note != "未抽查" {
+		t.Errorf("a squad without samples: pass rate %v points %v note %q; want not measured, null, null and 未抽查", other.Value, other.Points, other.Note)
 	}
-	if sf := squadOf(t, f, s[0]); sf.Score != 63.5 || sf.Rank != 15 {
+	if sf := squadOf(t, f, s[0]); sf.Score != 63.5 || sf.Rank != 2 {
 		t.Errorf("squad line: score %v rank %d", sf.Score, sf.Rank)
 	}
 	for _, d := range f.Evaluation.Indicators {
@@ -394,12 +397,13 @@ func TestOverdueBacklogIsNotOnTime(t *testing.T) {
 		return report.IndicatorScore{}
 	}
 	// first squad: 1 due in May on time, 3 overdue since March: 1/4 → 25 × 0.25 = 6.25
-	if is := rectification(s[0]); is.Value == nil || *is.Value != 0.25 || is.Points != 6.25 {
+	if is := rectification(s[0]); is.Value == nil || *is.Value != 0.25 || is.Points == nil || *is.Points != 6.25 {
 		t.Errorf("%s: value %v points %v, want 0.25 and 6.25", s[0], is.Value, is.Points)
 	}
-	// second squad: its old problems were rectified, late, on 5 May: nothing due in May, nothing overdue
-	if is := rectification(s[1]); is.Value != nil || is.Points != 25 || is.Note == "" {
-		t.Errorf("%s: value %v points %v note %q, want full points with a note", s[1], is.Value, is.Points, is.Note)
+	// second squad: its old problems were rectified, late, on 5 May: nothing due in May, nothing
+	// overdue: not measured, left out of the score
+	if is := rectification(s[1]); is.Measured || is.Value != nil || is.Points != nil || is.Note != "无到期问题" {
+		t.Errorf("%s: value %v points %v note %q, want not measured, 无到期问题", s[1], is.Value, is.Points, is.Note)
 	}
 }
 
@@ -580,5 +584,47 @@ func TestFiguresJSON(t *testing.T) {
 		if _, ok := squad[key]; !ok {
 			t.Errorf("squad line lacks %q", key)
 		}
+	}
+}
+
+// The case: a squad with one complaint sampled and found 履职不到位
+// gets 0 of the 15 points, and a squad with no complaint sampled is not
+// given the 15 it was never checked for: its indicator is 未抽查 and left
+// out, so that the two squads, alike in everything else, are scored on
+// what was measured of each.
+func TestNoComplaintSampledIsNotFullPoints(t *testing.T) {
+	weeks := []report.Date{day(2025, 4, 28), day(2025, 5, 5), day(2025, 5, 12), day(2025, 5, 19), day(2025, 5, 26)}
+	ds := &report.Dataset{
+		Complaints: []report.Complaint{sampled(complaint("K1", day(2025, 5, 2), s[0]), day(2025, 5, 9), report.DutyFailed)},
+		Weekly:     slices.Concat(weekly(s[0], weeks...), weekly(s[1], weeks...)),
+	}
+	f := monthly(t, loadConfig(t), ds, month(2025, 5))
+	score := func(squad string) report.SquadScore {
+		for _, sc := range f.Evaluation.Squads {
+			if sc.Squad == squad {
+				return sc
+			}
+		}
+		t.Fatalf("no score for %s", squad)
+		return report.SquadScore{}
+	}
+	checked, unchecked := score(s[0]), score(s[1])
+	duty := func(sc report.SquadScore) report.IndicatorScore {
+		for _, is := range sc.Indicators {
+			if is.Key == IndicatorComplaintDuty {
+				return is
+			}
+		}
+		return report.IndicatorScore{}
+	}
+	if is := duty(checked); !is.Measured || is.Points == nil || *is.Points != 0 {
+		t.Errorf("the squad found 履职不到位: %+v, want measured, 0 points", is)
+	}
+	if is := duty(unchecked); is.Measured || is.Points != nil || is.Note != "未抽查" {
+		t.Errorf("the squad not sampled: %+v, want 未抽查 and no points", is)
+	}
+	// checked: weekly 20 of 20 and duty 0 of 15 → 20/35; unchecked: weekly 20 of 20 → 100
+	if checked.Score != 57.1 || checked.Measured != 2 || unchecked.Score != 100 || unchecked.Measured != 1 {
+		t.Errorf("scores %v on %d and %v on %d, want 57.1 on 2 and 100 on 1", checked.Score, checked.Measured, unchecked.Score, unchecked.Measured)
 	}
 }

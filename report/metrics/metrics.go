@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"slices"
 
 	"bulletin/report"
 )
@@ -15,7 +16,7 @@ func Monthly(cfg *report.Config, ds *report.Dataset, q *report.Quality, month re
 		return nil, err
 	}
 	quotas := c.quotas(month)
-	f := c.figures("monthly", monthSpan(month), quotas, q, issued)
+	f := c.figures(report.PeriodMonthly, monthSpan(month), quotas, q, issued)
 	f.Period = month.String()
 	f.Issue = issueNumber(c.cfg, month)
 	if month == month.Half().Last() {
@@ -41,7 +42,7 @@ func HalfYear(cfg *report.Config, ds *report.Dataset, q *report.Quality, half re
 	}
 	quotas := c.halfQuotas(monthly)
 	s := span{half.First(), half.Last()}
-	f := c.figures("halfyear", s, quotas, q, issued)
+	f := c.figures(report.PeriodHalfYear, s, quotas, q, issued)
 	f.Period = half.String()
 	f.HalfSummary = halfSummary(half, quotas)
 	f.SelfInspections = c.selfInspections(half, monthly)
@@ -50,15 +51,20 @@ func HalfYear(cfg *report.Config, ds *report.Dataset, q *report.Quality, half re
 
 // figures fills everything that is computed the same way for a month and
 // for a half: the sections over span s, the quotas given.
-func (c *calc) figures(kind string, s span, quotas []report.QuotaResult, q *report.Quality, issued report.Date) *report.Figures {
+func (c *calc) figures(kind report.PeriodKind, s span, quotas []report.QuotaResult, q *report.Quality, issued report.Date) *report.Figures {
 	at := s.to
 	f := &report.Figures{
-		Kind: kind, Month: at.String(), PrevMonth: at.Prev().String(),
+		Kind: string(kind), Month: at.String(), PrevMonth: at.Prev().String(),
 		Half: at.Half().String(), HalfMonths: at.Index() - at.Half().First().Index() + 1,
 		IssueDate: issued, Bureau: c.cfg.Bureau.Name, Plan: c.cfg.Plan.Name,
 		Quotas: quotas,
 	}
 	attachQuality(f, c.ds, q)
+	for _, r := range quotas {
+		if slices.ContainsFunc(formulas[r.ID].inputs, func(d string) bool { return slices.Contains(f.Incomplete, d) }) {
+			f.IncompleteQuotas = append(f.IncompleteQuotas, r.ID)
+		}
+	}
 	f.Coverage = c.coverageSection(s)
 	f.CaseQuality = c.caseQuality(s)
 	f.Problems = c.problems(s)
@@ -77,10 +83,6 @@ func (c *calc) figures(kind string, s span, quotas []report.QuotaResult, q *repo
 // or in one of its files.
 func attachQuality(f *report.Figures, ds *report.Dataset, q *report.Quality) {
 	f.Inputs = []report.Input{}
-	incomplete := map[string]bool{}
-	for _, d := range ds.Missing {
-		incomplete[d] = true
-	}
 	if q != nil {
 		f.Inputs = append(f.Inputs, q.Inputs...)
 		f.Quality = report.QualitySummary{Clean: q.Clean(), Files: len(q.Inputs), FileErrors: len(q.Files)}
@@ -91,16 +93,8 @@ func attachQuality(f *report.Figures, ds *report.Dataset, q *report.Quality) {
 		for _, w := range q.Warnings {
 			f.Quality.Warnings += max(w.Count, 1)
 		}
-		for _, fe := range q.Files {
-			incomplete[fe.Dataset] = true
-		}
 	}
-	f.Incomplete = []string{}
-	for _, d := range report.DatasetNames {
-		if incomplete[d] {
-			f.Incomplete = append(f.Incomplete, d)
-		}
-	}
+	f.Incomplete = report.IncompleteDatasets(ds, q)
 }
 
 // issueNumber is 第N期: the month's number, or a running count from the

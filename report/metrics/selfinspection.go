@@ -39,11 +39,6 @@ func (c *calc) selfInspection(it report.Item, half report.Half, monthly [][]repo
 		ProblemTypes:  []report.ProblemGroup{},
 		Rectification: []report.SquadRectification{},
 	}
-	for _, r := range records {
-		if s.contains(r.Date) {
-			si.Checks++
-		}
-	}
 	for _, sq := range c.counted {
 		if !covered[sq] {
 			si.NotCovered = append(si.NotCovered, sq)
@@ -65,7 +60,9 @@ func (c *calc) selfInspection(it report.Item, half report.Half, monthly [][]repo
 		return annex[squad]
 	}
 	groups := map[string]*report.ProblemGroup{}
-	addProblem := func(kind, squad string, n int) {
+	// addProblem counts n problems of a kind; tracked ones (an inspection's,
+	// with a rectification deadline) apart from those a sample found.
+	addProblem := func(kind, squad string, n int, tracked bool) {
 		g := groups[kind]
 		if g == nil {
 			g = &report.ProblemGroup{Type: kind}
@@ -76,6 +73,11 @@ func (c *calc) selfInspection(it report.Item, half report.Half, monthly [][]repo
 			g.Squads = append(g.Squads, squad)
 		}
 		si.Problems += n
+		if tracked {
+			si.ProblemsTracked += n
+		} else {
+			si.ProblemsSampled += n
+		}
 		row(squad).Problems += n
 	}
 
@@ -88,11 +90,12 @@ func (c *calc) selfInspection(it report.Item, half report.Half, monthly [][]repo
 		}
 		r := row(in.Squad)
 		r.Checks++
+		si.Inspections++
 		r.Dates = append(r.Dates, in.Date)
 		if in.Problems == 0 {
 			continue
 		}
-		addProblem(cmp.Or(strings.TrimSpace(in.Description), unnamed), in.Squad, in.Problems)
+		addProblem(cmp.Or(strings.TrimSpace(in.Description), unnamed), in.Squad, in.Problems, true)
 		sr := rect[in.Squad]
 		if sr == nil {
 			sr = &report.SquadRectification{Squad: in.Squad}
@@ -118,16 +121,18 @@ func (c *calc) selfInspection(it report.Item, half report.Half, monthly [][]repo
 		}
 		r := row(smp.Squad)
 		r.Samples++
+		si.Samples++
 		r.Dates = append(r.Dates, smp.Date)
 		seen := map[string]bool{}
 		for _, p := range smp.Problems {
 			if p = strings.TrimSpace(p); p != "" && !seen[p] {
 				seen[p] = true
-				addProblem(p, smp.Squad, 1)
+				addProblem(p, smp.Squad, 1, false)
 			}
 		}
 	}
 
+	si.Checks = si.Inspections + si.Samples
 	for _, g := range groups {
 		slices.SortFunc(g.Squads, c.compareSquads)
 		si.ProblemTypes = append(si.ProblemTypes, *g)

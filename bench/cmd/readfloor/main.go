@@ -26,6 +26,7 @@ import (
 	"bulletin/report"
 	"bulletin/report/config"
 	"bulletin/report/ingest"
+	"bulletin/report/ingest/xlsx"
 )
 
 func main() {
@@ -100,7 +101,7 @@ func countRows(files []string, workers int) (rows, cells int, err error) {
 	for range workers {
 		wg.Go(func() {
 			for f := range next {
-				r, c, e := ingest.CountRows(f, datasetOf(f))
+				r, c, e := xlsx.CountRows(f, datasetOf(f))
 				mu.Lock()
 				rows, cells = rows+r, cells+c
 				if err == nil {

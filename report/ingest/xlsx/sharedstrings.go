@@ -1,7 +1,8 @@
-package ingest
+package xlsx
 
 import (
 	"archive/zip"
+	"bytes"
 	"encoding/xml"
 )
 
@@ -46,7 +47,7 @@ func loadSharedStrings(part *zip.File) (_ *sharedStrings, ok bool) {
 	w := newWindow(rc)
 	w.fill()
 	w.noRefill = true
-	empty, ok := openRoot(w, "sst", "sst")
+	_, _, empty, ok := openRoot(w, "sst", "sst")
 	w.noRefill = false
 	if !ok {
 		return nil, false
@@ -110,34 +111,45 @@ func btoi(b bool) int {
 
 // openRoot reads the start of a part with encoding/xml up to the start tag
 // of the element named local (the table's root, a sheet's sheetData) in a
-// document whose root element is root,
-// leaving w just after it; empty reports <local/>. ok is false for a part
-// the scanner leaves to excelize: a root element outside the transitional
+// document whose root element is root, leaving w just after it. It
+// returns the root's start tag and the qualified name of the element as
+// written; empty reports <local/>. ok is false for a part the scanner
+// leaves to excelize: a root element outside the transitional
 // SpreadsheetML namespace (strict OOXML), an encoding other than UTF-8, a
 // DOCTYPE, an XML error, an element before it that excelize's row
 // iterator would take for a row, or a start longer than the window.
-func openRoot(w *window, root, local string) (empty, ok bool) {
+func openRoot(w *window, root, local string) (rootTag, name []byte, empty, ok bool) {
 	d := xml.NewDecoder(w)
 	first := true
 	for {
 		tok, err := d.Token()
 		if err != nil {
-			return false, false
+			return nil, nil, false, false
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if first && (t.Name.Space != mainNamespace || t.Name.Local != root) {
-				return false, false
+				return nil, nil, false, false
+			}
+			// The tag as written: no '<' can come inside it, and the window
+			// does not move while noRefill is set.
+			raw := w.buf[max(0, bytes.LastIndexByte(w.buf[:w.pos], '<')):w.pos]
+			if first {
+				rootTag = raw
 			}
 			first = false
 			switch t.Name.Local {
 			case local:
-				return w.pos >= 2 && w.buf[w.pos-2] == '/', true
+				end := bytes.IndexAny(raw, " \t\r\n/>")
+				if len(raw) < 2 || raw[0] != '<' || end < 0 {
+					return nil, nil, false, false
+				}
+				return rootTag, raw[1:end], raw[len(raw)-2] == '/', true
 			case "row", "c":
-				return false, false
+				return nil, nil, false, false
 			}
 		case xml.Directive:
-			return false, false
+			return nil, nil, false, false
 		}
 	}
 }

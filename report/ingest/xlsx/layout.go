@@ -1,4 +1,4 @@
-package ingest
+package xlsx
 
 import (
 	"archive/zip"
@@ -14,20 +14,20 @@ import (
 
 // openStream opens the sheet through the streaming reader, or returns nil
 // when the workbook is not of the shape it reads (the caller then uses
-// excelize, and archive stays open for it). On success the sheet owns
-// archive.
-func openStream(archive *zip.ReadCloser, file, want string) *streamSheet {
-	lay, ok := excelizeLayout(&archive.Reader, want)
+// excelize). 1904-dated workbooks are left to excelize, which knows their
+// date system.
+func openStream(zr *zip.Reader, want string) *streamSheet {
+	lay, ok := excelizeLayout(zr, want)
 	if !ok || lay.date1904 {
 		return nil
 	}
 	// The excelize path reads merged ranges from the part sheetPart finds;
 	// both must be the same part.
-	if part, err := sheetPart(&archive.Reader, lay.sheet); err != nil || part != lay.part {
+	if part, err := sheetPart(zr, lay.sheet); err != nil || part != lay.part {
 		return nil
 	}
 	var sst *sharedStrings
-	for _, f := range archive.File {
+	for _, f := range zr.File {
 		switch {
 		case f == lay.part:
 		case f == lay.sharedStrings:
@@ -49,7 +49,7 @@ func openStream(archive *zip.ReadCloser, file, want string) *streamSheet {
 	w := newWindow(rc)
 	w.fill()
 	w.noRefill = true
-	empty, ok := openRoot(w, "worksheet", "sheetData")
+	rootTag, dataTag, empty, ok := openRoot(w, "worksheet", "sheetData")
 	w.noRefill = false
 	// Merged ranges are found by a byte search over the whole part in the
 	// excelize path; here only after the rows, so none may come before.
@@ -57,7 +57,9 @@ func openStream(archive *zip.ReadCloser, file, want string) *streamSheet {
 		rc.Close()
 		return nil
 	}
-	s := &streamSheet{file: file, want: want, name: lay.sheet, archive: archive, part: rc, w: w, sst: sst}
+	// Copies: the window's bytes move on.
+	s := &streamSheet{sheet: lay.sheet, part: rc, w: w, sst: sst,
+		rootTag: bytes.Clone(rootTag), dataTag: bytes.Clone(dataTag), dataEnded: empty}
 	if sst != nil {
 		s.row.shared = make([]string, sst.len())
 	}

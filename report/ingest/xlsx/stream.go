@@ -1,7 +1,6 @@
-package ingest
+package xlsx
 
 import (
-	"archive/zip"
 	"bytes"
 	"io"
 	"strconv"
@@ -13,17 +12,15 @@ import (
 // streamSheet reads a worksheet by scanning its XML straight from the zip
 // entry: no copy of the sheet in memory or in a temporary file, the
 // shared-strings table in one arena, and strings made only for the cells
-// the dataset's parser reads. It yields exactly the rows excelize's row
-// iterator yields, in raw mode (the differential tests hold it to that).
-// At the first construct it does not read itself, it hands the rest of the
-// sheet to excelize, which resumes at the same row.
+// the caller keeps. It yields exactly the rows excelize's row iterator
+// yields, in raw mode (the differential tests hold it to that). At the
+// first construct it does not read itself it ends with errFallback, and
+// the workbook is read again by excelize.
 type streamSheet struct {
-	file, want string
-	name       string
-	archive    *zip.ReadCloser
-	part       io.ReadCloser
-	w          *window
-	sst        *sharedStrings
+	sheet string
+	part  io.ReadCloser
+	w     *window
+	sst   *sharedStrings
 
 	row     rowBuilder
 	cell    cellScanner
@@ -31,18 +28,17 @@ type streamSheet struct {
 	last    int // number of the last <row> read
 	pending int // number of a row read but not yet returned (empty rows come first)
 	done    bool
-	ranges  []mergeRange
+	ranges  []Range
+	e       error
 
-	excelize *xlsxSource // set once the sheet is handed to excelize
-	e        error
+	rootTag   []byte // the worksheet's start tag, as written
+	dataTag   []byte // the qualified name of sheetData, as written
+	dataEnded bool   // <sheetData/>: no end tag to read
 }
 
 // next yields rows as excelize's Rows iterator does: every row number from
 // 1 to the last <row>, those without a <row> element empty.
 func (s *streamSheet) next() (int, []string, bool) {
-	if s.excelize != nil {
-		return s.excelize.next()
-	}
 	if s.e != nil {
 		return 0, nil, false
 	}
@@ -56,8 +52,8 @@ func (s *streamSheet) next() (int, []string, bool) {
 			s.finish()
 			return s.next()
 		case scanOther:
-			s.resume()
-			return s.next()
+			s.e = errFallback
+			return 0, nil, false
 		}
 		s.pending = num
 	}
@@ -91,79 +87,53 @@ func (s *streamSheet) scanRow() (int, scanStatus) {
 	}
 }
 
-// finish reads what follows the rows for merged ranges, exactly as
-// scanMerges does over a whole sheet, which also verifies the entry's
-// checksum.
+// finish reads what follows the rows: the end of sheetData, then the rest
+// of the part as the excelize path checks a whole sheet (xmlCheck), for
+// the merged ranges, a well-formed end and the entry's checksum. The rest
+// is decoded after the worksheet's start tag, so that its namespaces are
+// known.
 func (s *streamSheet) finish() {
 	s.done = true
-	ranges, err := findMerges(s.w)
-	if err != nil {
-		if _, worded := err.(*problem); worded {
-			s.e = err
-			return
+	if !s.dataEnded {
+		for {
+			b := s.w.bytes()
+			i, end, st := nextMarkup(b, 0)
+			var j int
+			if st == scanOK {
+				if !end {
+					st = scanOther
+				} else {
+					j, st = scanEndTag(b, i, s.dataTag)
+				}
+			}
+			if st == scanOK {
+				s.w.pos += j
+				break
+			}
+			if st != scanMore || !s.w.fill() {
+				s.e = errFallback // anything but </sheetData>: excelize's path says what
+				return
+			}
 		}
-		s.resume() // a damaged entry: excelize says how
-		return
 	}
-	s.ranges = ranges
-}
-
-// resume hands the sheet to excelize, which skips the rows already
-// yielded. Opening it repeats every check of the excelize path, so a file
-// it refuses is refused with the same words.
-func (s *streamSheet) resume() {
-	s.closeStream()
-	x, err := openExcelize(s.file, s.want)
-	if err != nil {
+	c := &xmlCheck{sheet: s.sheet, afterData: true}
+	if err := c.run(io.MultiReader(bytes.NewReader(s.rootTag), s.w)); err != nil {
 		s.e = err
 		return
 	}
-	for x.row < s.yielded {
-		if _, _, ok := x.next(); !ok {
-			break
-		}
-	}
-	s.excelize = x
+	s.ranges = c.ranges
 }
 
-func (s *streamSheet) err() error {
-	if s.excelize != nil {
-		return s.excelize.err()
-	}
-	return s.e
-}
-
-func (s *streamSheet) sheet() string { return s.name }
-
-// merges are known once the rows have been read: they follow the rows in
-// the sheet. table.read re-reads through excelize a sheet whose merges
-// turn out to matter.
-func (s *streamSheet) merges() []mergeRange {
-	if s.excelize != nil {
-		return s.excelize.merges()
-	}
-	return s.ranges
-}
-
+func (s *streamSheet) err() error            { return s.e }
+func (s *streamSheet) name() string          { return s.sheet }
+func (s *streamSheet) date1904() bool        { return false }
 func (s *streamSheet) keepColumns(pos []int) { s.row.keepColumns(pos) }
 
-func (s *streamSheet) closeStream() {
-	if s.part != nil {
-		_ = s.part.Close()
-		s.part = nil
-	}
-	if s.archive != nil {
-		_ = s.archive.Close()
-		s.archive = nil
-	}
-}
+// merges are known once the rows have been read: they follow the rows in
+// the sheet.
+func (s *streamSheet) merges() []Range { return s.ranges }
 
-func (s *streamSheet) close() {
-	s.closeStream()
-	if s.excelize != nil {
-		s.excelize.close()
-	}
-}
+func (s *streamSheet) close() { _ = s.part.Close() }
 
 // cellScanner parses rows and cells; it keeps its scratch space between
 // rows.
@@ -609,7 +579,7 @@ func (c *internCache) str(value []byte) string {
 	if c.off || len(value) > 64 {
 		return string(value)
 	}
-	slot := &c.slots[smallHash(value)%uint(len(c.slots))]
+	slot := &c.slots[hashBytes(value)%uint(len(c.slots))]
 	c.lookups++
 	if *slot == string(value) {
 		return *slot
@@ -620,4 +590,13 @@ func (c *internCache) str(value []byte) string {
 	}
 	*slot = string(value)
 	return *slot
+}
+
+// hashBytes spreads short values over a few slots.
+func hashBytes(b []byte) uint {
+	h := uint(len(b))
+	for _, c := range b {
+		h = h*31 + uint(c)
+	}
+	return h
 }

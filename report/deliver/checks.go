@@ -1,0 +1,58 @@
+package deliver
+
+import (
+	"fmt"
+	"strings"
+
+	"bulletin/report"
+)
+
+// preSendChecks lists what keeps a period from going to the city bureau
+// unreviewed: missing or unreadable exports, too many rejected rows, a
+// squad absent from the case export of the period's last month.
+func preSendChecks(cfg *report.Config, p report.Period, docs *Documents) []string {
+	var problems []string
+	q, ds := docs.Quality, docs.Dataset
+	if q == nil || ds == nil {
+		return []string{"生成时没有留下数据质量报告，无法检查"}
+	}
+	last := p.LastMonth()
+	for _, m := range q.Missing {
+		problems = append(problems, "缺少月份文件夹 "+m.Path)
+	}
+	for _, w := range q.Warnings {
+		if w.Kind == report.WarnMissingFile {
+			problems = append(problems, "缺少导出文件："+w.Example)
+		}
+	}
+	for _, f := range q.Files {
+		problems = append(problems, fmt.Sprintf("文件无法读取：%s（%s）", f.File, f.Reason))
+	}
+	if len(ds.Missing) > 0 {
+		problems = append(problems, "缺少必需的导出："+strings.Join(ds.Missing, "、"))
+	}
+	rows, rejected := 0, 0
+	for _, in := range q.Inputs {
+		rows += in.Rows
+		rejected += in.Rejected
+	}
+	if rows > 0 && float64(rejected)/float64(rows) > cfg.Delivery.MaxRejectedShare {
+		problems = append(problems, fmt.Sprintf("被拒绝的数据行 %d/%d，超过允许的 %.1f%%", rejected, rows, cfg.Delivery.MaxRejectedShare*100))
+	}
+	present := map[string]bool{}
+	for _, c := range ds.Cases {
+		if c.Origin.Folder == last {
+			present[c.Squad] = true
+		}
+	}
+	var absent []string
+	for _, s := range cfg.CountedSquads() {
+		if !present[s] {
+			absent = append(absent, s)
+		}
+	}
+	if len(absent) > 0 {
+		problems = append(problems, fmt.Sprintf("%s 案件导出中没有以下中队：%s", last, strings.Join(absent, "、")))
+	}
+	return problems
+}

@@ -1,0 +1,213 @@
+package deliver
+
+import (
+	"fmt"
+	"time"
+
+	"bulletin/report"
+	"bulletin/report/ledger"
+)
+
+// Request is what a person asked for a period; the zero Request is the
+// schedule's own question ("bulletin due": is it due?).
+type Request int
+
+const (
+	Scheduled     Request = iota // bulletin due
+	SendAsked                    // bulletin send --period
+	ForceAsked                   // bulletin send --force: a person looked and sends anyway
+	ResendAsked                  // bulletin send --resend: the archived files again
+	MarkSentAsked                // bulletin send --mark-sent: the bureau confirmed an interrupted send
+	WithholdAsked                // bulletin withhold
+)
+
+// Rules are the parts of config.toml's [delivery] that decide.
+type Rules struct {
+	CatchUpDays int
+	ReviewDays  int
+	// FirstPeriod: periods ending before this month are none of the tool's
+	// business. Zero: no limit.
+	FirstPeriod report.Month
+	Location    *time.Location
+}
+
+// RulesOf takes the rules from a validated config.
+func RulesOf(cfg *report.Config) Rules {
+	return Rules{CatchUpDays: cfg.Delivery.CatchUpDays, ReviewDays: cfg.Delivery.ReviewDays,
+		FirstPeriod: cfg.Delivery.FirstPeriod, Location: cfg.Location}
+}
+
+// Situation is everything Decide looks at for one period. It is a plain
+// value so that a new condition (a leader's approval in the console) is a
+// new field and a new row in the table test.
+type Situation struct {
+	Period report.Period
+	// Due is when the schedule made the period due; zero for a period a
+	// person names that the schedule does not list.
+	Due time.Time
+	// Now is the run's time; Seen is the latest time any run has seen,
+	// never earlier than Now: a clock set back does not widen the
+	// catch-up window.
+	Now, Seen time.Time
+	// History is the ledger's entries for the period, oldest first.
+	History []ledger.Entry
+	Request Request
+	Rules   Rules
+}
+
+// Action is what to do with a period.
+type Action int
+
+const (
+	Skip      Action = iota // none of our business (before delivery.first_period)
+	Wait                    // not due yet, nothing to draft
+	Done                    // delivered
+	Draft                   // the draft goes to the operator for review
+	Send                    // build, check and send to the city bureau
+	SendForce               // build and send even if the checks fail
+	Resend                  // send the archived files of the last delivery again
+	MarkSent                // record the interrupted send as delivered
+	Withhold                // record that the operator withheld it
+	Confirm                 // a send's outcome is unknown: a person must find out
+	Refused                 // the server refused it: a person must correct and send
+	Withheld                // withheld by the operator
+	TooOld                  // due before the catch-up window: sent only by hand
+	Refuse                  // a person's request that cannot be done; Why says why
+)
+
+var actionNames = [...]string{"skip", "wait", "done", "draft", "send", "send-force", "resend", "mark-sent", "withhold", "confirm", "refused", "withheld", "too-old", "refuse"}
+
+func (a Action) String() string { return actionNames[a] }
+
+// Decision is Decide's answer: the action, why in the clerk's words, and
+// the command that is the person's next step, if one is needed.
+type Decision struct {
+	Action Action
+	Why    string
+	Next   string
+	// Last is the period's last ledger entry (zero if none).
+	Last ledger.Entry
+	// Sent is the period's last Sent entry (zero if never sent).
+	Sent ledger.Entry
+}
+
+// Decide says what to do with a period. It is the whole of the delivery
+// rules (docs/deployment.md, "exactly once"); everything else carries its
+// answer out.
+func Decide(s Situation) Decision {
+	var d Decision
+	for _, e := range s.History {
+		d.Last = e
+		if e.State == ledger.Sent {
+			d.Sent = e
+		}
+	}
+	p := s.Period
+	sent := d.Sent.State == ledger.Sent
+	interrupted := d.Last.State == ledger.Sending || d.Last.State == ledger.Unconfirmed
+	ended := !s.Now.Before(p.End(s.Rules.Location))
+	at := func(t time.Time) string { return t.In(s.Rules.Location).Format("2006-01-02 15:04") }
+	confirm := func() Decision {
+		d.Action = Confirm
+		d.Why = fmt.Sprintf("%s 开始发送后没有得到服务器的明确答复（%s，Message-ID %s），邮件可能已经到了市局，不自动重发", at(d.Last.At), d.Last.State, d.Last.MessageID)
+		d.Next = fmt.Sprintf("向市局确认：未收到时运行 bulletin send --period %s --force，已收到时运行 bulletin send --period %s --mark-sent", p, p)
+		return d
+	}
+	refuse := func(why, next string) Decision {
+		d.Action, d.Why, d.Next = Refuse, why, next
+		return d
+	}
+	notEnded := func() Decision {
+		return refuse(fmt.Sprintf("%s 还没有结束（%s 才结束），不能报送未结束的期次", p.Chinese(), at(p.End(s.Rules.Location))), "")
+	}
+
+	switch s.Request {
+	case SendAsked:
+		switch {
+		case !ended:
+			return notEnded()
+		case sent:
+			return refuse(fmt.Sprintf("%s 已于 %s 报送", p.Chinese(), at(d.Sent.At)),
+				fmt.Sprintf("原样重发存档的文件：bulletin send --period %s --resend；报送按现在的数据重新生成的版本：bulletin send --period %s --force", p, p))
+		case interrupted:
+			return refuse(confirm().Why, d.Next)
+		}
+		d.Action = Send
+		return d
+	case ForceAsked:
+		if !ended {
+			return notEnded()
+		}
+		d.Action = SendForce
+		return d
+	case ResendAsked:
+		if !sent {
+			return refuse(fmt.Sprintf("%s 还没有报送过，没有可以重发的存档", p.Chinese()), fmt.Sprintf("bulletin send --period %s", p))
+		}
+		d.Action = Resend
+		return d
+	case MarkSentAsked:
+		if !interrupted {
+			return refuse(fmt.Sprintf("%s 没有发送中断、待确认的记录，无需记为已发送（bulletin history 列出报送记录）", p.Chinese()), "")
+		}
+		d.Action = MarkSent
+		return d
+	case WithholdAsked:
+		if sent || interrupted {
+			return refuse(fmt.Sprintf("%s 已经发送（%s %s），不能再暂缓", p.Chinese(), at(d.Last.At), d.Last.State), "")
+		}
+		d.Action = Withhold
+		return d
+	}
+
+	// The schedule's question.
+	switch {
+	case !s.Rules.FirstPeriod.IsZero() && p.LastMonth().Compare(s.Rules.FirstPeriod) < 0:
+		d.Action = Skip
+	case sent:
+		d.Action = Done
+	case interrupted:
+		return confirm()
+	case d.Last.State == ledger.Failed && d.Last.Permanent:
+		d.Action, d.Why = Refused, "邮件服务器拒收："+d.Last.Reason
+		d.Next = fmt.Sprintf("修正后运行 bulletin send --period %s", p)
+	case d.Last.State == ledger.Withheld:
+		d.Action, d.Why = Withheld, fmt.Sprintf("%s：%s", at(d.Last.At), d.Last.Reason)
+		d.Next = fmt.Sprintf("需要报送时运行 bulletin send --period %s", p)
+	case s.Due.IsZero():
+		d.Action = Wait
+	case s.Due.After(s.Now):
+		d.Action = Wait
+		if s.Rules.ReviewDays > 0 && !s.Now.Before(s.Due.AddDate(0, 0, -s.Rules.ReviewDays)) && !drafted(s.History) {
+			d.Action = Draft
+		}
+	case !ended:
+		d.Action = Wait // the schedule makes a period due only after it ended
+	case s.Due.Before(latest(s.Now, s.Seen).AddDate(0, 0, -s.Rules.CatchUpDays)):
+		d.Action = TooOld
+		d.Why = fmt.Sprintf("已超过补发期限 %d 天，不自动发送", s.Rules.CatchUpDays)
+		d.Next = fmt.Sprintf("需要时运行 bulletin send --period %s", p)
+	default:
+		d.Action = Send
+		if d.Last.Reason != "" {
+			d.Why = "上次：" + d.Last.Reason
+		}
+	}
+	return d
+}
+
+func drafted(history []ledger.Entry) bool {
+	for _, e := range history {
+		if e.State == ledger.Drafted {
+			return true
+		}
+	}
+	return false
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}

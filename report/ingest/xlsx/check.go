@@ -1,0 +1,174 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"encoding/xml"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/net/html/charset"
+)
+
+// excelize's row iterator stops in silence at the first XML error of a
+// sheet: a stray control character, an undefined entity, a DOCTYPE or
+// entity declaration half-way down would end the rows there. xmlCheck
+// reads sheet XML with encoding/xml, as excelize's decoder reads it, and
+// refuses what would cut the rows short, naming the row and cell it was
+// in. It also collects the merged ranges and the last row number of
+// sheetData.
+type xmlCheck struct {
+	sheet     string
+	inData    bool // inside sheetData
+	afterData bool // sheetData has ended
+	inRow     bool
+	inCell    bool
+	row, col  int // the row read last (or being read), the column of the cell
+	lastRow   int // the largest row number in sheetData
+	ranges    []Range
+}
+
+// checkSheetPart reads the whole sheet part: every row the excelize path
+// yields has then been read by encoding/xml without error.
+func checkSheetPart(part *zip.File, sheet string) (*xmlCheck, error) {
+	rc, err := part.Open()
+	if err != nil {
+		return nil, &Error{Sheet: sheet, Msg: "数据已损坏（" + err.Error() + "）；请重新导出"}
+	}
+	defer rc.Close()
+	c := &xmlCheck{sheet: sheet}
+	return c, c.run(rc)
+}
+
+func (c *xmlCheck) run(r io.Reader) error {
+	d := xml.NewDecoder(r)
+	d.CharsetReader = charset.NewReaderLabel // as excelize's decoder
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return c.refuse(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := c.start(t); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "sheetData":
+				c.inData, c.afterData = false, true
+			case "row":
+				c.inRow, c.inCell = false, false
+			case "c":
+				c.inCell = false
+			}
+		case xml.Directive:
+			return c.where(&Error{Msg: "含有 XML 文档类型或实体声明（<!" + shorten(string(t), 40) + ">），导出文件中不应有；拒绝读取，请重新导出"})
+		}
+	}
+}
+
+func (c *xmlCheck) start(t xml.StartElement) error {
+	switch t.Name.Local {
+	case "sheetData":
+		c.inData = !c.afterData
+	case "row":
+		if !c.inData {
+			break
+		}
+		// Numbered as excelize numbers it: its r attribute, else the
+		// row after the one before.
+		c.row++
+		if r, _ := strconv.Atoi(attr(t, "r")); r != 0 {
+			c.row = r
+		}
+		c.lastRow = max(c.lastRow, c.row)
+		c.inRow, c.col = true, 0
+	case "c":
+		if !c.inRow {
+			break
+		}
+		c.col++
+		if ref := attr(t, "r"); ref != "" {
+			if col, _, err := excelize.CellNameToCoordinates(ref); err == nil {
+				c.col = col
+			}
+		}
+		c.inCell = true
+	case "mergeCell":
+		from, to, ok := strings.Cut(attr(t, "ref"), ":")
+		if !ok {
+			break
+		}
+		left, top, err1 := excelize.CellNameToCoordinates(from)
+		right, bottom, err2 := excelize.CellNameToCoordinates(to)
+		if err1 != nil || err2 != nil {
+			break
+		}
+		if len(c.ranges) == maxMerges {
+			return &Error{Sheet: c.sheet, Msg: "合并单元格超过 " + strconv.Itoa(maxMerges) + " 处，拒绝读取"}
+		}
+		c.ranges = append(c.ranges, Range{Top: min(top, bottom), Left: min(left, right), Bottom: max(top, bottom), Right: max(left, right)})
+	}
+	return nil
+}
+
+// attr is the value of the last attribute of t with the local name, as
+// excelize reads attributes.
+func attr(t xml.StartElement, local string) string {
+	v := ""
+	for _, a := range t.Attr {
+		if a.Name.Local == local {
+			v = a.Value
+		}
+	}
+	return v
+}
+
+// refuse words a decoding error for the clerk.
+func (c *xmlCheck) refuse(err error) error {
+	var se *xml.SyntaxError
+	if !errors.As(err, &se) {
+		// A damaged zip entry (checksum, truncation).
+		return &Error{Sheet: c.sheet, Msg: "数据已损坏，文件可能不完整（" + err.Error() + "）；请重新导出"}
+	}
+	msg := se.Msg
+	switch {
+	case strings.HasPrefix(msg, "illegal character code"):
+		msg = "含有 XML 不允许的控制字符 " + strings.TrimPrefix(msg, "illegal character code ")
+	case strings.HasPrefix(msg, "invalid character entity"):
+		msg = "含有未定义的实体 " + strings.TrimPrefix(msg, "invalid character entity ")
+	default:
+		msg = "XML 格式错误（" + msg + "）"
+	}
+	return c.where(&Error{Msg: msg + "，从这里起无法读取；文件可能已损坏或被改动，请重新导出"})
+}
+
+// where completes e with the place the check had reached: the cell or row
+// being read, else the row after the last one read.
+func (c *xmlCheck) where(e *Error) error {
+	e.Sheet = c.sheet
+	switch {
+	case c.afterData || !c.inData && c.row == 0:
+	case c.inRow:
+		e.Row = c.row
+		if c.inCell {
+			e.Col = c.col
+		}
+	default:
+		e.Row = c.row + 1
+	}
+	return e
+}
+
+func shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}

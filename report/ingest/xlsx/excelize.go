@@ -1,0 +1,112 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"io"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// excelizeSheet reads a sheet with excelize's row iterator, in raw mode:
+// dates arrive as serial numbers and are converted by the caller. It reads
+// the workbooks the streaming reader does not (streamSheet).
+type excelizeSheet struct {
+	book   *excelize.File
+	rows   *excelize.Rows
+	sheet  string
+	row    int
+	ranges []Range
+	// lastRow is the last row of sheetData. excelize's iterator goes on
+	// past its end and takes the <xdr:row> of a form control's anchor for
+	// more (empty) rows; they are dropped.
+	lastRow int
+	is1904  bool
+	e       error
+}
+
+// openExcelize opens the sheet named like want of the workbook r, whose
+// parts zr lists, through excelize.
+func openExcelize(r io.ReaderAt, size int64, zr *zip.Reader, want string) (*excelizeSheet, error) {
+	book, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
+		RawCellValue:      true,
+		UnzipSizeLimit:    maxUnzipTotal,
+		UnzipXMLSizeLimit: maxXMLInMemory,
+	})
+	if err != nil {
+		return nil, errorf("不是有效的 Excel 工作簿（%v）", err)
+	}
+	x := &excelizeSheet{book: book}
+	if err := x.open(zr, want); err != nil {
+		x.close()
+		return nil, err
+	}
+	return x, nil
+}
+
+func (x *excelizeSheet) open(zr *zip.Reader, want string) error {
+	sheets := x.book.GetSheetList()
+	if len(sheets) == 0 {
+		return errorf("工作簿里没有工作表")
+	}
+	x.sheet = chooseSheet(sheets, want)
+	if props, err := x.book.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		x.is1904 = *props.Date1904
+	}
+	part, err := sheetPart(zr, x.sheet)
+	if err != nil {
+		return err
+	}
+	// excelize's iterator stops in silence at damaged XML: the part is
+	// read once by encoding/xml first, which also verifies its checksum.
+	check, err := checkSheetPart(part, x.sheet)
+	if err != nil {
+		return err
+	}
+	x.ranges, x.lastRow = check.ranges, check.lastRow
+	if x.rows, err = x.book.Rows(x.sheet); err != nil {
+		return &Error{Sheet: x.sheet, Msg: "无法读取（" + err.Error() + "）"}
+	}
+	return nil
+}
+
+func (x *excelizeSheet) next() (int, []string, bool) {
+	for x.e == nil && x.rows.Next() {
+		// Next yields every row number in turn, empty ones included, so
+		// counting calls gives the row number Excel shows.
+		x.row++
+		cells, err := x.rows.Columns()
+		if err != nil {
+			x.e = &Error{Sheet: x.sheet, Row: x.row, Msg: "无法读取（" + err.Error() + "）"}
+			break
+		}
+		if x.row <= x.lastRow {
+			return x.row, cells, true
+		}
+		if len(cells) > 0 {
+			x.e = &Error{Sheet: x.sheet, Row: x.row, Msg: "在表格数据（sheetData）之外，无法确定是否属于表格；拒绝读取"}
+		}
+	}
+	return 0, nil, false
+}
+
+func (x *excelizeSheet) err() error {
+	if x.e != nil {
+		return x.e
+	}
+	if err := x.rows.Error(); err != nil {
+		return &Error{Sheet: x.sheet, Msg: "无法读取（" + err.Error() + "）"}
+	}
+	return nil
+}
+
+func (x *excelizeSheet) name() string        { return x.sheet }
+func (x *excelizeSheet) merges() []Range     { return x.ranges }
+func (x *excelizeSheet) date1904() bool      { return x.is1904 }
+func (x *excelizeSheet) keepColumns(_ []int) {}
+
+func (x *excelizeSheet) close() {
+	if x.rows != nil {
+		_ = x.rows.Close()
+	}
+	_ = x.book.Close() // removes excelize's temporary files
+}
