@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -109,7 +110,9 @@ type Session struct {
 func InputsDigest(q *Quality) string {
 	lines := make([]string, 0, len(q.Inputs))
 	for _, in := range q.Inputs {
-		lines = append(lines, in.File+" "+in.SHA256)
+		// month folder and name: the same exports read through another
+		// path (--data relative or absolute) digest alike
+		lines = append(lines, filepath.Base(filepath.Dir(in.File))+"/"+filepath.Base(in.File)+" "+in.SHA256)
 	}
 	sort.Strings(lines)
 	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))

@@ -217,6 +217,10 @@ type Delivery struct {
 	// FirstPeriod is the first month the tool reports on (2025-01): "due"
 	// neither lists nor sends periods that ended before it. Zero: no limit.
 	FirstPeriod Month `toml:"first_period"`
+	// RequireApproval: "due" sends a period only after a leader approved
+	// it in the web console (bulletin serve), and only while the data are
+	// those approved.
+	RequireApproval bool `toml:"require_approval"`
 }
 
 // Schedule is a cron expression of config.toml ("0 8 1 * *": minute, hour,

@@ -17,11 +17,12 @@ import (
 // TestConsoleInABrowser walks the console in a real headless Chromium: the
 // clerk logs in, uploads May's exports, sees the rejected row, opens the
 // HTML edition with its ECharts charts and one explanation, and builds the
-// documents; the leader approves; `due` sends to a loopback SMTP server;
+// documents; `due` waits for a leader (delivery.require_approval); the
+// leader approves; `due` sends to a loopback SMTP server;
 // the delivery shows on 报送记录. Every page is photographed (kept in
 // $BULLETIN_SCREENSHOTS when set, for a person to look at).
 func TestConsoleInABrowser(t *testing.T) {
-	o := newOffice(t, nil)
+	o := newOffice(t, map[string]string{"require_approval": "true"})
 	// The office has every month but May; May arrives through the browser.
 	o.data = t.TempDir()
 	if err := os.CopyFS(o.data, os.DirFS(cliSampleData(t))); err != nil {
@@ -154,6 +155,11 @@ func TestConsoleInABrowser(t *testing.T) {
 	)
 
 	do("log out", chromedp.Click(chromedp.CSS(`form.who button`)), chromedp.WaitVisible(chromedp.CSS(`form.login`)))
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00") // April went out on time
+	// Built, but no leader has approved it: due waits.
+	if out := o.mustRun(0, "due", "--now", "2025-06-03T10:01"); !strings.Contains(out, "待批准") || len(o.bureauLetters()) != 0 {
+		t.Fatalf("due before the approval:\n%s\nletters: %d", out, len(o.bureauLetters()))
+	}
 	login("zhao", "leader-password-1")
 	do("approve May",
 		chromedp.Navigate(ts.URL+"/review"),
@@ -165,7 +171,6 @@ func TestConsoleInABrowser(t *testing.T) {
 		t.Fatalf("the approval is not shown:\n%s", got)
 	}
 
-	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00") // April went out on time
 	o.mustRun(0, "due", "--now", "2025-06-03T10:05")
 	if n := len(o.bureauLetters()); n != 1 {
 		t.Fatalf("the city bureau got %d letters, want 1", n)

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
-	"errors"
 	"flag"
 	"fmt"
 	"html/template"
@@ -19,8 +17,8 @@ import (
 	"bulletin/report"
 	"bulletin/report/compose"
 	"bulletin/report/console"
+	"bulletin/report/deliver"
 	"bulletin/report/ingest"
-	"bulletin/report/ledger"
 	"bulletin/report/metrics"
 	"bulletin/report/schedule"
 	"bulletin/report/sqlite"
@@ -229,9 +227,9 @@ func (r *consoleReports) Build(ctx context.Context, periodName string) ([]string
 	var b *built
 	var err error
 	if m, perr := report.ParseMonth(periodName); perr == nil {
-		b, err = buildMonthly(ctx, r.cfg, r.e.dataDir, r.e.outDir, m, r.today())
+		b, err = buildMonthly(ctx, r.cfg, r.e.dataDir, r.e.outDir, m, r.today(), false)
 	} else if h, perr := report.ParseHalf(periodName); perr == nil {
-		b, err = buildHalfYear(ctx, r.cfg, r.e.dataDir, r.e.outDir, h, r.today())
+		b, err = buildHalfYear(ctx, r.cfg, r.e.dataDir, r.e.outDir, h, r.today(), false)
 	} else {
 		return nil, perr
 	}
@@ -263,31 +261,36 @@ func (r *consoleReports) QualityWorkbook(ctx context.Context, m report.Month) (s
 	return qualityWorkbook(dir, m.Chinese()), nil
 }
 
-// consoleDelivery shows the delivery ledger and acts through the same
-// commands as the command line (withhold, send --resend).
+// consoleDelivery is package deliver as the console sees it.
 type consoleDelivery struct {
 	e   *env
 	cfg *report.Config
 }
 
-func (d *consoleDelivery) RequireApproval() bool { return false }
+func (d *consoleDelivery) RequireApproval() bool { return d.cfg.Delivery.RequireApproval }
+
+func (d *consoleDelivery) service() (*deliver.Service, error) {
+	return d.e.deliveryAt(d.cfg, d.e.now())
+}
 
 func (d *consoleDelivery) Records() ([]console.Record, error) {
-	entries, err := ledger.Open(d.e.outDir).Entries()
+	s, err := d.service()
 	if err != nil {
 		return nil, err
 	}
-	records := make([]console.Record, len(entries))
-	for i, en := range entries {
-		rec := console.Record{Period: en.Period, State: string(en.State), At: en.At, Recipients: en.Recipients,
+	r, err := s.History(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	records := make([]console.Record, len(r.Entries))
+	for i, en := range r.Entries {
+		rec := console.Record{Period: en.Period.String(), State: string(en.State), At: en.At, Recipients: en.Recipients,
 			MessageID: en.MessageID, Reply: en.Reply, Reason: en.Reason, Resend: en.Resend, Forced: en.Forced}
 		for _, f := range en.Files {
 			rec.Files = append(rec.Files, report.FileHash{Name: f.Name, SHA256: f.SHA256})
 		}
-		if en.State == ledger.Sent {
-			if dir, err := findArchive(filepath.Join(d.e.outDir, en.Period), en); err == nil {
-				rec.Archive = filepath.Base(dir)
-			}
+		if en.Archive != "" && filepath.Dir(en.Archive) == en.Period.String() {
+			rec.Archive = filepath.Base(en.Archive)
 		}
 		records[i] = rec
 	}
@@ -295,21 +298,13 @@ func (d *consoleDelivery) Records() ([]console.Record, error) {
 }
 
 func (d *consoleDelivery) Schedule(periodName string) (due, reviewFrom time.Time, err error) {
-	plan, err := schedule.NewPlan(d.cfg.Delivery.Monthly, d.cfg.Delivery.HalfYear, d.cfg.Location)
+	p, err := report.ParsePeriod(periodName)
 	if err != nil {
 		return time.Time{}, time.Time{}, err
 	}
-	p, err := parsePeriod(periodName)
-	if err != nil {
-		return time.Time{}, time.Time{}, err
-	}
-	end := p.month
-	if p.kind == schedule.HalfYear {
-		end = p.half.Last()
-	}
-	from := time.Date(end.Year, end.Month, 1, 0, 0, 0, 0, d.cfg.Location)
-	for _, job := range plan.Between(from, from.AddDate(1, 0, 0)) {
-		if job.Period == periodName {
+	end := p.End(d.cfg.Location)
+	for _, job := range schedule.NewPlan(d.cfg).Between(end.Add(-time.Second), end.AddDate(1, 0, 0)) {
+		if job.Period == p {
 			return job.Scheduled, job.Scheduled.AddDate(0, 0, -d.cfg.Delivery.ReviewDays), nil
 		}
 	}
@@ -317,20 +312,39 @@ func (d *consoleDelivery) Schedule(periodName string) (due, reviewFrom time.Time
 }
 
 func (d *consoleDelivery) Withhold(ctx context.Context, periodName, reason string) error {
-	return d.command(ctx, "withhold", "--period", periodName, "--reason", reason)
+	return d.act(ctx, periodName, func(s *deliver.Service, p report.Period) (*deliver.Report, error) {
+		return s.Withhold(ctx, p, reason)
+	})
 }
 
 func (d *consoleDelivery) Resend(ctx context.Context, periodName, reason string) error {
-	return d.command(ctx, "send", "--period", periodName, "--resend")
+	return d.act(ctx, periodName, func(s *deliver.Service, p report.Period) (*deliver.Report, error) {
+		return s.Send(ctx, p, deliver.ResendAsked)
+	})
 }
 
-// command runs a delivery command as the command line would, returning
-// what it printed with its error.
-func (d *consoleDelivery) command(ctx context.Context, args ...string) error {
-	args = append(args, "--config", d.e.configPath, "--data", d.e.dataDir, "--out", d.e.outDir)
-	var out bytes.Buffer
-	if err := Run(ctx, args, &out, &out); err != nil {
-		return errors.New(strings.TrimSpace(out.String() + "\n" + err.Error()))
+func (d *consoleDelivery) act(ctx context.Context, periodName string, fn func(*deliver.Service, report.Period) (*deliver.Report, error)) error {
+	p, err := report.ParsePeriod(periodName)
+	if err != nil {
+		return err
 	}
-	return nil
+	s, err := d.service()
+	if err != nil {
+		return err
+	}
+	_, err = fn(s, p)
+	return err
+}
+
+// consoleApprovals reads the leaders' approvals from the console's
+// database for package deliver.
+type consoleApprovals struct{ out string }
+
+func (a consoleApprovals) LatestApproval(period string) (report.Approval, bool, error) {
+	store, err := sqlite.Open(a.out)
+	if err != nil {
+		return report.Approval{}, false, err
+	}
+	defer store.Close()
+	return store.LatestApproval(period)
 }

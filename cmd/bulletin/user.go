@@ -22,15 +22,10 @@ var stdin io.Reader = os.Stdin
 
 func runUser(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	role := fs.String("role", "", "角色：综合科（clerk）、领导（leader）或 只读（reader）")
-	// The action and the account name may come before the options.
-	var positional []string
-	for len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		positional, args = append(positional, args[0]), args[1:]
-	}
-	if err := parseWithArgs(fs, args); err != nil {
+	positional, err := parseWithArgs(fs, args) // the action and name may come before the options
+	if err != nil {
 		return err
 	}
-	positional = append(positional, fs.Args()...)
 	if len(positional) == 0 {
 		return report.Errorf(report.KindUsage, "name an action: bulletin user add|passwd|disable|list")
 	}

@@ -305,6 +305,17 @@ func hashFiles(paths []string) []report.FileHash {
 	return out
 }
 
+// built tells whether a period's documents were made: a PDF in its output
+// folder (a data-quality report alone is not a document).
+func (s *Server) built(periodName string) bool {
+	for _, f := range s.builtFiles(periodName) {
+		if strings.EqualFold(filepath.Ext(f), ".pdf") {
+			return true
+		}
+	}
+	return false
+}
+
 func fileSHA256(path string) string {
 	f, err := os.Open(path)
 	if err != nil {

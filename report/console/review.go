@@ -151,7 +151,7 @@ func (s *Server) states(months []report.Month) (map[string]string, error) {
 			out[name] = "暂缓（领导）"
 		case approved:
 			out[name] = "已批准"
-		case len(s.builtFiles(name)) > 0:
+		case s.built(name):
 			out[name] = "待审阅"
 		default:
 			out[name] = "草稿（未生成）"
@@ -172,11 +172,10 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, rq *request) err
 	var items []reviewItem
 	for _, name := range s.periods() {
 		p, _ := parsePeriod(name)
-		built := s.builtFiles(name)
-		if len(built) == 0 {
+		if !s.built(name) {
 			continue
 		}
-		it := reviewItem{Period: p, Built: built, State: "待审阅"}
+		it := reviewItem{Period: p, Built: s.builtFiles(name), State: "待审阅"}
 		if rec, ok := records[name]; ok {
 			it.State = rec.StateName()
 			if rec.State == "sent" {
@@ -218,8 +217,7 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return err
 	}
-	built := s.builtFiles(p.Name)
-	if len(built) == 0 {
+	if !s.built(p.Name) {
 		return refuse(http.StatusConflict, p.Chinese()+"的文件还没有生成，不能批准。")
 	}
 	ed, err := s.cfg.Reports.Edition(r.Context(), p.Name)
@@ -232,7 +230,7 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request, rq *request) er
 	}
 	a := report.Approval{Period: p.Name, Approved: true, By: rq.user(), At: s.cfg.Now(),
 		InputsSHA256: report.InputsDigest(ed.Quality), FiguresSHA256: figs}
-	for _, f := range built {
+	for _, f := range s.builtFiles(p.Name) {
 		if strings.EqualFold(filepath.Ext(f), ".pdf") || strings.EqualFold(filepath.Ext(f), ".xlsx") {
 			a.Documents = append(a.Documents, report.FileHash{Name: f, SHA256: fileSHA256(filepath.Join(s.cfg.OutDir, p.Name, f))})
 		}

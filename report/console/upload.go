@@ -157,8 +157,8 @@ func (s *Server) receive(r *http.Request, rq *request, m report.Month, name stri
 	if err != nil {
 		return refused("读取失败：" + err.Error())
 	}
-	for _, f := range q.Files {
-		return refused("无法读取：" + f.Reason)
+	if len(q.Files) > 0 {
+		return refused("无法读取：" + q.Files[0].Reason)
 	}
 	if len(q.Inputs) == 0 {
 		return refused("文件名要以数据集名称开头（" + strings.Join(report.DatasetNames, "、") + "），例如「案件_2025年5月.xlsx」。")

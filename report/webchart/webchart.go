@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -50,6 +51,7 @@ const targetColour = "#c00000"
 // with tooltips and a legend, shares shown in percent, the target as a red
 // line.
 func Render(c report.Chart, assetsHost string) (Rendered, error) {
+	c = plain(c)
 	if len(c.Series) == 0 {
 		return Rendered{}, fmt.Errorf("chart %q has no series", c.Title)
 	}
@@ -129,6 +131,23 @@ func Render(c report.Chart, assetsHost string) (Rendered, error) {
 	}
 	// go-echarts has put the assets host before each script's name.
 	return Rendered{HTML: template.HTML(snippet.Element + snippet.Script), Assets: assets}, nil
+}
+
+// plain returns c with its words safe inside the page's script: go-echarts
+// writes them into a <script> unescaped, and a category may be text from an
+// export. Angle brackets become their full-width forms.
+func plain(c report.Chart) report.Chart {
+	r := strings.NewReplacer("<", "＜", ">", "＞")
+	c.Title, c.Unit, c.TargetName = r.Replace(c.Title), r.Replace(c.Unit), r.Replace(c.TargetName)
+	c.Categories = slices.Clone(c.Categories)
+	for i := range c.Categories {
+		c.Categories[i] = r.Replace(c.Categories[i])
+	}
+	c.Series = slices.Clone(c.Series)
+	for i := range c.Series {
+		c.Series[i].Name = r.Replace(c.Series[i].Name)
+	}
+	return c
 }
 
 // chartID makes c.ID a JavaScript identifier: go-echarts names the
