@@ -181,6 +181,14 @@ func TestConsoleInABrowser(t *testing.T) {
 	if got := text("table.grid tbody"); !strings.Contains(got, "2025-05") || !strings.Contains(got, "已发送") || !strings.Contains(got, cityBureau) {
 		t.Fatalf("报送记录 does not show the delivery:\n%s", got)
 	}
+	do("open the half-year reports",
+		chromedp.Navigate(ts.URL+"/preview?period=2025-H1"),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("article.document").length >= 3`, waitLong),
+	)
+	shoot("9-halfyear")
+	if got := text("article.document"); !strings.Contains(got, "自查报告") {
+		t.Fatalf("the half-year preview:\n%.500s", got)
+	}
 	do("open the audit log", chromedp.Navigate(ts.URL+"/audit"), chromedp.WaitVisible(chromedp.CSS(`table.grid`)))
 	shoot("8-audit")
 	log := text("table.grid tbody")
