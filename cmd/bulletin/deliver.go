@@ -131,8 +131,8 @@ func runSend(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	}
 	req := deliver.SendAsked
 	n := 0
-	for flag, r := range map[*bool]deliver.Request{force: deliver.ForceAsked, resend: deliver.ResendAsked, markSent: deliver.MarkSentAsked} {
-		if *flag {
+	for set, r := range map[*bool]deliver.Request{force: deliver.ForceAsked, resend: deliver.ResendAsked, markSent: deliver.MarkSentAsked} {
+		if *set {
 			req = r
 			n++
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"bulletin/report"
@@ -116,7 +118,7 @@ type Report struct {
 	// Entries is the ledger, for History.
 	Entries []ledger.Entry
 
-	notices []notice // operator mails, sent once the lock is released
+	mails []operatorMail // to the operator, sent once the lock is released
 }
 
 // Item is one period a call looked at.
@@ -134,8 +136,8 @@ func (r *Report) notice(format string, args ...any) {
 	r.Notices = append(r.Notices, fmt.Sprintf(format, args...))
 }
 
-// notice is a mail to the operator.
-type notice struct {
+// operatorMail is a notice to the operator.
+type operatorMail struct {
 	period     report.Period
 	what, text string
 }
@@ -185,7 +187,8 @@ func (s *Service) Due(ctx context.Context, dryRun bool) (*Report, error) {
 		return r, err
 	}
 	if now.Before(seen) {
-		r.notice("时钟比上次运行（%s）早：补发期限仍从上次运行的时间算起", s.local(seen))
+		r.notice("时钟比上次运行（%s）早：补发期限仍从上次运行的时间算起。如果那个时间是演练时写错的 --now，删除 %s 即可",
+			s.local(seen), filepath.Join(s.Out, ledger.ClockFileName))
 	}
 
 	var problems []error
@@ -213,7 +216,7 @@ func (s *Service) Due(ctx context.Context, dryRun bool) (*Report, error) {
 		case Confirm:
 			r.line("需要确认：%s %s。%s", label, d.Why, d.Next)
 			if !dryRun {
-				r.notices = append(r.notices, notice{p, "发送结果不明，需人工确认", fmt.Sprintf(
+				r.mails = append(r.mails, operatorMail{p, "发送结果不明，需人工确认", fmt.Sprintf(
 					"%s：%s。\n为避免重复报送，程序不会自动重发。\n%s", label, d.Why, d.Next)})
 				problems = append(problems, report.Errorf(report.KindDelivery, "%s 需要确认：%s。%s", p, d.Why, d.Next))
 			}
@@ -341,7 +344,7 @@ func (s *Service) History(ctx context.Context) (*Report, error) {
 		line := fmt.Sprintf("%s  %-8s %-8s %s", e.At.In(s.Config.Location).Format("2006-01-02 15:04:05"), e.Kind, e.Period, state)
 		switch {
 		case e.State == ledger.Sent && e.Reply != "":
-			line += fmt.Sprintf("  收件人 %s  回复 %s", joinComma(e.Recipients), e.Reply)
+			line += fmt.Sprintf("  收件人 %s  回复 %s", strings.Join(e.Recipients, ","), e.Reply)
 			if e.Reason != "" {
 				line += "  " + e.Reason
 			}
@@ -477,15 +480,4 @@ func (s *Service) record(r *Report, e ledger.Entry) error {
 		return report.E(report.KindDelivery, "写入报送记录", err)
 	}
 	return nil
-}
-
-func joinComma(list []string) string {
-	out := ""
-	for i, s := range list {
-		if i > 0 {
-			out += ","
-		}
-		out += s
-	}
-	return out
 }
