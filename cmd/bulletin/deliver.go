@@ -35,7 +35,7 @@ func (b documents) Build(ctx context.Context, p report.Period, issued report.Dat
 	if err != nil {
 		return nil, err
 	}
-	docs := &deliver.Documents{Dir: made.dir, Quality: made.quality, Dataset: made.dataset}
+	docs := &deliver.Documents{Dir: made.dir, Quality: made.quality, Dataset: made.dataset, Figures: made.figures}
 	read := func(path string) (deliver.File, error) {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -77,7 +77,9 @@ func (e *env) deliveryAt(cfg *report.Config, now time.Time) (*deliver.Service, e
 	}
 	offset := now.Sub(e.now())
 	clock := func() time.Time { return e.now().Add(offset).In(cfg.Location) }
-	return deliver.New(cfg, e.outDir, documents{cfg, e.dataDir, e.outDir}, clock, password), nil
+	s := deliver.New(cfg, e.outDir, documents{cfg, e.dataDir, e.outDir}, clock, password)
+	s.Approvals = consoleApprovals{e.outDir}
+	return s, nil
 }
 
 // show prints a delivery report: lines to stdout, notices to stderr.
