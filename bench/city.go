@@ -59,10 +59,21 @@ func Generate(dir string, scale float64, layout Layout) error {
 	return nil
 }
 
+// reachesAllHistory reports whether a file belongs to an export read in
+// every folder up to the report's month (report.ReachesAllHistory).
+func reachesAllHistory(file string) bool {
+	for dataset := range report.ReachesAllHistory {
+		if strings.HasPrefix(file, dataset) {
+			return true
+		}
+	}
+	return false
+}
+
 // MonthFiles lists the exports a report on month m reads from root, as
 // cmd/bulletin's readMonth asks ingest for them: every file of the folders
-// from January (or the month before, in January) to m, and the 案件 files
-// of every earlier folder.
+// from January (or the month before, in January) to m, and the 案件,
+// 抽查明细 and 监督检查 files of every earlier folder.
 func MonthFiles(root string, m report.Month) ([]string, error) {
 	from := report.Month{Year: m.Year, Month: 1}
 	if prev := m.Prev(); prev.Compare(from) < 0 {
@@ -83,7 +94,7 @@ func MonthFiles(root string, m report.Month) ([]string, error) {
 			return nil, err
 		}
 		for _, n := range names {
-			if folder.Compare(from) < 0 && !strings.HasPrefix(n.Name(), report.DatasetCases) {
+			if folder.Compare(from) < 0 && !reachesAllHistory(n.Name()) {
 				continue
 			}
 			files = append(files, filepath.Join(root, d.Name(), n.Name()))

@@ -123,8 +123,9 @@ func TestSharedLayoutSameData(t *testing.T) {
 	}
 }
 
-// MonthFiles lists what a March report reads: 案件 from every earlier
-// folder, everything from January to March, nothing later.
+// MonthFiles lists what a March report reads: 案件, 抽查明细 and 监督检查
+// from every earlier folder, everything from January to March, nothing
+// later.
 func TestMonthFiles(t *testing.T) {
 	root := t.TempDir()
 	if err := sample.Extract(root); err != nil {
@@ -138,11 +139,11 @@ func TestMonthFiles(t *testing.T) {
 	for _, f := range files {
 		folder := filepath.Base(filepath.Dir(f))
 		perFolder[folder]++
-		if folder == "2024-12" && !strings.HasPrefix(filepath.Base(f), report.DatasetCases) {
+		if folder == "2024-12" && !reachesAllHistory(filepath.Base(f)) {
 			t.Errorf("%s read for March", f)
 		}
 	}
-	want := map[string]int{"2024-12": 1, "2025-01": 6, "2025-02": 6, "2025-03": 6}
+	want := map[string]int{"2024-12": 3, "2025-01": 6, "2025-02": 6, "2025-03": 6}
 	if !reflect.DeepEqual(perFolder, want) {
 		t.Errorf("files per folder %v, want %v", perFolder, want)
 	}

@@ -19,8 +19,10 @@ type Figures struct {
 	Inputs []Input `json:"inputs"`
 	// Incomplete names the datasets that could not be read: figures that
 	// depend on them are not to be trusted and the documents say so.
-	Incomplete []string       `json:"incomplete"`
-	Quality    QualitySummary `json:"quality"`
+	Incomplete []string `json:"incomplete"`
+	// IncompleteQuotas are the ids of the quotas computed from them.
+	IncompleteQuotas []string       `json:"incomplete_quotas,omitempty"`
+	Quality          QualitySummary `json:"quality"`
 
 	Quotas      []QuotaResult       `json:"quotas"`
 	Coverage    []Coverage          `json:"coverage"`

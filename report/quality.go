@@ -1,5 +1,13 @@
 package report
 
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+)
+
 // Quality is the data-quality report of a run: what was read from where, what
 // was rejected and why, and what looked odd. quality.json is this value.
 type Quality struct {
@@ -82,5 +90,67 @@ type MissingDir struct {
 	Path  string `json:"path"`
 }
 
+// IncompleteDatasets lists, in the data contract's order, the datasets
+// whose figures are incomplete: none of their files could be read in the
+// report's month folder (ds.Missing), or one of their files could not be
+// read at all. A run with any stops unless a person says to go on (--force).
+func IncompleteDatasets(ds *Dataset, q *Quality) []string {
+	incomplete := map[string]bool{}
+	for _, d := range ds.Missing {
+		incomplete[d] = true
+	}
+	if q != nil {
+		for _, fe := range q.Files {
+			incomplete[fe.Dataset] = true
+		}
+	}
+	out := []string{}
+	for _, d := range DatasetNames {
+		if incomplete[d] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // Clean reports whether nothing was rejected and every file was readable.
 func (q *Quality) Clean() bool { return len(q.Files) == 0 && len(q.Rejected) == 0 }
+
+// WriteSummary writes the few lines a person reads after a run: the clerk
+// at the terminal, the operator in a review draft.
+func (q *Quality) WriteSummary(w io.Writer) {
+	rows, accepted, rejected := 0, 0, 0
+	for _, in := range q.Inputs {
+		rows += in.Rows
+		accepted += in.Accepted
+		rejected += in.Rejected
+	}
+	fmt.Fprintf(w, "数据质量（%s）：读取文件 %d 个，数据行 %d，采用 %d，拒绝 %d。\n", q.Period, len(q.Inputs), rows, accepted, rejected)
+	for _, f := range q.Files {
+		fmt.Fprintf(w, "  无法读取：%s（%s）：%s\n", Printable(f.File), f.Dataset, Printable(f.Reason))
+	}
+	reasons := map[string]int{}
+	for _, r := range q.Rejected {
+		kind, _, _ := strings.Cut(r.Reason, "：")
+		reasons[fmt.Sprintf("%s「%s」列：%s", r.Dataset, r.Column, kind)]++
+	}
+	keys := slices.Sorted(maps.Keys(reasons))
+	slices.SortStableFunc(keys, func(a, b string) int { return reasons[b] - reasons[a] })
+	for i, k := range keys {
+		if i == 5 {
+			fmt.Fprintf(w, "  ……另有 %d 类原因，见详细清单\n", len(keys)-5)
+			break
+		}
+		fmt.Fprintf(w, "  未采用 %d 行：%s\n", reasons[k], Printable(k))
+	}
+	warnings := map[string]int{}
+	for _, wn := range q.Warnings {
+		warnings[wn.Kind] += wn.Count
+	}
+	for _, kind := range slices.Sorted(maps.Keys(warnings)) {
+		fmt.Fprintf(w, "  提示 %s：%d\n", WarningName(kind), warnings[kind])
+	}
+	for _, d := range q.Missing {
+		fmt.Fprintf(w, "  缺少月份文件夹：%s\n", Printable(d.Path))
+	}
+}

@@ -1,14 +1,23 @@
 package report
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Nearest returns the candidate closest to word in spelling, for a "did you
 // mean" hint, or "" when none is close: at most a third of the word's
-// characters (and at least one) may differ. Ties go to the earlier candidate.
+// characters (and at least one) may differ, or the two differ only in an
+// ending of up to two characters (alias, aliases). Ties go to the earlier
+// candidate.
 func Nearest(word string, candidates []string) string {
 	best, bestDist := "", max(1, utf8.RuneCountInString(word)/3)+1
 	for _, c := range candidates {
-		if d := editDistance(word, c); d < bestDist {
+		d := editDistance(word, c)
+		if (strings.HasPrefix(c, word) || strings.HasPrefix(word, c)) && d <= 2 {
+			d = 1
+		}
+		if d < bestDist {
 			best, bestDist = c, d
 		}
 	}

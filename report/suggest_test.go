@@ -14,6 +14,7 @@ func TestNearestSuggestsOnlyCloseSpellings(t *testing.T) {
 		"colour":      "",
 		"x":           "",
 		"min_counts":  "min_count",
+		"alias":       "",
 		"denominator": "Denominator",
 	} {
 		if got := Nearest(word, keys); got != want {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -21,6 +20,7 @@ import (
 
 func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	month := fs.String("month", "", "报告月份，如 2025-05")
+	force := forceFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -46,13 +46,13 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err := writeQuality(filepath.Join(e.outDir, m.String()), m.Chinese(), q); err != nil {
 		return err
 	}
-	summarizeQuality(e.stdout, q)
-	fmt.Fprintf(e.stdout, "详细清单：%s\n", printable(qualityWorkbook(filepath.Join(e.outDir, m.String()), m.Chinese())))
+	q.WriteSummary(e.stdout)
+	fmt.Fprintf(e.stdout, "详细清单：%s\n", report.Printable(qualityWorkbook(filepath.Join(e.outDir, m.String()), m.Chinese())))
 	if err := requireMonthFolder(m, q); err != nil {
 		return err
 	}
-	if len(ds.Missing) > 0 {
-		return report.Errorf(report.KindData, "%s: required export(s) unreadable: %s", m, strings.Join(ds.Missing, "、"))
+	if err := requireComplete(m.Chinese(), ds, q, *force); err != nil {
+		return err
 	}
 	// Fill in the wording templates too, without writing a PDF: an edited
 	// template that names a missing field is found here, not on the 1st.
@@ -151,40 +151,32 @@ func requireMonthFolder(m report.Month, q *report.Quality) error {
 	return report.Errorf(report.KindData, "没有 %s 的数据文件夹 %s，不能生成该月报告%s", m.Chinese(), want, hint)
 }
 
-// summarizeQuality prints the few lines a clerk reads after a run.
-func summarizeQuality(w io.Writer, q *report.Quality) {
-	rows, accepted, rejected := 0, 0, 0
-	for _, in := range q.Inputs {
-		rows += in.Rows
-		accepted += in.Accepted
-		rejected += in.Rejected
+// forceFlag registers --force: go on with a period whose data is
+// incomplete, as check, monthly and halfyear allow and send --force does.
+func forceFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("force", false, "数据不完整（缺少或无法读取某个导出文件）时仍然继续；月报第1页会写明哪些数字不完整")
+}
+
+// requireComplete stops a run whose figures would be incomplete: an export
+// of the period that is missing, or a file that could not be read. check,
+// monthly, halfyear and due (preSendChecks) stop on the same things; with
+// force the run goes on and the document says what is incomplete.
+func requireComplete(period string, ds *report.Dataset, q *report.Quality, force bool) error {
+	incomplete := report.IncompleteDatasets(ds, q)
+	if len(incomplete) == 0 || force {
+		return nil
 	}
-	fmt.Fprintf(w, "数据质量（%s）：读取文件 %d 个，数据行 %d，采用 %d，拒绝 %d。\n", q.Period, len(q.Inputs), rows, accepted, rejected)
-	for _, f := range q.Files {
-		fmt.Fprintf(w, "  无法读取：%s（%s）：%s\n", printable(f.File), f.Dataset, printable(f.Reason))
-	}
-	reasons := map[string]int{}
-	for _, r := range q.Rejected {
-		kind, _, _ := strings.Cut(r.Reason, "：")
-		reasons[fmt.Sprintf("%s「%s」列：%s", r.Dataset, r.Column, kind)]++
-	}
-	keys := sortedKeys(reasons)
-	sort.SliceStable(keys, func(i, j int) bool { return reasons[keys[i]] > reasons[keys[j]] })
-	for i, k := range keys {
-		if i == 5 {
-			fmt.Fprintf(w, "  ……另有 %d 类原因，见详细清单\n", len(keys)-5)
-			break
+	var why []string
+	for _, d := range incomplete {
+		reason := fmt.Sprintf("「%s」：本月文件夹中没有文件名以“%s”开头的导出文件", d, d)
+		for _, fe := range q.Files {
+			if fe.Dataset == d {
+				reason = fmt.Sprintf("「%s」：%s 无法读取（%s）", d, fe.File, fe.Reason)
+				break
+			}
 		}
-		fmt.Fprintf(w, "  未采用 %d 行：%s\n", reasons[k], printable(k))
+		why = append(why, reason)
 	}
-	warnings := map[string]int{}
-	for _, wn := range q.Warnings {
-		warnings[wn.Kind] += wn.Count
-	}
-	for _, kind := range sortedKeys(warnings) {
-		fmt.Fprintf(w, "  提示 %s：%d\n", report.WarningName(kind), warnings[kind])
-	}
-	for _, d := range q.Missing {
-		fmt.Fprintf(w, "  缺少月份文件夹：%s\n", printable(d.Path))
-	}
+	return report.Errorf(report.KindData, "%s的数据不完整，没有生成报告：\n  %s\n请补齐或更正这些文件后重新运行；确需先出一版时加 --force，月报第1页会写明哪些数字不完整",
+		period, strings.Join(why, "\n  "))
 }

@@ -26,10 +26,11 @@ type documents struct {
 func (b documents) Build(ctx context.Context, p report.Period, issued report.Date) (*deliver.Documents, error) {
 	var made *built
 	var err error
+	// built whatever the data: the pre-send checks hold an incomplete period for a person
 	if p.Kind == report.PeriodHalfYear {
-		made, err = buildHalfYear(ctx, b.cfg, b.dataDir, b.outDir, p.Half, issued)
+		made, err = buildHalfYear(ctx, b.cfg, b.dataDir, b.outDir, p.Half, issued, true)
 	} else {
-		made, err = buildMonthly(ctx, b.cfg, b.dataDir, b.outDir, p.Month, issued)
+		made, err = buildMonthly(ctx, b.cfg, b.dataDir, b.outDir, p.Month, issued, true)
 	}
 	if err != nil {
 		return nil, err
@@ -83,10 +84,10 @@ func (e *env) deliveryAt(cfg *report.Config, now time.Time) (*deliver.Service, e
 func (e *env) show(r *deliver.Report, err error) error {
 	if r != nil {
 		for _, l := range r.Lines {
-			fmt.Fprintln(e.stdout, printableLines(l))
+			fmt.Fprintln(e.stdout, report.PrintableLines(l))
 		}
 		for _, n := range r.Notices {
-			fmt.Fprintln(e.stderr, printableLines(n))
+			fmt.Fprintln(e.stderr, report.PrintableLines(n))
 		}
 	}
 	return err

@@ -708,6 +708,10 @@ func draftArrives(t *testing.T, o *office) {
 		t.Fatalf("operator letters %q; want one draft of May saying how to withhold it", subjects(drafts))
 	}
 	sameFiles(t, "draft", drafts[0], pdfs(t, filepath.Join(o.out, "2025-05")))
+	// The rejected rows the bulletin no longer tells the city bureau are told the operator.
+	if body := drafts[0].Body; !strings.Contains(body, "数据质量（2025-05）：读取文件") || !strings.Contains(body, "数据质量报告") {
+		t.Errorf("the draft does not give the data quality:\n%s", body)
+	}
 	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Drafted {
 		t.Errorf("ledger says %s, want drafted", e.State)
 	}

@@ -30,28 +30,28 @@ func runDemo(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	if err := sample.Extract(dataDir); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "示例数据已写入 %s\n", printable(dataDir))
+	fmt.Fprintf(e.stdout, "示例数据已写入 %s\n", report.Printable(dataDir))
 	for m := demoFirst; m.Compare(demoLast) <= 0; m = m.Add(1) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		b, err := buildMonthly(ctx, cfg, dataDir, e.outDir, m, m.Add(1).First())
+		b, err := buildMonthly(ctx, cfg, dataDir, e.outDir, m, m.Add(1).First(), false)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "%s 月报：%s\n", m.Chinese(), printable(b.pdfs[0]))
+		fmt.Fprintf(e.stdout, "%s 月报：%s\n", m.Chinese(), report.Printable(b.pdfs[0]))
 	}
 	for _, h := range []report.Half{{Year: 2025, N: 1}, {Year: 2025, N: 2}} {
 		issued := h.Last().Add(1).First().AddDays(4) // the 5th, as scheduled
-		b, err := buildHalfYear(ctx, cfg, dataDir, e.outDir, h, issued)
+		b, err := buildHalfYear(ctx, cfg, dataDir, e.outDir, h, issued, false)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "%s 自查报告：\n", h.Chinese())
 		for _, p := range b.pdfs {
-			fmt.Fprintln(e.stdout, "  ", printable(p))
+			fmt.Fprintln(e.stdout, "  ", report.Printable(p))
 		}
 	}
-	fmt.Fprintf(e.stdout, "完成。打开 %s 查看各期月报；数据质量报告在每期文件夹的“数据质量报告”中。\n", printable(e.outDir))
+	fmt.Fprintf(e.stdout, "完成。打开 %s 查看各期月报；数据质量报告在每期文件夹的“数据质量报告”中。\n", report.Printable(e.outDir))
 	return nil
 }

@@ -16,7 +16,7 @@ import (
 // buildHalfYear writes O/<half>/: one self-inspection report per item the
 // plan requires one for, their annex workbook, figures.json and the
 // data-quality report.
-func buildHalfYear(ctx context.Context, cfg *report.Config, dataDir, outDir string, h report.Half, issued report.Date) (*built, error) {
+func buildHalfYear(ctx context.Context, cfg *report.Config, dataDir, outDir string, h report.Half, issued report.Date, force bool) (*built, error) {
 	tmpl, err := compose.LoadTemplates(cfg.Templates)
 	if err != nil {
 		return nil, err
@@ -39,6 +39,9 @@ func buildHalfYear(ctx context.Context, cfg *report.Config, dataDir, outDir stri
 		if err := requireMonthFolder(m, q); err != nil {
 			return nil, err
 		}
+	}
+	if err := requireComplete(h.Chinese(), ds, q, force); err != nil {
+		return nil, err
 	}
 	fig, err := metrics.HalfYear(cfg, ds, q, h, issued)
 	if err != nil {
@@ -79,6 +82,7 @@ func buildHalfYear(ctx context.Context, cfg *report.Config, dataDir, outDir stri
 func runHalfYear(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	halfFlag := fs.String("half", "", "半年，如 2025-H1（上半年）或 2025-H2（下半年）")
 	nowFlag := clockFlag(fs)
+	force := forceFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -93,7 +97,7 @@ func runHalfYear(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 	if err != nil {
 		return err
 	}
-	b, err := buildHalfYear(ctx, cfg, e.dataDir, e.outDir, h, report.DateOf(now, cfg.Location))
+	b, err := buildHalfYear(ctx, cfg, e.dataDir, e.outDir, h, report.DateOf(now, cfg.Location), *force)
 	if err != nil {
 		return err
 	}

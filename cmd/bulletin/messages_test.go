@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -64,5 +66,62 @@ func TestUsageErrorsSayWhatToDoInChinese(t *testing.T) {
 			t.Errorf("%s: %q does not say %q", what, stderr, tt.want)
 		}
 		clerkReadable(t, what, stderr[strings.LastIndex(stderr, "\n")+1:])
+	}
+}
+
+// sampleWithout copies the sample year up to month and removes the files of
+// month's folder whose names start with prefix.
+func sampleWithout(t *testing.T, month, prefix string) string {
+	t.Helper()
+	data := t.TempDir()
+	entries, err := os.ReadDir(cliSampleData(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() > month {
+			continue
+		}
+		if err := os.CopyFS(filepath.Join(data, e.Name()), os.DirFS(filepath.Join(cliSampleData(t), e.Name()))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gone, _ := filepath.Glob(filepath.Join(data, month, prefix+"*"))
+	if len(gone) != 1 {
+		t.Fatalf("%s exports in %s: %v", prefix, month, gone)
+	}
+	os.Remove(gone[0])
+	return data
+}
+
+// TestMissingExportStopsEveryCommandUnlessForced: without May's 诉件
+// export, check and monthly stop, naming the export and --force, and write
+// no bulletin (due holds the period too: TestFailedChecksHoldTheDelivery…);
+// with --force the bulletin is written and its page 1 says in one sentence
+// which figures are incomplete.
+func TestMissingExportStopsEveryCommandUnlessForced(t *testing.T) {
+	data := sampleWithout(t, "2025-05", "诉件")
+	out := t.TempDir()
+	for _, cmd := range []string{"check", "monthly"} {
+		_, stderr, code := runCLI(t, cmd, "--month", "2025-05", "--config", repoConfig, "--data", data, "--out", out)
+		if code != 1 || !strings.Contains(stderr, "「诉件」：本月文件夹中没有文件名以“诉件”开头的导出文件") || !strings.Contains(stderr, "--force") {
+			t.Errorf("%s: exit %d, stderr %q", cmd, code, stderr)
+		}
+		clerkReadable(t, cmd, stderr)
+	}
+	pdf := filepath.Join(out, "2025-05", "静安城市管理执法工作月报-2025年05月.pdf")
+	if _, err := os.Stat(pdf); err == nil {
+		t.Fatal("monthly wrote the bulletin without its 诉件 export")
+	}
+	if _, stderr, code := runCLI(t, "check", "--month", "2025-05", "--force", "--config", repoConfig, "--data", data, "--out", out); code != 0 {
+		t.Errorf("check --force: exit %d: %s", code, stderr)
+	}
+	if _, stderr, code := runCLI(t, "monthly", "--month", "2025-05", "--force", "--config", repoConfig, "--data", data, "--out", out); code != 0 {
+		t.Fatalf("monthly --force: exit %d: %s", code, stderr)
+	}
+	page1 := strings.Join(strings.Fields(pdfTool(t, "pdftotext", "-l", "1", pdf, "-")), "")
+	want := "特别提示：本月诉件数据未能读取，投诉信访件抽查率以及其他依据上述数据统计的数字均不完整，仅供参考，待数据补齐后另行更正。"
+	if !strings.Contains(page1, want) {
+		t.Errorf("page 1 does not say which figures are incomplete:\n%s", page1)
 	}
 }

@@ -39,11 +39,14 @@ func (e *env) clock(cfg *report.Config, value string) (time.Time, error) {
 
 func runMonthly(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	month := fs.String("month", "", "报告月份，如 2025-05")
+	fromFlag := fs.String("from", "", "重新生成多期月报时的第一个月，如 2025-01（与 --to 一起用，代替 --month）")
+	toFlag := fs.String("to", "", "重新生成多期月报时的最后一个月，如 2025-12")
 	nowFlag := clockFlag(fs)
+	force := forceFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	m, err := monthFlag(*month)
+	first, last, err := monthRange(*month, *fromFlag, *toFlag)
 	if err != nil {
 		return err
 	}
@@ -51,10 +54,43 @@ func runMonthly(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 	if err != nil {
 		return err
 	}
-	b, err := buildMonthly(ctx, cfg, e.dataDir, e.outDir, m, report.DateOf(now, cfg.Location))
-	if err != nil {
-		return err
+	for m := first; m.Compare(last) <= 0; m = m.Add(1) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b, err := buildMonthly(ctx, cfg, e.dataDir, e.outDir, m, report.DateOf(now, cfg.Location), *force)
+		if err != nil {
+			return err
+		}
+		b.print(e.stdout, m.Chinese()+" 月报")
 	}
-	b.print(e.stdout, m.Chinese()+" 月报")
 	return nil
+}
+
+// monthRange is the months a monthly run makes: --month, or --from to --to
+// (re-issuing a year: each export is parsed once, the later months reading
+// the earlier folders from the cache of parsed exports).
+func monthRange(month, from, to string) (first, last report.Month, err error) {
+	switch {
+	case month != "" && (from != "" || to != ""):
+		return first, last, report.Errorf(report.KindUsage, "--month 与 --from/--to 只能用一种：一期写 --month 2025-05，多期写 --from 2025-01 --to 2025-12")
+	case month != "":
+		m, err := monthFlag(month)
+		return m, m, err
+	case from == "" && to == "":
+		_, err := monthFlag("")
+		return first, last, err
+	case from == "" || to == "":
+		return first, last, report.Errorf(report.KindUsage, "--from 和 --to 要一起写，如 --from 2025-01 --to 2025-12")
+	}
+	if first, err = report.ParseMonth(from); err != nil {
+		return first, last, report.E(report.KindUsage, "--from", err)
+	}
+	if last, err = report.ParseMonth(to); err != nil {
+		return first, last, report.E(report.KindUsage, "--to", err)
+	}
+	if first.Compare(last) > 0 {
+		return first, last, report.Errorf(report.KindUsage, "--from %s 在 --to %s 之后：第一个月要写在前面", first, last)
+	}
+	return first, last, nil
 }

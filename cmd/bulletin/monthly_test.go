@@ -15,15 +15,11 @@ import (
 	"bulletin/report/config"
 )
 
-// pdfText reads a PDF back with poppler; without it the test fails under
-// CI and is skipped elsewhere.
+// pdfTool reads a PDF back with poppler; without it the test fails.
 func pdfTool(t testing.TB, name string, args ...string) string {
 	t.Helper()
 	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not installed (poppler-utils)", name)
-		}
-		t.Skipf("%s is not installed (poppler-utils)", name)
+		t.Fatalf("%s is not installed (poppler-utils; bash .ci/run installs it)", name)
 	}
 	out, err := exec.Command(name, args...).Output()
 	if err != nil {
@@ -134,7 +130,7 @@ func BenchmarkBulletinAfterRead(b *testing.B) {
 	dir := b.TempDir()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := writeMonthly(cfg, tmpl, ds, q, m, report.Date{Year: 2025, Month: 7, Day: 1}, dir); err != nil {
+		if _, err := writeMonthly(cfg, tmpl, ds, q, m, report.Date{Year: 2025, Month: 7, Day: 1}, dir, false); err != nil {
 			b.Fatal(err)
 		}
 	}

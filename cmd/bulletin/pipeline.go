@@ -31,17 +31,17 @@ type built struct {
 // print tells the clerk what a run made: the data-quality summary, where
 // the documents of what (2025年5月 月报) are, and each PDF.
 func (b *built) print(w io.Writer, what string) {
-	summarizeQuality(w, b.quality)
-	fmt.Fprintf(w, "%s已生成：%s\n", what, printable(b.dir))
+	b.quality.WriteSummary(w)
+	fmt.Fprintf(w, "%s已生成：%s\n", what, report.Printable(b.dir))
 	for _, p := range b.pdfs {
-		fmt.Fprintln(w, "  ", printable(p))
+		fmt.Fprintln(w, "  ", report.Printable(p))
 	}
 }
 
 // buildMonthly runs ingest → metrics → compose → render for month m and
 // writes O/<m>/: figures.json, the data-quality report, the bulletin PDF and
-// its workbook.
-func buildMonthly(ctx context.Context, cfg *report.Config, dataDir, outDir string, m report.Month, issued report.Date) (*built, error) {
+// its workbook. Incomplete data stops it unless force (requireComplete).
+func buildMonthly(ctx context.Context, cfg *report.Config, dataDir, outDir string, m report.Month, issued report.Date, force bool) (*built, error) {
 	tmpl, err := compose.LoadTemplates(cfg.Templates) // a broken template stops the run before any reading
 	if err != nil {
 		return nil, err
@@ -53,15 +53,18 @@ func buildMonthly(ctx context.Context, cfg *report.Config, dataDir, outDir strin
 	if err != nil {
 		return nil, err
 	}
-	return writeMonthly(cfg, tmpl, ds, q, m, issued, filepath.Join(outDir, m.String()))
+	return writeMonthly(cfg, tmpl, ds, q, m, issued, filepath.Join(outDir, m.String()), force)
 }
 
 // writeMonthly is the part of buildMonthly after the data is read.
-func writeMonthly(cfg *report.Config, tmpl *compose.Templates, ds *report.Dataset, q *report.Quality, m report.Month, issued report.Date, dir string) (*built, error) {
+func writeMonthly(cfg *report.Config, tmpl *compose.Templates, ds *report.Dataset, q *report.Quality, m report.Month, issued report.Date, dir string, force bool) (*built, error) {
 	if err := writeQuality(dir, m.Chinese(), q); err != nil {
 		return nil, err
 	}
 	if err := requireMonthFolder(m, q); err != nil {
+		return nil, err
+	}
+	if err := requireComplete(m.Chinese(), ds, q, force); err != nil {
 		return nil, err
 	}
 	fig, err := metrics.Monthly(cfg, ds, q, m, issued)
@@ -79,7 +82,7 @@ func writeMonthly(cfg *report.Config, tmpl *compose.Templates, ds *report.Datase
 	if err != nil {
 		return nil, err
 	}
-	if err := workbook.Write(filepath.Join(dir, fmt.Sprintf("月报数据-%d年%02d月.xlsx", m.Year, int(m.Month))), doc); err != nil {
+	if err := workbook.Write(filepath.Join(dir, compose.WorkbookName(m)), doc); err != nil {
 		return nil, err
 	}
 	return &built{dir: dir, pdfs: []string{pdfPath}, figures: fig, quality: q, dataset: ds}, nil

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 	"time"
 
@@ -28,7 +27,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"check", "--month 2025-05", "读取该月所需的全部导出文件，生成数据质量报告（不出月报）", runCheck},
-		{"monthly", "--month 2025-05 [--now T]", "生成该月月报（PDF）、月报数据（xlsx）、figures.json 和数据质量报告", runMonthly},
+		{"monthly", "--month 2025-05 [--now T]  或  --from 2025-01 --to 2025-12", "生成该月（或从 --from 到 --to 每月）的月报（PDF）、月报数据（xlsx）、figures.json 和数据质量报告", runMonthly},
 		{"halfyear", "--half 2025-H1 [--now T]", "生成半年自查报告（每个事项一份 PDF）、附表和 figures.json", runHalfYear},
 		{"explain", "--month 2025-05 <指标编号>", "列出某项指标分子、分母背后的每一条记录", runExplain},
 		{"due", "[--dry-run] [--now T]", "报送所有到期未报送的月报和自查报告（含停机期间错过的）", runDue},
@@ -226,20 +225,10 @@ func exitCode(err error) int {
 	case err == nil:
 		return 0
 	case report.KindOf(err) == report.KindUsage:
-		fmt.Fprintln(os.Stderr, "bulletin:", printableLines(err.Error()))
+		fmt.Fprintln(os.Stderr, "bulletin:", report.PrintableLines(err.Error()))
 		return 2
 	default:
-		fmt.Fprintln(os.Stderr, "bulletin:", printableLines(err.Error()))
+		fmt.Fprintln(os.Stderr, "bulletin:", report.PrintableLines(err.Error()))
 		return 1
 	}
-}
-
-// sortedKeys returns a map's keys in order, for stable output.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

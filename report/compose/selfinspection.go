@@ -184,7 +184,7 @@ func SelfInspection(cfg *report.Config, fig *report.Figures, si report.SelfInspe
 
 	*blocks = append(*blocks, heading1("二、发现的主要问题"))
 	b.prose(blocks, tmplSIProblems, d)
-	if len(si.ProblemTypes) > 0 {
+	if len(si.ProblemTypes) > 1 { // one type is a sentence
 		t := b.table(si.Item+"主要问题", "发现的主要问题", seqCol(), col("问题类型", 2.4, report.AlignLeft),
 			numCol("问题数"), col("涉及中队", 4, report.AlignLeft))
 		for i, p := range si.ProblemTypes {

@@ -22,19 +22,18 @@ const TemplateExt = ".tmpl"
 // The wording templates, one per section or paragraph group so that a clerk
 // finds a sentence by the section it is printed in.
 const (
-	tmplNotice       = "月报-00-开头提示.tmpl"
-	tmplOverview     = "月报-01-概况.tmpl"
-	tmplQuotas       = "月报-02-主要任务.tmpl"
-	tmplHalfSummary  = "月报-02-半年任务.tmpl"
-	tmplCoverage     = "月报-03-覆盖情况.tmpl"
-	tmplCaseQuality  = "月报-04-案卷质量.tmpl"
-	tmplAbnormal     = "月报-04-异常案件.tmpl"
-	tmplProblems     = "月报-05-问题整改.tmpl"
-	tmplComplaints   = "月报-06-重要案诉件.tmpl"
-	tmplEvaluation   = "月报-07-中队评价.tmpl"
-	tmplReminders    = "月报-08-下月工作提示.tmpl"
-	tmplAnnexScores  = "月报-附件1-评价指标.tmpl"
-	tmplAnnexQuality = "月报-附件2-数据质量.tmpl"
+	tmplNotice      = "月报-00-开头提示.tmpl"
+	tmplOverview    = "月报-01-概况.tmpl"
+	tmplQuotas      = "月报-02-主要任务.tmpl"
+	tmplHalfSummary = "月报-02-半年任务.tmpl"
+	tmplCoverage    = "月报-03-覆盖情况.tmpl"
+	tmplCaseQuality = "月报-04-案卷质量.tmpl"
+	tmplAbnormal    = "月报-04-异常案件.tmpl"
+	tmplProblems    = "月报-05-问题整改.tmpl"
+	tmplComplaints  = "月报-06-重要案诉件.tmpl"
+	tmplEvaluation  = "月报-07-中队评价.tmpl"
+	tmplReminders   = "月报-08-下月工作提示.tmpl"
+	tmplAnnexScores = "月报-附件1-评价指标.tmpl"
 
 	tmplSIOpening       = "自查-00-开头.tmpl"
 	tmplSIBasic         = "自查-01-基本情况.tmpl"
@@ -48,7 +47,7 @@ const (
 var requiredTemplates = []string{
 	tmplNotice, tmplOverview, tmplQuotas, tmplHalfSummary, tmplCoverage,
 	tmplCaseQuality, tmplAbnormal, tmplProblems, tmplComplaints, tmplEvaluation,
-	tmplReminders, tmplAnnexScores, tmplAnnexQuality,
+	tmplReminders, tmplAnnexScores,
 	tmplSIOpening, tmplSIBasic, tmplSIProblems, tmplSIRectification, tmplSIPlan,
 }
 

@@ -69,7 +69,7 @@ func decode(data []byte, v any) error {
 			Err: fmt.Errorf("格式错误（文字要放在英文双引号里，多个值放在方括号里、用英文逗号隔开）：%w", err)}
 	}
 	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		return unknownKeys(string(data), undecoded, reflect.TypeOf(v).Elem())
+		return unknownKeys(string(data), undecoded, reflect.TypeOf(v))
 	}
 	return nil
 }
@@ -119,10 +119,7 @@ func loadPlans(cfg *report.Config) error {
 		year, _ := strconv.Atoi(m[1])
 		plan, err := ParsePlan(data, year, cfg)
 		if err != nil {
-			var re *report.Error
-			if errors.As(err, &re) {
-				re.Path = path
-			}
+			eachError(err, func(e *report.Error) { e.Path = path })
 			return err
 		}
 		plan.File = path

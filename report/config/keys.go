@@ -24,7 +24,7 @@ func unknownKeys(text string, undecoded []toml.Key, root reflect.Type) error {
 			continue
 		}
 		seen[name] = true
-		hint := "请对照 config.toml 里的说明检查拼写"
+		hint := "请对照文件里的说明检查拼写"
 		if near := report.Nearest(k[len(k)-1], knownKeys(root, k[:len(k)-1])); near != "" {
 			hint = "是不是 " + near + "？" + hint
 		}
@@ -47,8 +47,8 @@ func unknownKeys(text string, undecoded []toml.Key, root reflect.Type) error {
 	return joinErrors(errs)
 }
 
-// knownKeys lists the settings a table of root (report.Config, or a year's
-// report.Plan) takes, by their TOML names.
+// knownKeys lists the settings a table of root (report.Config, a plan)
+// takes, by their names in the file.
 func knownKeys(root reflect.Type, table toml.Key) []string {
 	t := root
 	for _, part := range table {

@@ -286,6 +286,12 @@ func (s *Service) draft(ctx context.Context, r *Report, sit Situation) error {
 	if problems := preSendChecks(s.Config, p, docs); len(problems) > 0 {
 		fmt.Fprintf(&body, "报送前检查发现以下问题，不处理的话到期时会暂停报送：\n- %s\n\n", strings.Join(problems, "\n- "))
 	}
+	// The bulletin does not speak of rejected rows (it goes to the city
+	// bureau): the operator reads them here and in the data-quality report.
+	if docs.Quality != nil {
+		docs.Quality.WriteSummary(&body)
+		fmt.Fprintf(&body, "数据质量的详细清单见 %s 中的数据质量报告。\n\n", docs.Dir)
+	}
 	fmt.Fprintf(&body, "到期时按当时的数据重新生成、检查后发送，审阅期间改正的数据会体现在报送稿中。\n需要暂缓报送时运行：bulletin withhold --period %s\n", p)
 	msg := mail.Message{Subject: "【草稿，请审阅】" + s.subject(p), Body: body.String(), MessageID: p.MessageID(".draft", s.domain())}
 	entry := ledger.Entry{Period: p, State: ledger.Drafted, MessageID: msg.MessageID, Recipients: settings.To}

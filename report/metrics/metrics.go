@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"slices"
 
 	"bulletin/report"
 )
@@ -59,6 +60,11 @@ func (c *calc) figures(kind report.PeriodKind, s span, quotas []report.QuotaResu
 		Quotas: quotas,
 	}
 	attachQuality(f, c.ds, q)
+	for _, r := range quotas {
+		if slices.ContainsFunc(formulas[r.ID].inputs, func(d string) bool { return slices.Contains(f.Incomplete, d) }) {
+			f.IncompleteQuotas = append(f.IncompleteQuotas, r.ID)
+		}
+	}
 	f.Coverage = c.coverageSection(s)
 	f.CaseQuality = c.caseQuality(s)
 	f.Problems = c.problems(s)
@@ -77,10 +83,6 @@ func (c *calc) figures(kind report.PeriodKind, s span, quotas []report.QuotaResu
 // or in one of its files.
 func attachQuality(f *report.Figures, ds *report.Dataset, q *report.Quality) {
 	f.Inputs = []report.Input{}
-	incomplete := map[string]bool{}
-	for _, d := range ds.Missing {
-		incomplete[d] = true
-	}
 	if q != nil {
 		f.Inputs = append(f.Inputs, q.Inputs...)
 		f.Quality = report.QualitySummary{Clean: q.Clean(), Files: len(q.Inputs), FileErrors: len(q.Files)}
@@ -91,16 +93,8 @@ func attachQuality(f *report.Figures, ds *report.Dataset, q *report.Quality) {
 		for _, w := range q.Warnings {
 			f.Quality.Warnings += max(w.Count, 1)
 		}
-		for _, fe := range q.Files {
-			incomplete[fe.Dataset] = true
-		}
 	}
-	f.Incomplete = []string{}
-	for _, d := range report.DatasetNames {
-		if incomplete[d] {
-			f.Incomplete = append(f.Incomplete, d)
-		}
-	}
+	f.Incomplete = report.IncompleteDatasets(ds, q)
 }
 
 // issueNumber is 第N期: the month's number, or a running count from the

@@ -129,6 +129,13 @@ func (r *Renderer) Render(doc report.Document, charts map[string][]byte) ([]byte
 			p.Add(spaceRow(fill)())
 		}
 		p.Add(folios[i])
+		// Fill maroto's page but for a hair: maroto pushes a page to its
+		// foot with a spacer row and leaves the next page to gofpdf's
+		// automatic page break, so a spacer of a millimetre, drawn a
+		// rounding error past the foot, would begin the next page and push
+		// its last row over (a note, the page number) onto a page of its
+		// own. A spacer of a hair moves the next page by a hair.
+		p.Add(spaceRow(pageSlack - hair)())
 		m.AddPages(p)
 	}
 	out, err := m.Generate()
@@ -147,6 +154,13 @@ func (r *Renderer) Render(doc report.Document, charts map[string][]byte) ([]byte
 // writable home). Its built-in defaults are all we use.
 func init() { api.DisableConfigDir() }
 
+// pageSlack is maroto's page area beyond the 版心 and the page-number band,
+// filled on every page but for a hair.
+const (
+	pageSlack = 1.0
+	hair      = 1e-6
+)
+
 // trimTrailingPages removes pages beyond the ones we laid out. maroto
 // draws each row as a gofpdf cell with automatic page breaks on, and a last
 // page filled to its foot can end, by a rounding of the summed heights, in
@@ -157,6 +171,24 @@ func trimTrailingPages(data []byte, want int) ([]byte, error) {
 	got, err := api.PageCount(bytes.NewReader(data), conf)
 	if err != nil || got <= want {
 		return data, err
+	}
+	// Only blank pages go: text beyond the layout would be lost.
+	ctx, err := api.ReadContext(bytes.NewReader(data), conf)
+	if err != nil {
+		return nil, err
+	}
+	for n := want + 1; n <= got; n++ {
+		d, _, _, err := ctx.PageDict(n, false)
+		if err != nil {
+			return nil, err
+		}
+		content, err := ctx.PageContent(d)
+		if err != nil && !errors.Is(err, model.ErrNoContent) {
+			return nil, err
+		}
+		if bytes.Contains(content, []byte("Tj")) || bytes.Contains(content, []byte("TJ")) {
+			return nil, fmt.Errorf("maroto set text on page %d, beyond the %d pages laid out", n, want)
+		}
 	}
 	var out bytes.Buffer
 	extra := fmt.Sprintf("%d-%d", want+1, got)
@@ -175,7 +207,7 @@ func (r *Renderer) config(title string) *entity.Config {
 		// maroto's page area holds the 版心 and the page-number band below
 		// it, plus a millimetre of slack so that rounding never makes
 		// maroto push a row to a page of its own.
-		WithBottomMargin(pageHeight-marginTop-textHeight-folioHeight-1).
+		WithBottomMargin(pageHeight-marginTop-textHeight-folioHeight-pageSlack).
 		WithMaxGridSize(gridUnits).
 		WithCustomFonts(r.custom).
 		WithDefaultFont(&props.Font{Family: r.faces[roleBody].family, Size: bodySize}).

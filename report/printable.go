@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"fmt"
@@ -7,13 +7,13 @@ import (
 	"unicode/utf8"
 )
 
-// printable is s as the terminal shows it: a character that is not
+// Printable is s as the terminal shows it: a character that is not
 // graphic (a newline or tab in a file name, the ESC that starts an ANSI
 // sequence, a bidi override, a byte that is not UTF-8) is written as an
 // escape such as \n or \x1b, so that a name can neither break a line of
 // output nor drive the terminal. Every name or text from the data that
-// the command prints goes through it.
-func printable(s string) string {
+// the command line prints goes through it.
+func Printable(s string) string {
 	clean := true
 	for _, r := range s {
 		if r == utf8.RuneError || !unicode.IsGraphic(r) {
@@ -48,11 +48,11 @@ func printable(s string) string {
 	return b.String()
 }
 
-// printableLines is a message of several lines with each line printable.
-func printableLines(msg string) string {
+// PrintableLines is a message of several lines with each line Printable.
+func PrintableLines(msg string) string {
 	lines := strings.Split(msg, "\n")
 	for i, l := range lines {
-		lines[i] = printable(l)
+		lines[i] = Printable(l)
 	}
 	return strings.Join(lines, "\n")
 }

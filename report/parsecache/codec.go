@@ -1,0 +1,398 @@
+package parsecache
+
+import (
+	"encoding/binary"
+	"errors"
+	"iter"
+	"math"
+	"time"
+
+	"bulletin/report"
+)
+
+// Entry is what reading one export gave, as package ingest hands it over:
+// the file's input line, its rejections and warnings, or why it could not
+// be read, and the records of its dataset (one of the slices), in chunks
+// as ingest keeps them; a decoded entry has one chunk.
+type Entry struct {
+	Sheet   string
+	Failure string
+	Input   report.Input
+	// SquadHeader and SquadName are 抽查明细's 承办中队 column as written and
+	// as the contract names it, for the rejections made after reading.
+	SquadHeader, SquadName string
+	Rejected               []report.Rejection
+	Warnings               []report.Warning
+
+	Cases       [][]report.Case
+	Samples     [][]report.Sample
+	Inspections [][]report.Inspection
+	Complaints  [][]report.Complaint
+	Weekly      [][]report.WeeklyRecord
+	Ledger      [][]report.LedgerEntry
+}
+
+// An entry's payload is a string table (every distinct string once, their
+// bytes in one block) and then the fields in a fixed order: strings as
+// indexes into the table, numbers as varints, dates as yyyymmdd. Decoding
+// makes one string of the block and slices it, so a file of a hundred
+// thousand records costs a handful of allocations.
+
+type encoder struct {
+	buf     []byte
+	strings map[string]uint64
+	table   []string
+}
+
+func (e *encoder) str(s string) {
+	i, ok := e.strings[s]
+	if !ok {
+		i = uint64(len(e.table))
+		e.strings[s] = i
+		e.table = append(e.table, s)
+	}
+	e.buf = binary.AppendUvarint(e.buf, i)
+}
+
+func (e *encoder) int(n int)   { e.buf = binary.AppendVarint(e.buf, int64(n)) }
+func (e *encoder) uint(n int)  { e.buf = binary.AppendUvarint(e.buf, uint64(n)) }
+func (e *encoder) bool(b bool) { e.buf = append(e.buf, boolByte(b)) }
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (e *encoder) date(d report.Date) {
+	if d.IsZero() {
+		e.uint(0)
+		return
+	}
+	e.uint(d.Year*10000 + int(d.Month)*100 + d.Day)
+}
+
+func (e *encoder) strs(ss []string) {
+	e.uint(len(ss))
+	for _, s := range ss {
+		e.str(s)
+	}
+}
+
+func (e *encoder) origin(o report.Origin) {
+	e.str(o.File)
+	e.str(o.Sheet)
+	e.int(o.Row)
+	e.int(o.Folder.Year)
+	e.int(int(o.Folder.Month))
+}
+
+// encode returns the payload of an entry.
+func encode(en *Entry) []byte {
+	e := &encoder{strings: map[string]uint64{}}
+	e.str(en.Sheet)
+	e.str(en.Failure)
+	in := en.Input
+	e.str(in.Dataset)
+	e.str(in.File)
+	e.str(in.SHA256)
+	e.int(in.Rows)
+	e.int(in.Accepted)
+	e.int(in.Rejected)
+	e.int(in.Superseded)
+	e.str(en.SquadHeader)
+	e.str(en.SquadName)
+	e.uint(len(en.Rejected))
+	for _, r := range en.Rejected {
+		e.str(r.Dataset)
+		e.str(r.File)
+		e.str(r.Sheet)
+		e.int(r.Row)
+		e.str(r.Column)
+		e.str(r.Value)
+		e.str(r.Reason)
+	}
+	e.uint(len(en.Warnings))
+	for _, w := range en.Warnings {
+		e.str(w.Kind)
+		e.str(w.File)
+		e.int(w.Count)
+		e.str(w.Example)
+	}
+	e.uint(total(en.Cases))
+	for _, c := range all(en.Cases) {
+		e.str(c.ID)
+		e.str(c.Squad)
+		e.str(c.Cause)
+		e.date(c.Filed)
+		e.date(c.Closed)
+		e.str(c.Status)
+		e.bool(c.MajorReview)
+		e.strs(c.Abnormal)
+		e.origin(c.Origin)
+	}
+	e.uint(total(en.Samples))
+	for _, s := range all(en.Samples) {
+		e.str(s.ID)
+		e.date(s.Date)
+		e.str(string(s.Kind))
+		e.str(s.CaseID)
+		e.str(s.Squad)
+		e.str(s.Department)
+		e.str(s.Verdict)
+		e.strs(s.Problems)
+		e.origin(s.Origin)
+	}
+	e.uint(total(en.Inspections))
+	for _, in := range all(en.Inspections) {
+		e.str(in.ID)
+		e.date(in.Date)
+		e.str(in.Item)
+		e.str(in.Department)
+		e.str(in.Squad)
+		e.str(in.Method)
+		e.int(in.Problems)
+		e.str(in.Description)
+		e.date(in.Deadline)
+		e.str(in.Rectification)
+		e.date(in.RectifiedOn)
+		e.origin(in.Origin)
+	}
+	e.uint(total(en.Complaints))
+	for _, c := range all(en.Complaints) {
+		e.str(c.ID)
+		e.str(c.Type)
+		e.date(c.Received)
+		e.str(c.Squad)
+		e.str(c.Field)
+		e.bool(c.Repeated)
+		e.bool(c.Sampled)
+		e.date(c.SampledOn)
+		e.str(c.Finding)
+		e.origin(c.Origin)
+	}
+	e.uint(total(en.Weekly))
+	for _, w := range all(en.Weekly) {
+		e.str(w.Squad)
+		e.date(w.Date)
+		e.str(w.Content)
+		e.int(w.Problems)
+		e.origin(w.Origin)
+	}
+	e.uint(total(en.Ledger))
+	for _, l := range all(en.Ledger) {
+		e.str(l.Matter)
+		e.str(l.Responsible)
+		e.date(l.Done)
+		e.str(l.Period)
+		e.origin(l.Origin)
+	}
+	// The table goes first, so that decoding has it before the fields.
+	var head []byte
+	head = binary.AppendUvarint(head, uint64(len(e.table)))
+	size := 0
+	for _, s := range e.table {
+		head = binary.AppendUvarint(head, uint64(len(s)))
+		size += len(s)
+	}
+	out := make([]byte, 0, len(head)+size+len(e.buf))
+	out = append(out, head...)
+	for _, s := range e.table {
+		out = append(out, s...)
+	}
+	return append(out, e.buf...)
+}
+
+var errCorrupt = errors.New("corrupt cache entry")
+
+type decoder struct {
+	buf   []byte
+	table []string
+	err   error
+}
+
+func (d *decoder) uvarint() uint64 {
+	n, size := binary.Uvarint(d.buf)
+	if size <= 0 {
+		d.fail()
+		return 0
+	}
+	d.buf = d.buf[size:]
+	return n
+}
+
+func (d *decoder) fail() {
+	d.err = errCorrupt
+	d.buf = nil
+}
+
+// count reads a length and bounds it by the bytes left (each element takes
+// at least one), so that a corrupt length cannot allocate gigabytes.
+func (d *decoder) count() int {
+	n := d.uvarint()
+	if n > uint64(len(d.buf)) {
+		d.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) str() string {
+	i := d.uvarint()
+	if i >= uint64(len(d.table)) {
+		d.fail()
+		return ""
+	}
+	return d.table[i]
+}
+
+func (d *decoder) int() int {
+	n, size := binary.Varint(d.buf)
+	if size <= 0 || n > math.MaxInt32 || n < math.MinInt32 {
+		d.fail()
+		return 0
+	}
+	d.buf = d.buf[size:]
+	return int(n)
+}
+
+func (d *decoder) bool() bool {
+	if len(d.buf) == 0 || d.buf[0] > 1 {
+		d.fail()
+		return false
+	}
+	b := d.buf[0] == 1
+	d.buf = d.buf[1:]
+	return b
+}
+
+func (d *decoder) date() report.Date {
+	n := d.uvarint()
+	if n == 0 {
+		return report.Date{}
+	}
+	return report.Date{Year: int(n / 10000), Month: time.Month(n / 100 % 100), Day: int(n % 100)}
+}
+
+func (d *decoder) strs() []string {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = d.str()
+	}
+	return out
+}
+
+func (d *decoder) origin() report.Origin {
+	return report.Origin{File: d.str(), Sheet: d.str(), Row: d.int(),
+		Folder: report.Month{Year: d.int(), Month: time.Month(d.int())}}
+}
+
+// decode reads a payload made by encode.
+func decode(payload []byte) (*Entry, error) {
+	d := &decoder{buf: payload}
+	n := d.count()
+	lens := make([]int, n)
+	size := 0
+	for i := range lens {
+		lens[i] = d.count()
+		size += lens[i]
+	}
+	if d.err != nil || size > len(d.buf) {
+		return nil, errCorrupt
+	}
+	block := string(d.buf[:size]) // one allocation for every string of the entry
+	d.buf = d.buf[size:]
+	d.table = make([]string, n)
+	at := 0
+	for i, l := range lens {
+		d.table[i] = block[at : at+l]
+		at += l
+	}
+	en := &Entry{Sheet: d.str(), Failure: d.str()}
+	en.Input = report.Input{Dataset: d.str(), File: d.str(), SHA256: d.str(),
+		Rows: d.int(), Accepted: d.int(), Rejected: d.int(), Superseded: d.int()}
+	en.SquadHeader, en.SquadName = d.str(), d.str()
+	if n := d.count(); n > 0 {
+		en.Rejected = make([]report.Rejection, n)
+		for i := range en.Rejected {
+			en.Rejected[i] = report.Rejection{Dataset: d.str(), File: d.str(), Sheet: d.str(), Row: d.int(),
+				Column: d.str(), Value: d.str(), Reason: d.str()}
+		}
+	}
+	if n := d.count(); n > 0 {
+		en.Warnings = make([]report.Warning, n)
+		for i := range en.Warnings {
+			en.Warnings[i] = report.Warning{Kind: d.str(), File: d.str(), Count: d.int(), Example: d.str()}
+		}
+	}
+	en.Cases = decodeAll(d, func(c *report.Case) {
+		*c = report.Case{ID: d.str(), Squad: d.str(), Cause: d.str(), Filed: d.date(), Closed: d.date(),
+			Status: d.str(), MajorReview: d.bool(), Abnormal: d.strs(), Origin: d.origin()}
+	})
+	en.Samples = decodeAll(d, func(s *report.Sample) {
+		*s = report.Sample{ID: d.str(), Date: d.date(), Kind: report.SampleKind(d.str()), CaseID: d.str(),
+			Squad: d.str(), Department: d.str(), Verdict: d.str(), Problems: d.strs(), Origin: d.origin()}
+	})
+	en.Inspections = decodeAll(d, func(in *report.Inspection) {
+		*in = report.Inspection{ID: d.str(), Date: d.date(), Item: d.str(), Department: d.str(), Squad: d.str(),
+			Method: d.str(), Problems: d.int(), Description: d.str(), Deadline: d.date(), Rectification: d.str(),
+			RectifiedOn: d.date(), Origin: d.origin()}
+	})
+	en.Complaints = decodeAll(d, func(c *report.Complaint) {
+		*c = report.Complaint{ID: d.str(), Type: d.str(), Received: d.date(), Squad: d.str(), Field: d.str(),
+			Repeated: d.bool(), Sampled: d.bool(), SampledOn: d.date(), Finding: d.str(), Origin: d.origin()}
+	})
+	en.Weekly = decodeAll(d, func(w *report.WeeklyRecord) {
+		*w = report.WeeklyRecord{Squad: d.str(), Date: d.date(), Content: d.str(), Problems: d.int(), Origin: d.origin()}
+	})
+	en.Ledger = decodeAll(d, func(l *report.LedgerEntry) {
+		*l = report.LedgerEntry{Matter: d.str(), Responsible: d.str(), Done: d.date(), Period: d.str(), Origin: d.origin()}
+	})
+	if d.err != nil || len(d.buf) != 0 {
+		return nil, errCorrupt
+	}
+	return en, nil
+}
+
+func decodeAll[T any](d *decoder, one func(*T)) [][]T {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	out := make([]T, n)
+	for i := range out {
+		if d.err != nil {
+			return nil
+		}
+		one(&out[i])
+	}
+	return [][]T{out}
+}
+
+func total[T any](chunks [][]T) int {
+	n := 0
+	for _, c := range chunks {
+		n += len(c)
+	}
+	return n
+}
+
+// all yields the records of every chunk, in order.
+func all[T any](chunks [][]T) iter.Seq2[int, T] {
+	return func(yield func(int, T) bool) {
+		i := 0
+		for _, c := range chunks {
+			for _, r := range c {
+				if !yield(i, r) {
+					return
+				}
+				i++
+			}
+		}
+	}
+}

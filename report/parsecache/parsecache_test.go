@@ -1,0 +1,141 @@
+package parsecache
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"bulletin/report"
+)
+
+func sampleEntry(file string) *Entry {
+	o := report.Origin{File: file, Sheet: "诉件", Row: 7, Folder: report.Month{Year: 2025, Month: time.May}}
+	d := report.Date{Year: 2025, Month: time.May, Day: 3}
+	return &Entry{
+		Sheet: "诉件", Input: report.Input{Dataset: "诉件", File: file, SHA256: "ab12", Rows: 9, Accepted: 7, Rejected: 2, Superseded: 1},
+		SquadHeader: "办案单位", SquadName: "承办中队",
+		Rejected: []report.Rejection{{Dataset: "诉件", File: file, Sheet: "诉件", Row: 3, Column: "受理日期", Value: "昨天", Reason: "日期无法识别"}},
+		Warnings: []report.Warning{{Kind: report.WarnSummaryRow, File: file, Count: 1, Example: "第12行"}},
+		Cases: [][]report.Case{{{ID: "A-1", Squad: "北站中队", Cause: "违法建筑", Filed: d, Status: "结案", MajorReview: true,
+			Abnormal: []string{"超期立案", "裁量失当"}, Origin: o}}},
+		Samples: [][]report.Sample{{{ID: "S-1", Date: d, Kind: report.CaseFile, CaseID: "A-1", Squad: "北站中队", Department: "案件审理科",
+			Verdict: report.Pass, Problems: []string{"文书不规范"}, Origin: o}}},
+		Inspections: [][]report.Inspection{{{ID: "I-1", Date: d, Item: "公示制度", Department: "执法监督科", Squad: "北站中队", Method: "现场检查",
+			Problems: 2, Description: "公示栏缺少信息", Deadline: d, Rectification: report.Rectified, RectifiedOn: d, Origin: o}}},
+		Complaints: [][]report.Complaint{{{ID: "C-1", Type: "投诉", Received: d, Squad: "北站中队", Field: "夜间施工", Repeated: true,
+			Sampled: true, SampledOn: d, Finding: report.DutyDone, Origin: o}, {ID: "C-2", Type: "信访", Received: d, Squad: "北站中队", Origin: o}}},
+		Weekly: [][]report.WeeklyRecord{{{Squad: "北站中队", Date: d, Content: "巡查", Problems: 0, Origin: o}}},
+		Ledger: [][]report.LedgerEntry{{{Matter: "案卷质量讲评会", Responsible: "案件审理科", Done: d, Period: "2025-05", Origin: o}}},
+	}
+}
+
+func TestEntryRoundTrip(t *testing.T) {
+	want := sampleEntry("/data/2025-05/诉件.xlsx")
+	got, err := decode(encode(want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("decoded\n%+v\nwant\n%+v", got, want)
+	}
+	payload := encode(want)
+	for cut := range len(payload) {
+		if _, err := decode(payload[:cut]); err == nil {
+			t.Fatalf("a payload cut at %d of %d bytes decoded", cut, len(payload))
+		}
+	}
+}
+
+// The file survives a run, is rewritten only when something changed, and
+// anything damaged in it is found and ignored.
+func TestStore(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cache")
+	source := filepath.Join(dir, "诉件.xlsx")
+	os.WriteFile(source, []byte("x"), 0o644)
+	s := Open(path)
+	if _, ok := s.Get("k1"); ok || s.Ignored != "" {
+		t.Fatalf("an absent file is an empty cache (ignored %q)", s.Ignored)
+	}
+	s.Put("k1", source, sampleEntry(source))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = Open(path)
+	got, ok := s.Get("k1")
+	if !ok || !reflect.DeepEqual(got, sampleEntry(source)) {
+		t.Fatalf("after reopening: %v %+v", ok, got)
+	}
+	info, _ := os.Stat(path)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.Stat(path); !after.ModTime().Equal(info.ModTime()) {
+		t.Error("a run that added nothing rewrote the file")
+	}
+
+	// The file changed: its new entry replaces the old one.
+	s = Open(path)
+	s.Put("k2", source, sampleEntry(source))
+	s.Close()
+	s = Open(path)
+	if _, ok := s.Get("k1"); ok {
+		t.Error("the entry of the file's old content was kept")
+	}
+	if _, ok := s.Get("k2"); !ok {
+		t.Error("the new entry is missing")
+	}
+	s.Close()
+
+	// A flipped byte in a payload: the entry is ignored and dropped.
+	data, _ := os.ReadFile(path)
+	bad := append([]byte(nil), data...)
+	bad[len(bad)-10] ^= 0xff
+	os.WriteFile(path, bad, 0o644)
+	s = Open(path)
+	if _, ok := s.Get("k2"); ok {
+		t.Error("a damaged entry was returned")
+	}
+	s.Close()
+	s = Open(path)
+	if _, ok := s.Get("k2"); ok || len(s.entries) != 0 {
+		t.Errorf("the damaged entry was kept: %d entries", len(s.entries))
+	}
+	s.Close()
+
+	// Cut short, or not a cache at all: ignored, and replaced.
+	for name, content := range map[string][]byte{"cut": data[:len(data)/2], "other": []byte("PK\x03\x04 not a cache")} {
+		os.WriteFile(path, content, 0o644)
+		s = Open(path)
+		if _, ok := s.Get("k2"); ok || s.Ignored == "" {
+			t.Errorf("%s: entry returned or nothing said (%q)", name, s.Ignored)
+		}
+		s.Put("k3", source, sampleEntry(source))
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		s = Open(path)
+		if _, ok := s.Get("k3"); !ok || s.Ignored != "" {
+			t.Errorf("%s: not replaced by a good file (%q)", name, s.Ignored)
+		}
+		s.Close()
+	}
+
+	// An entry of a file that no longer exists is dropped at the next rewrite.
+	other := filepath.Join(dir, "案件.xlsx")
+	os.WriteFile(other, []byte("y"), 0o644)
+	s = Open(path)
+	s.Put("k4", other, sampleEntry(other))
+	s.Close()
+	os.Remove(source)
+	s = Open(path)
+	s.Put("k5", other, sampleEntry(other))
+	s.Close()
+	s = Open(path)
+	if _, ok := s.Get("k3"); ok {
+		t.Error("the entry of a deleted file was kept")
+	}
+	s.Close()
+}

@@ -1,0 +1,339 @@
+// Package parsecache keeps what reading each export gave in one disposable
+// file beside the outputs, so that a file once read is not parsed again:
+// a month's run reads the earlier folders' exports from here, and a year
+// of bulletins parses each file once.
+//
+// Entries are found by a key the caller derives from everything the result
+// depends on (the file's content hash, the reader's version, the settings
+// reading uses), so a changed file or setting simply misses. Each entry
+// carries a checksum; a damaged file, entry or version is ignored and
+// rewritten, never trusted. Deleting the file changes nothing but time.
+package parsecache
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// magic opens the file; its last digit is the file format's version.
+var magic = []byte("bulletin parse cache 1\n")
+
+// Store is one cache file, opened for a run. Its methods are safe for
+// concurrent use.
+type Store struct {
+	path string
+	f    *os.File // the file as it was when opened; nil if absent or unusable
+	gen  uint64   // how many times the file has been rewritten
+
+	mu      sync.Mutex
+	entries map[string]*slot // by key, in f
+	// next is the file's next version, written as entries are added (so
+	// that they are not held in memory) and completed at Close; nil until
+	// an entry is added or dropped.
+	next    *os.File
+	nextEnd int64
+	added   map[string]*slot // by key, in next
+	dirty   bool             // a damaged entry was found: rewrite without it
+	failed  error            // writing next failed: nothing more is added
+	// Ignored says why the file could not be used, when it could not.
+	Ignored string
+}
+
+// slot is an entry of the file: where its payload is.
+type slot struct {
+	source   string
+	lastUsed uint64
+	off, n   int64 // the payload and its checksum follow at off
+	used     bool
+}
+
+// Open opens the cache file at path. A missing file is an empty cache; a
+// file that is not a cache of this version, or damaged, is ignored (the
+// reason is in Ignored) and replaced at Close.
+func Open(path string) *Store {
+	s := &Store{path: path, entries: map[string]*slot{}, added: map[string]*slot{}}
+	f, err := os.Open(path)
+	if err != nil {
+		if !errors.Is(err, os.ErrNotExist) {
+			s.Ignored = err.Error()
+		}
+		return s
+	}
+	if err := s.scan(f); err != nil {
+		s.Ignored = err.Error()
+		s.dirty = true
+		if len(s.entries) == 0 {
+			f.Close()
+			return s
+		}
+	}
+	s.f = f
+	return s
+}
+
+// scan indexes the entries of f, reading their headers only. It stops at
+// the first damaged header, keeping the entries before it.
+func (s *Store) scan(f *os.File) error {
+	r := bufio.NewReaderSize(f, 64<<10)
+	head := make([]byte, len(magic))
+	if _, err := io.ReadFull(r, head); err != nil || !bytes.Equal(head, magic) {
+		return fmt.Errorf("%s is not a cache file of this version", s.path)
+	}
+	pos := int64(len(magic))
+	gen, n, err := uvarint(r)
+	if err != nil {
+		return fmt.Errorf("%s: damaged header", s.path)
+	}
+	s.gen = gen
+	pos += n
+	for {
+		start := pos
+		key, n1, err := field(r)
+		if err == io.EOF {
+			return nil
+		}
+		source, n2, err2 := field(r)
+		lastUsed, n3, err3 := uvarint(r)
+		size, n4, err4 := uvarint(r)
+		if err := errors.Join(err, err2, err3, err4); err != nil || size > 1<<40 {
+			return fmt.Errorf("%s: damaged entry at byte %d", s.path, start)
+		}
+		pos += n1 + n2 + n3 + n4
+		if _, err := r.Discard(int(size) + 4); err != nil {
+			return fmt.Errorf("%s: cut short at byte %d", s.path, start)
+		}
+		s.entries[string(key)] = &slot{source: string(source), lastUsed: lastUsed, off: pos, n: int64(size)}
+		pos += int64(size) + 4
+	}
+}
+
+func uvarint(r *bufio.Reader) (uint64, int64, error) {
+	var n int64
+	v, err := binary.ReadUvarint(&countingReader{r, &n})
+	return v, n, err
+}
+
+type countingReader struct {
+	r *bufio.Reader
+	n *int64
+}
+
+func (c *countingReader) ReadByte() (byte, error) {
+	b, err := c.r.ReadByte()
+	if err == nil {
+		*c.n++
+	}
+	return b, err
+}
+
+// field reads a length-prefixed string of at most 64 KiB.
+func field(r *bufio.Reader) ([]byte, int64, error) {
+	l, n, err := uvarint(r)
+	if err != nil {
+		return nil, n, err
+	}
+	if l > 64<<10 {
+		return nil, n, errCorrupt
+	}
+	b := make([]byte, l)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return nil, n, io.ErrUnexpectedEOF
+	}
+	return b, n + int64(l), nil
+}
+
+// Get returns the entry of key, or false when there is none or it is
+// damaged (then it is dropped at Close).
+func (s *Store) Get(key string) (*Entry, bool) {
+	s.mu.Lock()
+	f := s.f
+	sl, ok := s.entries[key]
+	if a, in := s.added[key]; in {
+		f, sl, ok = s.next, a, true
+	}
+	s.mu.Unlock()
+	if !ok || f == nil {
+		return nil, false
+	}
+	buf := make([]byte, sl.n+4)
+	if _, err := f.ReadAt(buf, sl.off); err != nil {
+		s.drop(key)
+		return nil, false
+	}
+	payload := buf[:sl.n]
+	if binary.LittleEndian.Uint32(buf[sl.n:]) != checksum(key, payload) {
+		s.drop(key)
+		return nil, false
+	}
+	en, err := decode(payload)
+	if err != nil {
+		s.drop(key)
+		return nil, false
+	}
+	s.mu.Lock()
+	sl.used = true
+	s.mu.Unlock()
+	return en, true
+}
+
+func (s *Store) drop(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.entries, key)
+	s.dirty = true
+}
+
+func checksum(key string, payload []byte) uint32 {
+	c := crc32.ChecksumIEEE([]byte(key))
+	return crc32.Update(c, crc32.IEEETable, payload)
+}
+
+// Put adds what reading source (a file's path) gave under key. An entry of
+// the same source with another key (the file changed, or the settings) is
+// dropped at Close. A cache that cannot be written is only slower: the
+// error is kept for Close.
+func (s *Store) Put(key, source string, en *Entry) {
+	payload := encode(en)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.startNext(); err != nil {
+		return
+	}
+	var b []byte
+	b = appendHeader(b, key, source, s.gen+1, int64(len(payload)))
+	off := s.nextEnd + int64(len(b))
+	b = append(b, payload...)
+	b = binary.LittleEndian.AppendUint32(b, checksum(key, payload))
+	if _, err := s.next.WriteAt(b, s.nextEnd); err != nil {
+		s.failed = err
+		return
+	}
+	s.nextEnd += int64(len(b))
+	s.added[key] = &slot{source: source, off: off, n: int64(len(payload)), used: true}
+}
+
+// startNext creates the file's next version beside it; s.mu is held.
+func (s *Store) startNext() error {
+	if s.next != nil || s.failed != nil {
+		return s.failed
+	}
+	if err := os.MkdirAll(filepath.Dir(s.path), 0o755); err != nil {
+		s.failed = err
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(s.path), "."+filepath.Base(s.path)+".*.tmp")
+	if err != nil {
+		s.failed = err
+		return err
+	}
+	head := binary.AppendUvarint(append([]byte(nil), magic...), s.gen+1)
+	if _, err := f.Write(head); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		s.failed = err
+		return err
+	}
+	s.next, s.nextEnd = f, int64(len(head))
+	return nil
+}
+
+// Close completes the file's next version when this run added or dropped
+// entries — the entries of this run, and the others but for those of a
+// source that has a newer one or no longer exists — and puts it in place
+// of the file atomically. Otherwise the file is left as it is.
+func (s *Store) Close() (err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.f != nil {
+		defer s.f.Close()
+	}
+	if len(s.added) == 0 && !s.dirty {
+		return s.failed
+	}
+	if err := s.startNext(); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			s.next.Close()
+			os.Remove(s.next.Name())
+		}
+	}()
+	current := map[string]string{} // source → its key in force
+	for key, a := range s.added {
+		current[a.source] = key
+	}
+	for key, sl := range s.entries {
+		if _, ok := s.added[key]; ok {
+			continue
+		}
+		if k, ok := current[sl.source]; ok && s.isNewer(k, key) {
+			continue
+		}
+		if _, err := os.Stat(sl.source); err != nil {
+			continue
+		}
+		current[sl.source] = key
+	}
+	w := bufio.NewWriterSize(io.NewOffsetWriter(s.next, s.nextEnd), 256<<10)
+	for _, key := range current {
+		sl, old := s.entries[key]
+		if !old {
+			continue // added: already in next
+		}
+		last := sl.lastUsed
+		if sl.used {
+			last = s.gen + 1
+		}
+		w.Write(appendHeader(nil, key, sl.source, last, sl.n))
+		if _, err := io.Copy(w, io.NewSectionReader(s.f, sl.off, sl.n+4)); err != nil {
+			return err
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	// Entries added for a source that another entry of this run replaced
+	// stay in next as dead bytes until the next rewrite drops them: rare.
+	if err := s.next.Sync(); err != nil {
+		return err
+	}
+	if err := s.next.Close(); err != nil {
+		return err
+	}
+	return os.Rename(s.next.Name(), s.path)
+}
+
+// isNewer reports whether key a should win over key b for one source: an
+// entry added or used in this run over one that was not, else the one used
+// last.
+func (s *Store) isNewer(a, b string) bool {
+	rank := func(key string) uint64 {
+		if _, ok := s.added[key]; ok {
+			return 1 << 62
+		}
+		sl := s.entries[key]
+		if sl.used {
+			return 1 << 61
+		}
+		return sl.lastUsed
+	}
+	return rank(a) >= rank(b)
+}
+
+func appendHeader(b []byte, key, source string, lastUsed uint64, size int64) []byte {
+	b = binary.AppendUvarint(b, uint64(len(key)))
+	b = append(b, key...)
+	b = binary.AppendUvarint(b, uint64(len(source)))
+	b = append(b, source...)
+	b = binary.AppendUvarint(b, lastUsed)
+	return binary.AppendUvarint(b, uint64(size))
+}
