@@ -282,10 +282,10 @@ func TestLongCellTextIsCutInPrintOnly(t *testing.T) {
 		t.Errorf("the bulletin runs to %v pages", pagesLine)
 	}
 	text := strings.Join(strings.Fields(pdfTool(t, "pdftotext", "-raw", pdf, "-")), "")
-	if !strings.Contains(text, "注：表中1处文字超过150字，只印前150字，全文见同一文件夹中数据表（.xlsx）的") {
+	if !strings.Contains(text, "注：表中1处文字超过500字，只印前500字，全文见同期数据表的“逾期未整改问题”工作表。") {
 		t.Errorf("no note under the table:\n%s", text)
 	}
-	if strings.Count(text, "执法人员未按规定着装") > 40 {
+	if strings.Count(text, "执法人员未按规定着装") > 60 {
 		t.Error("the description is printed whole")
 	}
 	wb, err := excelize.OpenFile(filepath.Join(dir, "月报数据-2025年05月.xlsx"))
