@@ -108,11 +108,17 @@ func sampleUpTo(t *testing.T, month string) string {
 
 // TestMissingExportStopsEveryCommandUnlessForced: without May's 诉件
 // export, check and monthly stop, naming the export and --force, and write
-// no bulletin (due holds the period too: TestFailedChecksHoldTheDelivery…);
-// with --force the bulletin is written and its page 1 says in one sentence
-// which figures are incomplete.
+// no bulletin, and due holds the period for the operator; with --force the
+// bulletin is written and its page 1 says in one sentence which figures
+// are incomplete.
 func TestMissingExportStopsEveryCommandUnlessForced(t *testing.T) {
 	data := sampleWithout(t, "2025-05", "诉件")
+	o := newOffice(t, nil)
+	o.data = data
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+	o.mustRun(1, "due", "--now", "2025-06-01T09:00")
+	assertHeld(t, o, "诉件")
+
 	out := t.TempDir()
 	for _, cmd := range []string{"check", "monthly"} {
 		_, stderr, code := runCLI(t, cmd, "--month", "2025-05", "--config", repoConfig, "--data", data, "--out", out)
