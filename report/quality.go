@@ -120,7 +120,7 @@ func IncompleteDatasets(ds *Dataset, q *Quality) []string {
 // Clean reports whether nothing was rejected and every file was readable.
 func (q *Quality) Clean() bool { return len(q.Files) == 0 && len(q.Rejected) == 0 }
 
-// WriteSummary writes the few lines a person reads after a run: the clerk
+// WriteSummary writes, escaped (Printable), the few lines a person reads after a run: the clerk
 // at the terminal, the operator in a review draft.
 func (q *Quality) WriteSummary(w io.Writer) {
 	rows, accepted, rejected := 0, 0, 0
@@ -131,7 +131,7 @@ func (q *Quality) WriteSummary(w io.Writer) {
 	}
 	fmt.Fprintf(w, "数据质量（%s）：读取文件 %d 个，数据行 %d，采用 %d，拒绝 %d。\n", q.Period, len(q.Inputs), rows, accepted, rejected)
 	for _, f := range q.Files {
-		fmt.Fprintf(w, "  无法读取：%s（%s）：%s\n", f.File, f.Dataset, f.Reason)
+		fmt.Fprintf(w, "  无法读取：%s（%s）：%s\n", Printable(f.File), f.Dataset, Printable(f.Reason))
 	}
 	reasons := map[string]int{}
 	for _, r := range q.Rejected {
@@ -145,7 +145,7 @@ func (q *Quality) WriteSummary(w io.Writer) {
 			fmt.Fprintf(w, "  ……另有 %d 类原因，见详细清单\n", len(keys)-5)
 			break
 		}
-		fmt.Fprintf(w, "  未采用 %d 行：%s\n", reasons[k], k)
+		fmt.Fprintf(w, "  未采用 %d 行：%s\n", reasons[k], Printable(k))
 	}
 	warnings := map[string]int{}
 	for _, wn := range q.Warnings {
@@ -156,7 +156,7 @@ func (q *Quality) WriteSummary(w io.Writer) {
 	}
 	q.writeDetails(w)
 	for _, d := range q.Missing {
-		fmt.Fprintf(w, "  缺少月份文件夹：%s\n", d.Path)
+		fmt.Fprintf(w, "  缺少月份文件夹：%s\n", Printable(d.Path))
 	}
 }
 

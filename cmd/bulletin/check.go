@@ -47,7 +47,7 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 		return err
 	}
 	q.WriteSummary(e.stdout)
-	fmt.Fprintf(e.stdout, "详细清单：%s\n", qualityWorkbook(filepath.Join(e.outDir, m.String()), m.Chinese()))
+	fmt.Fprintf(e.stdout, "详细清单：%s\n", report.Printable(qualityWorkbook(filepath.Join(e.outDir, m.String()), m.Chinese())))
 	if err := requireMonthFolder(m, q); err != nil {
 		return err
 	}

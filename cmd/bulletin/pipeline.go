@@ -32,9 +32,9 @@ type built struct {
 // the documents of what (2025年5月 月报) are, and each PDF.
 func (b *built) print(w io.Writer, what string) {
 	b.quality.WriteSummary(w)
-	fmt.Fprintf(w, "%s已生成：%s\n", what, b.dir)
+	fmt.Fprintf(w, "%s已生成：%s\n", what, report.Printable(b.dir))
 	for _, p := range b.pdfs {
-		fmt.Fprintln(w, "  ", p)
+		fmt.Fprintln(w, "  ", report.Printable(p))
 	}
 }
 

@@ -8,7 +8,13 @@
 // The package lays out pages itself: it breaks lines with package
 // linebreak, measures text with the fonts' own metrics, and hands maroto
 // pages whose rows are known to fit. maroto draws; it never decides where a
-// line or a page breaks.
+// line or a page breaks. The layout is typeset as an office would have it:
+// no widows or orphans, no paragraph ending in a line of one or two
+// characters, punctuation squeezed rather than lines stretched, titles
+// broken between words, tables broken with 续表 and three rows each side,
+// charts shrunk or floated rather than leave a page's foot empty, the 版记
+// never alone. Renderer.Layout returns the page model and Audit checks it
+// for each of these.
 //
 // maroto fixes one page orientation per document, so an annex marked
 // Landscape is set portrait like the rest, its tables in the smaller type
