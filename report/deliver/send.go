@@ -50,6 +50,16 @@ func (s *Service) build(ctx context.Context, r *Report, sit Situation) error {
 		return errors.Join(err, recordErr)
 	}
 	forced := want == SendForce
+	if lapsed := approvalLapsed(sit, docs); lapsed != "" && !forced {
+		reason := "领导的批准已失效：" + lapsed + "，须重新批准"
+		r.line("暂停报送 %s：%s", p.Chinese(), reason)
+		err := s.transition(ctx, r, sit, want, func(Decision) error {
+			return s.record(r, ledger.Entry{Period: p, State: ledger.Held, Reason: reason})
+		})
+		r.mails = append(r.mails, operatorMail{p, "批准已失效，暂停报送", fmt.Sprintf(
+			"%s%s 没有发送给市局：%s。\n请领导在网页工作台「审阅与签发」重新审阅。", p.Chinese(), p.ReportName(), reason)})
+		return errors.Join(report.Errorf(report.KindDelivery, "%s 暂停报送：%s", p, reason), err)
+	}
 	if problems := preSendChecks(s.Config, p, docs); len(problems) > 0 {
 		if !forced {
 			reason := strings.Join(problems, "；")
@@ -370,4 +380,24 @@ func (s *Service) sendNotices(ctx context.Context, r *Report) {
 func sha(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
+}
+
+// approvalLapsed says why a leader's approval no longer covers the
+// documents just built: the exports or the figures differ from those
+// approved. Empty when it holds, or when none is needed.
+func approvalLapsed(sit Situation, docs *Documents) string {
+	a := sit.Approval
+	if !sit.Rules.RequireApproval || a == nil || !a.Approved {
+		return ""
+	}
+	if report.InputsDigest(docs.Quality) != a.InputsSHA256 {
+		return fmt.Sprintf("%s 批准后导出数据有变动", a.At.In(sit.Rules.Location).Format("2006-01-02 15:04"))
+	}
+	if docs.Figures == nil {
+		return "无法核对数字"
+	}
+	if figs, err := report.FiguresDigest(docs.Figures); err != nil || figs != a.FiguresSHA256 {
+		return fmt.Sprintf("%s 批准后数字有变动", a.At.In(sit.Rules.Location).Format("2006-01-02 15:04"))
+	}
+	return ""
 }

@@ -34,6 +34,7 @@ type Documents struct {
 	Extras  []File
 	Quality *report.Quality // for the pre-send checks
 	Dataset *report.Dataset
+	Figures *report.Figures // for checking a leader's approval
 }
 
 // Builder writes a period's documents, dated issued, and reads them back.
@@ -68,6 +69,12 @@ type Ledger interface {
 	RecordRun(t time.Time) error
 }
 
+// Approvals are the leaders' decisions made in the web console
+// (*sqlite.Store).
+type Approvals interface {
+	LatestApproval(period string) (report.Approval, bool, error)
+}
+
 // Archive keeps the files of one delivery; DirArchive is the real one.
 type Archive interface {
 	// Keep writes files into a new folder dir/name (name-2, … when taken),
@@ -91,6 +98,8 @@ type Service struct {
 	Password string
 	// MailTimeout bounds one SMTP connection; 0 is the mail package's.
 	MailTimeout time.Duration
+	// Approvals are needed when delivery.require_approval is set.
+	Approvals Approvals
 }
 
 // New is a Service with the real ledger of out, mail.Send and DirArchive.
@@ -186,12 +195,17 @@ func (s *Service) Due(ctx context.Context, dryRun bool) (*Report, error) {
 	pending := 0
 	for _, job := range jobs {
 		sit := Situation{Period: job.Period, Due: job.Scheduled, Now: now, Seen: seen, History: history[job.Period], Rules: s.rules()}
+		if sit.Approval, err = s.approval(job.Period); err != nil {
+			return r, err
+		}
 		d := Decide(sit)
 		p, label := job.Period, s.label(job.Period, job.Scheduled)
 		r.Items = append(r.Items, Item{Period: p, Due: job.Scheduled, Decision: d})
 		switch d.Action {
 		case Withheld:
 			r.line("已暂缓：%s（%s）。%s", label, d.Why, d.Next)
+		case AwaitApproval:
+			r.line("待批准：%s（%s）。%s", label, d.Why, d.Next)
 		case TooOld:
 			r.line("未报送（%s）：%s。%s", d.Why, label, d.Next)
 		case Refused:
@@ -365,7 +379,11 @@ func refusal(p report.Period, d Decision) error {
 func (s *Service) decideNow(ctx context.Context, r *Report, p report.Period, req Request) (Situation, Decision, error) {
 	sit := Situation{Period: p, Now: s.Clock(), Request: req, Rules: s.rules()}
 	var d Decision
-	err := s.withLock(ctx, func() error {
+	var err error
+	if sit.Approval, err = s.approval(p); err != nil {
+		return sit, d, err
+	}
+	err = s.withLock(ctx, func() error {
 		history, err := s.history(r)
 		if err != nil {
 			return err
@@ -379,6 +397,21 @@ func (s *Service) decideNow(ctx context.Context, r *Report, p report.Period, req
 	})
 	r.Items = append(r.Items, Item{Period: p, Decision: d})
 	return sit, d, err
+}
+
+// approval is a leader's latest decision on p, when the rules ask for one.
+func (s *Service) approval(p report.Period) (*report.Approval, error) {
+	if !s.Config.Delivery.RequireApproval {
+		return nil, nil
+	}
+	if s.Approvals == nil {
+		return nil, report.Errorf(report.KindConfig, "delivery.require_approval 已设置，但没有领导批准的记录可查（网页工作台的数据库）")
+	}
+	a, ok, err := s.Approvals.LatestApproval(p.String())
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &a, nil
 }
 
 // withLock runs fn holding the delivery lock.
