@@ -42,7 +42,7 @@ func clipCells(doc report.Document) report.Document {
 			out = append(out, b)
 			if cut > 0 {
 				out = append(out, report.Block{Kind: report.Note, Text: fmt.Sprintf(
-					"注：表中%d处文字超过%d字，只印前%d字，全文见同一文件夹中数据表（.xlsx）的“%s”工作表。", cut, maxCellChars, maxCellChars, t.Sheet)})
+					"注：表中%d处文字超过%d字，只印前%d字，全文见数据表“%s”工作表。", cut, maxCellChars, maxCellChars, t.Sheet)})
 			}
 		}
 		return out

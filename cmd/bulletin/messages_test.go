@@ -282,7 +282,7 @@ func TestLongCellTextIsCutInPrintOnly(t *testing.T) {
 		t.Errorf("the bulletin runs to %v pages", pagesLine)
 	}
 	text := strings.Join(strings.Fields(pdfTool(t, "pdftotext", "-raw", pdf, "-")), "")
-	if !strings.Contains(text, "注：表中1处文字超过150字，只印前150字，全文见同一文件夹中数据表（.xlsx）的") {
+	if !strings.Contains(text, "注：表中1处文字超过150字，只印前150字，全文见数据表“") {
 		t.Errorf("no note under the table:\n%s", text)
 	}
 	if strings.Count(text, "执法人员未按规定着装") > 40 {
