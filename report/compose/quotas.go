@@ -219,7 +219,11 @@ func quotaCellColumns() []report.Column {
 // quotaRow is one line of a bulletin quota table: 序号, 监督事项, the quota
 // cells, and tail (责任科室 or the squads missing).
 func quotaRow(i int, q QuotaView, tail string) []report.Cell {
-	row := append([]report.Cell{seq(i), textCell(q.Item)}, quotaCells(q)...)
+	cells := quotaCells(q)
+	for j := range cells {
+		cells[j].Explain = q.ID
+	}
+	row := append([]report.Cell{seq(i), textCell(q.Item)}, cells...)
 	return append(row, textCell(tail))
 }
 

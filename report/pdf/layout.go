@@ -81,6 +81,7 @@ type item struct {
 	header  []item          // repeated first when this item begins a page (a table's header row)
 	footRow func() core.Row // drawn instead of row when the item ends a page: a table row's piece, ruled below
 	what    string          // names the item in errors
+	heading string          // the 一、 heading or annex it is set under, for MaxPages
 	band    Band            // what the item is, for the layout's checks
 	// float lets a run that begins with this item (a chart and its note)
 	// move down past the text after it, to the next page's head, rather
@@ -105,9 +106,11 @@ type typesetter struct {
 	paras      int    // paragraphs set so far, to number them
 	tables     int    // tables set so far
 	section    int    // 0 the body, n the nth annex
+	heading    string // the 一、 heading or annex being set under
 }
 
 func (t *typesetter) add(it item) {
+	it.heading = t.heading
 	it.band.Section = t.section
 	it.band.Height = it.height
 	t.items = append(t.items, it)
@@ -150,6 +153,7 @@ func (t *typesetter) document(doc report.Document) error {
 	}
 	for i, a := range doc.Annexes {
 		t.section++
+		t.heading = strings.TrimSpace(a.Label + " " + a.Title)
 		t.add(item{newPage: true})
 		label := a.Label
 		if label != "" {
@@ -176,6 +180,7 @@ func (t *typesetter) blocks(blocks []report.Block, where string) error {
 		at := fmt.Sprintf("%s block %d", where, i+1)
 		switch b.Kind {
 		case report.Heading1:
+			t.heading = b.Text
 			t.grid(roleHeading, b.Text, 2, true, BandHeading)
 		case report.Heading2:
 			t.grid(roleSubheading, b.Text, 2, true, BandHeading)
