@@ -56,7 +56,7 @@ func (s *Service) build(ctx context.Context, r *Report, sit Situation) error {
 		err := s.transition(ctx, r, sit, want, func(Decision) error {
 			return s.record(r, ledger.Entry{Period: p, State: ledger.Held, Reason: reason})
 		})
-		r.notices = append(r.notices, notice{p, "批准已失效，暂停报送", fmt.Sprintf(
+		r.mails = append(r.mails, operatorMail{p, "批准已失效，暂停报送", fmt.Sprintf(
 			"%s%s 没有发送给市局：%s。\n请领导在网页工作台「审阅与签发」重新审阅。", p.Chinese(), p.ReportName(), reason)})
 		return errors.Join(report.Errorf(report.KindDelivery, "%s 暂停报送：%s", p, reason), err)
 	}
