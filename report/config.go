@@ -37,6 +37,8 @@ type Config struct {
 	// Dir is the folder of config.toml; relative paths in it are resolved
 	// against it by the loader.
 	Dir string `toml:"-"`
+	// File is the path config.toml was read from; set by the loader.
+	File string `toml:"-"`
 }
 
 // Plan is one year's supervision plan (年度执法监督工作方案): its quotas'

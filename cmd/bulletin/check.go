@@ -35,7 +35,7 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err := printPlans(e.stdout, cfg, m); err != nil {
 		return err
 	}
-	tmpl, err := compose.LoadTemplates(cfg.Templates)
+	tmpl, err := loadTemplates(cfg)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 		return err
 	}
 	q.WriteSummary(e.stdout)
-	fmt.Fprintf(e.stdout, "详细清单：%s\n", qualityWorkbook(filepath.Join(e.outDir, m.String()), m.Chinese()))
+	fmt.Fprintf(e.stdout, "详细清单：%s\n", report.Printable(qualityWorkbook(filepath.Join(e.outDir, m.String()), m.Chinese())))
 	if err := requireMonthFolder(m, q); err != nil {
 		return err
 	}
@@ -62,6 +62,16 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	}
 	if _, err := compose.Bulletin(cfg, fig, q, tmpl); err != nil {
 		return err
+	}
+	// and the self-inspection templates, with the half to date
+	half, err := metrics.HalfYear(cfg, ds, q, m.Half(), m.Add(1).First())
+	if err != nil {
+		return err
+	}
+	for _, si := range half.SelfInspections {
+		if _, err := compose.SelfInspection(cfg, half, si, tmpl); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(e.stdout, "配置和文字模板检查通过。")
 	return nil
@@ -99,6 +109,9 @@ func readMonth(ctx context.Context, cfg *report.Config, dataDir string, m report
 		return nil, nil, err
 	}
 	q.Period = m.String()
+	if err := markUnprintable(cfg.Fonts, ds, q); err != nil {
+		return nil, nil, err
+	}
 	return ds, q, nil
 }
 

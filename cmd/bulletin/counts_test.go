@@ -256,6 +256,26 @@ func checkBulletinCounts(t *testing.T, dir string) {
 		states(t, doc, text, `区局抽查(\d+)件，抽查率`, q.Numerator)
 	}
 
+	// 三: the squads covered this half, item by item, are the matrix's last row
+	matrix, err := wb.GetRows("中队覆盖情况")
+	if err != nil {
+		t.Fatal(err)
+	}
+	halfCovered := map[string]string{}
+	for i, item := range matrix[1] {
+		if last := matrix[len(matrix)-1]; i > 0 && i < len(last) {
+			halfCovered[item] = last[i]
+		}
+	}
+	for _, c := range f.Coverage {
+		if got := halfCovered[c.Item]; got != strconv.Itoa(len(c.Half)) {
+			t.Errorf("%s: %s covered %d squads this half, the matrix's last row %q", doc, c.Item, len(c.Half), got)
+		}
+		if len(c.HalfMissing) > 0 {
+			states(t, doc, text, regexp.QuoteMeta(c.Item)+`(?:、\p{Han}+)*本半年累计覆盖(\d+)个中队`, len(c.Half))
+		}
+	}
+
 	// 一: the quotas due and met, as the quota table's statuses count them
 	rows, err := wb.GetRows("主要任务完成情况")
 	if err != nil {

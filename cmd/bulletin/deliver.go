@@ -86,10 +86,10 @@ func (e *env) deliveryAt(cfg *report.Config, now time.Time) (*deliver.Service, e
 func (e *env) show(r *deliver.Report, err error) error {
 	if r != nil {
 		for _, l := range r.Lines {
-			fmt.Fprintln(e.stdout, l)
+			fmt.Fprintln(e.stdout, report.PrintableLines(l))
 		}
 		for _, n := range r.Notices {
-			fmt.Fprintln(e.stderr, n)
+			fmt.Fprintln(e.stderr, report.PrintableLines(n))
 		}
 	}
 	return err
@@ -138,7 +138,7 @@ func runSend(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 		}
 	}
 	if n > 1 {
-		return report.Errorf(report.KindUsage, "--force, --resend and --mark-sent exclude each other: choose one")
+		return report.Errorf(report.KindUsage, "--force、--resend、--mark-sent 只能选一个")
 	}
 	p, err := periodFlag(*value)
 	if err != nil {

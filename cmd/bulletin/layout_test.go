@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"strings"
 	"testing"
 
 	"bulletin/report"
@@ -44,6 +47,14 @@ func TestLayoutOfEveryDocument(t *testing.T) {
 		}
 		for _, f := range pdf.Audit(pages) {
 			t.Errorf("%s: %s", name, f)
+		}
+		if d := os.Getenv("DUMP"); d != "" && strings.Contains(name, d) {
+			for i, p := range pages {
+				fmt.Printf("=== page %d used %.0f\n", i+1, p.Used())
+				for _, b := range p.Bands {
+					fmt.Printf("  %-9s %5.1f t%d r%d/%d l%d/%d %.40s\n", b.Kind, b.Height, b.Table, b.Row, b.Rows, b.Line, b.Lines, b.Text)
+				}
+			}
 		}
 		return pages
 	}

@@ -227,10 +227,10 @@ func exitCode(err error) int {
 	case err == nil:
 		return 0
 	case report.KindOf(err) == report.KindUsage:
-		fmt.Fprintln(os.Stderr, "bulletin:", err)
+		fmt.Fprintln(os.Stderr, "bulletin:", report.PrintableLines(err.Error()))
 		return 2
 	default:
-		fmt.Fprintln(os.Stderr, "bulletin:", err)
+		fmt.Fprintln(os.Stderr, "bulletin:", report.PrintableLines(err.Error()))
 		return 1
 	}
 }

@@ -2,6 +2,7 @@ package compose
 
 import (
 	"fmt"
+	"strings"
 
 	"bulletin/report"
 )
@@ -15,8 +16,9 @@ const (
 	rectificationIndicator = "rectification_on_time"
 )
 
-// scoresAnnex is 附件1: every indicator's value and points for every squad,
-// so that each score can be checked by hand.
+// scoresAnnex is 附件1: the ranking, with every indicator's value and
+// points for every squad, so that each score can be checked by hand, and
+// how many indicators each was scored on.
 func (b *builder) scoresAnnex(d *MonthData) report.Annex {
 	ev := d.F.Evaluation
 	a := report.Annex{Title: d.Month.Chinese() + "中队评价指标及得分明细", Landscape: true}
@@ -25,7 +27,7 @@ func (b *builder) scoresAnnex(d *MonthData) report.Annex {
 	for _, ind := range ev.Indicators {
 		cols = append(cols, numCol(ind.Name), numCol(fmt.Sprintf("得分（%s分）", formatNum(ind.Weight))))
 	}
-	cols = append(cols, numCol("综合得分"))
+	cols = append(cols, numCol("综合得分"), col("计分指标数", 0.8, report.AlignRight))
 	t := b.table("中队评价指标明细", d.Month.Chinese()+"中队评价指标及得分", cols...)
 	for _, s := range ev.Squads {
 		row := []report.Cell{intCell(s.Rank), textCell(s.Squad)}
@@ -33,12 +35,21 @@ func (b *builder) scoresAnnex(d *MonthData) report.Annex {
 			is := indicatorOf(s, ind.Key)
 			row = append(row, indicatorValue(ind.Key, is), pointsCell(is))
 		}
-		t.Rows = append(t.Rows, append(row, decimalCell(s.Score)))
+		t.Rows = append(t.Rows, append(row, decimalCell(s.Score), measuredCell(s, len(ev.Indicators))))
 	}
 	a.Blocks = append(a.Blocks, tableBlock(t))
+	var remarks []string
 	if len(d.PartlyScored) > 0 {
-		a.Blocks = append(a.Blocks, note(fmt.Sprintf("注：%s本期有指标无可计量的对象（表中注“未抽查”等），该项不计分，综合得分为已计分指标的得分之和除以这些指标的分值之和，折算为百分制。",
-			joinNames(d.PartlyScored))))
+		remarks = append(remarks, fmt.Sprintf("%s本期有指标无可计量的对象（表中注“未抽查”等，“计分指标数”加粗），该项不计分，综合得分为已计分指标的得分之和除以这些指标的分值之和，折算为百分制",
+			joinNames(d.PartlyScored)))
+	}
+	for _, ind := range ev.Indicators {
+		if ind.Key == rectificationIndicator { // a squad on the overdue list cannot have its full points
+			remarks = append(remarks, fmt.Sprintf("“%s”的应整改问题含此前逾期、至月底仍未整改的问题，有逾期未整改问题的中队整改前不能得满分", ind.Name))
+		}
+	}
+	if len(remarks) > 0 {
+		a.Blocks = append(a.Blocks, note("注："+strings.Join(remarks, "；")+"。"))
 	}
 	return a
 }

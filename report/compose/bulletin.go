@@ -487,19 +487,16 @@ func (b *builder) countTable(sheet, caption, what string, list []report.Count) *
 	return t
 }
 
-// evaluation is 七、中队评价: the ranking (each indicator's points in print
-// are 附件1's, in the workbook beside it); a squad scored on fewer
-// indicators than defined shows how many.
+// evaluation is 七、中队评价: the scores in words. The ranking, with each
+// indicator's value and points, is 附件1's; the workbook has it besides, a
+// sheet of its own.
 func (b *builder) evaluation(d *MonthData) []report.Block {
 	ev := d.F.Evaluation
 	blocks := []report.Block{heading1(secEvaluation)}
 	b.prose(&blocks, tmplEvaluation, d)
 	cols := []report.Column{col("排名", 0.6, report.AlignCenter), nameCol("中队"), numCol("综合得分"), col("计分指标数", 0.8, report.AlignRight)}
 	for _, ind := range ev.Indicators {
-		// each indicator's points are 附件1's; the workbook keeps them beside the ranking
-		c := numCol(fmt.Sprintf("%s（%s分）", ind.Name, formatNum(ind.Weight)))
-		c.Only = report.WorkbookOnly
-		cols = append(cols, c)
+		cols = append(cols, numCol(fmt.Sprintf("%s（%s分）", ind.Name, formatNum(ind.Weight))))
 	}
 	t := b.table("中队评价", d.Month.Chinese()+"中队评价排名", cols...)
 	for _, s := range ev.Squads {
@@ -509,14 +506,8 @@ func (b *builder) evaluation(d *MonthData) []report.Block {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	blocks = append(blocks, tableBlock(t))
-	remark := "注：“计分指标数”加粗的中队本期有指标无可计量的对象（表中注“未抽查”等），该项不计分，综合得分按已计分指标折算为百分制"
-	for _, ind := range ev.Indicators {
-		if ind.Key == rectificationIndicator { // a squad on the overdue list cannot have its full points
-			remark += fmt.Sprintf("；“%s”的应整改问题含此前逾期、至月底仍未整改的问题，有逾期未整改问题的中队整改前不能得满分", ind.Name)
-		}
-	}
-	return append(blocks, note(remark+"。各项指标的计算办法见附件1。"))
+	b.details = append(b.details, t)
+	return blocks
 }
 
 // measuredCell is the number of indicators a squad was scored on, bold

@@ -457,6 +457,18 @@ func TestCoverageMatrix(t *testing.T) {
 	}
 }
 
+// missing counts the indicators a row of the evaluation annex marks as
+// not measured.
+func missing(row []report.Cell) int {
+	n := 0
+	for j := 3; j < len(row)-2; j += 2 {
+		if row[j].Empty {
+			n++
+		}
+	}
+	return n
+}
+
 func TestEvaluationAnnexExplainsEveryScore(t *testing.T) {
 	fig := mayFigures()
 	doc := bulletin(t, fig, nil)
@@ -483,8 +495,11 @@ func TestEvaluationAnnexExplainsEveryScore(t *testing.T) {
 			sum += points.Number
 			weights += ind.Weight
 		}
-		if total := row[len(row)-1].Number; math.Abs(sum/weights*100-total) > 0.011 {
+		if total := row[len(row)-2].Number; math.Abs(sum/weights*100-total) > 0.011 {
 			t.Errorf("%s: points %v of %v, score %v", row[1].Text, sum, weights, total)
+		}
+		if n := row[len(row)-1]; n.Number != float64(len(indicators)-missing(row)) || n.Emphasis != (n.Number < float64(len(indicators))) {
+			t.Errorf("%s: scored on %v indicators (bold %v)", row[1].Text, n.Number, n.Emphasis)
 		}
 	}
 	if marked == 0 {
@@ -496,7 +511,8 @@ func TestEvaluationAnnexExplainsEveryScore(t *testing.T) {
 			notes = append(notes, b.Text)
 		}
 	}
-	if len(notes) != 1 || !strings.HasPrefix(notes[0], "注：芷江西路中队、") || !strings.Contains(notes[0], "北站中队本期有指标无可计量的对象") {
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], "注：芷江西路中队、") || !strings.Contains(notes[0], "北站中队本期有指标无可计量的对象") ||
+		!strings.Contains(notes[0], "“问题按期整改率”的应整改问题含此前逾期") {
 		t.Errorf("notes %q", notes)
 	}
 	ranking := tableBySheet(t, doc, "中队评价")
@@ -912,8 +928,8 @@ func TestAbnormalTypesAreNotASplitOfCases(t *testing.T) {
 	if columnIndex(tableBySheet(t, doc, "案卷质量"), "合格率（含基本合格）") < 0 || columnIndex(tableBySheet(t, doc, "案卷质量"), "抽查数") < 0 {
 		t.Errorf("the case-file table does not say how its pass rate is counted")
 	}
-	if ev := sectionText(doc, "七、"); !strings.Contains(ev, "“问题按期整改率”的应整改问题含此前逾期") {
-		t.Errorf("the evaluation does not explain the rectification indicator:\n%s", ev)
+	if ev := sectionText(doc, "七、"); !strings.Contains(ev, "得分排名及各项指标得分见附件1") {
+		t.Errorf("the evaluation does not point to its annex:\n%s", ev)
 	}
 }
 

@@ -287,7 +287,7 @@ func (d *MonthData) reminderGroups() ([]ReminderGroup, error) {
 func (d *MonthData) Quota(id string) (QuotaView, error) {
 	q, ok := d.byID[id]
 	if !ok {
-		return QuotaView{}, fmt.Errorf("no quota %q in the figures (ids are listed in config.toml)", id)
+		return QuotaView{}, fmt.Errorf("没有“%s”这个指标编号%s（指标编号见 templates/README.md 第五部分）", id, nearestHint(id, d.quotaIDs()))
 	}
 	return q, nil
 }
@@ -308,7 +308,7 @@ func (d *MonthData) CoverageOf(item string) (report.Coverage, error) {
 			return c, nil
 		}
 	}
-	return report.Coverage{}, fmt.Errorf("no coverage figures for the item %q", item)
+	return report.Coverage{}, fmt.Errorf("没有“%s”这个监督事项的覆盖情况（监督事项的名称见 config.toml 的 [[items]]）", item)
 }
 
 // PrevValue is the quota's value in the previous month of the trend, nil

@@ -69,7 +69,7 @@ func (d *HalfData) Total(id string) (QuotaTotal, error) {
 		}
 	}
 	if !found {
-		return t, fmt.Errorf("no quota %q among the monthly quotas of %s", id, d.S.Item)
+		return t, fmt.Errorf("%s的月度指标里没有“%s”这个编号（指标编号见 templates/README.md 第五部分）", d.S.Item, id)
 	}
 	t.Value = ratio(t.Numerator, t.Denominator)
 	return t, nil

@@ -2,10 +2,12 @@ package pdf
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -79,6 +81,7 @@ type item struct {
 	header  []item          // repeated first when this item begins a page (a table's header row)
 	footRow func() core.Row // drawn instead of row when the item ends a page: a table row's piece, ruled below
 	what    string          // names the item in errors
+	heading string          // the 一、 heading or annex it is set under, for MaxPages
 	band    Band            // what the item is, for the layout's checks
 	// float lets a run that begins with this item (a chart and its note)
 	// move down past the text after it, to the next page's head, rather
@@ -103,9 +106,11 @@ type typesetter struct {
 	paras      int    // paragraphs set so far, to number them
 	tables     int    // tables set so far
 	section    int    // 0 the body, n the nth annex
+	heading    string // the 一、 heading or annex being set under
 }
 
 func (t *typesetter) add(it item) {
+	it.heading = t.heading
 	it.band.Section = t.section
 	it.band.Height = it.height
 	t.items = append(t.items, it)
@@ -148,6 +153,7 @@ func (t *typesetter) document(doc report.Document) error {
 	}
 	for i, a := range doc.Annexes {
 		t.section++
+		t.heading = strings.TrimSpace(a.Label + " " + a.Title)
 		t.add(item{newPage: true})
 		label := a.Label
 		if label != "" {
@@ -174,6 +180,7 @@ func (t *typesetter) blocks(blocks []report.Block, where string) error {
 		at := fmt.Sprintf("%s block %d", where, i+1)
 		switch b.Kind {
 		case report.Heading1:
+			t.heading = b.Text
 			t.grid(roleHeading, b.Text, 2, true, BandHeading)
 		case report.Heading2:
 			t.grid(roleSubheading, b.Text, 2, true, BandHeading)
@@ -328,14 +335,19 @@ func (t *typesetter) grid(r role, s string, indent int, keep bool, kind BandKind
 // centred sets text centred, line by line (titles, captions). Lines are
 // balanced, as GB/T 9704 wants titles symmetrical: the narrowest measure
 // that needs no more lines, broken between the words of titleWords. A line
-// feed in s forces a break, for a clerk who wants a title broken between
-// particular words.
+// feed in s is where a clerk wants the title broken, taken where it costs
+// no line: a title of three lines where two would do is not symmetrical.
 func (t *typesetter) centred(r role, size, pitch float64, s string, keep bool, kind BandKind) {
 	f := t.faces[r]
 	measure := t.measurer(f, size)
 	s = t.m.prepare(f, s)
 	// Titles keep a character of margin each side.
-	for _, l := range linebreak.Title(s, titleWords, textWidth-2*pt(size), measure) {
+	width := textWidth - 2*pt(size)
+	lines := linebreak.Title(s, titleWords, width, measure)
+	if free := linebreak.Title(strings.ReplaceAll(s, "\n", ""), titleWords, width, measure); len(free) < len(lines) {
+		lines = free
+	}
+	for _, l := range lines {
 		x := (textWidth - measure(l)) / 2
 		runs := []run{{face: f, size: size, x: x, baseline: baseline(pitch, size), text: l}}
 		t.add(item{height: pitch, row: textRow(pitch, runs), keep: keep, band: Band{Kind: kind, Text: l}})
@@ -504,7 +516,7 @@ func (t *typesetter) table(tb *report.Table, at string) error {
 		name = tb.Sheet
 	}
 	t.tables++
-	ts := newTableStyle(tb.Columns)
+	ts := t.tableStyle(tb)
 	t.space(2.5)
 	if tb.Caption != "" {
 		t.centred(roleHeading, captionSize, captionPitch, tb.Caption, true, BandCaption)
@@ -589,7 +601,15 @@ type tableStyle struct {
 	padX, padY float64
 }
 
-func newTableStyle(columns []report.Column) tableStyle {
+// tableStyle fits a table's columns to its text, as a word processor's
+// automatic table layout does: each column as wide as its longest line
+// where the 版心 holds them all, the room left shared by the columns'
+// weights; else each column as wide as its widest unbreakable piece (two
+// characters of its header at least), the room left shared by how much
+// each column's text needs beyond that. Cells that cannot fit on one line
+// wrap in the columns that have the most to say, not in short ones.
+func (t *typesetter) tableStyle(tb *report.Table) tableStyle {
+	columns := tb.Columns
 	// 五号 (10.5 pt), the type of tables in an office's documents; wide
 	// tables closer set
 	ts := tableStyle{columns: columns, size: 10.5, padX: 1.5, padY: 1.3}
@@ -597,25 +617,126 @@ func newTableStyle(columns []report.Column) tableStyle {
 		ts.padX = 1
 	}
 	ts.lineHeight = pt(ts.size) * 1.3
-	total := 0.0
-	for _, c := range columns {
-		total += math.Max(c.Width, 0)
-	}
-	left := gridUnits
-	for i, c := range columns {
-		share := 1 / float64(len(columns))
-		if total > 0 {
-			share = math.Max(c.Width, 0) / total
+	n := len(columns)
+	natural, least := make([]float64, n), make([]float64, n)
+	fit := func(i int, f *face, text string) {
+		measure := t.measurer(f, ts.size)
+		for _, line := range strings.Split(t.m.prepare(f, text), "\n") {
+			natural[i] = math.Max(natural[i], measure(line))
+			for _, u := range linebreak.Units(line) {
+				least[i] = math.Max(least[i], measure(u))
+			}
 		}
-		u := int(math.Round(share * gridUnits))
-		if i == len(columns)-1 {
+	}
+	head := t.faces[roleHeading]
+	for i, c := range columns {
+		title := t.m.prepare(head, c.Title)
+		w := t.m.measure(head, ts.size, title)
+		least[i] = math.Min(w, 2*pt(ts.size)) // a header may stand in lines of two characters
+		natural[i] = w / 2                    // or take two lines
+	}
+	rows := append(slices.Clone(tb.Rows), tb.Total)
+	for r, cells := range rows {
+		for i, c := range cells[:min(len(cells), n)] {
+			f := t.faces[roleBody]
+			if c.Emphasis || r == len(rows)-1 { // the total row is set in the heading font
+				f = head
+			}
+			fit(i, f, c.Text)
+		}
+	}
+	weights := make([]float64, n)
+	sumNatural, sumLeast, sumWeight, sumWant := 0.0, 0.0, 0.0, 0.0
+	// a little over the text, as the grid rounds the widths
+	pad := 2*ts.padX + 0.1
+	for i, c := range columns {
+		natural[i] = math.Max(natural[i], least[i]) + pad
+		least[i] += pad
+		weights[i] = math.Max(c.Width, 0)
+		sumNatural, sumLeast, sumWeight, sumWant = sumNatural+natural[i], sumLeast+least[i], sumWeight+weights[i], sumWant+natural[i]-least[i]
+	}
+	widths := make([]float64, n)
+	switch {
+	case sumNatural <= textWidth:
+		for i := range columns {
+			share := 1 / float64(n)
+			if sumWeight > 0 {
+				share = weights[i] / sumWeight
+			}
+			widths[i] = natural[i] + (textWidth-sumNatural)*share
+		}
+	case sumLeast >= textWidth || sumWant == 0:
+		for i := range columns {
+			widths[i] = least[i] * textWidth / sumLeast
+		}
+	default:
+		// Short texts (a number, 未完成, a type of problem) first get their line, the
+		// shortest first; the long ones share what is left.
+		copy(widths, least)
+		room := textWidth - sumLeast
+		order := make([]int, n)
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(natural[a], natural[b]) })
+		for _, i := range order {
+			if need := natural[i] - widths[i]; natural[i] <= textWidth/3 && need <= room {
+				widths[i], room, sumWant = natural[i], room-need, sumWant-need
+			}
+		}
+		for i := range columns {
+			if sumWant > 0 {
+				widths[i] += room * (natural[i] - widths[i]) / sumWant
+			}
+		}
+	}
+	// The columns' weights, as compose gave them, win where they make
+	// the table no taller.
+	weighted := make([]float64, n)
+	for i := range columns {
+		share := 1 / float64(n)
+		if sumWeight > 0 {
+			share = weights[i] / sumWeight
+		}
+		weighted[i] = share * textWidth
+	}
+	fitted := ts
+	ts.setWidths(weighted)
+	fitted.setWidths(widths)
+	if t.tableHeight(fitted, rows) < t.tableHeight(ts, rows)-eps {
+		return fitted
+	}
+	return ts
+}
+
+// setWidths sets the columns' widths in mm, rounded to maroto's grid.
+func (ts *tableStyle) setWidths(widths []float64) {
+	ts.units, ts.widths = nil, nil
+	left := gridUnits
+	for i := range widths {
+		u := int(math.Round(widths[i] / textWidth * gridUnits))
+		if i == len(widths)-1 {
 			u = left
 		}
 		left -= u
 		ts.units = append(ts.units, u)
 		ts.widths = append(ts.widths, float64(u)*textWidth/gridUnits)
 	}
-	return ts
+}
+
+// tableHeight is how many lines the rows of a table take in ts's columns.
+func (t *typesetter) tableHeight(ts tableStyle, rows [][]report.Cell) float64 {
+	total := 0
+	for _, cells := range rows {
+		most := 1
+		for i, c := range cells[:min(len(cells), len(ts.widths))] {
+			f := t.faces[roleBody]
+			lines := linebreak.Lines(t.m.prepare(f, c.Text), ts.widths[i]-2*ts.padX, t.measurer(f, ts.size))
+			most = max(most, len(lines))
+		}
+		total += most
+	}
+	return float64(total)
 }
 
 // tableRow sets one row of cells; cells of a header, a total row or with

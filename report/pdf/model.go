@@ -66,7 +66,7 @@ func (p Page) Used() float64 {
 // Layout lays doc out as Render prints it and returns its pages. A chart
 // with a printed size needs no image to be laid out.
 func (r *Renderer) Layout(doc report.Document, charts map[string][]byte) ([]Page, error) {
-	t := &typesetter{faces: r.faces, m: newMetrics(), charts: charts, layoutOnly: true}
+	t := &typesetter{faces: r.faces, m: newMetrics(r.Marked), charts: charts, layoutOnly: true}
 	if err := t.document(doc); err != nil {
 		return nil, err
 	}
@@ -93,7 +93,8 @@ const maxStretch = 0.15
 //     characters;
 //   - a justified line stretched by more than maxStretch em between units;
 //   - a page other than the last of its part (or the last before the
-//     版记's) more than a quarter empty;
+//     版记's) more than a quarter empty, unless the table that begins the
+//     next page could not begin in that room with its first three rows;
 //   - a table broken across pages without 续表 and its header over the
 //     rows carried over, or with fewer than three rows on either side;
 //   - a title line that ends inside a word of the titles;
@@ -139,8 +140,10 @@ func Audit(pages []Page) []string {
 		// own, and what keeps with them (a short table whole): the page
 		// they leave ends the text before the 版记.
 		beforeColophon := n == len(pages)-2 && hasColophon(pages[n+1])
-		if used := p.Used(); !lastOfPart && !beforeColophon && used < textHeight*0.75 {
-			fault(n, "%.0f%% empty", 100*(1-used/textHeight))
+		used := p.Used()
+		if !lastOfPart && !beforeColophon && used < textHeight*0.75 && tableHead(pages[n+1]) < textHeight-used {
+			next := pages[n+1].Bands[0]
+			fault(n, "%.0f%% empty, the next page beginning with a %s of %.0f mm %q", 100*(1-used/textHeight), next.Kind, next.Height, next.Text)
 		}
 		if n > 0 {
 			faults = append(faults, auditTableBreak(n, pages[n-1], content)...)
@@ -153,6 +156,28 @@ func Audit(pages []Page) []string {
 		}
 	}
 	return faults
+}
+
+// tableHead is the height of the caption, header and first three rows of
+// a table that begins page p, which keep together; 0 if p begins
+// otherwise. An empty foot of the page before that the table's head
+// does not fit is the rule for tables at work, not a fault.
+func tableHead(p Page) float64 {
+	h, rows := 0.0, 0
+	for _, b := range p.Bands {
+		switch b.Kind {
+		case BandSpace, BandCaption, BandHeader:
+		case BandRow:
+			rows++
+		default:
+			return 0
+		}
+		h += b.Height
+		if rows == min(headRows, b.Rows) && b.Kind == BandRow {
+			return h
+		}
+	}
+	return 0
 }
 
 func hasColophon(p Page) bool {

@@ -1,6 +1,9 @@
 package pdf
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // eps absorbs rounding in sums of heights.
 const eps = 1e-6
@@ -63,6 +66,10 @@ func paginate(items, colophon []item) ([][]item, error) {
 			j--
 		}
 		run := items[i : j+1]
+		if tight, ok := tightened(run, textHeight-p.used); ok && len(p.page) > 0 {
+			run = tight
+			h = textHeight - p.used
+		}
 		if len(p.page) > 0 && p.used+h > textHeight+eps {
 			if run[0].float {
 				if shrunk, ok := p.shrunk(run); ok {
@@ -118,6 +125,33 @@ func (p *pager) breakPage() {
 		p.pages = append(p.pages, p.page)
 	}
 	p.page, p.used = nil, 0
+}
+
+// tightened returns run with its spaces (the line between a report's text
+// and its signature) closed up by as much as it lacks to fit room, when
+// that is half of them at most.
+func tightened(run []item, room float64) ([]item, bool) {
+	h, spaces := 0.0, 0.0
+	for _, it := range run {
+		h += it.height
+		if it.space {
+			spaces += it.height
+		}
+	}
+	need := h - room
+	if need <= eps || need > spaces/2 {
+		return nil, false
+	}
+	out := slices.Clone(run)
+	for k, it := range out {
+		if it.space {
+			it.height *= (spaces - need) / spaces
+			it.row = spaceRow(it.height)
+			it.band.Height = it.height
+			out[k] = it
+		}
+	}
+	return out, true
 }
 
 // shrunk returns run with its first item shrunk to fit the room left on

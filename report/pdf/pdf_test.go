@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -801,11 +802,14 @@ func TestCellKinsoku(t *testing.T) {
 		}
 	}
 	// Each pair of columns prints its lines: the bracketed pieces whole,
-	// the squad name in three lines.
-	for _, w := range []string{"（诉）", "（一）", "共和", "新路", "中队"} {
+	// the squad name in lines of whole characters.
+	for _, w := range []string{"（诉）", "（一）"} {
 		if count[w] != 6 {
 			t.Errorf("%q printed %d times, want 6:\n%s", w, count[w], text)
 		}
+	}
+	if a, b := strings.Count(text, "共和"), strings.Count(text, "中队"); a != 6 || b != 6 {
+		t.Errorf("the squad's first and last characters printed %d and %d times, want 6:\n%s", a, b, text)
 	}
 }
 
@@ -842,7 +846,7 @@ func TestTallTableAfterTitle(t *testing.T) {
 // 问题描述 typed at length) runs on over the next page, under the repeated
 // header, every character printed, and the rows after it follow.
 func TestRowTallerThanAPage(t *testing.T) {
-	long := "开头" + strings.Repeat("公示栏缺少执法人员信息，", 100) + "结尾"
+	long := "开头" + strings.Repeat("公示栏缺少执法人员信息，", 200) + "结尾"
 	tb := &report.Table{Sheet: "问题", Caption: "发现的主要问题",
 		Columns: []report.Column{{Title: "中队", Width: 1}, {Title: "问题描述", Width: 2}},
 		Rows:    [][]report.Cell{{{Text: squads[0]}, {Text: long}}, {{Text: squads[1]}, {Text: "内务管理台账缺失"}}}}
@@ -864,7 +868,7 @@ func TestRowTallerThanAPage(t *testing.T) {
 		}
 		all += regexp.MustCompile(`—\d+—`).ReplaceAllString(text, "")
 	}
-	if got, want := strings.Count(all, "公示栏缺少执法人员信息"), 100; got != want {
+	if got, want := strings.Count(all, "公示栏缺少执法人员信息"), 200; got != want {
 		t.Errorf("the long cell's sentence printed %d times, want %d", got, want)
 	}
 	for _, s := range []string{"开头", "结尾", squads[1], "内务管理台账缺失"} {
@@ -952,5 +956,38 @@ func TestLayoutPassesAudit(t *testing.T) {
 	}
 	if len(pages) < 10 {
 		t.Errorf("%d pages: the sweep did not run over many page breaks", len(pages))
+	}
+}
+
+// TestTitleLines: a title breaks between words in balanced lines; a line
+// feed in it is taken where it costs no line, and dropped where it would
+// make three lines of two.
+func TestTitleLines(t *testing.T) {
+	r, err := pdf.New(fonts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		title string
+		want  []string
+	}{
+		{"静安区城管执法局2025年上半年\n行政执法全过程记录制度执行情况自查报告",
+			[]string{"静安区城管执法局2025年上半年行政", "执法全过程记录制度执行情况自查报告"}},
+		{"静安区城管执法局2025年上半年\n行政执法公示制度执行情况自查报告",
+			[]string{"静安区城管执法局2025年上半年", "行政执法公示制度执行情况自查报告"}},
+	} {
+		pages, err := r.Layout(report.Document{FileName: "标题", Title: tc.title, Blocks: []report.Block{paragraph(1)}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, b := range pages[0].Bands {
+			if b.Kind == pdf.BandTitle {
+				got = append(got, b.Text)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("title %q set as %q, want %q", tc.title, got, tc.want)
+		}
 	}
 }

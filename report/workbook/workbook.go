@@ -22,6 +22,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"bulletin/report"
 
@@ -484,7 +486,7 @@ func (b *book) setCell(sheet, ref string, c report.Cell, st style) error {
 		err = b.f.SetCellValue(sheet, ref, time.Date(c.Date.Year, c.Date.Month, c.Date.Day, 0, 0, 0, 0, time.UTC))
 	case st.format == report.CellText:
 		if c.Text != "" {
-			err = b.f.SetCellStr(sheet, ref, xstring(c.Text))
+			err = b.f.SetCellStr(sheet, ref, fitCell(xstring(c.Text)))
 		}
 	case st.format == report.CellInt:
 		if c.Number != math.Trunc(c.Number) || math.Abs(c.Number) > 1<<53 {
@@ -552,6 +554,30 @@ func xstring(s string) string {
 		}
 	}
 	return out.String()
+}
+
+// fitCell cuts text beyond what an Excel cell holds (32,767 UTF-16 units),
+// saying so in the cell: excelize would cut it without a word.
+func fitCell(s string) string {
+	if utf16Len(s) <= excelize.TotalCellChars {
+		return s
+	}
+	note := fmt.Sprintf("……（原文%d字，超过Excel单元格的上限，以下从略）", utf8.RuneCountInString(s))
+	room := excelize.TotalCellChars - utf16Len(note)
+	for i, r := range s {
+		if room -= utf16.RuneLen(r); room < 0 {
+			return s[:i] + note
+		}
+	}
+	return s
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // isXEscape reports whether s starts with an OOXML escape _xHHHH_.
