@@ -580,3 +580,29 @@ func (d *dataReports) Edition(ctx context.Context, period string) (*Edition, err
 	ed.Quality, err = d.Read(ctx, d.data, m, m)
 	return ed, err
 }
+
+func TestDownloadsStayInTheOutputFolder(t *testing.T) {
+	tc := newTestConsole(t)
+	archive := filepath.Join(tc.srv.cfg.OutDir, "2025-05", "报送存档-20250601-080012")
+	os.MkdirAll(archive, 0o755)
+	os.WriteFile(filepath.Join(archive, "月报.pdf"), []byte("%PDF sent"), 0o644)
+	os.WriteFile(filepath.Join(tc.srv.cfg.OutDir, "console.sqlite.secret"), []byte("secret"), 0o644)
+	ok := tc.do(report.RoleReader, http.MethodGet, "/archive?"+url.Values{"period": {"2025-05"}, "dir": {"报送存档-20250601-080012"}, "file": {"月报.pdf"}}.Encode(), nil, "")
+	if ok.Code != http.StatusOK || ok.Body.String() != "%PDF sent" || !strings.Contains(ok.Header().Get("Content-Disposition"), "attachment") {
+		t.Fatalf("archived file: %d %q %q", ok.Code, ok.Body.String(), ok.Header().Get("Content-Disposition"))
+	}
+	for _, q := range []url.Values{
+		{"period": {"2025-05"}, "dir": {".."}, "file": {"console.sqlite.secret"}},
+		{"period": {"2025-05"}, "dir": {"报送存档-20250601-080012"}, "file": {"../../console.sqlite.secret"}},
+		{"period": {"../2025-05"}, "dir": {"x"}, "file": {"y"}},
+	} {
+		if rec := tc.do(report.RoleReader, http.MethodGet, "/archive?"+q.Encode(), nil, ""); rec.Code == http.StatusOK {
+			t.Errorf("/archive?%s served %q", q.Encode(), rec.Body.String())
+		}
+	}
+	for _, file := range []string{"../console.sqlite.secret", "console.sqlite.secret", "/etc/passwd"} {
+		if rec := tc.do(report.RoleReader, http.MethodGet, "/download?"+url.Values{"period": {"2025-05"}, "file": {file}}.Encode(), nil, ""); rec.Code == http.StatusOK {
+			t.Errorf("/download of %s served %q", file, rec.Body.String())
+		}
+	}
+}
