@@ -30,6 +30,7 @@ import (
 
 	"bulletin/report"
 	"bulletin/report/ingest/xlsx"
+	"bulletin/report/parsecache"
 )
 
 // Read reads the month folders root/YYYY-MM from from through through, and
@@ -58,6 +59,10 @@ type Options struct {
 	// the streaming reader, which yields the same rows far faster: the
 	// reference the differential tests and benchmarks compare against.
 	ExcelizeOnly bool
+	// Cache, when set, holds what earlier runs parsed: a file found in it
+	// (same content, same reader, same settings) is not parsed again, and
+	// a file parsed is added to it.
+	Cache *parsecache.Store
 }
 
 func (o Options) xlsx() xlsx.Options { return xlsx.Options{ExcelizeOnly: o.ExcelizeOnly} }
@@ -93,14 +98,18 @@ func ReadWith(ctx context.Context, cfg *report.Config, root string, from, throug
 
 // reader holds what every file needs, read-only.
 type reader struct {
-	cfg     *report.Config
-	opt     Options
-	schemas []*schema // by dataset, as datasets
-	names   *vocabulary
+	cfg      *report.Config
+	opt      Options
+	schemas  []*schema // by dataset, as datasets
+	names    *vocabulary
+	cacheKey []byte // what the cache keys of this Read share
 }
 
 func newReader(cfg *report.Config, opt Options) *reader {
 	rd := &reader{cfg: cfg, opt: opt, names: newVocabulary(cfg)}
+	if opt.Cache != nil {
+		rd.cacheKey = cachePrefix(cfg, opt)
+	}
 	for _, d := range datasets {
 		name := d.datasetName()
 		rd.schemas = append(rd.schemas, newSchema(name, cfg.Datasets[name].Columns))
@@ -273,9 +282,34 @@ func (r *fileResult) reject(row int, col column, value, reason string) {
 	r.input.Rejected++
 }
 
-// readFile reads one export. It never panics: a workbook that trips up
-// the parser is reported like any other unreadable file.
-func (rd *reader) readFile(ctx context.Context, stores []datasetStore, job fileJob) (res *fileResult) {
+// readFile reads one export: from the cache when it holds the file's
+// content, else by parsing it (and then into the cache, if it was read).
+func (rd *reader) readFile(ctx context.Context, stores []datasetStore, job fileJob) *fileResult {
+	if rd.opt.Cache == nil || job.ext == ".xls" {
+		return rd.parseFile(ctx, stores, job, "")
+	}
+	sum, err := hashFile(job.path)
+	if err != nil {
+		return rd.parseFile(ctx, stores, job, "") // which says why it cannot be read
+	}
+	key := cacheKey(rd.cacheKey, job, sum)
+	store := stores[job.kind]
+	if en, ok := rd.opt.Cache.Get(key); ok {
+		return rd.fromEntry(store, job, en)
+	}
+	res := rd.parseFile(ctx, stores, job, sum)
+	// Only a file read whole, unchanged since it was hashed: a failure may
+	// be the disk's, not the file's, and is worth trying again.
+	if res.failure == "" && res.input.SHA256 == sum && ctx.Err() == nil {
+		rd.opt.Cache.Put(key, job.path, res.entry(store))
+	}
+	return res
+}
+
+// parseFile parses one export; sum is its content hash when known. It
+// never panics: a workbook that trips up the parser is reported like any
+// other unreadable file.
+func (rd *reader) parseFile(ctx context.Context, stores []datasetStore, job fileJob, sum string) (res *fileResult) {
 	res = rd.newResult(job)
 	defer func() {
 		if p := recover(); p != nil {
@@ -286,10 +320,12 @@ func (rd *reader) readFile(ctx context.Context, stores []datasetStore, job fileJ
 	case ".xls":
 		res.failure = "旧版 Excel 97-2003 (.xls) 文件不能读取；请在 Excel 中另存为 .xlsx"
 	case ".xlsx":
-		sum, err := hashFile(job.path)
-		if err != nil {
-			res.failure = fmt.Sprintf("无法读取文件（%v）", err)
-			return res
+		if sum == "" {
+			var err error
+			if sum, err = hashFile(job.path); err != nil {
+				res.failure = fmt.Sprintf("无法读取文件（%v）", err)
+				return res
+			}
 		}
 		res = rd.readXLSX(ctx, stores[job.kind], job)
 		res.input.SHA256 = sum
