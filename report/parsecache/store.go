@@ -312,6 +312,9 @@ func (s *Store) Close() (err error) {
 	}
 	// Entries added for a source that another entry of this run replaced
 	// stay in next as dead bytes until the next rewrite drops them: rare.
+	if err := s.next.Chmod(0o644); err != nil {
+		return err
+	}
 	if err := s.next.Sync(); err != nil {
 		return err
 	}
