@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -144,6 +145,10 @@ type fileJob struct {
 	folder  report.Month
 	path    string
 	ext     string // .xlsx, .csv or .xls (refused with a clear reason)
+	// deep marks a 案件 export of a folder before the months the report
+	// looks at (and their 上月): it is read last and gives only the cases
+	// a sample names (see collector.mergeDeep).
+	deep bool
 }
 
 // plan lists the files to read, in the order that decides duplicates:
@@ -181,7 +186,8 @@ func (rd *reader) plan(folders map[report.Month]string, from, through report.Mon
 			if !inWindow && !report.ReachesAllHistory[dataset] {
 				continue
 			}
-			jobs = append(jobs, fileJob{kind: kind, dataset: dataset, folder: m, path: filepath.Join(dir, name), ext: ext})
+			deep := dataset == report.DatasetCases && m.Compare(from.Prev()) < 0
+			jobs = append(jobs, fileJob{kind: kind, dataset: dataset, folder: m, path: filepath.Join(dir, name), ext: ext, deep: deep})
 			present[dataset] = true
 		}
 		if !inWindow {
@@ -194,6 +200,17 @@ func (rd *reader) plan(folders map[report.Month]string, from, through report.Mon
 			}
 		}
 	}
+	// The earlier years' cases go last, when every sample is known: a
+	// city's years of cases need not be held to find the few sampled.
+	slices.SortStableFunc(jobs, func(a, b fileJob) int {
+		switch {
+		case a.deep == b.deep:
+			return 0
+		case a.deep:
+			return 1
+		}
+		return -1
+	})
 	return jobs
 }
 
