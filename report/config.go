@@ -30,12 +30,15 @@ type Config struct {
 	Templates string                   `toml:"templates"` // folder of the wording templates
 	Delivery  Delivery                 `toml:"delivery"`
 	Mail      Mail                     `toml:"mail"`
+	Console   Console                  `toml:"console"`
 
 	// Location is TimeZone loaded; set by the loader.
 	Location *time.Location `toml:"-"`
 	// Dir is the folder of config.toml; relative paths in it are resolved
 	// against it by the loader.
 	Dir string `toml:"-"`
+	// File is the path config.toml was read from; set by the loader.
+	File string `toml:"-"`
 }
 
 // Plan is one year's supervision plan (年度执法监督工作方案): its quotas'
@@ -216,6 +219,10 @@ type Delivery struct {
 	// FirstPeriod is the first month the tool reports on (2025-01): "due"
 	// neither lists nor sends periods that ended before it. Zero: no limit.
 	FirstPeriod Month `toml:"first_period"`
+	// RequireApproval: "due" sends a period only after a leader approved
+	// it in the web console (bulletin serve), and only while the data are
+	// those approved.
+	RequireApproval bool `toml:"require_approval"`
 }
 
 // Schedule is a cron expression of config.toml ("0 8 1 * *": minute, hour,
@@ -251,6 +258,19 @@ func (d *Duration) UnmarshalText(b []byte) error {
 	}
 	*d = Duration(v)
 	return nil
+}
+
+// Console is the web console of `bulletin serve`.
+type Console struct {
+	// Cert and Key are a TLS certificate and its key (PEM files): with
+	// them the console speaks HTTPS only.
+	Cert string `toml:"cert"`
+	Key  string `toml:"key"`
+	// AllowPlainHTTP lets the console listen without TLS on an address
+	// other than loopback, with a warning: only inside a trusted network.
+	AllowPlainHTTP bool `toml:"allow_plain_http"`
+	// MaxUploadMB is the largest export accepted, in MB (default 100).
+	MaxUploadMB int `toml:"max_upload_mb"`
 }
 
 // Mail is the SMTP account and the recipients. The password is never here:

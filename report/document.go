@@ -184,6 +184,9 @@ type Cell struct {
 	Format   CellFormat
 	Empty    bool
 	Emphasis bool
+	// Explain, when set, is the id of the quota whose figure the cell
+	// states: the HTML edition links it to the records behind it.
+	Explain string
 }
 
 // ChartKind is the form of a chart.

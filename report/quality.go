@@ -1,5 +1,13 @@
 package report
 
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+)
+
 // Quality is the data-quality report of a run: what was read from where, what
 // was rejected and why, and what looked odd. quality.json is this value.
 type Quality struct {
@@ -47,6 +55,8 @@ const (
 	WarnMissingMonth = "missing_month_folder"   // a month folder the window needs
 	WarnMissingFile  = "missing_export"         // a dataset without a file in a folder
 	WarnLateRecord   = "record_in_later_folder" // a row dated before its folder's month
+	WarnUnprintable  = "unprintable_character"  // a character no document font has: printed as 〓
+	WarnUnmatched    = "file_not_read"          // a file of a month folder that is no dataset's export
 	WarnOther        = "other"
 )
 
@@ -59,6 +69,8 @@ func WarningName(kind string) string {
 		WarnMissingMonth: "缺少月份文件夹",
 		WarnMissingFile:  "文件夹中缺少导出文件",
 		WarnLateRecord:   "记录出现在较晚月份的文件夹中",
+		WarnUnprintable:  "字体里没有的字符（印作〓）",
+		WarnUnmatched:    "文件夹中没有读取的文件",
 		WarnOther:        "其他",
 	}
 	if name, ok := names[kind]; ok {
@@ -107,3 +119,77 @@ func IncompleteDatasets(ds *Dataset, q *Quality) []string {
 
 // Clean reports whether nothing was rejected and every file was readable.
 func (q *Quality) Clean() bool { return len(q.Files) == 0 && len(q.Rejected) == 0 }
+
+// WriteSummary writes, escaped (Printable), the few lines a person reads after a run: the clerk
+// at the terminal, the operator in a review draft.
+func (q *Quality) WriteSummary(w io.Writer) {
+	rows, accepted, rejected := 0, 0, 0
+	for _, in := range q.Inputs {
+		rows += in.Rows
+		accepted += in.Accepted
+		rejected += in.Rejected
+	}
+	fmt.Fprintf(w, "数据质量（%s）：读取文件 %d 个，数据行 %d，采用 %d，拒绝 %d。\n", q.Period, len(q.Inputs), rows, accepted, rejected)
+	for _, f := range q.Files {
+		fmt.Fprintf(w, "  无法读取：%s（%s）：%s\n", Printable(f.File), f.Dataset, Printable(f.Reason))
+	}
+	reasons := map[string]int{}
+	for _, r := range q.Rejected {
+		kind, _, _ := strings.Cut(r.Reason, "：")
+		reasons[fmt.Sprintf("%s「%s」列：%s", r.Dataset, r.Column, kind)]++
+	}
+	keys := slices.Sorted(maps.Keys(reasons))
+	slices.SortStableFunc(keys, func(a, b string) int { return reasons[b] - reasons[a] })
+	for i, k := range keys {
+		if i == 5 {
+			fmt.Fprintf(w, "  ……另有 %d 类原因，见详细清单\n", len(keys)-5)
+			break
+		}
+		fmt.Fprintf(w, "  未采用 %d 行：%s\n", reasons[k], Printable(k))
+	}
+	warnings := map[string]int{}
+	for _, wn := range q.Warnings {
+		warnings[wn.Kind] += wn.Count
+	}
+	for _, kind := range slices.Sorted(maps.Keys(warnings)) {
+		fmt.Fprintf(w, "  提示 %s：%d\n", WarningName(kind), warnings[kind])
+	}
+	q.writeDetails(w)
+	for _, d := range q.Missing {
+		fmt.Fprintf(w, "  缺少月份文件夹：%s\n", Printable(d.Path))
+	}
+}
+
+// listedWarnings are the warnings the quality summary lists one by one,
+// since each asks the clerk to look at a file: with their headings.
+var listedWarnings = []struct{ kind, heading string }{
+	{WarnMissingFile, "缺少导出"},
+	{WarnUnmatched, "没有读取"},
+	{WarnUnprintable, "印作〓"},
+}
+
+// writeDetails lists, after the quality summary, each file not read,
+// each export missing and each place where a character prints as 〓, up
+// to ten of a kind.
+func (q *Quality) writeDetails(w io.Writer) {
+	const shown = 10
+	for _, l := range listedWarnings {
+		n := 0
+		for _, wn := range q.Warnings {
+			if wn.Kind != l.kind {
+				continue
+			}
+			if n++; n > shown {
+				continue
+			}
+			if l.kind == WarnMissingFile { // File is the folder, named in Example
+				fmt.Fprintf(w, "  %s：%s\n", l.heading, wn.Example)
+			} else {
+				fmt.Fprintf(w, "  %s：%s %s\n", l.heading, wn.File, wn.Example)
+			}
+		}
+		if n > shown {
+			fmt.Fprintf(w, "  ……另有 %d 条“%s”，见详细清单\n", n-shown, l.heading)
+		}
+	}
+}

@@ -130,6 +130,10 @@ type Dataset struct {
 	// Missing names the datasets that could not be read at all, so the
 	// figures that depend on them are marked incomplete.
 	Missing []string
+	// Unprintable are characters of the exports' text that no document
+	// font has: the documents print them as 〓, and the data-quality
+	// report lists where each was found.
+	Unprintable map[rune]bool
 }
 
 // Dataset names of data-contract.md, the keys of config.toml's [datasets].

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -37,7 +36,7 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err := printPlans(e.stdout, cfg, m); err != nil {
 		return err
 	}
-	tmpl, err := compose.LoadTemplates(cfg.Templates)
+	tmpl, err := loadTemplates(cfg)
 	if err != nil {
 		return err
 	}
@@ -48,8 +47,8 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err := writeQuality(filepath.Join(e.outDir, m.String()), m.Chinese(), q); err != nil {
 		return err
 	}
-	summarizeQuality(e.stdout, q)
-	fmt.Fprintf(e.stdout, "详细清单：%s\n", qualityWorkbook(filepath.Join(e.outDir, m.String()), m.Chinese()))
+	q.WriteSummary(e.stdout)
+	fmt.Fprintf(e.stdout, "详细清单：%s\n", report.Printable(qualityWorkbook(filepath.Join(e.outDir, m.String()), m.Chinese())))
 	if err := requireMonthFolder(m, q); err != nil {
 		return err
 	}
@@ -64,6 +63,16 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	}
 	if _, err := compose.Bulletin(cfg, fig, q, tmpl); err != nil {
 		return err
+	}
+	// and the self-inspection templates, with the half to date
+	half, err := metrics.HalfYear(cfg, ds, q, m.Half(), m.Add(1).First())
+	if err != nil {
+		return err
+	}
+	for _, si := range half.SelfInspections {
+		if _, err := compose.SelfInspection(cfg, half, si, tmpl); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(e.stdout, "配置和文字模板检查通过。")
 	return nil
@@ -108,6 +117,9 @@ func readMonth(ctx context.Context, cfg *report.Config, dataDir, outDir string, 
 		return nil, nil, err
 	}
 	q.Period = m.String()
+	if err := markUnprintable(cfg.Fonts, ds, q); err != nil {
+		return nil, nil, err
+	}
 	return ds, q, nil
 }
 
@@ -188,42 +200,4 @@ func requireComplete(period string, ds *report.Dataset, q *report.Quality, force
 	}
 	return report.Errorf(report.KindData, "%s的数据不完整，没有生成报告：\n  %s\n请补齐或更正这些文件后重新运行；确需先出一版时加 --force，月报第1页会写明哪些数字不完整",
 		period, strings.Join(why, "\n  "))
-}
-
-// summarizeQuality prints the few lines a clerk reads after a run.
-func summarizeQuality(w io.Writer, q *report.Quality) {
-	rows, accepted, rejected := 0, 0, 0
-	for _, in := range q.Inputs {
-		rows += in.Rows
-		accepted += in.Accepted
-		rejected += in.Rejected
-	}
-	fmt.Fprintf(w, "数据质量（%s）：读取文件 %d 个，数据行 %d，采用 %d，拒绝 %d。\n", q.Period, len(q.Inputs), rows, accepted, rejected)
-	for _, f := range q.Files {
-		fmt.Fprintf(w, "  无法读取：%s（%s）：%s\n", f.File, f.Dataset, f.Reason)
-	}
-	reasons := map[string]int{}
-	for _, r := range q.Rejected {
-		kind, _, _ := strings.Cut(r.Reason, "：")
-		reasons[fmt.Sprintf("%s「%s」列：%s", r.Dataset, r.Column, kind)]++
-	}
-	keys := sortedKeys(reasons)
-	sort.SliceStable(keys, func(i, j int) bool { return reasons[keys[i]] > reasons[keys[j]] })
-	for i, k := range keys {
-		if i == 5 {
-			fmt.Fprintf(w, "  ……另有 %d 类原因，见详细清单\n", len(keys)-5)
-			break
-		}
-		fmt.Fprintf(w, "  未采用 %d 行：%s\n", reasons[k], k)
-	}
-	warnings := map[string]int{}
-	for _, wn := range q.Warnings {
-		warnings[wn.Kind] += wn.Count
-	}
-	for _, kind := range sortedKeys(warnings) {
-		fmt.Fprintf(w, "  提示 %s：%d\n", report.WarningName(kind), warnings[kind])
-	}
-	for _, d := range q.Missing {
-		fmt.Fprintf(w, "  缺少月份文件夹：%s\n", d.Path)
-	}
 }

@@ -234,7 +234,7 @@ func TestCheckFindsABrokenTemplateEdit(t *testing.T) {
 	os.WriteFile(cfgPath, []byte(regexp.MustCompile(`(?m)^templates = .*$`).ReplaceAllLiteralString(string(cfgText), `templates = "templates"`)), 0o644)
 
 	_, stderr, code := runCLI(t, "check", "--month", "2025-05", "--config", cfgPath, "--data", cliSampleData(t), "--out", t.TempDir())
-	if code != 1 || !strings.Contains(stderr, "月报-01-概况.tmpl") || !strings.Contains(stderr, "line") {
+	if code != 1 || !strings.Contains(stderr, "月报-01-概况.tmpl") || !strings.Contains(stderr, "没有“NoSuchField”这项数据") {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 }

@@ -35,7 +35,7 @@ func (b documents) Build(ctx context.Context, p report.Period, issued report.Dat
 	if err != nil {
 		return nil, err
 	}
-	docs := &deliver.Documents{Dir: made.dir, Quality: made.quality, Dataset: made.dataset}
+	docs := &deliver.Documents{Dir: made.dir, Quality: made.quality, Dataset: made.dataset, Figures: made.figures}
 	read := func(path string) (deliver.File, error) {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -77,17 +77,19 @@ func (e *env) deliveryAt(cfg *report.Config, now time.Time) (*deliver.Service, e
 	}
 	offset := now.Sub(e.now())
 	clock := func() time.Time { return e.now().Add(offset).In(cfg.Location) }
-	return deliver.New(cfg, e.outDir, documents{cfg, e.dataDir, e.outDir}, clock, password), nil
+	s := deliver.New(cfg, e.outDir, documents{cfg, e.dataDir, e.outDir}, clock, password)
+	s.Approvals = consoleApprovals{e.outDir}
+	return s, nil
 }
 
 // show prints a delivery report: lines to stdout, notices to stderr.
 func (e *env) show(r *deliver.Report, err error) error {
 	if r != nil {
 		for _, l := range r.Lines {
-			fmt.Fprintln(e.stdout, l)
+			fmt.Fprintln(e.stdout, report.PrintableLines(l))
 		}
 		for _, n := range r.Notices {
-			fmt.Fprintln(e.stderr, n)
+			fmt.Fprintln(e.stderr, report.PrintableLines(n))
 		}
 	}
 	return err
@@ -129,14 +131,14 @@ func runSend(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	}
 	req := deliver.SendAsked
 	n := 0
-	for flag, r := range map[*bool]deliver.Request{force: deliver.ForceAsked, resend: deliver.ResendAsked, markSent: deliver.MarkSentAsked} {
-		if *flag {
+	for set, r := range map[*bool]deliver.Request{force: deliver.ForceAsked, resend: deliver.ResendAsked, markSent: deliver.MarkSentAsked} {
+		if *set {
 			req = r
 			n++
 		}
 	}
 	if n > 1 {
-		return report.Errorf(report.KindUsage, "--force, --resend and --mark-sent exclude each other: choose one")
+		return report.Errorf(report.KindUsage, "--force、--resend、--mark-sent 只能选一个")
 	}
 	p, err := periodFlag(*value)
 	if err != nil {

@@ -708,6 +708,10 @@ func draftArrives(t *testing.T, o *office) {
 		t.Fatalf("operator letters %q; want one draft of May saying how to withhold it", subjects(drafts))
 	}
 	sameFiles(t, "draft", drafts[0], pdfs(t, filepath.Join(o.out, "2025-05")))
+	// The rejected rows the bulletin no longer tells the city bureau are told the operator.
+	if body := drafts[0].Body; !strings.Contains(body, "数据质量（2025-05）：读取文件") || !strings.Contains(body, "数据质量报告") {
+		t.Errorf("the draft does not give the data quality:\n%s", body)
+	}
 	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Drafted {
 		t.Errorf("ledger says %s, want drafted", e.State)
 	}
@@ -825,5 +829,74 @@ func TestTornLedgerLineNeverBlocks(t *testing.T) {
 	}
 	if _, stderr, _ := o.run("history"); strings.Contains(stderr, "不完整") {
 		t.Errorf("history still finds a torn line: %s", stderr)
+	}
+}
+
+// TestOutputThatCannotBeWrittenHoldsTheDelivery makes each output of May's
+// bulletin impossible to write in turn (a folder stands where the file
+// goes, as good as a full disk for the rename): nothing goes to the city
+// bureau, the period is held and the operator told; once the output can be
+// written, the next run sends it once.
+func TestOutputThatCannotBeWrittenHoldsTheDelivery(t *testing.T) {
+	t.Parallel()
+	for i, name := range []string{"quality.json", "数据质量报告-2025年5月.xlsx", "figures.json", "静安城市管理执法工作月报-2025年05月.pdf", "月报数据-2025年05月.xlsx"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			o := newOffice(t, nil)
+			recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+			blocker := filepath.Join(o.out, "2025-05", name)
+			if err := os.MkdirAll(filepath.Join(blocker, "keep"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			o.mustRun(1, "due", "--now", "2025-06-01T08:05")
+			if n := len(o.bureauLetters()); n != 0 {
+				t.Fatalf("%d letters reached the bureau", n)
+			}
+			if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Held {
+				t.Errorf("ledger: %+v; want held", e)
+			}
+			if len(o.operatorLetters()) != 1 {
+				t.Errorf("the operator got %d notices, want 1", len(o.operatorLetters()))
+			}
+			if i > 0 { // the healing run once is enough
+				return
+			}
+			os.RemoveAll(blocker)
+			o.mustRun(0, "due", "--now", "2025-06-02T08:00")
+			if n := len(o.bureauLetters()); n != 1 {
+				t.Errorf("%d letters after the output could be written, want 1", n)
+			}
+		})
+	}
+}
+
+// TestLostReplyAfterDataIsNeverResent: the server takes May's bulletin and
+// the connection drops before its reply. due says the outcome is unknown
+// and exits 1; later runs send nothing more; history says so; the
+// operator's confirmation is recorded without sending.
+func TestLostReplyAfterDataIsNeverResent(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil, smtptest.Fault{Stage: smtptest.Data, HangUp: true})
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+	stdout := o.mustRun(1, "due", "--now", "2025-06-01T08:05")
+	if !strings.Contains(stdout, "可能已经到了市局") || !strings.Contains(stdout, "--mark-sent") {
+		t.Errorf("due did not say the outcome is unknown and what to do:\n%s", stdout)
+	}
+	for _, day := range []string{"2025-06-02T08:00", "2025-06-03T08:00"} {
+		o.mustRun(1, "due", "--now", day)
+	}
+	if n := len(o.bureauLetters()); n != 1 {
+		t.Fatalf("the bureau's server holds %d copies, want the one it took", n)
+	}
+	if history := o.mustRun(0, "history"); !strings.Contains(history, "发送结果不明") {
+		t.Errorf("history does not show the unknown outcome:\n%s", history)
+	}
+	o.mustRun(0, "send", "--period", "2025-05", "--mark-sent", "--now", "2025-06-03T10:00")
+	o.mustRun(0, "due", "--now", "2025-06-04T08:00")
+	if n := len(o.bureauLetters()); n != 1 {
+		t.Errorf("%d copies after the confirmation, want 1", n)
+	}
+	if e := lastEntry(t, o.out, "monthly", "2025-05"); e.State != ledger.Sent || !e.MarkedSent {
+		t.Errorf("ledger: %+v; want sent, marked by a person", e)
 	}
 }

@@ -30,7 +30,7 @@ func runDemo(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	if err := sample.Extract(dataDir); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "示例数据已写入 %s\n", dataDir)
+	fmt.Fprintf(e.stdout, "示例数据已写入 %s\n", report.Printable(dataDir))
 	for m := demoFirst; m.Compare(demoLast) <= 0; m = m.Add(1) {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -39,7 +39,7 @@ func runDemo(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "%s 月报：%s\n", m.Chinese(), b.pdfs[0])
+		fmt.Fprintf(e.stdout, "%s 月报：%s\n", m.Chinese(), report.Printable(b.pdfs[0]))
 	}
 	for _, h := range []report.Half{{Year: 2025, N: 1}, {Year: 2025, N: 2}} {
 		issued := h.Last().Add(1).First().AddDays(4) // the 5th, as scheduled
@@ -49,9 +49,9 @@ func runDemo(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 		}
 		fmt.Fprintf(e.stdout, "%s 自查报告：\n", h.Chinese())
 		for _, p := range b.pdfs {
-			fmt.Fprintln(e.stdout, "  ", p)
+			fmt.Fprintln(e.stdout, "  ", report.Printable(p))
 		}
 	}
-	fmt.Fprintf(e.stdout, "完成。打开 %s 查看各期月报；数据质量报告在每期文件夹的“数据质量报告”中。\n", e.outDir)
+	fmt.Fprintf(e.stdout, "完成。打开 %s 查看各期月报；数据质量报告在每期文件夹的“数据质量报告”中。\n", report.Printable(e.outDir))
 	return nil
 }

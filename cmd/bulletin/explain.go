@@ -84,9 +84,9 @@ func printRefs(w io.Writer, title string, refs []metrics.Ref) {
 	for _, r := range refs {
 		where := ""
 		if r.Origin.File != "" {
-			where = fmt.Sprintf("%s 第%d行", r.Origin.File, r.Origin.Row)
+			where = fmt.Sprintf("%s 第%d行", report.Printable(r.Origin.File), r.Origin.Row)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", r.Dataset, r.ID, r.Date, r.Squad, r.Detail, where)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", r.Dataset, report.Printable(r.ID), r.Date, r.Squad, report.Printable(r.Detail), where)
 	}
 	tw.Flush()
 }

@@ -17,7 +17,7 @@ import (
 // plan requires one for, their annex workbook, figures.json and the
 // data-quality report.
 func buildHalfYear(ctx context.Context, cfg *report.Config, dataDir, outDir string, h report.Half, issued report.Date, force bool) (*built, error) {
-	tmpl, err := compose.LoadTemplates(cfg.Templates)
+	tmpl, err := loadTemplates(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func buildHalfYear(ctx context.Context, cfg *report.Config, dataDir, outDir stri
 		for _, a := range doc.Annexes {
 			annex.Blocks = append(annex.Blocks, a.Blocks...)
 		}
-		path, err := renderDocument(cfg, dir, doc)
+		path, err := renderDocument(cfg, dir, doc, ds.Unprintable)
 		if err != nil {
 			failed = append(failed, err)
 			continue

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -136,9 +137,9 @@ func BenchmarkBulletinAfterRead(b *testing.B) {
 	}
 }
 
-// TestHalfYearWritesTheReportsItCan: one inspection's 问题描述 holds a
-// character no configured font has, so the 公示制度 report cannot be
-// printed. The run fails naming that report and the character, and the
+// TestHalfYearWritesTheReportsItCan: 4,000 inspections of 公示制度, each
+// with its own 问题描述, would make that report run past pdf.MaxPages. The
+// run fails naming that report and the section that overflowed, and the
 // other reports and the annex workbook are still written.
 func TestHalfYearWritesTheReportsItCan(t *testing.T) {
 	data := t.TempDir()
@@ -146,23 +147,31 @@ func TestHalfYearWritesTheReportsItCan(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := excelize.NewFile()
-	rows := [][]any{
-		{"记录编号", "检查日期", "监督事项", "检查科室", "被检查中队", "发现问题数", "问题描述"},
-		{"JC-补录-1", "2025-03-15", "公示制度", "执法监督科", "江宁路中队", 1, "公示栏缺少\U0001F600执法人员信息"},
+	rows := [][]any{{"记录编号", "检查日期", "监督事项", "检查科室", "被检查中队", "发现问题数", "问题描述"}}
+	for i := range 4000 {
+		rows = append(rows, []any{fmt.Sprintf("JC-补录-%d", i), "2025-03-15", "公示制度", "执法监督科", "江宁路中队", 1,
+			fmt.Sprintf("公示栏第%d项执法人员信息未及时更新，与在岗人员不符", i)})
+	}
+	w, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
 	}
 	for i, r := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+		if err := w.SetRow(cell, r); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
 	}
 	if err := f.SaveAs(filepath.Join(data, "2025-03", "监督检查-补录.xlsx")); err != nil {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
 	_, stderr, code := runCLI(t, "halfyear", "--half", "2025-H1", "--config", repoConfig, "--data", data, "--out", out)
-	if code != 1 || !strings.Contains(stderr, "公示制度执行情况自查报告") || !strings.Contains(stderr, "\U0001F600") {
-		t.Fatalf("exit %d, want 1 naming the 公示制度 report and the character; stderr:\n%s", code, stderr)
+	if code != 1 || !strings.Contains(stderr, "公示制度执行情况自查报告》没有生成") || !strings.Contains(stderr, "超过了 500 页的上限，在“二、发现的主要问题”一节超出") {
+		t.Fatalf("exit %d, want 1 naming the 公示制度 report and its section; stderr:\n%s", code, stderr)
 	}
 	dir := filepath.Join(out, "2025-H1")
 	for _, name := range []string{

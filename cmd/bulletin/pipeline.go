@@ -31,10 +31,10 @@ type built struct {
 // print tells the clerk what a run made: the data-quality summary, where
 // the documents of what (2025年5月 月报) are, and each PDF.
 func (b *built) print(w io.Writer, what string) {
-	summarizeQuality(w, b.quality)
-	fmt.Fprintf(w, "%s已生成：%s\n", what, b.dir)
+	b.quality.WriteSummary(w)
+	fmt.Fprintf(w, "%s已生成：%s\n", what, report.Printable(b.dir))
 	for _, p := range b.pdfs {
-		fmt.Fprintln(w, "  ", p)
+		fmt.Fprintln(w, "  ", report.Printable(p))
 	}
 }
 
@@ -42,7 +42,7 @@ func (b *built) print(w io.Writer, what string) {
 // writes O/<m>/: figures.json, the data-quality report, the bulletin PDF and
 // its workbook. Incomplete data stops it unless force (requireComplete).
 func buildMonthly(ctx context.Context, cfg *report.Config, dataDir, outDir string, m report.Month, issued report.Date, force bool) (*built, error) {
-	tmpl, err := compose.LoadTemplates(cfg.Templates) // a broken template stops the run before any reading
+	tmpl, err := loadTemplates(cfg) // a broken template stops the run before any reading
 	if err != nil {
 		return nil, err
 	}
@@ -78,11 +78,11 @@ func writeMonthly(cfg *report.Config, tmpl *compose.Templates, ds *report.Datase
 	if err != nil {
 		return nil, err
 	}
-	pdfPath, err := renderDocument(cfg, dir, doc)
+	pdfPath, err := renderDocument(cfg, dir, doc, ds.Unprintable)
 	if err != nil {
 		return nil, err
 	}
-	if err := workbook.Write(filepath.Join(dir, fmt.Sprintf("月报数据-%d年%02d月.xlsx", m.Year, int(m.Month))), doc); err != nil {
+	if err := workbook.Write(filepath.Join(dir, compose.WorkbookName(m)), doc); err != nil {
 		return nil, err
 	}
 	return &built{dir: dir, pdfs: []string{pdfPath}, figures: fig, quality: q, dataset: ds}, nil
@@ -101,13 +101,19 @@ func writeFigures(dir string, fig *report.Figures) error {
 	return report.WriteFileAtomic(filepath.Join(dir, "figures.json"), append(data, '\n'))
 }
 
-// renderDocument draws the document's charts and writes its PDF into dir.
-func renderDocument(cfg *report.Config, dir string, doc report.Document) (string, error) {
-	charts, err := renderCharts(cfg, doc)
+// renderDocument draws the document's charts and writes its PDF into dir;
+// the marked characters (ds.Unprintable) print as 〓.
+func renderDocument(cfg *report.Config, dir string, doc report.Document, marked map[rune]bool) (string, error) {
+	charts, err := renderCharts(cfg, doc, marked)
 	if err != nil {
 		return "", err
 	}
-	data, err := pdf.Render(doc, cfg.Fonts, charts)
+	r, err := pdf.New(cfg.Fonts)
+	if err != nil {
+		return "", err
+	}
+	r.Marked = marked
+	data, err := r.Render(clipCells(doc), charts)
 	if err != nil {
 		return "", err
 	}
@@ -119,12 +125,12 @@ func renderDocument(cfg *report.Config, dir string, doc report.Document) (string
 }
 
 // renderCharts renders every chart of the document to PNG, concurrently.
-func renderCharts(cfg *report.Config, doc report.Document) (map[string][]byte, error) {
+func renderCharts(cfg *report.Config, doc report.Document, marked map[rune]bool) (map[string][]byte, error) {
 	var charts []report.Chart
 	collect := func(blocks []report.Block) {
 		for _, b := range blocks {
 			if b.Kind == report.ChartBlock && b.Chart != nil {
-				charts = append(charts, *b.Chart)
+				charts = append(charts, markChart(*b.Chart, marked))
 			}
 		}
 	}

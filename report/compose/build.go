@@ -16,7 +16,9 @@ import (
 type builder struct {
 	t      *Templates
 	sheets map[string]bool
-	err    error
+	// details are the tables only the workbook has (Document.Details).
+	details []*report.Table
+	err     error
 }
 
 func newBuilder(t *Templates) *builder { return &builder{t: t, sheets: map[string]bool{}} }
@@ -36,6 +38,19 @@ func (b *builder) prose(blocks *[]report.Block, name string, data any) {
 	}
 }
 
+// detail keeps tables for the workbook only and returns the note that
+// tells the PDF's reader where they are: the workbook and its sheets.
+func (b *builder) detail(d *MonthData, tables ...*report.Table) report.Block {
+	sheets := make([]string, len(tables))
+	captions := make([]string, len(tables))
+	for i, t := range tables {
+		b.details = append(b.details, t)
+		sheets[i] = "“" + t.Sheet + "”"
+		captions[i] = strings.TrimPrefix(t.Caption, d.Month.Chinese())
+	}
+	return note(fmt.Sprintf("注：%s的明细表见《%s》（工作表%s）。", strings.Join(captions, "、"), strings.TrimSuffix(d.Workbook, ".xlsx"), strings.Join(sheets, "")))
+}
+
 func heading1(text string) report.Block { return report.Block{Kind: report.Heading1, Text: text} }
 func heading2(text string) report.Block { return report.Block{Kind: report.Heading2, Text: text} }
 func note(text string) report.Block     { return report.Block{Kind: report.Note, Text: text} }
@@ -45,6 +60,9 @@ func tableBlock(t *report.Table) report.Block {
 }
 
 func chartBlock(c *report.Chart) report.Block {
+	if c.HeightMM == 0 {
+		c.HeightMM = chartHeight(c)
+	}
 	return report.Block{Kind: report.ChartBlock, Chart: c}
 }
 
@@ -142,22 +160,33 @@ func statusCell(status string) report.Cell {
 }
 
 // Printed size of the charts: the width of the 版心, and a height that
-// leaves room for fifteen squad bars.
-const (
-	chartWidthMM      = 156
-	chartHeightMM     = 80
-	chartTallHeightMM = 95
-)
+// fits what they show (chartHeight).
+const chartWidthMM = 156
 
-// newChart is a chart of the body's full width; tall for long category
-// lists such as the fifteen squads.
+// newChart is a chart of the body's full width; chartBlock sets its height.
 func newChart(id, title, unit string, kind report.ChartKind, categories []string) *report.Chart {
-	height := float64(chartHeightMM)
-	if len(categories) > 8 {
-		height = chartTallHeightMM
+	return &report.Chart{ID: id, Title: title, Unit: unit, Kind: kind, Categories: categories, WidthMM: chartWidthMM}
+}
+
+// chartHeight is the printed height that c's content needs and no more, so
+// that charts do not lengthen the bulletin: a line chart's or a pie's
+// fixed, horizontal bars' from their number (a category of two bars side
+// by side takes more room than one of a bar or a stack), between 50 and
+// 95 mm.
+func chartHeight(c *report.Chart) float64 {
+	switch {
+	case c.Kind == report.LineChart:
+		return 62
+	case c.Kind == report.PieChart:
+		return 70
+	case !c.Horizontal:
+		return 75
 	}
-	return &report.Chart{ID: id, Title: title, Unit: unit, Kind: kind, Categories: categories,
-		WidthMM: chartWidthMM, HeightMM: height}
+	perCategory := 6.0
+	if c.Kind == report.BarChart && len(c.Series) > 1 {
+		perCategory = 8
+	}
+	return min(95, max(50, 26+perCategory*float64(len(c.Categories))))
 }
 
 func ints(values ...int) []float64 {

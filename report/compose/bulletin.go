@@ -28,9 +28,13 @@ const (
 
 // Bulletin composes the monthly bulletin 《静安城市管理执法工作月报》 for
 // the figures' month: masthead, title, the eight sections with their tables
-// and charts, the annexes (squad evaluation; data quality when q is not
-// clean) and the 版记. Every sentence comes from the templates; an error in
-// one is returned here, before anything is rendered.
+// and charts, the annex (squad evaluation) and the 版记; the detail tables
+// a leader does not read go to Document.Details, for the workbook. The
+// bulletin goes to the city bureau: data quality (rejected rows, files,
+// sheets) is not in it but in the data-quality report and the operator's
+// review mail; only a dataset that could not be read at all is said, as
+// the figures it leaves incomplete. Every sentence comes from the
+// templates; an error in one is returned here, before anything is rendered.
 func Bulletin(cfg *report.Config, fig *report.Figures, q *report.Quality, t *Templates) (report.Document, error) {
 	d, err := monthData(cfg, fig, q)
 	if err != nil {
@@ -56,9 +60,7 @@ func Bulletin(cfg *report.Config, fig *report.Figures, q *report.Quality, t *Tem
 		doc.Blocks = append(doc.Blocks, section(d)...)
 	}
 	doc.Annexes = append(doc.Annexes, b.scoresAnnex(d))
-	if q != nil && !q.Clean() {
-		doc.Annexes = append(doc.Annexes, b.qualityAnnex(d))
-	}
+	doc.Details = b.details
 	for i := range doc.Annexes {
 		doc.Annexes[i].Label = fmt.Sprintf("附件%d", i+1)
 	}
@@ -96,7 +98,7 @@ func (b *builder) quotas(d *MonthData) []report.Block {
 		blocks = append(blocks, heading2("（一）本月任务完成情况"))
 	}
 	b.prose(&blocks, tmplQuotas, d)
-	t := b.table("主要任务完成情况", d.Month.Chinese()+"主要任务完成情况", quotaColumns("责任科室")...)
+	t := b.table("主要任务完成情况", d.Month.Chinese()+"主要任务完成情况", quotaColumns("责任科室", false)...)
 	for i, q := range d.Quotas {
 		t.Rows = append(t.Rows, quotaRow(i, q, strings.Join(q.Departments, "、")))
 	}
@@ -108,11 +110,13 @@ func (b *builder) quotas(d *MonthData) []report.Block {
 	if d.F.HalfSummary != nil {
 		blocks = append(blocks, heading2("（二）"+d.Half.Chinese()+"任务完成情况"))
 		b.prose(&blocks, tmplHalfSummary, d)
-		t := b.table("半年任务完成情况", d.Half.Chinese()+"任务完成情况", quotaColumns("未覆盖或未达标中队")...)
+		// The half's quotas are rows of the month's table too: their
+		// table, with the squads missing, is for the workbook.
+		t := b.table("半年任务完成情况", d.Half.Chinese()+"任务完成情况", quotaColumns("未覆盖或未达标中队", true)...)
 		for i, q := range d.HalfQuotas {
 			t.Rows = append(t.Rows, quotaRow(i, q, strings.Join(q.Missing, "、")))
 		}
-		blocks = append(blocks, tableBlock(t))
+		blocks = append(blocks, b.detail(d, t))
 	}
 	return blocks
 }
@@ -231,7 +235,9 @@ func trendValues(trend []report.TrendPoint, id string) (values []float64, measur
 	return values, measured, gap
 }
 
-// coverage is 三、各中队监督覆盖情况: the squad × item matrix.
+// coverage is 三、各中队监督覆盖情况: the squad × item matrix, whose last
+// row counts the squads covered per item (a chart of those counts would
+// only repeat it).
 func (b *builder) coverage(d *MonthData) []report.Block {
 	blocks := []report.Block{heading1(secCoverage)}
 	b.prose(&blocks, tmplCoverage, d)
@@ -269,20 +275,6 @@ func (b *builder) coverage(d *MonthData) []report.Block {
 	t.Total = append(t.Total, textCell(""), textCell(""))
 	blocks = append(blocks, tableBlock(t), note("注：●本月已覆盖；○本半年已覆盖、本月未覆盖；空白为本半年尚未覆盖。"))
 
-	items := make([]string, len(d.F.Coverage))
-	var monthN, halfN []int
-	for i, c := range d.F.Coverage {
-		items[i] = c.Item
-		monthN = append(monthN, len(c.Month))
-		halfN = append(halfN, len(c.Half))
-	}
-	if len(items) > 0 {
-		c := newChart("coverage", d.Half.Chinese()+"各监督事项中队覆盖进度", "个", report.BarChart, items)
-		c.Series = []report.Series{{Name: "本月覆盖", Values: ints(monthN...)}, {Name: "本半年累计覆盖", Values: ints(halfN...)}}
-		all := float64(len(d.Squads))
-		c.Target, c.TargetName, c.Horizontal = &all, "全部中队", true
-		blocks = append(blocks, chartBlock(c))
-	}
 	return blocks
 }
 
@@ -294,7 +286,7 @@ func (b *builder) caseQuality(d *MonthData) []report.Block {
 	b.prose(&blocks, tmplCaseQuality, d)
 	t := b.table("案卷质量", d.Month.Chinese()+"各中队案卷评查结果",
 		nameCol("中队"), numCol("合格"), numCol("基本合格"), numCol("不合格"), numCol("抽查数"),
-		numCol("合格率"), numCol("今年累计抽查"), numCol("今年累计合格率"))
+		numCol("合格率（含基本合格）"), numCol("今年累计抽查"), numCol("今年累计合格率"))
 	verdictRow := func(name string, m, ytd report.VerdictCounts) []report.Cell {
 		return []report.Cell{textCell(name), intCell(m.Pass), intCell(m.PartialPass), intCell(m.Fail),
 			intCell(verdictTotal(m)), pctCell(m.PassRate), intCell(verdictTotal(ytd)), pctCell(ytd.PassRate)}
@@ -307,7 +299,7 @@ func (b *builder) caseQuality(d *MonthData) []report.Block {
 		pass, partial, fail = append(pass, s.Month.Pass), append(partial, s.Month.PartialPass), append(fail, s.Month.Fail)
 	}
 	t.Total = verdictRow("合计", cq.Month, cq.YTD)
-	blocks = append(blocks, tableBlock(t), note("注：合格率 = (合格 + 基本合格) ÷ 抽查数。"))
+	details := []*report.Table{t}
 	if verdictTotal(cq.Month) > 0 {
 		c := newChart("quality-by-squad", d.Month.Chinese()+"各中队案卷评查结果", "件", report.StackedBarChart, categories)
 		c.Series = []report.Series{{Name: "合格", Values: ints(pass...)}, {Name: "基本合格", Values: ints(partial...)}, {Name: "不合格", Values: ints(fail...)}}
@@ -318,9 +310,9 @@ func (b *builder) caseQuality(d *MonthData) []report.Block {
 		blocks = append(blocks, chartBlock(c))
 	}
 	if len(cq.ProblemTypes)+len(cq.ProblemTypesYTD) > 0 {
-		blocks = append(blocks, tableBlock(b.problemTypes(d)))
+		details = append(details, b.problemTypes(d))
 	}
-	if len(cq.ProblemTypes) > 0 {
+	if len(cq.ProblemTypes) > problemTypesInProse { // fewer, the sentence names them all with their counts
 		shown := cq.ProblemTypes[:min(len(cq.ProblemTypes), 10)]
 		names, values := make([]string, len(shown)), make([]int, len(shown))
 		for i, p := range shown {
@@ -334,10 +326,14 @@ func (b *builder) caseQuality(d *MonthData) []report.Block {
 	blocks = append(blocks, heading2("（二）不规范和异常案件"))
 	b.prose(&blocks, tmplAbnormal, d)
 	if d.F.Abnormal.Total > 0 {
-		blocks = append(blocks, tableBlock(b.abnormalTable(d)), note("注：一件案件可有多种异常类型，各类型件数之和可大于案件数。"))
+		details = append(details, b.abnormalTable(d))
 	}
-	return blocks
+	return append(blocks, b.detail(d, details...))
 }
+
+// problemTypesInProse is how many problem types 月报-04-案卷质量.tmpl
+// names (top 5): a chart of no more would only draw that sentence.
+const problemTypesInProse = 5
 
 func verdictTotal(v report.VerdictCounts) int { return v.Pass + v.PartialPass + v.Fail }
 
@@ -391,7 +387,9 @@ func (b *builder) abnormalTable(d *MonthData) *report.Table {
 	return t
 }
 
-// problems is 五、发现问题及整改情况. Two populations are kept apart so
+// problems is 五、发现问题及整改情况: the state of the month's problems
+// is one sentence (a pie of 19 against 1 says less), the overdue ones are
+// listed by name. Two populations are kept apart so
 // that every sum holds: the problems found this month by their state at
 // its end (已整改 + 整改中 + 已逾期 = 发现), and the overdue problems of
 // every inspection so far, listed one inspection a row.
@@ -407,11 +405,7 @@ func (b *builder) problems(d *MonthData) []report.Block {
 	}
 	t.Total = []report.Cell{textCell("合计"), intCell(p.Found), intCell(p.Rectified), intCell(p.InProgress),
 		alertCell(p.FoundOverdue), alertCell(p.Overdue)}
-	blocks = append(blocks, tableBlock(t),
-		note(fmt.Sprintf("注：“其中”三列是本月发现问题截至%s的状态；“累计逾期未整改”含此前各月检查发现、截至%s逾期仍未整改的问题。", d.MonthEnd.Chinese(), d.MonthEnd.Chinese())))
-	if c := rectificationChart(d); c != nil {
-		blocks = append(blocks, chartBlock(c))
-	}
+	bySquad := t
 	if len(p.OverdueList) > 0 {
 		t := b.table("逾期未整改问题", fmt.Sprintf("逾期未整改问题清单（截至%s）", d.MonthEnd.Chinese()),
 			// widths measured so that ids, squad names and dates stay on one line
@@ -421,7 +415,7 @@ func (b *builder) problems(d *MonthData) []report.Block {
 		problems := 0
 		for i, o := range p.OverdueList {
 			t.Rows = append(t.Rows, []report.Cell{seq(i), textCell(o.ID), textCell(o.Squad), textCell(o.Item),
-				textCell(shortDate(o.Inspected, d.Month.Year)), textCell(shortDate(o.Deadline, d.Month.Year)),
+				dateCell(o.Inspected, d.Month.Year), dateCell(o.Deadline, d.Month.Year),
 				intCell(o.DaysOverdue), intCell(o.Problems), textCell(o.Description)})
 			problems += o.Problems
 		}
@@ -429,30 +423,7 @@ func (b *builder) problems(d *MonthData) []report.Block {
 			textCell(""), textCell(""), textCell(""), alertCell(problems), textCell("")}
 		blocks = append(blocks, tableBlock(t))
 	}
-	return blocks
-}
-
-// rectificationChart shows the state at the month's end of the problems
-// found this month, and no other: the overdue backlog of earlier months
-// has its own list.
-func rectificationChart(d *MonthData) *report.Chart {
-	p := d.F.Problems
-	var states []string
-	var counts []int
-	for _, s := range []struct {
-		name string
-		n    int
-	}{{"已整改", p.Rectified}, {"整改中", p.InProgress}, {"已逾期", p.FoundOverdue}} {
-		if s.n > 0 { // an empty slice would only crowd the labels
-			states, counts = append(states, s.name), append(counts, s.n)
-		}
-	}
-	if len(states) < 3 { // two numbers are a sentence, which the section's prose says
-		return nil
-	}
-	c := newChart("rectification", fmt.Sprintf("%s发现的%d个问题的整改状态（截至月底）", d.Month.Chinese(), p.Found), "个", report.PieChart, states)
-	c.Series = []report.Series{{Name: "问题数", Values: ints(counts...)}}
-	return c
+	return append(blocks, b.detail(d, bySquad))
 }
 
 // alertCell is a count of things gone wrong (overdue, 履职不到位), bold
@@ -479,11 +450,12 @@ func (b *builder) complaints(d *MonthData) []report.Block {
 	c := d.F.Complaints
 	blocks := []report.Block{heading1(secComplaints)}
 	b.prose(&blocks, tmplComplaints, d)
+	var details []*report.Table
 	if len(c.ByType) > 0 {
-		blocks = append(blocks, tableBlock(b.countTable("诉件类型", d.Month.Chinese()+"投诉信访件按类型统计", "类型", c.ByType)))
+		details = append(details, b.countTable("诉件类型", d.Month.Chinese()+"投诉信访件按类型统计", "类型", c.ByType))
 	}
 	if len(c.ByField) > 0 {
-		blocks = append(blocks, tableBlock(b.countTable("诉件问题领域", d.Month.Chinese()+"投诉信访件按问题领域统计", "问题领域", c.ByField)))
+		details = append(details, b.countTable("诉件问题领域", d.Month.Chinese()+"投诉信访件按问题领域统计", "问题领域", c.ByField))
 	}
 	if len(c.BySquad) > 0 {
 		failed := map[string]int{}
@@ -495,7 +467,10 @@ func (b *builder) complaints(d *MonthData) []report.Block {
 			t.Rows = append(t.Rows, []report.Cell{textCell(s.Name), intCell(s.Count), alertCell(failed[s.Name])})
 		}
 		t.Total = []report.Cell{textCell("合计"), intCell(c.Received), alertCell(c.DutyFailed)}
-		blocks = append(blocks, tableBlock(t))
+		details = append(details, t)
+	}
+	if len(details) > 0 {
+		blocks = append(blocks, b.detail(d, details...))
 	}
 	return blocks
 }
@@ -512,8 +487,9 @@ func (b *builder) countTable(sheet, caption, what string, list []report.Count) *
 	return t
 }
 
-// evaluation is 七、中队评价: the ranking, with each indicator's points; a
-// squad scored on fewer indicators than defined shows how many.
+// evaluation is 七、中队评价: the scores in words. The ranking, with each
+// indicator's value and points, is 附件1's; the workbook has it besides, a
+// sheet of its own.
 func (b *builder) evaluation(d *MonthData) []report.Block {
 	ev := d.F.Evaluation
 	blocks := []report.Block{heading1(secEvaluation)}
@@ -530,14 +506,8 @@ func (b *builder) evaluation(d *MonthData) []report.Block {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	blocks = append(blocks, tableBlock(t))
-	remark := "注：“计分指标数”加粗的中队本期有指标无可计量的对象（表中注“未抽查”等），该项不计分，综合得分按已计分指标折算为百分制"
-	for _, ind := range ev.Indicators {
-		if ind.Key == rectificationIndicator { // a squad on the overdue list cannot have its full points
-			remark += fmt.Sprintf("；“%s”的应整改问题含此前逾期、至月底仍未整改的问题，有逾期未整改问题的中队整改前不能得满分", ind.Name)
-		}
-	}
-	return append(blocks, note(remark+"。各项指标的计算办法见附件1。"))
+	b.details = append(b.details, t)
+	return blocks
 }
 
 // measuredCell is the number of indicators a squad was scored on, bold

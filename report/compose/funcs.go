@@ -130,11 +130,11 @@ func date(v any) (string, error) {
 	case string:
 		var p report.Date
 		if err := p.UnmarshalText([]byte(d)); err != nil {
-			return "", fmt.Errorf("date: %q is not a date like 2025-06-01", d)
+			return "", fmt.Errorf("“%s”不是日期（应像 2025-06-01）", d)
 		}
 		return date(p)
 	}
-	return "", fmt.Errorf("date: cannot print %T as a date", v)
+	return "", fmt.Errorf("date 后面要写日期数据，如 {{date .IssueDate}}")
 }
 
 func monthOf(v any) (report.Month, error) {
@@ -144,14 +144,14 @@ func monthOf(v any) (report.Month, error) {
 	case string:
 		return report.ParseMonth(m)
 	}
-	return report.Month{}, fmt.Errorf("cannot read %T as a month", v)
+	return report.Month{}, fmt.Errorf("这里要写月份数据，如 .Month、.PrevMonth")
 }
 
 // month prints 2025年5月; it takes a report.Month or "2025-05".
 func month(v any) (string, error) {
 	m, err := monthOf(v)
 	if err != nil {
-		return "", fmt.Errorf("month: %w", err)
+		return "", err
 	}
 	return m.Chinese(), nil
 }
@@ -160,7 +160,7 @@ func month(v any) (string, error) {
 func mon(v any) (string, error) {
 	m, err := monthOf(v)
 	if err != nil {
-		return "", fmt.Errorf("mon: %w", err)
+		return "", err
 	}
 	return fmt.Sprintf("%d月", int(m.Month)), nil
 }
@@ -182,11 +182,11 @@ func half(v any) (string, error) {
 	case string:
 		p, err := report.ParseHalf(h)
 		if err != nil {
-			return "", fmt.Errorf("half: %w", err)
+			return "", err
 		}
 		return p.Chinese(), nil
 	}
-	return "", fmt.Errorf("half: cannot read %T as a half year", v)
+	return "", fmt.Errorf("half 后面要写半年数据，如 {{half .Half}}")
 }
 
 // join joins names with the enumeration comma: 甲、乙、丙.
@@ -252,7 +252,7 @@ func listValue(fn string, list any) (reflect.Value, error) {
 		return v, nil
 	}
 	if k := v.Kind(); k != reflect.Slice && k != reflect.Array {
-		return reflect.Value{}, fmt.Errorf("%s: %T is not a list", fn, list)
+		return reflect.Value{}, fmt.Errorf("%s 后面要写一个列表（如 .Squads、.Unmet），这里写的不是", fn)
 	}
 	return v, nil
 }
@@ -264,7 +264,7 @@ func stringsOf(list any) ([]string, error) {
 	case []string:
 		return s, nil
 	}
-	return nil, fmt.Errorf("%T is not a list of names", list)
+	return nil, fmt.Errorf("这里要写一个名单（如 .Squads、.Departments、.Unmet.Names），写的不是")
 }
 
 // floatOf reads a number; ok is false for a nil pointer (no value).
@@ -282,5 +282,5 @@ func floatOf(v any) (f float64, ok bool, err error) {
 	case int:
 		return float64(x), true, nil
 	}
-	return 0, false, fmt.Errorf("%T is not a number", v)
+	return 0, false, fmt.Errorf("这里要写一个数字（如 .Value、.Numerator），写的不是")
 }

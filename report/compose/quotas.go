@@ -2,6 +2,7 @@ package compose
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,6 +25,12 @@ type QuotaView struct {
 	TargetText string
 	// ActualText is the result in words: 37/300件, 5/15个中队, 3次, 已落实.
 	ActualText string
+	// MakeUp says when a quota not met is made up, the same in every
+	// section: 在下月工作中, 在2025年下半年优先.
+	MakeUp string
+	// Lagging are the squads keeping the quota behind its pace: below the
+	// straight line of a per-squad quota, or not yet covered.
+	Lagging []string
 	// share is true when Value is a share worth printing as a percentage
 	// (rates and squad coverage), false for counts and events.
 	share bool
@@ -145,6 +152,27 @@ func (l QuotaList) Names() []string {
 	return out
 }
 
+// MakeUpGroup is quotas to be made up by the same time.
+type MakeUpGroup struct {
+	MakeUp string // 在下月工作中, 在2025年下半年优先
+	Quotas QuotaList
+}
+
+// ByMakeUp groups the quotas by when they are to be made up, in their
+// order: {{range .Unmet.ByMakeUp}} says each time once.
+func (l QuotaList) ByMakeUp() []MakeUpGroup {
+	var out []MakeUpGroup
+	for _, q := range l {
+		i := slices.IndexFunc(out, func(g MakeUpGroup) bool { return g.MakeUp == q.MakeUp })
+		if i < 0 {
+			i = len(out)
+			out = append(out, MakeUpGroup{MakeUp: q.MakeUp})
+		}
+		out[i].Quotas = append(out[i].Quotas, q)
+	}
+	return out
+}
+
 // filter keeps the quotas for which keep is true.
 func (l QuotaList) filter(keep func(QuotaView) bool) QuotaList {
 	var out QuotaList
@@ -158,31 +186,55 @@ func (l QuotaList) filter(keep func(QuotaView) bool) QuotaList {
 
 // quotaCells are the cells that describe a quota in any quota table:
 // 指标, 目标, 完成情况, 完成率 (a share only for rates and coverage), 状态.
+// The PDF prints the target and the result in words (≥10%, 37/300件); the
+// workbook has them as numbers to compute with: the target as a share
+// (blank for a meeting held or a count), the requirement in words beside it
+// when it is not a share (半年全覆盖), numerator and denominator apart.
 func quotaCells(q QuotaView) []report.Cell {
-	rate := textCell(dash)
+	rate := report.Cell{Text: dash, Format: report.CellPercent, Empty: true}
 	if q.share {
 		rate = pctCell(q.Value)
 	}
-	target := textCell(q.TargetText)
-	if q.targetShare {
+	target := report.Cell{Format: report.CellPercent, Empty: true}
+	if q.share || q.targetShare {
 		target = report.Cell{Text: q.TargetText, Number: q.Target, Format: report.CellPercent}
 	}
-	return []report.Cell{textCell(q.Name), target, textCell(q.ActualText), rate, statusCell(q.Status)}
+	requirement := textCell("")
+	if !q.targetShare {
+		requirement = textCell(q.TargetText)
+	}
+	return []report.Cell{textCell(q.Name), textCell(q.TargetText), target, requirement,
+		textCell(q.ActualText), intCell(q.Numerator), intCell(q.Denominator), rate, statusCell(q.Status)}
 }
 
 func quotaCellColumns() []report.Column {
-	return []report.Column{col("指标", 2.6, report.AlignLeft), col("目标", 1.4, report.AlignCenter),
-		col("完成情况", 1.5, report.AlignCenter), col("完成率", 1, report.AlignRight), col("状态", 1, report.AlignCenter)}
+	printed := func(c report.Column) report.Column { c.Only = report.PrintOnly; return c }
+	sheet := func(c report.Column) report.Column { c.Only = report.WorkbookOnly; return c }
+	return []report.Column{col("指标", 2.6, report.AlignLeft),
+		printed(col("目标", 1.4, report.AlignCenter)), sheet(numCol("目标值")), sheet(col("目标要求", 1.4, report.AlignLeft)),
+		printed(col("完成情况", 1.5, report.AlignCenter)), sheet(numCol("分子")), sheet(numCol("分母")),
+		col("完成率", 1, report.AlignRight), col("状态", 1, report.AlignCenter)}
 }
 
 // quotaRow is one line of a bulletin quota table: 序号, 监督事项, the quota
 // cells, and tail (责任科室 or the squads missing).
 func quotaRow(i int, q QuotaView, tail string) []report.Cell {
-	row := append([]report.Cell{seq(i), textCell(q.Item)}, quotaCells(q)...)
+	cells := quotaCells(q)
+	for j := range cells {
+		cells[j].Explain = q.ID
+	}
+	row := append([]report.Cell{seq(i), textCell(q.Item)}, cells...)
 	return append(row, textCell(tail))
 }
 
-func quotaColumns(tail string) []report.Column {
+// quotaColumns are a bulletin quota table's columns; tail is the last
+// one's, printed only when tailPrinted (the departments of every quota are
+// for the workbook, the text names those of the quotas not met).
+func quotaColumns(tail string, tailPrinted bool) []report.Column {
 	cols := append([]report.Column{seqCol(), col("监督事项", 1.3, report.AlignLeft)}, quotaCellColumns()...)
-	return append(cols, col(tail, 2.4, report.AlignLeft))
+	last := col(tail, 2.4, report.AlignLeft)
+	if !tailPrinted {
+		last.Only = report.WorkbookOnly
+	}
+	return append(cols, last)
 }

@@ -69,7 +69,7 @@ func (d *HalfData) Total(id string) (QuotaTotal, error) {
 		}
 	}
 	if !found {
-		return t, fmt.Errorf("no quota %q among the monthly quotas of %s", id, d.S.Item)
+		return t, fmt.Errorf("%s的月度指标里没有“%s”这个编号（指标编号见 templates/README.md 第五部分）", d.S.Item, id)
 	}
 	t.Value = ratio(t.Numerator, t.Denominator)
 	return t, nil
@@ -184,7 +184,7 @@ func SelfInspection(cfg *report.Config, fig *report.Figures, si report.SelfInspe
 
 	*blocks = append(*blocks, heading1("二、发现的主要问题"))
 	b.prose(blocks, tmplSIProblems, d)
-	if len(si.ProblemTypes) > 0 {
+	if len(si.ProblemTypes) > 1 { // one type is a sentence
 		t := b.table(si.Item+"主要问题", "发现的主要问题", seqCol(), col("问题类型", 2.4, report.AlignLeft),
 			numCol("问题数"), col("涉及中队", 4, report.AlignLeft))
 		for i, p := range si.ProblemTypes {

@@ -22,19 +22,18 @@ const TemplateExt = ".tmpl"
 // The wording templates, one per section or paragraph group so that a clerk
 // finds a sentence by the section it is printed in.
 const (
-	tmplNotice       = "月报-00-开头提示.tmpl"
-	tmplOverview     = "月报-01-概况.tmpl"
-	tmplQuotas       = "月报-02-主要任务.tmpl"
-	tmplHalfSummary  = "月报-02-半年任务.tmpl"
-	tmplCoverage     = "月报-03-覆盖情况.tmpl"
-	tmplCaseQuality  = "月报-04-案卷质量.tmpl"
-	tmplAbnormal     = "月报-04-异常案件.tmpl"
-	tmplProblems     = "月报-05-问题整改.tmpl"
-	tmplComplaints   = "月报-06-重要案诉件.tmpl"
-	tmplEvaluation   = "月报-07-中队评价.tmpl"
-	tmplReminders    = "月报-08-下月工作提示.tmpl"
-	tmplAnnexScores  = "月报-附件1-评价指标.tmpl"
-	tmplAnnexQuality = "月报-附件2-数据质量.tmpl"
+	tmplNotice      = "月报-00-开头提示.tmpl"
+	tmplOverview    = "月报-01-概况.tmpl"
+	tmplQuotas      = "月报-02-主要任务.tmpl"
+	tmplHalfSummary = "月报-02-半年任务.tmpl"
+	tmplCoverage    = "月报-03-覆盖情况.tmpl"
+	tmplCaseQuality = "月报-04-案卷质量.tmpl"
+	tmplAbnormal    = "月报-04-异常案件.tmpl"
+	tmplProblems    = "月报-05-问题整改.tmpl"
+	tmplComplaints  = "月报-06-重要案诉件.tmpl"
+	tmplEvaluation  = "月报-07-中队评价.tmpl"
+	tmplReminders   = "月报-08-下月工作提示.tmpl"
+	tmplAnnexScores = "月报-附件1-评价指标.tmpl"
 
 	tmplSIOpening       = "自查-00-开头.tmpl"
 	tmplSIBasic         = "自查-01-基本情况.tmpl"
@@ -48,7 +47,7 @@ const (
 var requiredTemplates = []string{
 	tmplNotice, tmplOverview, tmplQuotas, tmplHalfSummary, tmplCoverage,
 	tmplCaseQuality, tmplAbnormal, tmplProblems, tmplComplaints, tmplEvaluation,
-	tmplReminders, tmplAnnexScores, tmplAnnexQuality,
+	tmplReminders, tmplAnnexScores,
 	tmplSIOpening, tmplSIBasic, tmplSIProblems, tmplSIRectification, tmplSIPlan,
 }
 
@@ -67,7 +66,7 @@ type Templates struct {
 func LoadTemplates(dir string) (*Templates, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, &report.Error{Kind: report.KindTemplate, Op: "read the template folder", Path: dir, Err: err}
+		return nil, &report.Error{Kind: report.KindTemplate, Op: "模板文件夹无法读取（config.toml 的 templates 项）", Path: dir, Err: err}
 	}
 	t := &Templates{
 		dir:     dir,
@@ -83,7 +82,7 @@ func LoadTemplates(dir string) (*Templates, error) {
 		path := filepath.Join(dir, name)
 		text, err := os.ReadFile(path)
 		if err != nil {
-			errs = append(errs, &report.Error{Kind: report.KindTemplate, Op: "read template", Path: path, Err: err})
+			errs = append(errs, &report.Error{Kind: report.KindTemplate, Op: "模板文件无法读取", Path: path, Err: err})
 			continue
 		}
 		text = bytes.TrimPrefix(text, []byte("\ufeff")) // Notepad saves UTF-8 with a BOM
@@ -96,10 +95,11 @@ func LoadTemplates(dir string) (*Templates, error) {
 		t.sources[name] = src
 		marked := markParagraphs(src)
 		if _, err := t.set.New(name).Parse(marked); err != nil {
-			errs = append(errs, t.locate("parse template", name, err))
+			errs = append(errs, t.locate(name, err, nil))
 			continue
 		}
 		errs = append(errs, t.checkBraces(name, marked)...)
+		errs = append(errs, t.checkRanges(name, t.set.Lookup(name).Tree.Root)...)
 	}
 	var missing []string
 	for _, name := range requiredTemplates {
@@ -108,8 +108,8 @@ func LoadTemplates(dir string) (*Templates, error) {
 		}
 	}
 	if len(missing) > 0 {
-		errs = append(errs, &report.Error{Kind: report.KindTemplate, Op: "templates missing", Path: dir,
-			Err: fmt.Errorf("%s (restore them from the shipped templates folder)", strings.Join(missing, ", "))})
+		errs = append(errs, &report.Error{Kind: report.KindTemplate, Path: dir,
+			Err: fmt.Errorf("缺少模板文件 %s：请从备份或程序自带的 templates 文件夹复制回来（文件名不能改）", strings.Join(missing, "、"))})
 	}
 	if len(errs) == 1 {
 		return nil, errs[0]
@@ -125,7 +125,7 @@ func LoadTemplates(dir string) (*Templates, error) {
 // (UTF-16) would otherwise print as U+FFFD characters that the PDF's
 // font check then reports far from the cause.
 func checkUTF8(path string, text []byte) error {
-	e := &report.Error{Kind: report.KindTemplate, Op: "read template", Path: path}
+	e := &report.Error{Kind: report.KindTemplate, Path: path}
 	switch {
 	case bytes.HasPrefix(text, []byte{0xff, 0xfe}) || bytes.HasPrefix(text, []byte{0xfe, 0xff}) || bytes.IndexByte(text, 0) >= 0:
 		e.Err = errors.New("文件是 UTF-16（记事本的“Unicode”）编码，请用 UTF-8 编码保存")
@@ -138,7 +138,7 @@ func checkUTF8(path string, text []byte) error {
 			}
 			bad += size
 		}
-		e.Where = "line " + strconv.Itoa(bytes.Count(text[:bad], []byte("\n"))+1)
+		e.Where = "第" + strconv.Itoa(bytes.Count(text[:bad], []byte("\n"))+1) + "行"
 		e.Err = errors.New("文件不是 UTF-8 编码（可能是记事本的“ANSI”，即 GBK），请用 UTF-8 编码保存")
 	default:
 		return nil
@@ -169,8 +169,8 @@ func (t *Templates) checkBraces(name, marked string) []error {
 				line := strings.Count(marked[:pos], "\n") + 1
 				byteCol := pos - strings.LastIndex(marked[:pos], "\n") - 1
 				excerpt := truncate(strings.TrimSpace(strings.SplitN(string(n.Text[m[0]:]), "\n", 2)[0]), 20)
-				errs = append(errs, &report.Error{Kind: report.KindTemplate, Op: "check template", Path: filepath.Join(t.dir, name),
-					Where: fmt.Sprintf("line %d, column %d", line, t.charColumn(name, line, byteCol)),
+				errs = append(errs, &report.Error{Kind: report.KindTemplate, Path: filepath.Join(t.dir, name),
+					Where: fmt.Sprintf("第%d行第%d个字", line, t.charColumn(name, line, byteCol)),
 					Err:   fmt.Errorf("“%s”：花括号是全角的或不成对，%s", excerpt, bracesHint)})
 			}
 		})
@@ -181,26 +181,11 @@ func (t *Templates) checkBraces(name, marked string) []error {
 // textNodes calls visit on every text node under n, in the branches of
 // if, range and with too.
 func textNodes(n parse.Node, visit func(*parse.TextNode)) {
-	switch n := n.(type) {
-	case *parse.ListNode:
-		if n == nil {
-			return
+	walk(n, func(n parse.Node) {
+		if t, ok := n.(*parse.TextNode); ok {
+			visit(t)
 		}
-		for _, c := range n.Nodes {
-			textNodes(c, visit)
-		}
-	case *parse.TextNode:
-		visit(n)
-	case *parse.IfNode:
-		textNodes(n.List, visit)
-		textNodes(n.ElseList, visit)
-	case *parse.RangeNode:
-		textNodes(n.List, visit)
-		textNodes(n.ElseList, visit)
-	case *parse.WithNode:
-		textNodes(n.List, visit)
-		textNodes(n.ElseList, visit)
-	}
+	})
 }
 
 // paragraphMark stands, in a parsed template, for a blank line of its
@@ -225,9 +210,12 @@ func markParagraphs(src string) string {
 // paragraphs at the source's blank lines; the lines of a paragraph are
 // trimmed and joined without a separator, as Chinese text has none.
 func (t *Templates) paragraphs(name string, data any) ([]string, error) {
-	var b strings.Builder
+	var b boundedWriter
 	if err := t.set.ExecuteTemplate(&b, name, data); err != nil {
-		return nil, t.locate("fill in template", name, err)
+		if errors.Is(err, errTooLong) {
+			return nil, t.tooLong(name)
+		}
+		return nil, t.locate(name, err, data)
 	}
 	paras := splitParagraphs(b.String())
 	// Braces left in the text came through an action (a quoted "}}", a
@@ -240,7 +228,7 @@ func (t *Templates) paragraphs(name string, data any) ([]string, error) {
 		if i >= 0 {
 			before := []rune(p[:i])
 			excerpt := string(before[max(0, len(before)-10):]) + truncate(p[i:], 20)
-			return nil, &report.Error{Kind: report.KindTemplate, Op: "fill in template", Path: filepath.Join(t.dir, name),
+			return nil, &report.Error{Kind: report.KindTemplate, Path: filepath.Join(t.dir, name),
 				Err: fmt.Errorf("生成的文字里留有花括号：“%s”。模板里的数据和函数要写在一对花括号里，%s", excerpt, bracesHint)}
 		}
 	}
@@ -267,9 +255,11 @@ func splitParagraphs(text string) []string {
 var templatePos = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: `)
 
 // locate turns a text/template error into a *report.Error that names the
-// template file and the line (and character column) the clerk must look at.
-func (t *Templates) locate(op, name string, err error) *report.Error {
-	e := &report.Error{Kind: report.KindTemplate, Op: op, Path: filepath.Join(t.dir, name), Err: err}
+// template file and the line (and character column) the clerk must look
+// at, and says in plain words what is wrong (plainWords). data is what the
+// template was filled with, nil for an error of parsing.
+func (t *Templates) locate(name string, err error, data any) *report.Error {
+	e := &report.Error{Kind: report.KindTemplate, Path: filepath.Join(t.dir, name), Err: err}
 	msg := err.Error()
 	m := templatePos.FindStringSubmatch(msg)
 	if m == nil {
@@ -278,13 +268,28 @@ func (t *Templates) locate(op, name string, err error) *report.Error {
 	file, line := m[1], m[2]
 	n, _ := strconv.Atoi(line)
 	e.Path = filepath.Join(t.dir, file)
-	e.Where = "line " + line
+	e.Where = "第" + line + "行"
 	if m[3] != "" {
 		byteCol, _ := strconv.Atoi(m[3])
-		e.Where += fmt.Sprintf(", column %d", t.charColumn(file, n, byteCol))
+		e.Where += fmt.Sprintf("第%d个字", t.charColumn(file, n, byteCol))
 	}
-	msg = strings.TrimPrefix(msg, m[0])
-	if strings.ContainsAny(t.sourceLine(file, n), "｛｝") {
+	raw := strings.TrimPrefix(msg, m[0])
+	msg = plainWords(raw, data)
+	if strings.HasPrefix(raw, "unexpected EOF") {
+		// text/template stops at the end of the file; the clerk needs the
+		// action that was left open.
+		switch at, action, sure := unclosedAction(t.sources[file]); {
+		case at == 0:
+			msg = "文件在一个 {{ }} 的中间结束了：请补上 }}"
+		case sure:
+			e.Where = "第" + strconv.Itoa(at) + "行"
+			msg = fmt.Sprintf("这一行的 %s 没有对应的 {{end}}：{{if}}、{{range}}、{{with}} 都要用 {{end}} 结束", action)
+		default:
+			e.Where = "第" + strconv.Itoa(at) + "行"
+			msg = fmt.Sprintf("从这一行的 %s 起少了一个 {{end}}：它和它里面的 {{if}}、{{range}}、{{with}} 都要用 {{end}} 结束，请逐个核对", action)
+		}
+	}
+	if strings.ContainsAny(t.sourceLine(file, n), "｛｝") && !strings.Contains(msg, bracesHint) {
 		// a brace typed full-width leaves its action unclosed
 		msg += "（这一行有全角花括号，" + bracesHint + "）"
 	}

@@ -76,10 +76,10 @@ func TestBrokenTemplateNamesFileAndLine(t *testing.T) {
 	if e.Path != path {
 		t.Errorf("path %q, want %q", e.Path, path)
 	}
-	if e.Where != "line "+strconv.Itoa(line) {
+	if e.Where != "第"+strconv.Itoa(line)+"行" {
 		t.Errorf("where %q, want line %d", e.Where, line)
 	}
-	if msg := err.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, "line "+strconv.Itoa(line)) {
+	if msg := err.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, "第"+strconv.Itoa(line)+"行") {
 		t.Errorf("message %q does not name the file and line", msg)
 	}
 }
@@ -89,7 +89,7 @@ func TestUnknownFunctionIsAParseError(t *testing.T) {
 	line := replaceLine(t, filepath.Join(dir, tmplSIPlan), "一是确保检查全覆盖", func(l string) string { return l + "{{pcnt .Half}}" })
 	_, err := LoadTemplates(dir)
 	e := asTemplateError(t, err)
-	if !strings.HasSuffix(e.Path, tmplSIPlan) || e.Where != "line "+strconv.Itoa(line) || !strings.Contains(err.Error(), `"pcnt" not defined`) {
+	if !strings.HasSuffix(e.Path, tmplSIPlan) || e.Where != "第"+strconv.Itoa(line)+"行" || !strings.Contains(err.Error(), "没有“pcnt”这个函数（是不是 pct？）。可用的函数：add、") {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -119,12 +119,12 @@ func TestMisspeltFieldFailsInComposeWithFileAndLine(t *testing.T) {
 	}
 	_, err = Bulletin(testConfig(), mayFigures(), nil, tm)
 	e := asTemplateError(t, err)
-	if e.Path != path || !strings.HasPrefix(e.Where, "line "+strconv.Itoa(line)+", column ") || !strings.Contains(err.Error(), "OverdueSquad") {
+	if e.Path != path || !strings.HasPrefix(e.Where, "第"+strconv.Itoa(line)+"行第") || !strings.Contains(err.Error(), "没有“OverdueSquad”这项数据（是不是 OverdueSquads？）。这里能用的数据：Month、") {
 		t.Errorf("err = %v, want %s line %d", err, path, line)
 	}
 	// The column counts characters, not bytes: .OverdueSquad follows
 	// "逾期未整改问题涉及{{squads $", 19 characters (37 bytes).
-	if !strings.HasSuffix(e.Where, "column 20") {
+	if !strings.HasSuffix(e.Where, "第20个字") {
 		t.Errorf("where %q does not count characters", e.Where)
 	}
 }
@@ -141,7 +141,7 @@ func TestUnknownQuotaIDFailsWithFileAndLine(t *testing.T) {
 	fig := halfFigures()
 	_, err = SelfInspection(testConfig(), fig, fig.SelfInspections[0], tm)
 	e := asTemplateError(t, err)
-	if !strings.HasSuffix(e.Path, tmplSIBasic) || !strings.HasPrefix(e.Where, "line "+strconv.Itoa(line)) || !strings.Contains(err.Error(), "lawful.case_sample_rat") {
+	if !strings.HasSuffix(e.Path, tmplSIBasic) || !strings.HasPrefix(e.Where, "第"+strconv.Itoa(line)+"行") || !strings.Contains(err.Error(), "没有“lawful.case_sample_rat”这个编号") {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -203,7 +203,7 @@ func TestFullWidthBracesAreRefused(t *testing.T) {
 			})
 			_, err := LoadTemplates(dir)
 			e := asTemplateError(t, err)
-			if e.Path != path || e.Where != "line "+strconv.Itoa(line) && !strings.HasPrefix(e.Where, "line "+strconv.Itoa(line)+", ") {
+			if e.Path != path || !strings.HasPrefix(e.Where, "第"+strconv.Itoa(line)+"行") {
 				t.Errorf("err = %v, want %s line %d", err, path, line)
 			}
 			if !strings.Contains(err.Error(), "请用半角（英文）花括号 {{ }}") {
@@ -217,7 +217,7 @@ func TestFullWidthBracesAreRefused(t *testing.T) {
 		return strings.Replace(l, "{{.Received}}", "｛｛.Received｝｝", 1)
 	})
 	_, err := LoadTemplates(dir)
-	if e := asTemplateError(t, err); !strings.HasSuffix(e.Where, ", column 11") {
+	if e := asTemplateError(t, err); !strings.HasSuffix(e.Where, "第11个字") {
 		t.Errorf("where %q, want column 11", e.Where)
 	}
 }

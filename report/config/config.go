@@ -38,6 +38,7 @@ func Load(path string) (*report.Config, error) {
 		})
 		return nil, err
 	}
+	cfg.File = path
 	return cfg, nil
 }
 

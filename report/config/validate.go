@@ -23,7 +23,7 @@ func problem(key, format string, args ...any) error {
 func validate(cfg *report.Config) error {
 	checks := []func(*report.Config) error{
 		validateBureau, validateOrganisation, validateItems, validateDatasets, validateValues, validateFiles,
-		validateDelivery, validateMail,
+		validateDelivery, validateMail, validateConsole,
 	}
 	for _, check := range checks {
 		if err := check(cfg); err != nil {
@@ -421,6 +421,26 @@ func validateDelivery(cfg *report.Config) error {
 		return problem("delivery.review_days", "%d 超出 0～%d 天：审阅期要短于一个月，否则上一期还没报送，下一期的审阅稿就来了", d.ReviewDays, shortestPeriodDays-1)
 	case math.IsNaN(d.MaxRejectedShare) || d.MaxRejectedShare < 0 || d.MaxRejectedShare > 1:
 		return problem("delivery.max_rejected_share", "%v 超出 0～1：比例要写成小数，5%% 写 0.05", d.MaxRejectedShare)
+	}
+	return nil
+}
+
+func validateConsole(cfg *report.Config) error {
+	c := &cfg.Console
+	if (c.Cert == "") != (c.Key == "") {
+		return problem("console.cert", "证书（cert）和私钥（key）要一起写，或都不写")
+	}
+	for key, p := range map[string]*string{"console.cert": &c.Cert, "console.key": &c.Key} {
+		if *p == "" {
+			continue
+		}
+		*p = Path(cfg, *p)
+		if _, err := os.Stat(*p); err != nil {
+			return problem(key, "文件 %s 无法读取：%v", *p, err)
+		}
+	}
+	if c.MaxUploadMB < 0 || c.MaxUploadMB > 2048 {
+		return problem("console.max_upload_mb", "%d 超出 0～2048（MB；0 表示默认的 100）", c.MaxUploadMB)
 	}
 	return nil
 }

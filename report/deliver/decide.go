@@ -29,12 +29,15 @@ type Rules struct {
 	// business. Zero: no limit.
 	FirstPeriod report.Month
 	Location    *time.Location
+	// RequireApproval: a period goes out only after a leader approved it
+	// (delivery.require_approval).
+	RequireApproval bool
 }
 
 // RulesOf takes the rules from a validated config.
 func RulesOf(cfg *report.Config) Rules {
 	return Rules{CatchUpDays: cfg.Delivery.CatchUpDays, ReviewDays: cfg.Delivery.ReviewDays,
-		FirstPeriod: cfg.Delivery.FirstPeriod, Location: cfg.Location}
+		FirstPeriod: cfg.Delivery.FirstPeriod, Location: cfg.Location, RequireApproval: cfg.Delivery.RequireApproval}
 }
 
 // Situation is everything Decide looks at for one period. It is a plain
@@ -53,29 +56,34 @@ type Situation struct {
 	History []ledger.Entry
 	Request Request
 	Rules   Rules
+	// Approval is a leader's latest decision on the period in the console
+	// (nil: none). Whether the data are still those approved is known only
+	// once the documents are built (approvalHolds).
+	Approval *report.Approval
 }
 
 // Action is what to do with a period.
 type Action int
 
 const (
-	Skip      Action = iota // none of our business (before delivery.first_period)
-	Wait                    // not due yet, nothing to draft
-	Done                    // delivered
-	Draft                   // the draft goes to the operator for review
-	Send                    // build, check and send to the city bureau
-	SendForce               // build and send even if the checks fail
-	Resend                  // send the archived files of the last delivery again
-	MarkSent                // record the interrupted send as delivered
-	Withhold                // record that the operator withheld it
-	Confirm                 // a send's outcome is unknown: a person must find out
-	Refused                 // the server refused it: a person must correct and send
-	Withheld                // withheld by the operator
-	TooOld                  // due before the catch-up window: sent only by hand
-	Refuse                  // a person's request that cannot be done; Why says why
+	Skip          Action = iota // none of our business (before delivery.first_period)
+	Wait                        // not due yet, nothing to draft
+	Done                        // delivered
+	Draft                       // the draft goes to the operator for review
+	Send                        // build, check and send to the city bureau
+	SendForce                   // build and send even if the checks fail
+	Resend                      // send the archived files of the last delivery again
+	MarkSent                    // record the interrupted send as delivered
+	Withhold                    // record that the operator withheld it
+	Confirm                     // a send's outcome is unknown: a person must find out
+	Refused                     // the server refused it: a person must correct and send
+	Withheld                    // withheld by the operator
+	TooOld                      // due before the catch-up window: sent only by hand
+	Refuse                      // a person's request that cannot be done; Why says why
+	AwaitApproval               // due, but no leader approved it (delivery.require_approval)
 )
 
-var actionNames = [...]string{"skip", "wait", "done", "draft", "send", "send-force", "resend", "mark-sent", "withhold", "confirm", "refused", "withheld", "too-old", "refuse"}
+var actionNames = [...]string{"skip", "wait", "done", "draft", "send", "send-force", "resend", "mark-sent", "withhold", "confirm", "refused", "withheld", "too-old", "refuse", "await-approval"}
 
 func (a Action) String() string { return actionNames[a] }
 
@@ -131,6 +139,9 @@ func Decide(s Situation) Decision {
 				fmt.Sprintf("原样重发存档的文件：bulletin send --period %s --resend；报送按现在的数据重新生成的版本：bulletin send --period %s --force", p, p))
 		case interrupted:
 			return refuse(confirm().Why, d.Next)
+		case unapproved(s):
+			a := awaitApproval(d, s)
+			return refuse(a.Why, a.Next)
 		}
 		d.Action = Send
 		return d
@@ -187,12 +198,29 @@ func Decide(s Situation) Decision {
 		d.Action = TooOld
 		d.Why = fmt.Sprintf("已超过补发期限 %d 天，不自动发送", s.Rules.CatchUpDays)
 		d.Next = fmt.Sprintf("需要时运行 bulletin send --period %s", p)
+	case unapproved(s):
+		return awaitApproval(d, s)
 	default:
 		d.Action = Send
 		if d.Last.Reason != "" {
 			d.Why = "上次：" + d.Last.Reason
 		}
 	}
+	return d
+}
+
+// unapproved tells that the rules want a leader's approval the period has
+// not got. A forced send is a person's decision and needs none.
+func unapproved(s Situation) bool {
+	return s.Rules.RequireApproval && (s.Approval == nil || !s.Approval.Approved)
+}
+
+func awaitApproval(d Decision, s Situation) Decision {
+	d.Action, d.Why = AwaitApproval, "还没有领导批准"
+	if s.Approval != nil {
+		d.Why = fmt.Sprintf("领导 %s 暂缓：%s", s.Approval.By, s.Approval.Reason)
+	}
+	d.Next = "领导在网页工作台「审阅与签发」批准后，下次 bulletin due 报送"
 	return d
 }
 

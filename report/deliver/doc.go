@@ -23,6 +23,11 @@
 //   - a send whose archive could not be written is an error for the
 //     operator (the mail went, the record of it is incomplete).
 //
+// A caller other than the command line (the web console) uses the same
+// calls: Due(ctx, true) lists every period with its Decision without acting;
+// History returns the ledger's entries; Send and Withhold act for a person.
+// A Service is safe for concurrent use: the ledger lock orders the calls.
+//
 // Locking: the ledger lock is held only for ledger transitions and the
 // SMTP transaction itself, never while documents are built or read. Each
 // action decides twice: once to know what to build, and again under the

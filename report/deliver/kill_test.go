@@ -1,3 +1,5 @@
+//go:build unix
+
 package deliver
 
 import (
@@ -6,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -135,4 +138,43 @@ func (a killingArchive) Keep(dir, name string, files []File) (string, error) {
 	where, err := DirArchive{}.Keep(dir, name, files)
 	a.k.at("archived")
 	return where, err
+}
+
+// TestConcurrentProcessesDeliverOnce starts four processes running due on
+// the same output folder at once (a timer, cron and a person): each period
+// arrives once.
+func TestConcurrentProcessesDeliverOnce(t *testing.T) {
+	if out := os.Getenv("DELIVER_TEST_CONCURRENT_OUT"); out != "" {
+		port, err := strconv.Atoi(os.Getenv("DELIVER_TEST_PORT"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := New(testConfig(t, port, monthly, halfYear), out, &builder{out: out}, func() time.Time { return at("2025-07-06 09:00") }, "")
+		if r, err := s.Due(context.Background(), false); err != nil {
+			t.Fatalf("%v\n%q", err, r.Lines)
+		}
+		return
+	}
+	o := newOffice(t, monthly, halfYear)
+	var children []*exec.Cmd
+	var outputs []*strings.Builder
+	for range 4 {
+		child := exec.Command(os.Args[0], "-test.run=^TestConcurrentProcessesDeliverOnce$", "-test.count=1")
+		child.Env = append(os.Environ(), "DELIVER_TEST_CONCURRENT_OUT="+o.out, "DELIVER_TEST_PORT="+strconv.Itoa(o.mail.Port))
+		var output strings.Builder
+		child.Stdout, child.Stderr = &output, &output
+		if err := child.Start(); err != nil {
+			t.Fatal(err)
+		}
+		children, outputs = append(children, child), append(outputs, &output)
+	}
+	for i, child := range children {
+		if err := child.Wait(); err != nil {
+			t.Errorf("process %d: %v\n%s", i+1, err, outputs[i])
+		}
+	}
+	counts := o.perPeriod()
+	if counts["monthly-2025-05"] != 1 || counts["monthly-2025-06"] != 1 || counts["halfyear-2025-H1"] != 1 || len(counts) != 3 {
+		t.Errorf("the bureau holds %v, want May, June and H1 once each", counts)
+	}
 }

@@ -46,10 +46,20 @@ func (s *Service) build(ctx context.Context, r *Report, sit Situation) error {
 		recordErr := s.transition(ctx, r, sit, want, func(Decision) error {
 			return s.record(r, ledger.Entry{Period: p, State: ledger.Held, Reason: reason})
 		})
-		r.notices = append(r.notices, notice{p, "生成失败，暂停报送", fmt.Sprintf("%s%s 未能生成，没有发送：\n%v", p.Chinese(), p.ReportName(), err)})
+		r.mails = append(r.mails, operatorMail{p, "生成失败，暂停报送", fmt.Sprintf("%s%s 未能生成，没有发送：\n%v", p.Chinese(), p.ReportName(), err)})
 		return errors.Join(err, recordErr)
 	}
 	forced := want == SendForce
+	if lapsed := approvalLapsed(sit, docs); lapsed != "" && !forced {
+		reason := "领导的批准已失效：" + lapsed + "，须重新批准"
+		r.line("暂停报送 %s：%s", p.Chinese(), reason)
+		err := s.transition(ctx, r, sit, want, func(Decision) error {
+			return s.record(r, ledger.Entry{Period: p, State: ledger.Held, Reason: reason})
+		})
+		r.mails = append(r.mails, operatorMail{p, "批准已失效，暂停报送", fmt.Sprintf(
+			"%s%s 没有发送给市局：%s。\n请领导在网页工作台「审阅与签发」重新审阅。", p.Chinese(), p.ReportName(), reason)})
+		return errors.Join(report.Errorf(report.KindDelivery, "%s 暂停报送：%s", p, reason), err)
+	}
 	if problems := preSendChecks(s.Config, p, docs); len(problems) > 0 {
 		if !forced {
 			reason := strings.Join(problems, "；")
@@ -57,7 +67,7 @@ func (s *Service) build(ctx context.Context, r *Report, sit Situation) error {
 			err := s.transition(ctx, r, sit, want, func(Decision) error {
 				return s.record(r, ledger.Entry{Period: p, State: ledger.Held, Reason: reason})
 			})
-			r.notices = append(r.notices, notice{p, "报送前检查未通过，暂停报送", fmt.Sprintf(
+			r.mails = append(r.mails, operatorMail{p, "报送前检查未通过，暂停报送", fmt.Sprintf(
 				"%s%s 没有发送给市局，原因：\n- %s\n\n文件已生成在 %s，请核对。\n核对无误需要照发时运行：bulletin send --period %s --force",
 				p.Chinese(), p.ReportName(), strings.Join(problems, "\n- "), docs.Dir, p)})
 			return errors.Join(report.Errorf(report.KindDelivery, "%s 暂停报送：%s", p, reason), err)
@@ -72,12 +82,9 @@ func (s *Service) build(ctx context.Context, r *Report, sit Situation) error {
 // says "sent" with where.
 func (s *Service) transmit(ctx context.Context, r *Report, sit Situation, want Action, o outgoing) error {
 	p := sit.Period
-	settings, err := s.mailSettings(s.Config.Mail.To, s.Config.Mail.Cc, s.Config.Mail.Bcc)
-	if err != nil {
-		return err
-	}
+	settings := s.mailSettings(s.Config.Mail.To, s.Config.Mail.Cc, s.Config.Mail.Bcc)
 	var archiveErr error
-	err = s.transition(ctx, r, sit, want, func(d Decision) error {
+	err := s.transition(ctx, r, sit, want, func(d Decision) error {
 		suffix := ""
 		if d.Sent.State == ledger.Sent {
 			// A person asked for a second delivery: it gets its own id, so
@@ -119,7 +126,7 @@ func (s *Service) transmit(ctx context.Context, r *Report, sit Situation, want A
 	if err == nil && archiveErr != nil {
 		text := fmt.Sprintf("%s%s 已发送给市局，但存档未能写入 %s：%v\n报送记录已记为已发送；没有存档就不能 --resend 原样重发。请腾出磁盘空间后检查 %s。",
 			p.Chinese(), p.ReportName(), o.dir, archiveErr, o.dir)
-		r.notices = append(r.notices, notice{p, "已发送，但存档失败", text})
+		r.mails = append(r.mails, operatorMail{p, "已发送，但存档失败", text})
 		return report.Errorf(report.KindDelivery, "%s 已发送，但存档未能写入：%v", p, archiveErr)
 	}
 	return err
@@ -150,7 +157,7 @@ func (s *Service) failed(r *Report, entry ledger.Entry, err error) error {
 	}
 	recordErr := s.record(r, entry)
 	r.line("发送失败 %s：%v\n%s", p.Chinese(), err, next)
-	r.notices = append(r.notices, notice{p, "发送失败", fmt.Sprintf("%s%s 发送失败：\n%v\n\n%s", p.Chinese(), p.ReportName(), err, next)})
+	r.mails = append(r.mails, operatorMail{p, "发送失败", fmt.Sprintf("%s%s 发送失败：\n%v\n\n%s", p.Chinese(), p.ReportName(), err, next)})
 	return errors.Join(report.E(report.KindDelivery, "send "+p.String(), err), recordErr)
 }
 
@@ -274,17 +281,20 @@ func (s *Service) draft(ctx context.Context, r *Report, sit Situation) error {
 	}
 	docs, err := s.Builder.Build(ctx, p, report.DateOf(sit.Due, s.Config.Location))
 	if err != nil {
-		r.notices = append(r.notices, notice{p, "草稿生成失败", fmt.Sprintf("%s%s 的审阅稿未能生成：\n%v\n\n到期（%s）时会再试。", p.Chinese(), p.ReportName(), err, s.local(sit.Due))})
+		r.mails = append(r.mails, operatorMail{p, "草稿生成失败", fmt.Sprintf("%s%s 的审阅稿未能生成：\n%v\n\n到期（%s）时会再试。", p.Chinese(), p.ReportName(), err, s.local(sit.Due))})
 		return err
 	}
-	settings, err := s.mailSettings(s.Config.Mail.Operator, nil, nil)
-	if err != nil {
-		return err
-	}
+	settings := s.mailSettings(s.Config.Mail.Operator, nil, nil)
 	var body strings.Builder
 	fmt.Fprintf(&body, "以下%s%s将于 %s 自动报送给 %s。\n\n", p.Chinese(), p.ReportName(), s.local(sit.Due), strings.Join(s.Config.Mail.To, "、"))
 	if problems := preSendChecks(s.Config, p, docs); len(problems) > 0 {
 		fmt.Fprintf(&body, "报送前检查发现以下问题，不处理的话到期时会暂停报送：\n- %s\n\n", strings.Join(problems, "\n- "))
+	}
+	// The bulletin does not speak of rejected rows (it goes to the city
+	// bureau): the operator reads them here and in the data-quality report.
+	if docs.Quality != nil {
+		docs.Quality.WriteSummary(&body)
+		fmt.Fprintf(&body, "数据质量的详细清单见 %s 中的数据质量报告。\n\n", docs.Dir)
 	}
 	fmt.Fprintf(&body, "到期时按当时的数据重新生成、检查后发送，审阅期间改正的数据会体现在报送稿中。\n需要暂缓报送时运行：bulletin withhold --period %s\n", p)
 	msg := mail.Message{Subject: "【草稿，请审阅】" + s.subject(p), Body: body.String(), MessageID: p.MessageID(".draft", s.domain())}
@@ -308,13 +318,13 @@ func (s *Service) draft(ctx context.Context, r *Report, sit Situation) error {
 	})
 }
 
-func (s *Service) mailSettings(to, cc, bcc []string) (mail.Settings, error) {
+func (s *Service) mailSettings(to, cc, bcc []string) mail.Settings {
 	m := s.Config.Mail
 	return mail.Settings{
 		Host: m.Host, Port: m.Port, User: m.User, Password: s.Password, TLS: mail.TLSMode(m.TLS),
 		From: m.From, To: to, Cc: cc, Bcc: bcc, MaxBytes: m.MaxBytes, Attempts: m.Attempts,
 		Backoff: time.Duration(m.Backoff), Timeout: s.MailTimeout, Now: s.Clock,
-	}, nil
+	}
 }
 
 // domain is the sender's domain, the right-hand side of our Message-IDs.
@@ -347,17 +357,13 @@ func (s *Service) body(p report.Period, files []File) string {
 // not worth a long retry), after the lock is released; a failure to do so
 // is a notice on r, since there is no one else to tell.
 func (s *Service) sendNotices(ctx context.Context, r *Report) {
-	for _, n := range r.notices {
+	for _, n := range r.mails {
 		r.notice("通知操作员：%s %s", n.period.Chinese(), n.what)
 		if len(s.Config.Mail.Operator) == 0 {
 			r.notice("mail.operator 为空：没有人可以通知")
 			continue
 		}
-		settings, err := s.mailSettings(s.Config.Mail.Operator, nil, nil)
-		if err != nil {
-			r.notice("无法通知操作员：%v", err)
-			continue
-		}
+		settings := s.mailSettings(s.Config.Mail.Operator, nil, nil)
 		settings.Attempts = 1
 		msg := mail.Message{
 			Subject:   fmt.Sprintf("【%s】%s%s", n.what, n.period.Chinese(), n.period.ReportName()),
@@ -368,10 +374,30 @@ func (s *Service) sendNotices(ctx context.Context, r *Report) {
 			r.notice("无法通知操作员：%v", err)
 		}
 	}
-	r.notices = nil
+	r.mails = nil
 }
 
 func sha(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
+}
+
+// approvalLapsed says why a leader's approval no longer covers the
+// documents just built: the exports or the figures differ from those
+// approved. Empty when it holds, or when none is needed.
+func approvalLapsed(sit Situation, docs *Documents) string {
+	a := sit.Approval
+	if !sit.Rules.RequireApproval || a == nil || !a.Approved {
+		return ""
+	}
+	if report.InputsDigest(docs.Quality) != a.InputsSHA256 {
+		return fmt.Sprintf("%s 批准后导出数据有变动", a.At.In(sit.Rules.Location).Format("2006-01-02 15:04"))
+	}
+	if docs.Figures == nil {
+		return "无法核对数字"
+	}
+	if figs, err := report.FiguresDigest(docs.Figures); err != nil || figs != a.FiguresSHA256 {
+		return fmt.Sprintf("%s 批准后数字有变动", a.At.In(sit.Rules.Location).Format("2006-01-02 15:04"))
+	}
+	return ""
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"bulletin/report"
@@ -32,6 +34,7 @@ type Documents struct {
 	Extras  []File
 	Quality *report.Quality // for the pre-send checks
 	Dataset *report.Dataset
+	Figures *report.Figures // for checking a leader's approval
 }
 
 // Builder writes a period's documents, dated issued, and reads them back.
@@ -66,6 +69,12 @@ type Ledger interface {
 	RecordRun(t time.Time) error
 }
 
+// Approvals are the leaders' decisions made in the web console
+// (*sqlite.Store).
+type Approvals interface {
+	LatestApproval(period string) (report.Approval, bool, error)
+}
+
 // Archive keeps the files of one delivery; DirArchive is the real one.
 type Archive interface {
 	// Keep writes files into a new folder dir/name (name-2, … when taken),
@@ -89,6 +98,8 @@ type Service struct {
 	Password string
 	// MailTimeout bounds one SMTP connection; 0 is the mail package's.
 	MailTimeout time.Duration
+	// Approvals are needed when delivery.require_approval is set.
+	Approvals Approvals
 }
 
 // New is a Service with the real ledger of out, mail.Send and DirArchive.
@@ -107,7 +118,7 @@ type Report struct {
 	// Entries is the ledger, for History.
 	Entries []ledger.Entry
 
-	notices []notice // operator mails, sent once the lock is released
+	mails []operatorMail // to the operator, sent once the lock is released
 }
 
 // Item is one period a call looked at.
@@ -125,8 +136,8 @@ func (r *Report) notice(format string, args ...any) {
 	r.Notices = append(r.Notices, fmt.Sprintf(format, args...))
 }
 
-// notice is a mail to the operator.
-type notice struct {
+// operatorMail is a notice to the operator.
+type operatorMail struct {
 	period     report.Period
 	what, text string
 }
@@ -176,19 +187,25 @@ func (s *Service) Due(ctx context.Context, dryRun bool) (*Report, error) {
 		return r, err
 	}
 	if now.Before(seen) {
-		r.notice("时钟比上次运行（%s）早：补发期限仍从上次运行的时间算起", s.local(seen))
+		r.notice("时钟比上次运行（%s）早：补发期限仍从上次运行的时间算起。如果那个时间是演练时写错的 --now，删除 %s 即可",
+			s.local(seen), filepath.Join(s.Out, ledger.ClockFileName))
 	}
 
 	var problems []error
 	pending := 0
 	for _, job := range jobs {
 		sit := Situation{Period: job.Period, Due: job.Scheduled, Now: now, Seen: seen, History: history[job.Period], Rules: s.rules()}
+		if sit.Approval, err = s.approval(job.Period); err != nil {
+			return r, err
+		}
 		d := Decide(sit)
 		p, label := job.Period, s.label(job.Period, job.Scheduled)
 		r.Items = append(r.Items, Item{Period: p, Due: job.Scheduled, Decision: d})
 		switch d.Action {
 		case Withheld:
 			r.line("已暂缓：%s（%s）。%s", label, d.Why, d.Next)
+		case AwaitApproval:
+			r.line("待批准：%s（%s）。%s", label, d.Why, d.Next)
 		case TooOld:
 			r.line("未报送（%s）：%s。%s", d.Why, label, d.Next)
 		case Refused:
@@ -199,7 +216,7 @@ func (s *Service) Due(ctx context.Context, dryRun bool) (*Report, error) {
 		case Confirm:
 			r.line("需要确认：%s %s。%s", label, d.Why, d.Next)
 			if !dryRun {
-				r.notices = append(r.notices, notice{p, "发送结果不明，需人工确认", fmt.Sprintf(
+				r.mails = append(r.mails, operatorMail{p, "发送结果不明，需人工确认", fmt.Sprintf(
 					"%s：%s。\n为避免重复报送，程序不会自动重发。\n%s", label, d.Why, d.Next)})
 				problems = append(problems, report.Errorf(report.KindDelivery, "%s 需要确认：%s。%s", p, d.Why, d.Next))
 			}
@@ -327,7 +344,7 @@ func (s *Service) History(ctx context.Context) (*Report, error) {
 		line := fmt.Sprintf("%s  %-8s %-8s %s", e.At.In(s.Config.Location).Format("2006-01-02 15:04:05"), e.Kind, e.Period, state)
 		switch {
 		case e.State == ledger.Sent && e.Reply != "":
-			line += fmt.Sprintf("  收件人 %s  回复 %s", joinComma(e.Recipients), e.Reply)
+			line += fmt.Sprintf("  收件人 %s  回复 %s", strings.Join(e.Recipients, ","), e.Reply)
 			if e.Reason != "" {
 				line += "  " + e.Reason
 			}
@@ -362,7 +379,11 @@ func refusal(p report.Period, d Decision) error {
 func (s *Service) decideNow(ctx context.Context, r *Report, p report.Period, req Request) (Situation, Decision, error) {
 	sit := Situation{Period: p, Now: s.Clock(), Request: req, Rules: s.rules()}
 	var d Decision
-	err := s.withLock(ctx, func() error {
+	var err error
+	if sit.Approval, err = s.approval(p); err != nil {
+		return sit, d, err
+	}
+	err = s.withLock(ctx, func() error {
 		history, err := s.history(r)
 		if err != nil {
 			return err
@@ -376,6 +397,21 @@ func (s *Service) decideNow(ctx context.Context, r *Report, p report.Period, req
 	})
 	r.Items = append(r.Items, Item{Period: p, Decision: d})
 	return sit, d, err
+}
+
+// approval is a leader's latest decision on p, when the rules ask for one.
+func (s *Service) approval(p report.Period) (*report.Approval, error) {
+	if !s.Config.Delivery.RequireApproval {
+		return nil, nil
+	}
+	if s.Approvals == nil {
+		return nil, report.Errorf(report.KindConfig, "delivery.require_approval 已设置，但没有领导批准的记录可查（网页工作台的数据库）")
+	}
+	a, ok, err := s.Approvals.LatestApproval(p.String())
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &a, nil
 }
 
 // withLock runs fn holding the delivery lock.
@@ -444,15 +480,4 @@ func (s *Service) record(r *Report, e ledger.Entry) error {
 		return report.E(report.KindDelivery, "写入报送记录", err)
 	}
 	return nil
-}
-
-func joinComma(list []string) string {
-	out := ""
-	for i, s := range list {
-		if i > 0 {
-			out += ","
-		}
-		out += s
-	}
-	return out
 }

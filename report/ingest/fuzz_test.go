@@ -62,13 +62,40 @@ func FuzzCSV(f *testing.F) {
 				_, found = finder.offer(row, cells)
 			}
 		}
-		if err := src.Err(); err != nil && readFailure(err) == "" {
-			t.Fatal("an unworded read error")
+		if err := src.Err(); err != nil {
+			if readFailure(err) == "" {
+				t.Fatal("an unworded read error")
+			}
+		} else if lines := physicalLines(data); src.line != lines {
+			// No silent partial read: without an error, every line was read.
+			t.Fatalf("read %d lines of %d, no error", src.line, lines)
 		}
 		if finder.seen > 0 && !found && finder.failure() == "" {
 			t.Fatal("an unexplained header failure")
 		}
 	})
+}
+
+// physicalLines counts the lines of a CSV file as ended by LF, CRLF or a
+// lone CR (bytes that GB18030 never uses inside a character).
+func physicalLines(data []byte) int {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	n := 0
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '\r':
+			if i+1 < len(data) && data[i+1] == '\n' {
+				i++
+			}
+			n++
+		case '\n':
+			n++
+		}
+	}
+	if len(data) > 0 && data[len(data)-1] != '\n' && data[len(data)-1] != '\r' {
+		n++ // a last line without its end
+	}
+	return n
 }
 
 // FuzzHeader matches arbitrary header rows. Every column found sits at a

@@ -65,7 +65,7 @@ func writeXLSX(t testing.TB, path, sheet string, rows [][]any, edit ...func(f *e
 		t.Fatal(err)
 	}
 	// Whatever a test does with the workbook, both readers read it alike.
-	t.Cleanup(func() { xlsxtest.Differential(t, path, wantSheet(path)) })
+	t.Cleanup(func() { xlsxtest.Differential(t, path, xlsxtest.DatasetSheet(path)) })
 }
 
 // writeCSV writes rows as CSV text in the given encoding (nil = UTF-8),
@@ -155,16 +155,4 @@ var complaintHeader = []any{"诉件编号", "诉件类型", "受理日期", "所
 
 func complaintRow(id, squad, received string) []any {
 	return []any{id, "投诉", received, squad, "夜间施工", "否", "否", "", ""}
-}
-
-// wantSheet is the sheet Read asks for in a file of the repository's
-// config: the dataset its name starts with.
-func wantSheet(path string) string {
-	base := filepath.Base(path)
-	for _, name := range report.DatasetNames {
-		if strings.HasPrefix(base, name) {
-			return name
-		}
-	}
-	return ""
 }

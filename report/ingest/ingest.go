@@ -28,6 +28,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"bulletin/report"
 	"bulletin/report/ingest/xlsx"
@@ -64,6 +65,9 @@ type Options struct {
 	// (same content, same reader, same settings) is not parsed again, and
 	// a file parsed is added to it.
 	Cache *parsecache.Store
+	// FileTimeout is how long one file may take to read before it is
+	// abandoned; zero means DefaultFileTimeout.
+	FileTimeout time.Duration
 }
 
 func (o Options) xlsx() xlsx.Options { return xlsx.Options{ExcelizeOnly: o.ExcelizeOnly} }
@@ -75,7 +79,7 @@ func ReadWith(ctx context.Context, cfg *report.Config, root string, from, throug
 	}
 	folders, err := monthFolders(root)
 	if err != nil {
-		return nil, nil, &report.Error{Kind: report.KindData, Op: "read the data folder", Path: root, Err: err}
+		return nil, nil, &report.Error{Kind: report.KindData, Op: "数据文件夹无法读取（用 --data 指定，默认是 data）", Path: root, Err: err}
 	}
 	// Empty lists, not nil ones, so that quality.json shows [].
 	q := &report.Quality{Period: through.String(), Inputs: []report.Input{}, Files: []report.FileError{},
@@ -89,6 +93,9 @@ func ReadWith(ctx context.Context, cfg *report.Config, root string, from, throug
 		}
 	}
 	rd := newReader(cfg, opt)
+	if rd.realRoot, err = realPath(root); err != nil {
+		return nil, nil, &report.Error{Kind: report.KindData, Op: "read the data folder", Path: root, Err: err}
+	}
 	jobs := rd.plan(folders, from, through, q)
 	c := newCollector(jobs)
 	if err := rd.run(ctx, jobs, c); err != nil {
@@ -101,6 +108,7 @@ func ReadWith(ctx context.Context, cfg *report.Config, root string, from, throug
 type reader struct {
 	cfg      *report.Config
 	opt      Options
+	realRoot string    // the data folder, links resolved
 	schemas  []*schema // by dataset, as datasets
 	names    *vocabulary
 	cacheKey []byte // what the cache keys of this Read share
@@ -174,12 +182,17 @@ func (rd *reader) plan(folders map[report.Month]string, from, through report.Mon
 		for _, e := range entries {
 			name := e.Name()
 			ext := strings.ToLower(filepath.Ext(name))
-			if e.IsDir() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") ||
-				(ext != ".xlsx" && ext != ".csv" && ext != ".xls") {
+			if e.IsDir() || strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".") {
 				continue
 			}
-			kind := rd.datasetOf(name)
+			kind := -1
+			if ext == ".xlsx" || ext == ".csv" || ext == ".xls" {
+				kind = rd.datasetOf(name)
+			}
 			if kind < 0 {
+				if inWindow {
+					q.Warnings = append(q.Warnings, rd.unmatched(dir, name))
+				}
 				continue
 			}
 			dataset := datasets[kind].datasetName()
@@ -195,8 +208,9 @@ func (rd *reader) plan(folders map[report.Month]string, from, through report.Mon
 		}
 		for _, d := range datasets {
 			if dataset := d.datasetName(); !present[dataset] {
+				p := rd.prefixes(dataset)[0]
 				q.Warnings = append(q.Warnings, report.Warning{Kind: report.WarnMissingFile, File: dir, Count: 1,
-					Example: fmt.Sprintf("%s 文件夹中没有「%s」导出", m, dataset)})
+					Example: fmt.Sprintf("%s 文件夹中没有「%s」导出：文件名要以“%s”开头，如“%s.xlsx”“%s_%d年%d月.csv”", m, dataset, p, p, p, m.Year, int(m.Month))})
 			}
 		}
 	}
@@ -221,11 +235,7 @@ func (rd *reader) datasetOf(file string) int {
 	folded := report.Fold(file)
 	best, bestLen := -1, 0
 	for i, d := range datasets {
-		prefixes := rd.cfg.Datasets[d.datasetName()].Files
-		if len(prefixes) == 0 {
-			prefixes = []string{d.datasetName()}
-		}
-		for _, p := range prefixes {
+		for _, p := range rd.prefixes(d.datasetName()) {
 			if fp := report.Fold(p); fp != "" && strings.HasPrefix(folded, fp) && len(fp) > bestLen {
 				best, bestLen = i, len(fp)
 			}
@@ -299,22 +309,78 @@ func (r *fileResult) reject(row int, col column, value, reason string) {
 	r.input.Rejected++
 }
 
-// readFile reads one export: from the cache when it holds the file's
-// content, else by parsing it (and then into the cache, if it was read).
+// readFile reads one export, or gives the reason it could not: it is not
+// a regular file inside the data folder, it is of a kind not read, or it
+// took longer than Options.FileTimeout (then it is abandoned: the worker
+// moves on even if a read is stuck in the system, as on an unreachable
+// network drive).
 func (rd *reader) readFile(ctx context.Context, stores []datasetStore, job fileJob) *fileResult {
-	if rd.opt.Cache == nil || job.ext == ".xls" {
-		return rd.parseFile(ctx, stores, job, "")
+	if job.ext == ".xls" {
+		res := rd.newResult(job)
+		res.failure = "旧版 Excel 97-2003 (.xls) 文件不能读取；请在 Excel 中另存为 .xlsx"
+		return res
 	}
-	sum, err := hashFile(job.path)
+	f, size, err := openExport(rd.realRoot, job.path)
 	if err != nil {
-		return rd.parseFile(ctx, stores, job, "") // which says why it cannot be read
+		res := rd.newResult(job)
+		res.fail(err)
+		return res
 	}
+	defer f.Close()
+	return rd.readWithin(ctx, stores, job, f, size)
+}
+
+// readWithin reads the open file f of size bytes, giving up after the time
+// limit: f is closed, which ends a read waiting on a pipe, and the result
+// says why.
+func (rd *reader) readWithin(ctx context.Context, stores []datasetStore, job fileJob, f *os.File, size int64) *fileResult {
+	limit := rd.opt.FileTimeout
+	if limit <= 0 {
+		limit = DefaultFileTimeout
+	}
+	fctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	done := make(chan *fileResult, 1)
+	go func() { done <- rd.readOpened(fctx, stores, job, f, size) }()
+	var res *fileResult
+	select {
+	case res = <-done:
+	case <-fctx.Done():
+		_ = f.Close()
+		res = rd.newResult(job)
+	}
+	if fctx.Err() != nil {
+		res.failure = "读取被取消"
+		if ctx.Err() == nil {
+			res.failure = fmt.Sprintf("读取超过 %s 仍未完成，已放弃（文件可能在无法访问的网络盘上）；请把文件复制到本机的数据文件夹后重新运行", limit)
+		}
+	}
+	return res
+}
+
+// DefaultFileTimeout is how long one export may take to read when
+// Options.FileTimeout is not set: a city's largest export reads in
+// seconds.
+const DefaultFileTimeout = 5 * time.Minute
+
+// readOpened reads one export from f: from the cache when it holds the
+// file's content, else by parsing it (and then into the cache, if it was
+// read whole).
+func (rd *reader) readOpened(ctx context.Context, stores []datasetStore, job fileJob, f *os.File, size int64) *fileResult {
+	if rd.opt.Cache == nil {
+		return rd.parseOpened(ctx, stores, job, f, size)
+	}
+	hash := sha256.New()
+	if _, err := io.Copy(hash, io.NewSectionReader(f, 0, size)); err != nil {
+		return rd.parseOpened(ctx, stores, job, f, size) // which says why it cannot be read
+	}
+	sum := hex.EncodeToString(hash.Sum(nil))
 	key := cacheKey(rd.cacheKey, job, sum)
 	store := stores[job.kind]
 	if en, ok := rd.opt.Cache.Get(key); ok {
 		return rd.fromEntry(store, job, en)
 	}
-	res := rd.parseFile(ctx, stores, job, sum)
+	res := rd.parseOpened(ctx, stores, job, f, size)
 	// Only a file read whole, unchanged since it was hashed: a failure may
 	// be the disk's, not the file's, and is worth trying again.
 	if res.failure == "" && res.input.SHA256 == sum && ctx.Err() == nil {
@@ -323,45 +389,33 @@ func (rd *reader) readFile(ctx context.Context, stores []datasetStore, job fileJ
 	return res
 }
 
-// parseFile parses one export; sum is its content hash when known. It
-// never panics: a workbook that trips up the parser is reported like any
-// other unreadable file.
-func (rd *reader) parseFile(ctx context.Context, stores []datasetStore, job fileJob, sum string) (res *fileResult) {
+// parseOpened parses one export from f. It never panics: a workbook that
+// trips up the parser is reported like any other unreadable file.
+func (rd *reader) parseOpened(ctx context.Context, stores []datasetStore, job fileJob, f *os.File, size int64) (res *fileResult) {
 	res = rd.newResult(job)
 	defer func() {
 		if p := recover(); p != nil {
 			res.failure = fmt.Sprintf("读取时出现内部错误，文件可能已损坏（%v）", p)
 		}
 	}()
+	hash := sha256.New()
 	switch job.ext {
-	case ".xls":
-		res.failure = "旧版 Excel 97-2003 (.xls) 文件不能读取；请在 Excel 中另存为 .xlsx"
 	case ".xlsx":
-		if sum == "" {
-			var err error
-			if sum, err = hashFile(job.path); err != nil {
-				res.failure = fmt.Sprintf("无法读取文件（%v）", err)
-				return res
-			}
-		}
-		res = rd.readXLSX(ctx, stores[job.kind], job)
-		res.input.SHA256 = sum
-	case ".csv":
-		f, err := os.Open(job.path)
-		if err != nil {
-			res.failure = fmt.Sprintf("无法打开文件（%v）", err)
+		if _, err := io.Copy(hash, io.NewSectionReader(f, 0, size)); err != nil {
+			res.failure = fmt.Sprintf("无法读取文件（%v）", err)
 			return res
 		}
-		defer f.Close()
-		hash := sha256.New()
-		defer func() { res.input.SHA256 = hex.EncodeToString(hash.Sum(nil)) }() // the whole file has passed through by then
+		res = rd.readXLSX(ctx, stores[job.kind], job, f, size)
+	case ".csv":
 		c, err := openCSV(io.TeeReader(f, hash))
 		if err != nil {
-			res.failure = readFailure(err)
+			res.fail(err)
 			return res
 		}
+		// The whole file has passed through the hash once the rows are read.
 		res.fail(res.readTable(ctx, stores[job.kind], c, dateParser{loc: rd.cfg.Location, memo: new(dateMemo)}))
 	}
+	res.input.SHA256 = hex.EncodeToString(hash.Sum(nil))
 	return res
 }
 
@@ -372,20 +426,9 @@ func (rd *reader) newResult(job fileJob) *fileResult {
 
 // readXLSX reads a workbook. The engine may ask for the sheet to be read
 // a second time (by excelize): each time starts from a new result.
-func (rd *reader) readXLSX(ctx context.Context, store datasetStore, job fileJob) *fileResult {
+func (rd *reader) readXLSX(ctx context.Context, store datasetStore, job fileJob, f *os.File, size int64) *fileResult {
 	res := rd.newResult(job)
-	f, err := os.Open(job.path)
-	if err != nil {
-		res.failure = fmt.Sprintf("无法打开文件（%v）", err)
-		return res
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		res.failure = fmt.Sprintf("无法读取文件（%v）", err)
-		return res
-	}
-	err = xlsx.Read(f, info.Size(), rd.sheetFor(job.dataset), rd.opt.xlsx(), func(s *xlsx.Sheet) error {
+	err := xlsx.Read(f, size, rd.sheetFor(job.dataset), rd.opt.xlsx(), func(s *xlsx.Sheet) error {
 		res = rd.newResult(job)
 		return res.readTable(ctx, store, s, dateParser{loc: rd.cfg.Location, date1904: s.Date1904(), memo: new(dateMemo)})
 	})
@@ -414,19 +457,6 @@ func (rd *reader) sheetFor(dataset string) string {
 		return s
 	}
 	return dataset
-}
-
-func hashFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // assemble completes the datasets of the collector: unreadable files

@@ -23,6 +23,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"bulletin/report"
@@ -191,11 +192,18 @@ func (l *Ledger) Append(e Entry) (*Notice, error) {
 	if err := os.MkdirAll(l.dir, 0o755); err != nil {
 		return nil, err
 	}
+	_, statErr := os.Stat(l.Path())
 	f, err := os.OpenFile(l.Path(), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if errors.Is(statErr, os.ErrNotExist) {
+		// A new file's name must reach the disk as well as its lines.
+		if err := syncDir(l.dir); err != nil {
+			return nil, err
+		}
+	}
 	notice, err := l.cutTornTail(f)
 	if err != nil {
 		return nil, err
@@ -307,13 +315,13 @@ func Lock(ctx context.Context, dir string) (unlock func() error, err error) {
 // Lock takes the delivery lock of the ledger's folder (see Lock).
 func (l *Ledger) Lock(ctx context.Context) (func() error, error) { return Lock(ctx, l.dir) }
 
-// clockFileName keeps the latest time a "due" run saw, so that a clock set
+// ClockFileName keeps the latest time a "due" run saw, so that a clock set
 // back does not widen the catch-up window.
-const clockFileName = ".delivery-clock"
+const ClockFileName = ".delivery-clock"
 
 // LatestRun is the latest time recorded by RecordRun; zero if none.
 func (l *Ledger) LatestRun() (time.Time, error) {
-	data, err := os.ReadFile(filepath.Join(l.dir, clockFileName))
+	data, err := os.ReadFile(filepath.Join(l.dir, ClockFileName))
 	if errors.Is(err, os.ErrNotExist) {
 		return time.Time{}, nil
 	}
@@ -325,5 +333,19 @@ func (l *Ledger) LatestRun() (time.Time, error) {
 
 // RecordRun records t as the latest time a run saw.
 func (l *Ledger) RecordRun(t time.Time) error {
-	return report.WriteFileAtomic(filepath.Join(l.dir, clockFileName), []byte(t.Format(time.RFC3339Nano)+"\n"))
+	return report.WriteFileAtomic(filepath.Join(l.dir, ClockFileName), []byte(t.Format(time.RFC3339Nano)+"\n"))
+}
+
+// syncDir makes the creation of a file in dir durable. Windows cannot sync
+// a folder (and needs not).
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }

@@ -14,6 +14,7 @@
 package linebreak
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -38,6 +39,85 @@ func Indented(text string, first, rest float64, measure Measure) []string {
 	return lines
 }
 
+// MinLastLine is the fewest characters a paragraph's last line should
+// hold: "查。" alone on a line reads as a mistake.
+const MinLastLine = 3
+
+// Paragraph breaks a paragraph of body text as Indented does, and as a
+// typesetter sets body text: a line may take a character it has no room
+// for when squeezing its punctuation (标点挤压: a full-width mark set in
+// half its width) makes the room, up to one character's width, rather than
+// push the character down and leave a gap; and a last line of fewer than
+// MinLastLine characters is avoided, by squeezing it into the line before,
+// or else by taking a character or more down from that line. Lines may be
+// wider than their measure by what Squeezable says they give; a renderer
+// sets them with their punctuation squeezed.
+func Paragraph(text string, first, rest float64, measure Measure) []string {
+	squeezed := func(text string, first, rest float64) []string {
+		b := breaker{measure: measure, limit: first, rest: rest, squeeze: true}
+		for i, atoms := range pieces(text) {
+			if i > 0 {
+				b.flush()
+			}
+			for _, a := range atoms {
+				b.add(a)
+			}
+		}
+		b.flush()
+		return b.lines
+	}
+	lines := squeezed(text, first, rest)
+	n := len(lines)
+	if n < 2 || utf8.RuneCountInString(lines[n-1]) >= MinLastLine || strings.Contains(text, "\n") {
+		return lines
+	}
+	width := rest
+	if n == 2 {
+		width = first
+	}
+	join := ""
+	if last, _ := utf8.DecodeLastRuneInString(lines[n-2]); isWord(last) {
+		if next, _ := utf8.DecodeRuneInString(lines[n-1]); isWord(next) {
+			join = " " // the break was at a space between words
+		}
+	}
+	two := lines[n-2] + join + lines[n-1]
+	if one := squeezed(two, width, width); len(one) == 1 {
+		return append(lines[:n-2], one[0])
+	}
+	em := measure("中")
+	for cut := 1; cut <= MinLastLine; cut++ {
+		if l := Lines(two, measure(lines[n-2])-float64(cut)*em, measure); len(l) == 2 && utf8.RuneCountInString(l[1]) >= MinLastLine {
+			return append(lines[:n-2], l...)
+		}
+	}
+	return lines
+}
+
+// squeezable holds the full-width marks whose glyph fills half of its em
+// box, the other half blank, in Chinese fonts: a line may give up that
+// half. Quotation marks “” are left out (Latin fonts share them and draw
+// them narrow), and ？！, drawn wider.
+const squeezable = squeezeStart + squeezeEnd + "；："
+
+// Squeezable is how much narrower line may be set by squeezing its
+// punctuation: half the width of each mark of squeezable.
+func Squeezable(line string, measure Measure) float64 {
+	w := 0.0
+	for _, r := range line {
+		if strings.ContainsRune(squeezable, r) {
+			w += measure(string(r)) / 2
+		}
+	}
+	return w
+}
+
+// IsSqueezable reports whether r gives up half its width when squeezed,
+// and whether the blank half comes first (an opening mark).
+func IsSqueezable(r rune) (ok, blankFirst bool) {
+	return strings.ContainsRune(squeezable, r), strings.ContainsRune(squeezeStart, r)
+}
+
 // Balanced breaks text into as few lines as Lines does at width, of widths
 // as even as they can be: the lines of the narrowest measure that needs no
 // more lines and breaks no more pieces by force. Titles and table cells
@@ -47,7 +127,61 @@ func Indented(text string, first, rest float64, measure Measure) []string {
 // / "静安寺中队", "1月30日、" / "2月5日"; GB/T 9704 likewise wants a title
 // broken where its words stay whole.
 func Balanced(text string, width float64, measure Measure) []string {
+	return balanced(pieces(text), width, measure)
+}
+
+// Title is Balanced for a title: a break falls between words, never
+// inside one of words (静安区, 执行情况, 自查报告: the words of the
+// document's titles) when that takes no more lines.
+func Title(text string, words []string, width float64, measure Measure) []string {
 	paras := pieces(text)
+	whole := glueWords(paras, words)
+	lines, forced := breakPieces(paras, width, width, measure)
+	if l, f := breakPieces(whole, width, width, measure); len(l) <= len(lines) && f <= forced {
+		paras = whole
+	}
+	return balanced(paras, width, measure)
+}
+
+// glueWords joins the atoms of each paragraph that lie within one
+// occurrence of a word of words, the longest word first at each place.
+func glueWords(paras [][]string, words []string) [][]string {
+	byLength := slices.Clone(words)
+	slices.SortFunc(byLength, func(a, b string) int { return len(b) - len(a) })
+	out := make([][]string, len(paras))
+	for i, atoms := range paras {
+		text := strings.Join(atoms, "")
+		inside := make([]bool, len(text)+1) // a break before byte k falls inside a word
+		for k := 0; k < len(text); {
+			n := 0
+			for _, w := range byLength {
+				if w != "" && strings.HasPrefix(text[k:], w) {
+					n = len(w)
+					break
+				}
+			}
+			if n == 0 {
+				_, n = utf8.DecodeRuneInString(text[k:])
+			}
+			for j := k + 1; j < k+n; j++ {
+				inside[j] = true
+			}
+			k += n
+		}
+		at := 0
+		for _, a := range atoms {
+			if len(out[i]) > 0 && inside[at] {
+				out[i][len(out[i])-1] += a
+			} else {
+				out[i] = append(out[i], a)
+			}
+			at += len(a)
+		}
+	}
+	return out
+}
+
+func balanced(paras [][]string, width float64, measure Measure) []string {
 	lines, forced := breakPieces(paras, width, width, measure)
 	if whole := phrases(paras, width, measure); whole != nil {
 		if l, f := breakPieces(whole, width, width, measure); len(l) <= len(lines) && f <= forced {
@@ -265,6 +399,10 @@ type breaker struct {
 	width       float64 // of line
 	space       string  // pending space, printed only if a word follows
 	forced      int     // breaks and squeezes made against the rules
+	// squeeze lets a line take an atom it has no room for when its
+	// punctuation, squeezed, makes the room, up to a character's width.
+	squeeze bool
+	give    float64 // what the line's punctuation gives when squeezed
 }
 
 // slack absorbs rounding in the sums of widths.
@@ -282,10 +420,16 @@ func (b *breaker) add(atom string) {
 	if b.space != "" {
 		gap = b.measure(b.space)
 	}
-	if b.width+gap+w <= b.limit+slack {
+	fits := b.width+gap+w <= b.limit+slack
+	if !fits && b.squeeze && b.line.Len() > 0 {
+		over := b.width + gap + w - b.limit
+		fits = over <= b.give+Squeezable(atom, b.measure)+slack && over <= b.measure("中")
+	}
+	if fits {
 		b.line.WriteString(b.space)
 		b.line.WriteString(atom)
 		b.width += gap + w
+		b.give += Squeezable(atom, b.measure)
 		b.space = ""
 		return
 	}
@@ -295,6 +439,7 @@ func (b *breaker) add(atom string) {
 	if w <= b.limit+slack {
 		b.line.WriteString(atom)
 		b.width = w
+		b.give = Squeezable(atom, b.measure)
 		return
 	}
 	if start, end := Squeeze(atom, b.measure); start+end > 0 && w-start-end <= b.limit+slack {
@@ -358,6 +503,7 @@ func (b *breaker) flush() {
 	b.lines = append(b.lines, b.line.String())
 	b.line.Reset()
 	b.width = 0
+	b.give = 0
 	b.space = ""
 	b.limit = b.rest
 }

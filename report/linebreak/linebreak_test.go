@@ -245,3 +245,70 @@ func TestSqueeze(t *testing.T) {
 		}
 	}
 }
+
+func TestParagraph(t *testing.T) {
+	tests := []struct {
+		name        string
+		text        string
+		first, rest float64
+		want        []string
+	}{
+		// Lines pushes "五，" down and leaves a gap; squeezed, the comma
+		// gives the half a character the line lacks.
+		{"squeezed rather than pushed", "一二三四五，六七八九十一", 5.5, 6,
+			[]string{"一二三四五，", "六七八九十一"}},
+		// "十。" alone is too short a last line: squeezed into the line
+		// before, its full stop and comma give the room.
+		{"short last line squeezed up", "一二三，五六七八九十。", 10, 10,
+			[]string{"一二三，五六七八九十。"}},
+		// No punctuation to squeeze: characters are taken down instead.
+		{"short last line filled from above", "一二三四五六七八九十一二", 5, 5,
+			[]string{"一二三四五", "六七八九", "十一二"}},
+		{"indented first line of two", "一二三四五六七", 4, 6,
+			[]string{"一二三四", "五六七"}},
+		{"a last line of three stays", "一二三四五六七八", 5, 5,
+			[]string{"一二三四五", "六七八"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Paragraph(tt.text, tt.first, tt.rest, cells)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Paragraph(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+			for i, l := range got {
+				width := tt.rest
+				if i == 0 {
+					width = tt.first
+				}
+				if over := cells(l) - Squeezable(l, cells) - width; over > 1e-9 {
+					t.Errorf("line %q is %.2f wider than its measure, squeezed", l, over)
+				}
+			}
+		})
+	}
+}
+
+func TestTitleKeepsWordsWhole(t *testing.T) {
+	title := "静安区城管执法局2025年上半年行政执法全过程记录制度执行情况自查报告"
+	words := []string{"静安区", "城管执法局", "上半年", "行政执法", "全过程记录", "制度", "执行情况", "自查报告"}
+	for _, width := range []float64{14, 16, 18, 20} {
+		lines := Title(title, words, width, cells)
+		if strings.Join(lines, "") != title {
+			t.Fatalf("width %v: lines %q lose text", width, lines)
+		}
+		at := 0
+		for _, l := range lines[:len(lines)-1] {
+			at += len(l)
+			for _, w := range words {
+				for k := strings.Index(title, w); k >= 0; k = -1 {
+					if k < at && at < k+len(w) {
+						t.Errorf("width %v: %q broken inside %q: %q", width, title, w, lines)
+					}
+				}
+			}
+		}
+		if len(lines) != len(Balanced(title, width, cells)) {
+			t.Errorf("width %v: whole words took more lines: %q", width, lines)
+		}
+	}
+}

@@ -46,27 +46,28 @@ func unconfirmed(code int, err error) bool {
 	return code == 0 && errors.As(err, &sendErr) && sendErr.Reason == gomail.ErrSMTPDataClose
 }
 
+// Error says, for the clerk or the operator who reads it, what happened
+// and what to do; the server's own words follow as the detail.
 func (e *Error) Error() string {
 	var b strings.Builder
 	switch {
 	case e.Unconfirmed:
-		fmt.Fprintf(&b, "mail: outcome unknown, not retried: the message was transmitted but no reply came (attempt %d)", e.Attempts)
+		fmt.Fprintf(&b, "邮件已全部发给邮件服务器，但没有等到回复（第%d次发送），不知道是否送达，程序不会重发：请向收件方确认是否收到", e.Attempts)
 	case e.Interrupted != nil:
-		fmt.Fprintf(&b, "mail: stopped (%v) after %s", e.Interrupted, plural(e.Attempts, "attempt"))
+		fmt.Fprintf(&b, "发送被中断（%v），已发送%d次，没有发出", e.Interrupted, e.Attempts)
 	case e.Permanent:
-		fmt.Fprintf(&b, "mail: permanent failure, not retried, after %s", plural(e.Attempts, "attempt"))
+		fmt.Fprintf(&b, "邮件服务器拒收，重发也不会成功（已发送%d次）：请检查邮件设置（收件地址、账号、密码、加密方式），或请信息科查看", e.Attempts)
 	default:
-		fmt.Fprintf(&b, "mail: gave up after %s", plural(e.Attempts, "attempt"))
+		fmt.Fprintf(&b, "发送%d次都没有成功，邮件服务器暂时连不上或暂时拒收：稍后会自动再试，也可以稍后运行 bulletin due", e.Attempts)
 	}
 	if e.Err == nil {
 		return b.String()
 	}
 	if e.Code != 0 {
-		fmt.Fprintf(&b, "; last server reply %d", e.Code)
+		fmt.Fprintf(&b, "（服务器最后的回复代码 %d；详细信息：%v）", e.Code, e.Err)
 	} else {
-		b.WriteString("; no reply from the server")
+		fmt.Fprintf(&b, "（服务器没有回复；详细信息：%v）", e.Err)
 	}
-	fmt.Fprintf(&b, ": %v", e.Err)
 	return b.String()
 }
 
@@ -79,13 +80,6 @@ func (e *Error) Unwrap() []error {
 		}
 	}
 	return errs
-}
-
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // IsPermanent reports whether err, as returned by Send, means that sending

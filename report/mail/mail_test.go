@@ -274,7 +274,7 @@ func TestPermanentRefusalIsNotRetried(t *testing.T) {
 			if n := len(srv.Messages()); n != 0 {
 				t.Errorf("server accepted %d copies, want 0", n)
 			}
-			for _, want := range []string{"1 attempt", "550", smtptest.Rejected.Message} {
+			for _, want := range []string{"已发送1次", "邮件服务器拒收", "请检查邮件设置", "550", smtptest.Rejected.Message} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q does not mention %q", err, want)
 				}
@@ -300,7 +300,7 @@ func TestServerDownIsTemporaryAfterAllAttempts(t *testing.T) {
 	if !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Errorf("error %v does not wrap ECONNREFUSED", err)
 	}
-	if want := fmt.Sprintf("after %d attempts", s.Attempts); !strings.Contains(err.Error(), want) {
+	if want := fmt.Sprintf("发送%d次都没有成功", s.Attempts); !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not say %q", err, want)
 	}
 }

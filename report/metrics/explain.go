@@ -7,22 +7,8 @@ import (
 	"bulletin/report"
 )
 
-// Explanation is the records behind one quota's numerator and
-// denominator in a month, for `bulletin explain`.
-type Explanation struct {
-	Month           string             `json:"month"`
-	Quota           report.QuotaResult `json:"quota"`
-	NumeratorRule   string             `json:"numerator_rule"`
-	DenominatorRule string             `json:"denominator_rule"`
-	// Numerator lists the records counted: for a coverage quota the
-	// records that cover the squads, for a held quota the 工作台账 rows.
-	Numerator []Ref `json:"numerator"`
-	// Denominator lists the records or squads counted; for a 1-over-1
-	// quota the rows that were considered but did not count (late).
-	Denominator []Ref `json:"denominator"`
-	// PerSquad is each counted squad's count, for per-squad quotas.
-	PerSquad []report.Count `json:"per_squad,omitempty"`
-}
+// Explanation is report.Explanation: the records behind a quota's figure.
+type Explanation = report.Explanation
 
 // CheckQuotaID returns a usage error, in words a clerk reads, when quotaID
 // is not a configured quota that can be explained: it suggests the nearest

@@ -586,3 +586,45 @@ func TestFiguresJSON(t *testing.T) {
 		}
 	}
 }
+
+// The case: a squad with one complaint sampled and found 履职不到位
+// gets 0 of the 15 points, and a squad with no complaint sampled is not
+// given the 15 it was never checked for: its indicator is 未抽查 and left
+// out, so that the two squads, alike in everything else, are scored on
+// what was measured of each.
+func TestNoComplaintSampledIsNotFullPoints(t *testing.T) {
+	weeks := []report.Date{day(2025, 4, 28), day(2025, 5, 5), day(2025, 5, 12), day(2025, 5, 19), day(2025, 5, 26)}
+	ds := &report.Dataset{
+		Complaints: []report.Complaint{sampled(complaint("K1", day(2025, 5, 2), s[0]), day(2025, 5, 9), report.DutyFailed)},
+		Weekly:     slices.Concat(weekly(s[0], weeks...), weekly(s[1], weeks...)),
+	}
+	f := monthly(t, loadConfig(t), ds, month(2025, 5))
+	score := func(squad string) report.SquadScore {
+		for _, sc := range f.Evaluation.Squads {
+			if sc.Squad == squad {
+				return sc
+			}
+		}
+		t.Fatalf("no score for %s", squad)
+		return report.SquadScore{}
+	}
+	checked, unchecked := score(s[0]), score(s[1])
+	duty := func(sc report.SquadScore) report.IndicatorScore {
+		for _, is := range sc.Indicators {
+			if is.Key == IndicatorComplaintDuty {
+				return is
+			}
+		}
+		return report.IndicatorScore{}
+	}
+	if is := duty(checked); !is.Measured || is.Points == nil || *is.Points != 0 {
+		t.Errorf("the squad found 履职不到位: %+v, want measured, 0 points", is)
+	}
+	if is := duty(unchecked); is.Measured || is.Points != nil || is.Note != "未抽查" {
+		t.Errorf("the squad not sampled: %+v, want 未抽查 and no points", is)
+	}
+	// checked: weekly 20 of 20 and duty 0 of 15 → 20/35; unchecked: weekly 20 of 20 → 100
+	if checked.Score != 57.1 || checked.Measured != 2 || unchecked.Score != 100 || unchecked.Measured != 1 {
+		t.Errorf("scores %v on %d and %v on %d, want 57.1 on 2 and 100 on 1", checked.Score, checked.Measured, unchecked.Score, unchecked.Measured)
+	}
+}

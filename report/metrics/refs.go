@@ -8,16 +8,8 @@ import (
 	"bulletin/report"
 )
 
-// Ref is one record behind a figure: which export, which row, and what it
-// says, so that a person can find it in the spreadsheet.
-type Ref struct {
-	Dataset string        `json:"dataset"`
-	ID      string        `json:"id,omitempty"`
-	Date    report.Date   `json:"date"`
-	Squad   string        `json:"squad,omitempty"`
-	Detail  string        `json:"detail,omitempty"`
-	Origin  report.Origin `json:"origin"`
-}
+// Ref is report.Ref: one record behind a figure.
+type Ref = report.Ref
 
 // squadsSource is the "dataset" of a squad counted in a denominator.
 const squadsSource = "config.toml [[squads]]"

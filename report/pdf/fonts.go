@@ -168,14 +168,15 @@ func (e *MissingGlyphsError) Error() string {
 // metrics measures text in the document's faces and collects the
 // characters they lack. It belongs to one Render call.
 type metrics struct {
+	marked  map[rune]bool // print as SubstituteMark where a font lacks them
 	buf     sfnt.Buffer
 	widths  map[*face]map[rune]int
 	missing map[*face][]rune
 	order   []*face // faces with missing characters, in order of discovery
 }
 
-func newMetrics() *metrics {
-	return &metrics{widths: map[*face]map[rune]int{}, missing: map[*face][]rune{}}
+func newMetrics(marked map[rune]bool) *metrics {
+	return &metrics{marked: marked, widths: map[*face]map[rune]int{}, missing: map[*face][]rune{}}
 }
 
 // width of r in f, in thousandths of an em; -1 when f cannot print r.
@@ -222,6 +223,9 @@ func (m *metrics) standIn(f *face, r rune) rune {
 		if m.width(f, s) >= 0 {
 			return s
 		}
+	}
+	if m.marked[r] && m.width(f, SubstituteMark) >= 0 {
+		return SubstituteMark
 	}
 	if _, seen := m.missing[f]; !seen {
 		m.order = append(m.order, f)

@@ -2,10 +2,12 @@ package pdf
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -79,20 +81,44 @@ type item struct {
 	header  []item          // repeated first when this item begins a page (a table's header row)
 	footRow func() core.Row // drawn instead of row when the item ends a page: a table row's piece, ruled below
 	what    string          // names the item in errors
+	heading string          // the 一、 heading or annex it is set under, for MaxPages
+	band    Band            // what the item is, for the layout's checks
+	// float lets a run that begins with this item (a chart and its note)
+	// move down past the text after it, to the next page's head, rather
+	// than leave the foot of a page empty.
+	float bool
+	stop  bool // floats do not move past this item (a 一、 heading)
+	// resize, when set, draws the item at a smaller height, down to
+	// minHeight (a chart shrunk to fit the room left on a page).
+	resize    func(h float64) func() core.Row
+	minHeight float64
 }
 
 // typesetter turns a document into items.
 type typesetter struct {
-	faces    [roleCount]*face
-	m        *metrics
-	charts   map[string][]byte
-	items    []item
-	colophon []item // set apart: it goes to the foot of the last page
+	faces  [roleCount]*face
+	m      *metrics
+	charts map[string][]byte
+	// layoutOnly lays out without drawing: a chart needs no image.
+	layoutOnly bool
+	items      []item
+	colophon   []item // set apart: it goes to the foot of the last page
+	paras      int    // paragraphs set so far, to number them
+	tables     int    // tables set so far
+	section    int    // 0 the body, n the nth annex
+	heading    string // the 一、 heading or annex being set under
 }
 
-func (t *typesetter) add(it item) { t.items = append(t.items, it) }
+func (t *typesetter) add(it item) {
+	it.heading = t.heading
+	it.band.Section = t.section
+	it.band.Height = it.height
+	t.items = append(t.items, it)
+}
 
-func (t *typesetter) space(h float64) { t.add(item{height: h, row: spaceRow(h), space: true}) }
+func (t *typesetter) space(h float64) {
+	t.add(item{height: h, row: spaceRow(h), space: true, band: Band{Kind: BandSpace}})
+}
 
 // keepLast keeps the last n lines or rows set so far with what comes next,
 // so that it never begins a page alone.
@@ -112,12 +138,12 @@ func (t *typesetter) document(doc report.Document) error {
 		t.masthead(doc.Masthead)
 	}
 	if doc.Title != "" {
-		t.centred(roleTitle, titleSize, titlePitch, doc.Title, true)
+		t.centred(roleTitle, titleSize, titlePitch, doc.Title, true, BandTitle)
 		t.space(linePitch)
 	}
 	if doc.MainRecipient != "" {
 		to := strings.TrimRight(doc.MainRecipient, "：:") + "："
-		t.grid(roleBody, to, 0, true)
+		t.grid(roleBody, to, 0, true, BandLine)
 	}
 	if err := t.blocks(doc.Blocks, "body"); err != nil {
 		return err
@@ -126,15 +152,17 @@ func (t *typesetter) document(doc report.Document) error {
 		t.signature(doc.Signature)
 	}
 	for i, a := range doc.Annexes {
+		t.section++
+		t.heading = strings.TrimSpace(a.Label + " " + a.Title)
 		t.add(item{newPage: true})
 		label := a.Label
 		if label != "" {
-			t.grid(roleHeading, label, 0, true)
+			t.grid(roleHeading, label, 0, true, BandHeading)
 		} else {
 			label = fmt.Sprintf("annex %d", i+1)
 		}
 		if a.Title != "" {
-			t.centred(roleTitle, titleSize, titlePitch, a.Title, true)
+			t.centred(roleTitle, titleSize, titlePitch, a.Title, true, BandTitle)
 		}
 		t.space(linePitch / 2)
 		if err := t.blocks(a.Blocks, label); err != nil {
@@ -152,14 +180,16 @@ func (t *typesetter) blocks(blocks []report.Block, where string) error {
 		at := fmt.Sprintf("%s block %d", where, i+1)
 		switch b.Kind {
 		case report.Heading1:
-			t.grid(roleHeading, b.Text, 2, true)
+			t.heading = b.Text
+			t.grid(roleHeading, b.Text, 2, true, BandHeading)
 		case report.Heading2:
-			t.grid(roleSubheading, b.Text, 2, true)
+			t.grid(roleSubheading, b.Text, 2, true, BandHeading)
 		case report.Paragraph:
-			t.grid(roleBody, b.Text, 2, false)
+			t.grid(roleBody, b.Text, 2, false, BandLine)
 		case report.Note:
 			t.note(b.Text)
 		case report.PageBreak:
+			t.section++
 			t.add(item{newPage: true})
 		case report.TableBlock:
 			if b.Table == nil {
@@ -212,9 +242,13 @@ func (t *typesetter) measurer(f *face, size float64) linebreak.Measure {
 
 // setLine places one line of text from x0. A full line is justified to
 // width; otherwise its characters are set at their natural widths scaled
-// by width/breakWidth, the grid's tightening. Units of the line are placed
-// one by one only when their spacing differs from the font's.
-func (t *typesetter) setLine(f *face, size float64, line string, x0, width, breakWidth float64, full bool, base float64) []run {
+// by width/breakWidth, the grid's tightening. A line wider than that
+// (linebreak.Paragraph lets a line take a character its punctuation makes
+// room for) is set with its punctuation squeezed, each mark giving up
+// part of its blank half. Units of the line are placed one by one only
+// when their spacing differs from the font's. It returns the runs and the
+// space added between units to justify the line, in ems.
+func (t *typesetter) setLine(f *face, size float64, line string, x0, width, breakWidth float64, full bool, base float64) ([]run, float64) {
 	measure := t.measurer(f, size)
 	units := linebreak.Units(line)
 	widths := make([]float64, len(units))
@@ -227,60 +261,109 @@ func (t *typesetter) setLine(f *face, size float64, line string, x0, width, brea
 	if breakWidth > 0 {
 		scale = math.Min(1, width/breakWidth)
 	}
+	// squeeze[i] is what unit i gives up, blank[i] whether its blank half
+	// comes first (an opening mark, whose glyph moves left).
+	squeeze := make([]float64, len(units))
+	blank := make([]bool, len(units))
+	if over := natural*scale - width; over > eps {
+		give := linebreak.Squeezable(line, measure)
+		for i, u := range units {
+			r := []rune(u)
+			if ok, first := linebreak.IsSqueezable(r[0]); ok && len(r) == 1 && give > 0 {
+				squeeze[i] = widths[i] / 2 * math.Min(1, over/(give*scale))
+				blank[i] = first
+			}
+		}
+		full = false
+	}
+	squeezed := 0.0
+	for _, q := range squeeze {
+		squeezed += q
+	}
 	// Justify unless that would open gaps wider than half a character.
 	if gaps := float64(len(units) - 1); full && gaps > 0 && (width-natural)/gaps <= 0.5*pt(size) {
 		scale, extra = 1, (width-natural)/gaps
 	}
-	if scale == 1 && extra == 0 {
-		return []run{{face: f, size: size, x: x0, baseline: base, text: strings.TrimRightFunc(line, unicode.IsSpace)}}
+	if scale == 1 && extra == 0 && squeezed == 0 {
+		return []run{{face: f, size: size, x: x0, baseline: base, text: strings.TrimRightFunc(line, unicode.IsSpace)}}, 0
 	}
 	var runs []run
 	pos := 0.0
 	for i, u := range units {
+		if blank[i] {
+			pos -= squeeze[i]
+		}
 		if !unicode.IsSpace([]rune(u)[0]) {
 			runs = append(runs, run{face: f, size: size, x: x0 + pos*scale + float64(i)*extra, baseline: base, text: u})
 		}
 		pos += widths[i]
+		if !blank[i] {
+			pos -= squeeze[i]
+		}
 	}
-	return runs
+	return runs, extra / pt(size)
 }
 
 // grid sets text on the body grid (16 pt, 22 lines a page, 28 characters a
 // line), each line of a paragraph but its last justified, the first line
 // of each paragraph indented by indent characters. A line feed starts a
-// new paragraph.
-func (t *typesetter) grid(r role, s string, indent int, keep bool) {
+// new paragraph. A paragraph's first line keeps with its second and its
+// last with the one before, so that no line of a paragraph stands alone at
+// the foot or the head of a page (orphans and widows); keep keeps every
+// line with what follows (a heading).
+func (t *typesetter) grid(r role, s string, indent int, keep bool, kind BandKind) {
 	f := t.faces[r]
 	measure := t.measurer(f, bodySize)
 	for _, para := range strings.Split(t.m.prepare(f, s), "\n") {
 		para = strings.TrimSpace(para)
 		in := float64(indent)
-		lines := linebreak.Indented(para, bodyBreak-in*pt(bodySize), bodyBreak, measure)
+		lines := linebreak.Paragraph(para, bodyBreak-in*pt(bodySize), bodyBreak, measure)
+		t.paras++
 		for i, l := range lines {
 			x0, breakWidth := 0.0, bodyBreak
 			if i == 0 {
 				x0, breakWidth = in*gridPitch, bodyBreak-in*pt(bodySize)
 			}
-			runs := t.setLine(f, bodySize, l, x0, textWidth-x0, breakWidth, i < len(lines)-1, baseline(linePitch, bodySize))
-			t.add(item{height: linePitch, row: textRow(linePitch, runs), keep: keep})
+			runs, stretch := t.setLine(f, bodySize, l, x0, textWidth-x0, breakWidth, i < len(lines)-1, baseline(linePitch, bodySize))
+			n := len(lines)
+			t.add(item{height: linePitch, row: textRow(linePitch, runs), keep: keep || n > 1 && (i == 0 || i == n-2),
+				stop: r == roleHeading, band: Band{Kind: kind, Text: l, Para: t.paras, Line: i, Lines: n, Stretch: stretch}})
 		}
 	}
 }
 
 // centred sets text centred, line by line (titles, captions). Lines are
 // balanced, as GB/T 9704 wants titles symmetrical: the narrowest measure
-// that needs no more lines. A line feed in s forces a break, for a clerk
-// who wants a title broken between particular words.
-func (t *typesetter) centred(r role, size, pitch float64, s string, keep bool) {
+// that needs no more lines, broken between the words of titleWords. A line
+// feed in s is where a clerk wants the title broken, taken where it costs
+// no line: a title of three lines where two would do is not symmetrical.
+func (t *typesetter) centred(r role, size, pitch float64, s string, keep bool, kind BandKind) {
 	f := t.faces[r]
 	measure := t.measurer(f, size)
 	s = t.m.prepare(f, s)
 	// Titles keep a character of margin each side.
-	for _, l := range linebreak.Balanced(s, textWidth-2*pt(size), measure) {
+	width := textWidth - 2*pt(size)
+	lines := linebreak.Title(s, titleWords, width, measure)
+	if free := linebreak.Title(strings.ReplaceAll(s, "\n", ""), titleWords, width, measure); len(free) < len(lines) {
+		lines = free
+	}
+	for _, l := range lines {
 		x := (textWidth - measure(l)) / 2
 		runs := []run{{face: f, size: size, x: x, baseline: baseline(pitch, size), text: l}}
-		t.add(item{height: pitch, row: textRow(pitch, runs), keep: keep})
+		t.add(item{height: pitch, row: textRow(pitch, runs), keep: keep, band: Band{Kind: kind, Text: l}})
 	}
+}
+
+// titleWords are the words of the documents' titles and captions that a
+// line break must not split: "执行情 / 况自查报告" reads as a typo, "行政 /
+// 执法" does not. Words, not phrases: a phrase may break between them.
+var titleWords = []string{
+	"静安区", "城管", "执法局", "城市管理", "执法", "工作", "月报", "上半年", "下半年", "行政",
+	"公示", "制度", "全过程", "记录", "重大", "决定", "法制", "审核", "执行", "情况", "自查",
+	"报告", "监督", "事项", "中队", "主要", "任务", "完成", "覆盖", "进度", "案卷", "评查", "结果",
+	"问题", "整改", "状态", "逾期", "清单", "投诉", "信访件", "领域", "类型", "不规范", "异常",
+	"案件", "评价", "指标", "得分", "明细", "数据", "质量", "排名", "附表", "检查", "比例",
+	"目标值", "完成值", "本月", "累计", "抽查", "合格率",
 }
 
 // note sets a remark in smaller type, flush left, in one piece and never
@@ -291,8 +374,8 @@ func (t *typesetter) note(s string) {
 	measure := t.measurer(f, noteSize)
 	lines := linebreak.Lines(t.m.prepare(f, s), textWidth, measure)
 	for i, l := range lines {
-		runs := t.setLine(f, noteSize, l, 0, textWidth, textWidth, false, baseline(notePitch, noteSize))
-		t.add(item{height: notePitch, row: textRow(notePitch, runs), keep: i < len(lines)-1})
+		runs, _ := t.setLine(f, noteSize, l, 0, textWidth, textWidth, false, baseline(notePitch, noteSize))
+		t.add(item{height: notePitch, row: textRow(notePitch, runs), keep: i < len(lines)-1, band: Band{Kind: BandNote, Text: l}})
 	}
 	t.space(2)
 }
@@ -308,9 +391,9 @@ func (t *typesetter) masthead(mh *report.Masthead) {
 	}
 	nameRun := run{face: title, size: size, x: (textWidth - t.m.measure(title, size, name)) / 2,
 		baseline: baseline(mastheadPitch, size), text: name, color: red}
-	t.add(item{height: mastheadPitch, row: textRow(mastheadPitch, []run{nameRun}), keep: true})
+	t.add(item{height: mastheadPitch, row: textRow(mastheadPitch, []run{nameRun}), keep: true, band: Band{Kind: BandMasthead}})
 	if mh.Issue != "" {
-		t.centred(roleBody, bodySize, linePitch, mh.Issue, true)
+		t.centred(roleBody, bodySize, linePitch, mh.Issue, true, BandMasthead)
 	}
 	office, date := t.m.prepare(body, mh.Office), t.m.prepare(body, mh.Date)
 	size = bodySize
@@ -323,8 +406,8 @@ func (t *typesetter) masthead(mh *report.Masthead) {
 		{face: body, size: size, x: 0, baseline: base, text: office},
 		{face: body, size: size, x: textWidth - t.m.measure(body, size, date), baseline: base, text: date},
 	}
-	t.add(item{height: linePitch, row: textRow(linePitch, runs), keep: true})
-	t.add(item{height: 1, row: ruleRow(1, red), keep: true})
+	t.add(item{height: linePitch, row: textRow(linePitch, runs), keep: true, band: Band{Kind: BandMasthead}})
+	t.add(item{height: 1, row: ruleRow(1, red), keep: true, band: Band{Kind: BandMasthead}})
 	t.space(linePitch * 0.8)
 }
 
@@ -353,8 +436,8 @@ func (t *typesetter) signature(sig *report.Signature) {
 		text string
 	}{{officeX, office}, {dateX, date}} {
 		natural := t.m.measure(f, bodySize, line.text)
-		runs := t.setLine(f, bodySize, line.text, line.x, natural*tighten, natural, false, base)
-		t.add(item{height: linePitch, row: textRow(linePitch, runs), keep: i == 0})
+		runs, _ := t.setLine(f, bodySize, line.text, line.x, natural*tighten, natural, false, base)
+		t.add(item{height: linePitch, row: textRow(linePitch, runs), keep: i == 0, band: Band{Kind: BandSignature, Text: line.text}})
 	}
 }
 
@@ -366,7 +449,11 @@ func (t *typesetter) colophonItems(c *report.Colophon) {
 	em := pt(folioSize)
 	measure := t.measurer(f, folioSize)
 	base := baseline(colophonPitch, folioSize)
-	add := func(it item) { it.keep = true; t.colophon = append(t.colophon, it) }
+	add := func(it item) {
+		it.keep = true
+		it.band = Band{Kind: BandColophon, Height: it.height, Section: t.section}
+		t.colophon = append(t.colophon, it)
+	}
 	add(item{height: 0.35, row: ruleRow(0.35, black)})
 	for _, l := range c.Lines {
 		label := t.m.prepare(f, strings.TrimRight(l.Label, "：:")+"：")
@@ -414,9 +501,12 @@ func (t *typesetter) folio(n int) core.Row {
 	return textRow(folioHeight, []run{r})()
 }
 
-// table sets a table: caption, header row (repeated on every page the table
-// reaches), rows never split across pages, an optional total row in the
-// heading font. Cell text is broken with package linebreak.
+// table sets a table: caption, header row (repeated on every page the
+// table reaches, under 续表), rows never split across pages unless taller
+// than half a page, an optional total row in the heading font. Cell text
+// is broken with package linebreak. A table breaks across pages with
+// headRows rows at least on each side; one of fewer rows than that twice
+// is kept whole.
 func (t *typesetter) table(tb *report.Table, at string) error {
 	if len(tb.Columns) == 0 {
 		return fmt.Errorf("%s: table %q has no columns", at, tb.Sheet)
@@ -425,10 +515,11 @@ func (t *typesetter) table(tb *report.Table, at string) error {
 	if name == "" {
 		name = tb.Sheet
 	}
-	ts := newTableStyle(tb.Columns)
+	t.tables++
+	ts := t.tableStyle(tb)
 	t.space(2.5)
 	if tb.Caption != "" {
-		t.centred(roleHeading, captionSize, captionPitch, tb.Caption, true)
+		t.centred(roleHeading, captionSize, captionPitch, tb.Caption, true, BandCaption)
 	}
 	titles := make([]report.Cell, len(tb.Columns))
 	for i, c := range tb.Columns {
@@ -441,18 +532,27 @@ func (t *typesetter) table(tb *report.Table, at string) error {
 		return fmt.Errorf("%s is taller than a page", header.what)
 	}
 	header.keep = true
+	header.band = Band{Kind: BandHeader, Table: t.tables}
 	t.add(header)
 	repeat := header
 	repeat.keep = false
+	repeat.band.Section = t.section
+	repeat.band.Height = repeat.height
+	continued := t.continued()
 	var rows []item
-	// A row's pieces share a page with the header repeated above them.
-	room := textHeight - header.height
+	// A row's pieces share a page with 续表 and the header repeated above them.
+	room := textHeight - header.height - continued.height
+	nrows := len(tb.Rows)
+	if len(tb.Total) > 0 {
+		nrows++
+	}
 	for i, cells := range tb.Rows {
 		if len(cells) > len(tb.Columns) {
 			return fmt.Errorf("%s: table %q row %d has %d cells for %d columns", at, name, i+1, len(cells), len(tb.Columns))
 		}
 		for _, it := range t.tableRow(ts, cells, roleBody, false, room) {
 			it.what = fmt.Sprintf("%s: table %q row %d", at, name, i+1)
+			it.band = Band{Kind: BandRow, Table: t.tables, Row: i, Rows: nrows}
 			rows = append(rows, it)
 		}
 	}
@@ -462,20 +562,30 @@ func (t *typesetter) table(tb *report.Table, at string) error {
 		}
 		for _, it := range t.tableRow(ts, tb.Total, roleHeading, false, room) {
 			it.what = fmt.Sprintf("%s: table %q total row", at, name)
+			it.band = Band{Kind: BandRow, Table: t.tables, Row: nrows - 1, Rows: nrows}
 			rows = append(rows, it)
 		}
 	}
 	for i, it := range rows {
-		it.header = []item{repeat}
-		// The caption and header keep with the first rows (the whole of a
-		// short table), the last row with the one before it: no header
-		// with a row stranded at a page's foot, no last row alone at the
-		// head of the next.
-		it.keep = i < len(rows)-1 && (i < headRows-1 || i == len(rows)-2)
+		it.header = []item{continued, repeat}
+		// The caption and header keep with the first headRows rows, the
+		// last headRows rows together: no header with a row or two
+		// stranded at a page's foot, no row or two alone at the head of
+		// the next.
+		row := it.band.Row
+		it.keep = i < len(rows)-1 && (row < headRows-1 || row >= nrows-headRows)
 		t.add(it)
 	}
 	t.space(2.5)
 	return nil
+}
+
+// continued is the 续表 line over a table's header repeated on a page.
+func (t *typesetter) continued() item {
+	f := t.faces[roleHeading]
+	s := t.m.prepare(f, "续表")
+	runs := []run{{face: f, size: noteSize, x: 0, baseline: baseline(notePitch, noteSize), text: s}}
+	return item{height: notePitch, row: textRow(notePitch, runs), band: Band{Kind: BandContinued, Text: s, Section: t.section, Height: notePitch}}
 }
 
 // headRows is how many body rows a table's caption and header keep with.
@@ -491,31 +601,142 @@ type tableStyle struct {
 	padX, padY float64
 }
 
-func newTableStyle(columns []report.Column) tableStyle {
-	ts := tableStyle{columns: columns, size: 12, padX: 1.5, padY: 1.3}
+// tableStyle fits a table's columns to its text, as a word processor's
+// automatic table layout does: each column as wide as its longest line
+// where the 版心 holds them all, the room left shared by the columns'
+// weights; else each column as wide as its widest unbreakable piece (two
+// characters of its header at least), the room left shared by how much
+// each column's text needs beyond that. Cells that cannot fit on one line
+// wrap in the columns that have the most to say, not in short ones.
+func (t *typesetter) tableStyle(tb *report.Table) tableStyle {
+	columns := tb.Columns
+	// 五号 (10.5 pt), the type of tables in an office's documents; wide
+	// tables closer set
+	ts := tableStyle{columns: columns, size: 10.5, padX: 1.5, padY: 1.3}
 	if len(columns) > 6 {
-		ts.size, ts.padX = 10.5, 1
+		ts.padX = 1
 	}
 	ts.lineHeight = pt(ts.size) * 1.3
-	total := 0.0
-	for _, c := range columns {
-		total += math.Max(c.Width, 0)
-	}
-	left := gridUnits
-	for i, c := range columns {
-		share := 1 / float64(len(columns))
-		if total > 0 {
-			share = math.Max(c.Width, 0) / total
+	n := len(columns)
+	natural, least := make([]float64, n), make([]float64, n)
+	fit := func(i int, f *face, text string) {
+		measure := t.measurer(f, ts.size)
+		for _, line := range strings.Split(t.m.prepare(f, text), "\n") {
+			natural[i] = math.Max(natural[i], measure(line))
+			for _, u := range linebreak.Units(line) {
+				least[i] = math.Max(least[i], measure(u))
+			}
 		}
-		u := int(math.Round(share * gridUnits))
-		if i == len(columns)-1 {
+	}
+	head := t.faces[roleHeading]
+	for i, c := range columns {
+		title := t.m.prepare(head, c.Title)
+		w := t.m.measure(head, ts.size, title)
+		least[i] = math.Min(w, 2*pt(ts.size)) // a header may stand in lines of two characters
+		natural[i] = w / 2                    // or take two lines
+	}
+	rows := append(slices.Clone(tb.Rows), tb.Total)
+	for r, cells := range rows {
+		for i, c := range cells[:min(len(cells), n)] {
+			f := t.faces[roleBody]
+			if c.Emphasis || r == len(rows)-1 { // the total row is set in the heading font
+				f = head
+			}
+			fit(i, f, c.Text)
+		}
+	}
+	weights := make([]float64, n)
+	sumNatural, sumLeast, sumWeight, sumWant := 0.0, 0.0, 0.0, 0.0
+	// a little over the text, as the grid rounds the widths
+	pad := 2*ts.padX + 0.1
+	for i, c := range columns {
+		natural[i] = math.Max(natural[i], least[i]) + pad
+		least[i] += pad
+		weights[i] = math.Max(c.Width, 0)
+		sumNatural, sumLeast, sumWeight, sumWant = sumNatural+natural[i], sumLeast+least[i], sumWeight+weights[i], sumWant+natural[i]-least[i]
+	}
+	widths := make([]float64, n)
+	switch {
+	case sumNatural <= textWidth:
+		for i := range columns {
+			share := 1 / float64(n)
+			if sumWeight > 0 {
+				share = weights[i] / sumWeight
+			}
+			widths[i] = natural[i] + (textWidth-sumNatural)*share
+		}
+	case sumLeast >= textWidth || sumWant == 0:
+		for i := range columns {
+			widths[i] = least[i] * textWidth / sumLeast
+		}
+	default:
+		// Short texts (a number, 未完成, a type of problem) first get their line, the
+		// shortest first; the long ones share what is left.
+		copy(widths, least)
+		room := textWidth - sumLeast
+		order := make([]int, n)
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(a, b int) int { return cmp.Compare(natural[a], natural[b]) })
+		for _, i := range order {
+			if need := natural[i] - widths[i]; natural[i] <= textWidth/3 && need <= room {
+				widths[i], room, sumWant = natural[i], room-need, sumWant-need
+			}
+		}
+		for i := range columns {
+			if sumWant > 0 {
+				widths[i] += room * (natural[i] - widths[i]) / sumWant
+			}
+		}
+	}
+	// The columns' weights, as compose gave them, win where they make
+	// the table no taller.
+	weighted := make([]float64, n)
+	for i := range columns {
+		share := 1 / float64(n)
+		if sumWeight > 0 {
+			share = weights[i] / sumWeight
+		}
+		weighted[i] = share * textWidth
+	}
+	fitted := ts
+	ts.setWidths(weighted)
+	fitted.setWidths(widths)
+	if t.tableHeight(fitted, rows) < t.tableHeight(ts, rows)-eps {
+		return fitted
+	}
+	return ts
+}
+
+// setWidths sets the columns' widths in mm, rounded to maroto's grid.
+func (ts *tableStyle) setWidths(widths []float64) {
+	ts.units, ts.widths = nil, nil
+	left := gridUnits
+	for i := range widths {
+		u := int(math.Round(widths[i] / textWidth * gridUnits))
+		if i == len(widths)-1 {
 			u = left
 		}
 		left -= u
 		ts.units = append(ts.units, u)
 		ts.widths = append(ts.widths, float64(u)*textWidth/gridUnits)
 	}
-	return ts
+}
+
+// tableHeight is how many lines the rows of a table take in ts's columns.
+func (t *typesetter) tableHeight(ts tableStyle, rows [][]report.Cell) float64 {
+	total := 0
+	for _, cells := range rows {
+		most := 1
+		for i, c := range cells[:min(len(cells), len(ts.widths))] {
+			f := t.faces[roleBody]
+			lines := linebreak.Lines(t.m.prepare(f, c.Text), ts.widths[i]-2*ts.padX, t.measurer(f, ts.size))
+			most = max(most, len(lines))
+		}
+		total += most
+	}
+	return float64(total)
 }
 
 // tableRow sets one row of cells; cells of a header, a total row or with
@@ -635,36 +856,46 @@ func (t *typesetter) rowPiece(ts tableStyle, lines [][]string, faces []*face, he
 }
 
 // chart places a chart's PNG at its printed size, centred, on one page.
+// Where a page has less room left than the chart needs, it is shrunk to
+// fit if that keeps four fifths of its height; else the chart floats to
+// the head of the next page and the text after it fills the room.
 func (t *typesetter) chart(c *report.Chart, at string) error {
 	img, ok := t.charts[c.ID]
-	if !ok {
+	if !ok && !(t.layoutOnly && c.WidthMM > 0 && c.HeightMM > 0) {
 		return fmt.Errorf("%s: no image for chart %q (%s)", at, c.ID, c.Title)
 	}
-	pw, ph, err := pngSize(img)
-	if err != nil {
-		return fmt.Errorf("%s: chart %q: %w", at, c.ID, err)
-	}
 	w, h := c.WidthMM, c.HeightMM
-	if w <= 0 {
-		w = textWidth
-	}
-	if h <= 0 {
-		h = w * float64(ph) / float64(pw)
+	if ok {
+		pw, ph, err := pngSize(img)
+		if err != nil {
+			return fmt.Errorf("%s: chart %q: %w", at, c.ID, err)
+		}
+		if w <= 0 {
+			w = textWidth
+		}
+		if h <= 0 {
+			h = w * float64(ph) / float64(pw)
+		}
 	}
 	// Shrink, keeping the proportions, to the 版心 less room for a caption.
 	if k := math.Min(textWidth/w, (textHeight-2*linePitch)/h); k < 1 {
 		w, h = w*k, h*k
 	}
-	units := int(math.Round(w / textWidth * gridUnits))
-	side := (gridUnits - units) / 2
+	draw := func(height float64) func() core.Row {
+		width := w * height / h
+		units := int(math.Round(width / textWidth * gridUnits))
+		side := (gridUnits - units) / 2
+		return func() core.Row {
+			return row.New(height).Add(
+				col.New(side),
+				col.New(units).Add(image.NewFromBytes(img, extension.Png, props.Rect{Center: true, Percent: 100})),
+				col.New(gridUnits-side-units),
+			)
+		}
+	}
 	t.space(2)
-	t.add(item{height: h, what: fmt.Sprintf("%s: chart %q", at, c.ID), row: func() core.Row {
-		return row.New(h).Add(
-			col.New(side),
-			col.New(units).Add(image.NewFromBytes(img, extension.Png, props.Rect{Center: true, Percent: 100})),
-			col.New(gridUnits-side-units),
-		)
-	}})
+	t.add(item{height: h, what: fmt.Sprintf("%s: chart %q", at, c.ID), row: draw(h), resize: draw, minHeight: 0.8 * h,
+		float: true, band: Band{Kind: BandChart, Text: c.Title}})
 	t.space(2)
 	return nil
 }

@@ -8,7 +8,13 @@
 // The package lays out pages itself: it breaks lines with package
 // linebreak, measures text with the fonts' own metrics, and hands maroto
 // pages whose rows are known to fit. maroto draws; it never decides where a
-// line or a page breaks.
+// line or a page breaks. The layout is typeset as an office would have it:
+// no widows or orphans, no paragraph ending in a line of one or two
+// characters, punctuation squeezed rather than lines stretched, titles
+// broken between words, tables broken with 续表 and three rows each side,
+// charts shrunk or floated rather than leave a page's foot empty, the 版记
+// never alone. Renderer.Layout returns the page model and Audit checks it
+// for each of these.
 //
 // maroto fixes one page orientation per document, so an annex marked
 // Landscape is set portrait like the rest, its tables in the smaller type
@@ -43,6 +49,11 @@ import (
 // Renderer prints documents with one set of fonts. The font files are read
 // and checked once, by New; a Renderer is safe for concurrent use.
 type Renderer struct {
+	// Marked are characters that print as SubstituteMark where a font
+	// lacks them: those of exported data, which the caller has listed as
+	// warnings. Any other character a font lacks fails Render.
+	Marked map[rune]bool
+
 	faces [roleCount]*face
 	// custom is what maroto embeds: one entry per distinct font file.
 	custom []*entity.CustomFont
@@ -95,15 +106,18 @@ func (r *Renderer) Render(doc report.Document, charts map[string][]byte) ([]byte
 		name = doc.Title
 	}
 	fail := func(err error) error {
-		return &report.Error{Kind: report.KindRender, Op: "render " + name, Err: err}
+		return &report.Error{Kind: report.KindRender, Op: "《" + name + "》没有生成", Err: err}
 	}
-	t := &typesetter{faces: r.faces, m: newMetrics(), charts: charts}
+	t := &typesetter{faces: r.faces, m: newMetrics(r.Marked), charts: charts}
 	if err := t.document(doc); err != nil {
 		return nil, fail(err)
 	}
 	pages, err := paginate(t.items, t.colophon)
 	if err != nil {
 		return nil, fail(err)
+	}
+	if len(pages) > MaxPages {
+		return nil, fail(tooManyPages(pages))
 	}
 	folios := make([]core.Row, len(pages))
 	for i := range pages {
@@ -129,6 +143,13 @@ func (r *Renderer) Render(doc report.Document, charts map[string][]byte) ([]byte
 			p.Add(spaceRow(fill)())
 		}
 		p.Add(folios[i])
+		// Fill maroto's page but for a hair: maroto pushes a page to its
+		// foot with a spacer row and leaves the next page to gofpdf's
+		// automatic page break, so a spacer of a millimetre, drawn a
+		// rounding error past the foot, would begin the next page and push
+		// its last row over (a note, the page number) onto a page of its
+		// own. A spacer of a hair moves the next page by a hair.
+		p.Add(spaceRow(pageSlack - hair)())
 		m.AddPages(p)
 	}
 	out, err := m.Generate()
@@ -142,10 +163,36 @@ func (r *Renderer) Render(doc report.Document, charts map[string][]byte) ([]byte
 	return data, nil
 }
 
+// MaxPages bounds a document: a bulletin runs to a few dozen pages, and a
+// document of hundreds comes from data gone wrong (a table of a hundred
+// thousand rows), which no reader would read and which would fill the disk
+// and the mailbox.
+const MaxPages = 500
+
+// tooManyPages names the section in which the document passed MaxPages
+// and how many pages it runs to.
+func tooManyPages(pages [][]item) error {
+	section := "开头"
+	for _, it := range pages[MaxPages] {
+		if it.heading != "" {
+			section = "“" + it.heading + "”"
+			break
+		}
+	}
+	return fmt.Errorf("文档有 %d 页，超过了 %d 页的上限，在%s一节超出：请检查这一节所依据的导出数据是否有误（如重复导出、行数异常）", len(pages), MaxPages, section)
+}
+
 // pdfcpu would otherwise create a config folder under the user's home on
 // first use, and call os.Exit when it cannot (a service user without a
 // writable home). Its built-in defaults are all we use.
 func init() { api.DisableConfigDir() }
+
+// pageSlack is maroto's page area beyond the 版心 and the page-number band,
+// filled on every page but for a hair.
+const (
+	pageSlack = 1.0
+	hair      = 1e-6
+)
 
 // trimTrailingPages removes pages beyond the ones we laid out. maroto
 // draws each row as a gofpdf cell with automatic page breaks on, and a last
@@ -157,6 +204,24 @@ func trimTrailingPages(data []byte, want int) ([]byte, error) {
 	got, err := api.PageCount(bytes.NewReader(data), conf)
 	if err != nil || got <= want {
 		return data, err
+	}
+	// Only blank pages go: text beyond the layout would be lost.
+	ctx, err := api.ReadContext(bytes.NewReader(data), conf)
+	if err != nil {
+		return nil, err
+	}
+	for n := want + 1; n <= got; n++ {
+		d, _, _, err := ctx.PageDict(n, false)
+		if err != nil {
+			return nil, err
+		}
+		content, err := ctx.PageContent(d)
+		if err != nil && !errors.Is(err, model.ErrNoContent) {
+			return nil, err
+		}
+		if bytes.Contains(content, []byte("Tj")) || bytes.Contains(content, []byte("TJ")) {
+			return nil, fmt.Errorf("maroto set text on page %d, beyond the %d pages laid out", n, want)
+		}
 	}
 	var out bytes.Buffer
 	extra := fmt.Sprintf("%d-%d", want+1, got)
@@ -175,7 +240,7 @@ func (r *Renderer) config(title string) *entity.Config {
 		// maroto's page area holds the 版心 and the page-number band below
 		// it, plus a millimetre of slack so that rounding never makes
 		// maroto push a row to a page of its own.
-		WithBottomMargin(pageHeight-marginTop-textHeight-folioHeight-1).
+		WithBottomMargin(pageHeight-marginTop-textHeight-folioHeight-pageSlack).
 		WithMaxGridSize(gridUnits).
 		WithCustomFonts(r.custom).
 		WithDefaultFont(&props.Font{Family: r.faces[roleBody].family, Size: bodySize}).

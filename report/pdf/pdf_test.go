@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -801,11 +802,14 @@ func TestCellKinsoku(t *testing.T) {
 		}
 	}
 	// Each pair of columns prints its lines: the bracketed pieces whole,
-	// the squad name in three lines.
-	for _, w := range []string{"（诉）", "（一）", "共和", "新路", "中队"} {
+	// the squad name in lines of whole characters.
+	for _, w := range []string{"（诉）", "（一）"} {
 		if count[w] != 6 {
 			t.Errorf("%q printed %d times, want 6:\n%s", w, count[w], text)
 		}
+	}
+	if a, b := strings.Count(text, "共和"), strings.Count(text, "中队"); a != 6 || b != 6 {
+		t.Errorf("the squad's first and last characters printed %d and %d times, want 6:\n%s", a, b, text)
 	}
 }
 
@@ -842,7 +846,7 @@ func TestTallTableAfterTitle(t *testing.T) {
 // 问题描述 typed at length) runs on over the next page, under the repeated
 // header, every character printed, and the rows after it follow.
 func TestRowTallerThanAPage(t *testing.T) {
-	long := "开头" + strings.Repeat("公示栏缺少执法人员信息，", 70) + "结尾"
+	long := "开头" + strings.Repeat("公示栏缺少执法人员信息，", 200) + "结尾"
 	tb := &report.Table{Sheet: "问题", Caption: "发现的主要问题",
 		Columns: []report.Column{{Title: "中队", Width: 1}, {Title: "问题描述", Width: 2}},
 		Rows:    [][]report.Cell{{{Text: squads[0]}, {Text: long}}, {{Text: squads[1]}, {Text: "内务管理台账缺失"}}}}
@@ -855,21 +859,135 @@ func TestRowTallerThanAPage(t *testing.T) {
 	// folios that stand between a page's last line and the next's first.
 	all := ""
 	for i, p := range ps {
-		text, found := strings.CutPrefix(squeeze(p), "中队问题描述")
+		text, found := strings.CutPrefix(squeeze(p), "续表中队问题描述")
 		if !found && i > 0 {
-			t.Errorf("page %d does not begin with the table's header:\n%s", i+1, p)
+			t.Errorf("page %d does not begin with 续表 and the table's header:\n%s", i+1, p)
 		}
 		if i == 0 {
 			text = strings.Replace(text, "发现的主要问题中队问题描述", "", 1)
 		}
 		all += regexp.MustCompile(`—\d+—`).ReplaceAllString(text, "")
 	}
-	if got, want := strings.Count(all, "公示栏缺少执法人员信息"), 70; got != want {
+	if got, want := strings.Count(all, "公示栏缺少执法人员信息"), 200; got != want {
 		t.Errorf("the long cell's sentence printed %d times, want %d", got, want)
 	}
 	for _, s := range []string{"开头", "结尾", squads[1], "内务管理台账缺失"} {
 		if !strings.Contains(all, s) {
 			t.Errorf("%q not printed", s)
+		}
+	}
+}
+
+// TestAuditFindsFaults shows the layout checks at work on pages made by
+// hand: each fault the typesetter avoids is caught when present.
+func TestAuditFindsFaults(t *testing.T) {
+	line := func(para, i, n int, text string) pdf.Band {
+		return pdf.Band{Kind: pdf.BandLine, Height: 225.0 / 22, Para: para, Line: i, Lines: n, Text: text}
+	}
+	// full fills a page with lines of another paragraph after bands, the
+	// 版记 kept last
+	full := func(bands ...pdf.Band) pdf.Page {
+		var tail []pdf.Band
+		if n := len(bands); n > 0 && bands[n-1].Kind == pdf.BandColophon {
+			bands, tail = bands[:n-1], bands[n-1:]
+		}
+		for len(bands) < 22 {
+			bands = append(bands, line(99, 1, 3, "管管管"))
+		}
+		return pdf.Page{Bands: append(bands, tail...)}
+	}
+	row := func(table, r, n int) pdf.Band {
+		return pdf.Band{Kind: pdf.BandRow, Height: 225.0 / 22, Table: table, Row: r, Rows: n}
+	}
+	colophon := pdf.Band{Kind: pdf.BandColophon, Height: 8.5}
+	for _, tc := range []struct {
+		name  string
+		pages []pdf.Page
+		want  string
+	}{
+		{"widow", []pdf.Page{{Bands: []pdf.Band{line(1, 0, 3, "一"), line(1, 1, 3, "二")}}, full(line(1, 2, 3, "三三三"), colophon)}, "widow"},
+		{"orphan", []pdf.Page{{Bands: append(full().Bands[1:], line(1, 0, 3, "一"))}, full(line(1, 1, 3, "二"), line(1, 2, 3, "三三三"), colophon)}, "orphan"},
+		{"short last line", []pdf.Page{full(line(1, 0, 2, "一"), line(1, 1, 2, "查。"), colophon)}, "line of 2 characters"},
+		{"stretched", []pdf.Page{full(pdf.Band{Kind: pdf.BandLine, Height: 10, Lines: 1, Stretch: 0.3, Text: "松"}, colophon)}, "stretched"},
+		{"empty page", []pdf.Page{{Bands: []pdf.Band{line(1, 0, 1, "一二三")}}, full(), full(colophon)}, "% empty"},
+		{"table without 续表", []pdf.Page{{Bands: append(full().Bands[4:], row(1, 0, 8), row(1, 1, 8), row(1, 2, 8), row(1, 3, 8))},
+			full(pdf.Band{Kind: pdf.BandHeader, Table: 1}, row(1, 4, 8), row(1, 5, 8), row(1, 6, 8), row(1, 7, 8), colophon)}, "without 续表"},
+		{"two rows carried", []pdf.Page{{Bands: append(full().Bands[6:], row(1, 0, 8), row(1, 1, 8), row(1, 2, 8), row(1, 3, 8), row(1, 4, 8), row(1, 5, 8))},
+			full(pdf.Band{Kind: pdf.BandContinued}, pdf.Band{Kind: pdf.BandHeader, Table: 1}, row(1, 6, 8), row(1, 7, 8), colophon)}, "6 rows before, 2 after"},
+		{"title split", []pdf.Page{full(pdf.Band{Kind: pdf.BandTitle, Text: "公示制度执行情"}, pdf.Band{Kind: pdf.BandTitle, Text: "况自查报告"}, colophon)}, "title broken inside"},
+		{"版记 alone", []pdf.Page{full(), {Bands: []pdf.Band{colophon}}}, "alone"},
+	} {
+		faults := strings.Join(pdf.Audit(tc.pages), "\n")
+		if !strings.Contains(faults, tc.want) {
+			t.Errorf("%s: faults %q, want one saying %q", tc.name, faults, tc.want)
+		}
+	}
+}
+
+// TestLayoutPassesAudit lays out paragraphs of every length from one line
+// to a page and a half, each followed by a seven-row table and a chart,
+// so that every break of a page falls somewhere in each kind of band, and
+// ends with a 版记: the layout has none of Audit's faults.
+func TestLayoutPassesAudit(t *testing.T) {
+	r, err := pdf.New(fonts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks []report.Block
+	for n := 1; n <= 33; n += 2 {
+		blocks = append(blocks, report.Block{Kind: report.Heading2, Text: fmt.Sprintf("（%d）段落", n)},
+			report.Block{Kind: report.Paragraph, Text: strings.Repeat("管", 28*n-3) + "查。"})
+		tb := &report.Table{Sheet: fmt.Sprint(n), Caption: fmt.Sprintf("表%d", n), Columns: []report.Column{{Title: "行", Width: 1}, {Title: "内容", Width: 3}}}
+		for k := range 7 {
+			tb.Rows = append(tb.Rows, []report.Cell{{Text: fmt.Sprint(k)}, {Text: "检查情况"}})
+		}
+		blocks = append(blocks, report.Block{Kind: report.TableBlock, Table: tb},
+			report.Block{Kind: report.ChartBlock, Chart: &report.Chart{ID: fmt.Sprint(n), Title: "图", WidthMM: 156, HeightMM: 80}},
+			report.Block{Kind: report.Note, Text: "注：图注。"})
+	}
+	doc := report.Document{FileName: "审校", Title: "静安区城管执法局2025年上半年行政执法全过程记录制度执行情况自查报告", Blocks: blocks,
+		Colophon: &report.Colophon{Lines: []report.ColophonLine{{Label: "报", Text: "市城管执法局执法监督处"}}, PrintedBy: "综合科", Date: "2025年7月1日"}}
+	pages, err := r.Layout(doc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range pdf.Audit(pages) {
+		t.Error(f)
+	}
+	if len(pages) < 10 {
+		t.Errorf("%d pages: the sweep did not run over many page breaks", len(pages))
+	}
+}
+
+// TestTitleLines: a title breaks between words in balanced lines; a line
+// feed in it is taken where it costs no line, and dropped where it would
+// make three lines of two.
+func TestTitleLines(t *testing.T) {
+	r, err := pdf.New(fonts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		title string
+		want  []string
+	}{
+		{"静安区城管执法局2025年上半年\n行政执法全过程记录制度执行情况自查报告",
+			[]string{"静安区城管执法局2025年上半年行政", "执法全过程记录制度执行情况自查报告"}},
+		{"静安区城管执法局2025年上半年\n行政执法公示制度执行情况自查报告",
+			[]string{"静安区城管执法局2025年上半年", "行政执法公示制度执行情况自查报告"}},
+	} {
+		pages, err := r.Layout(report.Document{FileName: "标题", Title: tc.title, Blocks: []report.Block{paragraph(1)}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, b := range pages[0].Bands {
+			if b.Kind == pdf.BandTitle {
+				got = append(got, b.Text)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("title %q set as %q, want %q", tc.title, got, tc.want)
 		}
 	}
 }

@@ -448,7 +448,11 @@ func (m Message) Decode() (Decoded, error) {
 	if d.Subject, err = words.DecodeHeader(msg.Header.Get("Subject")); err != nil {
 		return d, fmt.Errorf("Subject %q: %w", msg.Header.Get("Subject"), err)
 	}
-	mediaType, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	contentType := msg.Header.Get("Content-Type")
+	if contentType == "" {
+		contentType = "text/plain" // RFC 2045's default
+	}
+	mediaType, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		return d, fmt.Errorf("Content-Type %q: %w", msg.Header.Get("Content-Type"), err)
 	}

@@ -28,15 +28,18 @@ type style struct {
 }
 
 // Number formats: built-in 49 is Text ("@"), which also keeps a value typed
-// later into the cell from becoming a formula; built-in 1 is "0".
+// later into the cell from becoming a formula; built-in 1 is "0"; built-in
+// 0 is General, which shows a decimal as the PDF prints it (6.67, 96.7,
+// 100), no digit added or cut.
 const (
-	numFmtText = 49
-	numFmtInt  = 1
+	numFmtText    = 49
+	numFmtInt     = 1
+	numFmtGeneral = 0
 )
 
 var customNumFmt = map[report.CellFormat]string{
 	report.CellPercent: "0.0%", // 0.1233 shows as 12.3%
-	report.CellDecimal: "0.0",
+	report.CellDate:    "yyyy-mm-dd",
 }
 
 var horizontal = map[report.Align]string{
@@ -58,6 +61,8 @@ func (b *book) styleID(s style) (int, error) {
 		xs.NumFmt = numFmtText
 	case report.CellInt:
 		xs.NumFmt = numFmtInt
+	case report.CellDecimal:
+		xs.NumFmt = numFmtGeneral
 	default:
 		code := customNumFmt[s.format]
 		xs.CustomNumFmt = &code

@@ -22,6 +22,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"bulletin/report"
 
@@ -50,18 +52,90 @@ func Write(path string, doc report.Document) error {
 	for _, a := range doc.Annexes {
 		tables = append(tables, tablesIn(a.Blocks, strings.TrimSpace(a.Label+" "+a.Title))...)
 	}
+	for _, t := range doc.Details {
+		tables = append(tables, placedTable{t.For(report.WorkbookOnly), text("明细（仅在本工作簿）")})
+	}
+	for i, c := range chartsIn(doc) {
+		tables = append(tables, placedTable{chartTable(i+1, c), text("图表数据")})
+	}
 	return write(path, documentProps(doc), ab, tables)
 }
 
-// tablesIn lists the tables among blocks, noting the part they stand in.
+// tablesIn lists the tables among blocks as the workbook has them, noting
+// the part they stand in.
 func tablesIn(blocks []report.Block, part string) []placedTable {
 	var tables []placedTable
 	for _, b := range blocks {
 		if b.Kind == report.TableBlock && b.Table != nil {
-			tables = append(tables, placedTable{b.Table, text(part)})
+			tables = append(tables, placedTable{b.Table.For(report.WorkbookOnly), text(part)})
 		}
 	}
 	return tables
+}
+
+// chartsIn lists the document's charts in order, body then annexes.
+func chartsIn(doc report.Document) []*report.Chart {
+	var charts []*report.Chart
+	for _, blocks := range append([][]report.Block{doc.Blocks}, annexBlocks(doc)...) {
+		for _, b := range blocks {
+			if b.Kind == report.ChartBlock && b.Chart != nil {
+				charts = append(charts, b.Chart)
+			}
+		}
+	}
+	return charts
+}
+
+func annexBlocks(doc report.Document) [][]report.Block {
+	out := make([][]report.Block, len(doc.Annexes))
+	for i, a := range doc.Annexes {
+		out[i] = a.Blocks
+	}
+	return out
+}
+
+// chartTable is the data behind the n-th chart, a row per category and a
+// column per series, in the chart's unit: what a clerk pastes to draw it
+// again. Its sheet is 图n and the title, so that two long titles cut to 31
+// characters never make one name.
+func chartTable(n int, c *report.Chart) *report.Table {
+	format, unit := report.CellDecimal, c.Unit
+	if c.Percent {
+		format, unit = report.CellPercent, ""
+	}
+	t := &report.Table{Sheet: strings.TrimSpace(fmt.Sprintf("图%d %s", n, c.Title)), Caption: cmpOr(c.Title, c.ID), Columns: []report.Column{{Title: "类别", Align: report.AlignLeft}}}
+	for _, s := range c.Series {
+		title := s.Name
+		if unit != "" {
+			title += "（" + unit + "）"
+		}
+		t.Columns = append(t.Columns, report.Column{Title: title, Align: report.AlignRight})
+	}
+	if c.Target != nil {
+		t.Columns = append(t.Columns, report.Column{Title: cmpOr(c.TargetName, "目标"), Align: report.AlignRight})
+	}
+	for i, cat := range c.Categories {
+		row := []report.Cell{text(cat)}
+		for _, s := range c.Series {
+			v := math.NaN()
+			if i < len(s.Values) {
+				v = s.Values[i]
+			}
+			row = append(row, report.Cell{Number: v, Format: format, Empty: math.IsNaN(v)})
+		}
+		if c.Target != nil {
+			row = append(row, report.Cell{Number: *c.Target, Format: format})
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+func cmpOr(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
 }
 
 // placedTable is a table and a note on it for the "说明" sheet: where it
@@ -96,7 +170,7 @@ func documentFacts(doc report.Document) [][2]string {
 		add("成文日期", s.Date)
 	}
 	add("对应文件", doc.FileName+".pdf")
-	add("数据来源", "各表与PDF中的表格一一对应，数字取自同一次运行的 figures.json。")
+	add("数据来源", "数字取自同一次运行的 figures.json。正文、附件各表与PDF中的表格对应（分子、分母等另列一栏，便于计算）；“明细”表只在本工作簿中，PDF相应部分注明了工作表名；“图表数据”是PDF中各图的数据。")
 	return facts
 }
 
@@ -404,12 +478,17 @@ func (b *book) setCell(sheet, ref string, c report.Cell, st style) error {
 		st.align = report.AlignRight
 	}
 	var err error
-	switch st.format {
-	case report.CellText:
+	switch {
+	case c.Empty && st.format != report.CellText:
+		// no value (a rate without a base, an indicator not measured): a
+		// blank cell that keeps the column's format, never "—"
+	case st.format == report.CellDate:
+		err = b.f.SetCellValue(sheet, ref, time.Date(c.Date.Year, c.Date.Month, c.Date.Day, 0, 0, 0, 0, time.UTC))
+	case st.format == report.CellText:
 		if c.Text != "" {
-			err = b.f.SetCellStr(sheet, ref, xstring(c.Text))
+			err = b.f.SetCellStr(sheet, ref, fitCell(xstring(c.Text)))
 		}
-	case report.CellInt:
+	case st.format == report.CellInt:
 		if c.Number != math.Trunc(c.Number) || math.Abs(c.Number) > 1<<53 {
 			return fmt.Errorf("%v is not an integer (text %q)", c.Number, c.Text)
 		}
@@ -430,7 +509,10 @@ func (b *book) setCell(sheet, ref string, c report.Cell, st style) error {
 // storedFormat is how c is stored: a number that is not finite (a rate over
 // nothing) cannot be, so its text stands in.
 func storedFormat(c report.Cell) report.CellFormat {
-	if c.Format != report.CellText && (math.IsNaN(c.Number) || math.IsInf(c.Number, 0)) {
+	if c.Format != report.CellText && !c.Empty && c.Format != report.CellDate && (math.IsNaN(c.Number) || math.IsInf(c.Number, 0)) {
+		return report.CellText
+	}
+	if c.Format == report.CellDate && !c.Empty && c.Date.IsZero() {
 		return report.CellText
 	}
 	return c.Format
@@ -438,13 +520,18 @@ func storedFormat(c report.Cell) report.CellFormat {
 
 // shown is the text Excel displays for c, for measuring widths.
 func shown(c report.Cell) string {
+	if c.Empty && c.Format != report.CellText {
+		return ""
+	}
 	switch storedFormat(c) {
 	case report.CellInt:
 		return strconv.FormatFloat(c.Number, 'f', 0, 64)
 	case report.CellPercent:
 		return strconv.FormatFloat(c.Number*100, 'f', 1, 64) + "%"
 	case report.CellDecimal:
-		return strconv.FormatFloat(c.Number, 'f', 1, 64)
+		return strconv.FormatFloat(c.Number, 'f', -1, 64)
+	case report.CellDate:
+		return "2025-12-31"
 	}
 	return c.Text
 }
@@ -467,6 +554,30 @@ func xstring(s string) string {
 		}
 	}
 	return out.String()
+}
+
+// fitCell cuts text beyond what an Excel cell holds (32,767 UTF-16 units),
+// saying so in the cell: excelize would cut it without a word.
+func fitCell(s string) string {
+	if utf16Len(s) <= excelize.TotalCellChars {
+		return s
+	}
+	note := fmt.Sprintf("……（原文%d字，超过Excel单元格的上限，以下从略）", utf8.RuneCountInString(s))
+	room := excelize.TotalCellChars - utf16Len(note)
+	for i, r := range s {
+		if room -= utf16.RuneLen(r); room < 0 {
+			return s[:i] + note
+		}
+	}
+	return s
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // isXEscape reports whether s starts with an OOXML escape _xHHHH_.

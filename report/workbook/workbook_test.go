@@ -75,13 +75,21 @@ func sampleDoc() report.Document {
 			{Kind: report.Heading1, Text: "一、本月执法监督工作概况"},
 			{Kind: report.Paragraph, Text: "本月，区局共抽查案卷37件。"},
 			{Kind: report.TableBlock, Table: quotaTable()},
-			{Kind: report.ChartBlock, Chart: &report.Chart{ID: "quota"}},
+			{Kind: report.ChartBlock, Chart: quotaChart()},
 			{Kind: report.TableBlock, Table: hostileTable()},
 		},
 		Annexes: []report.Annex{{Label: "附件1", Title: "中队评价", Blocks: []report.Block{
 			{Kind: report.TableBlock, Table: annexTable()},
 		}}},
 	}
+}
+
+func quotaChart() *report.Chart {
+	target := 0.1
+	return &report.Chart{ID: "quota", Title: "2025年5月比例类指标完成值与目标值", Unit: "%", Percent: true,
+		Categories: []string{"案卷抽查率", "视音频记录抽查率"},
+		Series:     []report.Series{{Name: "完成值", Values: []float64{0.1233, 0.095}}},
+		Target:     &target, TargetName: "目标值"}
 }
 
 func txt(s string) report.Cell { return report.Cell{Text: s} }
@@ -136,7 +144,7 @@ func value(t *testing.T, f *excelize.File, sheet, ref string, raw bool) string {
 
 func TestWriteHasOneSheetPerTableInDocumentOrder(t *testing.T) {
 	f, _ := writeAndOpen(t, sampleDoc())
-	want := []string{aboutSheet, "主要任务完成情况", "问题：清单／［草稿］", "中队评价"}
+	want := []string{aboutSheet, "主要任务完成情况", "问题：清单／［草稿］", "中队评价", "图1 2025年5月比例类指标完成值与目标值"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("sheets = %q, want %q", got, want)
 	}
@@ -239,7 +247,7 @@ func TestWriteStoresNumbersWithFormats(t *testing.T) {
 		{ref: "D3", raw: "0.1233", shown: "12.3%", custom: "0.0%"},
 		{ref: "C4", raw: "0.05", shown: "5.0%", custom: "0.0%"},
 		{ref: "E3", raw: "37", shown: "37", builtin: numFmtInt},
-		{ref: "F3", raw: "4.5", shown: "4.5", custom: "0.0"},
+		{ref: "F3", raw: "4.5", shown: "4.5"}, // General: as the PDF prints it
 		{ref: "E5", raw: "49", shown: "49", builtin: numFmtInt},
 	}
 	for _, tc := range tests {
@@ -554,6 +562,99 @@ func TestParseChineseDate(t *testing.T) {
 	for _, bad := range []string{"2025年13月45日", "2025年6月1日起", "2025-06-01", "", "2025年06月01日"} {
 		if d, ok := parseChineseDate(bad); ok {
 			t.Errorf("%q read as %v", bad, d)
+		}
+	}
+}
+
+// A clerk pastes from the workbook: numerator and denominator as numbers
+// in their own columns where the PDF prints "37/300件", the target as a
+// share with a percent format and a coverage target in words beside it,
+// real dates, blanks rather than "—" in numeric columns, scores as the PDF
+// prints them, the detail tables the PDF leaves out, and every chart's data.
+func TestWorkbookAClerkCanPasteFrom(t *testing.T) {
+	printOnly := func(title string) report.Column { return report.Column{Title: title, Only: report.PrintOnly} }
+	sheetOnly := func(title string) report.Column { return report.Column{Title: title, Only: report.WorkbookOnly} }
+	quotas := &report.Table{Sheet: "主要任务", Caption: "主要任务完成情况",
+		Columns: []report.Column{{Title: "指标"}, printOnly("目标"), sheetOnly("目标值"), sheetOnly("目标要求"),
+			printOnly("完成情况"), sheetOnly("分子"), sheetOnly("分母"), {Title: "完成率"}},
+		Rows: [][]report.Cell{
+			{txt("案卷抽查率"), txt("≥10%"), pct(0.1), txt(""), txt("37/300件"), num(37), num(300), pct(37.0 / 300)},
+			{txt("公示制度半年覆盖全部中队"), txt("半年全覆盖"), pct(1), txt("半年全覆盖"), txt("14/15个中队"), num(14), num(15), pct(14.0 / 15)},
+			{txt("案卷质量讲评会"), txt("每月1次"), {Format: report.CellPercent, Empty: true}, txt("每月1次"), txt("已落实"), num(1), num(1),
+				{Text: "—", Format: report.CellPercent, Empty: true}},
+		},
+	}
+	overdue := &report.Table{Sheet: "逾期", Caption: "逾期未整改问题清单",
+		Columns: []report.Column{{Title: "编号"}, {Title: "整改期限"}, {Title: "得分"}},
+		Rows: [][]report.Cell{{txt("JC2025020006"), {Text: "3月4日", Date: report.Date{Year: 2025, Month: 3, Day: 4}, Format: report.CellDate},
+			{Text: "6.67", Number: 6.67, Format: report.CellDecimal}},
+			{txt("JC2025020007"), {Text: "—", Format: report.CellDate, Empty: true}, {Text: "未抽查", Format: report.CellDecimal, Empty: true}}},
+	}
+	detail := &report.Table{Sheet: "诉件类型", Caption: "投诉信访件按类型统计", Columns: []report.Column{{Title: "类型"}, {Title: "件数"}},
+		Rows: [][]report.Cell{{txt("投诉"), num(1048)}}}
+	doc := report.Document{FileName: "月报", Title: "2025年6月执法监督工作情况",
+		Blocks:  []report.Block{{Kind: report.TableBlock, Table: quotas}, {Kind: report.TableBlock, Table: overdue}, {Kind: report.ChartBlock, Chart: quotaChart()}},
+		Details: []*report.Table{detail}}
+	f, _ := writeAndOpen(t, doc)
+
+	if got, want := f.GetSheetList(), []string{aboutSheet, "主要任务", "逾期", "诉件类型", "图1 2025年5月比例类指标完成值与目标值"}; !slices.Equal(got, want) {
+		t.Fatalf("sheets %q, want %q", got, want)
+	}
+	header, _ := f.GetRows("主要任务")
+	if got := header[1]; !slices.Equal(got, []string{"指标", "目标值", "目标要求", "分子", "分母", "完成率"}) {
+		t.Errorf("quota header %q: the printed-only columns are in or the workbook's are missing", got)
+	}
+	numberCell := func(sheet, ref, raw, format string) {
+		t.Helper()
+		if typ, _ := f.GetCellType(sheet, ref); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+			t.Errorf("%s!%s: type %v, want a number", sheet, ref, typ)
+		}
+		if got := value(t, f, sheet, ref, true); got != raw {
+			t.Errorf("%s!%s: stored %q, want %q", sheet, ref, got, raw)
+		}
+		st := cellStyle(t, f, sheet, ref)
+		got := ""
+		if st.CustomNumFmt != nil {
+			got = *st.CustomNumFmt
+		}
+		if got != format {
+			t.Errorf("%s!%s: format %q (built-in %d), want %q", sheet, ref, got, st.NumFmt, format)
+		}
+	}
+	numberCell("主要任务", "B3", "0.1", "0.0%")
+	numberCell("主要任务", "B4", "1", "0.0%")
+	numberCell("主要任务", "D3", "37", "")
+	numberCell("主要任务", "E3", "300", "")
+	numberCell("主要任务", "B5", "", "0.0%") // no target share: blank, still a percent column
+	numberCell("主要任务", "F5", "", "0.0%") // no rate: blank, not "—"
+	if got := value(t, f, "主要任务", "C4", false); got != "半年全覆盖" {
+		t.Errorf("coverage target in words %q", got)
+	}
+	numberCell("逾期", "B3", "45720", "yyyy-mm-dd") // 2025-03-04 as an Excel date
+	if got := value(t, f, "逾期", "B3", false); got != "2025-03-04" {
+		t.Errorf("date shown %q", got)
+	}
+	numberCell("逾期", "B4", "", "yyyy-mm-dd")
+	if st := cellStyle(t, f, "逾期", "C3"); st.NumFmt != numFmtGeneral || st.CustomNumFmt != nil {
+		t.Errorf("score format %d %v, want General", st.NumFmt, st.CustomNumFmt)
+	}
+	if got := value(t, f, "逾期", "C3", false); got != "6.67" {
+		t.Errorf("score shown %q, want the PDF's 6.67", got)
+	}
+	if got := value(t, f, "逾期", "C4", false); got != "" {
+		t.Errorf("score not measured shows %q, want a blank", got)
+	}
+	chartRows, _ := f.GetRows("图1 2025年5月比例类指标完成值与目标值")
+	if len(chartRows) != 4 || !slices.Equal(chartRows[1], []string{"类别", "完成值", "目标值"}) || chartRows[2][0] != "案卷抽查率" {
+		t.Errorf("chart data %q", chartRows)
+	}
+	numberCell("图1 2025年5月比例类指标完成值与目标值", "B3", "0.1233", "0.0%")
+	for _, sheet := range f.GetSheetList() {
+		rows, _ := f.GetRows(sheet)
+		for _, row := range rows {
+			if slices.Contains(row, "—") {
+				t.Errorf("%s: a cell shows —: %q", sheet, row)
+			}
 		}
 	}
 }

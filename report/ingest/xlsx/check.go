@@ -25,6 +25,7 @@ type xmlCheck struct {
 	afterData bool // sheetData has ended
 	inRow     bool
 	inCell    bool
+	inString  int // depth inside inline strings (<is>)
 	row, col  int // the row read last (or being read), the column of the cell
 	lastRow   int // the largest row number in sheetData
 	ranges    []Range
@@ -66,6 +67,12 @@ func (c *xmlCheck) run(r io.Reader) error {
 				c.inRow, c.inCell = false, false
 			case "c":
 				c.inCell = false
+			case "is":
+				c.inString--
+			}
+		case xml.CharData:
+			if c.inString > 0 && hasSurrogateEscape(t) {
+				return c.where(&Error{Msg: "含有以代理对转义的字符（如 _xD801__xDC05_），这种工作簿无法完整读取；请在 Excel 中打开后另存为 .xlsx 再导入"})
 			}
 		case xml.Directive:
 			return c.where(&Error{Msg: "含有 XML 文档类型或实体声明（<!" + shorten(string(t), 40) + ">），导出文件中不应有；拒绝读取，请重新导出"})
@@ -100,6 +107,8 @@ func (c *xmlCheck) start(t xml.StartElement) error {
 			}
 		}
 		c.inCell = true
+	case "is":
+		c.inString++
 	case "mergeCell":
 		from, to, ok := strings.Cut(attr(t, "ref"), ":")
 		if !ok {

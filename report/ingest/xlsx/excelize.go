@@ -2,7 +2,9 @@ package xlsx
 
 import (
 	"archive/zip"
+	"bytes"
 	"io"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -27,7 +29,21 @@ type excelizeSheet struct {
 // openExcelize opens the sheet named like want of the workbook r, whose
 // parts zr lists, through excelize.
 func openExcelize(r io.ReaderAt, size int64, zr *zip.Reader, want string) (*excelizeSheet, error) {
-	book, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
+	pkg := io.Reader(io.NewSectionReader(r, 0, size))
+	if sst := sharedStringsPart(zr); sst != nil {
+		if found, err := surrogateEscapes(sst); err != nil || found {
+			return nil, errorf("共享字符串表含有以代理对转义的字符（如 _xD801__xDC05_），这种工作簿无法完整读取；请在 Excel 中打开后另存为 .xlsx 再导入")
+		}
+		if !strings.EqualFold(sst.Name, standardSharedStrings) {
+			// excelize reads shared strings from one name only.
+			renamed, err := renamePart(zr, sst, standardSharedStrings)
+			if err != nil {
+				return nil, errorf("文件不完整或已损坏（%v）；请重新导出", err)
+			}
+			pkg = renamed
+		}
+	}
+	book, err := excelize.OpenReader(pkg, excelize.Options{
 		RawCellValue:      true,
 		UnzipSizeLimit:    maxUnzipTotal,
 		UnzipXMLSizeLimit: maxXMLInMemory,
@@ -109,4 +125,61 @@ func (x *excelizeSheet) close() {
 		_ = x.rows.Close()
 	}
 	_ = x.book.Close() // removes excelize's temporary files
+}
+
+// renamePart is a copy of the package in which part is named name, and no
+// other part is; entries are copied compressed.
+func renamePart(zr *zip.Reader, part *zip.File, name string) (io.Reader, error) {
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		if f != part && strings.EqualFold(f.Name, name) {
+			continue
+		}
+		header := f.FileHeader
+		if f == part {
+			header.Name = name
+		}
+		raw, err := f.OpenRaw()
+		if err != nil {
+			return nil, err
+		}
+		w, err := zw.CreateRaw(&header)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := io.Copy(w, raw); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// surrogateEscapes reports whether the part holds an escaped surrogate,
+// which excelize drops from the string.
+func surrogateEscapes(part *zip.File) (bool, error) {
+	rc, err := part.Open()
+	if err != nil {
+		return false, err
+	}
+	defer rc.Close()
+	const overlap = len("_xD801_") - 1
+	buf := make([]byte, 256<<10)
+	kept := 0
+	for {
+		n, err := io.ReadFull(rc, buf[kept:])
+		if hasSurrogateEscape(buf[:kept+n]) {
+			return true, nil
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		kept = copy(buf, buf[kept+n-overlap:kept+n])
+	}
 }

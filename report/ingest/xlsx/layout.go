@@ -69,12 +69,13 @@ func openStream(zr *zip.Reader, want string) *streamSheet {
 	return s
 }
 
-// layout is what excelize makes of a workbook's structure.
+// layout is what excelize makes of a workbook's structure (but for the
+// shared strings, found through the relationships: see openExcelize).
 type layout struct {
 	sheet         string    // the sheet read, as excelize names it
 	date1904      bool      // the workbook's date system
 	part          *zip.File // the entry excelize reads that sheet from
-	sharedStrings *zip.File // the entry excelize reads shared strings from, or nil
+	sharedStrings *zip.File // the shared-strings entry, or nil
 	stubbed       map[*zip.File]bool
 }
 
@@ -87,17 +88,20 @@ type layout struct {
 // when excelize does not open the copy or the sheet is not among the stubs.
 func excelizeLayout(zr *zip.Reader, want string) (lay layout, ok bool) {
 	lay.stubbed = make(map[*zip.File]bool)
+	lay.sharedStrings = sharedStringsPart(zr)
+	standard := 0
 	var pkg bytes.Buffer
 	zw := zip.NewWriter(&pkg)
 	for i, f := range zr.File {
 		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
 		var stub string
 		switch {
-		case name == "xl/sharedstrings.xml":
-			if lay.sharedStrings != nil {
-				return lay, false // excelize would take the last of several
+		case f == lay.sharedStrings || name == "xl/sharedstrings.xml":
+			if name == "xl/sharedstrings.xml" {
+				if standard++; standard > 1 {
+					return lay, false // excelize would take the last of several
+				}
 			}
-			lay.sharedStrings = f
 			stub = `<sst xmlns="` + mainNamespace + `"/>`
 		case strings.HasPrefix(name, "xl/worksheets/") && strings.HasSuffix(name, ".xml"):
 			stub = fmt.Sprintf(`<worksheet xmlns="%s"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>%s%d</t></is></c></row></sheetData></worksheet>`, mainNamespace, stubMarker, i)

@@ -1,14 +1,19 @@
 package xlsx_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"bulletin/report"
+	"github.com/xuri/excelize/v2"
+
+	"bulletin/report/ingest/xlsx"
 	"bulletin/report/ingest/xlsx/xlsxtest"
 )
 
@@ -16,18 +21,6 @@ import (
 // yields: xlsxtest.Differential holds it to that for one workbook. It runs
 // on every workbook the tests of package ingest write, on the embedded
 // sample data and on the fuzz corpus.
-
-// wantSheet is the sheet Read asks for in a file of the repository's
-// config: the dataset its name starts with.
-func wantSheet(path string) string {
-	base := filepath.Base(path)
-	for _, name := range report.DatasetNames {
-		if strings.HasPrefix(base, name) {
-			return name
-		}
-	}
-	return ""
-}
 
 // Every workbook of the embedded sample year reads the same both ways, and
 // the streaming reader reads each of them itself.
@@ -38,7 +31,7 @@ func TestStreamingSampleData(t *testing.T) {
 			return err
 		}
 		n++
-		if !xlsxtest.Differential(t, path, wantSheet(path)) {
+		if !xlsxtest.Differential(t, path, xlsxtest.DatasetSheet(path)) {
 			t.Errorf("%s: not read by the streaming reader", path)
 		}
 		return nil
@@ -116,4 +109,149 @@ func FuzzXLSX(f *testing.F) {
 		defer os.Remove(path)
 		xlsxtest.Differential(t, path, "诉件")
 	})
+}
+
+// readRows reads every row of the sheet 诉件 of the workbook in data the
+// last time xlsx.Read calls its function.
+func readRows(t *testing.T, data []byte, opt xlsx.Options) (rows [][]string, err error) {
+	t.Helper()
+	err = xlsx.Read(bytes.NewReader(data), int64(len(data)), "诉件", opt, func(s *xlsx.Sheet) error {
+		rows = nil
+		for {
+			num, cells, ok := s.Next()
+			if !ok {
+				return s.Err()
+			}
+			for len(rows) < num-1 {
+				rows = append(rows, nil)
+			}
+			rows = append(rows, append([]string(nil), cells...))
+		}
+	})
+	return rows, err
+}
+
+const (
+	sheetHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"><sheetData>`
+	threeRows = `<row r="1"><c r="A1" t="inlineStr"><is><t>诉件编号</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>C1</t></is></c></row><row r="3"><c r="A3" t="inlineStr"><is><t>C2</t></is></c></row>`
+)
+
+// excelize's iterator goes on past </sheetData> and takes the <xdr:row>
+// of a form control's anchor for rows: both readers stop at the end of
+// sheetData.
+func TestFormControlRowsAfterSheetData(t *testing.T) {
+	sheet := sheetHead + threeRows + `</sheetData><controls><control shapeId="1025" name="Check Box 1"><controlPr><anchor moveWithCells="1">` +
+		`<from><xdr:col>5</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>40</xdr:row><xdr:rowOff>0</xdr:rowOff></from>` +
+		`<to><xdr:col>6</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>42</xdr:row><xdr:rowOff>0</xdr:rowOff></to></anchor></controlPr></control></controls></worksheet>`
+	path := filepath.Join(t.TempDir(), "诉件.xlsx")
+	data := xlsxtest.Workbook(sheet, "")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The premise: excelize alone invents rows.
+	book, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	all, err := book.Rows("诉件")
+	if err != nil {
+		t.Fatal(err)
+	}
+	invented := 0
+	for all.Next() {
+		if _, err := all.Columns(); err != nil {
+			t.Fatal(err)
+		}
+		invented++
+	}
+	if invented <= 3 {
+		t.Fatalf("excelize's iterator gives %d rows: the test no longer shows what it is about", invented)
+	}
+	if !xlsxtest.Differential(t, path, "诉件") {
+		t.Error("not read by the streaming reader")
+	}
+	for _, opt := range []xlsx.Options{{}, {ExcelizeOnly: true}} {
+		if rows, err := readRows(t, data, opt); err != nil || len(rows) != 3 {
+			t.Errorf("excelize only %v: %d rows %q, %v; want the 3 of sheetData", opt.ExcelizeOnly, len(rows), rows, err)
+		}
+	}
+}
+
+// A shared-strings table at a name other than xl/sharedStrings.xml, found
+// through the workbook's relationships, is read by both readers.
+func TestSharedStringsAtAnotherName(t *testing.T) {
+	sst := `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>诉件编号</t></si><si><t>C1</t></si></sst>`
+	sheet := sheetHead + `<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData></worksheet>`
+	data := renameEntry(t, xlsxtest.Workbook(sheet, sst), "xl/sharedStrings.xml", "xl/strings/shared1.xml")
+	path := filepath.Join(t.TempDir(), "诉件.xlsx")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if !xlsxtest.Differential(t, path, "诉件") {
+		t.Error("not read by the streaming reader")
+	}
+	for _, opt := range []xlsx.Options{{}, {ExcelizeOnly: true}} {
+		rows, err := readRows(t, data, opt)
+		if err != nil || len(rows) != 2 || len(rows[0]) != 1 || rows[0][0] != "诉件编号" || rows[1][0] != "C1" {
+			t.Errorf("excelize only %v: rows %q, %v", opt.ExcelizeOnly, rows, err)
+		}
+	}
+}
+
+// renameEntry renames a part of a package and the relationship target
+// that names it.
+func renameEntry(t *testing.T, pkg []byte, from, to string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(pkg), int64(len(pkg)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := f.Name
+		if name == from {
+			name = to
+		}
+		body = bytes.ReplaceAll(body, []byte(`Target="`+strings.TrimPrefix(from, "xl/")+`"`), []byte(`Target="`+strings.TrimPrefix(to, "xl/")+`"`))
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// A character beyond the BMP escaped as a surrogate pair (𠮷, U+20BB7, as
+// _xD842__xDFB7_) is read by the streaming reader; excelize would drop
+// it, so a workbook that needs excelize and holds one is refused.
+func TestSurrogatePairEscapes(t *testing.T) {
+	sst := `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>诉件编号</t></si><si><t>_xD842__xDFB7_野家</t></si></sst>`
+	shared := sheetHead + `<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData></worksheet>`
+	inline := sheetHead + `<row r="1"><c r="A1" t="inlineStr"><is><t>诉件编号</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>_xD842__xDFB7_野家</t></is></c></row></sheetData></worksheet>`
+	for name, data := range map[string][]byte{"shared": xlsxtest.Workbook(shared, sst), "inline": xlsxtest.Workbook(inline, "")} {
+		rows, err := readRows(t, data, xlsx.Options{})
+		if err != nil || len(rows) != 2 || rows[1][0] != "𠮷野家" {
+			t.Errorf("%s, streaming: rows %q, %v", name, rows, err)
+		}
+		if _, err := readRows(t, data, xlsx.Options{ExcelizeOnly: true}); err == nil || !strings.Contains(err.Error(), "代理对") {
+			t.Errorf("%s, excelize only: %v, want a refusal", name, err)
+		}
+	}
 }

@@ -283,17 +283,30 @@ func chooseSheet(sheets []string, want string) string {
 	return sheets[0]
 }
 
-// sheetPart finds the zip entry of the named sheet through the package
-// relationships: _rels/.rels → workbook → its relationships → the sheet.
-func sheetPart(zr *zip.Reader, sheet string) (*zip.File, error) {
-	entries := make(map[string]*zip.File, len(zr.File))
+// workbookParts is what the package relationships say of a workbook: its
+// entries by lower-case name, and the workbook part's folder and
+// relationships (_rels/.rels → workbook → its relationships).
+type workbookParts struct {
+	entries map[string]*zip.File
+	dir     string // of the workbook part
+	sheets  []sheetEntry
+	rels    relationships
+}
+
+type sheetEntry struct {
+	Name string `xml:"name,attr"`
+	ID   string `xml:"id,attr"`
+}
+
+func readWorkbookParts(zr *zip.Reader) (*workbookParts, error) {
+	p := &workbookParts{entries: make(map[string]*zip.File, len(zr.File))}
 	for _, f := range zr.File {
-		entries[strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))] = f
+		p.entries[strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))] = f
 	}
 	broken := func(what string) error { return errorf("工作簿结构不完整（%s）", what) }
 	var rels relationships
 	workbook := "xl/workbook.xml"
-	if err := decodePart(entries, "_rels/.rels", &rels); err == nil {
+	if err := decodePart(p.entries, "_rels/.rels", &rels); err == nil {
 		for _, r := range rels.List {
 			if strings.HasSuffix(r.Type, "/officeDocument") {
 				workbook = resolvePart("", r.Target)
@@ -301,33 +314,71 @@ func sheetPart(zr *zip.Reader, sheet string) (*zip.File, error) {
 		}
 	}
 	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			ID   string `xml:"id,attr"`
-		} `xml:"sheets>sheet"`
+		Sheets []sheetEntry `xml:"sheets>sheet"`
 	}
-	if err := decodePart(entries, workbook, &wb); err != nil {
+	if err := decodePart(p.entries, workbook, &wb); err != nil {
 		return nil, broken(err.Error())
 	}
+	p.sheets = wb.Sheets
 	dir, base := path.Split(workbook)
-	var wbRels relationships
-	if err := decodePart(entries, dir+"_rels/"+base+".rels", &wbRels); err != nil {
+	p.dir = dir
+	if err := decodePart(p.entries, dir+"_rels/"+base+".rels", &p.rels); err != nil {
 		return nil, broken(err.Error())
 	}
-	for _, sh := range wb.Sheets {
+	return p, nil
+}
+
+// target is the entry a relationship of the workbook points to, or nil.
+func (p *workbookParts) target(target string) *zip.File {
+	return p.entries[strings.ToLower(resolvePart(p.dir, target))]
+}
+
+// sheetPart finds the zip entry of the named sheet through the package
+// relationships.
+func sheetPart(zr *zip.Reader, sheet string) (*zip.File, error) {
+	p, err := readWorkbookParts(zr)
+	if err != nil {
+		return nil, err
+	}
+	for _, sh := range p.sheets {
 		if !strings.EqualFold(sh.Name, sheet) {
 			continue
 		}
-		for _, r := range wbRels.List {
+		for _, r := range p.rels.List {
 			if r.ID == sh.ID {
-				if f, ok := entries[strings.ToLower(resolvePart(dir, r.Target))]; ok {
+				if f := p.target(r.Target); f != nil {
 					return f, nil
 				}
 			}
 		}
 	}
-	return nil, broken("找不到工作表「" + sheet + "」的数据")
+	return nil, errorf("工作簿结构不完整（%s）", "找不到工作表「"+sheet+"」的数据")
 }
+
+// sharedStringsPart finds the shared-strings table through the workbook's
+// relationships, which may put it under any name; without such a
+// relationship, the part excelize reads, xl/sharedStrings.xml. nil: there
+// is none.
+func sharedStringsPart(zr *zip.Reader) *zip.File {
+	if p, err := readWorkbookParts(zr); err == nil {
+		for _, r := range p.rels.List {
+			if strings.HasSuffix(r.Type, "/sharedStrings") {
+				if f := p.target(r.Target); f != nil {
+					return f
+				}
+			}
+		}
+	}
+	for _, f := range zr.File {
+		if strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), standardSharedStrings) {
+			return f
+		}
+	}
+	return nil
+}
+
+// standardSharedStrings is the one name excelize reads shared strings from.
+const standardSharedStrings = "xl/sharedStrings.xml"
 
 type relationships struct {
 	List []struct {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -141,28 +142,57 @@ func scanPlainText(b []byte, j int) (end int, plain, underscore bool) {
 	return j, true, underscore
 }
 
-// unescapeXstring undoes the _xHHHH_ escapes of OOXML strings exactly as
+// unescapeXstring undoes the _xHHHH_ escapes of OOXML strings as
 // excelize's bstrUnmarshal does (which it applies to every shared and
-// inline string): _x005F_ is "_", and an escape of a code point that is not
-// a valid rune (a surrogate) is dropped.
+// inline string): _x005F_ is "_", and an escape of a code point that is
+// not a valid rune is dropped. Unlike excelize, a character beyond the
+// BMP escaped as a surrogate pair (_xD801__xDC05_, 𐐅) is kept: excelize
+// drops both halves. A workbook read by excelize that holds one is refused
+// (xmlCheck, checkSharedStrings).
 func unescapeXstring(s string) string {
 	if !strings.Contains(s, "_x") {
 		return s
 	}
 	var b strings.Builder
 	cursor := 0
-	for _, m := range xstringEscape.FindAllStringIndex(s, -1) {
+	matches := xstringEscape.FindAllStringIndex(s, -1)
+	for i := 0; i < len(matches); i++ {
+		m := matches[i]
 		b.WriteString(s[cursor:m[0]])
 		cursor = m[1]
 		if s[m[0]:m[1]] == "_x005F_" {
 			b.WriteByte('_')
 			continue
 		}
-		v, _ := strconv.Unquote(`"\u` + s[m[0]+2:m[1]-1] + `"`)
-		b.WriteString(v)
+		r := escapedRune(s[m[0]:m[1]])
+		if utf16.IsSurrogate(r) && i+1 < len(matches) && matches[i+1][0] == m[1] {
+			if pair := utf16.DecodeRune(r, escapedRune(s[m[1]:matches[i+1][1]])); pair != utf8.RuneError {
+				b.WriteRune(pair)
+				cursor = matches[i+1][1]
+				i++
+				continue
+			}
+		}
+		if utf8.ValidRune(r) {
+			b.WriteRune(r)
+		}
 	}
 	b.WriteString(s[cursor:])
 	return b.String()
 }
+
+// escapedRune is the code point of an escape _xHHHH_.
+func escapedRune(esc string) rune {
+	n, _ := strconv.ParseUint(esc[2:6], 16, 32)
+	return rune(n)
+}
+
+// hasSurrogateEscape reports whether b holds an escape of a surrogate
+// (_xD800_ to _xDFFF_), which excelize drops.
+func hasSurrogateEscape(b []byte) bool {
+	return surrogateEscape.Match(b)
+}
+
+var surrogateEscape = regexp.MustCompile(`_x[dD][89a-fA-F][0-9a-fA-F]{2}_`)
 
 var xstringEscape = regexp.MustCompile(`_x[a-fA-F\d]{4}_`)

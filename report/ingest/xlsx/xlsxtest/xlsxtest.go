@@ -7,9 +7,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
+	"bulletin/report"
 	"bulletin/report/ingest/xlsx"
 )
 
@@ -22,6 +25,11 @@ func Differential(t testing.TB, path, want string) (streamed bool) {
 	t.Helper()
 	ref := readAll(path, want, xlsx.Options{ExcelizeOnly: true})
 	got := readAll(path, want, xlsx.Options{})
+	if got.err == nil && ref.err != nil && strings.Contains(ref.err.Error(), "代理对") {
+		// excelize would drop a character escaped as a surrogate pair,
+		// so its path refuses the workbook; the streaming reader reads it.
+		return got.streamed
+	}
 	if (ref.err == nil) != (got.err == nil) || ref.err != nil && ref.err.Error() != got.err.Error() {
 		t.Fatalf("%s: excelize ended with %v, streaming with %v", path, ref.err, got.err)
 	}
@@ -47,6 +55,18 @@ func Differential(t testing.TB, path, want string) (streamed bool) {
 		t.Fatalf("%s: merges %v by excelize, %v streaming", path, ref.merges, got.merges)
 	}
 	return got.streamed
+}
+
+// DatasetSheet is the sheet package ingest asks for in a file named like
+// an export of the repository's config: the dataset its name starts with.
+func DatasetSheet(path string) string {
+	base := filepath.Base(path)
+	for _, name := range report.DatasetNames {
+		if strings.HasPrefix(base, name) {
+			return name
+		}
+	}
+	return ""
 }
 
 type row struct {

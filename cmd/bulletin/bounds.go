@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+
+	"bulletin/report"
+)
+
+// maxCellChars bounds the text of a table cell in print: a 问题描述 typed
+// at length (or a 50 MB cell) would otherwise run a row over many pages.
+// The workbook, made from the same document, keeps every character.
+const maxCellChars = 150
+
+// clipCells returns doc with the table cells longer than maxCellChars cut
+// for print, and under each table so cut a note saying where the full text
+// is. doc itself is left as it is, for the workbook.
+func clipCells(doc report.Document) report.Document {
+	clip := func(blocks []report.Block) []report.Block {
+		var out []report.Block
+		for _, b := range blocks {
+			if b.Kind != report.TableBlock || b.Table == nil {
+				out = append(out, b)
+				continue
+			}
+			t := *b.Table
+			cut := 0
+			t.Rows = slices.Clone(t.Rows)
+			for i, row := range t.Rows {
+				cloned := false
+				for j, c := range row {
+					if text := []rune(c.Text); len(text) > maxCellChars {
+						if !cloned {
+							t.Rows[i], cloned = slices.Clone(row), true
+						}
+						t.Rows[i][j].Text = string(text[:maxCellChars]) + "……"
+						cut++
+					}
+				}
+			}
+			b.Table = &t
+			out = append(out, b)
+			if cut > 0 {
+				out = append(out, report.Block{Kind: report.Note, Text: fmt.Sprintf(
+					"注：表中%d处文字超过%d字，只印前%d字，全文见同一文件夹中数据表（.xlsx）的“%s”工作表。", cut, maxCellChars, maxCellChars, t.Sheet)})
+			}
+		}
+		return out
+	}
+	doc.Blocks = clip(doc.Blocks)
+	doc.Annexes = slices.Clone(doc.Annexes)
+	for i := range doc.Annexes {
+		doc.Annexes[i].Blocks = clip(doc.Annexes[i].Blocks)
+	}
+	return doc
+}

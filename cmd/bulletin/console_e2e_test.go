@@ -1,0 +1,238 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestConsoleInABrowser walks the console in a real headless Chromium: the
+// clerk logs in, uploads May's exports, sees the rejected row, opens the
+// HTML edition with its ECharts charts and one explanation, and builds the
+// documents; `due` waits for a leader (delivery.require_approval); the
+// leader approves; `due` sends to a loopback SMTP server;
+// the delivery shows on 报送记录. Every page is photographed (kept in
+// $BULLETIN_SCREENSHOTS when set, for a person to look at).
+func TestConsoleInABrowser(t *testing.T) {
+	o := newOffice(t, map[string]string{"require_approval": "true"})
+	// The office has every month but May; May arrives through the browser.
+	o.data = t.TempDir()
+	if err := os.CopyFS(o.data, os.DirFS(cliSampleData(t))); err != nil {
+		t.Fatal(err)
+	}
+	may := filepath.Join(o.data, "2025-05")
+	exports := t.TempDir()
+	entries, err := os.ReadDir(may)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, en := range entries {
+		files = append(files, filepath.Join(exports, en.Name()))
+		if err := os.Rename(filepath.Join(may, en.Name()), files[len(files)-1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Remove(may)
+
+	for _, u := range []struct{ name, role, password string }{{"wang", "综合科", "clerk-password-1"}, {"zhao", "领导", "leader-password-1"}} {
+		stdin = strings.NewReader(u.password + "\n")
+		o.mustRun(0, "user", "add", u.name, "--role", u.role)
+	}
+	stdin = os.Stdin
+
+	now := time.Date(2025, 6, 3, 10, 0, 0, 0, shanghai)
+	e := &env{stdout: io.Discard, stderr: io.Discard, now: func() time.Time { return now }, getenv: os.LookupEnv,
+		configPath: o.cfg, dataDir: o.data, outDir: o.out}
+	cfg, err := e.loadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	handler, closeStore, err := e.newConsole(cfg, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeStore()
+	ts := httptest.NewServer(handler)
+	defer ts.Close()
+
+	b := newBrowser(t)
+	shots := screenshotDir(t)
+	shoot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(b, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(b, 2*time.Minute) // a step that cannot happen fails, never hangs
+		defer cancel()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(b, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return s
+	}
+	login := func(name, password string) {
+		t.Helper()
+		do("log in as "+name,
+			chromedp.Navigate(ts.URL+"/login"),
+			chromedp.SendKeys(chromedp.CSS(`input[name=name]`), name),
+			chromedp.SendKeys(chromedp.CSS(`input[name=password]`), password),
+			chromedp.Click(chromedp.CSS(`form.login button`)),
+			chromedp.WaitVisible(chromedp.CSS(`form.who`)),
+		)
+	}
+
+	login("wang", "clerk-password-1")
+	shoot("1-overview")
+	if got := text("main"); !strings.Contains(got, "2025年5月") || !strings.Contains(got, "缺") {
+		t.Fatalf("the overview does not show May's missing exports:\n%s", got)
+	}
+
+	do("upload May's exports",
+		chromedp.Navigate(ts.URL+"/upload?month=2025-05"),
+		chromedp.SetUploadFiles(chromedp.CSS(`#upload input[type=file]`), files),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#results > li.ok, #results > li.bad").length == `+strconv.Itoa(len(files)), waitLong),
+	)
+	shoot("2-upload")
+	results := text("#results")
+	if strings.Count(results, "已收到") != len(files) || !strings.Contains(results, "未采用 1") {
+		t.Fatalf("upload results:\n%s", results)
+	}
+
+	do("open the data quality page", chromedp.Navigate(ts.URL+"/quality?month=2025-05"), chromedp.WaitVisible(chromedp.CSS(`#rejected`)))
+	shoot("3-quality")
+	rejected := text("#rejected tbody")
+	if !strings.Contains(rejected, ".xlsx") || strings.Contains(rejected, "没有。") {
+		t.Fatalf("the rejected row is not shown:\n%s", rejected)
+	}
+
+	do("open the preview",
+		chromedp.Navigate(ts.URL+"/preview?period=2025-05"),
+		chromedp.WaitVisible(chromedp.CSS(`article.document`)),
+		// ECharts, served by the console itself, has drawn the charts.
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("figure.doc-chart canvas").length > 0 && document.querySelectorAll("figure.doc-chart canvas").length == document.querySelectorAll("figure.doc-chart").length`, waitLong),
+	)
+	shoot("4-preview")
+	for i, sel := range []string{"figure.doc-chart", "a.fig"} {
+		do("scroll to "+sel, chromedp.ScrollIntoView(chromedp.CSS(sel)))
+		shoot("4-preview-" + strconv.Itoa(i+1))
+	}
+	if doc := text("article.document"); !strings.Contains(doc, "静安城市管理执法工作月报") {
+		t.Fatalf("the preview lacks the masthead:\n%.500s", doc)
+	}
+
+	do("open an explanation", chromedp.Click(chromedp.CSS(`a.fig`)), chromedp.WaitVisible(chromedp.CSS(`p.figure`)))
+	shoot("5-explain")
+	if ex := text("main"); !strings.Contains(ex, "分子") || !strings.Contains(ex, ".xlsx") {
+		t.Fatalf("the explanation names no records:\n%.800s", ex)
+	}
+
+	do("build the documents",
+		chromedp.Navigate(ts.URL+"/preview?period=2025-05"),
+		chromedp.Click(chromedp.CSS(`#build button`)),
+		chromedp.WaitVisible(chromedp.CSS(`a.button[href*='download']`)),
+	)
+
+	do("log out", chromedp.Click(chromedp.CSS(`form.who button`)), chromedp.WaitVisible(chromedp.CSS(`form.login`)))
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00") // April went out on time
+	// Built, but no leader has approved it: due waits.
+	if out := o.mustRun(0, "due", "--now", "2025-06-03T10:01"); !strings.Contains(out, "待批准") || len(o.bureauLetters()) != 0 {
+		t.Fatalf("due before the approval:\n%s\nletters: %d", out, len(o.bureauLetters()))
+	}
+	login("zhao", "leader-password-1")
+	do("approve May",
+		chromedp.Navigate(ts.URL+"/review"),
+		chromedp.Click(chromedp.CSS(`form[action="/approve"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`section.card p.ok`)),
+	)
+	shoot("6-review")
+	if got := text("section.card"); !strings.Contains(got, "已由 zhao") {
+		t.Fatalf("the approval is not shown:\n%s", got)
+	}
+
+	o.mustRun(0, "due", "--now", "2025-06-03T10:05")
+	if n := len(o.bureauLetters()); n != 1 {
+		t.Fatalf("the city bureau got %d letters, want 1", n)
+	}
+
+	do("open the delivery record", chromedp.Navigate(ts.URL+"/deliveries"), chromedp.WaitVisible(chromedp.CSS(`table.grid`)))
+	shoot("7-deliveries")
+	if got := text("table.grid tbody"); !strings.Contains(got, "2025-05") || !strings.Contains(got, "已发送") || !strings.Contains(got, cityBureau) {
+		t.Fatalf("报送记录 does not show the delivery:\n%s", got)
+	}
+	do("open the half-year reports",
+		chromedp.Navigate(ts.URL+"/preview?period=2025-H1"),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("article.document").length >= 3`, waitLong),
+	)
+	shoot("9-halfyear")
+	if got := text("article.document"); !strings.Contains(got, "自查报告") {
+		t.Fatalf("the half-year preview:\n%.500s", got)
+	}
+	do("open the audit log", chromedp.Navigate(ts.URL+"/audit"), chromedp.WaitVisible(chromedp.CSS(`table.grid`)))
+	shoot("8-audit")
+	log := text("table.grid tbody")
+	for _, want := range []string{"上传", "生成", "批准", "wang", "zhao"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the audit log lacks %q", want)
+		}
+	}
+}
+
+// waitLong bounds a wait on the page: reading and building a month take
+// seconds; a minute means it will not happen.
+var waitLong = chromedp.WithPollingTimeout(time.Minute)
+
+// newBrowser starts Debian's Chromium, headless, for one test.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath("/usr/bin/chromium"),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("lang", "zh-CN"),
+		chromedp.WindowSize(1280, 1000),
+		chromedp.UserDataDir(t.TempDir()),
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	// Start the browser now, on a context without a deadline.
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+func screenshotDir(t *testing.T) string {
+	if dir := os.Getenv("BULLETIN_SCREENSHOTS"); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	return t.TempDir()
+}

@@ -1,0 +1,350 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"flag"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"bulletin/report"
+	"bulletin/report/compose"
+	"bulletin/report/console"
+	"bulletin/report/deliver"
+	"bulletin/report/ingest"
+	"bulletin/report/metrics"
+	"bulletin/report/schedule"
+	"bulletin/report/sqlite"
+	"bulletin/report/webchart"
+)
+
+func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
+	listen := fs.String("listen", "127.0.0.1:8080", "监听地址")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return err
+	}
+	useTLS := cfg.Console.Cert != ""
+	if !useTLS {
+		if err := plainHTTPAllowed(*listen, cfg.Console.AllowPlainHTTP); err != nil {
+			return err
+		}
+		if !isLoopback(*listen) {
+			fmt.Fprintf(e.stderr, "警告：工作台以明文 HTTP 在 %s 上监听（console.allow_plain_http = true）：密码和数据在网络上不加密，只应在可信的内网中这样用。\n", *listen)
+		}
+	}
+	srv, closeStore, err := e.newConsole(cfg, useTLS)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return report.E(report.KindUsage, "--listen", err)
+	}
+	scheme := "http"
+	if useTLS {
+		scheme = "https"
+	}
+	fmt.Fprintf(e.stdout, "工作台已启动：%s://%s/（Ctrl+C 停止）\n", scheme, ln.Addr())
+	return serveUntilDone(ctx, ln, srv, cfg.Console, useTLS)
+}
+
+// serveUntilDone serves until ctx ends, then lets requests under way finish.
+func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, c report.Console, useTLS bool) error {
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	if useTLS {
+		hs.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if useTLS {
+			errc <- hs.ServeTLS(ln, c.Cert, c.Key)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		return hs.Shutdown(shutdown)
+	}
+}
+
+// plainHTTPAllowed refuses plain HTTP off loopback unless the config says so.
+func plainHTTPAllowed(listen string, allowed bool) error {
+	if isLoopback(listen) || allowed {
+		return nil
+	}
+	return report.Errorf(report.KindConfig, "工作台没有 TLS 证书，不能在 %s 上以明文 HTTP 监听：在 config.toml 的 [console] 写上 cert 和 key，"+
+		"或只在本机监听（--listen 127.0.0.1:8080），或确认内网可信后设 allow_plain_http = true", listen)
+}
+
+func isLoopback(listen string) bool {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// newConsole wires the console to the packages the command line uses.
+func (e *env) newConsole(cfg *report.Config, secure bool) (http.Handler, func() error, error) {
+	if err := os.MkdirAll(e.outDir, 0o755); err != nil {
+		return nil, nil, err
+	}
+	store, err := sqlite.Open(e.outDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	srv, err := console.New(console.Config{
+		Plan:      cfg,
+		DataDir:   e.dataDir,
+		OutDir:    e.outDir,
+		Store:     store,
+		Reports:   &consoleReports{e: e, cfg: cfg},
+		Delivery:  &consoleDelivery{e: e, cfg: cfg},
+		Chart:     drawWebChart,
+		Assets:    map[string][]byte{webchart.ScriptName: webchart.Script},
+		Secure:    secure,
+		MaxUpload: int64(cfg.Console.MaxUploadMB) << 20,
+		Now:       e.now,
+		Log:       slog.New(slog.NewTextHandler(e.stderr, nil)),
+	})
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+	return srv, store.Close, nil
+}
+
+func drawWebChart(c report.Chart, assetsHost string) (template.HTML, []string, error) {
+	r, err := webchart.Render(c, assetsHost)
+	return r.HTML, r.Assets, err
+}
+
+// consoleReports reads and builds as the commands check, monthly, halfyear
+// and explain do.
+type consoleReports struct {
+	e   *env
+	cfg *report.Config
+}
+
+func (r *consoleReports) Read(ctx context.Context, root string, from, through report.Month) (*report.Quality, error) {
+	_, q, err := ingest.Read(ctx, r.cfg, root, from, through)
+	return q, err
+}
+
+func (r *consoleReports) today() report.Date { return report.DateOf(r.e.now(), r.cfg.Location) }
+
+func (r *consoleReports) Edition(ctx context.Context, periodName string) (*console.Edition, error) {
+	tmpl, err := compose.LoadTemplates(r.cfg.Templates)
+	if err != nil {
+		return nil, err
+	}
+	if m, err := report.ParseMonth(periodName); err == nil {
+		if _, err := r.cfg.ForYear(m.Year); err != nil {
+			return nil, err
+		}
+		ds, q, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, m)
+		if err != nil {
+			return nil, err
+		}
+		if err := requireMonthFolder(m, q); err != nil {
+			return nil, err
+		}
+		fig, err := metrics.Monthly(r.cfg, ds, q, m, r.today())
+		if err != nil {
+			return nil, err
+		}
+		doc, err := compose.Bulletin(r.cfg, fig, q, tmpl)
+		if err != nil {
+			return nil, err
+		}
+		return &console.Edition{Period: periodName, Figures: fig, Quality: q, Documents: []report.Document{doc}}, nil
+	}
+	h, err := report.ParseHalf(periodName)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.cfg.ForYear(h.Year); err != nil {
+		return nil, err
+	}
+	ds, q, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, h.Last())
+	if err != nil {
+		return nil, err
+	}
+	q.Period = h.String()
+	for _, m := range h.Months() {
+		if err := requireMonthFolder(m, q); err != nil {
+			return nil, err
+		}
+	}
+	fig, err := metrics.HalfYear(r.cfg, ds, q, h, r.today())
+	if err != nil {
+		return nil, err
+	}
+	ed := &console.Edition{Period: periodName, Figures: fig, Quality: q}
+	for _, si := range fig.SelfInspections {
+		doc, err := compose.SelfInspection(r.cfg, fig, si, tmpl)
+		if err != nil {
+			return nil, err
+		}
+		ed.Documents = append(ed.Documents, doc)
+	}
+	return ed, nil
+}
+
+func (r *consoleReports) Explain(ctx context.Context, m report.Month, quota string) (report.Explanation, error) {
+	if _, err := r.cfg.ForYear(m.Year); err != nil {
+		return report.Explanation{}, err
+	}
+	ds, _, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, m)
+	if err != nil {
+		return report.Explanation{}, err
+	}
+	return metrics.Explain(r.cfg, ds, m, quota)
+}
+
+func (r *consoleReports) Build(ctx context.Context, periodName string) ([]string, error) {
+	var b *built
+	var err error
+	if m, perr := report.ParseMonth(periodName); perr == nil {
+		b, err = buildMonthly(ctx, r.cfg, r.e.dataDir, r.e.outDir, m, r.today(), false)
+	} else if h, perr := report.ParseHalf(periodName); perr == nil {
+		b, err = buildHalfYear(ctx, r.cfg, r.e.dataDir, r.e.outDir, h, r.today(), false)
+	} else {
+		return nil, perr
+	}
+	if err != nil {
+		return nil, err
+	}
+	entries, err := os.ReadDir(b.dir)
+	if err != nil {
+		return nil, err
+	}
+	var written []string
+	for _, en := range entries {
+		if !en.IsDir() && !strings.HasPrefix(en.Name(), ".") {
+			written = append(written, filepath.Join(b.dir, en.Name()))
+		}
+	}
+	return written, nil
+}
+
+func (r *consoleReports) QualityWorkbook(ctx context.Context, m report.Month) (string, error) {
+	_, q, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, m)
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(r.e.outDir, m.String())
+	if err := writeQuality(dir, m.Chinese(), q); err != nil {
+		return "", err
+	}
+	return qualityWorkbook(dir, m.Chinese()), nil
+}
+
+// consoleDelivery is package deliver as the console sees it.
+type consoleDelivery struct {
+	e   *env
+	cfg *report.Config
+}
+
+func (d *consoleDelivery) RequireApproval() bool { return d.cfg.Delivery.RequireApproval }
+
+func (d *consoleDelivery) service() (*deliver.Service, error) {
+	return d.e.deliveryAt(d.cfg, d.e.now())
+}
+
+func (d *consoleDelivery) Records() ([]console.Record, error) {
+	s, err := d.service()
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.History(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	records := make([]console.Record, len(r.Entries))
+	for i, en := range r.Entries {
+		rec := console.Record{Period: en.Period.String(), State: string(en.State), At: en.At, Recipients: en.Recipients,
+			MessageID: en.MessageID, Reply: en.Reply, Reason: en.Reason, Resend: en.Resend, Forced: en.Forced}
+		for _, f := range en.Files {
+			rec.Files = append(rec.Files, report.FileHash{Name: f.Name, SHA256: f.SHA256})
+		}
+		if en.Archive != "" && filepath.Dir(en.Archive) == en.Period.String() {
+			rec.Archive = filepath.Base(en.Archive)
+		}
+		records[i] = rec
+	}
+	return records, nil
+}
+
+func (d *consoleDelivery) Schedule(periodName string) (due, reviewFrom time.Time, err error) {
+	p, err := report.ParsePeriod(periodName)
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	end := p.End(d.cfg.Location)
+	for _, job := range schedule.NewPlan(d.cfg).Between(end.Add(-time.Second), end.AddDate(1, 0, 0)) {
+		if job.Period == p {
+			return job.Scheduled, job.Scheduled.AddDate(0, 0, -d.cfg.Delivery.ReviewDays), nil
+		}
+	}
+	return time.Time{}, time.Time{}, fmt.Errorf("%s is not on the delivery schedule", periodName)
+}
+
+func (d *consoleDelivery) Withhold(ctx context.Context, periodName, reason string) error {
+	return d.act(ctx, periodName, func(s *deliver.Service, p report.Period) (*deliver.Report, error) {
+		return s.Withhold(ctx, p, reason)
+	})
+}
+
+func (d *consoleDelivery) Resend(ctx context.Context, periodName, reason string) error {
+	return d.act(ctx, periodName, func(s *deliver.Service, p report.Period) (*deliver.Report, error) {
+		return s.Send(ctx, p, deliver.ResendAsked)
+	})
+}
+
+func (d *consoleDelivery) act(ctx context.Context, periodName string, fn func(*deliver.Service, report.Period) (*deliver.Report, error)) error {
+	p, err := report.ParsePeriod(periodName)
+	if err != nil {
+		return err
+	}
+	s, err := d.service()
+	if err != nil {
+		return err
+	}
+	_, err = fn(s, p)
+	return err
+}
+
+// consoleApprovals reads the leaders' approvals from the console's
+// database for package deliver.
+type consoleApprovals struct{ out string }
+
+func (a consoleApprovals) LatestApproval(period string) (report.Approval, bool, error) {
+	store, err := sqlite.Open(a.out)
+	if err != nil {
+		return report.Approval{}, false, err
+	}
+	defer store.Close()
+	return store.LatestApproval(period)
+}

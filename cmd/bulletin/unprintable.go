@@ -1,0 +1,160 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"bulletin/report"
+	"bulletin/report/compose"
+	"bulletin/report/pdf"
+)
+
+// markUnprintable finds the characters of the exports' text that the
+// document fonts cannot print (an emoji, 𠮷 in a name): each place is a
+// warning of the data-quality report naming file, row and column, and
+// ds.Unprintable tells the renderer to print them as 〓 instead of
+// stopping the run. Text the clerk controls (templates, config) is not
+// marked: a character there that a font lacks still stops the run.
+func markUnprintable(fonts report.Fonts, ds *report.Dataset, q *report.Quality) error {
+	r, err := pdf.New(fonts)
+	if err != nil {
+		return err
+	}
+	printable := map[rune]bool{}
+	ds.TextFields(func(dataset string, o report.Origin, column, text string) {
+		var bad []string
+		for _, c := range text {
+			ok, seen := printable[c]
+			if !seen {
+				ok = r.CanPrint(c)
+				printable[c] = ok
+			}
+			if !ok {
+				bad = append(bad, fmt.Sprintf("“%c”（%U）", c, c))
+				if ds.Unprintable == nil {
+					ds.Unprintable = map[rune]bool{}
+				}
+				ds.Unprintable[c] = true
+			}
+		}
+		if len(bad) == 0 {
+			return
+		}
+		where := fmt.Sprintf("第%d行", o.Row)
+		if o.Sheet != "" {
+			where = "工作表“" + o.Sheet + "”" + where
+		}
+		q.Warnings = append(q.Warnings, report.Warning{Kind: report.WarnUnprintable, File: o.File, Count: 1,
+			Example: fmt.Sprintf("%s「%s」列“%s”中的%s，字体里没有，印作〓", where, column, excerpt(text, 30), strings.Join(bad, "、"))})
+	})
+	return nil
+}
+
+// excerpt is text cut to n characters.
+func excerpt(text string, n int) string {
+	if r := []rune(text); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return text
+}
+
+// markChart returns c with the marked characters of its labels printed as
+// 〓, as the PDF prints them.
+func markChart(c report.Chart, marked map[rune]bool) report.Chart {
+	if len(marked) == 0 {
+		return c
+	}
+	mark := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if marked[r] {
+				return pdf.SubstituteMark
+			}
+			return r
+		}, s)
+	}
+	c.Title = mark(c.Title)
+	c.Categories = slices.Clone(c.Categories)
+	for i := range c.Categories {
+		c.Categories[i] = mark(c.Categories[i])
+	}
+	c.Series = slices.Clone(c.Series)
+	for i := range c.Series {
+		c.Series[i].Name = mark(c.Series[i].Name)
+	}
+	return c
+}
+
+// loadTemplates loads the wording templates and refuses the characters of
+// the text the clerk controls, templates and config, that the document
+// fonts cannot print: those are corrected at their file and line, never
+// printed as 〓.
+func loadTemplates(cfg *report.Config) (*compose.Templates, error) {
+	tmpl, err := compose.LoadTemplates(cfg.Templates)
+	if err != nil {
+		return nil, err
+	}
+	r, err := pdf.New(cfg.Fonts)
+	if err != nil {
+		return nil, err
+	}
+	files := []string{cfg.File}
+	for _, p := range cfg.Plans {
+		files = append(files, p.File)
+	}
+	errs := []error{tmpl.CheckPrintable(r.CanPrint)}
+	for _, f := range files {
+		errs = append(errs, checkConfigPrintable(f, r.CanPrint))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return tmpl, nil
+}
+
+// checkConfigPrintable refuses a character of a config file's settings
+// (comments aside) that printable refuses, naming file and line.
+func checkConfigPrintable(path string, printable func(rune) bool) error {
+	if path == "" {
+		return nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return &report.Error{Kind: report.KindConfig, Path: path, Op: "读取配置文件", Err: err}
+	}
+	var errs []error
+	for i, line := range strings.Split(string(data), "\n") {
+		for _, r := range settingText(line) {
+			if r != '\r' && r != '\t' && !printable(r) {
+				errs = append(errs, &report.Error{Kind: report.KindConfig, Path: path, Where: fmt.Sprintf("第%d行", i+1),
+					Err: fmt.Errorf("“%c”（%U）公文字体里没有，印不出来：请删去或换成别的字", r, r)})
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// tomlEscape is a \u or \U escape of a TOML string.
+var tomlEscape = regexp.MustCompile(`\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}`)
+
+// settingText is a TOML line without its # comment, escapes decoded.
+func settingText(line string) string {
+	quoted, end := false, len(line)
+	for i, r := range line {
+		if r == '"' {
+			quoted = !quoted
+		} else if r == '#' && !quoted {
+			end = i
+			break
+		}
+	}
+	line = line[:end]
+	return tomlEscape.ReplaceAllStringFunc(line, func(esc string) string {
+		n, _ := strconv.ParseUint(esc[2:], 16, 32)
+		return string(rune(n))
+	})
+}

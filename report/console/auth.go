@@ -1,0 +1,216 @@
+package console
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"bulletin/report"
+)
+
+const (
+	sessionCookie = "bulletin_session"
+	// loginCookie carries the login form's CSRF token before there is a
+	// session (double submit), so that no other site can log a browser in.
+	loginCookie = "bulletin_login"
+)
+
+// Login throttling: after this many failures within throttleWindow, an
+// account (or an address) waits until the oldest failure leaves the window.
+const (
+	maxFailuresPerAccount = 5
+	maxFailuresPerAddress = 20
+	throttleWindow        = 15 * time.Minute
+)
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if rq.session != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	s.showLogin(w, r, rq, http.StatusOK, "")
+	return nil
+}
+
+func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, rq *request, status int, message string) {
+	token := randomToken()
+	http.SetCookie(w, s.cookie(loginCookie, token, 0))
+	s.render(w, rq, status, "login", "登录", map[string]any{
+		"CSRF": token, "Next": safeNext(r.FormValue("next")), "Message": message,
+	})
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) error {
+	c, err := r.Cookie(loginCookie)
+	if err != nil || !equalTokens(c.Value, r.PostFormValue("csrf")) {
+		s.showLogin(w, r, rq, http.StatusForbidden, "登录页面已过期，请重新输入。")
+		return nil
+	}
+	name, password := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
+	now := s.cfg.Now()
+	if wait := s.throttle.wait(now, "account:"+name, "address:"+rq.address); wait > 0 {
+		s.audit(rq, report.AuditEvent{User: name, Action: "login-throttled", Detail: "登录尝试过多"})
+		s.showLogin(w, r, rq, http.StatusTooManyRequests, fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试。", int(wait.Minutes())+1))
+		return nil
+	}
+	user, err := s.cfg.Store.Authenticate(name, password)
+	if err != nil {
+		s.throttle.fail(now, "account:"+name, "address:"+rq.address)
+		s.audit(rq, report.AuditEvent{User: name, Action: "login-failed"})
+		s.showLogin(w, r, rq, http.StatusUnauthorized, "账号或密码不对。")
+		return nil
+	}
+	s.throttle.clear("account:" + name)
+	token, err := s.cfg.Store.NewSession(user.Name, rq.address, now, sessionTTL)
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, s.cookie(sessionCookie, token, sessionTTL))
+	http.SetCookie(w, s.cookie(loginCookie, "", -1))
+	rq.session = &report.Session{User: user}
+	s.audit(rq, report.AuditEvent{Action: "login"})
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := s.cfg.Store.EndSession(rq.token); err != nil {
+		return err
+	}
+	s.audit(rq, report.AuditEvent{Action: "logout"})
+	http.SetCookie(w, s.cookie(sessionCookie, "", -1))
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+// cookie is one of the console's cookies: HttpOnly, SameSite=Strict,
+// Secure under TLS. A negative maxAge deletes it; zero lasts the browser
+// session.
+func (s *Server) cookie(name, value string, maxAge time.Duration) *http.Cookie {
+	c := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.cfg.Secure}
+	switch {
+	case maxAge < 0:
+		c.MaxAge = -1
+	case maxAge > 0:
+		c.MaxAge = int(maxAge.Seconds())
+	}
+	return c
+}
+
+// validCSRF checks the token of a state-changing request: a form field, or
+// the X-CSRF-Token header of a script's request.
+func validCSRF(r *http.Request, want string) bool {
+	got := r.Header.Get("X-CSRF-Token")
+	if got == "" {
+		got = r.FormValue("csrf") // parses the form; multipart bodies send the header
+	}
+	return equalTokens(got, want)
+}
+
+func equalTokens(got, want string) bool {
+	return got != "" && want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/"
+	}
+	return next
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// clientAddress is the peer's IP address. The console is reached directly
+// on the intranet; forwarded headers are not trusted.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// throttle counts recent login failures by key (account or address).
+type throttle struct {
+	mu       sync.Mutex
+	failures map[string][]time.Time
+}
+
+func newThrottle() *throttle { return &throttle{failures: map[string][]time.Time{}} }
+
+func limitOf(key string) int {
+	if strings.HasPrefix(key, "address:") {
+		return maxFailuresPerAddress
+	}
+	return maxFailuresPerAccount
+}
+
+// wait is how long the longest-waiting of keys must still wait; 0 when
+// none is throttled.
+func (t *throttle) wait(now time.Time, keys ...string) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var longest time.Duration
+	for _, k := range keys {
+		recent := t.recent(now, k)
+		if n := len(recent); n >= limitOf(k) {
+			longest = max(longest, recent[n-limitOf(k)].Add(throttleWindow).Sub(now))
+		}
+	}
+	return longest
+}
+
+func (t *throttle) fail(now time.Time, keys ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, k := range keys {
+		t.failures[k] = append(t.recent(now, k), now)
+	}
+}
+
+func (t *throttle) clear(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.failures, key)
+}
+
+// recent drops key's failures older than the window; the caller holds mu.
+func (t *throttle) recent(now time.Time, key string) []time.Time {
+	list := t.failures[key]
+	i := 0
+	for i < len(list) && now.Sub(list[i]) >= throttleWindow {
+		i++
+	}
+	list = list[i:]
+	if len(list) == 0 {
+		delete(t.failures, key)
+	}
+	return list
+}
+
+// audit appends to the audit log; a log that cannot be written is logged,
+// since the action it records has already happened.
+func (s *Server) audit(rq *request, e report.AuditEvent) {
+	e.At = s.cfg.Now()
+	e.Address = rq.address
+	if e.User == "" {
+		e.User = rq.user()
+	}
+	if err := s.cfg.Store.Audit(e); err != nil {
+		s.cfg.Log.Error("audit log", "err", err, "action", e.Action)
+	}
+}

@@ -1,0 +1,581 @@
+package console
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/textproto"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"bulletin/report"
+	"bulletin/report/sqlite"
+)
+
+// access is the rule every route must have here: a route added to the
+// console without a line in this table fails TestEveryRouteHasAnAccessRule.
+var access = map[string]permission{
+	"GET /login":            public,
+	"POST /login":           public,
+	"POST /logout":          loggedIn,
+	"GET /static/{name}":    public,
+	"GET /{$}":              permView,
+	"GET /upload":           permUpload,
+	"POST /upload":          permUpload,
+	"GET /quality":          permView,
+	"GET /quality/workbook": permView,
+	"GET /preview":          permView,
+	"GET /explain":          permView,
+	"GET /download":         permView,
+	"POST /build":           permBuild,
+	"GET /review":           permView,
+	"POST /approve":         permApprove,
+	"POST /withhold":        permWithhold,
+	"GET /deliveries":       permView,
+	"GET /archive":          permView,
+	"POST /resend":          permResend,
+	"GET /audit":            permView,
+}
+
+// fakeReports stands for the pipeline: it "reads" a file named 案件… as
+// three rows with one rejected, and a file named 坏… as unreadable.
+type fakeReports struct{ outDir string }
+
+func (f *fakeReports) Read(ctx context.Context, root string, from, through report.Month) (*report.Quality, error) {
+	q := &report.Quality{Period: through.String()}
+	for m := from; m.Compare(through) <= 0; m = m.Add(1) {
+		entries, _ := os.ReadDir(filepath.Join(root, m.String()))
+		for _, e := range entries {
+			path := filepath.Join(root, m.String(), e.Name())
+			switch {
+			case e.IsDir() || strings.HasPrefix(e.Name(), "."):
+			case strings.HasPrefix(e.Name(), "案件"):
+				q.Inputs = append(q.Inputs, report.Input{Dataset: "案件", File: path, SHA256: fileSHA256(path), Rows: 3, Accepted: 2, Rejected: 1})
+				q.Rejected = append(q.Rejected, report.Rejection{Dataset: "案件", File: path, Row: 4, Column: "立案日期", Value: "2025-13-01", Reason: "日期无法识别"})
+			case strings.HasPrefix(e.Name(), "坏"):
+				q.Files = append(q.Files, report.FileError{Dataset: "案件", File: path, Reason: "不是有效的工作簿"})
+			}
+		}
+	}
+	return q, nil
+}
+
+func (f *fakeReports) Edition(ctx context.Context, period string) (*Edition, error) {
+	value := 0.5
+	return &Edition{Period: period, Quality: &report.Quality{},
+		Figures: &report.Figures{Period: period, Quotas: []report.QuotaResult{{ID: "lawful.case_sample_rate", Name: "案件抽查率", Value: &value}}},
+		Documents: []report.Document{{Title: "2025年5月执法监督工作情况", Blocks: []report.Block{
+			{Kind: report.Heading1, Text: "一、总体情况"},
+			{Kind: report.Paragraph, Text: "本月抽查案件50件。"},
+			{Kind: report.TableBlock, Table: &report.Table{Caption: "指标", Columns: []report.Column{{Title: "指标"}, {Title: "完成率"}},
+				Rows: [][]report.Cell{{{Text: "案件抽查率"}, {Text: "50.0%", Explain: "lawful.case_sample_rate"}}}}},
+			{Kind: report.ChartBlock, Chart: &report.Chart{ID: "c1", Title: "图1", Kind: report.BarChart, Categories: []string{"a"}, Series: []report.Series{{Name: "s", Values: []float64{1}}}}},
+		}}}}, nil
+}
+
+func (f *fakeReports) Explain(ctx context.Context, m report.Month, quota string) (report.Explanation, error) {
+	if quota != "lawful.case_sample_rate" {
+		return report.Explanation{}, fmt.Errorf("unknown quota id %q", quota)
+	}
+	return report.Explanation{Month: m.String(), Quota: report.QuotaResult{ID: quota, Name: "案件抽查率", Numerator: 1, Denominator: 2},
+		Numerator: []report.Ref{{Dataset: "抽查明细", ID: "C1", Origin: report.Origin{File: "/data/2025-05/抽查明细.xlsx", Row: 7}}}}, nil
+}
+
+func (f *fakeReports) Build(ctx context.Context, period string) ([]string, error) {
+	dir := filepath.Join(f.outDir, period)
+	os.MkdirAll(dir, 0o755)
+	path := filepath.Join(dir, "月报-"+period+".pdf")
+	return []string{path}, os.WriteFile(path, []byte("%PDF-1.4 "+period), 0o644)
+}
+
+func (f *fakeReports) QualityWorkbook(ctx context.Context, m report.Month) (string, error) {
+	path := filepath.Join(f.outDir, m.String(), "数据质量报告.xlsx")
+	os.MkdirAll(filepath.Dir(path), 0o755)
+	return path, os.WriteFile(path, []byte("xlsx"), 0o644)
+}
+
+type fakeDelivery struct{ withheld, resent []string }
+
+func (d *fakeDelivery) RequireApproval() bool { return true }
+func (d *fakeDelivery) Records() ([]Record, error) {
+	return []Record{{Period: "2025-04", State: "sent", At: time.Date(2025, 5, 1, 8, 0, 0, 0, time.UTC), Recipients: []string{"city@example.gov.cn"}}}, nil
+}
+func (d *fakeDelivery) Schedule(period string) (time.Time, time.Time, error) {
+	due := time.Date(2025, 6, 5, 8, 0, 0, 0, time.UTC)
+	return due, due.AddDate(0, 0, -3), nil
+}
+func (d *fakeDelivery) Withhold(ctx context.Context, period, reason string) error {
+	d.withheld = append(d.withheld, period)
+	return nil
+}
+func (d *fakeDelivery) Resend(ctx context.Context, period, reason string) error {
+	d.resent = append(d.resent, period)
+	return nil
+}
+
+// testConsole is a console on a real store with the fakes, and a browser
+// session per role.
+type testConsole struct {
+	t        *testing.T
+	srv      *Server
+	store    *sqlite.Store
+	data     string
+	sessions map[report.Role]*report.Session
+	tokens   map[report.Role]string
+	delivery *fakeDelivery
+}
+
+var testNow = time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)
+
+func newTestConsole(t *testing.T) *testConsole {
+	t.Helper()
+	out, data := t.TempDir(), t.TempDir()
+	store, err := sqlite.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	tc := &testConsole{t: t, store: store, data: data, sessions: map[report.Role]*report.Session{}, tokens: map[report.Role]string{}, delivery: &fakeDelivery{}}
+	srv, err := New(Config{
+		Plan: &report.Config{Location: time.UTC}, DataDir: data, OutDir: out, Store: store,
+		Reports: &fakeReports{outDir: out}, Delivery: tc.delivery,
+		Chart: func(c report.Chart, host string) (template.HTML, []string, error) {
+			return template.HTML(`<div id="chart-` + c.ID + `"></div>`), []string{host + "echarts.min.js"}, nil
+		},
+		Assets:    map[string][]byte{"echarts.min.js": []byte("/* echarts */")},
+		MaxUpload: 1 << 20,
+		Now:       func() time.Time { return testNow },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc.srv = srv
+	for _, role := range report.Roles {
+		name := string(role) + "1"
+		if err := store.AddUser(name, role, "password-"+name, testNow); err != nil {
+			t.Fatal(err)
+		}
+		tc.login(role)
+	}
+	return tc
+}
+
+// login gives role a fresh session.
+func (tc *testConsole) login(role report.Role) {
+	tc.t.Helper()
+	token, err := tc.store.NewSession(string(role)+"1", "127.0.0.1", testNow, time.Hour)
+	if err != nil {
+		tc.t.Fatal(err)
+	}
+	sess, err := tc.store.Session(token, testNow)
+	if err != nil {
+		tc.t.Fatal(err)
+	}
+	tc.sessions[role], tc.tokens[role] = &sess, token
+}
+
+// do sends a request as role ("" for nobody), with the session's CSRF
+// token unless csrf says otherwise ("-" for none).
+func (tc *testConsole) do(role report.Role, method, target string, form url.Values, csrf string) *httptest.ResponseRecorder {
+	if form == nil {
+		form = url.Values{}
+	}
+	if sess := tc.sessions[role]; sess != nil && csrf == "" {
+		csrf = sess.CSRF
+	}
+	if csrf != "-" && method == http.MethodPost {
+		form.Set("csrf", csrf)
+	}
+	var body io.Reader
+	if method == http.MethodPost {
+		body = strings.NewReader(form.Encode())
+	}
+	req := httptest.NewRequest(method, target, body)
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if token := tc.tokens[role]; token != "" {
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: token})
+	}
+	rec := httptest.NewRecorder()
+	tc.srv.ServeHTTP(rec, req)
+	return rec
+}
+
+// concrete turns a route pattern into a request path with sensible
+// parameters.
+func concrete(pattern string) string {
+	switch pattern {
+	case "/{$}":
+		return "/"
+	case "/static/{name}":
+		return "/static/console.css"
+	case "/preview", "/download", "/archive", "/build", "/approve", "/withhold", "/resend":
+		return pattern + "?period=2025-05"
+	case "/explain":
+		return pattern + "?month=2025-05&quota=lawful.case_sample_rate"
+	}
+	return pattern + "?month=2025-05"
+}
+
+func TestEveryRouteHasAnAccessRule(t *testing.T) {
+	tc := newTestConsole(t)
+	seen := map[string]bool{}
+	for _, rt := range tc.srv.routes() {
+		key := rt.method + " " + rt.pattern
+		seen[key] = true
+		want, ok := access[key]
+		if !ok {
+			t.Errorf("route %s has no line in the test's access table: say who may use it", key)
+			continue
+		}
+		if rt.need != want {
+			t.Errorf("route %s needs %q, the access table says %q", key, rt.need, want)
+		}
+	}
+	for key := range access {
+		if !seen[key] {
+			t.Errorf("the access table names %s, which the console no longer serves", key)
+		}
+	}
+}
+
+// TestRoutesUnderEveryRole requests every route as nobody and as each role:
+// nobody is sent to the login page (or refused, for a POST), a role
+// without the permission gets 403, a role with it gets past the guard.
+func TestRoutesUnderEveryRole(t *testing.T) {
+	tc := newTestConsole(t)
+	for _, rt := range tc.srv.routes() {
+		for _, role := range append([]report.Role{""}, report.Roles...) {
+			name := fmt.Sprintf("%s %s as %q", rt.method, rt.pattern, role)
+			t.Run(name, func(t *testing.T) {
+				form := url.Values{"reason": {"测试"}}
+				rec := tc.do(role, rt.method, concrete(rt.pattern), form, "")
+				if rt.pattern == "/logout" && role != "" {
+					defer tc.login(role)
+				}
+				switch {
+				case rt.need == public && rt.method == "POST":
+					// The login form's own token is missing: refused.
+					if rec.Code != http.StatusForbidden {
+						t.Errorf("POST without the login page's token: %d, want 403", rec.Code)
+					}
+				case rt.need == public:
+					if rec.Code != http.StatusOK && rec.Code != http.StatusSeeOther {
+						t.Errorf("public route answered %d", rec.Code)
+					}
+				case role == "" && rt.method == "GET":
+					if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login") {
+						t.Errorf("without a session: %d %s, want a redirect to /login", rec.Code, rec.Header().Get("Location"))
+					}
+				case role == "":
+					if rec.Code != http.StatusUnauthorized {
+						t.Errorf("without a session: %d, want 401", rec.Code)
+					}
+				case !may(role, rt.need):
+					if rec.Code != http.StatusForbidden {
+						t.Errorf("role %s without %s: %d, want 403", role, rt.need, rec.Code)
+					}
+				default:
+					if rec.Code == http.StatusForbidden || rec.Code == http.StatusUnauthorized || rec.Code >= 500 {
+						t.Errorf("role %s with %s: %d, want it served: %s", role, rt.need, rec.Code, rec.Body.String())
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestStateChangesNeedTheSessionsCSRFToken(t *testing.T) {
+	tc := newTestConsole(t)
+	for _, rt := range tc.srv.routes() {
+		if rt.method != http.MethodPost || rt.need == public {
+			continue
+		}
+		role := report.RoleReader
+		for _, r := range report.Roles {
+			if may(r, rt.need) {
+				role = r
+				break
+			}
+		}
+		other := tc.sessions[report.RoleReader].CSRF
+		if role == report.RoleReader {
+			other = tc.sessions[report.RoleClerk].CSRF
+		}
+		for _, csrf := range []string{"-", "wrong-token", other} {
+			rec := tc.do(role, http.MethodPost, concrete(rt.pattern), url.Values{"reason": {"x"}}, csrf)
+			if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "CSRF") {
+				t.Errorf("%s as %s with CSRF %q: %d, want 403 naming CSRF", rt.pattern, role, csrf, rec.Code)
+			}
+		}
+	}
+	if len(tc.delivery.withheld)+len(tc.delivery.resent) > 0 {
+		t.Errorf("a request without a valid token acted: withheld %v, resent %v", tc.delivery.withheld, tc.delivery.resent)
+	}
+}
+
+func TestLoginNeedsItsFormTokenAndIsThrottled(t *testing.T) {
+	tc := newTestConsole(t)
+	ts := httptest.NewServer(tc.srv)
+	defer ts.Close()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	// Without the token of the login page: refused, even with the password.
+	resp, err := client.PostForm(ts.URL+"/login", url.Values{"name": {"clerk1"}, "password": {"password-clerk1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("login without the form's token: %d, want 403", resp.StatusCode)
+	}
+	login := func(password string) int {
+		page, err := client.Get(ts.URL + "/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(page.Body)
+		page.Body.Close()
+		token := between(string(body), `name="csrf" value="`, `"`)
+		resp, err := client.PostForm(ts.URL+"/login", url.Values{"csrf": {token}, "name": {"clerk1"}, "password": {password}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for i := 0; i < maxFailuresPerAccount; i++ {
+		if code := login("wrong password"); code != http.StatusUnauthorized {
+			t.Fatalf("wrong password #%d: %d, want 401", i+1, code)
+		}
+	}
+	if code := login("password-clerk1"); code != http.StatusTooManyRequests {
+		t.Fatalf("right password after %d failures: %d, want 429 (throttled)", maxFailuresPerAccount, code)
+	}
+	// The window passes: the account may log in again.
+	testNow = testNow.Add(throttleWindow)
+	defer func() { testNow = testNow.Add(-throttleWindow) }()
+	if code := login("password-clerk1"); code != http.StatusSeeOther {
+		t.Fatalf("login after the window: %d, want 303", code)
+	}
+	u, _ := url.Parse(ts.URL)
+	for _, c := range jar.Cookies(u) {
+		if c.Name == sessionCookie && c.Value != "" {
+			return
+		}
+	}
+	t.Fatal("no session cookie after logging in")
+}
+
+func TestSessionCookieIsHttpOnlyAndStrict(t *testing.T) {
+	tc := newTestConsole(t)
+	rec := tc.do("", http.MethodGet, "/login", nil, "")
+	for _, c := range rec.Result().Cookies() {
+		if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
+			t.Errorf("cookie %s: HttpOnly %v SameSite %v", c.Name, c.HttpOnly, c.SameSite)
+		}
+	}
+	tc.srv.cfg.Secure = true
+	rec = tc.do("", http.MethodGet, "/login", nil, "")
+	for _, c := range rec.Result().Cookies() {
+		if !c.Secure {
+			t.Errorf("cookie %s is not Secure under TLS", c.Name)
+		}
+	}
+}
+
+func between(s, start, end string) string {
+	_, after, ok := strings.Cut(s, start)
+	if !ok {
+		return ""
+	}
+	v, _, _ := strings.Cut(after, end)
+	return v
+}
+
+// upload posts one file as the clerk's script does and returns the result.
+func (tc *testConsole) upload(name string, content []byte) (int, string) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	h := textproto.MIMEHeader{}
+	// The name is written raw, as a hostile client would send it.
+	h.Set("Content-Disposition", `form-data; name="files"; filename="`+name+`"`)
+	w, _ := mw.CreatePart(h)
+	w.Write(content)
+	mw.Close()
+	req := httptest.NewRequest(http.MethodPost, "/upload?month=2025-05", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("X-CSRF-Token", tc.sessions[report.RoleClerk].CSRF)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tc.tokens[report.RoleClerk]})
+	rec := httptest.NewRecorder()
+	tc.srv.ServeHTTP(rec, req)
+	return rec.Code, rec.Body.String()
+}
+
+func xlsxLike(t *testing.T, parts map[string][]byte) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, data := range parts {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+func TestHostileUploadsAreRefused(t *testing.T) {
+	tc := newTestConsole(t)
+	workbook := xlsxLike(t, map[string][]byte{"xl/workbook.xml": []byte("<workbook/>")})
+	bomb := xlsxLike(t, map[string][]byte{"xl/workbook.xml": []byte("<workbook/>"), "xl/worksheets/sheet1.xml": bytes.Repeat([]byte{'0'}, 50<<20)})
+	for _, c := range []struct {
+		name    string
+		content []byte
+		want    string
+	}{
+		{"../案件.xlsx", workbook, "路径"},
+		{"..\\案件.xlsx", workbook, "路径"},
+		{"2025-04/案件.xlsx", workbook, "路径"},
+		{"/etc/案件.xlsx", workbook, "路径"},
+		{"案件..xlsx", workbook, "路径"},
+		{".案件.xlsx", workbook, "隐藏"},
+		{"案件.exe", []byte("MZ"), "电子表格"},
+		{"案件.xls", []byte{0xd0, 0xcf, 0x11, 0xe0}, "另存为"},
+		{"案件.xlsx", []byte("just some text, not a zip"), "不是 .xlsx"},
+		{"案件.xlsx", xlsxLike(t, map[string][]byte{"readme.txt": []byte("hi")}), "没有工作簿"},
+		{"案件.csv", append([]byte("PK\x03\x04"), workbook...), "Excel 文件"},
+		{"案件.csv", []byte("a,b\x00\x01\x02"), "不是文本"},
+		{"案件.xlsx", bomb, "压缩炸弹"},
+		{"案件.xlsx", append(workbook, bytes.Repeat([]byte{0}, 2<<20)...), "上限"},
+		{"案件.xlsx", nil, "空"},
+		{"坏案件.xlsx", workbook, "无法读取"},
+		{"其他.xlsx", workbook, "数据集名称"},
+	} {
+		code, body := tc.upload(c.name, c.content)
+		if code != http.StatusOK || !strings.Contains(body, `"ok":false`) || !strings.Contains(body, c.want) {
+			t.Errorf("upload %q: %d %s, want refused with %q", c.name, code, body, c.want)
+		}
+	}
+	var left []string
+	filepath.WalkDir(tc.data, func(path string, d os.DirEntry, err error) error {
+		if !d.IsDir() {
+			left = append(left, path)
+		}
+		return nil
+	})
+	if len(left) > 0 {
+		t.Errorf("refused uploads left files behind: %v", left)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(tc.data), "案件.xlsx")); err == nil {
+		t.Error("an upload escaped the data folder")
+	}
+}
+
+func TestUploadKeepsEarlierVersions(t *testing.T) {
+	tc := newTestConsole(t)
+	first := xlsxLike(t, map[string][]byte{"xl/workbook.xml": []byte("<workbook>1</workbook>")})
+	second := xlsxLike(t, map[string][]byte{"xl/workbook.xml": []byte("<workbook>2</workbook>")})
+	for i, c := range []struct {
+		name    string
+		content []byte
+	}{{"案件.xlsx", first}, {"案件_补.xlsx", second}, {"案件.xlsx", second}} {
+		code, body := tc.upload(c.name, c.content)
+		if code != http.StatusOK || !strings.Contains(body, `"ok":true`) || !strings.Contains(body, "未采用 1") {
+			t.Fatalf("upload #%d: %d %s", i+1, code, body)
+		}
+		testNow = testNow.Add(time.Second)
+	}
+	dir := filepath.Join(tc.data, "2025-05")
+	current, _ := filepath.Glob(filepath.Join(dir, "*.xlsx"))
+	versions, _ := filepath.Glob(filepath.Join(dir, versionsDir, "*"))
+	if len(current) != 1 || filepath.Base(current[0]) != "案件.xlsx" || len(versions) != 2 {
+		t.Fatalf("current %v, versions %v: want the newest 案件 in use and the two earlier kept", current, versions)
+	}
+	page := tc.do(report.RoleClerk, http.MethodGet, "/upload?month=2025-05", nil, "").Body.String()
+	if strings.Count(page, "旧版本") < 2 || !strings.Contains(page, "使用中") {
+		t.Errorf("the upload page does not list every version:\n%s", page)
+	}
+	events, _ := tc.store.AuditLog(10)
+	if len(events) != 3 || events[0].Action != "upload" || len(events[0].Files) != 1 || len(events[0].Files[0].SHA256) != 64 {
+		t.Errorf("audit log: %+v", events)
+	}
+}
+
+func TestApprovalRecordsHashesAndLapsesWhenDataChange(t *testing.T) {
+	tc := newTestConsole(t)
+	if rec := tc.do(report.RoleLeader, http.MethodPost, "/approve?period=2025-05", nil, ""); rec.Code != http.StatusConflict {
+		t.Fatalf("approving before anything was built: %d, want 409", rec.Code)
+	}
+	if rec := tc.do(report.RoleClerk, http.MethodPost, "/build?period=2025-05", nil, ""); rec.Code != http.StatusSeeOther {
+		t.Fatalf("build: %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := tc.do(report.RoleLeader, http.MethodPost, "/approve?period=2025-05", nil, ""); rec.Code != http.StatusSeeOther {
+		t.Fatalf("approve: %d %s", rec.Code, rec.Body.String())
+	}
+	a, ok, err := tc.store.LatestApproval("2025-05")
+	if err != nil || !ok || !a.Approved || a.By != "leader1" || len(a.InputsSHA256) != 64 || len(a.FiguresSHA256) != 64 || len(a.Documents) != 1 {
+		t.Fatalf("approval %+v %v %v", a, ok, err)
+	}
+	if page := tc.do(report.RoleLeader, http.MethodGet, "/review", nil, "").Body.String(); strings.Contains(page, "已失效") {
+		t.Fatal("the approval lapsed though nothing changed")
+	}
+	// An export arrives after the approval.
+	os.MkdirAll(filepath.Join(tc.data, "2025-05"), 0o755)
+	os.WriteFile(filepath.Join(tc.data, "2025-05", "案件.xlsx"), []byte("new"), 0o644)
+	tc.srv.cfg.Reports = &dataReports{fakeReports: tc.srv.cfg.Reports.(*fakeReports), data: tc.data}
+	page := tc.do(report.RoleLeader, http.MethodGet, "/review", nil, "").Body.String()
+	if !strings.Contains(page, "批准已失效") {
+		t.Fatalf("the review page does not say the approval lapsed:\n%s", page)
+	}
+	if other := tc.do(report.RoleLeader, http.MethodGet, "/", nil, "").Body.String(); !strings.Contains(other, "2025-05 的批准已失效") {
+		t.Error("the leader is not told on the other pages")
+	}
+	if rec := tc.do(report.RoleLeader, http.MethodPost, "/withhold?period=2025-05", url.Values{"reason": {"江宁路中队数据待核"}}, ""); rec.Code != http.StatusSeeOther {
+		t.Fatalf("withhold: %d", rec.Code)
+	}
+	if len(tc.delivery.withheld) != 1 {
+		t.Errorf("withhold did not reach the delivery: %v", tc.delivery.withheld)
+	}
+	events, _ := tc.store.AuditLog(20)
+	var actions []string
+	for _, e := range events {
+		actions = append(actions, e.Action)
+	}
+	for _, want := range []string{"build", "approve", "approval-lapsed", "withhold"} {
+		if !strings.Contains(strings.Join(actions, " "), want) {
+			t.Errorf("audit log %v lacks %s", actions, want)
+		}
+	}
+}
+
+// dataReports reads the data folder for editions, so that an export
+// added after an approval changes its inputs.
+type dataReports struct {
+	*fakeReports
+	data string
+}
+
+func (d *dataReports) Edition(ctx context.Context, period string) (*Edition, error) {
+	ed, err := d.fakeReports.Edition(ctx, period)
+	if err != nil {
+		return nil, err
+	}
+	m, _ := report.ParseMonth(period)
+	ed.Quality, err = d.Read(ctx, d.data, m, m)
+	return ed, err
+}

@@ -1,0 +1,30 @@
+package report
+
+// Explanation is the records behind one quota's numerator and
+// denominator in a month, for `bulletin explain` and the
+// console's explanation page.
+type Explanation struct {
+	Month           string      `json:"month"`
+	Quota           QuotaResult `json:"quota"`
+	NumeratorRule   string      `json:"numerator_rule"`
+	DenominatorRule string      `json:"denominator_rule"`
+	// Numerator lists the records counted: for a coverage quota the
+	// records that cover the squads, for a held quota the 工作台账 rows.
+	Numerator []Ref `json:"numerator"`
+	// Denominator lists the records or squads counted; for a 1-over-1
+	// quota the rows that were considered but did not count (late).
+	Denominator []Ref `json:"denominator"`
+	// PerSquad is each counted squad's count, for per-squad quotas.
+	PerSquad []Count `json:"per_squad,omitempty"`
+}
+
+// Ref is one record behind a figure: which export, which row, and what it
+// says, so that a person can find it in the spreadsheet.
+type Ref struct {
+	Dataset string `json:"dataset"`
+	ID      string `json:"id,omitempty"`
+	Date    Date   `json:"date"`
+	Squad   string `json:"squad,omitempty"`
+	Detail  string `json:"detail,omitempty"`
+	Origin  Origin `json:"origin"`
+}

@@ -1,0 +1,104 @@
+package sqlite
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"bulletin/report"
+)
+
+var now = time.Date(2025, 6, 3, 10, 0, 0, 0, time.UTC)
+
+func TestAccountsAndSessions(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.AddUser("wang", report.RoleClerk, "short", now); err == nil {
+		t.Error("a password of 5 characters was accepted")
+	}
+	if err := s.AddUser("../x", report.RoleClerk, "long enough password", now); err == nil {
+		t.Error("a name with a slash was accepted")
+	}
+	if err := s.AddUser("wang", report.RoleClerk, "long enough password", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddUser("wang", report.RoleLeader, "another long password", now); err == nil {
+		t.Error("a second account of the same name was made")
+	}
+	for _, c := range []struct{ name, password string }{{"wang", "wrong password!"}, {"li", "long enough password"}} {
+		if _, err := s.Authenticate(c.name, c.password); !errors.Is(err, ErrBadLogin) {
+			t.Errorf("Authenticate(%s, %s) = %v, want ErrBadLogin", c.name, c.password, err)
+		}
+	}
+	u, err := s.Authenticate("wang", "long enough password")
+	if err != nil || u.Role != report.RoleClerk {
+		t.Fatalf("Authenticate = %+v, %v", u, err)
+	}
+	token, err := s.NewSession("wang", "10.0.0.5", now, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored string
+	s.db.QueryRow(`SELECT token FROM sessions`).Scan(&stored)
+	if stored == token {
+		t.Error("the session token is stored as it is, not hashed")
+	}
+	if sess, err := s.Session(token, now.Add(30*time.Minute)); err != nil || sess.User.Name != "wang" || len(sess.CSRF) < 40 {
+		t.Fatalf("Session = %+v, %v", sess, err)
+	}
+	if _, err := s.Session(token, now.Add(time.Hour)); !errors.Is(err, ErrNoSession) {
+		t.Errorf("an expired session still works: %v", err)
+	}
+	token, _ = s.NewSession("wang", "10.0.0.5", now, time.Hour)
+	if err := s.SetPassword("wang", "a new long password"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Session(token, now); !errors.Is(err, ErrNoSession) {
+		t.Error("a session outlived a password change")
+	}
+	token, _ = s.NewSession("wang", "10.0.0.5", now, time.Hour)
+	if err := s.Disable("wang"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Session(token, now); !errors.Is(err, ErrNoSession) {
+		t.Error("a session outlived disabling the account")
+	}
+	if _, err := s.Authenticate("wang", "a new long password"); !errors.Is(err, ErrBadLogin) {
+		t.Error("a disabled account can log in")
+	}
+	if err := s.Disable("nobody"); err == nil {
+		t.Error("disabling an unknown account did not fail")
+	}
+}
+
+func TestAuditLogAndApprovalsAreAppendOnly(t *testing.T) {
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	e := report.AuditEvent{At: now, User: "wang", Address: "10.0.0.5", Action: "upload", Period: "2025-05",
+		Files: []report.FileHash{{Name: "案件.xlsx", SHA256: "ab"}}}
+	if err := s.Audit(e); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddApproval(report.Approval{Period: "2025-05", Approved: true, By: "zhao", At: now}); err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{"UPDATE audit SET user = 'li'", "DELETE FROM audit", "UPDATE approvals SET by_user = 'li'", "DELETE FROM approvals"} {
+		if _, err := s.db.Exec(stmt); err == nil {
+			t.Errorf("%s succeeded", stmt)
+		}
+	}
+	events, err := s.AuditLog(10)
+	if err != nil || len(events) != 1 || events[0].User != "wang" || events[0].Files[0].Name != "案件.xlsx" || !events[0].At.Equal(now) {
+		t.Errorf("AuditLog = %+v, %v", events, err)
+	}
+	a, ok, err := s.LatestApproval("2025-05")
+	if err != nil || !ok || a.By != "zhao" {
+		t.Errorf("LatestApproval = %+v %v %v", a, ok, err)
+	}
+}
