@@ -124,7 +124,7 @@ func BenchmarkBulletinAfterRead(b *testing.B) {
 		b.Fatal(err)
 	}
 	m := report.Month{Year: 2025, Month: 6}
-	ds, q, err := readMonth(context.Background(), cfg, cliSampleData(b), m)
+	ds, q, err := readMonth(context.Background(), cfg, cliSampleData(b), b.TempDir(), m)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -167,7 +167,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 		if _, err := r.cfg.ForYear(m.Year); err != nil {
 			return nil, err
 		}
-		ds, q, err := readMonth(ctx, r.cfg, r.e.dataDir, m)
+		ds, q, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, m)
 		if err != nil {
 			return nil, err
 		}
@@ -191,7 +191,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 	if _, err := r.cfg.ForYear(h.Year); err != nil {
 		return nil, err
 	}
-	ds, q, err := readMonth(ctx, r.cfg, r.e.dataDir, h.Last())
+	ds, q, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, h.Last())
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +220,7 @@ func (r *consoleReports) Explain(ctx context.Context, m report.Month, quota stri
 	if _, err := r.cfg.ForYear(m.Year); err != nil {
 		return report.Explanation{}, err
 	}
-	ds, _, err := readMonth(ctx, r.cfg, r.e.dataDir, m)
+	ds, _, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, m)
 	if err != nil {
 		return report.Explanation{}, err
 	}
@@ -254,7 +254,7 @@ func (r *consoleReports) Build(ctx context.Context, periodName string) ([]string
 }
 
 func (r *consoleReports) QualityWorkbook(ctx context.Context, m report.Month) (string, error) {
-	_, q, err := readMonth(ctx, r.cfg, r.e.dataDir, m)
+	_, q, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, m)
 	if err != nil {
 		return "", err
 	}
