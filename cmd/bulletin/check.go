@@ -15,6 +15,7 @@ import (
 	"bulletin/report/compose"
 	"bulletin/report/ingest"
 	"bulletin/report/metrics"
+	"bulletin/report/parsecache"
 	"bulletin/report/workbook"
 )
 
@@ -39,7 +40,7 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err != nil {
 		return err
 	}
-	ds, q, err := readMonth(ctx, cfg, e.dataDir, m)
+	ds, q, err := readMonth(ctx, cfg, e.dataDir, e.outDir, m)
 	if err != nil {
 		return err
 	}
@@ -99,12 +100,19 @@ func printPlans(w io.Writer, cfg *report.Config, m report.Month) error {
 // year to date, and the previous December in January for 上月; the exports
 // a rule reaches without limit (report.ReachesAllHistory) in every folder
 // up to m.
-func readMonth(ctx context.Context, cfg *report.Config, dataDir string, m report.Month) (*report.Dataset, *report.Quality, error) {
+//
+// What was parsed is kept in the cache of parsed exports in outDir (see
+// ingest.CacheFile), so that the next report does not parse the earlier
+// folders again. The cache is only ever time: one that cannot be written
+// is left as it is.
+func readMonth(ctx context.Context, cfg *report.Config, dataDir, outDir string, m report.Month) (*report.Dataset, *report.Quality, error) {
 	from := report.Month{Year: m.Year, Month: 1}
 	if prev := m.Prev(); prev.Compare(from) < 0 {
 		from = prev
 	}
-	ds, q, err := ingest.Read(ctx, cfg, dataDir, from, m)
+	cache := parsecache.Open(filepath.Join(outDir, ingest.CacheFile))
+	ds, q, err := ingest.ReadWith(ctx, cfg, dataDir, from, m, ingest.Options{Cache: cache})
+	cache.Close()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -184,7 +192,7 @@ func requireComplete(period string, ds *report.Dataset, q *report.Quality, force
 		reason := fmt.Sprintf("「%s」：本月文件夹中没有文件名以“%s”开头的导出文件", d, d)
 		for _, fe := range q.Files {
 			if fe.Dataset == d {
-				reason = fmt.Sprintf("「%s」：%s 无法读取（%s）", d, fe.File, fe.Reason)
+				reason = fmt.Sprintf("「%s」：%s 无法读取（%s）", d, report.Printable(fe.File), report.Printable(fe.Reason))
 				break
 			}
 		}

@@ -24,7 +24,7 @@ func buildHalfYear(ctx context.Context, cfg *report.Config, dataDir, outDir stri
 	if _, err := cfg.ForYear(h.Year); err != nil { // a year without its plan stops the run before any reading
 		return nil, err
 	}
-	ds, q, err := readMonth(ctx, cfg, dataDir, h.Last())
+	ds, q, err := readMonth(ctx, cfg, dataDir, outDir, h.Last())
 	if err != nil {
 		return nil, err
 	}

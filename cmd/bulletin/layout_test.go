@@ -60,7 +60,7 @@ func TestLayoutOfEveryDocument(t *testing.T) {
 	}
 	bulletins := func(data string, months ...report.Month) {
 		for _, m := range months {
-			ds, q, err := readMonth(context.Background(), cfg, data, m)
+			ds, q, err := readMonth(context.Background(), cfg, data, t.TempDir(), m)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -89,7 +89,7 @@ func TestLayoutOfEveryDocument(t *testing.T) {
 	}
 	bulletins(data, year...)
 	for _, h := range []report.Half{{Year: 2025, N: 1}, {Year: 2025, N: 2}} {
-		ds, q, err := readMonth(context.Background(), cfg, data, h.Last())
+		ds, q, err := readMonth(context.Background(), cfg, data, t.TempDir(), h.Last())
 		if err != nil {
 			t.Fatal(err)
 		}

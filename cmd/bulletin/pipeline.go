@@ -49,7 +49,7 @@ func buildMonthly(ctx context.Context, cfg *report.Config, dataDir, outDir strin
 	if _, err := cfg.ForYear(m.Year); err != nil { // so does a year without its plan
 		return nil, err
 	}
-	ds, q, err := readMonth(ctx, cfg, dataDir, m)
+	ds, q, err := readMonth(ctx, cfg, dataDir, outDir, m)
 	if err != nil {
 		return nil, err
 	}

@@ -107,8 +107,12 @@ func isLoopback(listen string) bool {
 
 // newConsole wires the console to the packages the command line uses.
 func (e *env) newConsole(cfg *report.Config, secure bool) (http.Handler, func() error, error) {
-	if err := os.MkdirAll(e.outDir, 0o755); err != nil {
-		return nil, nil, err
+	// A new installation starts with empty folders: the clerk uploads into
+	// data, the console keeps its database in out.
+	for _, dir := range []string{e.dataDir, e.outDir} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, nil, err
+		}
 	}
 	store, err := sqlite.Open(e.outDir)
 	if err != nil {
@@ -163,7 +167,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 		if _, err := r.cfg.ForYear(m.Year); err != nil {
 			return nil, err
 		}
-		ds, q, err := readMonth(ctx, r.cfg, r.e.dataDir, m)
+		ds, q, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, m)
 		if err != nil {
 			return nil, err
 		}
@@ -187,7 +191,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 	if _, err := r.cfg.ForYear(h.Year); err != nil {
 		return nil, err
 	}
-	ds, q, err := readMonth(ctx, r.cfg, r.e.dataDir, h.Last())
+	ds, q, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, h.Last())
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +220,7 @@ func (r *consoleReports) Explain(ctx context.Context, m report.Month, quota stri
 	if _, err := r.cfg.ForYear(m.Year); err != nil {
 		return report.Explanation{}, err
 	}
-	ds, _, err := readMonth(ctx, r.cfg, r.e.dataDir, m)
+	ds, _, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, m)
 	if err != nil {
 		return report.Explanation{}, err
 	}
@@ -250,7 +254,7 @@ func (r *consoleReports) Build(ctx context.Context, periodName string) ([]string
 }
 
 func (r *consoleReports) QualityWorkbook(ctx context.Context, m report.Month) (string, error) {
-	_, q, err := readMonth(ctx, r.cfg, r.e.dataDir, m)
+	_, q, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, m)
 	if err != nil {
 		return "", err
 	}

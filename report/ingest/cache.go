@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"bulletin/report"
+	"bulletin/report/parsecache"
 )
 
 // CacheFile is the name of the cache of parsed exports beside the
@@ -90,4 +91,22 @@ func cachePrefix(cfg *report.Config, opt Options) []byte {
 	h.Write([]byte{0})
 	h.Write(readingSettings(cfg, opt))
 	return h.Sum(nil)
+}
+
+// entry is what the cache keeps of a file read: everything but the
+// schema and vocabulary, which the settings in the key determine.
+func (r *fileResult) entry(store datasetStore) *parsecache.Entry {
+	en := &parsecache.Entry{Sheet: r.sheet, Input: r.input, SquadHeader: r.squadColumn.header,
+		SquadName: r.squadColumn.name, Rejected: r.rejected, Warnings: r.warnings}
+	store.toEntry(r, en)
+	return en
+}
+
+// fromEntry is the result of a file read from the cache.
+func (rd *reader) fromEntry(store datasetStore, job fileJob, en *parsecache.Entry) *fileResult {
+	r := rd.newResult(job)
+	r.sheet, r.input, r.rejected, r.warnings = en.Sheet, en.Input, en.Rejected, en.Warnings
+	r.squadColumn = column{header: en.SquadHeader, name: en.SquadName}
+	store.fromEntry(r, en)
+	return r
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"bulletin/report"
+	"bulletin/report/parsecache"
 )
 
 // The six exports, each described once: its name (and through it the
@@ -19,12 +20,14 @@ var datasets = []datasetKind{
 		parser: caseParser,
 		key:    func(c *report.Case) string { return c.ID },
 		out:    func(ds *report.Dataset) *[]report.Case { return &ds.Cases },
+		cached: func(en *parsecache.Entry) *[][]report.Case { return &en.Cases },
 	},
 	&descriptor[report.Sample]{
 		name:   report.DatasetSamples,
 		parser: sampleParser,
 		key:    func(s *report.Sample) string { return s.ID },
 		out:    func(ds *report.Dataset) *[]report.Sample { return &ds.Samples },
+		cached: func(en *parsecache.Entry) *[][]report.Sample { return &en.Samples },
 		// Samples take their squads from the cases, and only then are
 		// indexed: which occurrence of an id is the latest depends on
 		// which samples keep a squad.
@@ -35,12 +38,14 @@ var datasets = []datasetKind{
 		parser: inspectionParser,
 		key:    func(i *report.Inspection) string { return i.ID },
 		out:    func(ds *report.Dataset) *[]report.Inspection { return &ds.Inspections },
+		cached: func(en *parsecache.Entry) *[][]report.Inspection { return &en.Inspections },
 	},
 	&descriptor[report.Complaint]{
 		name:   report.DatasetComplaints,
 		parser: complaintParser,
 		key:    func(c *report.Complaint) string { return c.ID },
 		out:    func(ds *report.Dataset) *[]report.Complaint { return &ds.Complaints },
+		cached: func(en *parsecache.Entry) *[][]report.Complaint { return &en.Complaints },
 	},
 	// The exports without an id column are deduplicated by their whole
 	// content: the same record exported twice is identical in every
@@ -51,7 +56,8 @@ var datasets = []datasetKind{
 		key: func(w *report.WeeklyRecord) string {
 			return w.Squad + "\x00" + w.Date.String() + "\x00" + w.Content + "\x00" + strconv.Itoa(w.Problems)
 		},
-		out: func(ds *report.Dataset) *[]report.WeeklyRecord { return &ds.Weekly },
+		out:    func(ds *report.Dataset) *[]report.WeeklyRecord { return &ds.Weekly },
+		cached: func(en *parsecache.Entry) *[][]report.WeeklyRecord { return &en.Weekly },
 	},
 	&descriptor[report.LedgerEntry]{
 		name:   report.DatasetLedger,
@@ -59,7 +65,8 @@ var datasets = []datasetKind{
 		key: func(l *report.LedgerEntry) string {
 			return l.Matter + "\x00" + l.Responsible + "\x00" + l.Done.String() + "\x00" + l.Period
 		},
-		out: func(ds *report.Dataset) *[]report.LedgerEntry { return &ds.Ledger },
+		out:    func(ds *report.Dataset) *[]report.LedgerEntry { return &ds.Ledger },
+		cached: func(en *parsecache.Entry) *[][]report.LedgerEntry { return &en.Ledger },
 	},
 }
 
@@ -71,8 +78,9 @@ type descriptor[T any] struct {
 	// when the row was rejected. Columns are read in the contract's order,
 	// so a row with several problems is rejected for the first of them.
 	parser func(r *fileResult, col columnOf) func(c *rowCtx) (rec T, ok bool)
-	key    func(*T) string            // the dedup key
-	out    func(*report.Dataset) *[]T // where the records go
+	key    func(*T) string                // the dedup key
+	out    func(*report.Dataset) *[]T     // where the records go
+	cached func(*parsecache.Entry) *[][]T // where they go in the cache
 	// resolve, when set, completes the merged records from the datasets
 	// finished without one, before duplicates are dropped.
 	resolve func(m *merged[T], ds *report.Dataset)
@@ -101,6 +109,9 @@ type datasetStore interface {
 	finish(ds *report.Dataset)
 	// dependent reports that finish reads the other datasets of ds.
 	dependent() bool
+	// toEntry and fromEntry move a file's records to and from the cache.
+	toEntry(r *fileResult, en *parsecache.Entry)
+	fromEntry(r *fileResult, en *parsecache.Entry)
 }
 
 func (d *descriptor[T]) datasetName() string { return d.name }
@@ -144,6 +155,22 @@ func (s *store[T]) finish(ds *report.Dataset) {
 }
 
 func (s *store[T]) dependent() bool { return s.d.resolve != nil }
+
+func (s *store[T]) toEntry(r *fileResult, en *parsecache.Entry) {
+	if recs, ok := r.records.(*records[T]); ok {
+		*s.d.cached(en) = recs.chunks
+	}
+}
+
+// fromEntry hands the decoded records over as they are: they belong to no
+// pool, and merging copies them into the dataset.
+func (s *store[T]) fromEntry(r *fileResult, en *parsecache.Entry) {
+	recs := &records[T]{chunks: *s.d.cached(en)}
+	for _, c := range recs.chunks {
+		recs.n += len(c)
+	}
+	r.records = recs
+}
 
 // datasetOfName is the index in datasets of the named export, -1 if none.
 func datasetOfName(name string) int {

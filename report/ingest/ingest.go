@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -31,6 +32,7 @@ import (
 
 	"bulletin/report"
 	"bulletin/report/ingest/xlsx"
+	"bulletin/report/parsecache"
 )
 
 // Read reads the month folders root/YYYY-MM from from through through, and
@@ -59,6 +61,10 @@ type Options struct {
 	// the streaming reader, which yields the same rows far faster: the
 	// reference the differential tests and benchmarks compare against.
 	ExcelizeOnly bool
+	// Cache, when set, holds what earlier runs parsed: a file found in it
+	// (same content, same reader, same settings) is not parsed again, and
+	// a file parsed is added to it.
+	Cache *parsecache.Store
 	// FileTimeout is how long one file may take to read before it is
 	// abandoned; zero means DefaultFileTimeout.
 	FileTimeout time.Duration
@@ -105,10 +111,14 @@ type reader struct {
 	realRoot string    // the data folder, links resolved
 	schemas  []*schema // by dataset, as datasets
 	names    *vocabulary
+	cacheKey []byte // what the cache keys of this Read share
 }
 
 func newReader(cfg *report.Config, opt Options) *reader {
 	rd := &reader{cfg: cfg, opt: opt, names: newVocabulary(cfg)}
+	if opt.Cache != nil {
+		rd.cacheKey = cachePrefix(cfg, opt)
+	}
 	for _, d := range datasets {
 		name := d.datasetName()
 		rd.schemas = append(rd.schemas, newSchema(name, cfg.Datasets[name].Columns))
@@ -143,6 +153,10 @@ type fileJob struct {
 	folder  report.Month
 	path    string
 	ext     string // .xlsx, .csv or .xls (refused with a clear reason)
+	// deep marks a 案件 export of a folder before the months the report
+	// looks at (and their 上月): it is read last and gives only the cases
+	// a sample names (see collector.mergeDeep).
+	deep bool
 }
 
 // plan lists the files to read, in the order that decides duplicates:
@@ -185,7 +199,8 @@ func (rd *reader) plan(folders map[report.Month]string, from, through report.Mon
 			if !inWindow && !report.ReachesAllHistory[dataset] {
 				continue
 			}
-			jobs = append(jobs, fileJob{kind: kind, dataset: dataset, folder: m, path: filepath.Join(dir, name), ext: ext})
+			deep := dataset == report.DatasetCases && m.Compare(from.Prev()) < 0
+			jobs = append(jobs, fileJob{kind: kind, dataset: dataset, folder: m, path: filepath.Join(dir, name), ext: ext, deep: deep})
 			present[dataset] = true
 		}
 		if !inWindow {
@@ -199,6 +214,17 @@ func (rd *reader) plan(folders map[report.Month]string, from, through report.Mon
 			}
 		}
 	}
+	// The earlier years' cases go last, when every sample is known: a
+	// city's years of cases need not be held to find the few sampled.
+	slices.SortStableFunc(jobs, func(a, b fileJob) int {
+		switch {
+		case a.deep == b.deep:
+			return 0
+		case a.deep:
+			return 1
+		}
+		return -1
+	})
 	return jobs
 }
 
@@ -337,9 +363,35 @@ func (rd *reader) readWithin(ctx context.Context, stores []datasetStore, job fil
 // seconds.
 const DefaultFileTimeout = 5 * time.Minute
 
-// readOpened reads one export from f. It never panics: a workbook that
+// readOpened reads one export from f: from the cache when it holds the
+// file's content, else by parsing it (and then into the cache, if it was
+// read whole).
+func (rd *reader) readOpened(ctx context.Context, stores []datasetStore, job fileJob, f *os.File, size int64) *fileResult {
+	if rd.opt.Cache == nil {
+		return rd.parseOpened(ctx, stores, job, f, size)
+	}
+	hash := sha256.New()
+	if _, err := io.Copy(hash, io.NewSectionReader(f, 0, size)); err != nil {
+		return rd.parseOpened(ctx, stores, job, f, size) // which says why it cannot be read
+	}
+	sum := hex.EncodeToString(hash.Sum(nil))
+	key := cacheKey(rd.cacheKey, job, sum)
+	store := stores[job.kind]
+	if en, ok := rd.opt.Cache.Get(key); ok {
+		return rd.fromEntry(store, job, en)
+	}
+	res := rd.parseOpened(ctx, stores, job, f, size)
+	// Only a file read whole, unchanged since it was hashed: a failure may
+	// be the disk's, not the file's, and is worth trying again.
+	if res.failure == "" && res.input.SHA256 == sum && ctx.Err() == nil {
+		rd.opt.Cache.Put(key, job.path, res.entry(store))
+	}
+	return res
+}
+
+// parseOpened parses one export from f. It never panics: a workbook that
 // trips up the parser is reported like any other unreadable file.
-func (rd *reader) readOpened(ctx context.Context, stores []datasetStore, job fileJob, f *os.File, size int64) (res *fileResult) {
+func (rd *reader) parseOpened(ctx context.Context, stores []datasetStore, job fileJob, f *os.File, size int64) (res *fileResult) {
 	res = rd.newResult(job)
 	defer func() {
 		if p := recover(); p != nil {

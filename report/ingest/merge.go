@@ -5,6 +5,8 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+
+	"bulletin/report"
 )
 
 // collector merges the files' records into the datasets in job order
@@ -14,16 +16,19 @@ import (
 // the last file is read is to drop the superseded ones.
 type collector struct {
 	results []atomic.Pointer[fileResult]
-	mu      sync.Mutex     // held while merging
-	next    int            // the first result not merged yet
-	stores  []datasetStore // by dataset, as datasets
+	mu      sync.Mutex      // held while merging
+	next    int             // the first result not merged yet
+	stores  []datasetStore  // by dataset, as datasets
+	sampled map[string]bool // the case ids samples name, once the deep files begin
 }
 
 func newCollector(jobs []fileJob) *collector {
 	c := &collector{results: make([]atomic.Pointer[fileResult], len(jobs))}
 	files := make([]int, len(datasets))
 	for _, j := range jobs {
-		files[j.kind]++
+		if !j.deep { // they add a few rows: the dataset is sized without them
+			files[j.kind]++
+		}
 	}
 	for i, d := range datasets {
 		c.stores = append(c.stores, d.newStore(files[i]))
@@ -49,10 +54,38 @@ func (c *collector) drain() {
 		if r == nil {
 			return
 		}
-		if r.failure == "" {
+		switch {
+		case r.failure != "":
+		case r.job.deep:
+			c.mergeDeep(r)
+		default:
 			c.stores[r.job.kind].merge(r)
 		}
 	}
+}
+
+// mergeDeep merges a 案件 export of an earlier year. Its cases are dated
+// before anything the report counts, so a rule reaches them only through a
+// sample that names them (its squad, a major case's file): those are kept,
+// the others dropped, and so is a case that a later folder already gave.
+// Every other file has been merged by now (plan puts these last).
+func (c *collector) mergeDeep(r *fileResult) {
+	if c.sampled == nil {
+		c.sampled = map[string]bool{}
+		for _, s := range c.stores {
+			if samples, ok := s.(*store[report.Sample]); ok {
+				for i := range samples.merged.rows {
+					c.sampled[samples.merged.rows[i].CaseID] = true
+				}
+			}
+		}
+	}
+	cases := c.stores[r.job.kind].(*store[report.Case])
+	recs, _ := r.records.(*records[report.Case])
+	if recs == nil {
+		recs = &records[report.Case]{}
+	}
+	cases.merged.addDeep(r, recs, func(cs *report.Case) bool { return c.sampled[cs.ID] })
 }
 
 // merged is one dataset's records in job order, the files they came from,
@@ -66,6 +99,8 @@ type merged[T any] struct {
 	starts     []int // index in rows of each file's first record
 	latest     map[string]int32
 	superseded []int32 // rows of an id that comes again later
+	deep       bool    // addDeep has begun: rows from deepStart on are earlier years'
+	deepStart  int
 }
 
 func (m *merged[T]) add(r *fileResult, recs *records[T]) {
@@ -77,6 +112,42 @@ func (m *merged[T]) add(r *fileResult, recs *records[T]) {
 			m.index(chunk, len(m.rows))
 		}
 		m.rows = append(m.rows, chunk...)
+	}
+	recs.release()
+}
+
+// addDeep adds the records of a file merged after files of later folders
+// (mergeDeep): a record whose id those gave is superseded at once, one
+// that keep refuses is left out, the others are added as by add.
+func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(*T) bool) {
+	if !m.deep {
+		m.deep, m.deepStart = true, len(m.rows)
+	}
+	newer := func(rec *T) bool {
+		at, seen := m.latest[m.key(rec)]
+		return seen && int(at) < m.deepStart
+	}
+	n := 0
+	for _, chunk := range recs.chunks {
+		for i := range chunk {
+			if !newer(&chunk[i]) && keep(&chunk[i]) {
+				n++
+			}
+		}
+	}
+	m.files = append(m.files, r)
+	m.starts = append(m.starts, len(m.rows))
+	m.grow(n)
+	for _, chunk := range recs.chunks {
+		for i := range chunk {
+			switch rec := &chunk[i]; {
+			case newer(rec):
+				r.input.Superseded++
+			case keep(rec):
+				m.index(chunk[i:i+1], len(m.rows))
+				m.rows = append(m.rows, *rec)
+			}
+		}
 	}
 	recs.release()
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"bulletin/report"
@@ -50,5 +51,35 @@ func TestFolderScopeReachesEarlierYears(t *testing.T) {
 	}
 	if len(fig.Problems.OverdueList) != 1 || fig.Problems.OverdueList[0].ID != "I-2024" {
 		t.Errorf("overdue list %+v, want the 2024 inspection", fig.Problems.OverdueList)
+	}
+}
+
+// The cases of earlier years are kept when a sample names them, and only
+// then: a city's years of cases are not held to find the few sampled. A
+// case a later folder gives again is that folder's.
+func TestEarlierYearsKeepTheSampledCases(t *testing.T) {
+	cfg := loadConfig(t)
+	root := t.TempDir()
+	writeXLSX(t, filepath.Join(root, "2023-05", "案件.xlsx"), "案件", [][]any{caseHeader,
+		caseRow("SAMPLED", "曹家渡", "2023-05-02", "2023-05-20"), caseRow("UNSAMPLED", "北站", "2023-05-03", ""),
+		caseRow("AGAIN", "北站", "2023-05-04", "")})
+	older := filepath.Join(root, "2024-02", "案件.xlsx")
+	writeXLSX(t, older, "案件", [][]any{caseHeader, caseRow("AGAIN", "北站", "2023-05-04", "")})
+	writeXLSX(t, filepath.Join(root, "2025-06", "案件.xlsx"), "案件", [][]any{caseHeader, caseRow("AGAIN", "北站", "2023-05-04", "2025-06-03")})
+	writeXLSX(t, filepath.Join(root, "2025-06", "抽查明细.xlsx"), "抽查明细", [][]any{
+		{"抽查编号", "抽查日期", "抽查类型", "案件编号", "承办中队", "抽查科室", "结论"},
+		{"S1", "2025-06-05", "案卷", "SAMPLED", "", "审理科", "合格"},
+		{"S2", "2025-06-05", "案卷", "AGAIN", "", "审理科", "合格"},
+	})
+	ds, q := read(t, cfg, root, "2025-01", "2025-06")
+	got := map[string]string{}
+	for _, c := range ds.Cases {
+		got[c.ID] = c.Closed.String()
+	}
+	if want := map[string]string{"SAMPLED": "2023-05-20", "AGAIN": "2025-06-03"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("cases %v, want %v: the sampled one of 2023, and June's AGAIN", got, want)
+	}
+	if in := inputOf(t, q, older); in.Superseded != 1 {
+		t.Errorf("2024-02's AGAIN: %+v, want superseded by June's", in)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"math"
 	"time"
+	"unsafe"
 
 	"bulletin/report"
 )
@@ -40,15 +41,25 @@ type Entry struct {
 
 type encoder struct {
 	buf     []byte
-	strings map[string]uint64
+	strings map[stringRef]uint64
 	table   []string
 }
 
+// stringRef is a string by where its bytes are: the names ingest makes are
+// interned (one squad name, one file path for every record), so telling
+// them by address finds the repeats without hashing every id's bytes. Two
+// equal strings at two addresses are merely stored twice.
+type stringRef struct {
+	p *byte
+	n int
+}
+
 func (e *encoder) str(s string) {
-	i, ok := e.strings[s]
+	ref := stringRef{unsafe.StringData(s), len(s)}
+	i, ok := e.strings[ref]
 	if !ok {
 		i = uint64(len(e.table))
-		e.strings[s] = i
+		e.strings[ref] = i
 		e.table = append(e.table, s)
 	}
 	e.buf = binary.AppendUvarint(e.buf, i)
@@ -90,7 +101,7 @@ func (e *encoder) origin(o report.Origin) {
 
 // encode returns the payload of an entry.
 func encode(en *Entry) []byte {
-	e := &encoder{strings: map[string]uint64{}}
+	e := &encoder{strings: map[stringRef]uint64{}}
 	e.str(en.Sheet)
 	e.str(en.Failure)
 	in := en.Input

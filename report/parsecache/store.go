@@ -42,7 +42,8 @@ type Store struct {
 	nextEnd int64
 	added   map[string]*slot // by key, in next
 	dirty   bool             // a damaged entry was found: rewrite without it
-	failed  error            // writing next failed: nothing more is added
+	hits    int
+	failed  error // writing next failed: nothing more is added
 	// Ignored says why the file could not be used, when it could not.
 	Ignored string
 }
@@ -180,8 +181,16 @@ func (s *Store) Get(key string) (*Entry, bool) {
 	}
 	s.mu.Lock()
 	sl.used = true
+	s.hits++
 	s.mu.Unlock()
 	return en, true
+}
+
+// Hits is how many entries Get has returned.
+func (s *Store) Hits() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hits
 }
 
 func (s *Store) drop(key string) {
@@ -303,6 +312,9 @@ func (s *Store) Close() (err error) {
 	}
 	// Entries added for a source that another entry of this run replaced
 	// stay in next as dead bytes until the next rewrite drops them: rare.
+	if err := s.next.Chmod(0o644); err != nil {
+		return err
+	}
 	if err := s.next.Sync(); err != nil {
 		return err
 	}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"bulletin/report/ingest"
+)
+
+// A year re-issued with monthly --from --to, each export parsed once and
+// the later months reading the earlier folders from the cache, gives the
+// same figures.json and quality.json, byte for byte, as each month built
+// alone without a cache; so does a run over a damaged cache. The cache is
+// a file beside the outputs.
+func TestCacheChangesNothingButTime(t *testing.T) {
+	data := cliSampleData(t)
+	year, alone := t.TempDir(), t.TempDir()
+	now := "--now=2026-01-10T08:00"
+	if _, stderr, code := runCLI(t, "monthly", "--from", "2025-01", "--to", "2025-12", now, "--config", repoConfig, "--data", data, "--out", year); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	cache := filepath.Join(year, ingest.CacheFile)
+	if _, err := os.Stat(cache); err != nil {
+		t.Fatalf("no cache beside the outputs: %v", err)
+	}
+	for _, month := range []string{"2025-01", "2025-06", "2025-12"} {
+		out := filepath.Join(alone, month)
+		if _, stderr, code := runCLI(t, "monthly", "--month", month, now, "--config", repoConfig, "--data", data, "--out", out); code != 0 {
+			t.Fatalf("%s: exit %d: %s", month, code, stderr)
+		}
+		os.Remove(filepath.Join(out, ingest.CacheFile)) // the next runs below parse again
+		for _, name := range []string{"figures.json", "quality.json"} {
+			a, err := os.ReadFile(filepath.Join(year, month, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(filepath.Join(out, month, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s %s: the year's run through the cache differs from the month built alone", month, name)
+			}
+		}
+	}
+
+	// A damaged cache is ignored: December again over it gives the same bytes.
+	good, err := os.ReadFile(cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := append([]byte(nil), good...)
+	for i := len(bad) / 2; i < len(bad)/2+64; i++ {
+		bad[i] ^= 0xff
+	}
+	again := t.TempDir()
+	os.WriteFile(filepath.Join(again, ingest.CacheFile), bad, 0o644)
+	if _, stderr, code := runCLI(t, "monthly", "--month", "2025-12", now, "--config", repoConfig, "--data", data, "--out", again); code != 0 {
+		t.Fatalf("over a damaged cache: exit %d: %s", code, stderr)
+	}
+	a, _ := os.ReadFile(filepath.Join(year, "2025-12", "figures.json"))
+	b, _ := os.ReadFile(filepath.Join(again, "2025-12", "figures.json"))
+	if !bytes.Equal(a, b) {
+		t.Error("December over a damaged cache differs")
+	}
+}
+
+func TestMonthlyFromToUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"--month", "2025-05", "--from", "2025-01", "--to", "2025-03"},
+		{"--from", "2025-01"},
+		{"--from", "2025-05", "--to", "2025-03"},
+	} {
+		_, stderr, code := runCLI(t, append([]string{"monthly", "--config", repoConfig, "--data", t.TempDir(), "--out", t.TempDir()}, args...)...)
+		if code != 2 || stderr == "" {
+			t.Errorf("%v: exit %d, stderr %q; want a usage error", args, code, stderr)
+		}
+	}
+}
