@@ -12,7 +12,7 @@ import (
 // sequence, a bidi override, a byte that is not UTF-8) is written as an
 // escape such as \n or \x1b, so that a name can neither break a line of
 // output nor drive the terminal. Every name or text from the data that
-// the command prints goes through it.
+// the command line prints goes through it.
 func Printable(s string) string {
 	clean := true
 	for _, r := range s {
@@ -48,7 +48,7 @@ func Printable(s string) string {
 	return b.String()
 }
 
-// PrintableLines is a message of several lines with each line printable.
+// PrintableLines is a message of several lines with each line Printable.
 func PrintableLines(msg string) string {
 	lines := strings.Split(msg, "\n")
 	for i, l := range lines {

@@ -183,9 +183,9 @@ func (q *Quality) writeDetails(w io.Writer) {
 				continue
 			}
 			if l.kind == WarnMissingFile { // File is the folder, named in Example
-				fmt.Fprintf(w, "  %s：%s\n", l.heading, wn.Example)
+				fmt.Fprintf(w, "  %s：%s\n", l.heading, Printable(wn.Example))
 			} else {
-				fmt.Fprintf(w, "  %s：%s %s\n", l.heading, wn.File, wn.Example)
+				fmt.Fprintf(w, "  %s：%s %s\n", l.heading, Printable(wn.File), Printable(wn.Example))
 			}
 		}
 		if n > shown {

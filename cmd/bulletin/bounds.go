@@ -9,8 +9,10 @@ import (
 
 // maxCellChars bounds the text of a table cell in print: a 问题描述 typed
 // at length (or a 50 MB cell) would otherwise run a row over many pages.
-// The workbook, made from the same document, keeps every character.
-const maxCellChars = 150
+// The workbook, made from the same document, keeps every character. The
+// longest cell the documents compose themselves, a squad's check dates of
+// a half year, stays well under it.
+const maxCellChars = 500
 
 // clipCells returns doc with the table cells longer than maxCellChars cut
 // for print, and under each table so cut a note saying where the full text
@@ -42,7 +44,7 @@ func clipCells(doc report.Document) report.Document {
 			out = append(out, b)
 			if cut > 0 {
 				out = append(out, report.Block{Kind: report.Note, Text: fmt.Sprintf(
-					"注：表中%d处文字超过%d字，只印前%d字，全文见同一文件夹中数据表（.xlsx）的“%s”工作表。", cut, maxCellChars, maxCellChars, t.Sheet)})
+					"注：表中%d处文字超过%d字，只印前%d字，全文见同期数据表的“%s”工作表。", cut, maxCellChars, maxCellChars, t.Sheet)})
 			}
 		}
 		return out

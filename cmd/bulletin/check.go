@@ -192,7 +192,7 @@ func requireComplete(period string, ds *report.Dataset, q *report.Quality, force
 		reason := fmt.Sprintf("「%s」：本月文件夹中没有文件名以“%s”开头的导出文件", d, d)
 		for _, fe := range q.Files {
 			if fe.Dataset == d {
-				reason = fmt.Sprintf("「%s」：%s 无法读取（%s）", d, fe.File, fe.Reason)
+				reason = fmt.Sprintf("「%s」：%s 无法读取（%s）", d, report.Printable(fe.File), report.Printable(fe.Reason))
 				break
 			}
 		}

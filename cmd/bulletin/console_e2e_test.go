@@ -103,6 +103,8 @@ func TestConsoleInABrowser(t *testing.T) {
 		)
 	}
 
+	do("open the login page", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`form.login`)))
+	shoot("0-login")
 	login("wang", "clerk-password-1")
 	shoot("1-overview")
 	if got := text("main"); !strings.Contains(got, "2025年5月") || !strings.Contains(got, "缺") {

@@ -408,7 +408,8 @@ func outsiders(t *testing.T, doc, text string) {
 	t.Helper()
 	for _, s := range []string{"(", ")", "max", "÷", "Sheet", "被替代", "未予采用", "未采用", ".xlsx", "数据质量"} {
 		if i := strings.Index(text, s); i >= 0 {
-			t.Errorf("%s says %q: …%s…", doc, s, text[max(0, i-30):min(len(text), i+30)])
+			before, after := []rune(text[:i]), []rune(text[i:])
+			t.Errorf("%s says %q: …%s…", doc, s, string(before[max(0, len(before)-20):])+string(after[:min(len(after), 20)]))
 		}
 	}
 }

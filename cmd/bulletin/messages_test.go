@@ -108,11 +108,17 @@ func sampleUpTo(t *testing.T, month string) string {
 
 // TestMissingExportStopsEveryCommandUnlessForced: without May's 诉件
 // export, check and monthly stop, naming the export and --force, and write
-// no bulletin (due holds the period too: TestFailedChecksHoldTheDelivery…);
-// with --force the bulletin is written and its page 1 says in one sentence
-// which figures are incomplete.
+// no bulletin, and due holds the period for the operator; with --force the
+// bulletin is written and its page 1 says in one sentence which figures
+// are incomplete.
 func TestMissingExportStopsEveryCommandUnlessForced(t *testing.T) {
 	data := sampleWithout(t, "2025-05", "诉件")
+	o := newOffice(t, nil)
+	o.data = data
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+	o.mustRun(1, "due", "--now", "2025-06-01T09:00")
+	assertHeld(t, o, "诉件")
+
 	out := t.TempDir()
 	for _, cmd := range []string{"check", "monthly"} {
 		_, stderr, code := runCLI(t, cmd, "--month", "2025-05", "--config", repoConfig, "--data", data, "--out", out)
@@ -282,10 +288,10 @@ func TestLongCellTextIsCutInPrintOnly(t *testing.T) {
 		t.Errorf("the bulletin runs to %v pages", pagesLine)
 	}
 	text := strings.Join(strings.Fields(pdfTool(t, "pdftotext", "-raw", pdf, "-")), "")
-	if !strings.Contains(text, "注：表中1处文字超过150字，只印前150字，全文见同一文件夹中数据表（.xlsx）的") {
+	if !strings.Contains(text, "注：表中1处文字超过500字，只印前500字，全文见同期数据表的“逾期未整改问题”工作表。") {
 		t.Errorf("no note under the table:\n%s", text)
 	}
-	if strings.Count(text, "执法人员未按规定着装") > 40 {
+	if strings.Count(text, "执法人员未按规定着装") > 60 {
 		t.Error("the description is printed whole")
 	}
 	wb, err := excelize.OpenFile(filepath.Join(dir, "月报数据-2025年05月.xlsx"))

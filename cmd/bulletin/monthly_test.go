@@ -137,7 +137,7 @@ func BenchmarkBulletinAfterRead(b *testing.B) {
 	}
 }
 
-// TestHalfYearWritesTheReportsItCan: 4,000 inspections of 公示制度, each
+// TestHalfYearWritesTheReportsItCan: 5,000 inspections of 公示制度, each
 // with its own 问题描述, would make that report run past pdf.MaxPages. The
 // run fails naming that report and the section that overflowed, and the
 // other reports and the annex workbook are still written.
@@ -148,7 +148,7 @@ func TestHalfYearWritesTheReportsItCan(t *testing.T) {
 	}
 	f := excelize.NewFile()
 	rows := [][]any{{"记录编号", "检查日期", "监督事项", "检查科室", "被检查中队", "发现问题数", "问题描述"}}
-	for i := range 4000 {
+	for i := range 5000 {
 		rows = append(rows, []any{fmt.Sprintf("JC-补录-%d", i), "2025-03-15", "公示制度", "执法监督科", "江宁路中队", 1,
 			fmt.Sprintf("公示栏第%d项执法人员信息未及时更新，与在岗人员不符", i)})
 	}

@@ -107,8 +107,12 @@ func isLoopback(listen string) bool {
 
 // newConsole wires the console to the packages the command line uses.
 func (e *env) newConsole(cfg *report.Config, secure bool) (http.Handler, func() error, error) {
-	if err := os.MkdirAll(e.outDir, 0o755); err != nil {
-		return nil, nil, err
+	// A new installation starts with empty folders: the clerk uploads into
+	// data, the console keeps its database in out.
+	for _, dir := range []string{e.dataDir, e.outDir} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, nil, err
+		}
 	}
 	store, err := sqlite.Open(e.outDir)
 	if err != nil {

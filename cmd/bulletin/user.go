@@ -27,12 +27,12 @@ func runUser(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 		return err
 	}
 	if len(positional) == 0 {
-		return report.Errorf(report.KindUsage, "name an action: bulletin user add|passwd|disable|list")
+		return report.Errorf(report.KindUsage, "要写明做什么：bulletin user add 姓名 --role 综合科（添加）、passwd 姓名（改密码）、disable 姓名（停用）或 list（列出）")
 	}
 	action, rest := positional[0], positional[1:]
 	wantName := action != "list"
 	if wantName && len(rest) != 1 || !wantName && len(rest) != 0 {
-		return report.Errorf(report.KindUsage, "usage: bulletin user add NAME --role 综合科 | passwd NAME | disable NAME | list")
+		return report.Errorf(report.KindUsage, "写法：bulletin user add 姓名 --role 综合科、bulletin user passwd 姓名、bulletin user disable 姓名、bulletin user list")
 	}
 	store, err := sqlite.Open(e.outDir)
 	if err != nil {
@@ -87,7 +87,7 @@ func runUser(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 		}
 		return tw.Flush()
 	default:
-		return report.Errorf(report.KindUsage, "unknown action %q: bulletin user add|passwd|disable|list", action)
+		return report.Errorf(report.KindUsage, "没有“%s”这个操作：可以是 add（添加）、passwd（改密码）、disable（停用）、list（列出）", action)
 	}
 	return nil
 }
@@ -115,7 +115,7 @@ func (e *env) readPassword(prompt string) (string, error) {
 	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && line == "" {
-		return "", report.Errorf(report.KindUsage, "no password on standard input")
+		return "", report.Errorf(report.KindUsage, "没有读到密码：请在终端里运行，或从标准输入给出一行密码")
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }

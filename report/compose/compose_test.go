@@ -992,3 +992,17 @@ func TestSentencesSayEachThingOnce(t *testing.T) {
 		}
 	}
 }
+
+// A report's title breaks between words: after the half, and after a long
+// system's name, never inside 执行情况.
+func TestSelfInspectionTitlesBreakBetweenWords(t *testing.T) {
+	for item, want := range map[string]string{
+		"公示制度":  "静安区城管执法局2025年上半年\n行政执法公示制度执行情况自查报告",
+		"全过程记录": "静安区城管执法局2025年上半年\n行政执法全过程记录制度\n执行情况自查报告",
+		"重大法核":  "静安区城管执法局2025年上半年\n重大行政执法决定法制审核制度\n执行情况自查报告",
+	} {
+		if got := selfInspection(t, item).Title; got != want {
+			t.Errorf("%s: title %q, want %q", item, got, want)
+		}
+	}
+}

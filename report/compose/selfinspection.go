@@ -2,6 +2,7 @@ package compose
 
 import (
 	"fmt"
+	"unicode/utf8"
 
 	"bulletin/report"
 )
@@ -167,9 +168,10 @@ func SelfInspection(cfg *report.Config, fig *report.Figures, si report.SelfInspe
 	doc := report.Document{
 		FileName: d.Title,
 		Kind:     KindSelfInspection,
-		// The title breaks after the half, not inside a word of the item's
-		// name; the file name keeps it on one line.
-		Title:         d.Bureau.ShortName + d.Half.Chinese() + "\n" + d.Subject + "执行情况自查报告",
+		// The title breaks after the half and, when the system's name is
+		// long, after it: never inside a word (执行情/况). The file name
+		// keeps it on one line.
+		Title:         d.Bureau.ShortName + d.Half.Chinese() + "\n" + reportTitleTail(d.Subject),
 		MainRecipient: d.Recipient,
 		Signature:     &report.Signature{Office: cfg.Bureau.Name, Date: fig.IssueDate.Chinese()},
 	}
@@ -215,6 +217,21 @@ func SelfInspection(cfg *report.Config, fig *report.Figures, si report.SelfInspe
 		return report.Document{}, b.err
 	}
 	return doc, nil
+}
+
+// titleLineChars is how many characters a line of a 2号 title holds in
+// the 版心, a character of margin each side.
+const titleLineChars = 16
+
+// reportTitleTail is the title's line after the half: the system's name
+// and 执行情况自查报告, on two lines, broken between them, when one would
+// not hold them.
+func reportTitleTail(subject string) string {
+	const tail = "执行情况自查报告"
+	if utf8.RuneCountInString(subject+tail) > titleLineChars {
+		return subject + "\n" + tail
+	}
+	return subject + tail
 }
 
 func joinNames(list []string) string {

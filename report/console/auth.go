@@ -76,6 +76,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) erro
 	http.SetCookie(w, s.cookie(loginCookie, "", -1))
 	rq.session = &report.Session{User: user}
 	s.audit(rq, report.AuditEvent{Action: "login"})
+	if user.Role == report.RoleLeader {
+		s.recheckApprovals(r.Context(), rq) // what changed since, the banner tells
+	}
 	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 	return nil
 }

@@ -518,6 +518,7 @@ func TestUploadKeepsEarlierVersions(t *testing.T) {
 
 func TestApprovalRecordsHashesAndLapsesWhenDataChange(t *testing.T) {
 	tc := newTestConsole(t)
+	tc.srv.cfg.Reports = &dataReports{fakeReports: tc.srv.cfg.Reports.(*fakeReports), data: tc.data}
 	if rec := tc.do(report.RoleLeader, http.MethodPost, "/approve?period=2025-05", nil, ""); rec.Code != http.StatusConflict {
 		t.Fatalf("approving before anything was built: %d, want 409", rec.Code)
 	}
@@ -534,16 +535,16 @@ func TestApprovalRecordsHashesAndLapsesWhenDataChange(t *testing.T) {
 	if page := tc.do(report.RoleLeader, http.MethodGet, "/review", nil, "").Body.String(); strings.Contains(page, "已失效") {
 		t.Fatal("the approval lapsed though nothing changed")
 	}
-	// An export arrives after the approval.
-	os.MkdirAll(filepath.Join(tc.data, "2025-05"), 0o755)
-	os.WriteFile(filepath.Join(tc.data, "2025-05", "案件.xlsx"), []byte("new"), 0o644)
-	tc.srv.cfg.Reports = &dataReports{fakeReports: tc.srv.cfg.Reports.(*fakeReports), data: tc.data}
-	page := tc.do(report.RoleLeader, http.MethodGet, "/review", nil, "").Body.String()
-	if !strings.Contains(page, "批准已失效") {
-		t.Fatalf("the review page does not say the approval lapsed:\n%s", page)
+	// An export arrives after the approval: the leaders are told at once.
+	if code, body := tc.upload("案件.xlsx", xlsxLike(t, map[string][]byte{"xl/workbook.xml": []byte("<workbook/>")})); code != http.StatusOK || !strings.Contains(body, `"ok":true`) {
+		t.Fatalf("upload: %d %s", code, body)
 	}
 	if other := tc.do(report.RoleLeader, http.MethodGet, "/", nil, "").Body.String(); !strings.Contains(other, "2025-05 的批准已失效") {
 		t.Error("the leader is not told on the other pages")
+	}
+	page := tc.do(report.RoleLeader, http.MethodGet, "/review", nil, "").Body.String()
+	if !strings.Contains(page, "批准已失效") {
+		t.Fatalf("the review page does not say the approval lapsed:\n%s", page)
 	}
 	if rec := tc.do(report.RoleLeader, http.MethodPost, "/withhold?period=2025-05", url.Values{"reason": {"江宁路中队数据待核"}}, ""); rec.Code != http.StatusSeeOther {
 		t.Fatalf("withhold: %d", rec.Code)
@@ -578,4 +579,30 @@ func (d *dataReports) Edition(ctx context.Context, period string) (*Edition, err
 	m, _ := report.ParseMonth(period)
 	ed.Quality, err = d.Read(ctx, d.data, m, m)
 	return ed, err
+}
+
+func TestDownloadsStayInTheOutputFolder(t *testing.T) {
+	tc := newTestConsole(t)
+	archive := filepath.Join(tc.srv.cfg.OutDir, "2025-05", "报送存档-20250601-080012")
+	os.MkdirAll(archive, 0o755)
+	os.WriteFile(filepath.Join(archive, "月报.pdf"), []byte("%PDF sent"), 0o644)
+	os.WriteFile(filepath.Join(tc.srv.cfg.OutDir, "console.sqlite.secret"), []byte("secret"), 0o644)
+	ok := tc.do(report.RoleReader, http.MethodGet, "/archive?"+url.Values{"period": {"2025-05"}, "dir": {"报送存档-20250601-080012"}, "file": {"月报.pdf"}}.Encode(), nil, "")
+	if ok.Code != http.StatusOK || ok.Body.String() != "%PDF sent" || !strings.Contains(ok.Header().Get("Content-Disposition"), "attachment") {
+		t.Fatalf("archived file: %d %q %q", ok.Code, ok.Body.String(), ok.Header().Get("Content-Disposition"))
+	}
+	for _, q := range []url.Values{
+		{"period": {"2025-05"}, "dir": {".."}, "file": {"console.sqlite.secret"}},
+		{"period": {"2025-05"}, "dir": {"报送存档-20250601-080012"}, "file": {"../../console.sqlite.secret"}},
+		{"period": {"../2025-05"}, "dir": {"x"}, "file": {"y"}},
+	} {
+		if rec := tc.do(report.RoleReader, http.MethodGet, "/archive?"+q.Encode(), nil, ""); rec.Code == http.StatusOK {
+			t.Errorf("/archive?%s served %q", q.Encode(), rec.Body.String())
+		}
+	}
+	for _, file := range []string{"../console.sqlite.secret", "console.sqlite.secret", "/etc/passwd"} {
+		if rec := tc.do(report.RoleReader, http.MethodGet, "/download?"+url.Values{"period": {"2025-05"}, "file": {file}}.Encode(), nil, ""); rec.Code == http.StatusOK {
+			t.Errorf("/download of %s served %q", file, rec.Body.String())
+		}
+	}
 }

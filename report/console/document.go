@@ -82,7 +82,7 @@ func (s *Server) blockViews(blocks []report.Block, prefix, month string, scripts
 				}
 			}
 		case b.Kind == report.TableBlock && b.Table != nil:
-			bv.Table = tableOf(b.Table, month)
+			bv.Table = tableOf(b.Table.For(report.PrintOnly), month) // the columns the PDF prints, not the workbook's
 		default:
 			bv.Paragraphs = strings.Split(b.Text, "\n")
 		}

@@ -114,6 +114,30 @@ func (s *Server) checkApproval(ctx context.Context, rq *request, a report.Approv
 	return lapsed, nil
 }
 
+// recheckApprovals checks every approval of a period not yet sent against
+// the data as they are, after the data changed or when a leader logs in,
+// so that a lapse is shown to the leaders without waiting for 审阅与签发.
+func (s *Server) recheckApprovals(ctx context.Context, rq *request) {
+	var sent map[string]Record
+	if s.cfg.Delivery != nil {
+		if records, err := s.cfg.Delivery.Records(); err == nil {
+			sent = latestRecords(records)
+		}
+	}
+	for _, name := range s.periods() {
+		if rec, ok := sent[name]; ok && rec.State == "sent" {
+			continue
+		}
+		a, ok, err := s.cfg.Store.LatestApproval(name)
+		if err != nil || !ok || !a.Approved {
+			continue
+		}
+		if _, err := s.checkApproval(ctx, rq, a); err != nil {
+			s.cfg.Log.Error("check approval", "period", name, "err", err)
+		}
+	}
+}
+
 // latestRecords is each period's last ledger line.
 func latestRecords(records []Record) map[string]Record {
 	out := map[string]Record{}

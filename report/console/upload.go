@@ -110,6 +110,12 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) err
 	if len(results) == 0 {
 		return refuse(http.StatusBadRequest, "请选择要上传的文件。")
 	}
+	for _, res := range results {
+		if res.OK { // the data changed: an approval may have lapsed
+			s.recheckApprovals(r.Context(), rq)
+			break
+		}
+	}
 	if wantsJSON(r) {
 		writeJSON(w, http.StatusOK, results)
 		return nil

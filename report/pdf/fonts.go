@@ -156,13 +156,13 @@ func (e *MissingGlyphsError) Error() string {
 	for _, m := range e.Fonts {
 		var cs []string
 		for _, c := range m.Chars {
-			cs = append(cs, fmt.Sprintf("%q (%U)", c, c))
+			cs = append(cs, fmt.Sprintf("“%c”（%U）", c, c))
 		}
-		parts = append(parts, fmt.Sprintf("font %s (%s) has no glyph for %s",
-			m.Path, strings.Join(m.Roles, ", "), strings.Join(cs, ", ")))
+		parts = append(parts, fmt.Sprintf("字体 %s（%s）里没有 %s",
+			m.Path, strings.Join(m.Roles, "、"), strings.Join(cs, "、")))
 	}
-	return strings.Join(parts, "; ") +
-		": they would print as boxes; reword the text or set a font with these characters in config.toml [fonts]"
+	return strings.Join(parts, "；") +
+		"：这些字会印成方框，没有生成 PDF。请改掉这些字，或在 config.toml 的 [fonts] 里换用有这些字的字体"
 }
 
 // metrics measures text in the document's faces and collects the

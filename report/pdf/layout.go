@@ -46,8 +46,8 @@ const (
 	mastheadPitch = 22.0
 	captionSize   = 14.0
 	captionPitch  = 8.5
-	noteSize      = 12.0
-	notePitch     = 6.5
+	noteSize      = 10.5 // 五号, as the tables they remark on
+	notePitch     = 5.6
 	colophonPitch = 8.5
 
 	folioGap    = 7.0  // page number below the 版心

@@ -922,6 +922,16 @@ func TestAuditFindsFaults(t *testing.T) {
 			t.Errorf("%s: faults %q, want one saying %q", tc.name, faults, tc.want)
 		}
 	}
+	// An empty foot that a table's caption, header and first three rows
+	// do not fit is the rule for tables at work.
+	tall := pdf.Band{Kind: pdf.BandRow, Height: 40, Table: 1, Rows: 6}
+	third := tall
+	third.Row = 2
+	pages := []pdf.Page{{Bands: full().Bands[:14]},
+		full(pdf.Band{Kind: pdf.BandCaption, Height: 8}, pdf.Band{Kind: pdf.BandHeader, Height: 8, Table: 1}, tall, tall, third), full(colophon)}
+	if faults := pdf.Audit(pages); len(faults) > 0 {
+		t.Errorf("a page before a table whose head cannot begin there: faults %q", faults)
+	}
 }
 
 // TestLayoutPassesAudit lays out paragraphs of every length from one line

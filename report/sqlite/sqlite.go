@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -90,6 +91,9 @@ CREATE TRIGGER IF NOT EXISTS approvals_no_delete BEFORE DELETE ON approvals BEGI
 // outDir.
 func Open(outDir string) (*Store, error) {
 	path := filepath.Join(outDir, FileName)
+	if err := os.MkdirAll(outDir, 0o755); err != nil { // the first account of a new installation
+		return nil, &report.Error{Kind: report.KindOther, Op: "create the output folder", Path: outDir, Err: err}
+	}
 	// WAL and a busy timeout let `bulletin user` work while the console
 	// runs; synchronous=FULL keeps the audit log through a power cut.
 	dsn := "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
