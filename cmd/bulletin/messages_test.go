@@ -32,7 +32,7 @@ func clerkReadable(t *testing.T, what, msg string) {
 func TestMonthsAsAClerkWritesThem(t *testing.T) {
 	for _, month := range []string{"2025-5", "2025年5月", "202505"} {
 		stdout, stderr, code := runCLI(t, "explain", "lawful.case_sample_rate", "--month", month,
-			"--config", repoConfig, "--data", cliSampleData(t))
+			"--config", repoConfig, "--data", cliSampleData(t), "--out", t.TempDir())
 		if code != 0 || !strings.HasPrefix(stdout, "2025-05  案卷抽查率") {
 			t.Errorf("explain QUOTA --month %s: exit %d\n%s%s", month, code, stdout, stderr)
 		}
