@@ -5,7 +5,7 @@ reads with pandas + openpyxl and compute its core counts.
     /usr/bin/python3 bench/pandas_baseline.py DATA_ROOT 2025-12 config.toml
 
 Reads the same files as `bulletin monthly --month M` (every export of the
-folders from January to M, the 案件 exports of earlier folders), finds each
+folders from January to M, the 案件, 抽查明细 and 监督检查 exports of earlier folders), finds each
 sheet's header row among its first 20 rows by the column names and aliases
 of config.toml, parses the dates the contract allows, drops duplicate ids
 (the latest file wins) and prints, as JSON, the numerators and denominators
@@ -42,7 +42,7 @@ def files_for(root, month):
         if not re.fullmatch(r"\d{4}-\d{2}", folder) or folder > month:
             continue
         for name in sorted(os.listdir(os.path.join(root, folder))):
-            if folder < first and not name.startswith("案件"):
+            if folder < first and not name.startswith(("案件", "抽查明细", "监督检查")):
                 continue
             if name.endswith(".xlsx"):
                 out.append((folder, os.path.join(root, folder, name)))
