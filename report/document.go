@@ -80,6 +80,10 @@ type Block struct {
 	Text  string
 	Table *Table
 	Chart *Chart
+	// ScreenOnly marks a chart that repeats a printed table or sentence:
+	// the HTML edition draws it and the workbook gives its data, the PDF
+	// leaves it out so that the bulletin stays short.
+	ScreenOnly bool
 }
 
 // Table is a table of the document and, under the same Sheet name, a sheet of

@@ -129,7 +129,7 @@ func renderCharts(cfg *report.Config, doc report.Document, marked map[rune]bool)
 	var charts []report.Chart
 	collect := func(blocks []report.Block) {
 		for _, b := range blocks {
-			if b.Kind == report.ChartBlock && b.Chart != nil {
+			if b.Kind == report.ChartBlock && b.Chart != nil && !b.ScreenOnly {
 				charts = append(charts, markChart(*b.Chart, marked))
 			}
 		}

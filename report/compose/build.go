@@ -66,6 +66,13 @@ func chartBlock(c *report.Chart) report.Block {
 	return report.Block{Kind: report.ChartBlock, Chart: c}
 }
 
+// screenChart is a chart for the HTML edition and the workbook only.
+func screenChart(c *report.Chart) report.Block {
+	b := chartBlock(c)
+	b.ScreenOnly = true
+	return b
+}
+
 // table starts a table whose workbook sheet is named after sheet, made valid
 // and unique within the document.
 func (b *builder) table(sheet, caption string, cols ...report.Column) *report.Table {

@@ -104,7 +104,7 @@ func (b *builder) quotas(d *MonthData) []report.Block {
 	}
 	blocks = append(blocks, tableBlock(t))
 	if c := quotaChart(d); c != nil {
-		blocks = append(blocks, chartBlock(c))
+		blocks = append(blocks, screenChart(c)) // the table above says it
 	}
 	blocks = append(blocks, trendCharts(d)...)
 	if d.F.HalfSummary != nil {
@@ -235,9 +235,10 @@ func trendValues(trend []report.TrendPoint, id string) (values []float64, measur
 	return values, measured, gap
 }
 
-// coverage is 三、各中队监督覆盖情况: the squad × item matrix, whose last
-// row counts the squads covered per item (a chart of those counts would
-// only repeat it).
+// coverage is 三、各中队监督覆盖情况: the sentence names the items every
+// squad has had and the squads each other item still lacks; the squad ×
+// item matrix, whose last row counts the squads covered per item, is for
+// the workbook.
 func (b *builder) coverage(d *MonthData) []report.Block {
 	blocks := []report.Block{heading1(secCoverage)}
 	b.prose(&blocks, tmplCoverage, d)
@@ -273,9 +274,7 @@ func (b *builder) coverage(d *MonthData) []report.Block {
 		t.Total = append(t.Total, intCell(n))
 	}
 	t.Total = append(t.Total, textCell(""), textCell(""))
-	blocks = append(blocks, tableBlock(t), note("注：●本月已覆盖；○本半年已覆盖、本月未覆盖；空白为本半年尚未覆盖。"))
-
-	return blocks
+	return append(blocks, b.detail(d, t))
 }
 
 // caseQuality is 四、案卷质量: verdicts by squad, problem types, and the
@@ -304,10 +303,10 @@ func (b *builder) caseQuality(d *MonthData) []report.Block {
 		c := newChart("quality-by-squad", d.Month.Chinese()+"各中队案卷评查结果", "件", report.StackedBarChart, categories)
 		c.Series = []report.Series{{Name: "合格", Values: ints(pass...)}, {Name: "基本合格", Values: ints(partial...)}, {Name: "不合格", Values: ints(fail...)}}
 		c.Horizontal = true
-		blocks = append(blocks, chartBlock(c))
+		blocks = append(blocks, screenChart(c)) // the sentence names the squads that failed
 	}
 	if c := passRateTrend(d); c != nil {
-		blocks = append(blocks, chartBlock(c))
+		blocks = append(blocks, screenChart(c))
 	}
 	if len(cq.ProblemTypes)+len(cq.ProblemTypesYTD) > 0 {
 		details = append(details, b.problemTypes(d))
@@ -321,7 +320,7 @@ func (b *builder) caseQuality(d *MonthData) []report.Block {
 		c := newChart("problem-types", d.Month.Chinese()+"案卷问题类型", "件", report.BarChart, names)
 		c.Series = []report.Series{{Name: "问题数", Values: ints(values...)}}
 		c.Horizontal = true
-		blocks = append(blocks, chartBlock(c))
+		blocks = append(blocks, screenChart(c)) // the sentence names the top five
 	}
 	blocks = append(blocks, heading2("（二）不规范和异常案件"))
 	b.prose(&blocks, tmplAbnormal, d)

@@ -150,7 +150,7 @@ func TestBulletinOverviewReadsLikeTheBureau(t *testing.T) {
 		"抽查执法视音频记录38件，占上月立案案件400件的9.5%，未完成不少于10%的任务要求",
 		"本月办结重大法核案件3件，已检查2件，尚有1件未检查。",
 		"视音频记录抽查率、重大法核案件检查覆盖率、队伍建设进中队检查覆盖率、中队每周常态化督察记录4项未完成",
-		"2025年上半年剩余1个月，依法行政尚有临汾路中队、彭浦镇中队、机动中队未覆盖，每月至少需覆盖3个",
+		"2025年上半年剩余1个月，依法行政尚有3个中队未覆盖，每月至少需覆盖3个",
 		"抽查发现履职不到位1件，涉及北站中队1件",
 	} {
 		if !strings.Contains(text, want) {
@@ -675,7 +675,11 @@ func docText(doc report.Document) string {
 				}
 			case report.ChartBlock:
 				c := bl.Chart
-				line("  [图 %s｜%s｜%s｜单位%s｜%s]", c.ID, c.Title, c.Kind, c.Unit, strings.Join(c.Categories, "、"))
+				where := "图"
+				if bl.ScreenOnly {
+					where = "图（仅网页版）"
+				}
+				line("  [%s %s｜%s｜%s｜单位%s｜%s]", where, c.ID, c.Title, c.Kind, c.Unit, strings.Join(c.Categories, "、"))
 				for _, s := range c.Series {
 					vals := make([]string, len(s.Values))
 					for i, v := range s.Values {
@@ -870,7 +874,7 @@ func TestHalfEndRemindersSpeakOfTheNextHalf(t *testing.T) {
 	}
 	// May: the half's squads still to cover, and the review not yet held
 	may := sectionText(bulletin(t, mayFigures(), nil), "八、")
-	for _, w := range []string{"2025年上半年剩余1个月，依法行政尚有临汾路中队、彭浦镇中队、机动中队未覆盖", "2025年上半年尚未开展案卷集中评查，须在2025年6月底前完成"} {
+	for _, w := range []string{"2025年上半年剩余1个月，依法行政尚有3个中队未覆盖", "2025年上半年尚未开展案卷集中评查，须在2025年6月底前完成"} {
 		if !strings.Contains(may, w) {
 			t.Errorf("May: the reminders do not say %q:\n%s", w, may)
 		}

@@ -177,6 +177,9 @@ func (t *typesetter) document(doc report.Document) error {
 
 func (t *typesetter) blocks(blocks []report.Block, where string) error {
 	for i, b := range blocks {
+		if b.ScreenOnly {
+			continue
+		}
 		at := fmt.Sprintf("%s block %d", where, i+1)
 		switch b.Kind {
 		case report.Heading1:

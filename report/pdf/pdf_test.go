@@ -640,6 +640,32 @@ func TestChartErrors(t *testing.T) {
 	}
 }
 
+// TestScreenOnlyChartIsNotPrinted: a chart for the HTML edition only
+// needs no image and takes no room on the page.
+func TestScreenOnlyChartIsNotPrinted(t *testing.T) {
+	r, err := pdf.New(fonts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := report.Document{FileName: "图", Title: "标题", Blocks: []report.Block{
+		{Kind: report.Paragraph, Text: "正文。"},
+		{Kind: report.ChartBlock, Chart: &report.Chart{ID: "c1", Title: "图1", HeightMM: 90}, ScreenOnly: true}}}
+	pages, err := r.Layout(doc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pages {
+		for _, b := range p.Bands {
+			if b.Kind == pdf.BandChart {
+				t.Errorf("a screen-only chart laid out on the page: %+v", b)
+			}
+		}
+	}
+	if _, err := r.Render(doc, nil); err != nil {
+		t.Errorf("Render without the screen-only chart's image: %v", err)
+	}
+}
+
 // BenchmarkRender renders a bulletin of about ten pages with six charts and
 // reports the PDF's size.
 func BenchmarkRender(b *testing.B) {
