@@ -1,14 +1,11 @@
 package pdf_test
 
 import (
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"bulletin/report"
 )
 
 // TestPdfcpuLeavesTheHomeDirectoryAlone: pdfcpu, which trims the PDF,
@@ -19,20 +16,7 @@ import (
 // root too).
 func TestPdfcpuLeavesTheHomeDirectoryAlone(t *testing.T) {
 	if os.Getenv("BULLETIN_TEST_UNWRITABLE_HOME") == "1" {
-		data, err := os.ReadFile("testdata/bulletin-2025-03.json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var doc report.Document
-		if err := json.Unmarshal(data, &doc); err != nil {
-			t.Fatal(err)
-		}
-		images := map[string][]byte{}
-		for _, b := range doc.Blocks {
-			if b.Chart != nil {
-				images[b.Chart.ID] = chartPNG(1352, 693, len(b.Chart.Categories))
-			}
-		}
+		doc, images := marchBulletin(t)
 		renderFile(t, doc, images)
 		return
 	}

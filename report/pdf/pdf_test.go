@@ -692,20 +692,7 @@ func BenchmarkRender(b *testing.B) {
 // maroto, left alone, closed with an empty page after the 版记: every page
 // printed must carry its page number, the last one the 版记.
 func TestNoBlankTrailingPage(t *testing.T) {
-	data, err := os.ReadFile("testdata/bulletin-2025-03.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc report.Document
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
-	images := map[string][]byte{}
-	for _, b := range doc.Blocks {
-		if b.Chart != nil {
-			images[b.Chart.ID] = chartPNG(1352, 693, len(b.Chart.Categories))
-		}
-	}
+	doc, images := marchBulletin(t)
 	ps := pages(t, renderFile(t, doc, images))
 	for i, p := range ps {
 		if !strings.Contains(p, fmt.Sprintf("— %d —", i+1)) {
@@ -1026,4 +1013,25 @@ func TestTitleLines(t *testing.T) {
 			t.Errorf("title %q set as %q, want %q", tc.title, got, tc.want)
 		}
 	}
+}
+
+// marchBulletin is the demo's March 2025 bulletin as compose made it, with
+// a stand-in image for each chart.
+func marchBulletin(t *testing.T) (report.Document, map[string][]byte) {
+	t.Helper()
+	data, err := os.ReadFile("testdata/bulletin-2025-03.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc report.Document
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	images := map[string][]byte{}
+	for _, b := range doc.Blocks {
+		if b.Chart != nil {
+			images[b.Chart.ID] = chartPNG(1352, 693, len(b.Chart.Categories))
+		}
+	}
+	return doc, images
 }
