@@ -113,7 +113,7 @@ func renderDocument(cfg *report.Config, dir string, doc report.Document, marked 
 		return "", err
 	}
 	r.Marked = marked
-	data, err := r.Render(clipCells(doc), charts)
+	data, err := r.Render(doc.Printed(), charts)
 	if err != nil {
 		return "", err
 	}

@@ -47,6 +47,7 @@ type cellView struct {
 // documentView lays out doc, the n-th of the page; scripts collects the
 // chart scripts the page must load.
 func (s *Server) documentView(doc report.Document, n int, month string, scripts *[]string) (docView, error) {
+	doc = doc.Printed() // the PDF's cells, not a typed-at-length 问题描述 whole
 	v := docView{Doc: doc, Title: strings.Split(doc.Title, "\n")}
 	prefix := fmt.Sprintf("d%d_", n) // chart ids are unique within a document only
 	var err error
