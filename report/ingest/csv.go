@@ -229,10 +229,6 @@ func (s *csvSource) Next() (int, []string, bool) {
 		return 0, nil, false
 	}
 	all := string(s.text)
-	if s.enc == encUTF8 && !utf8.ValidString(all) {
-		s.e = problemf("第%d行不是有效的 UTF-8 文字（文件中混用了不同编码？）", start)
-		return 0, nil, false
-	}
 	if s.enc == encGB18030 && strings.ContainsRune(all, utf8.RuneError) {
 		s.e = problemf("第%d行含有无法识别的字符（不是有效的 GBK/GB18030 编码）", start)
 		return 0, nil, false
@@ -240,7 +236,14 @@ func (s *csvSource) Next() (int, []string, bool) {
 	s.fields = s.fields[:0]
 	from := 0
 	for _, end := range s.ends {
-		s.fields = append(s.fields, all[from:end])
+		field := all[from:end]
+		// Each field on its own: the bytes of a character cut by a comma
+		// would pass as valid in the record as a whole.
+		if s.enc == encUTF8 && !utf8.ValidString(field) {
+			s.e = problemf("第%d行不是有效的 UTF-8 文字（文件中混用了不同编码？）", start)
+			return 0, nil, false
+		}
+		s.fields = append(s.fields, field)
 		from = end
 	}
 	return start, s.fields, true
