@@ -102,10 +102,12 @@ func (r *fileResult) entry(store datasetStore) *parsecache.Entry {
 	return en
 }
 
-// fromEntry is the result of a file read from the cache.
-func (rd *reader) fromEntry(store datasetStore, job fileJob, en *parsecache.Entry) *fileResult {
-	r := rd.newResult(job)
+// fromEntry completes r, a new result, with a file read from the cache.
+// (r's Superseded may count cases skipped as they were decoded.)
+func (rd *reader) fromEntry(r *fileResult, store datasetStore, en *parsecache.Entry) *fileResult {
+	superseded := r.input.Superseded
 	r.sheet, r.input, r.rejected, r.warnings = en.Sheet, en.Input, en.Rejected, en.Warnings
+	r.input.Superseded += superseded
 	r.squadColumn = column{header: en.SquadHeader, name: en.SquadName}
 	store.fromEntry(r, en)
 	return r

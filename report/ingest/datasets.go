@@ -21,6 +21,7 @@ var datasets = []datasetKind{
 		key:    func(c *report.Case) string { return c.ID },
 		out:    func(ds *report.Dataset) *[]report.Case { return &ds.Cases },
 		cached: func(en *parsecache.Entry) *[][]report.Case { return &en.Cases },
+		chunks: func(ch *parsecache.Decoding) *func() []report.Case { return &ch.Cases },
 	},
 	&descriptor[report.Sample]{
 		name:   report.DatasetSamples,
@@ -28,6 +29,7 @@ var datasets = []datasetKind{
 		key:    func(s *report.Sample) string { return s.ID },
 		out:    func(ds *report.Dataset) *[]report.Sample { return &ds.Samples },
 		cached: func(en *parsecache.Entry) *[][]report.Sample { return &en.Samples },
+		chunks: func(ch *parsecache.Decoding) *func() []report.Sample { return &ch.Samples },
 		// Samples take their squads from the cases, and only then are
 		// indexed: which occurrence of an id is the latest depends on
 		// which samples keep a squad.
@@ -39,6 +41,7 @@ var datasets = []datasetKind{
 		key:    func(i *report.Inspection) string { return i.ID },
 		out:    func(ds *report.Dataset) *[]report.Inspection { return &ds.Inspections },
 		cached: func(en *parsecache.Entry) *[][]report.Inspection { return &en.Inspections },
+		chunks: func(ch *parsecache.Decoding) *func() []report.Inspection { return &ch.Inspections },
 	},
 	&descriptor[report.Complaint]{
 		name:   report.DatasetComplaints,
@@ -46,6 +49,7 @@ var datasets = []datasetKind{
 		key:    func(c *report.Complaint) string { return c.ID },
 		out:    func(ds *report.Dataset) *[]report.Complaint { return &ds.Complaints },
 		cached: func(en *parsecache.Entry) *[][]report.Complaint { return &en.Complaints },
+		chunks: func(ch *parsecache.Decoding) *func() []report.Complaint { return &ch.Complaints },
 	},
 	// The exports without an id column are deduplicated by their whole
 	// content: the same record exported twice is identical in every
@@ -58,6 +62,7 @@ var datasets = []datasetKind{
 		},
 		out:    func(ds *report.Dataset) *[]report.WeeklyRecord { return &ds.Weekly },
 		cached: func(en *parsecache.Entry) *[][]report.WeeklyRecord { return &en.Weekly },
+		chunks: func(ch *parsecache.Decoding) *func() []report.WeeklyRecord { return &ch.Weekly },
 	},
 	&descriptor[report.LedgerEntry]{
 		name:   report.DatasetLedger,
@@ -67,6 +72,7 @@ var datasets = []datasetKind{
 		},
 		out:    func(ds *report.Dataset) *[]report.LedgerEntry { return &ds.Ledger },
 		cached: func(en *parsecache.Entry) *[][]report.LedgerEntry { return &en.Ledger },
+		chunks: func(ch *parsecache.Decoding) *func() []report.LedgerEntry { return &ch.Ledger },
 	},
 }
 
@@ -81,6 +87,7 @@ type descriptor[T any] struct {
 	key    func(*T) string                // the dedup key
 	out    func(*report.Dataset) *[]T     // where the records go
 	cached func(*parsecache.Entry) *[][]T // where they go in the cache
+	chunks func(*parsecache.Decoding) *func() []T
 	// resolve, when set, completes the merged records from the datasets
 	// finished without one, before duplicates are dropped.
 	resolve func(m *merged[T], ds *report.Dataset)
@@ -109,9 +116,11 @@ type datasetStore interface {
 	finish(ds *report.Dataset)
 	// dependent reports that finish reads the other datasets of ds.
 	dependent() bool
-	// toEntry and fromEntry move a file's records to and from the cache.
+	// toEntry and fromEntry move a file's records to and from the cache;
+	// the cache decodes them as decoding says.
 	toEntry(r *fileResult, en *parsecache.Entry)
 	fromEntry(r *fileResult, en *parsecache.Entry)
+	decoding() *parsecache.Decoding
 }
 
 func (d *descriptor[T]) datasetName() string { return d.name }
@@ -119,13 +128,15 @@ func (d *descriptor[T]) datasetName() string { return d.name }
 func (d *descriptor[T]) newStore(files int) datasetStore {
 	s := &store[T]{d: d}
 	s.merged.key, s.merged.keyLate, s.merged.expected = d.key, d.resolve != nil, files
+	*d.chunks(&s.decodeInto) = s.pool.get
 	return s
 }
 
 type store[T any] struct {
-	d      *descriptor[T]
-	pool   chunkPool[T]
-	merged merged[T]
+	d          *descriptor[T]
+	pool       chunkPool[T]
+	decodeInto parsecache.Decoding // into the pool's chunks
+	merged     merged[T]
 }
 
 func (s *store[T]) parser(r *fileResult, col columnOf) rowParser {
@@ -162,15 +173,17 @@ func (s *store[T]) toEntry(r *fileResult, en *parsecache.Entry) {
 	}
 }
 
-// fromEntry hands the decoded records over as they are: they belong to no
-// pool, and merging copies them into the dataset.
+// fromEntry hands the decoded records over in the pool's chunks, which
+// merging empties and returns.
 func (s *store[T]) fromEntry(r *fileResult, en *parsecache.Entry) {
-	recs := &records[T]{chunks: *s.d.cached(en)}
+	recs := &records[T]{chunks: *s.d.cached(en), pool: &s.pool}
 	for _, c := range recs.chunks {
 		recs.n += len(c)
 	}
 	r.records = recs
 }
+
+func (s *store[T]) decoding() *parsecache.Decoding { return &s.decodeInto }
 
 // datasetOfName is the index in datasets of the named export, -1 if none.
 func datasetOfName(name string) int {

@@ -253,7 +253,7 @@ func (rd *reader) run(ctx context.Context, jobs []fileJob, c *collector) error {
 	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
 		wg.Go(func() {
 			for i := range next {
-				c.done(i, rd.readFile(ctx, c.stores, jobs[i]))
+				c.done(i, rd.readFile(ctx, c, jobs[i]))
 			}
 		})
 	}
@@ -315,11 +315,22 @@ func (r *fileResult) reject(row int, col column, value, reason string) {
 // took longer than Options.FileTimeout (then it is abandoned: the worker
 // moves on even if a read is stuck in the system, as on an unreachable
 // network drive).
-func (rd *reader) readFile(ctx context.Context, stores []datasetStore, job fileJob) *fileResult {
+func (rd *reader) readFile(ctx context.Context, c *collector, job fileJob) *fileResult {
 	if job.ext == ".xls" {
 		res := rd.newResult(job)
 		res.failure = "旧版 Excel 97-2003 (.xls) 文件不能读取；请在 Excel 中另存为 .xlsx"
 		return res
+	}
+	if job.deep {
+		// An earlier year's cases are read once every sample is known
+		// (collector.deepFilter). The wait is not the file's own time.
+		select {
+		case <-c.deepReady:
+		case <-ctx.Done():
+			res := rd.newResult(job)
+			res.failure = "读取被取消"
+			return res
+		}
 	}
 	f, size, err := openExport(rd.realRoot, job.path)
 	if err != nil {
@@ -328,13 +339,13 @@ func (rd *reader) readFile(ctx context.Context, stores []datasetStore, job fileJ
 		return res
 	}
 	defer f.Close()
-	return rd.readWithin(ctx, stores, job, f, size)
+	return rd.readWithin(ctx, c, job, f, size)
 }
 
 // readWithin reads the open file f of size bytes, giving up after the time
 // limit: f is closed, which ends a read waiting on a pipe, and the result
 // says why.
-func (rd *reader) readWithin(ctx context.Context, stores []datasetStore, job fileJob, f *os.File, size int64) *fileResult {
+func (rd *reader) readWithin(ctx context.Context, c *collector, job fileJob, f *os.File, size int64) *fileResult {
 	limit := rd.opt.FileTimeout
 	if limit <= 0 {
 		limit = DefaultFileTimeout
@@ -342,7 +353,7 @@ func (rd *reader) readWithin(ctx context.Context, stores []datasetStore, job fil
 	fctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	done := make(chan *fileResult, 1)
-	go func() { done <- rd.readOpened(fctx, stores, job, f, size) }()
+	go func() { done <- rd.readOpened(fctx, c, job, f, size) }()
 	var res *fileResult
 	select {
 	case res = <-done:
@@ -367,7 +378,8 @@ const DefaultFileTimeout = 5 * time.Minute
 // readOpened reads one export from f: from the cache when it holds the
 // file's content, else by parsing it (and then into the cache, if it was
 // read whole).
-func (rd *reader) readOpened(ctx context.Context, stores []datasetStore, job fileJob, f *os.File, size int64) *fileResult {
+func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *os.File, size int64) *fileResult {
+	stores := c.stores
 	if rd.opt.Cache == nil {
 		return rd.parseOpened(ctx, stores, job, f, size)
 	}
@@ -378,10 +390,16 @@ func (rd *reader) readOpened(ctx context.Context, stores []datasetStore, job fil
 	sum := hex.EncodeToString(hash.Sum(nil))
 	key := cacheKey(rd.cacheKey, job, sum)
 	store := stores[job.kind]
-	if en, ok := rd.opt.Cache.Get(key); ok {
-		return rd.fromEntry(store, job, en)
+	decoding := store.decoding()
+	res := rd.newResult(job)
+	if job.deep { // the cases no rule reaches are skipped, not built to be dropped
+		d := *decoding
+		d.KeepCase, decoding = c.deepFilter(res), &d
 	}
-	res := rd.parseOpened(ctx, stores, job, f, size)
+	if en, ok := rd.opt.Cache.Get(key, decoding); ok {
+		return rd.fromEntry(res, store, en)
+	}
+	res = rd.parseOpened(ctx, stores, job, f, size)
 	// Only a file read whole, unchanged since it was hashed: a failure may
 	// be the disk's, not the file's, and is worth trying again.
 	if res.failure == "" && res.input.SHA256 == sum && ctx.Err() == nil {

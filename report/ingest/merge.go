@@ -16,44 +16,65 @@ import (
 // the last file is read is to drop the superseded ones.
 type collector struct {
 	results []atomic.Pointer[fileResult]
-	mu      sync.Mutex      // held while merging
-	next    int             // the first result not merged yet
-	stores  []datasetStore  // by dataset, as datasets
-	sampled map[string]bool // the case ids samples name, once the deep files begin
+	mu      sync.Mutex     // held while merging
+	next    atomic.Int64   // the first result not merged yet; written under mu
+	stores  []datasetStore // by dataset, as datasets
+
+	// The 案件 exports of earlier years (deep jobs) come last, from
+	// firstDeep on; deepReady is closed once every job before them is
+	// merged, and sampled then holds the case ids the samples name.
+	firstDeep int
+	deepReady chan struct{}
+	sampled   map[string]bool
 }
 
 func newCollector(jobs []fileJob) *collector {
-	c := &collector{results: make([]atomic.Pointer[fileResult], len(jobs))}
+	c := &collector{results: make([]atomic.Pointer[fileResult], len(jobs)), deepReady: make(chan struct{})}
 	files := make([]int, len(datasets))
-	for _, j := range jobs {
-		if !j.deep { // they add a few rows: the dataset is sized without them
+	c.firstDeep = len(jobs)
+	for i, j := range jobs {
+		if j.deep { // they add a few rows: the dataset is sized without them
+			c.firstDeep = min(c.firstDeep, i)
+		} else {
 			files[j.kind]++
 		}
 	}
 	for i, d := range datasets {
 		c.stores = append(c.stores, d.newStore(files[i]))
 	}
+	if c.firstDeep == 0 {
+		c.beginDeep()
+	}
 	return c
 }
 
 // done records the result of job i and merges what can be merged, unless
-// another worker is merging (it, or the final drain, merges this one).
+// another worker is merging. That worker sees the result, or finds it
+// after it unlocked and merges again: a worker waiting in deepFilter
+// needs every result before it merged without a final drain.
 func (c *collector) done(i int, r *fileResult) {
 	c.results[i].Store(r)
-	if c.mu.TryLock() {
+	for c.mu.TryLock() {
 		c.drain()
 		c.mu.Unlock()
+		if next := c.next.Load(); next == int64(len(c.results)) || c.results[next].Load() == nil {
+			return
+		}
 	}
 }
 
 // drain merges the results in order up to the first one not yet read;
 // c.mu is held.
 func (c *collector) drain() {
-	for ; c.next < len(c.results); c.next++ {
-		r := c.results[c.next].Load()
+	for next := int(c.next.Load()); next < len(c.results); next++ {
+		if next == c.firstDeep && c.sampled == nil {
+			c.beginDeep()
+		}
+		r := c.results[next].Load()
 		if r == nil {
 			return
 		}
+		c.next.Store(int64(next + 1))
 		switch {
 		case r.failure != "":
 		case r.job.deep:
@@ -64,22 +85,48 @@ func (c *collector) drain() {
 	}
 }
 
+// beginDeep notes the case ids the samples name, once every file but the
+// deep ones is merged, and lets the deep files be read; c.mu is held (or c
+// is new).
+func (c *collector) beginDeep() {
+	c.sampled = map[string]bool{}
+	for _, s := range c.stores {
+		switch s := s.(type) {
+		case *store[report.Sample]:
+			for i := range s.merged.rows {
+				c.sampled[s.merged.rows[i].CaseID] = true
+			}
+		case *store[report.Case]:
+			s.merged.deepStart = len(s.merged.rows)
+			if s.merged.latest == nil {
+				s.merged.latest = map[string]int32{} // read from here on, never written
+			}
+		}
+	}
+	close(c.deepReady)
+}
+
+// deepFilter returns which of a deep file's cases to keep (see mergeDeep),
+// once deepReady is closed; a case a later folder gave is counted
+// superseded in r. It may be called on any goroutine: what it reads is no
+// longer written.
+func (c *collector) deepFilter(r *fileResult) func(*report.Case) bool {
+	cases := &c.stores[r.job.kind].(*store[report.Case]).merged
+	return func(cs *report.Case) bool {
+		if cases.givenLater(cs) {
+			r.input.Superseded++
+			return false
+		}
+		return c.sampled[cs.ID]
+	}
+}
+
 // mergeDeep merges a 案件 export of an earlier year. Its cases are dated
 // before anything the report counts, so a rule reaches them only through a
 // sample that names them (its squad, a major case's file): those are kept,
 // the others dropped, and so is a case that a later folder already gave.
 // Every other file has been merged by now (plan puts these last).
 func (c *collector) mergeDeep(r *fileResult) {
-	if c.sampled == nil {
-		c.sampled = map[string]bool{}
-		for _, s := range c.stores {
-			if samples, ok := s.(*store[report.Sample]); ok {
-				for i := range samples.merged.rows {
-					c.sampled[samples.merged.rows[i].CaseID] = true
-				}
-			}
-		}
-	}
 	cases := c.stores[r.job.kind].(*store[report.Case])
 	recs, _ := r.records.(*records[report.Case])
 	if recs == nil {
@@ -96,11 +143,11 @@ type merged[T any] struct {
 	expected   int  // files of the dataset, to size the records
 	rows       []T
 	files      []*fileResult
-	starts     []int // index in rows of each file's first record
-	latest     map[string]int32
-	superseded []int32 // rows of an id that comes again later
-	deep       bool    // addDeep has begun: rows from deepStart on are earlier years'
-	deepStart  int
+	starts     []int            // index in rows of each file's first record
+	latest     map[string]int32 // of the rows before deepStart
+	superseded []int32          // rows of an id that comes again later
+	deepStart  int              // rows from it on are earlier years' (addDeep)
+	deepLatest map[string]int32 // of those rows
 }
 
 func (m *merged[T]) add(r *fileResult, recs *records[T]) {
@@ -119,18 +166,13 @@ func (m *merged[T]) add(r *fileResult, recs *records[T]) {
 // addDeep adds the records of a file merged after files of later folders
 // (mergeDeep): a record whose id those gave is superseded at once, one
 // that keep refuses is left out, the others are added as by add.
+// (m.latest is not written once they begin: deepFilter reads it on other
+// goroutines.)
 func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(*T) bool) {
-	if !m.deep {
-		m.deep, m.deepStart = true, len(m.rows)
-	}
-	newer := func(rec *T) bool {
-		at, seen := m.latest[m.key(rec)]
-		return seen && int(at) < m.deepStart
-	}
 	n := 0
 	for _, chunk := range recs.chunks {
 		for i := range chunk {
-			if !newer(&chunk[i]) && keep(&chunk[i]) {
+			if !m.givenLater(&chunk[i]) && keep(&chunk[i]) {
 				n++
 			}
 		}
@@ -138,18 +180,32 @@ func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(*T) bool)
 	m.files = append(m.files, r)
 	m.starts = append(m.starts, len(m.rows))
 	m.grow(n)
+	if m.deepLatest == nil {
+		m.deepLatest = map[string]int32{}
+	}
 	for _, chunk := range recs.chunks {
 		for i := range chunk {
 			switch rec := &chunk[i]; {
-			case newer(rec):
+			case m.givenLater(rec):
 				r.input.Superseded++
 			case keep(rec):
-				m.index(chunk[i:i+1], len(m.rows))
+				k := m.key(rec)
+				if prev, seen := m.deepLatest[k]; seen {
+					m.superseded = append(m.superseded, prev)
+				}
+				m.deepLatest[k] = int32(len(m.rows))
 				m.rows = append(m.rows, *rec)
 			}
 		}
 	}
 	recs.release()
+}
+
+// givenLater reports that a record of an earlier year's file has an id a
+// file of the report's months gave.
+func (m *merged[T]) givenLater(rec *T) bool {
+	_, seen := m.latest[m.key(rec)]
+	return seen
 }
 
 // grow makes room for n more records, guessing the dataset's size from the
@@ -187,7 +243,7 @@ func (m *merged[T]) finish() []T {
 	if m.keyLate {
 		m.index(m.rows, 0)
 	}
-	m.latest = nil
+	m.latest, m.deepLatest = nil, nil
 	slices.Sort(m.superseded)
 	kept, from := 0, 0
 	for _, s := range m.superseded {

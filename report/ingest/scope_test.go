@@ -56,30 +56,45 @@ func TestFolderScopeReachesEarlierYears(t *testing.T) {
 
 // The cases of earlier years are kept when a sample names them, and only
 // then: a city's years of cases are not held to find the few sampled. A
-// case a later folder gives again is that folder's.
+// case a later folder gives again is that folder's. Through the cache
+// (where the cases no rule reaches are skipped as they are decoded) the
+// same.
 func TestEarlierYearsKeepTheSampledCases(t *testing.T) {
 	cfg := loadConfig(t)
 	root := t.TempDir()
-	writeXLSX(t, filepath.Join(root, "2023-05", "案件.xlsx"), "案件", [][]any{caseHeader,
+	oldest := filepath.Join(root, "2023-05", "案件.xlsx")
+	writeXLSX(t, oldest, "案件", [][]any{caseHeader,
 		caseRow("SAMPLED", "曹家渡", "2023-05-02", "2023-05-20"), caseRow("UNSAMPLED", "北站", "2023-05-03", ""),
-		caseRow("AGAIN", "北站", "2023-05-04", "")})
+		caseRow("AGAIN", "北站", "2023-05-04", ""), caseRow("TWICE", "北站", "2023-05-05", "")})
 	older := filepath.Join(root, "2024-02", "案件.xlsx")
-	writeXLSX(t, older, "案件", [][]any{caseHeader, caseRow("AGAIN", "北站", "2023-05-04", "")})
+	writeXLSX(t, older, "案件", [][]any{caseHeader, caseRow("AGAIN", "北站", "2023-05-04", ""),
+		caseRow("TWICE", "北站", "2023-05-05", "2024-02-09")})
 	writeXLSX(t, filepath.Join(root, "2025-06", "案件.xlsx"), "案件", [][]any{caseHeader, caseRow("AGAIN", "北站", "2023-05-04", "2025-06-03")})
 	writeXLSX(t, filepath.Join(root, "2025-06", "抽查明细.xlsx"), "抽查明细", [][]any{
 		{"抽查编号", "抽查日期", "抽查类型", "案件编号", "承办中队", "抽查科室", "结论"},
 		{"S1", "2025-06-05", "案卷", "SAMPLED", "", "审理科", "合格"},
 		{"S2", "2025-06-05", "案卷", "AGAIN", "", "审理科", "合格"},
+		{"S3", "2025-06-05", "案卷", "TWICE", "", "审理科", "合格"},
 	})
 	ds, q := read(t, cfg, root, "2025-01", "2025-06")
 	got := map[string]string{}
 	for _, c := range ds.Cases {
 		got[c.ID] = c.Closed.String()
 	}
-	if want := map[string]string{"SAMPLED": "2023-05-20", "AGAIN": "2025-06-03"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("cases %v, want %v: the sampled one of 2023, and June's AGAIN", got, want)
+	if want := map[string]string{"SAMPLED": "2023-05-20", "AGAIN": "2025-06-03", "TWICE": "2024-02-09"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("cases %v, want %v: the sampled one of 2023, June's AGAIN, and 2024's TWICE", got, want)
 	}
 	if in := inputOf(t, q, older); in.Superseded != 1 {
 		t.Errorf("2024-02's AGAIN: %+v, want superseded by June's", in)
+	}
+	if in := inputOf(t, q, oldest); in.Superseded != 2 {
+		t.Errorf("2023-05's AGAIN and TWICE: %+v, want superseded by June's and 2024's", in)
+	}
+	cache := filepath.Join(t.TempDir(), CacheFile)
+	for _, run := range []string{"parsed into the cache", "from the cache"} {
+		cds, cq := readCached(t, cfg, root, cache, "2025-01", "2025-06")
+		if !reflect.DeepEqual(cds, ds) || !reflect.DeepEqual(cq, q) {
+			t.Errorf("%s: cases %+v, inputs %+v; want %+v, %+v", run, cds.Cases, cq.Inputs, ds.Cases, q.Inputs)
+		}
 	}
 }

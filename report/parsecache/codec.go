@@ -359,8 +359,11 @@ func (d *decoder) origin() report.Origin {
 	}
 }
 
-// decode reads a payload made by encode.
-func decode(payload []byte) (*Entry, error) {
+// decode reads a payload made by encode, its records into chunks.
+func decode(payload []byte, into *Decoding) (*Entry, error) {
+	if into == nil {
+		into = &Decoding{}
+	}
 	d := &decoder{buf: payload}
 	names, ids := d.lengths(), d.lengths()
 	size := 0
@@ -391,27 +394,27 @@ func decode(payload []byte) (*Entry, error) {
 			en.Warnings[i] = report.Warning{Kind: d.str(), File: d.str(), Count: d.int(), Example: d.str()}
 		}
 	}
-	en.Cases = decodeAll(d, func(c *report.Case) {
+	en.Cases = decodeAll(d, into.Cases, into.KeepCase, func(c *report.Case) {
 		*c = report.Case{ID: d.id(), Squad: d.str(), Cause: d.str(), Filed: d.date(), Closed: d.date(),
 			Status: d.str(), MajorReview: d.bool(), Abnormal: d.strs(), Origin: d.origin()}
 	})
-	en.Samples = decodeAll(d, func(s *report.Sample) {
+	en.Samples = decodeAll(d, into.Samples, nil, func(s *report.Sample) {
 		*s = report.Sample{ID: d.id(), Date: d.date(), Kind: report.SampleKind(d.str()), CaseID: d.id(),
 			Squad: d.str(), Department: d.str(), Verdict: d.str(), Problems: d.strs(), Origin: d.origin()}
 	})
-	en.Inspections = decodeAll(d, func(in *report.Inspection) {
+	en.Inspections = decodeAll(d, into.Inspections, nil, func(in *report.Inspection) {
 		*in = report.Inspection{ID: d.id(), Date: d.date(), Item: d.str(), Department: d.str(), Squad: d.str(),
 			Method: d.str(), Problems: d.int(), Description: d.str(), Deadline: d.date(), Rectification: d.str(),
 			RectifiedOn: d.date(), Origin: d.origin()}
 	})
-	en.Complaints = decodeAll(d, func(c *report.Complaint) {
+	en.Complaints = decodeAll(d, into.Complaints, nil, func(c *report.Complaint) {
 		*c = report.Complaint{ID: d.id(), Type: d.str(), Received: d.date(), Squad: d.str(), Field: d.str(),
 			Repeated: d.bool(), Sampled: d.bool(), SampledOn: d.date(), Finding: d.str(), Origin: d.origin()}
 	})
-	en.Weekly = decodeAll(d, func(w *report.WeeklyRecord) {
+	en.Weekly = decodeAll(d, into.Weekly, nil, func(w *report.WeeklyRecord) {
 		*w = report.WeeklyRecord{Squad: d.str(), Date: d.date(), Content: d.str(), Problems: d.int(), Origin: d.origin()}
 	})
-	en.Ledger = decodeAll(d, func(l *report.LedgerEntry) {
+	en.Ledger = decodeAll(d, into.Ledger, nil, func(l *report.LedgerEntry) {
 		*l = report.LedgerEntry{Matter: d.str(), Responsible: d.str(), Done: d.date(), Period: d.str(), Origin: d.origin()}
 	})
 	if d.err != nil || len(d.buf) != 0 || d.nextID != len(d.ids) {
@@ -438,19 +441,55 @@ func cut(block string, lens []int) (strs []string, rest string) {
 	return strs, block
 }
 
-func decodeAll[T any](d *decoder, one func(*T)) [][]T {
+// decodeAll decodes a section of records into slices from chunk (empty,
+// with room for at least one record), or into one new slice when chunk is
+// nil; keep, when set, says which records to keep.
+func decodeAll[T any](d *decoder, chunk func() []T, keep func(*T) bool, one func(*T)) [][]T {
 	n := d.count()
 	if n == 0 {
 		return nil
 	}
-	out := make([]T, n)
-	for i := range out {
+	if chunk == nil {
+		chunk = func() []T { return make([]T, 0, n) }
+	}
+	var chunks [][]T
+	var last []T
+	for range n {
 		if d.err != nil {
 			return nil
 		}
-		one(&out[i])
+		if len(last) == cap(last) {
+			if last != nil {
+				chunks = append(chunks, last)
+			}
+			last = chunk()
+		}
+		last = last[:len(last)+1]
+		rec := &last[len(last)-1]
+		one(rec)
+		if keep != nil && !keep(rec) {
+			*rec = *new(T)
+			last = last[:len(last)-1]
+		}
 	}
-	return [][]T{out}
+	if len(last) == 0 {
+		return chunks
+	}
+	return append(chunks, last)
+}
+
+// Decoding says where a decoded entry's records go: into slices from its
+// functions, empty with room for some records each, so that a reader can
+// recycle them; and which cases to keep (the others are skipped, not
+// built). A nil field, or a nil *Decoding, allocates and keeps every case.
+type Decoding struct {
+	Cases       func() []report.Case
+	Samples     func() []report.Sample
+	Inspections func() []report.Inspection
+	Complaints  func() []report.Complaint
+	Weekly      func() []report.WeeklyRecord
+	Ledger      func() []report.LedgerEntry
+	KeepCase    func(*report.Case) bool
 }
 
 func total[T any](chunks [][]T) int {

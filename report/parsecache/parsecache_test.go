@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -33,7 +34,7 @@ func sampleEntry(file string) *Entry {
 
 func TestEntryRoundTrip(t *testing.T) {
 	want := sampleEntry("/data/2025-05/诉件.xlsx")
-	got, err := decode(encode(want))
+	got, err := decode(encode(want), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,9 +43,28 @@ func TestEntryRoundTrip(t *testing.T) {
 	}
 	payload := encode(want)
 	for cut := range len(payload) {
-		if _, err := decode(payload[:cut]); err == nil {
+		if _, err := decode(payload[:cut], nil); err == nil {
 			t.Fatalf("a payload cut at %d of %d bytes decoded", cut, len(payload))
 		}
+	}
+}
+
+// Records decode into the chunks a reader supplies, as many as they fill.
+func TestDecodeIntoChunks(t *testing.T) {
+	want := sampleEntry("/data/2025-05/诉件.xlsx")
+	var complaints int
+	got, err := decode(encode(want), &Decoding{Complaints: func() []report.Complaint {
+		complaints++
+		return make([]report.Complaint, 0, 1)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if complaints != 2 || len(got.Complaints) != 2 || !reflect.DeepEqual(slices.Concat(got.Complaints...), slices.Concat(want.Complaints...)) {
+		t.Errorf("%d chunks asked for, decoded %+v", complaints, got.Complaints)
+	}
+	if got.Cases[0][0].Origin.Source() != got.Complaints[1][0].Origin.Source() {
+		t.Error("the records of one file do not share its source")
 	}
 }
 
@@ -56,7 +76,7 @@ func TestStore(t *testing.T) {
 	source := filepath.Join(dir, "诉件.xlsx")
 	os.WriteFile(source, []byte("x"), 0o644)
 	s := Open(path)
-	if _, ok := s.Get("k1"); ok || s.Ignored != "" {
+	if _, ok := s.Get("k1", nil); ok || s.Ignored != "" {
 		t.Fatalf("an absent file is an empty cache (ignored %q)", s.Ignored)
 	}
 	s.Put("k1", source, sampleEntry(source))
@@ -64,7 +84,7 @@ func TestStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	s = Open(path)
-	got, ok := s.Get("k1")
+	got, ok := s.Get("k1", nil)
 	if !ok || !reflect.DeepEqual(got, sampleEntry(source)) {
 		t.Fatalf("after reopening: %v %+v", ok, got)
 	}
@@ -81,10 +101,10 @@ func TestStore(t *testing.T) {
 	s.Put("k2", source, sampleEntry(source))
 	s.Close()
 	s = Open(path)
-	if _, ok := s.Get("k1"); ok {
+	if _, ok := s.Get("k1", nil); ok {
 		t.Error("the entry of the file's old content was kept")
 	}
-	if _, ok := s.Get("k2"); !ok {
+	if _, ok := s.Get("k2", nil); !ok {
 		t.Error("the new entry is missing")
 	}
 	s.Close()
@@ -95,12 +115,12 @@ func TestStore(t *testing.T) {
 	bad[len(bad)-10] ^= 0xff
 	os.WriteFile(path, bad, 0o644)
 	s = Open(path)
-	if _, ok := s.Get("k2"); ok {
+	if _, ok := s.Get("k2", nil); ok {
 		t.Error("a damaged entry was returned")
 	}
 	s.Close()
 	s = Open(path)
-	if _, ok := s.Get("k2"); ok || len(s.entries) != 0 {
+	if _, ok := s.Get("k2", nil); ok || len(s.entries) != 0 {
 		t.Errorf("the damaged entry was kept: %d entries", len(s.entries))
 	}
 	s.Close()
@@ -109,7 +129,7 @@ func TestStore(t *testing.T) {
 	for name, content := range map[string][]byte{"cut": data[:len(data)/2], "other": []byte("PK\x03\x04 not a cache")} {
 		os.WriteFile(path, content, 0o644)
 		s = Open(path)
-		if _, ok := s.Get("k2"); ok || s.Ignored == "" {
+		if _, ok := s.Get("k2", nil); ok || s.Ignored == "" {
 			t.Errorf("%s: entry returned or nothing said (%q)", name, s.Ignored)
 		}
 		s.Put("k3", source, sampleEntry(source))
@@ -117,7 +137,7 @@ func TestStore(t *testing.T) {
 			t.Fatal(err)
 		}
 		s = Open(path)
-		if _, ok := s.Get("k3"); !ok || s.Ignored != "" {
+		if _, ok := s.Get("k3", nil); !ok || s.Ignored != "" {
 			t.Errorf("%s: not replaced by a good file (%q)", name, s.Ignored)
 		}
 		s.Close()
@@ -134,7 +154,7 @@ func TestStore(t *testing.T) {
 	s.Put("k5", other, sampleEntry(other))
 	s.Close()
 	s = Open(path)
-	if _, ok := s.Get("k3"); ok {
+	if _, ok := s.Get("k3", nil); ok {
 		t.Error("the entry of a deleted file was kept")
 	}
 	s.Close()

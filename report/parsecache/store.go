@@ -151,9 +151,10 @@ func field(r *bufio.Reader) ([]byte, int64, error) {
 	return b, n + int64(l), nil
 }
 
-// Get returns the entry of key, or false when there is none or it is
-// damaged (then it is dropped at Close).
-func (s *Store) Get(key string) (*Entry, bool) {
+// Get returns the entry of key, decoded as into says (nil: into new
+// slices, every record), or false when there is none or it is damaged
+// (then it is dropped at Close).
+func (s *Store) Get(key string, into *Decoding) (*Entry, bool) {
 	s.mu.Lock()
 	f := s.f
 	sl, ok := s.entries[key]
@@ -174,7 +175,7 @@ func (s *Store) Get(key string) (*Entry, bool) {
 		s.drop(key)
 		return nil, false
 	}
-	en, err := decode(payload)
+	en, err := decode(payload, into)
 	if err != nil {
 		s.drop(key)
 		return nil, false
