@@ -1,6 +1,7 @@
 package parsecache
 
 import (
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,7 +13,7 @@ import (
 
 func sampleEntry(file string) *Entry {
 	o := report.Origin{File: file, Sheet: "诉件", Row: 7, Folder: report.Month{Year: 2025, Month: time.May}}
-	d := report.Date{Year: 2025, Month: time.May, Day: 3}
+	d := report.MustDate(2025, time.May, 3)
 	return &Entry{
 		Sheet: "诉件", Input: report.Input{Dataset: "诉件", File: file, SHA256: "ab12", Rows: 9, Accepted: 7, Rejected: 2, Superseded: 1},
 		SquadHeader: "办案单位", SquadName: "承办中队",
@@ -44,6 +45,16 @@ func TestEntryRoundTrip(t *testing.T) {
 	for cut := range len(payload) {
 		if _, err := decode(payload[:cut]); err == nil {
 			t.Fatalf("a payload cut at %d of %d bytes decoded", cut, len(payload))
+		}
+	}
+}
+
+// A date is stored as yyyymmdd; one that is not on the calendar is damage.
+func TestImpossibleDateIsCorrupt(t *testing.T) {
+	for n, ok := range map[uint64]bool{20250503: true, 20250230: false, 20251301: false, 99991231: false} {
+		d := &decoder{buf: binary.AppendUvarint(nil, n)}
+		if date := d.date(); (d.err == nil) != ok {
+			t.Errorf("%d decoded as %v, %v", n, date, d.err)
 		}
 	}
 }
