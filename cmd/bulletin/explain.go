@@ -83,8 +83,8 @@ func printRefs(w io.Writer, title string, refs []metrics.Ref) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, r := range refs {
 		where := ""
-		if r.Origin.File != "" {
-			where = fmt.Sprintf("%s 第%d行", report.Printable(r.Origin.File), r.Origin.Row)
+		if r.Origin.File() != "" {
+			where = fmt.Sprintf("%s 第%d行", report.Printable(r.Origin.File()), r.Origin.Row)
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", r.Dataset, report.Printable(r.ID), r.Date, r.Squad, report.Printable(r.Detail), where)
 	}

@@ -46,10 +46,10 @@ func markUnprintable(fonts report.Fonts, ds *report.Dataset, q *report.Quality) 
 			return
 		}
 		where := fmt.Sprintf("第%d行", o.Row)
-		if o.Sheet != "" {
-			where = "工作表“" + o.Sheet + "”" + where
+		if o.Sheet() != "" {
+			where = "工作表“" + o.Sheet() + "”" + where
 		}
-		q.Warnings = append(q.Warnings, report.Warning{Kind: report.WarnUnprintable, File: o.File, Count: 1,
+		q.Warnings = append(q.Warnings, report.Warning{Kind: report.WarnUnprintable, File: o.File(), Count: 1,
 			Example: fmt.Sprintf("%s「%s」列“%s”中的%s，字体里没有，印作〓", where, column, excerpt(text, 30), strings.Join(bad, "、"))})
 	})
 	return nil

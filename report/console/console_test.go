@@ -89,7 +89,7 @@ func (f *fakeReports) Explain(ctx context.Context, m report.Month, quota string)
 		return report.Explanation{}, fmt.Errorf("unknown quota id %q", quota)
 	}
 	return report.Explanation{Month: m.String(), Quota: report.QuotaResult{ID: quota, Name: "案件抽查率", Numerator: 1, Denominator: 2},
-		Numerator: []report.Ref{{Dataset: "抽查明细", ID: "C1", Origin: report.Origin{File: "/data/2025-05/抽查明细.xlsx", Row: 7}}}}, nil
+		Numerator: []report.Ref{{Dataset: "抽查明细", ID: "C1", Origin: (&report.Source{File: "/data/2025-05/抽查明细.xlsx"}).At(7)}}}, nil
 }
 
 func (f *fakeReports) Build(ctx context.Context, period string) ([]string, error) {

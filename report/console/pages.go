@@ -255,8 +255,10 @@ func (s *Server) explain(w http.ResponseWriter, r *http.Request, rq *request) er
 	// Name each file by its month folder and name, as the clerk finds it.
 	for _, refs := range [][]report.Ref{ex.Numerator, ex.Denominator} {
 		for i := range refs {
-			if o := &refs[i].Origin; o.File != "" {
-				o.File = filepath.Join(filepath.Base(filepath.Dir(o.File)), filepath.Base(o.File))
+			if o := &refs[i].Origin; o.File() != "" {
+				src := *o.Source() // a copy: the source is every record's of its file
+				src.File = filepath.Join(filepath.Base(filepath.Dir(src.File)), filepath.Base(src.File))
+				*o = src.At(o.Row)
 			}
 		}
 	}

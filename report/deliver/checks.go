@@ -41,7 +41,7 @@ func preSendChecks(cfg *report.Config, p report.Period, docs *Documents) []strin
 	}
 	present := map[string]bool{}
 	for _, c := range ds.Cases {
-		if c.Origin.Folder == last {
+		if c.Origin.Folder() == last {
 			present[c.Squad] = true
 		}
 	}

@@ -338,7 +338,7 @@ func ledgerParser(r *fileResult, col columnOf) func(c *rowCtx) (report.LedgerEnt
 }
 
 func (r *fileResult) origin(row int) report.Origin {
-	return report.Origin{File: r.job.path, Sheet: r.sheet, Row: row, Folder: r.job.folder}
+	return r.source.At(row)
 }
 
 // lateCheck warns about a record dated before the month of its folder (a

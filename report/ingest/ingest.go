@@ -281,6 +281,7 @@ type fileResult struct {
 	schema      *schema
 	vocab       *vocab
 	sheet       string
+	source      *report.Source // every record's, set with sheet
 	input       report.Input
 	failure     string
 	rejected    []report.Rejection
@@ -439,6 +440,7 @@ func (rd *reader) readXLSX(ctx context.Context, store datasetStore, job fileJob,
 // readTable reads the rows of src into the result.
 func (res *fileResult) readTable(ctx context.Context, store datasetStore, src rowSource, dates dateParser) error {
 	res.sheet = src.Name()
+	res.source = &report.Source{File: res.job.path, Sheet: res.sheet, Folder: res.job.folder}
 	t := table{src: src, schema: res.schema, res: res, dates: dates}
 	return t.read(ctx, func(h header) rowParser {
 		return store.parser(res, func(name string) column { return res.schema.column(h, name) })

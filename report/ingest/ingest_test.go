@@ -320,7 +320,7 @@ func TestCSVEncodings(t *testing.T) {
 				t.Fatalf("file errors %+v, rejected %+v", q.Files, q.Rejected)
 			}
 			if len(ds.Complaints) != 2 || ds.Complaints[0].Squad != "芷江西路中队" || ds.Complaints[1].Type != "信访" ||
-				ds.Complaints[1].Field != "违法建筑，“私搭”" || ds.Complaints[1].Origin.Row != 4 || ds.Complaints[0].Origin.Sheet != "" {
+				ds.Complaints[1].Field != "违法建筑，“私搭”" || ds.Complaints[1].Origin.Row != 4 || ds.Complaints[0].Origin.Sheet() != "" {
 				t.Fatalf("complaints %+v", ds.Complaints)
 			}
 			for i := range ds.Complaints {
@@ -555,7 +555,7 @@ func TestDeterministic(t *testing.T) {
 			t.Fatal("two reads of the same folders differ")
 		}
 	}
-	if len(ds1.Cases) != 25 || ds1.Complaints[0].Origin.Folder != month(t, "2025-06") {
+	if len(ds1.Cases) != 25 || ds1.Complaints[0].Origin.Folder() != month(t, "2025-06") {
 		t.Errorf("%d cases, complaint %+v", len(ds1.Cases), ds1.Complaints)
 	}
 }

@@ -41,10 +41,10 @@ func TestExplainListsTheRecords(t *testing.T) {
 		t.Errorf("explanation = %+v", e)
 	}
 	den := e.Denominator[0]
-	if den.Dataset != report.DatasetCases || den.Origin.File != "案件.xlsx" || den.Origin.Row != 3 || den.Date != day(2025, 4, 15) {
+	if den.Dataset != report.DatasetCases || den.Origin.File() != "案件.xlsx" || den.Origin.Row != 3 || den.Date != day(2025, 4, 15) {
 		t.Errorf("a case of the denominator = %+v", den)
 	}
-	if num := e.Numerator[1]; num.Squad != s[1] || !strings.Contains(num.Detail, "程序违法") || num.Origin.File != "抽查明细.xlsx" {
+	if num := e.Numerator[1]; num.Squad != s[1] || !strings.Contains(num.Detail, "程序违法") || num.Origin.File() != "抽查明细.xlsx" {
 		t.Errorf("a sample of the numerator = %+v", num)
 	}
 }

@@ -71,7 +71,7 @@ func day(y, m, d int) report.Date { return report.MustDate(y, time.Month(m), d) 
 func month(y, m int) report.Month { return report.Month{Year: y, Month: time.Month(m)} }
 
 func origin(folder report.Month, file string, row int) report.Origin {
-	return report.Origin{File: file, Sheet: "Sheet1", Row: row, Folder: folder}
+	return (&report.Source{File: file, Sheet: "Sheet1", Folder: folder}).At(row)
 }
 
 // closedCases makes n cases of squad filed and closed on the given dates.

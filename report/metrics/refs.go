@@ -86,7 +86,7 @@ func sortRefs(refs []Ref) {
 		if c := strings.Compare(a.ID, b.ID); c != 0 {
 			return c
 		}
-		if c := strings.Compare(a.Origin.File, b.Origin.File); c != 0 {
+		if c := strings.Compare(a.Origin.File(), b.Origin.File()); c != 0 {
 			return c
 		}
 		return a.Origin.Row - b.Origin.Row

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"math"
+	"slices"
 	"time"
 	"unsafe"
 
@@ -33,16 +34,27 @@ type Entry struct {
 	Ledger      [][]report.LedgerEntry
 }
 
-// An entry's payload is a string table (every distinct string once, their
-// bytes in one block) and then the fields in a fixed order: strings as
-// indexes into the table, numbers as varints, dates as yyyymmdd. Decoding
-// makes one string of the block and slices it, so a file of a hundred
-// thousand records costs a handful of allocations.
+// An entry's payload is two string tables and then the fields in a fixed
+// order: names as indexes into the first table (every distinct name once),
+// ids as the next string of the second (an id is nearly always new, so it
+// is stored in order of use with no index and no lookup), numbers as
+// varints, dates as yyyymmdd, an origin as its source (defined where first
+// used) and its row. Decoding makes one string of each table's bytes and
+// slices it, so a file of a hundred thousand records costs a handful of
+// allocations.
 
 type encoder struct {
 	buf     []byte
 	strings map[stringRef]uint64
+	recent  [256]recentString // in front of strings: most names repeat
 	table   []string
+	ids     []string
+	sources map[*report.Source]uint64
+}
+
+type recentString struct {
+	ref stringRef
+	i   uint64
 }
 
 // stringRef is a string by where its bytes are: the names ingest makes are
@@ -56,14 +68,21 @@ type stringRef struct {
 
 func (e *encoder) str(s string) {
 	ref := stringRef{unsafe.StringData(s), len(s)}
-	i, ok := e.strings[ref]
-	if !ok {
-		i = uint64(len(e.table))
-		e.strings[ref] = i
-		e.table = append(e.table, s)
+	recent := &e.recent[uintptr(unsafe.Pointer(ref.p))>>4%uintptr(len(e.recent))]
+	if recent.ref != ref {
+		i, ok := e.strings[ref]
+		if !ok {
+			i = uint64(len(e.table))
+			e.strings[ref] = i
+			e.table = append(e.table, s)
+		}
+		*recent = recentString{ref, i}
 	}
-	e.buf = binary.AppendUvarint(e.buf, i)
+	e.buf = binary.AppendUvarint(e.buf, recent.i)
 }
+
+// id stores a string that is seldom repeated.
+func (e *encoder) id(s string) { e.ids = append(e.ids, s) }
 
 func (e *encoder) int(n int)   { e.buf = binary.AppendVarint(e.buf, int64(n)) }
 func (e *encoder) uint(n int)  { e.buf = binary.AppendUvarint(e.buf, uint64(n)) }
@@ -92,16 +111,27 @@ func (e *encoder) strs(ss []string) {
 }
 
 func (e *encoder) origin(o report.Origin) {
-	e.str(o.File)
-	e.str(o.Sheet)
+	src := o.Source()
+	i, ok := e.sources[src]
+	if !ok {
+		i = uint64(len(e.sources))
+		e.sources[src] = i
+	}
+	e.uint(int(i))
+	if !ok {
+		e.str(o.File())
+		e.str(o.Sheet())
+		e.int(o.Folder().Year)
+		e.int(int(o.Folder().Month))
+	}
 	e.int(o.Row)
-	e.int(o.Folder.Year)
-	e.int(int(o.Folder.Month))
 }
 
 // encode returns the payload of an entry.
 func encode(en *Entry) []byte {
-	e := &encoder{strings: map[stringRef]uint64{}}
+	// "" is the table's first string, so that a recent slot's zero value
+	// (an empty string, index 0) is right.
+	e := &encoder{strings: map[stringRef]uint64{{}: 0}, table: []string{""}, sources: map[*report.Source]uint64{}}
 	e.str(en.Sheet)
 	e.str(en.Failure)
 	in := en.Input
@@ -133,7 +163,7 @@ func encode(en *Entry) []byte {
 	}
 	e.uint(total(en.Cases))
 	for _, c := range all(en.Cases) {
-		e.str(c.ID)
+		e.id(c.ID)
 		e.str(c.Squad)
 		e.str(c.Cause)
 		e.date(c.Filed)
@@ -145,10 +175,10 @@ func encode(en *Entry) []byte {
 	}
 	e.uint(total(en.Samples))
 	for _, s := range all(en.Samples) {
-		e.str(s.ID)
+		e.id(s.ID)
 		e.date(s.Date)
 		e.str(string(s.Kind))
-		e.str(s.CaseID)
+		e.id(s.CaseID)
 		e.str(s.Squad)
 		e.str(s.Department)
 		e.str(s.Verdict)
@@ -157,7 +187,7 @@ func encode(en *Entry) []byte {
 	}
 	e.uint(total(en.Inspections))
 	for _, in := range all(en.Inspections) {
-		e.str(in.ID)
+		e.id(in.ID)
 		e.date(in.Date)
 		e.str(in.Item)
 		e.str(in.Department)
@@ -172,7 +202,7 @@ func encode(en *Entry) []byte {
 	}
 	e.uint(total(en.Complaints))
 	for _, c := range all(en.Complaints) {
-		e.str(c.ID)
+		e.id(c.ID)
 		e.str(c.Type)
 		e.date(c.Received)
 		e.str(c.Squad)
@@ -199,18 +229,23 @@ func encode(en *Entry) []byte {
 		e.str(l.Period)
 		e.origin(l.Origin)
 	}
-	// The table goes first, so that decoding has it before the fields.
+	// The tables go first, so that decoding has them before the fields.
 	var head []byte
-	head = binary.AppendUvarint(head, uint64(len(e.table)))
 	size := 0
-	for _, s := range e.table {
-		head = binary.AppendUvarint(head, uint64(len(s)))
-		size += len(s)
+	tables := [][]string{e.table, e.ids}
+	for _, table := range tables {
+		head = binary.AppendUvarint(head, uint64(len(table)))
+		for _, s := range table {
+			head = binary.AppendUvarint(head, uint64(len(s)))
+			size += len(s)
+		}
 	}
 	out := make([]byte, 0, len(head)+size+len(e.buf))
 	out = append(out, head...)
-	for _, s := range e.table {
-		out = append(out, s...)
+	for _, table := range tables {
+		for _, s := range table {
+			out = append(out, s...)
+		}
 	}
 	return append(out, e.buf...)
 }
@@ -218,9 +253,12 @@ func encode(en *Entry) []byte {
 var errCorrupt = errors.New("corrupt cache entry")
 
 type decoder struct {
-	buf   []byte
-	table []string
-	err   error
+	buf     []byte
+	table   []string
+	ids     []string
+	nextID  int
+	sources []*report.Source
+	err     error
 }
 
 func (d *decoder) uvarint() uint64 {
@@ -256,6 +294,15 @@ func (d *decoder) str() string {
 		return ""
 	}
 	return d.table[i]
+}
+
+func (d *decoder) id() string {
+	if d.nextID >= len(d.ids) {
+		d.fail()
+		return ""
+	}
+	d.nextID++
+	return d.ids[d.nextID-1]
 }
 
 func (d *decoder) int() int {
@@ -303,31 +350,34 @@ func (d *decoder) strs() []string {
 }
 
 func (d *decoder) origin() report.Origin {
-	return report.Origin{File: d.str(), Sheet: d.str(), Row: d.int(),
-		Folder: report.Month{Year: d.int(), Month: time.Month(d.int())}}
+	switch i := d.uvarint(); {
+	case i < uint64(len(d.sources)):
+		return d.sources[i].At(d.int())
+	case i == uint64(len(d.sources)):
+		src := &report.Source{File: d.str(), Sheet: d.str(), Folder: report.Month{Year: d.int(), Month: time.Month(d.int())}}
+		d.sources = append(d.sources, src)
+		return src.At(d.int())
+	default:
+		d.fail()
+		return report.Origin{}
+	}
 }
 
 // decode reads a payload made by encode.
 func decode(payload []byte) (*Entry, error) {
 	d := &decoder{buf: payload}
-	n := d.count()
-	lens := make([]int, n)
+	names, ids := d.lengths(), d.lengths()
 	size := 0
-	for i := range lens {
-		lens[i] = d.count()
-		size += lens[i]
+	for _, l := range slices.Concat(names, ids) {
+		size += l
 	}
 	if d.err != nil || size > len(d.buf) {
 		return nil, errCorrupt
 	}
 	block := string(d.buf[:size]) // one allocation for every string of the entry
 	d.buf = d.buf[size:]
-	d.table = make([]string, n)
-	at := 0
-	for i, l := range lens {
-		d.table[i] = block[at : at+l]
-		at += l
-	}
+	d.table, block = cut(block, names)
+	d.ids, _ = cut(block, ids)
 	en := &Entry{Sheet: d.str(), Failure: d.str()}
 	en.Input = report.Input{Dataset: d.str(), File: d.str(), SHA256: d.str(),
 		Rows: d.int(), Accepted: d.int(), Rejected: d.int(), Superseded: d.int()}
@@ -346,20 +396,20 @@ func decode(payload []byte) (*Entry, error) {
 		}
 	}
 	en.Cases = decodeAll(d, func(c *report.Case) {
-		*c = report.Case{ID: d.str(), Squad: d.str(), Cause: d.str(), Filed: d.date(), Closed: d.date(),
+		*c = report.Case{ID: d.id(), Squad: d.str(), Cause: d.str(), Filed: d.date(), Closed: d.date(),
 			Status: d.str(), MajorReview: d.bool(), Abnormal: d.strs(), Origin: d.origin()}
 	})
 	en.Samples = decodeAll(d, func(s *report.Sample) {
-		*s = report.Sample{ID: d.str(), Date: d.date(), Kind: report.SampleKind(d.str()), CaseID: d.str(),
+		*s = report.Sample{ID: d.id(), Date: d.date(), Kind: report.SampleKind(d.str()), CaseID: d.id(),
 			Squad: d.str(), Department: d.str(), Verdict: d.str(), Problems: d.strs(), Origin: d.origin()}
 	})
 	en.Inspections = decodeAll(d, func(in *report.Inspection) {
-		*in = report.Inspection{ID: d.str(), Date: d.date(), Item: d.str(), Department: d.str(), Squad: d.str(),
+		*in = report.Inspection{ID: d.id(), Date: d.date(), Item: d.str(), Department: d.str(), Squad: d.str(),
 			Method: d.str(), Problems: d.int(), Description: d.str(), Deadline: d.date(), Rectification: d.str(),
 			RectifiedOn: d.date(), Origin: d.origin()}
 	})
 	en.Complaints = decodeAll(d, func(c *report.Complaint) {
-		*c = report.Complaint{ID: d.str(), Type: d.str(), Received: d.date(), Squad: d.str(), Field: d.str(),
+		*c = report.Complaint{ID: d.id(), Type: d.str(), Received: d.date(), Squad: d.str(), Field: d.str(),
 			Repeated: d.bool(), Sampled: d.bool(), SampledOn: d.date(), Finding: d.str(), Origin: d.origin()}
 	})
 	en.Weekly = decodeAll(d, func(w *report.WeeklyRecord) {
@@ -368,10 +418,28 @@ func decode(payload []byte) (*Entry, error) {
 	en.Ledger = decodeAll(d, func(l *report.LedgerEntry) {
 		*l = report.LedgerEntry{Matter: d.str(), Responsible: d.str(), Done: d.date(), Period: d.str(), Origin: d.origin()}
 	})
-	if d.err != nil || len(d.buf) != 0 {
+	if d.err != nil || len(d.buf) != 0 || d.nextID != len(d.ids) {
 		return nil, errCorrupt
 	}
 	return en, nil
+}
+
+// lengths reads a string table's lengths.
+func (d *decoder) lengths() []int {
+	lens := make([]int, d.count())
+	for i := range lens {
+		lens[i] = d.count()
+	}
+	return lens
+}
+
+// cut slices the strings of lens off the front of block.
+func cut(block string, lens []int) (strs []string, rest string) {
+	strs = make([]string, len(lens))
+	for i, l := range lens {
+		strs[i], block = block[:l], block[l:]
+	}
+	return strs, block
 }
 
 func decodeAll[T any](d *decoder, one func(*T)) [][]T {

@@ -12,7 +12,7 @@ import (
 )
 
 func sampleEntry(file string) *Entry {
-	o := report.Origin{File: file, Sheet: "诉件", Row: 7, Folder: report.Month{Year: 2025, Month: time.May}}
+	o := (&report.Source{File: file, Sheet: "诉件", Folder: report.Month{Year: 2025, Month: time.May}}).At(7)
 	d := report.MustDate(2025, time.May, 3)
 	return &Entry{
 		Sheet: "诉件", Input: report.Input{Dataset: "诉件", File: file, SHA256: "ab12", Rows: 9, Accepted: 7, Rejected: 2, Superseded: 1},
