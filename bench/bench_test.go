@@ -170,7 +170,7 @@ func read(b *testing.B) (*report.Config, *report.Dataset, *report.Quality) {
 	return cfg, ds, q
 }
 
-var issued = report.Date{Year: 2026, Month: 1, Day: 1}
+var issued = report.MustDate(2026, 1, 1)
 
 // BenchmarkFigures computes December's figures from the year's records.
 func BenchmarkFigures(b *testing.B) {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -10,63 +11,89 @@ import (
 // day in the exports is ignored, as rules.md requires, so dates never shift
 // across midnight through a time-zone conversion. The zero Date means "none"
 // (an open case has no closing date).
-type Date struct {
-	Year  int
-	Month time.Month
-	Day   int
+//
+// A Date is 4 bytes, year<<9 | month<<5 | day: every record holds two or
+// three and a city's year has millions of records. Integer order is
+// calendar order, so comparing dates compares integers. The sign of ymd
+// carries years before 0, which only the zero Date moved back reaches.
+type Date struct{ ymd int32 }
+
+func date(year int, month time.Month, day int) Date {
+	return Date{int32(year)<<9 | int32(month)<<5 | int32(day)}
 }
 
 // NewDate returns the date, or false if it does not exist (2025-13-45,
 // 2025-02-30): impossible dates are rejected, never normalised.
 func NewDate(year int, month time.Month, day int) (Date, bool) {
-	if year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 {
+	if year < 1900 || year > 2200 || !exists(year, month, day) {
 		return Date{}, false
 	}
-	t := time.Date(year, month, day, 0, 0, 0, 0, time.UTC)
-	if t.Day() != day || t.Month() != month {
-		return Date{}, false
-	}
-	return Date{year, month, day}, true
+	return date(year, month, day), true
 }
+
+// MustDate is the date of a constant or a test, known to exist; it panics
+// on an impossible one. Unlike NewDate it takes any year (Excel's day 0 is
+// 1899-12-30).
+func MustDate(year int, month time.Month, day int) Date {
+	if !exists(year, month, day) {
+		panic(fmt.Sprintf("report.MustDate: %d-%d-%d does not exist", year, int(month), day))
+	}
+	return date(year, month, day)
+}
+
+// exists reports whether the day is on the (proleptic Gregorian) calendar,
+// without a time.Date: readers check every date of millions of rows.
+func exists(year int, month time.Month, day int) bool {
+	if month < time.January || month > time.December || day < 1 {
+		return false
+	}
+	if month == time.February && day == 29 {
+		return year%4 == 0 && (year%100 != 0 || year%400 == 0)
+	}
+	return day <= daysIn[month]
+}
+
+// daysIn is the length of each month in a common year.
+var daysIn = [...]int{time.January: 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 
 // DateOf is the calendar date of t in loc.
-func DateOf(t time.Time, loc *time.Location) Date {
-	y, m, d := t.In(loc).Date()
-	return Date{y, m, d}
+func DateOf(t time.Time, loc *time.Location) Date { return dateOfTime(t.In(loc)) }
+
+func dateOfTime(t time.Time) Date {
+	y, m, d := t.Date()
+	return date(y, m, d)
 }
 
-func (d Date) IsZero() bool { return d == Date{} }
-
-func (d Date) time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
-
-// AddDays returns d moved by n days.
-func (d Date) AddDays(n int) Date {
-	y, m, dd := d.time().AddDate(0, 0, n).Date()
-	return Date{y, m, dd}
-}
-
+func (d Date) Year() int             { return int(d.ymd >> 9) }
+func (d Date) Month() time.Month     { return time.Month(d.ymd >> 5 & 15) }
+func (d Date) Day() int              { return int(d.ymd & 31) }
+func (d Date) IsZero() bool          { return d.ymd == 0 }
+func (d Date) time() time.Time       { return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC) }
 func (d Date) Weekday() time.Weekday { return d.time().Weekday() }
 
-// Compare returns -1, 0 or +1.
-func (d Date) Compare(o Date) int { return d.time().Compare(o.time()) }
+// AddDays returns d moved by n days.
+func (d Date) AddDays(n int) Date { return dateOfTime(d.time().AddDate(0, 0, n)) }
 
-func (d Date) Before(o Date) bool { return d.Compare(o) < 0 }
-func (d Date) After(o Date) bool  { return d.Compare(o) > 0 }
+// Compare returns -1, 0 or +1.
+func (d Date) Compare(o Date) int { return cmp.Compare(d.ymd, o.ymd) }
+
+func (d Date) Before(o Date) bool { return d.ymd < o.ymd }
+func (d Date) After(o Date) bool  { return d.ymd > o.ymd }
 
 // Month is the month the date falls in.
-func (d Date) MonthOf() Month { return Month{d.Year, d.Month} }
+func (d Date) MonthOf() Month { return Month{d.Year(), d.Month()} }
 
 // String is the ISO form 2025-05-03; the zero date is "".
 func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year(), int(d.Month()), d.Day())
 }
 
 // Chinese is the form official documents use: 2025年6月1日.
 func (d Date) Chinese() string {
-	return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day)
+	return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
 }
 
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
@@ -80,7 +107,7 @@ func (d *Date) UnmarshalText(b []byte) error {
 	if err != nil {
 		return err
 	}
-	*d = Date{t.Year(), t.Month(), t.Day()}
+	*d = dateOfTime(t)
 	return nil
 }
 
@@ -112,10 +139,10 @@ func (m Month) Prev() Month { return m.Add(-1) }
 // Index counts months from year 0; differences of indexes are month counts.
 func (m Month) Index() int { return m.Year*12 + int(m.Month) - 1 }
 
-func (m Month) First() Date { return Date{m.Year, m.Month, 1} }
+func (m Month) First() Date { return date(m.Year, m.Month, 1) }
 func (m Month) Last() Date  { return m.Add(1).First().AddDays(-1) }
 
-func (m Month) Contains(d Date) bool { return d.Year == m.Year && d.Month == m.Month }
+func (m Month) Contains(d Date) bool { return d.Year() == m.Year && d.Month() == m.Month }
 
 func (m Month) Compare(o Month) int {
 	switch {

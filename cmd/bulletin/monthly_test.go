@@ -131,7 +131,7 @@ func BenchmarkBulletinAfterRead(b *testing.B) {
 	dir := b.TempDir()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := writeMonthly(cfg, tmpl, ds, q, m, report.Date{Year: 2025, Month: 7, Day: 1}, dir, false); err != nil {
+		if _, err := writeMonthly(cfg, tmpl, ds, q, m, report.MustDate(2025, 7, 1), dir, false); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -231,17 +231,17 @@ func chineseDates(ds []report.Date) string {
 		fmt.Fprintf(&b, "%d月", int(m.Month))
 		for first := true; i < len(ds) && ds[i].MonthOf() == m; first = false {
 			run := 1 // days in a row from ds[i]
-			for i+run < len(ds) && ds[i+run].MonthOf() == m && ds[i+run].Day == ds[i].Day+run {
+			for i+run < len(ds) && ds[i+run].MonthOf() == m && ds[i+run].Day() == ds[i].Day()+run {
 				run++
 			}
 			if !first {
 				b.WriteString("、")
 			}
 			if run >= 3 {
-				fmt.Fprintf(&b, "%d—%d", ds[i].Day, ds[i+run-1].Day)
+				fmt.Fprintf(&b, "%d—%d", ds[i].Day(), ds[i+run-1].Day())
 				i += run
 			} else {
-				fmt.Fprintf(&b, "%d", ds[i].Day)
+				fmt.Fprintf(&b, "%d", ds[i].Day())
 				i++
 			}
 		}

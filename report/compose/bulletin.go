@@ -438,8 +438,8 @@ func shortDate(d report.Date, year int) string {
 	if d.IsZero() {
 		return dash
 	}
-	if d.Year == year {
-		return fmt.Sprintf("%d月%d日", int(d.Month), d.Day)
+	if d.Year() == year {
+		return fmt.Sprintf("%d月%d日", int(d.Month()), d.Day())
 	}
 	return d.Chinese()
 }

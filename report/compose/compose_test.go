@@ -136,7 +136,7 @@ func TestBulletinMastheadTitleColophon(t *testing.T) {
 }
 
 func TestColophonSkipsEmptyLines(t *testing.T) {
-	c := colophon(report.Distribution{ReportTo: []string{"市局"}, IssueTo: []string{"各中队"}}, report.Date{Year: 2025, Month: 6, Day: 1})
+	c := colophon(report.Distribution{ReportTo: []string{"市局"}, IssueTo: []string{"各中队"}}, report.MustDate(2025, 6, 1))
 	if len(c.Lines) != 2 || c.Lines[0].Label != "报" || c.Lines[1].Label != "发" {
 		t.Errorf("lines %+v, want 报 and 发 only", c.Lines)
 	}
@@ -804,7 +804,7 @@ func BenchmarkLoadTemplates(b *testing.B) {
 func TestEmptyMonth(t *testing.T) {
 	cfg := testConfig()
 	fig := &report.Figures{Month: "2025-01", PrevMonth: "2024-12", Half: "2025-H1", Issue: 1,
-		IssueDate: report.Date{Year: 2025, Month: 2, Day: 1}, Incomplete: []string{"案件", "诉件"}}
+		IssueDate: report.MustDate(2025, 2, 1), Incomplete: []string{"案件", "诉件"}}
 	for _, q := range cfg.Plan.Quotas {
 		fig.Quotas = append(fig.Quotas, result(cfg, q.ID, 0, 0, q.Window == report.WindowMonth, true))
 	}

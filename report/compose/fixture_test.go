@@ -159,7 +159,7 @@ func mayFigures() *report.Figures {
 	}
 	fig := &report.Figures{
 		Period: "2025-05", Kind: "monthly", Month: "2025-05", PrevMonth: "2025-04", Half: "2025-H1", HalfMonths: 5,
-		IssueDate: report.Date{Year: 2025, Month: time.June, Day: 1}, Issue: 5, Bureau: cfg.Bureau.Name, Plan: cfg.Plan.Name,
+		IssueDate: report.MustDate(2025, time.June, 1), Issue: 5, Bureau: cfg.Bureau.Name, Plan: cfg.Plan.Name,
 		Coverage: cov,
 		Quality:  report.QualitySummary{Clean: true, Files: 6, Rows: 1325},
 	}
@@ -220,12 +220,12 @@ func mayFigures() *report.Figures {
 	}
 	fig.Problems.BySquad[6].Overdue, fig.Problems.BySquad[12].Overdue = 2, 1
 	fig.Problems.OverdueList = []report.OverdueItem{
-		{ID: "JC2025-0311", Squad: "北站中队", Item: "公示制度", Department: "执法监督科", Inspected: report.Date{Year: 2025, Month: time.March, Day: 11},
-			Deadline: report.Date{Year: 2025, Month: time.April, Day: 10}, DaysOverdue: 51, Description: "执法公示栏信息未及时更新", Problems: 1},
-		{ID: "JC2025-0407", Squad: "北站中队", Item: "队伍建设", Department: "组织人事科", Inspected: report.Date{Year: 2025, Month: time.April, Day: 7},
-			Deadline: report.Date{Year: 2025, Month: time.May, Day: 7}, DaysOverdue: 24, Description: "内务管理台账缺失", Problems: 1},
-		{ID: "JC2025-0415", Squad: "临汾路中队", Item: "执法责任制", Department: "综合科", Inspected: report.Date{Year: 2025, Month: time.April, Day: 15},
-			Deadline: report.Date{Year: 2025, Month: time.May, Day: 15}, DaysOverdue: 16, Description: "辅助人员培训记录不全", Problems: 1},
+		{ID: "JC2025-0311", Squad: "北站中队", Item: "公示制度", Department: "执法监督科", Inspected: report.MustDate(2025, time.March, 11),
+			Deadline: report.MustDate(2025, time.April, 10), DaysOverdue: 51, Description: "执法公示栏信息未及时更新", Problems: 1},
+		{ID: "JC2025-0407", Squad: "北站中队", Item: "队伍建设", Department: "组织人事科", Inspected: report.MustDate(2025, time.April, 7),
+			Deadline: report.MustDate(2025, time.May, 7), DaysOverdue: 24, Description: "内务管理台账缺失", Problems: 1},
+		{ID: "JC2025-0415", Squad: "临汾路中队", Item: "执法责任制", Department: "综合科", Inspected: report.MustDate(2025, time.April, 15),
+			Deadline: report.MustDate(2025, time.May, 15), DaysOverdue: 16, Description: "辅助人员培训记录不全", Problems: 1},
 	}
 
 	fig.Abnormal = report.Abnormal{Total: 6,
@@ -354,7 +354,7 @@ func juneFigures() *report.Figures {
 	cfg := testConfig()
 	fig := mayFigures()
 	fig.Period, fig.Month, fig.PrevMonth, fig.HalfMonths, fig.Issue = "2025-06", "2025-06", "2025-05", 6, 6
-	fig.IssueDate = report.Date{Year: 2025, Month: time.July, Day: 1}
+	fig.IssueDate = report.MustDate(2025, time.July, 1)
 	fig.HalfSummary = &report.HalfSummary{Half: "2025-H1", Quotas: []report.QuotaResult{
 		result(cfg, "lawful.squad_coverage_half", 15, 15, true, true),
 		result(cfg, "lawful.centralized_review_half", 1, 1, true, true),
@@ -377,7 +377,7 @@ func juneFigures() *report.Figures {
 	sp.InProgress, sp.FoundOverdue, sp.Overdue = sp.InProgress-1, 1, 1
 	p.InProgress, p.FoundOverdue, p.Overdue = p.InProgress-1, 1, p.Overdue+1
 	p.OverdueList = append(p.OverdueList, report.OverdueItem{ID: "JC2025-0603", Squad: sp.Squad, Item: "执法实效", Department: "执法协调科",
-		Inspected: report.Date{Year: 2025, Month: time.June, Day: 3}, Deadline: report.Date{Year: 2025, Month: time.June, Day: 20},
+		Inspected: report.MustDate(2025, time.June, 3), Deadline: report.MustDate(2025, time.June, 20),
 		DaysOverdue: 11, Description: "重点区域巡查记录缺失", Problems: 1})
 	fig.Reminders = nextHalfReminders(fig, "2025-H2")
 	fig.Reminders = append(fig.Reminders, report.Reminder{Kind: report.ReminderPace, Item: "依法行政", QuotaID: "lawful.annual_per_squad",
@@ -405,7 +405,7 @@ func decemberFigures() *report.Figures {
 	cfg := testConfig()
 	fig := juneFigures()
 	fig.Period, fig.Month, fig.PrevMonth, fig.Half, fig.Issue = "2025-12", "2025-12", "2025-11", "2025-H2", 12
-	fig.IssueDate = report.Date{Year: 2026, Month: time.January, Day: 1}
+	fig.IssueDate = report.MustDate(2026, time.January, 1)
 	fig.HalfSummary.Half = "2025-H2"
 	annual := result(cfg, "lawful.annual_per_squad", 14, 15, true, false, "临汾路中队")
 	fig.HalfSummary.Quotas = append(fig.HalfSummary.Quotas, annual)
@@ -451,7 +451,7 @@ func dirtyQuality() *report.Quality {
 func halfFigures() *report.Figures {
 	cfg := testConfig()
 	fig := &report.Figures{Period: "2025-H1", Kind: "halfyear", Month: "2025-06", Half: "2025-H1", HalfMonths: 6,
-		IssueDate: report.Date{Year: 2025, Month: time.July, Day: 5}, Bureau: cfg.Bureau.Name, Plan: cfg.Plan.Name}
+		IssueDate: report.MustDate(2025, time.July, 5), Bureau: cfg.Bureau.Name, Plan: cfg.Plan.Name}
 	months := []string{"2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"}
 
 	disclosure := report.SelfInspection{Item: "公示制度", Checks: 20, Inspections: 20, Problems: 10, ProblemsTracked: 10,
@@ -480,9 +480,9 @@ func halfFigures() *report.Figures {
 		sc := report.SquadChecks{Squad: s, Covered: slices.Contains(disclosure.Covered, s)}
 		if sc.Covered {
 			sc.Checks = 1 + i%2
-			sc.Dates = []report.Date{{Year: 2025, Month: time.Month(1 + i%6), Day: 10 + i}}
+			sc.Dates = []report.Date{report.MustDate(2025, time.Month(1+i%6), 10+i)}
 			if sc.Checks == 2 {
-				sc.Dates = append(sc.Dates, report.Date{Year: 2025, Month: time.Month(1 + (i+3)%6), Day: 3 + i})
+				sc.Dates = append(sc.Dates, report.MustDate(2025, time.Month(1+(i+3)%6), 3+i))
 			}
 		}
 		for _, r := range disclosure.Rectification {

@@ -56,7 +56,7 @@ func TestSquadLists(t *testing.T) {
 }
 
 func TestDatesAndNumbers(t *testing.T) {
-	if got, _ := date(report.Date{Year: 2025, Month: 6, Day: 1}); got != "2025年6月1日" {
+	if got, _ := date(report.MustDate(2025, 6, 1)); got != "2025年6月1日" {
 		t.Errorf("date = %q", got)
 	}
 	if got, _ := date("2025-06-01"); got != "2025年6月1日" {
@@ -65,7 +65,7 @@ func TestDatesAndNumbers(t *testing.T) {
 	if _, err := date("2025-06-31"); err == nil {
 		t.Error("an impossible date is accepted")
 	}
-	d := func(m, day int) report.Date { return report.Date{Year: 2025, Month: time.Month(m), Day: day} }
+	d := func(m, day int) report.Date { return report.MustDate(2025, time.Month(m), day) }
 	days := []report.Date{d(8, 2), d(7, 13), d(7, 6), d(12, 30), d(7, 14), d(8, 3), d(8, 4), d(8, 5), d(7, 6), d(12, 31)}
 	if got := chineseDates(days); got != "7月6、13、14日；8月2—5日；12月30、31日" {
 		t.Errorf("chineseDates = %q", got)

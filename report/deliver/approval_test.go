@@ -75,7 +75,7 @@ func (b figuresBuilder) Build(ctx context.Context, p report.Period, issued repor
 // approvalOf is what the console records when a leader approves the
 // documents built from an export with sha inputSHA.
 func approvalOf(t *testing.T, inputSHA string) report.Approval {
-	docs, err := figuresBuilder{&builder{out: t.TempDir()}, inputSHA}.Build(context.Background(), may, report.Date{Year: 2025, Month: time.June, Day: 1})
+	docs, err := figuresBuilder{&builder{out: t.TempDir()}, inputSHA}.Build(context.Background(), may, report.MustDate(2025, time.June, 1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -162,7 +162,7 @@ func FuzzDate(f *testing.F) {
 		if d.IsZero() {
 			return
 		}
-		if _, ok := report.NewDate(d.Year, d.Month, d.Day); !ok {
+		if _, ok := report.NewDate(d.Year(), d.Month(), d.Day()); !ok {
 			t.Fatalf("%q gave the impossible %v", s, d)
 		}
 		if back, err := p.parse(d.String()); err != nil || back != d {

@@ -38,7 +38,7 @@ func month(t testing.TB, s string) report.Month {
 }
 
 func date(y, m, d int) report.Date {
-	return report.Date{Year: y, Month: time.Month(m), Day: d}
+	return report.MustDate(y, time.Month(m), d)
 }
 
 // writeXLSX writes rows into the named sheet of a new workbook at path

@@ -143,7 +143,7 @@ func (p dateParser) parseText(raw string) (report.Date, error) {
 // inRange refuses a timestamp's date outside the calendar report.Date
 // knows (0000-01-01T00:00:00Z parses).
 func inRange(d report.Date, s string) (report.Date, error) {
-	if _, ok := report.NewDate(d.Year, d.Month, d.Day); !ok {
+	if _, ok := report.NewDate(d.Year(), d.Month(), d.Day()); !ok {
 		return report.Date{}, fmt.Errorf("日期超出范围：%s", s)
 	}
 	return d, nil
@@ -191,16 +191,16 @@ func (p dateParser) serialDay(days int, s string) (report.Date, error) {
 	var base report.Date
 	switch {
 	case p.date1904:
-		base = report.Date{Year: 1904, Month: time.January, Day: 1}
+		base = report.MustDate(1904, time.January, 1)
 	case days == 60: // Excel's fictitious 1900-02-29
 		return report.Date{}, fmt.Errorf("日期不存在：%s（1900年2月29日）", s)
 	case days < 60:
-		base = report.Date{Year: 1899, Month: time.December, Day: 31}
+		base = report.MustDate(1899, time.December, 31)
 	default:
-		base = report.Date{Year: 1899, Month: time.December, Day: 30}
+		base = report.MustDate(1899, time.December, 30)
 	}
 	d := base.AddDays(days)
-	if _, ok := report.NewDate(d.Year, d.Month, d.Day); !ok {
+	if _, ok := report.NewDate(d.Year(), d.Month(), d.Day()); !ok {
 		return report.Date{}, fmt.Errorf("日期超出范围：%s", s)
 	}
 	return d, nil

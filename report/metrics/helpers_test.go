@@ -66,7 +66,7 @@ func setQuota(t *testing.T, cfg *report.Config, id string, change func(*report.Q
 	t.Fatalf("quota %s not configured", id)
 }
 
-func day(y, m, d int) report.Date { return report.Date{Year: y, Month: time.Month(m), Day: d} }
+func day(y, m, d int) report.Date { return report.MustDate(y, time.Month(m), d) }
 
 func month(y, m int) report.Month { return report.Month{Year: y, Month: time.Month(m)} }
 

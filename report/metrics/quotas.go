@@ -407,7 +407,7 @@ func (c *calc) ledgerHeld(q report.Quota, s span) measure {
 func (c *calc) summaryOnTime(q report.Quota, s span) measure {
 	m := measure{den: 1, num: 1}
 	for _, x := range s.months() {
-		deadline := report.Date{Year: x.Year, Month: x.Month, Day: q.DueDay}
+		deadline := x.First().AddDays(q.DueDay - 1)
 		onTime := false
 		for i := range c.ds.Ledger {
 			l := &c.ds.Ledger[i]

@@ -75,8 +75,8 @@ func (c *calc) caseQuality(s span) report.CaseQuality {
 
 // daysBetween is the number of days from a to b.
 func daysBetween(a, b report.Date) int {
-	ta := time.Date(a.Year, a.Month, a.Day, 0, 0, 0, 0, time.UTC)
-	tb := time.Date(b.Year, b.Month, b.Day, 0, 0, 0, 0, time.UTC)
+	ta := time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, time.UTC)
+	tb := time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC)
 	return int(tb.Sub(ta).Hours() / 24)
 }
 

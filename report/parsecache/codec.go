@@ -100,7 +100,7 @@ func (e *encoder) date(d report.Date) {
 		e.uint(0)
 		return
 	}
-	e.uint(d.Year*10000 + int(d.Month)*100 + d.Day)
+	e.uint(d.Year()*10000 + int(d.Month())*100 + d.Day())
 }
 
 func (e *encoder) strs(ss []string) {
@@ -330,7 +330,11 @@ func (d *decoder) date() report.Date {
 	if n == 0 {
 		return report.Date{}
 	}
-	return report.Date{Year: int(n / 10000), Month: time.Month(n / 100 % 100), Day: int(n % 100)}
+	date, ok := report.NewDate(int(n/10000), time.Month(n/100%100), int(n%100))
+	if !ok {
+		d.fail()
+	}
+	return date
 }
 
 func (d *decoder) strs() []string {

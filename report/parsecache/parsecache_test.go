@@ -1,6 +1,7 @@
 package parsecache
 
 import (
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,7 +14,7 @@ import (
 
 func sampleEntry(file string) *Entry {
 	o := (&report.Source{File: file, Sheet: "诉件", Folder: report.Month{Year: 2025, Month: time.May}}).At(7)
-	d := report.Date{Year: 2025, Month: time.May, Day: 3}
+	d := report.MustDate(2025, time.May, 3)
 	return &Entry{
 		Sheet: "诉件", Input: report.Input{Dataset: "诉件", File: file, SHA256: "ab12", Rows: 9, Accepted: 7, Rejected: 2, Superseded: 1},
 		SquadHeader: "办案单位", SquadName: "承办中队",
@@ -65,6 +66,16 @@ func TestDecodeIntoChunks(t *testing.T) {
 	}
 	if got.Cases[0][0].Origin.Source() != got.Complaints[1][0].Origin.Source() {
 		t.Error("the records of one file do not share its source")
+	}
+}
+
+// A date is stored as yyyymmdd; one that is not on the calendar is damage.
+func TestImpossibleDateIsCorrupt(t *testing.T) {
+	for n, ok := range map[uint64]bool{20250503: true, 20250230: false, 20251301: false, 99991231: false} {
+		d := &decoder{buf: binary.AppendUvarint(nil, n)}
+		if date := d.date(); (d.err == nil) != ok {
+			t.Errorf("%d decoded as %v, %v", n, date, d.err)
+		}
 	}
 }
 

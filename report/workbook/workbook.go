@@ -192,7 +192,7 @@ func documentProps(doc report.Document) *excelize.DocProperties {
 	}
 	if d, ok := parseChineseDate(date); ok {
 		// Midnight in Shanghai (UTC+8 all year), as the W3CDTF of core.xml wants UTC.
-		t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+		t := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
 		props.Created = t.UTC().Format(time.RFC3339)
 		props.Modified = props.Created
 	}
@@ -483,7 +483,7 @@ func (b *book) setCell(sheet, ref string, c report.Cell, st style) error {
 		// no value (a rate without a base, an indicator not measured): a
 		// blank cell that keeps the column's format, never "—"
 	case st.format == report.CellDate:
-		err = b.f.SetCellValue(sheet, ref, time.Date(c.Date.Year, c.Date.Month, c.Date.Day, 0, 0, 0, 0, time.UTC))
+		err = b.f.SetCellValue(sheet, ref, time.Date(c.Date.Year(), c.Date.Month(), c.Date.Day(), 0, 0, 0, 0, time.UTC))
 	case st.format == report.CellText:
 		if c.Text != "" {
 			err = b.f.SetCellStr(sheet, ref, fitCell(xstring(c.Text)))

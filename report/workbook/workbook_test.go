@@ -556,7 +556,7 @@ func BenchmarkWrite(b *testing.B) {
 }
 
 func TestParseChineseDate(t *testing.T) {
-	if d, ok := parseChineseDate("2025年6月1日"); !ok || d != (report.Date{Year: 2025, Month: 6, Day: 1}) {
+	if d, ok := parseChineseDate("2025年6月1日"); !ok || d != report.MustDate(2025, 6, 1) {
 		t.Errorf("2025年6月1日 = %v, %v", d, ok)
 	}
 	for _, bad := range []string{"2025年13月45日", "2025年6月1日起", "2025-06-01", "", "2025年06月01日"} {
@@ -586,7 +586,7 @@ func TestWorkbookAClerkCanPasteFrom(t *testing.T) {
 	}
 	overdue := &report.Table{Sheet: "逾期", Caption: "逾期未整改问题清单",
 		Columns: []report.Column{{Title: "编号"}, {Title: "整改期限"}, {Title: "得分"}},
-		Rows: [][]report.Cell{{txt("JC2025020006"), {Text: "3月4日", Date: report.Date{Year: 2025, Month: 3, Day: 4}, Format: report.CellDate},
+		Rows: [][]report.Cell{{txt("JC2025020006"), {Text: "3月4日", Date: report.MustDate(2025, 3, 4), Format: report.CellDate},
 			{Text: "6.67", Number: 6.67, Format: report.CellDecimal}},
 			{txt("JC2025020007"), {Text: "—", Format: report.CellDate, Empty: true}, {Text: "未抽查", Format: report.CellDecimal, Empty: true}}},
 	}
