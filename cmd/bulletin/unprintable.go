@@ -25,16 +25,11 @@ func markUnprintable(fonts report.Fonts, ds *report.Dataset, q *report.Quality) 
 	if err != nil {
 		return err
 	}
-	printable := map[rune]bool{}
+	printable := printableMemo{font: r}
 	ds.TextFields(func(dataset string, o report.Origin, column, text string) {
 		var bad []string
 		for _, c := range text {
-			ok, seen := printable[c]
-			if !seen {
-				ok = r.CanPrint(c)
-				printable[c] = ok
-			}
-			if !ok {
+			if !printable.can(c) {
 				bad = append(bad, fmt.Sprintf("“%c”（%U）", c, c))
 				if ds.Unprintable == nil {
 					ds.Unprintable = map[rune]bool{}
@@ -53,6 +48,35 @@ func markUnprintable(fonts report.Fonts, ds *report.Dataset, q *report.Quality) 
 			Example: fmt.Sprintf("%s「%s」列“%s”中的%s，字体里没有，印作〓", where, column, excerpt(text, 30), strings.Join(bad, "、"))})
 	})
 	return nil
+}
+
+// printableMemo remembers what the font said of each character: a city's
+// year is tens of millions of characters, of a few thousand kinds.
+type printableMemo struct {
+	font   *pdf.Renderer
+	bmp    [0x10000]int8 // 0: not asked yet, 1: printable, -1: not
+	beyond map[rune]bool
+}
+
+func (m *printableMemo) can(c rune) bool {
+	if c < 0 || c >= rune(len(m.bmp)) {
+		ok, seen := m.beyond[c]
+		if !seen {
+			ok = m.font.CanPrint(c)
+			if m.beyond == nil {
+				m.beyond = map[rune]bool{}
+			}
+			m.beyond[c] = ok
+		}
+		return ok
+	}
+	if m.bmp[c] == 0 {
+		m.bmp[c] = -1
+		if m.font.CanPrint(c) {
+			m.bmp[c] = 1
+		}
+	}
+	return m.bmp[c] == 1
 }
 
 // excerpt is text cut to n characters.

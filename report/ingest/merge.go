@@ -107,24 +107,29 @@ func (c *collector) beginDeep() {
 }
 
 // deepFilter returns which of a deep file's cases to keep (see mergeDeep),
-// once deepReady is closed; a case a later folder gave is counted
-// superseded in r. It may be called on any goroutine: what it reads is no
-// longer written.
-func (c *collector) deepFilter(r *fileResult) func(*report.Case) bool {
+// once deepReady is closed: those a sample names, unless a later folder
+// gave them (then they are counted superseded in r). It may be called on
+// any goroutine: what it reads is no longer written. A case no sample
+// names is not read at all, so not counted superseded either.
+func (c *collector) deepFilter(r *fileResult) func(id string) bool {
 	cases := &c.stores[r.job.kind].(*store[report.Case]).merged
-	return func(cs *report.Case) bool {
-		if cases.givenLater(cs) {
+	return func(id string) bool {
+		if !c.sampled[id] {
+			return false
+		}
+		if cases.givenLater(id) {
 			r.input.Superseded++
 			return false
 		}
-		return c.sampled[cs.ID]
+		return true
 	}
 }
 
 // mergeDeep merges a 案件 export of an earlier year. Its cases are dated
 // before anything the report counts, so a rule reaches them only through a
 // sample that names them (its squad, a major case's file): those are kept,
-// the others dropped, and so is a case that a later folder already gave.
+// the others dropped, and so is a case that a later folder already gave
+// (deepFilter; a file from the cache has been filtered as it was decoded).
 // Every other file has been merged by now (plan puts these last).
 func (c *collector) mergeDeep(r *fileResult) {
 	cases := c.stores[r.job.kind].(*store[report.Case])
@@ -132,7 +137,7 @@ func (c *collector) mergeDeep(r *fileResult) {
 	if recs == nil {
 		recs = &records[report.Case]{}
 	}
-	cases.merged.addDeep(r, recs, func(cs *report.Case) bool { return c.sampled[cs.ID] })
+	cases.merged.addDeep(r, recs, c.deepFilter(r))
 }
 
 // merged is one dataset's records in job order, the files they came from,
@@ -164,47 +169,39 @@ func (m *merged[T]) add(r *fileResult, recs *records[T]) {
 }
 
 // addDeep adds the records of a file merged after files of later folders
-// (mergeDeep): a record whose id those gave is superseded at once, one
-// that keep refuses is left out, the others are added as by add.
-// (m.latest is not written once they begin: deepFilter reads it on other
-// goroutines.)
-func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(*T) bool) {
-	n := 0
+// (mergeDeep), those keep accepts; among these files too, the latest
+// occurrence of an id wins. (m.latest is not written once they begin:
+// deepFilter reads it on other goroutines.)
+func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(id string) bool) {
+	var kept []T // few: the rest of the file is what a run need not hold
 	for _, chunk := range recs.chunks {
 		for i := range chunk {
-			if !m.givenLater(&chunk[i]) && keep(&chunk[i]) {
-				n++
-			}
-		}
-	}
-	m.files = append(m.files, r)
-	m.starts = append(m.starts, len(m.rows))
-	m.grow(n)
-	if m.deepLatest == nil {
-		m.deepLatest = map[string]int32{}
-	}
-	for _, chunk := range recs.chunks {
-		for i := range chunk {
-			switch rec := &chunk[i]; {
-			case m.givenLater(rec):
-				r.input.Superseded++
-			case keep(rec):
-				k := m.key(rec)
-				if prev, seen := m.deepLatest[k]; seen {
-					m.superseded = append(m.superseded, prev)
-				}
-				m.deepLatest[k] = int32(len(m.rows))
-				m.rows = append(m.rows, *rec)
+			if keep(m.key(&chunk[i])) {
+				kept = append(kept, chunk[i])
 			}
 		}
 	}
 	recs.release()
+	m.files = append(m.files, r)
+	m.starts = append(m.starts, len(m.rows))
+	m.grow(len(kept))
+	if m.deepLatest == nil {
+		m.deepLatest = map[string]int32{}
+	}
+	for i := range kept {
+		k := m.key(&kept[i])
+		if prev, seen := m.deepLatest[k]; seen {
+			m.superseded = append(m.superseded, prev)
+		}
+		m.deepLatest[k] = int32(len(m.rows))
+		m.rows = append(m.rows, kept[i])
+	}
 }
 
-// givenLater reports that a record of an earlier year's file has an id a
-// file of the report's months gave.
-func (m *merged[T]) givenLater(rec *T) bool {
-	_, seen := m.latest[m.key(rec)]
+// givenLater reports that an id of an earlier year's file is one a file of
+// the report's months gave.
+func (m *merged[T]) givenLater(id string) bool {
+	_, seen := m.latest[id]
 	return seen
 }
 

@@ -111,20 +111,63 @@ func (e *encoder) strs(ss []string) {
 }
 
 func (e *encoder) origin(o report.Origin) {
-	src := o.Source()
-	i, ok := e.sources[src]
-	if !ok {
-		i = uint64(len(e.sources))
-		e.sources[src] = i
+	e.uint(int(e.sources[o.Source()]))
+	e.int(o.Row)
+}
+
+// sourcesOf writes the table of the records' sources, so that a record
+// the decoder skips defines none.
+func (e *encoder) sourcesOf(en *Entry) {
+	var origins []report.Origin // the first of each source
+	add := func(o report.Origin) {
+		if _, seen := e.sources[o.Source()]; !seen {
+			e.sources[o.Source()] = uint64(len(origins))
+			origins = append(origins, o)
+		}
 	}
-	e.uint(int(i))
-	if !ok {
+	for _, c := range all(en.Cases) {
+		add(c.Origin)
+	}
+	for _, s := range all(en.Samples) {
+		add(s.Origin)
+	}
+	for _, in := range all(en.Inspections) {
+		add(in.Origin)
+	}
+	for _, c := range all(en.Complaints) {
+		add(c.Origin)
+	}
+	for _, w := range all(en.Weekly) {
+		add(w.Origin)
+	}
+	for _, l := range all(en.Ledger) {
+		add(l.Origin)
+	}
+	e.uint(len(origins))
+	for _, o := range origins {
 		e.str(o.File())
 		e.str(o.Sheet())
 		e.int(o.Folder().Year)
 		e.int(int(o.Folder().Month))
 	}
-	e.int(o.Row)
+}
+
+// begin starts a record, which end prefixes with its length in bytes (so
+// that a decoder can skip it).
+func (e *encoder) begin() int {
+	e.buf = append(e.buf, 0)
+	return len(e.buf)
+}
+
+func (e *encoder) end(start int) {
+	n := len(e.buf) - start
+	if n < 0x80 {
+		e.buf[start-1] = byte(n)
+		return
+	}
+	length := binary.AppendUvarint(nil, uint64(n))
+	e.buf = slices.Insert(e.buf, start, length[1:]...)
+	copy(e.buf[start-1:], length)
 }
 
 // encode returns the payload of an entry.
@@ -161,8 +204,10 @@ func encode(en *Entry) []byte {
 		e.int(w.Count)
 		e.str(w.Example)
 	}
+	e.sourcesOf(en)
 	e.uint(total(en.Cases))
 	for _, c := range all(en.Cases) {
+		start := e.begin()
 		e.id(c.ID)
 		e.str(c.Squad)
 		e.str(c.Cause)
@@ -172,9 +217,11 @@ func encode(en *Entry) []byte {
 		e.bool(c.MajorReview)
 		e.strs(c.Abnormal)
 		e.origin(c.Origin)
+		e.end(start)
 	}
 	e.uint(total(en.Samples))
 	for _, s := range all(en.Samples) {
+		start := e.begin()
 		e.id(s.ID)
 		e.date(s.Date)
 		e.str(string(s.Kind))
@@ -184,9 +231,11 @@ func encode(en *Entry) []byte {
 		e.str(s.Verdict)
 		e.strs(s.Problems)
 		e.origin(s.Origin)
+		e.end(start)
 	}
 	e.uint(total(en.Inspections))
 	for _, in := range all(en.Inspections) {
+		start := e.begin()
 		e.id(in.ID)
 		e.date(in.Date)
 		e.str(in.Item)
@@ -199,9 +248,11 @@ func encode(en *Entry) []byte {
 		e.str(in.Rectification)
 		e.date(in.RectifiedOn)
 		e.origin(in.Origin)
+		e.end(start)
 	}
 	e.uint(total(en.Complaints))
 	for _, c := range all(en.Complaints) {
+		start := e.begin()
 		e.id(c.ID)
 		e.str(c.Type)
 		e.date(c.Received)
@@ -212,22 +263,27 @@ func encode(en *Entry) []byte {
 		e.date(c.SampledOn)
 		e.str(c.Finding)
 		e.origin(c.Origin)
+		e.end(start)
 	}
 	e.uint(total(en.Weekly))
 	for _, w := range all(en.Weekly) {
+		start := e.begin()
 		e.str(w.Squad)
 		e.date(w.Date)
 		e.str(w.Content)
 		e.int(w.Problems)
 		e.origin(w.Origin)
+		e.end(start)
 	}
 	e.uint(total(en.Ledger))
 	for _, l := range all(en.Ledger) {
+		start := e.begin()
 		e.str(l.Matter)
 		e.str(l.Responsible)
 		e.date(l.Done)
 		e.str(l.Period)
 		e.origin(l.Origin)
+		e.end(start)
 	}
 	// The tables go first, so that decoding has them before the fields.
 	var head []byte
@@ -350,16 +406,18 @@ func (d *decoder) strs() []string {
 }
 
 func (d *decoder) origin() report.Origin {
-	switch i := d.uvarint(); {
-	case i < uint64(len(d.sources)):
-		return d.sources[i].At(d.int())
-	case i == uint64(len(d.sources)):
-		src := &report.Source{File: d.str(), Sheet: d.str(), Folder: report.Month{Year: d.int(), Month: time.Month(d.int())}}
-		d.sources = append(d.sources, src)
-		return src.At(d.int())
-	default:
+	i := d.uvarint()
+	if i >= uint64(len(d.sources)) {
 		d.fail()
 		return report.Origin{}
+	}
+	return d.sources[i].At(d.int())
+}
+
+func (d *decoder) sourceTable() {
+	d.sources = make([]*report.Source, d.count())
+	for i := range d.sources {
+		d.sources[i] = &report.Source{File: d.str(), Sheet: d.str(), Folder: report.Month{Year: d.int(), Month: time.Month(d.int())}}
 	}
 }
 
@@ -398,6 +456,7 @@ func decode(payload []byte, into *Decoding) (*Entry, error) {
 			en.Warnings[i] = report.Warning{Kind: d.str(), File: d.str(), Count: d.int(), Example: d.str()}
 		}
 	}
+	d.sourceTable()
 	en.Cases = decodeAll(d, into.Cases, into.KeepCase, func(c *report.Case) {
 		*c = report.Case{ID: d.id(), Squad: d.str(), Cause: d.str(), Filed: d.date(), Closed: d.date(),
 			Status: d.str(), MajorReview: d.bool(), Abnormal: d.strs(), Origin: d.origin()}
@@ -447,8 +506,9 @@ func cut(block string, lens []int) (strs []string, rest string) {
 
 // decodeAll decodes a section of records into slices from chunk (empty,
 // with room for at least one record), or into one new slice when chunk is
-// nil; keep, when set, says which records to keep.
-func decodeAll[T any](d *decoder, chunk func() []T, keep func(*T) bool, one func(*T)) [][]T {
+// nil. keep, when set, says by its id (a record's first field, and its only
+// id) which records to keep: the others are skipped by their length.
+func decodeAll[T any](d *decoder, chunk func() []T, keep func(id string) bool, one func(*T)) [][]T {
 	n := d.count()
 	if n == 0 {
 		return nil
@@ -458,10 +518,7 @@ func decodeAll[T any](d *decoder, chunk func() []T, keep func(*T) bool, one func
 	}
 	var chunks [][]T
 	var last []T
-	for range n {
-		if d.err != nil {
-			return nil
-		}
+	slot := func() *T {
 		if len(last) == cap(last) {
 			if last != nil {
 				chunks = append(chunks, last)
@@ -469,11 +526,22 @@ func decodeAll[T any](d *decoder, chunk func() []T, keep func(*T) bool, one func
 			last = chunk()
 		}
 		last = last[:len(last)+1]
-		rec := &last[len(last)-1]
-		one(rec)
-		if keep != nil && !keep(rec) {
-			*rec = *new(T)
-			last = last[:len(last)-1]
+		return &last[len(last)-1]
+	}
+	for range n {
+		size := d.count()
+		if d.err != nil {
+			return nil
+		}
+		if keep != nil && d.nextID < len(d.ids) && !keep(d.ids[d.nextID]) {
+			d.buf = d.buf[size:]
+			d.nextID++
+			continue
+		}
+		left := len(d.buf)
+		one(slot())
+		if left-len(d.buf) != size {
+			d.fail()
 		}
 	}
 	if len(last) == 0 {
@@ -493,7 +561,7 @@ type Decoding struct {
 	Complaints  func() []report.Complaint
 	Weekly      func() []report.WeeklyRecord
 	Ledger      func() []report.LedgerEntry
-	KeepCase    func(*report.Case) bool
+	KeepCase    func(id string) bool
 }
 
 func total[T any](chunks [][]T) int {

@@ -1,6 +1,7 @@
 package parsecache
 
 import (
+	"fmt"
 	"encoding/binary"
 	"os"
 	"path/filepath"
@@ -66,6 +67,38 @@ func TestDecodeIntoChunks(t *testing.T) {
 	}
 	if got.Cases[0][0].Origin.Source() != got.Complaints[1][0].Origin.Source() {
 		t.Error("the records of one file do not share its source")
+	}
+}
+
+// The cases keep refuses are skipped by their length, a long one too, and
+// what follows them decodes as it was.
+func TestDecodeSkipsTheCasesNotKept(t *testing.T) {
+	want := sampleEntry("/data/2025-05/诉件.xlsx")
+	long := want.Cases[0][0]
+	long.ID = "A-LONG"
+	for i := range 200 { // a record of more than 127 bytes, whose length takes two
+		long.Abnormal = append(long.Abnormal, fmt.Sprint("异常", i))
+	}
+	want.Cases[0] = append(want.Cases[0], long, report.Case{ID: "A-2", Squad: "北站中队", Origin: long.Origin})
+	var asked []string
+	got, err := decode(encode(want), &Decoding{KeepCase: func(id string) bool {
+		asked = append(asked, id)
+		return id == "A-2"
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(asked, []string{"A-1", "A-LONG", "A-2"}) {
+		t.Errorf("asked about %v", asked)
+	}
+	if len(got.Cases) != 1 || !reflect.DeepEqual(got.Cases[0], want.Cases[0][2:]) {
+		t.Errorf("kept %+v", got.Cases)
+	}
+	if !reflect.DeepEqual(got.Samples, want.Samples) || !reflect.DeepEqual(got.Complaints, want.Complaints) || !reflect.DeepEqual(got.Ledger, want.Ledger) {
+		t.Error("the records after the skipped ones differ")
+	}
+	if all, err := decode(encode(want), nil); err != nil || !reflect.DeepEqual(all, want) {
+		t.Errorf("decoded whole: %v", err)
 	}
 }
 

@@ -24,7 +24,7 @@ import (
 )
 
 // magic opens the file; its last digit is the file format's version.
-var magic = []byte("bulletin parse cache 2\n")
+var magic = []byte("bulletin parse cache 3\n")
 
 // Store is one cache file, opened for a run. Its methods are safe for
 // concurrent use.
