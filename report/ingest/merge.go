@@ -97,9 +97,9 @@ func (c *collector) beginDeep() {
 				c.sampled[s.merged.rows[i].CaseID] = true
 			}
 		case *store[report.Case]:
-			s.merged.deepStart = len(s.merged.rows)
+			s.merged.early = s.merged.rows[:len(s.merged.rows):len(s.merged.rows)]
 			if s.merged.latest == nil {
-				s.merged.latest = map[string]int32{} // read from here on, never written
+				s.merged.latest = newIDIndex(0) // read from here on, never written
 			}
 		}
 	}
@@ -148,24 +148,25 @@ type merged[T any] struct {
 	expected   int  // files of the dataset, to size the records
 	rows       []T
 	files      []*fileResult
-	starts     []int            // index in rows of each file's first record
-	latest     map[string]int32 // of the rows before deepStart
-	superseded []int32          // rows of an id that comes again later
-	deepStart  int              // rows from it on are earlier years' (addDeep)
-	deepLatest map[string]int32 // of those rows
+	starts     []int    // index in rows of each file's first record
+	latest     *idIndex // of the rows before the earlier years'
+	superseded []int32  // rows of an id that comes again later
+	early      []T      // the rows before the earlier years' (addDeep), fixed from then on
+	deepLatest *idIndex // of those rows
 }
 
 func (m *merged[T]) add(r *fileResult, recs *records[T]) {
 	m.files = append(m.files, r)
 	m.starts = append(m.starts, len(m.rows))
 	m.grow(recs.n)
+	start := len(m.rows)
 	for _, chunk := range recs.chunks {
-		if !m.keyLate {
-			m.index(chunk, len(m.rows))
-		}
 		m.rows = append(m.rows, chunk...)
 	}
 	recs.release()
+	if !m.keyLate {
+		m.index(start)
+	}
 }
 
 // addDeep adds the records of a file merged after files of later folders
@@ -186,22 +187,21 @@ func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(id string
 	m.starts = append(m.starts, len(m.rows))
 	m.grow(len(kept))
 	if m.deepLatest == nil {
-		m.deepLatest = map[string]int32{}
+		m.deepLatest = newIDIndex(0)
 	}
 	for i := range kept {
-		k := m.key(&kept[i])
-		if prev, seen := m.deepLatest[k]; seen {
+		m.rows = append(m.rows, kept[i])
+		at := len(m.rows) - 1
+		if prev, seen := set(m.deepLatest, m.rows, m.key, m.key(&m.rows[at]), int32(at)); seen {
 			m.superseded = append(m.superseded, prev)
 		}
-		m.deepLatest[k] = int32(len(m.rows))
-		m.rows = append(m.rows, kept[i])
 	}
 }
 
 // givenLater reports that an id of an earlier year's file is one a file of
 // the report's months gave.
 func (m *merged[T]) givenLater(id string) bool {
-	_, seen := m.latest[id]
+	_, seen := find(m.latest, m.early, m.key, id)
 	return seen
 }
 
@@ -217,20 +217,19 @@ func (m *merged[T]) grow(n int) {
 	copy(rows, m.rows)
 	m.rows = rows
 	if m.latest == nil && !m.keyLate {
-		m.latest = make(map[string]int32, cap(rows))
+		m.latest = newIDIndex(cap(rows))
 	}
 }
 
-func (m *merged[T]) index(rows []T, at int) {
+// index indexes the rows from start on.
+func (m *merged[T]) index(start int) {
 	if m.latest == nil {
-		m.latest = make(map[string]int32, len(rows))
+		m.latest = newIDIndex(len(m.rows))
 	}
-	for i := range rows {
-		k := m.key(&rows[i])
-		if prev, seen := m.latest[k]; seen {
+	for at := start; at < len(m.rows); at++ {
+		if prev, seen := set(m.latest, m.rows, m.key, m.key(&m.rows[at]), int32(at)); seen {
 			m.superseded = append(m.superseded, prev)
 		}
-		m.latest[k] = int32(at + i)
 	}
 }
 
@@ -238,7 +237,7 @@ func (m *merged[T]) index(rows []T, at int) {
 // came from, and returns the dataset.
 func (m *merged[T]) finish() []T {
 	if m.keyLate {
-		m.index(m.rows, 0)
+		m.index(0)
 	}
 	m.latest, m.deepLatest = nil, nil
 	slices.Sort(m.superseded)

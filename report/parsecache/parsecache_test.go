@@ -1,8 +1,8 @@
 package parsecache
 
 import (
-	"fmt"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
