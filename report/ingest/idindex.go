@@ -2,55 +2,90 @@ package ingest
 
 import "hash/maphash"
 
-// idIndex finds the row of each id among rows a merged dataset holds. It
-// keys by a 64-bit hash of the id, not the id itself: a city's year has a
-// million complaint ids, and a map of strings would take twice the memory
-// and be scanned by the collector at every cycle. The row found is checked
-// against the id; the rare id whose hash another id has is kept apart, by
-// its text.
+// idIndex finds the row of each id among the rows of a merged dataset. It
+// is a table of row numbers, probed by a hash of the id (open addressing)
+// and confirmed against the row's id, so that it takes 8 bytes a slot and
+// holds no pointers for the collector to scan: a city's year has a million
+// complaint ids, and a map of strings took five times the memory.
 type idIndex struct {
-	hash     func(id string) uint64
-	byHash   map[uint64]int32
-	collided map[string]int32
+	hash  func(id string) uint64
+	slots []uint64 // 0: empty; else the hash's top 32 bits, then row+1
+	used  int
 }
 
 func newIDIndex(size int) *idIndex {
 	seed := maphash.MakeSeed()
-	return &idIndex{hash: func(id string) uint64 { return maphash.String(seed, id) }, byHash: make(map[uint64]int32, size)}
+	ix := &idIndex{hash: func(id string) uint64 { return maphash.String(seed, id) }}
+	ix.slots = make([]uint64, tableSize(size))
+	adviseHugePages(ix.slots)
+	return ix
+}
+
+// tableSize is the power of two that holds n ids at most three quarters full.
+func tableSize(n int) int {
+	size := 8
+	for size*3/4 < n {
+		size *= 2
+	}
+	return size
+}
+
+// slot returns where id is, or the empty slot where it would go.
+func slot[T any](ix *idIndex, rows []T, key func(*T) string, id string) (i int, found bool) {
+	h := ix.hash(id)
+	tag := h >> 32
+	mask := len(ix.slots) - 1
+	for i = int(h) & mask; ; i = (i + 1) & mask {
+		s := ix.slots[i]
+		if s == 0 {
+			return i, false
+		}
+		if s>>32 == tag && key(&rows[uint32(s)-1]) == id {
+			return i, true
+		}
+	}
 }
 
 // find returns the row of id; rows and key are the rows indexed so far and
 // the id of a row.
 func find[T any](ix *idIndex, rows []T, key func(*T) string, id string) (int32, bool) {
-	if at, ok := ix.collided[id]; ok {
-		return at, true
-	}
-	at, ok := ix.byHash[ix.hash(id)]
-	if !ok || key(&rows[at]) != id {
+	i, found := slot(ix, rows, key, id)
+	if !found {
 		return 0, false
 	}
-	return at, true
+	return int32(uint32(ix.slots[i]) - 1), true
 }
 
 // set makes row at the row of id, returning the one it was, if any.
 func set[T any](ix *idIndex, rows []T, key func(*T) string, id string, at int32) (prev int32, seen bool) {
-	if prev, ok := ix.collided[id]; ok {
-		ix.collided[id] = at
-		return prev, true
+	i, found := slot(ix, rows, key, id)
+	if found {
+		prev = int32(uint32(ix.slots[i]) - 1)
+	} else if ix.used+1 > len(ix.slots)*3/4 {
+		ix.grow(func(row uint32) string { return key(&rows[row]) })
+		i, _ = slot(ix, rows, key, id)
 	}
-	h := ix.hash(id)
-	prev, ok := ix.byHash[h]
-	switch {
-	case !ok:
-		ix.byHash[h] = at
-		return 0, false
-	case key(&rows[prev]) == id:
-		ix.byHash[h] = at
-		return prev, true
+	if !found {
+		ix.used++
 	}
-	if ix.collided == nil {
-		ix.collided = map[string]int32{}
+	ix.slots[i] = ix.hash(id)>>32<<32 | uint64(uint32(at)+1)
+	return prev, found
+}
+
+// grow doubles the table; idOf is the id of a row.
+func (ix *idIndex) grow(idOf func(row uint32) string) {
+	old := ix.slots
+	ix.slots = make([]uint64, 2*len(old))
+	adviseHugePages(ix.slots)
+	mask := len(ix.slots) - 1
+	for _, s := range old {
+		if s == 0 {
+			continue
+		}
+		i := int(ix.hash(idOf(uint32(s)-1))) & mask
+		for ix.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		ix.slots[i] = s
 	}
-	ix.collided[id] = at
-	return 0, false
 }

@@ -214,6 +214,7 @@ func (m *merged[T]) grow(n int) {
 	}
 	guess := need / len(m.files) * max(m.expected, len(m.files)) * 9 / 8
 	rows := make([]T, len(m.rows), max(need, guess, cap(m.rows)*5/4))
+	adviseHugePages(rows)
 	copy(rows, m.rows)
 	m.rows = rows
 	if m.latest == nil && !m.keyLate {
