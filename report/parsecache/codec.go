@@ -311,8 +311,7 @@ var errCorrupt = errors.New("corrupt cache entry")
 type decoder struct {
 	buf     []byte
 	table   []string
-	ids     []string
-	nextID  int
+	ids     idStream
 	sources []*report.Source
 	err     error
 }
@@ -353,12 +352,40 @@ func (d *decoder) str() string {
 }
 
 func (d *decoder) id() string {
-	if d.nextID >= len(d.ids) {
+	id, ok := d.ids.next()
+	if !ok {
 		d.fail()
-		return ""
 	}
-	d.nextID++
-	return d.ids[d.nextID-1]
+	return id
+}
+
+// idStream yields the ids table's strings in order, reading each length as
+// it goes: an entry of a hundred thousand ids makes no slice of them, and
+// the ids of the records skipped are never made.
+type idStream struct {
+	lens  []byte // the varint lengths of the ids left
+	block string // their bytes
+	left  int
+}
+
+func (s *idStream) peek() (id string, size int) {
+	if s.left == 0 {
+		return "", 0
+	}
+	l, size := binary.Uvarint(s.lens)
+	if size <= 0 || l > uint64(len(s.block)) {
+		return "", 0
+	}
+	return s.block[:l], size
+}
+
+func (s *idStream) next() (string, bool) {
+	id, size := s.peek()
+	if size == 0 {
+		return "", false
+	}
+	s.lens, s.block, s.left = s.lens[size:], s.block[len(id):], s.left-1
+	return id, true
 }
 
 func (d *decoder) int() int {
@@ -427,18 +454,23 @@ func decode(payload []byte, into *Decoding) (*Entry, error) {
 		into = &Decoding{}
 	}
 	d := &decoder{buf: payload}
-	names, ids := d.lengths(), d.lengths()
+	names := d.lengths()
 	size := 0
-	for _, l := range slices.Concat(names, ids) {
+	for _, l := range names {
 		size += l
 	}
+	d.ids.left = d.count()
+	lens := d.buf
+	for range d.ids.left {
+		size += d.count()
+	}
+	d.ids.lens = lens[:len(lens)-len(d.buf)]
 	if d.err != nil || size > len(d.buf) {
 		return nil, errCorrupt
 	}
 	block := string(d.buf[:size]) // one allocation for every string of the entry
 	d.buf = d.buf[size:]
-	d.table, block = cut(block, names)
-	d.ids, _ = cut(block, ids)
+	d.table, d.ids.block = cut(block, names)
 	en := &Entry{Sheet: d.str(), Failure: d.str()}
 	en.Input = report.Input{Dataset: d.str(), File: d.str(), SHA256: d.str(),
 		Rows: d.int(), Accepted: d.int(), Rejected: d.int(), Superseded: d.int()}
@@ -480,7 +512,7 @@ func decode(payload []byte, into *Decoding) (*Entry, error) {
 	en.Ledger = decodeAll(d, into.Ledger, nil, func(l *report.LedgerEntry) {
 		*l = report.LedgerEntry{Matter: d.str(), Responsible: d.str(), Done: d.date(), Period: d.str(), Origin: d.origin()}
 	})
-	if d.err != nil || len(d.buf) != 0 || d.nextID != len(d.ids) {
+	if d.err != nil || len(d.buf) != 0 || d.ids.left != 0 {
 		return nil, errCorrupt
 	}
 	return en, nil
@@ -533,10 +565,12 @@ func decodeAll[T any](d *decoder, chunk func() []T, keep func(id string) bool, o
 		if d.err != nil {
 			return nil
 		}
-		if keep != nil && d.nextID < len(d.ids) && !keep(d.ids[d.nextID]) {
-			d.buf = d.buf[size:]
-			d.nextID++
-			continue
+		if keep != nil {
+			if id, _ := d.ids.peek(); !keep(id) {
+				d.buf = d.buf[size:]
+				d.ids.next()
+				continue
+			}
 		}
 		left := len(d.buf)
 		one(slot())
