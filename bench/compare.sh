@@ -3,14 +3,18 @@
 #
 # For each .xlsx layout (inline strings, shared strings), in one run:
 #   1. our full monthly pipeline: `bulletin monthly --month 2025-12` (built
-#      binary) over the city's year — read, figures, PDF, workbook — and the
-#      same without the binary's default memory limit;
+#      binary) over the city's year — read, figures, PDF, workbook — with
+#      nothing cached (every file parsed); the same as the office runs it
+#      each month (the earlier months' files in the cache of parsed exports,
+#      December's parsed); and the first again with Go's default collector
+#      setting (GOGC=100) instead of the binary's;
 #   2. bench/pandas_baseline.py: pandas + openpyxl reading the same files and
 #      computing the same core counts, nothing else;
 #   3. bench/cmd/readfloor: inflating the same sheets and nothing else (the
 #      floor), and ingest's reading of them.
-# Each under /usr/bin/time -v; prints a Markdown table of wall time, peak RSS
-# and ratios, and checks that pandas found the same counts as the pipeline.
+# Each under /usr/bin/time -v; prints a Markdown table of wall time, CPU
+# time, peak RSS and ratios, and checks that pandas found the same counts as
+# the pipeline.
 #
 # DATA_DIR (default /tmp/bulletin-city) receives the generated year (about
 # 130 MB, made once); BULLETIN_CITY_SCALE sets its scale (default 79: a
@@ -41,8 +45,9 @@ if [[ ! -d $data/inline/$month || ! -d $data/shared/$month ]]; then
   go run ./bench/cmd/citygen -out "$data" -scale "$scale"
 fi
 
-# wall and peak RSS from a /usr/bin/time -v report
+# wall, CPU (user + system) and peak RSS from a /usr/bin/time -v report
 wall() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.1f", s }' "$1"; }
+cpu() { awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' "$1"; }
 rss() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
 
 echo "## $(date -u +%Y-%m-%d) · $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
@@ -55,24 +60,31 @@ for layout in inline shared; do
     shift
     /usr/bin/time -v -o "$work/$name.time" "$@" >"$work/$name.out" 2>&1 || { cat "$work/$name.out"; exit 1; }
   }
+  rm -rf "$work"/out*
   run go "$work/bulletin" monthly --month $month --data "$root" --out "$work/out" --config config.toml
-  run go-nolimit env GOMEMLIMIT=off "$work/bulletin" monthly --month $month --data "$root" --out "$work/out-nolimit" --config config.toml
+  "$work/bulletin" monthly --month 2025-11 --data "$root" --out "$work/out-routine" --config config.toml >/dev/null
+  run go-routine "$work/bulletin" monthly --month $month --data "$root" --out "$work/out-routine" --config config.toml
+  run go-gogc100 env GOGC=100 "$work/bulletin" monthly --month $month --data "$root" --out "$work/out-gogc100" --config config.toml
   run py /usr/bin/python3 bench/pandas_baseline.py "$root" $month config.toml
   "$work/readfloor" -data "$root" -month $month -config config.toml >"$work/floor.txt"
   # The same counts, or the comparison is void.
   /usr/bin/python3 bench/samecounts.py "$work/out/$month/figures.json" "$work/out/$month/quality.json" "$work/py.out" >"$work/check.txt"
 
-  py_s=$(wall "$work/py.time")
+  py_s=$(wall "$work/py.time") py_cpu=$(cpu "$work/py.time")
   echo
   echo "### $layout layout ($(du -sh "$root" | cut -f1) of .xlsx)"
   echo
-  echo "| run | wall | peak RSS | pandas ÷ this |"
-  echo "|---|---:|---:|---:|"
-  for r in "go:bulletin monthly (read + figures + PDF + workbook)" "go-nolimit:the same without its memory limit (GOMEMLIMIT=off)" "py:pandas + openpyxl (read + core counts only)"; do
-    name=${r%%:*} s=$(wall "$work/${r%%:*}.time")
+  echo "| run | wall | CPU | peak RSS | pandas ÷ this, wall | pandas ÷ this, CPU |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  for r in "go:bulletin monthly, nothing cached (read + figures + PDF + workbook)" \
+    "go-routine:the same as each month (earlier months cached, December parsed)" \
+    "go-gogc100:the first with Go's default collector (GOGC=100)" \
+    "py:pandas + openpyxl (read + core counts only)"; do
+    name=${r%%:*} s=$(wall "$work/${r%%:*}.time") c=$(cpu "$work/${r%%:*}.time")
     ratio=$(awk -v a="$py_s" -v b="$s" 'BEGIN { printf "**%.0f×**", a / b }')
-    [[ $name == py ]] && ratio=—
-    echo "| ${r#*:} | $s s | $(rss "$work/$name.time") MiB | $ratio |"
+    cratio=$(awk -v a="$py_cpu" -v b="$c" 'BEGIN { printf "%.0f×", a / b }')
+    [[ $name == py ]] && ratio=— cratio=—
+    echo "| ${r#*:} | $s s | $c s | $(rss "$work/$name.time") MiB | $ratio | $cratio |"
   done
   echo
   cat "$work/check.txt"

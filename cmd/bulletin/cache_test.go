@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"bulletin/report/ingest"
+	"bulletin/report/sample"
 )
 
 // A year re-issued with monthly --from --to, each export parsed once and
@@ -77,5 +79,34 @@ func TestMonthlyFromToUsage(t *testing.T) {
 		if code != 2 || stderr == "" {
 			t.Errorf("%v: exit %d, stderr %q; want a usage error", args, code, stderr)
 		}
+	}
+}
+
+// Months re-issued together are made in order: a month that stops (March,
+// its 诉件 missing) ends the run there, after the months before it and
+// before any after it, and leaves the cache usable.
+func TestMonthlyFromToStopsAtTheMonthThatFails(t *testing.T) {
+	data := t.TempDir()
+	if err := sample.Extract(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(data, "2025-03", "诉件.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	stdout, stderr, code := runCLI(t, "monthly", "--from", "2025-02", "--to", "2025-05", "--now=2026-01-10T08:00", "--config", repoConfig, "--data", data, "--out", out)
+	if code != 1 || !strings.Contains(stderr, "诉件") {
+		t.Fatalf("exit %d, stderr %q; want March's missing 诉件", code, stderr)
+	}
+	if !strings.Contains(stdout, "2025年2月") || strings.Contains(stdout, "2025年3月 月报") || strings.Contains(stdout, "2025年4月") {
+		t.Errorf("made %q; want February only", stdout)
+	}
+	for month, want := range map[string]bool{"2025-02": true, "2025-04": false, "2025-05": false} {
+		if _, err := os.Stat(filepath.Join(out, month, "figures.json")); (err == nil) != want {
+			t.Errorf("%s made: %v, want %v", month, err == nil, want)
+		}
+	}
+	if _, stderr, code := runCLI(t, "monthly", "--month", "2025-02", "--now=2026-01-10T08:00", "--config", repoConfig, "--data", data, "--out", out); code != 0 {
+		t.Errorf("February again over the cache left: exit %d: %s", code, stderr)
 	}
 }

@@ -27,6 +27,9 @@ func markUnprintable(fonts report.Fonts, ds *report.Dataset, q *report.Quality) 
 	}
 	printable := printableMemo{font: r}
 	ds.TextFields(func(dataset string, o report.Origin, column, text string) {
+		if printable.allASCII(text) { // ids and codes, most of the text
+			return
+		}
 		var bad []string
 		for _, c := range text {
 			if !printable.can(c) {
@@ -56,6 +59,16 @@ type printableMemo struct {
 	font   *pdf.Renderer
 	bmp    [0x10000]int8 // 0: not asked yet, 1: printable, -1: not
 	beyond map[rune]bool
+}
+
+// allASCII reports that text is printable ASCII the font has.
+func (m *printableMemo) allASCII(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c < ' ' || c > '~' || !m.can(rune(c)) {
+			return false
+		}
+	}
+	return true
 }
 
 func (m *printableMemo) can(c rune) bool {
