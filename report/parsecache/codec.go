@@ -50,6 +50,9 @@ type encoder struct {
 	table   []string
 	ids     []string
 	sources map[*report.Source]uint64
+	// the source of the last origin written: a file's records share one
+	lastSource      *report.Source
+	lastSourceIndex int
 }
 
 type recentString struct {
@@ -111,7 +114,10 @@ func (e *encoder) strs(ss []string) {
 }
 
 func (e *encoder) origin(o report.Origin) {
-	e.uint(int(e.sources[o.Source()]))
+	if src := o.Source(); src != e.lastSource {
+		e.lastSource, e.lastSourceIndex = src, int(e.sources[src])
+	}
+	e.uint(e.lastSourceIndex)
 	e.int(o.Row)
 }
 
@@ -170,11 +176,15 @@ func (e *encoder) end(start int) {
 	copy(e.buf[start-1:], length)
 }
 
-// encode returns the payload of an entry.
-func encode(en *Entry) []byte {
+// encode returns the payload of an entry, in two parts (written one after
+// the other, so that the larger is not copied).
+func encode(en *Entry) (tables, fields []byte) {
 	// "" is the table's first string, so that a recent slot's zero value
 	// (an empty string, index 0) is right.
 	e := &encoder{strings: map[stringRef]uint64{{}: 0}, table: []string{""}, sources: map[*report.Source]uint64{}}
+	ids := total(en.Cases) + 2*total(en.Samples) + total(en.Inspections) + total(en.Complaints)
+	e.ids = make([]string, 0, ids)
+	e.buf = make([]byte, 0, 64+24*(ids+total(en.Weekly)+total(en.Ledger))) // about what a record takes
 	e.str(en.Sheet)
 	e.str(en.Failure)
 	in := en.Input
@@ -288,22 +298,22 @@ func encode(en *Entry) []byte {
 	// The tables go first, so that decoding has them before the fields.
 	var head []byte
 	size := 0
-	tables := [][]string{e.table, e.ids}
-	for _, table := range tables {
+	stringTables := [][]string{e.table, e.ids}
+	for _, table := range stringTables {
 		head = binary.AppendUvarint(head, uint64(len(table)))
 		for _, s := range table {
 			head = binary.AppendUvarint(head, uint64(len(s)))
 			size += len(s)
 		}
 	}
-	out := make([]byte, 0, len(head)+size+len(e.buf))
+	out := make([]byte, 0, len(head)+size)
 	out = append(out, head...)
-	for _, table := range tables {
+	for _, table := range stringTables {
 		for _, s := range table {
 			out = append(out, s...)
 		}
 	}
-	return append(out, e.buf...)
+	return out, e.buf
 }
 
 var errCorrupt = errors.New("corrupt cache entry")

@@ -211,23 +211,25 @@ func checksum(key string, payload []byte) uint32 {
 // dropped at Close. A cache that cannot be written is only slower: the
 // error is kept for Close.
 func (s *Store) Put(key, source string, en *Entry) {
-	payload := encode(en)
+	tables, fields := encode(en)
+	n := int64(len(tables) + len(fields))
+	sum := crc32.Update(checksum(key, tables), crc32.IEEETable, fields)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.startNext(); err != nil {
 		return
 	}
-	var b []byte
-	b = appendHeader(b, key, source, s.gen+1, int64(len(payload)))
-	off := s.nextEnd + int64(len(b))
-	b = append(b, payload...)
-	b = binary.LittleEndian.AppendUint32(b, checksum(key, payload))
-	if _, err := s.next.WriteAt(b, s.nextEnd); err != nil {
-		s.failed = err
-		return
+	head := appendHeader(nil, key, source, s.gen+1, n)
+	at := s.nextEnd
+	for _, part := range [][]byte{head, tables, fields, binary.LittleEndian.AppendUint32(nil, sum)} {
+		if _, err := s.next.WriteAt(part, at); err != nil {
+			s.failed = err
+			return
+		}
+		at += int64(len(part))
 	}
-	s.nextEnd += int64(len(b))
-	s.added[key] = &slot{source: source, off: off, n: int64(len(payload)), used: true}
+	s.added[key] = &slot{source: source, off: s.nextEnd + int64(len(head)), n: n, used: true}
+	s.nextEnd = at
 }
 
 // startNext creates the file's next version beside it; s.mu is held.
