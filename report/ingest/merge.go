@@ -50,8 +50,8 @@ func newCollector(jobs []fileJob) *collector {
 
 // done records the result of job i and merges what can be merged, unless
 // another worker is merging. That worker sees the result, or finds it
-// after it unlocked and merges again: a worker waiting in deepFilter
-// needs every result before it merged without a final drain.
+// after it unlocked and merges again: a worker waiting to read a deep file
+// (readFile) needs every result before it merged without a final drain.
 func (c *collector) done(i int, r *fileResult) {
 	c.results[i].Store(r)
 	for c.mu.TryLock() {
