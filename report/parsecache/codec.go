@@ -125,7 +125,12 @@ func (e *encoder) origin(o report.Origin) {
 // the decoder skips defines none.
 func (e *encoder) sourcesOf(en *Entry) {
 	var origins []report.Origin // the first of each source
+	var last *report.Source     // a file's records share one: most are the last one's
 	add := func(o report.Origin) {
+		if o.Source() == last && origins != nil {
+			return
+		}
+		last = o.Source()
 		if _, seen := e.sources[o.Source()]; !seen {
 			e.sources[o.Source()] = uint64(len(origins))
 			origins = append(origins, o)

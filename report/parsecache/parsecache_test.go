@@ -1,6 +1,7 @@
 package parsecache
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -202,4 +203,58 @@ func TestStore(t *testing.T) {
 		t.Error("the entry of a deleted file was kept")
 	}
 	s.Close()
+}
+
+// A write that fails during a run (a full disk) leaves no half-written
+// file beside the outputs, and the cache as it was: the run is only slower.
+func TestFailedWriteLeavesNothingBehind(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cache")
+	source := filepath.Join(dir, "诉件.xlsx")
+	os.WriteFile(source, []byte("x"), 0o644)
+	s := Open(path)
+	s.Put("k1", source, sampleEntry(source))
+	s.Close()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	s = Open(path)
+	s.Put("k2", source, sampleEntry(source))
+	s.mu.Lock()
+	s.next.Close() // the next write fails, as on a full disk
+	s.mu.Unlock()
+	s.Put("k3", source, sampleEntry(source))
+	if err := s.Close(); err == nil {
+		t.Error("Close after a failed write reported nothing")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("the folder holds %v; want the cache and the source only", entries)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+		t.Error("the cache changed")
+	}
+	s = Open(path)
+	if _, ok := s.Get("k1", nil); !ok || s.Ignored != "" {
+		t.Errorf("the cache before the failed run is not usable (%q)", s.Ignored)
+	}
+	s.Close()
+}
+
+// Whatever a cache entry holds (it passed its checksum, so this is a
+// damaged program or a forged file), decoding returns an entry or an
+// error; it never panics.
+func FuzzDecode(f *testing.F) {
+	f.Add(slices.Concat(encode(sampleEntry("/data/2025-05/诉件.xlsx"))))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		if len(payload) > 1<<16 {
+			return
+		}
+		decode(payload, nil)
+		decode(payload, &Decoding{KeepCase: func(id string) bool { return len(id)%2 == 0 },
+			Complaints: func() []report.Complaint { return make([]report.Complaint, 0, 2) }})
+	})
 }

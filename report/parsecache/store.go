@@ -270,15 +270,17 @@ func (s *Store) Close() (err error) {
 	if len(s.added) == 0 && !s.dirty {
 		return s.failed
 	}
-	if err := s.startNext(); err != nil {
-		return err
-	}
+	// The next version is completed, or removed: one that a write failed
+	// in (a full disk) is not left beside the outputs.
 	defer func() {
-		if err != nil {
+		if err != nil && s.next != nil {
 			s.next.Close()
 			os.Remove(s.next.Name())
 		}
 	}()
+	if err := s.startNext(); err != nil {
+		return err
+	}
 	current := map[string]string{} // source → its key in force
 	for key, a := range s.added {
 		current[a.source] = key
