@@ -12,10 +12,10 @@ import (
 )
 
 // A year re-issued with monthly --from --to, each export parsed once and
-// the later months reading the earlier folders from the cache, gives the
-// same figures.json and quality.json, byte for byte, as each month built
-// alone without a cache; so does a run over a damaged cache. The cache is
-// a file beside the outputs.
+// the later months reading the earlier folders from the cache, the fonts
+// read once, gives the same figures.json and quality.json, byte for byte,
+// and the same bulletin text as each month built alone without a cache; so
+// does a run over a damaged cache. The cache is a file beside the outputs.
 func TestCacheChangesNothingButTime(t *testing.T) {
 	data := cliSampleData(t)
 	year, alone := t.TempDir(), t.TempDir()
@@ -45,6 +45,14 @@ func TestCacheChangesNothingButTime(t *testing.T) {
 			if !bytes.Equal(a, b) {
 				t.Errorf("%s %s: the year's run through the cache differs from the month built alone", month, name)
 			}
+		}
+		pdfs, _ := filepath.Glob(filepath.Join(out, month, "*.pdf"))
+		if len(pdfs) != 1 {
+			t.Fatalf("%s: %d PDFs built alone", month, len(pdfs))
+		}
+		_, a := pdfText(t, filepath.Join(year, month, filepath.Base(pdfs[0])))
+		if _, b := pdfText(t, pdfs[0]); a != b {
+			t.Errorf("%s: the year's bulletin reads otherwise than the month built alone", month)
 		}
 	}
 

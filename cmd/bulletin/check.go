@@ -36,11 +36,12 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err := printPlans(e.stdout, cfg, m); err != nil {
 		return err
 	}
-	tmpl, err := loadTemplates(cfg)
+	p := e.pipeline(cfg)
+	tmpl, err := p.loadTemplates()
 	if err != nil {
 		return err
 	}
-	ds, q, err := readMonth(ctx, cfg, e.dataDir, e.outDir, m)
+	ds, q, err := p.readMonth(ctx, m)
 	if err != nil {
 		return err
 	}
@@ -105,19 +106,23 @@ func printPlans(w io.Writer, cfg *report.Config, m report.Month) error {
 // ingest.CacheFile), so that the next report does not parse the earlier
 // folders again. The cache is only ever time: one that cannot be written
 // is left as it is.
-func readMonth(ctx context.Context, cfg *report.Config, dataDir, outDir string, m report.Month) (*report.Dataset, *report.Quality, error) {
+func (p *pipeline) readMonth(ctx context.Context, m report.Month) (*report.Dataset, *report.Quality, error) {
 	from := report.Month{Year: m.Year, Month: 1}
 	if prev := m.Prev(); prev.Compare(from) < 0 {
 		from = prev
 	}
-	cache := parsecache.Open(filepath.Join(outDir, ingest.CacheFile))
-	ds, q, err := ingest.ReadWith(ctx, cfg, dataDir, from, m, ingest.Options{Cache: cache})
+	cache := parsecache.Open(filepath.Join(p.outDir, ingest.CacheFile))
+	ds, q, err := ingest.ReadWith(ctx, p.cfg, p.dataDir, from, m, ingest.Options{Cache: cache})
 	cache.Close()
 	if err != nil {
 		return nil, nil, err
 	}
 	q.Period = m.String()
-	if err := markUnprintable(cfg.Fonts, ds, q); err != nil {
+	fonts, err := p.renderer()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := markUnprintable(fonts, ds, q); err != nil {
 		return nil, nil, err
 	}
 	return ds, q, nil

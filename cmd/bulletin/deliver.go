@@ -16,21 +16,16 @@ import (
 // The delivery commands parse their flags, call package deliver and print
 // what it returns; every decision is there.
 
-// documents builds a period's documents for package deliver with the same
+// Build builds a period's documents for package deliver with the same
 // pipeline as "bulletin monthly" and "bulletin halfyear".
-type documents struct {
-	cfg             *report.Config
-	dataDir, outDir string
-}
-
-func (b documents) Build(ctx context.Context, p report.Period, issued report.Date) (*deliver.Documents, error) {
+func (b *pipeline) Build(ctx context.Context, p report.Period, issued report.Date) (*deliver.Documents, error) {
 	var made *built
 	var err error
 	// built whatever the data: the pre-send checks hold an incomplete period for a person
 	if p.Kind == report.PeriodHalfYear {
-		made, err = buildHalfYear(ctx, b.cfg, b.dataDir, b.outDir, p.Half, issued, true)
+		made, err = b.buildHalfYear(ctx, p.Half, issued, true)
 	} else {
-		made, err = buildMonthly(ctx, b.cfg, b.dataDir, b.outDir, p.Month, issued, true)
+		made, err = b.buildMonthly(ctx, p.Month, issued, true)
 	}
 	if err != nil {
 		return nil, err
@@ -77,7 +72,7 @@ func (e *env) deliveryAt(cfg *report.Config, now time.Time) (*deliver.Service, e
 	}
 	offset := now.Sub(e.now())
 	clock := func() time.Time { return e.now().Add(offset).In(cfg.Location) }
-	s := deliver.New(cfg, e.outDir, documents{cfg, e.dataDir, e.outDir}, clock, password)
+	s := deliver.New(cfg, e.outDir, e.pipeline(cfg), clock, password)
 	s.Approvals = consoleApprovals{e.outDir}
 	return s, nil
 }

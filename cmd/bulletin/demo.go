@@ -31,11 +31,12 @@ func runDemo(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 		return err
 	}
 	fmt.Fprintf(e.stdout, "示例数据已写入 %s\n", report.Printable(dataDir))
+	p := &pipeline{cfg: cfg, dataDir: dataDir, outDir: e.outDir, many: true}
 	for m := demoFirst; m.Compare(demoLast) <= 0; m = m.Add(1) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		b, err := buildMonthly(ctx, cfg, dataDir, e.outDir, m, m.Add(1).First(), false)
+		b, err := p.buildMonthly(ctx, m, m.Add(1).First(), false)
 		if err != nil {
 			return err
 		}
@@ -43,7 +44,7 @@ func runDemo(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	}
 	for _, h := range []report.Half{{Year: 2025, N: 1}, {Year: 2025, N: 2}} {
 		issued := h.Last().Add(1).First().AddDays(4) // the 5th, as scheduled
-		b, err := buildHalfYear(ctx, cfg, dataDir, e.outDir, h, issued, false)
+		b, err := p.buildHalfYear(ctx, h, issued, false)
 		if err != nil {
 			return err
 		}

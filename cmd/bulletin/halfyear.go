@@ -16,20 +16,21 @@ import (
 // buildHalfYear writes O/<half>/: one self-inspection report per item the
 // plan requires one for, their annex workbook, figures.json and the
 // data-quality report.
-func buildHalfYear(ctx context.Context, cfg *report.Config, dataDir, outDir string, h report.Half, issued report.Date, force bool) (*built, error) {
-	tmpl, err := loadTemplates(cfg)
+func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued report.Date, force bool) (*built, error) {
+	cfg := p.cfg
+	tmpl, err := p.loadTemplates()
 	if err != nil {
 		return nil, err
 	}
 	if _, err := cfg.ForYear(h.Year); err != nil { // a year without its plan stops the run before any reading
 		return nil, err
 	}
-	ds, q, err := readMonth(ctx, cfg, dataDir, outDir, h.Last())
+	ds, q, err := p.readMonth(ctx, h.Last())
 	if err != nil {
 		return nil, err
 	}
 	q.Period = h.String()
-	dir := filepath.Join(outDir, h.String())
+	dir := filepath.Join(p.outDir, h.String())
 	if err := writeQuality(dir, h.Chinese(), q); err != nil {
 		return nil, err
 	}
@@ -51,6 +52,10 @@ func buildHalfYear(ctx context.Context, cfg *report.Config, dataDir, outDir stri
 		return nil, err
 	}
 	b := &built{dir: dir, figures: fig, quality: q, dataset: ds}
+	fonts, err := p.renderer() // read once for all the reports
+	if err != nil {
+		return nil, err
+	}
 	annex := report.Document{Title: fmt.Sprintf("%s%s自查报告附表", cfg.Bureau.ShortName, h.Chinese())}
 	// A report that cannot be rendered does not keep the others from being
 	// written; the run still fails, naming it.
@@ -63,7 +68,7 @@ func buildHalfYear(ctx context.Context, cfg *report.Config, dataDir, outDir stri
 		for _, a := range doc.Annexes {
 			annex.Blocks = append(annex.Blocks, a.Blocks...)
 		}
-		path, err := renderDocument(cfg, dir, doc, ds.Unprintable)
+		path, err := renderDocument(fonts, cfg, dir, doc, ds.Unprintable)
 		if err != nil {
 			failed = append(failed, err)
 			continue
@@ -97,7 +102,7 @@ func runHalfYear(ctx context.Context, e *env, fs *flag.FlagSet, args []string) e
 	if err != nil {
 		return err
 	}
-	b, err := buildHalfYear(ctx, cfg, e.dataDir, e.outDir, h, report.DateOf(now, cfg.Location), *force)
+	b, err := e.pipeline(cfg).buildHalfYear(ctx, h, report.DateOf(now, cfg.Location), *force)
 	if err != nil {
 		return err
 	}

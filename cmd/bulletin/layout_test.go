@@ -63,7 +63,7 @@ func TestLayoutOfEveryDocument(t *testing.T) {
 	// in at most 8 pages and the whole in at most 12 (issue 13, item 2).
 	bulletins := func(data string, jingan bool, months ...report.Month) {
 		for _, m := range months {
-			ds, q, err := readMonth(context.Background(), cfg, data, t.TempDir(), m)
+			ds, q, err := (&pipeline{cfg: cfg, dataDir: data, outDir: t.TempDir()}).readMonth(context.Background(), m)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,7 +95,7 @@ func TestLayoutOfEveryDocument(t *testing.T) {
 	}
 	bulletins(data, true, year...)
 	for _, h := range []report.Half{{Year: 2025, N: 1}, {Year: 2025, N: 2}} {
-		ds, q, err := readMonth(context.Background(), cfg, data, t.TempDir(), h.Last())
+		ds, q, err := (&pipeline{cfg: cfg, dataDir: data, outDir: t.TempDir()}).readMonth(context.Background(), h.Last())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -54,11 +54,13 @@ func runMonthly(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 	if err != nil {
 		return err
 	}
+	p := e.pipeline(cfg)
+	p.many = first != last
 	for m := first; m.Compare(last) <= 0; m = m.Add(1) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		b, err := buildMonthly(ctx, cfg, e.dataDir, e.outDir, m, report.DateOf(now, cfg.Location), *force)
+		b, err := p.buildMonthly(ctx, m, report.DateOf(now, cfg.Location), *force)
 		if err != nil {
 			return err
 		}

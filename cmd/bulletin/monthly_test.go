@@ -124,14 +124,15 @@ func BenchmarkBulletinAfterRead(b *testing.B) {
 		b.Fatal(err)
 	}
 	m := report.Month{Year: 2025, Month: 6}
-	ds, q, err := readMonth(context.Background(), cfg, cliSampleData(b), b.TempDir(), m)
+	p := &pipeline{cfg: cfg, dataDir: cliSampleData(b), outDir: b.TempDir()}
+	ds, q, err := p.readMonth(context.Background(), m)
 	if err != nil {
 		b.Fatal(err)
 	}
 	dir := b.TempDir()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := writeMonthly(cfg, tmpl, ds, q, m, report.MustDate(2025, 7, 1), dir, false); err != nil {
+		if _, err := p.writeMonthly(tmpl, ds, q, m, report.MustDate(2025, 7, 1), dir, false); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -38,26 +38,52 @@ func (b *built) print(w io.Writer, what string) {
 	}
 }
 
+// pipeline is what the builds of one run share: the configuration, the
+// folders, and in a run of many periods (monthly --from/--to, the demo)
+// the document fonts.
+type pipeline struct {
+	cfg             *report.Config
+	dataDir, outDir string
+	// many keeps the fonts once read. A run of one period reads them (35
+	// MB) at each use and lets them go: held through its reading, they
+	// would raise the peak of its memory.
+	many  bool
+	fonts *pdf.Renderer
+}
+
+// renderer is the document fonts, read now unless kept.
+func (p *pipeline) renderer() (*pdf.Renderer, error) {
+	if p.fonts != nil {
+		return p.fonts, nil
+	}
+	r, err := pdf.New(p.cfg.Fonts)
+	if err == nil && p.many {
+		p.fonts = r
+	}
+	return r, err
+}
+
 // buildMonthly runs ingest → metrics → compose → render for month m and
 // writes O/<m>/: figures.json, the data-quality report, the bulletin PDF and
 // its workbook. Incomplete data stops it unless force (requireComplete).
-func buildMonthly(ctx context.Context, cfg *report.Config, dataDir, outDir string, m report.Month, issued report.Date, force bool) (*built, error) {
-	tmpl, err := loadTemplates(cfg) // a broken template stops the run before any reading
+func (p *pipeline) buildMonthly(ctx context.Context, m report.Month, issued report.Date, force bool) (*built, error) {
+	tmpl, err := p.loadTemplates() // a broken template stops the run before any reading
 	if err != nil {
 		return nil, err
 	}
-	if _, err := cfg.ForYear(m.Year); err != nil { // so does a year without its plan
+	if _, err := p.cfg.ForYear(m.Year); err != nil { // so does a year without its plan
 		return nil, err
 	}
-	ds, q, err := readMonth(ctx, cfg, dataDir, outDir, m)
+	ds, q, err := p.readMonth(ctx, m)
 	if err != nil {
 		return nil, err
 	}
-	return writeMonthly(cfg, tmpl, ds, q, m, issued, filepath.Join(outDir, m.String()), force)
+	return p.writeMonthly(tmpl, ds, q, m, issued, filepath.Join(p.outDir, m.String()), force)
 }
 
 // writeMonthly is the part of buildMonthly after the data is read.
-func writeMonthly(cfg *report.Config, tmpl *compose.Templates, ds *report.Dataset, q *report.Quality, m report.Month, issued report.Date, dir string, force bool) (*built, error) {
+func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *report.Quality, m report.Month, issued report.Date, dir string, force bool) (*built, error) {
+	cfg := p.cfg
 	if err := writeQuality(dir, m.Chinese(), q); err != nil {
 		return nil, err
 	}
@@ -78,7 +104,11 @@ func writeMonthly(cfg *report.Config, tmpl *compose.Templates, ds *report.Datase
 	if err != nil {
 		return nil, err
 	}
-	pdfPath, err := renderDocument(cfg, dir, doc, ds.Unprintable)
+	r, err := p.renderer()
+	if err != nil {
+		return nil, err
+	}
+	pdfPath, err := renderDocument(r, cfg, dir, doc, ds.Unprintable)
 	if err != nil {
 		return nil, err
 	}
@@ -101,17 +131,15 @@ func writeFigures(dir string, fig *report.Figures) error {
 	return report.WriteFileAtomic(filepath.Join(dir, "figures.json"), append(data, '\n'))
 }
 
-// renderDocument draws the document's charts and writes its PDF into dir;
-// the marked characters (ds.Unprintable) print as 〓.
-func renderDocument(cfg *report.Config, dir string, doc report.Document, marked map[rune]bool) (string, error) {
+// renderDocument draws the document's charts and writes its PDF into dir
+// with the fonts of fonts; the marked characters (ds.Unprintable) print as
+// 〓.
+func renderDocument(fonts *pdf.Renderer, cfg *report.Config, dir string, doc report.Document, marked map[rune]bool) (string, error) {
 	charts, err := renderCharts(cfg, doc, marked)
 	if err != nil {
 		return "", err
 	}
-	r, err := pdf.New(cfg.Fonts)
-	if err != nil {
-		return "", err
-	}
+	r := *fonts // Marked is this document's
 	r.Marked = marked
 	data, err := r.Render(doc.Printed(), charts)
 	if err != nil {

@@ -209,6 +209,12 @@ func monthFlag(value string) (report.Month, error) {
 	return m, nil
 }
 
+// pipeline builds and reads one period at a time from the folders of the
+// command line.
+func (e *env) pipeline(cfg *report.Config) *pipeline {
+	return &pipeline{cfg: cfg, dataDir: e.dataDir, outDir: e.outDir}
+}
+
 func (e *env) loadConfig() (*report.Config, error) {
 	cfg, err := config.Load(e.configPath)
 	if err != nil {

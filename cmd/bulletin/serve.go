@@ -167,7 +167,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 		if _, err := r.cfg.ForYear(m.Year); err != nil {
 			return nil, err
 		}
-		ds, q, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, m)
+		ds, q, err := r.e.pipeline(r.cfg).readMonth(ctx, m)
 		if err != nil {
 			return nil, err
 		}
@@ -191,7 +191,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 	if _, err := r.cfg.ForYear(h.Year); err != nil {
 		return nil, err
 	}
-	ds, q, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, h.Last())
+	ds, q, err := r.e.pipeline(r.cfg).readMonth(ctx, h.Last())
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +220,7 @@ func (r *consoleReports) Explain(ctx context.Context, m report.Month, quota stri
 	if _, err := r.cfg.ForYear(m.Year); err != nil {
 		return report.Explanation{}, err
 	}
-	ds, _, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, m)
+	ds, _, err := r.e.pipeline(r.cfg).readMonth(ctx, m)
 	if err != nil {
 		return report.Explanation{}, err
 	}
@@ -231,9 +231,9 @@ func (r *consoleReports) Build(ctx context.Context, periodName string) ([]string
 	var b *built
 	var err error
 	if m, perr := report.ParseMonth(periodName); perr == nil {
-		b, err = buildMonthly(ctx, r.cfg, r.e.dataDir, r.e.outDir, m, r.today(), false)
+		b, err = r.e.pipeline(r.cfg).buildMonthly(ctx, m, r.today(), false)
 	} else if h, perr := report.ParseHalf(periodName); perr == nil {
-		b, err = buildHalfYear(ctx, r.cfg, r.e.dataDir, r.e.outDir, h, r.today(), false)
+		b, err = r.e.pipeline(r.cfg).buildHalfYear(ctx, h, r.today(), false)
 	} else {
 		return nil, perr
 	}
@@ -254,7 +254,7 @@ func (r *consoleReports) Build(ctx context.Context, periodName string) ([]string
 }
 
 func (r *consoleReports) QualityWorkbook(ctx context.Context, m report.Month) (string, error) {
-	_, q, err := readMonth(ctx, r.cfg, r.e.dataDir, r.e.outDir, m)
+	_, q, err := r.e.pipeline(r.cfg).readMonth(ctx, m)
 	if err != nil {
 		return "", err
 	}

@@ -20,12 +20,8 @@ import (
 // ds.Unprintable tells the renderer to print them as 〓 instead of
 // stopping the run. Text the clerk controls (templates, config) is not
 // marked: a character there that a font lacks still stops the run.
-func markUnprintable(fonts report.Fonts, ds *report.Dataset, q *report.Quality) error {
-	r, err := pdf.New(fonts)
-	if err != nil {
-		return err
-	}
-	printable := printableMemo{font: r}
+func markUnprintable(fonts *pdf.Renderer, ds *report.Dataset, q *report.Quality) error {
+	printable := printableMemo{font: fonts}
 	ds.TextFields(func(dataset string, o report.Origin, column, text string) {
 		if printable.allASCII(text) { // ids and codes, most of the text
 			return
@@ -130,12 +126,13 @@ func markChart(c report.Chart, marked map[rune]bool) report.Chart {
 // the text the clerk controls, templates and config, that the document
 // fonts cannot print: those are corrected at their file and line, never
 // printed as 〓.
-func loadTemplates(cfg *report.Config) (*compose.Templates, error) {
+func (p *pipeline) loadTemplates() (*compose.Templates, error) {
+	cfg := p.cfg
 	tmpl, err := compose.LoadTemplates(cfg.Templates)
 	if err != nil {
 		return nil, err
 	}
-	r, err := pdf.New(cfg.Fonts)
+	r, err := p.renderer()
 	if err != nil {
 		return nil, err
 	}
