@@ -68,7 +68,7 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 		for _, a := range doc.Annexes {
 			annex.Blocks = append(annex.Blocks, a.Blocks...)
 		}
-		path, err := renderDocument(fonts, cfg, dir, doc, ds.Unprintable)
+		path, err := renderDocument(fonts, dir, doc, ds.Unprintable)
 		if err != nil {
 			failed = append(failed, err)
 			continue

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sync"
 
@@ -108,7 +107,7 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 	if err != nil {
 		return nil, err
 	}
-	pdfPath, err := renderDocument(r, cfg, dir, doc, ds.Unprintable)
+	pdfPath, err := renderDocument(r, dir, doc, ds.Unprintable)
 	if err != nil {
 		return nil, err
 	}
@@ -134,8 +133,8 @@ func writeFigures(dir string, fig *report.Figures) error {
 // renderDocument draws the document's charts and writes its PDF into dir
 // with the fonts of fonts; the marked characters (ds.Unprintable) print as
 // 〓.
-func renderDocument(fonts *pdf.Renderer, cfg *report.Config, dir string, doc report.Document, marked map[rune]bool) (string, error) {
-	charts, err := renderCharts(cfg, doc, marked)
+func renderDocument(fonts *pdf.Renderer, dir string, doc report.Document, marked map[rune]bool) (string, error) {
+	charts, err := renderCharts(fonts.BodyFont(), doc, marked)
 	if err != nil {
 		return "", err
 	}
@@ -152,8 +151,9 @@ func renderDocument(fonts *pdf.Renderer, cfg *report.Config, dir string, doc rep
 	return path, nil
 }
 
-// renderCharts renders every chart of the document to PNG, concurrently.
-func renderCharts(cfg *report.Config, doc report.Document, marked map[rune]bool) (map[string][]byte, error) {
+// renderCharts renders every chart of the document to PNG, concurrently,
+// its labels in font.
+func renderCharts(font []byte, doc report.Document, marked map[rune]bool) (map[string][]byte, error) {
 	var charts []report.Chart
 	collect := func(blocks []report.Block) {
 		for _, b := range blocks {
@@ -165,10 +165,6 @@ func renderCharts(cfg *report.Config, doc report.Document, marked map[rune]bool)
 	collect(doc.Blocks)
 	for _, a := range doc.Annexes {
 		collect(a.Blocks)
-	}
-	font, err := os.ReadFile(cfg.Fonts.Body)
-	if err != nil {
-		return nil, report.E(report.KindRender, "read chart font", err)
 	}
 	images := make([][]byte, len(charts))
 	errs := make([]error, len(charts))

@@ -86,6 +86,10 @@ func New(fonts report.Fonts) (*Renderer, error) {
 	return r, nil
 }
 
+// BodyFont is the body role's font file as read: what charts drawn for
+// the document set their labels in.
+func (r *Renderer) BodyFont() []byte { return r.faces[roleBody].data }
+
 // Render prints doc with fonts; charts holds the PNG image of every chart
 // of the document by report.Chart.ID. For more than one document, New and
 // Renderer.Render read the fonts once.
