@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -201,7 +202,7 @@ func (s *Store) Authenticate(name, password string) (report.User, error) {
 	err := s.db.QueryRow(`SELECT name, role, password, disabled, created FROM users WHERE name = ?`, name).
 		Scan(&u.Name, &role, &hash, &u.Disabled, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		verifyPassword(dummyHash, password) // take as long as for a real account
+		verifyPassword(dummyHash(), password) // take as long as for a real account
 		return report.User{}, ErrBadLogin
 	}
 	if err != nil {
@@ -337,16 +338,16 @@ const (
 	argonKeyLen  = 32
 )
 
-// dummyHash is verified against when the account does not exist.
-var dummyHash = mustHash("not a real password, only for timing")
-
-func mustHash(p string) string {
-	h, err := hashPassword(p)
+// dummyHash is verified against when the account does not exist. It is
+// made at the first such login, not when the program starts: every command
+// links this package, and one hash costs a quarter of a second and 19 MiB.
+var dummyHash = sync.OnceValue(func() string {
+	h, err := hashPassword("not a real password, only for timing")
 	if err != nil {
 		panic(err)
 	}
 	return h
-}
+})
 
 func hashPassword(password string) (string, error) {
 	if utf8.RuneCountInString(password) < MinPassword {
