@@ -238,6 +238,9 @@ func (s *Server) guard(rt route) http.Handler {
 				rq.session, rq.token = &sess, c.Value
 			}
 		}
+		if r.Method != http.MethodGet {
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody(rt.need, s.cfg.MaxUpload))
+		}
 		if rt.need != public {
 			if rq.session == nil {
 				if r.Method == http.MethodGet {
@@ -251,9 +254,6 @@ func (s *Server) guard(rt route) http.Handler {
 				s.fail(w, r, rq, http.StatusForbidden, "您的账号（"+rq.session.User.Role.Chinese()+"）没有这项权限。")
 				return
 			}
-			if r.Method != http.MethodGet {
-				r.Body = http.MaxBytesReader(w, r.Body, maxBody(s.cfg.MaxUpload))
-			}
 			if r.Method != http.MethodGet && !validCSRF(r, rq.session.CSRF) {
 				s.fail(w, r, rq, http.StatusForbidden, "页面已过期或请求来源不明（CSRF 校验失败），请刷新页面后重试。")
 				return
@@ -265,8 +265,16 @@ func (s *Server) guard(rt route) http.Handler {
 	})
 }
 
-// maxBody bounds a request's body: an upload of several exports at most.
-func maxBody(maxUpload int64) int64 { return 20 * maxUpload }
+// maxBody bounds a request's body: an upload of several exports at most,
+// and for a public route (the login form) a few fields, so that nobody who
+// has not logged in can make the server spool a large body to memory or
+// disk.
+func maxBody(need permission, maxUpload int64) int64 {
+	if need == public {
+		return 64 << 10
+	}
+	return 20 * maxUpload
+}
 
 // userError is a refusal the user can act on, shown with its status.
 type userError struct {

@@ -379,6 +379,50 @@ func TestLoginNeedsItsFormTokenAndIsThrottled(t *testing.T) {
 	t.Fatal("no session cookie after logging in")
 }
 
+// countingReader counts what the server read of a request body.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// TestLoginReadsNoLargeBody posts a 50 MB multipart body to the login form
+// with the form's valid token, as anyone may: the server reads a few
+// kilobytes of it, not the whole body into memory or onto disk.
+func TestLoginReadsNoLargeBody(t *testing.T) {
+	tc := newTestConsole(t)
+	page := tc.do("", http.MethodGet, "/login", nil, "")
+	token := between(page.Body.String(), `name="csrf" value="`, `"`)
+	const boundary = "b0undary"
+	head := "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + token +
+		"\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"; filename=\"x\"\r\n\r\n"
+	tail := "\r\n--" + boundary + "--\r\n"
+	body := &countingReader{r: io.MultiReader(strings.NewReader(head), io.LimitReader(zeros{}, 50<<20), strings.NewReader(tail))}
+	req := httptest.NewRequest(http.MethodPost, "/login", body)
+	req.Header.Set("Content-Type", "multipart/form-data; boundary="+boundary)
+	req.AddCookie(&http.Cookie{Name: loginCookie, Value: token})
+	rec := httptest.NewRecorder()
+	tc.srv.ServeHTTP(rec, req)
+	if rec.Code == http.StatusSeeOther {
+		t.Errorf("the login succeeded")
+	}
+	if body.n > 1<<20 {
+		t.Errorf("the server read %d MB of an anonymous request's body", body.n>>20)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
 func TestSessionCookieIsHttpOnlyAndStrict(t *testing.T) {
 	tc := newTestConsole(t)
 	rec := tc.do("", http.MethodGet, "/login", nil, "")
