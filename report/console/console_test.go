@@ -650,3 +650,16 @@ func TestDownloadsStayInTheOutputFolder(t *testing.T) {
 		}
 	}
 }
+
+func TestLapsedNoticesKeepTheirOrder(t *testing.T) {
+	tc := newTestConsole(t)
+	for _, p := range []string{"2025-05", "2025-H1", "2025-03", "2025-04"} {
+		tc.srv.lapsed.byName[p] = "批准后数字有变动"
+	}
+	for range 20 {
+		got := tc.srv.lapsedNotices()
+		if len(got) != 4 || !strings.HasPrefix(got[0], "2025-03 ") || !strings.HasPrefix(got[3], "2025-H1 ") {
+			t.Fatalf("notices not in order of period: %q", got)
+		}
+	}
+}

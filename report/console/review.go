@@ -2,9 +2,11 @@ package console
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -74,8 +76,8 @@ func (s *Server) lapsedNotices() []string {
 	s.lapsed.mu.Lock()
 	defer s.lapsed.mu.Unlock()
 	var out []string
-	for period, why := range s.lapsed.byName {
-		out = append(out, period+" 的批准已失效："+why+"。请到「审阅与签发」重新审阅。")
+	for _, period := range slices.Sorted(maps.Keys(s.lapsed.byName)) { // the same order on every page
+		out = append(out, period+" 的批准已失效："+s.lapsed.byName[period]+"。请到「审阅与签发」重新审阅。")
 	}
 	return out
 }
