@@ -663,3 +663,22 @@ func TestLapsedNoticesKeepTheirOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestLoginRedirectsOnlyWithinTheConsole: after logging in, the browser
+// goes back to the page it came from, never to another site.
+func TestLoginRedirectsOnlyWithinTheConsole(t *testing.T) {
+	for next, want := range map[string]string{
+		"/preview?period=2025-05": "/preview?period=2025-05",
+		"":                        "/",
+		"https://evil.example/":   "/",
+		"//evil.example/":         "/",
+		"/\\evil.example/":        "/",
+		"/\t/evil.example/":       "/", // a browser drops the tab: //evil.example
+		"/\n/evil.example/":       "/",
+		"/\r/evil.example/":       "/",
+	} {
+		if got := safeNext(next); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", next, got, want)
+		}
+	}
+}
