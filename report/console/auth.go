@@ -56,14 +56,18 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) erro
 	name, password := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
 	now := s.cfg.Now()
 	if wait := s.throttle.wait(now, "account:"+name, "address:"+rq.address); wait > 0 {
-		s.audit(rq, report.AuditEvent{User: name, Action: "login-throttled", Detail: "登录尝试过多"})
+		// Not audited: the failures that locked the account are, and the
+		// append-only log must not grow with every request anyone sends.
 		s.showLogin(w, r, rq, http.StatusTooManyRequests, fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试。", int(wait.Minutes())+1))
 		return nil
 	}
 	user, err := s.cfg.Store.Authenticate(name, password)
 	if err != nil {
-		s.throttle.fail(now, "account:"+name, "address:"+rq.address)
+		locked := s.throttle.fail(now, "account:"+name, "address:"+rq.address)
 		s.audit(rq, report.AuditEvent{User: name, Action: "login-failed"})
+		if locked {
+			s.audit(rq, report.AuditEvent{User: name, Action: "login-throttled", Detail: "登录尝试过多"})
+		}
 		s.showLogin(w, r, rq, http.StatusUnauthorized, "账号或密码不对。")
 		return nil
 	}
@@ -180,12 +184,16 @@ func (t *throttle) wait(now time.Time, keys ...string) time.Duration {
 	return longest
 }
 
-func (t *throttle) fail(now time.Time, keys ...string) {
+// fail counts a failure against keys and tells whether it locked one of
+// them: the failure that reached its limit.
+func (t *throttle) fail(now time.Time, keys ...string) (locked bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, k := range keys {
 		t.failures[k] = append(t.recent(now, k), now)
+		locked = locked || len(t.failures[k]) == limitOf(k)
 	}
+	return locked
 }
 
 func (t *throttle) clear(key string) {

@@ -361,8 +361,20 @@ func TestLoginNeedsItsFormTokenAndIsThrottled(t *testing.T) {
 			t.Fatalf("wrong password #%d: %d, want 401", i+1, code)
 		}
 	}
-	if code := login("password-clerk1"); code != http.StatusTooManyRequests {
-		t.Fatalf("right password after %d failures: %d, want 429 (throttled)", maxFailuresPerAccount, code)
+	for range 50 {
+		if code := login("password-clerk1"); code != http.StatusTooManyRequests {
+			t.Fatalf("right password after %d failures: %d, want 429 (throttled)", maxFailuresPerAccount, code)
+		}
+	}
+	// The log says when the account was locked, once, not at every
+	// attempt refused: anyone may send those, and the log is append-only.
+	events, _ := tc.store.AuditLog(100)
+	count := map[string]int{}
+	for _, e := range events {
+		count[e.Action]++
+	}
+	if count["login-failed"] != maxFailuresPerAccount || count["login-throttled"] != 1 {
+		t.Errorf("audit log after %d failures and 50 refused attempts: %v", maxFailuresPerAccount, count)
 	}
 	// The window passes: the account may log in again.
 	testNow = testNow.Add(throttleWindow)
