@@ -2,14 +2,9 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -17,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"bulletin/report/smtptest"
 )
 
 func TestUserCommands(t *testing.T) {
@@ -82,7 +79,7 @@ func TestPlainHTTPOnlyOnLoopback(t *testing.T) {
 func TestConsoleUnderTLS(t *testing.T) {
 	o := newOffice(t, nil)
 	dir := t.TempDir()
-	certFile, keyFile := selfSigned(t, dir)
+	certFile, keyFile, trusted := certFiles(t, dir)
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, now: time.Now, getenv: os.LookupEnv, configPath: o.cfg, dataDir: o.data, outDir: o.out}
 	cfg, err := e.loadConfig()
 	if err != nil {
@@ -101,7 +98,7 @@ func TestConsoleUnderTLS(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- serveUntilDone(ctx, ln, handler, cfg.Console, true) }()
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: trusted}}}
 	resp, err := client.Get("https://" + ln.Addr().String() + "/login")
 	if err != nil {
 		t.Fatal(err)
@@ -124,29 +121,21 @@ func TestConsoleUnderTLS(t *testing.T) {
 	}
 }
 
-func selfSigned(t *testing.T, dir string) (certFile, keyFile string) {
+// certFiles writes smtptest's certificate for 127.0.0.1 and its key as the
+// PEM files [console] cert and key name, and returns a pool that trusts it.
+func certFiles(t *testing.T, dir string) (certFile, keyFile string, trusted *x509.CertPool) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "bulletin"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalECPrivateKey(key)
+	cert, trusted := smtptest.SelfSigned()
+	keyDER, err := x509.MarshalPKCS8PrivateKey(cert.PrivateKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	certFile, keyFile = filepath.Join(dir, "console.crt"), filepath.Join(dir, "console.key")
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]}), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return certFile, keyFile
+	return certFile, keyFile, trusted
 }
