@@ -142,8 +142,6 @@ func safeNext(next string) string {
 	return next
 }
 
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }
-
 // clientAddress is the peer's IP address. The console is reached directly
 // on the intranet; forwarded headers are not trusted.
 func clientAddress(r *http.Request) string {

@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -244,7 +245,7 @@ func (s *Server) guard(rt route) http.Handler {
 		if rt.need != public {
 			if rq.session == nil {
 				if r.Method == http.MethodGet {
-					http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+					http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 					return
 				}
 				s.fail(w, r, rq, http.StatusUnauthorized, "请先登录。")

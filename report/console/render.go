@@ -181,14 +181,16 @@ func attachment(w http.ResponseWriter, r *http.Request, file string) {
 	http.ServeFile(w, r, file)
 }
 
+// actionNames are the audit log's actions as the office says them.
+var actionNames = map[string]string{
+	"login": "登录", "login-failed": "登录失败", "login-throttled": "登录受限", "logout": "退出",
+	"upload": "上传", "upload-refused": "拒收上传", "build": "生成", "build-failed": "生成失败",
+	"approve": "批准", "approval-lapsed": "批准失效", "withhold": "暂缓", "resend": "重发", "resend-failed": "重发失败",
+}
+
 // actionName is an audit log action as the office says it.
 func actionName(action string) string {
-	names := map[string]string{
-		"login": "登录", "login-failed": "登录失败", "login-throttled": "登录受限", "logout": "退出",
-		"upload": "上传", "upload-refused": "拒收上传", "build": "生成", "build-failed": "生成失败",
-		"approve": "批准", "approval-lapsed": "批准失效", "withhold": "暂缓", "resend": "重发", "resend-failed": "重发失败",
-	}
-	if n, ok := names[action]; ok {
+	if n, ok := actionNames[action]; ok {
 		return n
 	}
 	return action

@@ -45,11 +45,13 @@ type Record struct {
 	Forced     bool
 }
 
+// stateNames are the ledger's states as 报送记录 says them.
+var stateNames = map[string]string{"sent": "已发送", "sending": "开始发送", "failed": "发送失败", "held": "暂停",
+	"drafted": "草稿已送审", "withheld": "暂缓报送"}
+
 // StateName is the state as 报送记录 says it.
 func (r Record) StateName() string {
-	names := map[string]string{"sent": "已发送", "sending": "开始发送", "failed": "发送失败", "held": "暂停",
-		"drafted": "草稿已送审", "withheld": "暂缓报送"}
-	if n, ok := names[r.State]; ok {
+	if n, ok := stateNames[r.State]; ok {
 		return n
 	}
 	return r.State
@@ -306,10 +308,7 @@ func (s *Server) deliveries(w http.ResponseWriter, r *http.Request, rq *request)
 			return err
 		}
 	}
-	// newest first
-	for i, j := 0, len(records)-1; i < j; i, j = i+1, j-1 {
-		records[i], records[j] = records[j], records[i]
-	}
+	slices.Reverse(records) // newest first
 	s.render(w, rq, http.StatusOK, "deliveries", "报送记录", map[string]any{"Records": records, "Configured": s.cfg.Delivery != nil}, "/static/console.js")
 	return nil
 }
