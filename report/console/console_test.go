@@ -695,3 +695,18 @@ func TestLoginRedirectsOnlyWithinTheConsole(t *testing.T) {
 		}
 	}
 }
+
+// TestHalfYearPreviewSaysWhichMonthItExplains: the half's preview lists the
+// half's results, and its links explain one month, its last: the page says
+// so, lest a leader take June's figures for the half's.
+func TestHalfYearPreviewSaysWhichMonthItExplains(t *testing.T) {
+	tc := newTestConsole(t)
+	page := tc.do(report.RoleReader, http.MethodGet, "/preview?period=2025-H1", nil, "").Body.String()
+	if !strings.Contains(page, "半年的结果；点一项查看 2025年6月 这一个月") || !strings.Contains(page, "/explain?month=2025-06&amp;quota=") {
+		t.Errorf("the half-year preview does not say which month its explanations are of:\n%s", page)
+	}
+	page = tc.do(report.RoleReader, http.MethodGet, "/preview?period=2025-05", nil, "").Body.String()
+	if strings.Contains(page, "半年") || !strings.Contains(page, "/explain?month=2025-05&amp;quota=") {
+		t.Errorf("the month's preview:\n%s", page)
+	}
+}
