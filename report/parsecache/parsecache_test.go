@@ -258,3 +258,27 @@ func FuzzDecode(f *testing.F) {
 			Complaints: func() []report.Complaint { return make([]report.Complaint, 0, 2) }})
 	})
 }
+
+// A run whose very first write fails (the disk was full from the start)
+// leaves no half-written file either: nothing was added, yet the next
+// version had been begun.
+func TestFirstWriteFailedLeavesNothingBehind(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cache")
+	source := filepath.Join(dir, "诉件.xlsx")
+	os.WriteFile(source, []byte("x"), 0o644)
+	s := Open(path)
+	s.mu.Lock()
+	if err := s.startNext(); err != nil {
+		t.Fatal(err)
+	}
+	s.next.Close() // the first entry's write fails, as on a full disk
+	s.mu.Unlock()
+	s.Put("k1", source, sampleEntry(source))
+	if err := s.Close(); err == nil {
+		t.Error("Close after a failed write reported nothing")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the folder holds %v; want the source only", entries)
+	}
+}
