@@ -381,13 +381,12 @@ const DefaultFileTimeout = 5 * time.Minute
 func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *os.File, size int64) *fileResult {
 	stores := c.stores
 	if rd.opt.Cache == nil {
-		return rd.parseOpened(ctx, stores, job, f, size)
+		return rd.parseOpened(ctx, stores, job, f, size, "")
 	}
-	hash := sha256.New()
-	if _, err := io.Copy(hash, io.NewSectionReader(f, 0, size)); err != nil {
-		return rd.parseOpened(ctx, stores, job, f, size) // which says why it cannot be read
+	sum, err := hashOf(f, size)
+	if err != nil {
+		return rd.parseOpened(ctx, stores, job, f, size, "") // which says why it cannot be read
 	}
-	sum := hex.EncodeToString(hash.Sum(nil))
 	key := cacheKey(rd.cacheKey, job, sum)
 	store := stores[job.kind]
 	decoding := store.decoding()
@@ -399,7 +398,7 @@ func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *
 	if en, ok := rd.opt.Cache.Get(key, decoding); ok {
 		return rd.fromEntry(res, store, en)
 	}
-	res = rd.parseOpened(ctx, stores, job, f, size)
+	res = rd.parseOpened(ctx, stores, job, f, size, sum)
 	// Only a file read whole, unchanged since it was hashed: a failure may
 	// be the disk's, not the file's, and is worth trying again.
 	if res.failure == "" && res.input.SHA256 == sum && ctx.Err() == nil {
@@ -408,34 +407,51 @@ func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *
 	return res
 }
 
-// parseOpened parses one export from f. It never panics: a workbook that
-// trips up the parser is reported like any other unreadable file.
-func (rd *reader) parseOpened(ctx context.Context, stores []datasetStore, job fileJob, f *os.File, size int64) (res *fileResult) {
+// parseOpened parses one export from f; sum is its content hash when
+// known (a workbook is then not read a second time to hash it). It never
+// panics: a workbook that trips up the parser is reported like any other
+// unreadable file.
+func (rd *reader) parseOpened(ctx context.Context, stores []datasetStore, job fileJob, f *os.File, size int64, sum string) (res *fileResult) {
 	res = rd.newResult(job)
 	defer func() {
 		if p := recover(); p != nil {
 			res.failure = fmt.Sprintf("读取时出现内部错误，文件可能已损坏（%v）", p)
 		}
 	}()
-	hash := sha256.New()
 	switch job.ext {
 	case ".xlsx":
-		if _, err := io.Copy(hash, io.NewSectionReader(f, 0, size)); err != nil {
-			res.failure = fmt.Sprintf("无法读取文件（%v）", err)
-			return res
+		if sum == "" {
+			var err error
+			if sum, err = hashOf(f, size); err != nil {
+				res.failure = fmt.Sprintf("无法读取文件（%v）", err)
+				return res
+			}
 		}
 		res = rd.readXLSX(ctx, stores[job.kind], job, f, size)
+		res.input.SHA256 = sum
 	case ".csv":
+		// The hash of the bytes parsed, which readOpened compares with
+		// the sum it was cached under: the whole file has passed through
+		// once the rows are read.
+		hash := sha256.New()
 		c, err := openCSV(io.TeeReader(f, hash))
 		if err != nil {
 			res.fail(err)
 			return res
 		}
-		// The whole file has passed through the hash once the rows are read.
 		res.fail(res.readTable(ctx, stores[job.kind], c, dateParser{loc: rd.cfg.Location, memo: new(dateMemo)}))
+		res.input.SHA256 = hex.EncodeToString(hash.Sum(nil))
 	}
-	res.input.SHA256 = hex.EncodeToString(hash.Sum(nil))
 	return res
+}
+
+// hashOf is the content hash of the first size bytes of f.
+func hashOf(f *os.File, size int64) (string, error) {
+	hash := sha256.New()
+	if _, err := io.Copy(hash, io.NewSectionReader(f, 0, size)); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(hash.Sum(nil)), nil
 }
 
 func (rd *reader) newResult(job fileJob) *fileResult {

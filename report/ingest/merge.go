@@ -22,7 +22,10 @@ type collector struct {
 
 	// The 案件 exports of earlier years (deep jobs) come last, from
 	// firstDeep on; deepReady is closed once every job before them is
-	// merged, and sampled then holds the case ids the samples name.
+	// merged, and sampled then holds the case ids the samples name, each
+	// with whether a file of the report's months gave it. It is not
+	// written again, and it is all deepFilter reads: a read abandoned at
+	// its time limit may still be filtering when the datasets are done.
 	firstDeep int
 	deepReady chan struct{}
 	sampled   map[string]bool
@@ -85,23 +88,31 @@ func (c *collector) drain() {
 	}
 }
 
-// beginDeep notes the case ids the samples name, once every file but the
-// deep ones is merged, and lets the deep files be read; c.mu is held (or c
-// is new).
+// beginDeep notes the case ids the samples name, and which of them a file
+// of the report's months gave, once every file but the deep ones is
+// merged, and lets the deep files be read; c.mu is held (or c is new).
 func (c *collector) beginDeep() {
-	c.sampled = map[string]bool{}
+	var cases *merged[report.Case]
+	var samples *merged[report.Sample]
 	for _, s := range c.stores {
 		switch s := s.(type) {
-		case *store[report.Sample]:
-			for i := range s.merged.rows {
-				c.sampled[s.merged.rows[i].CaseID] = true
-			}
 		case *store[report.Case]:
-			s.merged.early = s.merged.rows[:len(s.merged.rows):len(s.merged.rows)]
-			if s.merged.latest == nil {
-				s.merged.latest = newIDIndex(0) // read from here on, never written
-			}
+			cases = &s.merged
+		case *store[report.Sample]:
+			samples = &s.merged
 		}
+	}
+	c.sampled = map[string]bool{}
+	for i := range samples.rows {
+		id := samples.rows[i].CaseID
+		if _, seen := c.sampled[id]; seen {
+			continue
+		}
+		givenLater := false
+		if cases.latest != nil {
+			_, givenLater = find(cases.latest, cases.rows, cases.key, id)
+		}
+		c.sampled[id] = givenLater
 	}
 	close(c.deepReady)
 }
@@ -109,19 +120,15 @@ func (c *collector) beginDeep() {
 // deepFilter returns which of a deep file's cases to keep (see mergeDeep),
 // once deepReady is closed: those a sample names, unless a later folder
 // gave them (then they are counted superseded in r). It may be called on
-// any goroutine: what it reads is no longer written. A case no sample
-// names is not read at all, so not counted superseded either.
+// any goroutine. A case no sample names is not read at all, so not counted
+// superseded either.
 func (c *collector) deepFilter(r *fileResult) func(id string) bool {
-	cases := &c.stores[r.job.kind].(*store[report.Case]).merged
 	return func(id string) bool {
-		if !c.sampled[id] {
-			return false
-		}
-		if cases.givenLater(id) {
+		givenLater, sampled := c.sampled[id]
+		if givenLater {
 			r.input.Superseded++
-			return false
 		}
-		return true
+		return sampled && !givenLater
 	}
 }
 
@@ -151,8 +158,7 @@ type merged[T any] struct {
 	starts     []int    // index in rows of each file's first record
 	latest     *idIndex // of the rows before the earlier years'
 	superseded []int32  // rows of an id that comes again later
-	early      []T      // the rows before the earlier years' (addDeep), fixed from then on
-	deepLatest *idIndex // of those rows
+	deepLatest *idIndex // of the earlier years' rows (addDeep)
 }
 
 func (m *merged[T]) add(r *fileResult, recs *records[T]) {
@@ -171,8 +177,7 @@ func (m *merged[T]) add(r *fileResult, recs *records[T]) {
 
 // addDeep adds the records of a file merged after files of later folders
 // (mergeDeep), those keep accepts; among these files too, the latest
-// occurrence of an id wins. (m.latest is not written once they begin:
-// deepFilter reads it on other goroutines.)
+// occurrence of an id wins.
 func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(id string) bool) {
 	var kept []T // few: the rest of the file is what a run need not hold
 	for _, chunk := range recs.chunks {
@@ -196,13 +201,6 @@ func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(id string
 			m.superseded = append(m.superseded, prev)
 		}
 	}
-}
-
-// givenLater reports that an id of an earlier year's file is one a file of
-// the report's months gave.
-func (m *merged[T]) givenLater(id string) bool {
-	_, seen := find(m.latest, m.early, m.key, id)
-	return seen
 }
 
 // grow makes room for n more records, guessing the dataset's size from the

@@ -581,7 +581,12 @@ func decodeAll[T any](d *decoder, chunk func() []T, keep func(id string) bool, o
 			return nil
 		}
 		if keep != nil {
-			if id, _ := d.ids.peek(); !keep(id) {
+			id, idSize := d.ids.peek()
+			if idSize == 0 { // no id left: as damaged as when decoded
+				d.fail()
+				return nil
+			}
+			if !keep(id) {
 				d.buf = d.buf[size:]
 				d.ids.next()
 				continue

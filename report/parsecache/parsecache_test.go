@@ -258,3 +258,56 @@ func FuzzDecode(f *testing.F) {
 			Complaints: func() []report.Complaint { return make([]report.Complaint, 0, 2) }})
 	})
 }
+
+// A run whose very first write fails (the disk was full from the start)
+// leaves no half-written file either: nothing was added, yet the next
+// version had been begun.
+func TestFirstWriteFailedLeavesNothingBehind(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cache")
+	source := filepath.Join(dir, "诉件.xlsx")
+	os.WriteFile(source, []byte("x"), 0o644)
+	s := Open(path)
+	s.mu.Lock()
+	if err := s.startNext(); err != nil {
+		t.Fatal(err)
+	}
+	s.next.Close() // the first entry's write fails, as on a full disk
+	s.mu.Unlock()
+	s.Put("k1", source, sampleEntry(source))
+	if err := s.Close(); err == nil {
+		t.Error("Close after a failed write reported nothing")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the folder holds %v; want the source only", entries)
+	}
+}
+
+// An entry whose ids run out before its cases do is damaged, whether the
+// cases are decoded or skipped: skipping does not make it pass.
+func TestShortIDTableIsCorruptWhenSkipping(t *testing.T) {
+	o := (&report.Source{File: "案件.xlsx", Sheet: "案件"}).At(2)
+	tables, fields := encode(&Entry{Cases: [][]report.Case{{{ID: "A-1", Origin: o}, {ID: "A-2", Origin: o}}}})
+	// The tables are the names (a count, their lengths), the ids (the
+	// same), then every string's bytes: drop the ids, keep the names.
+	d := &decoder{buf: tables}
+	names := d.lengths()
+	if ids := d.lengths(); len(ids) != 2 || d.err != nil {
+		t.Fatalf("ids %v, %v", ids, d.err)
+	}
+	short := binary.AppendUvarint(nil, uint64(len(names)))
+	size := 0
+	for _, l := range names {
+		short = binary.AppendUvarint(short, uint64(l))
+		size += l
+	}
+	short = binary.AppendUvarint(short, 0)
+	short = append(short, d.buf[:size]...)
+	payload := slices.Concat(short, fields)
+	if _, err := decode(payload, nil); err == nil {
+		t.Error("decoded whole, an entry without its ids")
+	}
+	if en, err := decode(payload, &Decoding{KeepCase: func(string) bool { return false }}); err == nil {
+		t.Errorf("decoded skipping its cases, an entry without its ids: %+v", en)
+	}
+}

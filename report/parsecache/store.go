@@ -267,17 +267,18 @@ func (s *Store) Close() (err error) {
 	if s.f != nil {
 		defer s.f.Close()
 	}
-	if len(s.added) == 0 && !s.dirty {
-		return s.failed
-	}
 	// The next version is completed, or removed: one that a write failed
-	// in (a full disk) is not left beside the outputs.
+	// in (a full disk) is not left beside the outputs, even when that
+	// write was the run's first.
 	defer func() {
 		if err != nil && s.next != nil {
 			s.next.Close()
 			os.Remove(s.next.Name())
 		}
 	}()
+	if len(s.added) == 0 && !s.dirty {
+		return s.failed
+	}
 	if err := s.startNext(); err != nil {
 		return err
 	}

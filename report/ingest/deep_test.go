@@ -1,0 +1,46 @@
+package ingest
+
+import (
+	"testing"
+
+	"bulletin/report"
+)
+
+// A deep file's filter may still run after the datasets are finished: a
+// read abandoned at its time limit goes on decoding from the cache on its
+// own goroutine. It answers from what beginDeep noted, and does not crash
+// the run.
+func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
+	rd := newReader(loadConfig(t), Options{})
+	june := report.Month{Year: 2025, Month: 6}
+	cases := fileJob{kind: datasetOfName(report.DatasetCases), dataset: report.DatasetCases, folder: june, path: "2025-06/案件.xlsx"}
+	samples := fileJob{kind: datasetOfName(report.DatasetSamples), dataset: report.DatasetSamples, folder: june, path: "2025-06/抽查明细.xlsx"}
+	deep := cases
+	deep.folder, deep.path, deep.deep = report.Month{Year: 2023, Month: 5}, "2023-05/案件.xlsx", true
+	c := newCollector([]fileJob{cases, samples, deep})
+	r := rd.newResult(cases)
+	r.records = &records[report.Case]{chunks: [][]report.Case{{{ID: "AGAIN", Squad: "北站中队"}}}, n: 1}
+	c.done(0, r)
+	r = rd.newResult(samples)
+	r.records = &records[report.Sample]{chunks: [][]report.Sample{{{ID: "S1", CaseID: "AGAIN"}, {ID: "S2", CaseID: "OLD"}}}, n: 2}
+	c.done(1, r)
+	select {
+	case <-c.deepReady:
+	default:
+		t.Fatal("the deep files still wait after every other file is merged")
+	}
+	ds := &report.Dataset{}
+	for _, s := range c.stores {
+		if !s.dependent() {
+			s.finish(ds)
+		}
+	}
+	abandoned := rd.newResult(deep)
+	keep := c.deepFilter(abandoned)
+	if !keep("OLD") || keep("OTHER") {
+		t.Error("want only the case a sample names")
+	}
+	if keep("AGAIN") || abandoned.input.Superseded != 1 {
+		t.Errorf("the case June gave again: kept, or superseded %d", abandoned.input.Superseded)
+	}
+}
