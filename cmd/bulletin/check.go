@@ -122,9 +122,7 @@ func (p *pipeline) readMonth(ctx context.Context, m report.Month) (*report.Datas
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := markUnprintable(fonts, ds, q); err != nil {
-		return nil, nil, err
-	}
+	markUnprintable(fonts, ds, q)
 	return ds, q, nil
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -215,11 +214,8 @@ func TestCheckFailsWhenARequiredExportIsUnreadable(t *testing.T) {
 // clerk might, misspelling a field, and expects check to name the file and
 // line before anything is built.
 func TestCheckFindsABrokenTemplateEdit(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "templates"), os.DirFS("../../templates")); err != nil {
-		t.Fatal(err)
-	}
-	overview := filepath.Join(dir, "templates", "月报-01-概况.tmpl")
+	cfgPath, templates := configWithOwnTemplates(t)
+	overview := filepath.Join(templates, "月报-01-概况.tmpl")
 	text, err := os.ReadFile(overview)
 	if err != nil {
 		t.Fatal(err)
@@ -229,9 +225,6 @@ func TestCheckFindsABrokenTemplateEdit(t *testing.T) {
 		t.Fatal("the overview template has no action to edit")
 	}
 	os.WriteFile(overview, []byte(edited), 0o644)
-	cfgPath := copyConfig(t, dir, nil)
-	cfgText, _ := os.ReadFile(cfgPath)
-	os.WriteFile(cfgPath, []byte(regexp.MustCompile(`(?m)^templates = .*$`).ReplaceAllLiteralString(string(cfgText), `templates = "templates"`)), 0o644)
 
 	_, stderr, code := runCLI(t, "check", "--month", "2025-05", "--config", cfgPath, "--data", cliSampleData(t), "--out", t.TempDir())
 	if code != 1 || !strings.Contains(stderr, "月报-01-概况.tmpl") || !strings.Contains(stderr, "没有“NoSuchField”这项数据") {

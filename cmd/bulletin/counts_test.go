@@ -304,7 +304,11 @@ func checkBulletinCounts(t *testing.T, dir string) {
 	}
 	named := regexp.MustCompile(`(\p{Han}+中队)（(\d+(?:\.\d+)?)分）`)
 	section := text[strings.Index(text, "七、中队评价"):]
-	for _, mm := range named.FindAllStringSubmatch(section[:strings.Index(section, "八、")], -1) {
+	matches := named.FindAllStringSubmatch(section[:strings.Index(section, "八、")], -1)
+	if len(matches) == 0 && len(score) > 0 {
+		t.Errorf("%s: 七 names no squad with its score", doc)
+	}
+	for _, mm := range matches {
 		squad := mm[1]
 		for s := range score { // the match may start inside the words before the squad
 			if strings.HasSuffix(squad, s) {

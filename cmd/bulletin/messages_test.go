@@ -144,6 +144,23 @@ func TestMissingExportStopsEveryCommandUnlessForced(t *testing.T) {
 	}
 }
 
+// configWithOwnTemplates copies the repository's config and templates
+// into a folder of their own, the config pointing at the copy, for a test
+// that edits a template as a clerk would; it returns the config's path and
+// the templates' folder.
+func configWithOwnTemplates(t *testing.T) (cfgPath, templates string) {
+	t.Helper()
+	dir := t.TempDir()
+	templates = filepath.Join(dir, "templates")
+	if err := os.CopyFS(templates, os.DirFS("../../templates")); err != nil {
+		t.Fatal(err)
+	}
+	cfgPath = copyConfig(t, dir, nil)
+	cfgText, _ := os.ReadFile(cfgPath)
+	os.WriteFile(cfgPath, []byte(regexp.MustCompile(`(?m)^templates = .*$`).ReplaceAllLiteralString(string(cfgText), `templates = "templates"`)), 0o644)
+	return cfgPath, templates
+}
+
 // writeExport saves rows as the first sheet of a new workbook at path.
 func writeExport(t *testing.T, path string, rows [][]any) {
 	t.Helper()
@@ -217,11 +234,8 @@ func TestUnprintableCharactersInAnExportPrintAsGetaMarks(t *testing.T) {
 // template and into config.toml is not printed as 〓 but refused, at its
 // file and line, before anything is read or written.
 func TestUnprintableCharactersTheClerkWroteAreRefused(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "templates"), os.DirFS("../../templates")); err != nil {
-		t.Fatal(err)
-	}
-	overview := filepath.Join(dir, "templates", "月报-01-概况.tmpl")
+	cfgPath, templates := configWithOwnTemplates(t)
+	overview := filepath.Join(templates, "月报-01-概况.tmpl")
 	text, _ := os.ReadFile(overview)
 	lines := strings.Split(string(text), "\n")
 	tmplLine := -1
@@ -235,14 +249,10 @@ func TestUnprintableCharactersTheClerkWroteAreRefused(t *testing.T) {
 		t.Fatal("the overview template no longer has a line starting 本月，")
 	}
 	os.WriteFile(overview, []byte(strings.Join(lines, "\n")), 0o644)
-	cfgPath := copyConfig(t, dir, nil)
 	cfgText, _ := os.ReadFile(cfgPath)
 	cfgLines := strings.Split(string(cfgText), "\n")
 	cfgLine := -1
 	for i, l := range cfgLines {
-		if strings.HasPrefix(l, "templates = ") {
-			cfgLines[i] = `templates = "templates"`
-		}
 		if strings.HasPrefix(l, "short_name = ") {
 			cfgLines[i], cfgLine = `short_name = "静安区城管执法局\U0001F3E2"`, i+1
 		}
@@ -350,19 +360,13 @@ func TestFilesThatAreNoExportAreNamed(t *testing.T) {
 // self-inspection template is found by check in May, not in July when the
 // half-year reports are due.
 func TestCheckFillsTheSelfInspectionTemplatesToo(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "templates"), os.DirFS("../../templates")); err != nil {
-		t.Fatal(err)
-	}
-	basic := filepath.Join(dir, "templates", "自查-01-基本情况.tmpl")
+	cfgPath, templates := configWithOwnTemplates(t)
+	basic := filepath.Join(templates, "自查-01-基本情况.tmpl")
 	text, _ := os.ReadFile(basic)
 	if !strings.Contains(string(text), ".S.Inspections}}次、") {
 		t.Fatal("自查-01-基本情况.tmpl no longer prints .S.Inspections")
 	}
 	os.WriteFile(basic, []byte(strings.Replace(string(text), ".S.Inspections}}次、", ".S.Inspection}}次、", 1)), 0o644)
-	cfgPath := copyConfig(t, dir, nil)
-	cfgText, _ := os.ReadFile(cfgPath)
-	os.WriteFile(cfgPath, []byte(regexp.MustCompile(`(?m)^templates = .*$`).ReplaceAllLiteralString(string(cfgText), `templates = "templates"`)), 0o644)
 	_, stderr, code := runCLI(t, "check", "--month", "2025-05", "--config", cfgPath, "--data", cliSampleData(t), "--out", t.TempDir())
 	if code != 1 || !strings.Contains(stderr, "自查-01-基本情况.tmpl") || !strings.Contains(stderr, "没有“Inspection”这项数据（是不是 Inspections？）") {
 		t.Errorf("exit %d, stderr %s", code, stderr)

@@ -20,7 +20,7 @@ import (
 // ds.Unprintable tells the renderer to print them as 〓 instead of
 // stopping the run. Text the clerk controls (templates, config) is not
 // marked: a character there that a font lacks still stops the run.
-func markUnprintable(fonts *pdf.Renderer, ds *report.Dataset, q *report.Quality) error {
+func markUnprintable(fonts *pdf.Renderer, ds *report.Dataset, q *report.Quality) {
 	printable := printableMemo{font: fonts}
 	ds.TextFields(func(dataset string, o report.Origin, column, text string) {
 		if printable.allASCII(text) { // ids and codes, most of the text
@@ -46,7 +46,6 @@ func markUnprintable(fonts *pdf.Renderer, ds *report.Dataset, q *report.Quality)
 		q.Warnings = append(q.Warnings, report.Warning{Kind: report.WarnUnprintable, File: o.File(), Count: 1,
 			Example: fmt.Sprintf("%s「%s」列“%s”中的%s，字体里没有，印作〓", where, column, excerpt(text, 30), strings.Join(bad, "、"))})
 	})
-	return nil
 }
 
 // printableMemo remembers what the font said of each character: a city's
@@ -137,8 +136,8 @@ func (p *pipeline) loadTemplates() (*compose.Templates, error) {
 		return nil, err
 	}
 	files := []string{cfg.File}
-	for _, p := range cfg.Plans {
-		files = append(files, p.File)
+	for _, plan := range cfg.Plans {
+		files = append(files, plan.File)
 	}
 	errs := []error{tmpl.CheckPrintable(r.CanPrint)}
 	for _, f := range files {

@@ -27,11 +27,8 @@ func (t *Templates) CheckPrintable(printable func(rune) bool) error {
 				if r == '\n' || printable(r) || strings.ContainsRune(paragraphMark, r) {
 					continue
 				}
-				pos := int(n.Pos) + i
-				line := strings.Count(src[:pos], "\n") + 1
-				byteCol := pos - strings.LastIndex(src[:pos], "\n") - 1
 				errs = append(errs, &report.Error{Kind: report.KindTemplate, Path: filepath.Join(t.dir, name),
-					Where: fmt.Sprintf("第%d行第%d个字", line, t.charColumn(name, line, byteCol)),
+					Where: t.position(name, src, int(n.Pos)+i),
 					Err:   fmt.Errorf("“%c”（%U）公文字体里没有，印不出来：请删去或换成别的字", r, r)})
 			}
 		})

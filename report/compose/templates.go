@@ -165,17 +165,22 @@ func (t *Templates) checkBraces(name, marked string) []error {
 		}
 		textNodes(tmpl.Tree.Root, func(n *parse.TextNode) {
 			for _, m := range strayBraces.FindAllIndex(n.Text, -1) {
-				pos := int(n.Pos) + m[0]
-				line := strings.Count(marked[:pos], "\n") + 1
-				byteCol := pos - strings.LastIndex(marked[:pos], "\n") - 1
 				excerpt := truncate(strings.TrimSpace(strings.SplitN(string(n.Text[m[0]:]), "\n", 2)[0]), 20)
 				errs = append(errs, &report.Error{Kind: report.KindTemplate, Path: filepath.Join(t.dir, name),
-					Where: fmt.Sprintf("第%d行第%d个字", line, t.charColumn(name, line, byteCol)),
+					Where: t.position(name, marked, int(n.Pos)+m[0]),
 					Err:   fmt.Errorf("“%s”：花括号是全角的或不成对，%s", excerpt, bracesHint)})
 			}
 		})
 	}
 	return errs
+}
+
+// position says where byte pos of template name's marked source (see
+// markParagraphs) stands, as the clerk counts: 第3行第12个字.
+func (t *Templates) position(name, marked string, pos int) string {
+	line := strings.Count(marked[:pos], "\n") + 1
+	byteCol := pos - strings.LastIndex(marked[:pos], "\n") - 1
+	return fmt.Sprintf("第%d行第%d个字", line, t.charColumn(name, line, byteCol))
 }
 
 // textNodes calls visit on every text node under n, in the branches of

@@ -55,16 +55,7 @@ const MinLastLine = 3
 func Paragraph(text string, first, rest float64, measure Measure) []string {
 	squeezed := func(text string, first, rest float64) []string {
 		b := breaker{measure: measure, limit: first, rest: rest, squeeze: true}
-		for i, atoms := range pieces(text) {
-			if i > 0 {
-				b.flush()
-			}
-			for _, a := range atoms {
-				b.add(a)
-			}
-		}
-		b.flush()
-		return b.lines
+		return b.run(pieces(text))
 	}
 	lines := squeezed(text, first, rest)
 	n := len(lines)
@@ -251,6 +242,12 @@ func pieces(text string) [][]string {
 
 func breakPieces(paras [][]string, first, rest float64, measure Measure) (lines []string, forced int) {
 	b := breaker{measure: measure, limit: first, rest: rest}
+	lines = b.run(paras)
+	return lines, b.forced
+}
+
+// run breaks paras, a line feed between each two, and returns the lines.
+func (b *breaker) run(paras [][]string) []string {
 	for i, atoms := range paras {
 		if i > 0 {
 			b.flush()
@@ -260,7 +257,7 @@ func breakPieces(paras [][]string, first, rest float64, measure Measure) (lines 
 		}
 	}
 	b.flush()
-	return b.lines, b.forced
+	return b.lines
 }
 
 // Units splits s into the pieces that are never broken inside: a Latin word

@@ -694,7 +694,9 @@ func (t *typesetter) tableStyle(tb *report.Table) tableStyle {
 		}
 	}
 	// The columns' weights, as compose gave them, win where they make
-	// the table no taller.
+	// the table no taller; a column they leave narrower than its widest
+	// piece is widened to it, lest a number break ("62." / "5%"), at the
+	// cost of the columns wider than their text first.
 	weighted := make([]float64, n)
 	for i := range columns {
 		share := 1 / float64(n)
@@ -703,6 +705,7 @@ func (t *typesetter) tableStyle(tb *report.Table) tableStyle {
 		}
 		weighted[i] = share * textWidth
 	}
+	widen(weighted, least, natural)
 	fitted := ts
 	ts.setWidths(weighted)
 	fitted.setWidths(widths)
@@ -710,6 +713,42 @@ func (t *typesetter) tableStyle(tb *report.Table) tableStyle {
 		return fitted
 	}
 	return ts
+}
+
+// widen raises each of widths below its least to it, taking the width
+// from what the others have beyond their natural width first, then
+// beyond their least; where the others have not that much, widths is
+// left as it is.
+func widen(widths, least, natural []float64) {
+	need, spare := 0.0, 0.0
+	for i, w := range widths {
+		need += max(0, least[i]-w)
+		spare += max(0, w-least[i])
+	}
+	if need <= eps || need > spare+eps {
+		return
+	}
+	for i := range widths {
+		widths[i] = max(widths[i], least[i])
+	}
+	for _, floor := range [][]float64{natural, least} {
+		spare := 0.0
+		for i, w := range widths {
+			spare += max(0, w-floor[i])
+		}
+		if spare <= eps {
+			continue
+		}
+		k := min(1, need/spare)
+		for i, w := range widths {
+			if w > floor[i] {
+				widths[i] = w - (w-floor[i])*k
+			}
+		}
+		if need -= k * spare; need <= eps {
+			return
+		}
+	}
 }
 
 // setWidths sets the columns' widths in mm, rounded to maroto's grid.

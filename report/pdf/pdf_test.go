@@ -793,6 +793,31 @@ func TestTableKeep(t *testing.T) {
 // headRows is how many body rows a table's caption and header keep with.
 const headRows = 3
 
+// TestNumbersStayWholeInNarrowColumns: the evaluation annex's fourteen
+// columns share the 版心 by their weights, which leave a column of
+// weight 1 narrower than "62.5%" or "15.63"; the column is widened to its
+// number, at the cost of the columns wider than their text, and no
+// number is broken across two lines.
+func TestNumbersStayWholeInNarrowColumns(t *testing.T) {
+	cols := []report.Column{{Title: "排名", Width: 0.6}, {Title: "中队", Width: 2.2}}
+	for _, n := range []string{"案卷合格率", "问题按期整改率", "每周督察记录完整率", "诉件抽查履职到位率", "异常案件（每百件）"} {
+		cols = append(cols, report.Column{Title: n, Width: 1, Align: report.AlignRight}, report.Column{Title: "得分（25分）", Width: 1, Align: report.AlignRight})
+	}
+	cols = append(cols, report.Column{Title: "综合得分", Width: 1}, report.Column{Title: "计分指标数", Width: 0.8})
+	tb := &report.Table{Sheet: "评价", Caption: "中队评价指标及得分", Columns: cols}
+	for i, s := range squads[:5] {
+		tb.Rows = append(tb.Rows, []report.Cell{{Text: fmt.Sprint(i + 1)}, {Text: s}, {Text: "100%"}, {Text: "30"}, {Text: "62.5%"}, {Text: "15.63"},
+			{Text: "100%"}, {Text: "20"}, {Text: "66.7%"}, {Text: "10"}, {Text: "5.17"}, {Text: "4.83"}, {Text: "89.8"}, {Text: "5"}})
+	}
+	doc := report.Document{FileName: "评价", Title: "标题", Blocks: []report.Block{{Kind: report.TableBlock, Table: tb}}}
+	text := strings.Join(pages(t, renderFile(t, doc, nil)), "")
+	for _, n := range []string{"62.5%", "15.63", "66.7%"} {
+		if got := strings.Count(text, n); got != len(tb.Rows) {
+			t.Errorf("%q printed whole %d times, want %d:\n%s", n, got, len(tb.Rows), text)
+		}
+	}
+}
+
 // TestCellKinsoku sets headers too wide for their columns, two characters a
 // line: "（诉）" can be broken nowhere by the 禁则 and is set whole, its
 // brackets squeezed, never "（诉" over "）件".

@@ -15,6 +15,7 @@
 package workbook
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"os"
@@ -103,7 +104,7 @@ func chartTable(n int, c *report.Chart) *report.Table {
 	if c.Percent {
 		format, unit = report.CellPercent, ""
 	}
-	t := &report.Table{Sheet: strings.TrimSpace(fmt.Sprintf("图%d %s", n, c.Title)), Caption: cmpOr(c.Title, c.ID), Columns: []report.Column{{Title: "类别", Align: report.AlignLeft}}}
+	t := &report.Table{Sheet: strings.TrimSpace(fmt.Sprintf("图%d %s", n, c.Title)), Caption: cmp.Or(c.Title, c.ID), Columns: []report.Column{{Title: "类别", Align: report.AlignLeft}}}
 	for _, s := range c.Series {
 		title := s.Name
 		if unit != "" {
@@ -112,7 +113,7 @@ func chartTable(n int, c *report.Chart) *report.Table {
 		t.Columns = append(t.Columns, report.Column{Title: title, Align: report.AlignRight})
 	}
 	if c.Target != nil {
-		t.Columns = append(t.Columns, report.Column{Title: cmpOr(c.TargetName, "目标"), Align: report.AlignRight})
+		t.Columns = append(t.Columns, report.Column{Title: cmp.Or(c.TargetName, "目标"), Align: report.AlignRight})
 	}
 	for i, cat := range c.Categories {
 		row := []report.Cell{text(cat)}
@@ -129,13 +130,6 @@ func chartTable(n int, c *report.Chart) *report.Table {
 		t.Rows = append(t.Rows, row)
 	}
 	return t
-}
-
-func cmpOr(s, fallback string) string {
-	if s == "" {
-		return fallback
-	}
-	return s
 }
 
 // placedTable is a table and a note on it for the "说明" sheet: where it
