@@ -134,3 +134,16 @@ func TestAnApprovalLapsesWhenTheDataChange(t *testing.T) {
 		t.Fatalf("the operator got %d messages, want the notice of the lapse", len(got))
 	}
 }
+
+// Documents built without their quality report or figures cannot be
+// checked against an approval: the period is held, not sent (nor a panic).
+func TestAnApprovalCannotBeCheckedWithoutQualityOrFigures(t *testing.T) {
+	sit := Situation{Period: may, Rules: Rules{RequireApproval: true, Location: shanghai}}
+	a := approvalOf(t, "aaaa")
+	sit.Approval = &a
+	for _, docs := range []*Documents{{Figures: &report.Figures{}}, {Quality: &report.Quality{}}} {
+		if why := approvalLapsed(sit, docs); !strings.Contains(why, "无法核对") {
+			t.Errorf("approvalLapsed(quality %v, figures %v) = %q, want 无法核对", docs.Quality != nil, docs.Figures != nil, why)
+		}
+	}
+}

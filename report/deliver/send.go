@@ -390,11 +390,11 @@ func approvalLapsed(sit Situation, docs *Documents) string {
 	if !sit.Rules.RequireApproval || a == nil || !a.Approved {
 		return ""
 	}
+	if docs.Quality == nil || docs.Figures == nil {
+		return "生成时没有留下数据质量报告或数字，无法核对"
+	}
 	if report.InputsDigest(docs.Quality) != a.InputsSHA256 {
 		return fmt.Sprintf("%s 批准后导出数据有变动", a.At.In(sit.Rules.Location).Format("2006-01-02 15:04"))
-	}
-	if docs.Figures == nil {
-		return "无法核对数字"
 	}
 	if figs, err := report.FiguresDigest(docs.Figures); err != nil || figs != a.FiguresSHA256 {
 		return fmt.Sprintf("%s 批准后数字有变动", a.At.In(sit.Rules.Location).Format("2006-01-02 15:04"))
