@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -110,21 +111,32 @@ type Session struct {
 func InputsDigest(q *Quality) string {
 	lines := make([]string, 0, len(q.Inputs))
 	for _, in := range q.Inputs {
-		// month folder and name: the same exports read through another
-		// path (--data relative or absolute) digest alike
-		lines = append(lines, filepath.Base(filepath.Dir(in.File))+"/"+filepath.Base(in.File)+" "+in.SHA256)
+		lines = append(lines, inputName(in.File)+" "+in.SHA256)
 	}
 	sort.Strings(lines)
 	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
 	return hex.EncodeToString(sum[:])
 }
 
+// inputName is an export as the digests see it, its month folder and
+// name: the same exports read through another path digest alike (the
+// console started with --data /srv/bulletin/data, cron's due with the
+// default data).
+func inputName(file string) string {
+	return filepath.Base(filepath.Dir(file)) + "/" + filepath.Base(file)
+}
+
 // FiguresDigest digests the figures apart from their date of issue, which
-// is the day of sending: what a leader approved is the same figures sent
-// on another day.
+// is the day of sending, and the path the exports were read through: what
+// a leader approved is the same figures sent on another day by another
+// run.
 func FiguresDigest(f *Figures) (string, error) {
 	undated := *f
 	undated.IssueDate = Date{}
+	undated.Inputs = slices.Clone(f.Inputs)
+	for i := range undated.Inputs {
+		undated.Inputs[i].File = inputName(undated.Inputs[i].File)
+	}
 	data, err := json.Marshal(undated)
 	if err != nil {
 		return "", err

@@ -106,7 +106,25 @@ func printPlans(w io.Writer, cfg *report.Config, m report.Month) error {
 // ingest.CacheFile), so that the next report does not parse the earlier
 // folders again. The cache is only ever time: one that cannot be written
 // is left as it is.
+//
+// The characters of the exports the document fonts cannot print are
+// marked (markUnprintable), for the documents and their quality report.
 func (p *pipeline) readMonth(ctx context.Context, m report.Month) (*report.Dataset, *report.Quality, error) {
+	ds, q, err := p.readExports(ctx, m)
+	if err != nil {
+		return nil, nil, err
+	}
+	fonts, err := p.renderer()
+	if err != nil {
+		return nil, nil, err
+	}
+	markUnprintable(fonts, ds, q)
+	return ds, q, nil
+}
+
+// readExports is readMonth without the fonts: for what prints no document
+// (explain), which need not read them.
+func (p *pipeline) readExports(ctx context.Context, m report.Month) (*report.Dataset, *report.Quality, error) {
 	from := report.Month{Year: m.Year, Month: 1}
 	if prev := m.Prev(); prev.Compare(from) < 0 {
 		from = prev
@@ -118,11 +136,6 @@ func (p *pipeline) readMonth(ctx context.Context, m report.Month) (*report.Datas
 		return nil, nil, err
 	}
 	q.Period = m.String()
-	fonts, err := p.renderer()
-	if err != nil {
-		return nil, nil, err
-	}
-	markUnprintable(fonts, ds, q)
 	return ds, q, nil
 }
 

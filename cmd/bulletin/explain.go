@@ -39,7 +39,7 @@ func runExplain(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 	if err := metrics.CheckQuotaID(plan, rest[0]); err != nil {
 		return err // before the data is read: a typo is told at once
 	}
-	ds, _, err := e.pipeline(cfg).readMonth(ctx, m)
+	ds, _, err := e.pipeline(cfg).readExports(ctx, m) // the records as read: explain prints no document
 	if err != nil {
 		return err
 	}

@@ -121,6 +121,10 @@ self_inspection = "重大行政执法决定法制审核制度"`, "重大法核",
 		{"catch-up of decades", "catch_up_days = 40", "catch_up_days = 10000", "delivery.catch_up_days", "0～366"},
 		{"schedule that never fires", `monthly = "0 8 1 * *"`, `monthly = "0 8 30 2 *"`, "delivery.monthly", "永远不会到期"},
 		{"first period", `first_period = "2025-01"`, `first_period = "2025-13"`, "", "2025-13"},
+		{"certificate without its key", `cert = ""`, `cert = "config.toml"`, "console.cert", "要一起写"},
+		{"certificate and key missing", "cert = \"\"                     # TLS 证书（PEM），如 \"/etc/bulletin/console.crt\"\nkey = \"\"",
+			"cert = \"console.crt\"\nkey = \"console.key\"", "console.cert", "console.crt 无法读取"},
+		{"upload limit", "max_upload_mb = 100", "max_upload_mb = 4096", "console.max_upload_mb", "0～2048"},
 	}
 	tests = append(tests, []struct {
 		name, old, new string

@@ -430,13 +430,16 @@ func validateConsole(cfg *report.Config) error {
 	if (c.Cert == "") != (c.Key == "") {
 		return problem("console.cert", "证书（cert）和私钥（key）要一起写，或都不写")
 	}
-	for key, p := range map[string]*string{"console.cert": &c.Cert, "console.key": &c.Key} {
-		if *p == "" {
+	for _, f := range []struct {
+		key  string
+		path *string
+	}{{"console.cert", &c.Cert}, {"console.key", &c.Key}} {
+		if *f.path == "" {
 			continue
 		}
-		*p = Path(cfg, *p)
-		if _, err := os.Stat(*p); err != nil {
-			return problem(key, "文件 %s 无法读取：%v", *p, err)
+		*f.path = Path(cfg, *f.path)
+		if _, err := os.Stat(*f.path); err != nil {
+			return problem(f.key, "文件 %s 无法读取：%v", *f.path, err)
 		}
 	}
 	if c.MaxUploadMB < 0 || c.MaxUploadMB > 2048 {

@@ -101,7 +101,7 @@ func TestDueWaitsForALeadersApprovalAndSendsWhatWasApproved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(o.bureau()) != 0 || !strings.Contains(strings.Join(r.Lines, "\n"), "待批准") {
+	if lines := strings.Join(r.Lines, "\n"); len(o.bureau()) != 0 || !strings.Contains(lines, "待批准") || strings.Contains(lines, "没有需要报送") {
 		t.Fatalf("sent before a leader approved; lines:\n%s", strings.Join(r.Lines, "\n"))
 	}
 	// Approved on the console the day before; sent on the day after: the
@@ -132,5 +132,18 @@ func TestAnApprovalLapsesWhenTheDataChange(t *testing.T) {
 	}
 	if got := o.mail.To(operator); len(got) != 1 {
 		t.Fatalf("the operator got %d messages, want the notice of the lapse", len(got))
+	}
+}
+
+// Documents built without their quality report or figures cannot be
+// checked against an approval: the period is held, not sent (nor a panic).
+func TestAnApprovalCannotBeCheckedWithoutQualityOrFigures(t *testing.T) {
+	sit := Situation{Period: may, Rules: Rules{RequireApproval: true, Location: shanghai}}
+	a := approvalOf(t, "aaaa")
+	sit.Approval = &a
+	for _, docs := range []*Documents{{Figures: &report.Figures{}}, {Quality: &report.Quality{}}} {
+		if why := approvalLapsed(sit, docs); !strings.Contains(why, "无法核对") {
+			t.Errorf("approvalLapsed(quality %v, figures %v) = %q, want 无法核对", docs.Quality != nil, docs.Figures != nil, why)
+		}
 	}
 }

@@ -58,7 +58,7 @@ type Situation struct {
 	Rules   Rules
 	// Approval is a leader's latest decision on the period in the console
 	// (nil: none). Whether the data are still those approved is known only
-	// once the documents are built (approvalHolds).
+	// once the documents are built (approvalLapsed).
 	Approval *report.Approval
 }
 

@@ -41,40 +41,39 @@ func (s *Service) build(ctx context.Context, r *Report, sit Situation) error {
 	want := Decide(sit).Action
 	docs, err := s.Builder.Build(ctx, p, report.DateOf(sit.Now, s.Config.Location))
 	if err != nil {
-		reason := "生成失败：" + err.Error()
-		r.line("暂停报送 %s：%s", p.Chinese(), reason)
-		recordErr := s.transition(ctx, r, sit, want, func(Decision) error {
-			return s.record(r, ledger.Entry{Period: p, State: ledger.Held, Reason: reason})
-		})
-		r.mails = append(r.mails, operatorMail{p, "生成失败，暂停报送", fmt.Sprintf("%s%s 未能生成，没有发送：\n%v", p.Chinese(), p.ReportName(), err)})
-		return errors.Join(err, recordErr)
+		return errors.Join(err, s.hold(ctx, r, sit, want, "生成失败："+err.Error(), "生成失败，暂停报送",
+			fmt.Sprintf("%s%s 未能生成，没有发送：\n%v", p.Chinese(), p.ReportName(), err)))
 	}
 	forced := want == SendForce
 	if lapsed := approvalLapsed(sit, docs); lapsed != "" && !forced {
 		reason := "领导的批准已失效：" + lapsed + "，须重新批准"
-		r.line("暂停报送 %s：%s", p.Chinese(), reason)
-		err := s.transition(ctx, r, sit, want, func(Decision) error {
-			return s.record(r, ledger.Entry{Period: p, State: ledger.Held, Reason: reason})
-		})
-		r.mails = append(r.mails, operatorMail{p, "批准已失效，暂停报送", fmt.Sprintf(
-			"%s%s 没有发送给市局：%s。\n请领导在网页工作台「审阅与签发」重新审阅。", p.Chinese(), p.ReportName(), reason)})
-		return errors.Join(report.Errorf(report.KindDelivery, "%s 暂停报送：%s", p, reason), err)
+		return errors.Join(report.Errorf(report.KindDelivery, "%s 暂停报送：%s", p, reason),
+			s.hold(ctx, r, sit, want, reason, "批准已失效，暂停报送", fmt.Sprintf(
+				"%s%s 没有发送给市局：%s。\n请领导在网页工作台「审阅与签发」重新审阅。", p.Chinese(), p.ReportName(), reason)))
 	}
 	if problems := preSendChecks(s.Config, p, docs); len(problems) > 0 {
 		if !forced {
 			reason := strings.Join(problems, "；")
-			r.line("暂停报送 %s：%s", p.Chinese(), reason)
-			err := s.transition(ctx, r, sit, want, func(Decision) error {
-				return s.record(r, ledger.Entry{Period: p, State: ledger.Held, Reason: reason})
-			})
-			r.mails = append(r.mails, operatorMail{p, "报送前检查未通过，暂停报送", fmt.Sprintf(
-				"%s%s 没有发送给市局，原因：\n- %s\n\n文件已生成在 %s，请核对。\n核对无误需要照发时运行：bulletin send --period %s --force",
-				p.Chinese(), p.ReportName(), strings.Join(problems, "\n- "), docs.Dir, p)})
-			return errors.Join(report.Errorf(report.KindDelivery, "%s 暂停报送：%s", p, reason), err)
+			return errors.Join(report.Errorf(report.KindDelivery, "%s 暂停报送：%s", p, reason),
+				s.hold(ctx, r, sit, want, reason, "报送前检查未通过，暂停报送", fmt.Sprintf(
+					"%s%s 没有发送给市局，原因：\n- %s\n\n文件已生成在 %s，请核对。\n核对无误需要照发时运行：bulletin send --period %s --force",
+					p.Chinese(), p.ReportName(), strings.Join(problems, "\n- "), docs.Dir, p)))
 		}
 		r.line("报送前检查未通过，按 --force 照发：%s", strings.Join(problems, "；"))
 	}
 	return s.transmit(ctx, r, sit, want, outgoing{files: docs.Files, extras: docs.Extras, dir: docs.Dir, forced: forced})
+}
+
+// hold records that the period is held for reason, if the decision is
+// still want under the lock, and tells the operator (subject, text).
+func (s *Service) hold(ctx context.Context, r *Report, sit Situation, want Action, reason, subject, text string) error {
+	p := sit.Period
+	r.line("暂停报送 %s：%s", p.Chinese(), reason)
+	err := s.transition(ctx, r, sit, want, func(Decision) error {
+		return s.record(r, ledger.Entry{Period: p, State: ledger.Held, Reason: reason})
+	})
+	r.mails = append(r.mails, operatorMail{p, subject, text})
+	return err
 }
 
 // transmit records "sending", sends, and records the outcome, holding the
@@ -390,11 +389,11 @@ func approvalLapsed(sit Situation, docs *Documents) string {
 	if !sit.Rules.RequireApproval || a == nil || !a.Approved {
 		return ""
 	}
+	if docs.Quality == nil || docs.Figures == nil {
+		return "生成时没有留下数据质量报告或数字，无法核对"
+	}
 	if report.InputsDigest(docs.Quality) != a.InputsSHA256 {
 		return fmt.Sprintf("%s 批准后导出数据有变动", a.At.In(sit.Rules.Location).Format("2006-01-02 15:04"))
-	}
-	if docs.Figures == nil {
-		return "无法核对数字"
 	}
 	if figs, err := report.FiguresDigest(docs.Figures); err != nil || figs != a.FiguresSHA256 {
 		return fmt.Sprintf("%s 批准后数字有变动", a.At.In(sit.Rules.Location).Format("2006-01-02 15:04"))

@@ -205,6 +205,7 @@ func (s *Service) Due(ctx context.Context, dryRun bool) (*Report, error) {
 		case Withheld:
 			r.line("已暂缓：%s（%s）。%s", label, d.Why, d.Next)
 		case AwaitApproval:
+			pending++ // due, waiting for a leader: not "nothing to deliver"
 			r.line("待批准：%s（%s）。%s", label, d.Why, d.Next)
 		case TooOld:
 			r.line("未报送（%s）：%s。%s", d.Why, label, d.Next)
