@@ -1,5 +1,7 @@
 package report
 
+import "slices"
+
 // Document is a document laid out in the abstract: what the PDF renderer
 // prints and the workbook tabulates. Package compose builds it from the
 // figures and the wording templates; renderers never compute, they only
@@ -220,6 +222,21 @@ type Chart struct {
 	// WidthMM and HeightMM are the printed size; the image is rendered to
 	// at least 200 dpi at that size.
 	WidthMM, HeightMM float64
+}
+
+// WithText returns c with every word it shows (title, unit, target,
+// categories, series names) passed through f; c itself is unchanged.
+func (c Chart) WithText(f func(string) string) Chart {
+	c.Title, c.Unit, c.TargetName = f(c.Title), f(c.Unit), f(c.TargetName)
+	c.Categories = slices.Clone(c.Categories)
+	for i := range c.Categories {
+		c.Categories[i] = f(c.Categories[i])
+	}
+	c.Series = slices.Clone(c.Series)
+	for i := range c.Series {
+		c.Series[i].Name = f(c.Series[i].Name)
+	}
+	return c
 }
 
 // Series is one named row of values, aligned with Chart.Categories.

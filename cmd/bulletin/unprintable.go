@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -101,24 +100,14 @@ func markChart(c report.Chart, marked map[rune]bool) report.Chart {
 	if len(marked) == 0 {
 		return c
 	}
-	mark := func(s string) string {
+	return c.WithText(func(s string) string {
 		return strings.Map(func(r rune) rune {
 			if marked[r] {
 				return pdf.SubstituteMark
 			}
 			return r
 		}, s)
-	}
-	c.Title = mark(c.Title)
-	c.Categories = slices.Clone(c.Categories)
-	for i := range c.Categories {
-		c.Categories[i] = mark(c.Categories[i])
-	}
-	c.Series = slices.Clone(c.Series)
-	for i := range c.Series {
-		c.Series[i].Name = mark(c.Series[i].Name)
-	}
-	return c
+	})
 }
 
 // loadTemplates loads the wording templates and refuses the characters of

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"html/template"
 	"math"
-	"slices"
 	"strings"
 	"unicode"
 
@@ -137,17 +136,7 @@ func Render(c report.Chart, assetsHost string) (Rendered, error) {
 // writes them into a <script> unescaped, and a category may be text from an
 // export. Angle brackets become their full-width forms.
 func plain(c report.Chart) report.Chart {
-	r := strings.NewReplacer("<", "＜", ">", "＞")
-	c.Title, c.Unit, c.TargetName = r.Replace(c.Title), r.Replace(c.Unit), r.Replace(c.TargetName)
-	c.Categories = slices.Clone(c.Categories)
-	for i := range c.Categories {
-		c.Categories[i] = r.Replace(c.Categories[i])
-	}
-	c.Series = slices.Clone(c.Series)
-	for i := range c.Series {
-		c.Series[i].Name = r.Replace(c.Series[i].Name)
-	}
-	return c
+	return c.WithText(strings.NewReplacer("<", "＜", ">", "＞").Replace)
 }
 
 // chartID makes c.ID a JavaScript identifier: go-echarts names the
