@@ -1,17 +1,20 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/xuri/excelize/v2"
 
 	"bulletin/report"
+	"bulletin/report/config"
 )
 
 // englishSentence is three English words in a row: a message a clerk
@@ -232,7 +235,8 @@ func TestUnprintableCharactersInAnExportPrintAsGetaMarks(t *testing.T) {
 
 // TestUnprintableCharactersTheClerkWroteAreRefused: an emoji typed into a
 // template and into config.toml is not printed as 〓 but refused, at its
-// file and line, before anything is read or written.
+// file and line, before anything is read or written; the console's preview
+// refuses it too.
 func TestUnprintableCharactersTheClerkWroteAreRefused(t *testing.T) {
 	cfgPath, templates := configWithOwnTemplates(t)
 	overview := filepath.Join(templates, "月报-01-概况.tmpl")
@@ -271,6 +275,15 @@ func TestUnprintableCharactersTheClerkWroteAreRefused(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(out); len(entries) > 0 {
 		t.Errorf("something was written: %v", entries)
+	}
+
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	console := &consoleReports{e: &env{now: time.Now, dataDir: cliSampleData(t), outDir: t.TempDir()}, cfg: cfg}
+	if _, err := console.Edition(context.Background(), "2025-05"); err == nil || !strings.Contains(err.Error(), "U+1F600") {
+		t.Errorf("the console previews what the build refuses: %v", err)
 	}
 }
 

@@ -159,7 +159,8 @@ func (r *consoleReports) Read(ctx context.Context, root string, from, through re
 func (r *consoleReports) today() report.Date { return report.DateOf(r.e.now(), r.cfg.Location) }
 
 func (r *consoleReports) Edition(ctx context.Context, periodName string) (*console.Edition, error) {
-	tmpl, err := compose.LoadTemplates(r.cfg.Templates)
+	p := r.e.pipeline(r.cfg)
+	tmpl, err := p.loadTemplates() // what a build refuses is not previewed either
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +168,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 		if _, err := r.cfg.ForYear(m.Year); err != nil {
 			return nil, err
 		}
-		ds, q, err := r.e.pipeline(r.cfg).readMonth(ctx, m)
+		ds, q, err := p.readMonth(ctx, m)
 		if err != nil {
 			return nil, err
 		}
@@ -191,7 +192,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 	if _, err := r.cfg.ForYear(h.Year); err != nil {
 		return nil, err
 	}
-	ds, q, err := r.e.pipeline(r.cfg).readMonth(ctx, h.Last())
+	ds, q, err := p.readMonth(ctx, h.Last())
 	if err != nil {
 		return nil, err
 	}
