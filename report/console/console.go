@@ -131,6 +131,7 @@ func New(cfg Config) (*Server, error) {
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.method+" "+rt.pattern, s.guard(rt))
 	}
+	s.removeStaleStaging()
 	return s, nil
 }
 

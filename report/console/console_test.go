@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -708,5 +709,38 @@ func TestHalfYearPreviewSaysWhichMonthItExplains(t *testing.T) {
 	page = tc.do(report.RoleReader, http.MethodGet, "/preview?period=2025-05", nil, "").Body.String()
 	if strings.Contains(page, "半年") || !strings.Contains(page, "/explain?month=2025-05&amp;quota=") {
 		t.Errorf("the month's preview:\n%s", page)
+	}
+}
+
+// A console killed mid-upload leaves its staging folder in the data
+// folder; the next console removes it, and nothing else: not an upload in
+// progress (a fresh staging folder), not a month, not a file so named.
+func TestStartRemovesStagingAKilledConsoleLeft(t *testing.T) {
+	data := t.TempDir()
+	left, fresh, month, file := filepath.Join(data, ".upload-1"), filepath.Join(data, ".upload-2"), filepath.Join(data, "2025-05"), filepath.Join(data, ".upload-3")
+	for _, dir := range []string{left, fresh, month} {
+		if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "sub", "诉件.xlsx"), []byte("x"), 0o644)
+	}
+	os.WriteFile(file, []byte("x"), 0o644)
+	old := testNow.Add(-2 * time.Hour)
+	for _, p := range []string{left, month, file} {
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Chtimes(fresh, testNow.Add(-time.Minute), testNow.Add(-time.Minute))
+	if _, err := New(Config{Plan: &report.Config{Location: time.UTC}, DataDir: data, Now: func() time.Time { return testNow }}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(left); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the staging folder a killed console left is still there (%v)", err)
+	}
+	for _, p := range []string{fresh, month, file} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s was removed", filepath.Base(p))
+		}
 	}
 }

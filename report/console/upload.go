@@ -25,6 +25,33 @@ import (
 // the newest export of each dataset is read; nothing uploaded is lost.
 const versionsDir = ".versions"
 
+// stagingPattern names the folders in the data folder where an upload is
+// checked before it enters a month (reading skips dot names). One that
+// has stood for staleStaging is not an upload's in progress but one a
+// console killed mid-upload left behind, and New removes it.
+const (
+	stagingPattern = ".upload-*"
+	staleStaging   = time.Hour
+)
+
+// removeStaleStaging removes the staging folders a killed console left:
+// each may hold an upload of up to MaxUpload, kept forever otherwise.
+func (s *Server) removeStaleStaging() {
+	if s.cfg.DataDir == "" {
+		return
+	}
+	dirs, _ := filepath.Glob(filepath.Join(s.cfg.DataDir, stagingPattern))
+	for _, dir := range dirs {
+		info, err := os.Lstat(dir)
+		if err != nil || !info.IsDir() || s.cfg.Now().Sub(info.ModTime()) < staleStaging {
+			continue
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			s.cfg.Log.Warn("an upload's staging folder left by an earlier run could not be removed", "folder", dir, "error", err)
+		}
+	}
+}
+
 // Unpacked limits of an .xlsx: a zip whose parts inflate beyond these is
 // refused as a zip bomb before anything reads it.
 const (
@@ -140,7 +167,7 @@ func (s *Server) receive(r *http.Request, rq *request, m report.Month, name stri
 	defer s.uploads.Unlock()
 	// The file is staged in a folder of the data root that reading skips
 	// (a dot name), checked there with the real reader, then moved in.
-	stage, err := os.MkdirTemp(s.cfg.DataDir, ".upload-*")
+	stage, err := os.MkdirTemp(s.cfg.DataDir, stagingPattern)
 	if err != nil {
 		return refused("无法保存：" + err.Error())
 	}
