@@ -138,9 +138,7 @@ func renderDocument(fonts *pdf.Renderer, dir string, doc report.Document, marked
 	if err != nil {
 		return "", err
 	}
-	r := *fonts // Marked is this document's
-	r.Marked = marked
-	data, err := r.Render(doc.Printed(), charts)
+	data, err := fonts.WithMarked(marked).Render(doc.Printed(), charts)
 	if err != nil {
 		return "", err
 	}

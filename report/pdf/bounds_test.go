@@ -12,12 +12,14 @@ import (
 
 // TestMarkedCharactersPrintAsGetaMarks: characters the caller marks (an
 // export's) print as 〓 where a font lacks them; one it does not mark still
-// fails the render.
+// fails the render, and so do the marked ones with the renderer the marks
+// were added to, which another document may be using.
 func TestMarkedCharactersPrintAsGetaMarks(t *testing.T) {
-	r, err := pdf.New(fonts)
+	unmarked, err := pdf.New(fonts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := unmarked
 	for _, c := range []rune{'𠮷', '😀'} {
 		if r.CanPrint(c) {
 			t.Errorf("CanPrint(%q) = true", c)
@@ -26,7 +28,7 @@ func TestMarkedCharactersPrintAsGetaMarks(t *testing.T) {
 	if !r.CanPrint('江') || !r.CanPrint('•') { // • through its stand-in ·
 		t.Error("CanPrint refuses characters the fonts print")
 	}
-	r.Marked = map[rune]bool{'𠮷': true, '😀': true}
+	r = r.WithMarked(map[rune]bool{'𠮷': true, '😀': true})
 	doc := report.Document{FileName: "代字", Title: "标题", Blocks: []report.Block{
 		{Kind: report.Paragraph, Text: "执法人员𠮷田未亮证😀"},
 		{Kind: report.TableBlock, Table: &report.Table{Sheet: "表", Columns: []report.Column{{Title: "问题描述", Width: 1}},
@@ -43,6 +45,9 @@ func TestMarkedCharactersPrintAsGetaMarks(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("text %q lacks %q", text, want)
 		}
+	}
+	if _, err := unmarked.Render(doc, nil); err == nil || !strings.Contains(err.Error(), "U+20BB7") {
+		t.Errorf("the renderer the marks were added to gave %v, want 𠮷 named", err)
 	}
 	doc.Blocks = append(doc.Blocks, report.Block{Kind: report.Paragraph, Text: "模板里的🏢"})
 	if _, err := r.Render(doc, nil); err == nil || !strings.Contains(err.Error(), "U+1F3E2") {

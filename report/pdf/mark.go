@@ -9,7 +9,7 @@ const SubstituteMark = '〓'
 
 // CanPrint reports whether every font of the document can print c, itself
 // or through a stand-in. Text from the exports is checked with it before
-// anything is laid out (see Renderer.Marked).
+// anything is laid out (see Renderer.WithMarked).
 func (r *Renderer) CanPrint(c rune) bool {
 	var buf sfnt.Buffer
 	for _, f := range r.faces {

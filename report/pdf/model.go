@@ -66,7 +66,7 @@ func (p Page) Used() float64 {
 // Layout lays doc out as Render prints it and returns its pages. A chart
 // with a printed size needs no image to be laid out.
 func (r *Renderer) Layout(doc report.Document, charts map[string][]byte) ([]Page, error) {
-	t := &typesetter{faces: r.faces, m: newMetrics(r.Marked), charts: charts, layoutOnly: true}
+	t := &typesetter{faces: r.faces, m: newMetrics(r.marked), charts: charts, layoutOnly: true}
 	if err := t.document(doc); err != nil {
 		return nil, err
 	}

@@ -49,10 +49,7 @@ import (
 // Renderer prints documents with one set of fonts. The font files are read
 // and checked once, by New; a Renderer is safe for concurrent use.
 type Renderer struct {
-	// Marked are characters that print as SubstituteMark where a font
-	// lacks them: those of exported data, which the caller has listed as
-	// warnings. Any other character a font lacks fails Render.
-	Marked map[rune]bool
+	marked map[rune]bool // see WithMarked
 
 	faces [roleCount]*face
 	// custom is what maroto embeds: one entry per distinct font file.
@@ -86,6 +83,16 @@ func New(fonts report.Fonts) (*Renderer, error) {
 	return r, nil
 }
 
+// WithMarked returns a renderer of the same fonts that prints the marked
+// characters as SubstituteMark where a font lacks them: those of exported
+// data, which the caller has listed as warnings. Any other character a
+// font lacks fails Render.
+func (r *Renderer) WithMarked(marked map[rune]bool) *Renderer {
+	c := *r
+	c.marked = marked
+	return &c
+}
+
 // BodyFont is the body role's font file as read: what charts drawn for
 // the document set their labels in.
 func (r *Renderer) BodyFont() []byte { return r.faces[roleBody].data }
@@ -112,7 +119,7 @@ func (r *Renderer) Render(doc report.Document, charts map[string][]byte) ([]byte
 	fail := func(err error) error {
 		return &report.Error{Kind: report.KindRender, Op: "《" + name + "》没有生成", Err: err}
 	}
-	t := &typesetter{faces: r.faces, m: newMetrics(r.Marked), charts: charts}
+	t := &typesetter{faces: r.faces, m: newMetrics(r.marked), charts: charts}
 	if err := t.document(doc); err != nil {
 		return nil, fail(err)
 	}
