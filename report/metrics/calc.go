@@ -75,7 +75,7 @@ type calc struct {
 	isCounted  map[string]bool
 	squadOrder map[string]int
 	itemOrder  map[string]int
-	cases      map[string]*report.Case
+	sampled    map[string]*report.Case // the cases a sample names, by id
 	ix         indexes
 
 	// explain keeps the records behind each measure (numRefs, denRefs) for
@@ -105,7 +105,7 @@ func newCalc(cfg *report.Config, ds *report.Dataset, year int) (*calc, error) {
 		}
 	}
 	c := &calc{cfg: cfg, ds: ds, counted: cfg.CountedSquads(), isCounted: map[string]bool{},
-		squadOrder: map[string]int{}, itemOrder: map[string]int{}, cases: map[string]*report.Case{},
+		squadOrder: map[string]int{}, itemOrder: map[string]int{}, sampled: map[string]*report.Case{},
 		coverRecords: map[string][]Ref{}}
 	for _, s := range c.counted {
 		c.isCounted[s] = true
@@ -116,8 +116,15 @@ func newCalc(cfg *report.Config, ds *report.Dataset, year int) (*calc, error) {
 	for i, it := range cfg.Items {
 		c.itemOrder[it.Name] = i
 	}
+	// Only the cases samples name: a city's year has 400,000 cases and a
+	// tenth of them sampled.
+	for i := range ds.Samples {
+		c.sampled[ds.Samples[i].CaseID] = nil
+	}
 	for i := range ds.Cases {
-		c.cases[ds.Cases[i].ID] = &ds.Cases[i]
+		if _, ok := c.sampled[ds.Cases[i].ID]; ok {
+			c.sampled[ds.Cases[i].ID] = &ds.Cases[i]
+		}
 	}
 	c.ix = newIndexes(ds)
 	return c, nil

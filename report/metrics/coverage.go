@@ -57,8 +57,8 @@ func (c *calc) sources(item string) sources {
 		return sources{inspections: true, samples: kind(report.AudioVideo)}
 	case c.quotaItem(report.QuotaMajorCaseCoverage):
 		return sources{inspections: true, samples: func(s *report.Sample) bool {
-			cs, ok := c.cases[s.CaseID]
-			return s.Kind == report.CaseFile && ok && cs.MajorReview
+			cs := c.sampled[s.CaseID]
+			return s.Kind == report.CaseFile && cs != nil && cs.MajorReview
 		}}
 	case c.quotaItem(report.QuotaComplaintSampleRate):
 		return sources{inspections: true, complaints: true}
