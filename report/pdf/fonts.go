@@ -173,10 +173,21 @@ type metrics struct {
 	widths  map[*face]map[rune]int
 	missing map[*face][]rune
 	order   []*face // faces with missing characters, in order of discovery
+	// cells memoizes the lines of table cells: a bulletin's tables repeat
+	// their names and statuses in every row.
+	cells map[cellKey][]string
+}
+
+// cellKey is what a table cell's lines depend on.
+type cellKey struct {
+	face        *face
+	size, width float64
+	text        string
 }
 
 func newMetrics(marked map[rune]bool) *metrics {
-	return &metrics{marked: marked, widths: map[*face]map[rune]int{}, missing: map[*face][]rune{}}
+	return &metrics{marked: marked, widths: map[*face]map[rune]int{}, missing: map[*face][]rune{},
+		cells: map[cellKey][]string{}}
 }
 
 // width of r in f, in thousandths of an em; -1 when f cannot print r.

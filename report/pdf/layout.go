@@ -799,7 +799,7 @@ func (t *typesetter) tableRow(ts tableStyle, cells []report.Cell, r role, header
 			f = t.faces[roleHeading]
 		}
 		faces[i] = f
-		lines[i] = linebreak.Balanced(t.m.prepare(f, c.Text), ts.widths[i]-2*ts.padX, t.measurer(f, ts.size))
+		lines[i] = t.cellLines(f, ts.size, ts.widths[i]-2*ts.padX, c.Text)
 		most = max(most, len(lines[i]))
 	}
 	if float64(most)*ts.lineHeight+2*ts.padY <= room/2+eps {
@@ -826,6 +826,19 @@ func (t *typesetter) tableRow(ts tableStyle, cells []report.Cell, r role, header
 		pieces[k] = t.rowPiece(ts, piece, faces, header, edges)
 	}
 	return pieces
+}
+
+// cellLines breaks a table cell's text into balanced lines of width; the
+// lines are shared by every cell of the same text and style, and are not
+// to be changed.
+func (t *typesetter) cellLines(f *face, size, width float64, text string) []string {
+	key := cellKey{f, size, width, text}
+	lines, ok := t.m.cells[key]
+	if !ok {
+		lines = linebreak.Balanced(t.m.prepare(f, text), width, t.measurer(f, size))
+		t.m.cells[key] = lines
+	}
+	return lines
 }
 
 // rowPiece draws lines of a row's cells, each cell's centred between the
