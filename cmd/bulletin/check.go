@@ -105,7 +105,9 @@ func printPlans(w io.Writer, cfg *report.Config, m report.Month) error {
 // What was parsed is kept in the cache of parsed exports in outDir (see
 // ingest.CacheFile), so that the next report does not parse the earlier
 // folders again. The cache is only ever time: one that cannot be written
-// is left as it is.
+// is left as it is. In a run of many periods, a month also goes on from
+// the datasets of the month before (pipeline.carry): its dataset is
+// reused by the next reading.
 //
 // The characters of the exports the document fonts cannot print are
 // marked (markUnprintable), for the documents and their quality report.
@@ -129,8 +131,11 @@ func (p *pipeline) readExports(ctx context.Context, m report.Month) (*report.Dat
 	if prev := m.Prev(); prev.Compare(from) < 0 {
 		from = prev
 	}
+	if p.many && p.carry == nil {
+		p.carry = &ingest.Carry{}
+	}
 	cache := parsecache.Open(filepath.Join(p.outDir, ingest.CacheFile))
-	ds, q, err := ingest.ReadWith(ctx, p.cfg, p.dataDir, from, m, ingest.Options{Cache: cache})
+	ds, q, err := ingest.ReadWith(ctx, p.cfg, p.dataDir, from, m, ingest.Options{Cache: cache, Carry: p.carry})
 	cache.Close()
 	if err != nil {
 		return nil, nil, err

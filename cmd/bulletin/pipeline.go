@@ -12,6 +12,7 @@ import (
 	"bulletin/report/chart"
 	"bulletin/report/compose"
 	"bulletin/report/figschema"
+	"bulletin/report/ingest"
 	"bulletin/report/metrics"
 	"bulletin/report/pdf"
 	"bulletin/report/workbook"
@@ -39,7 +40,7 @@ func (b *built) print(w io.Writer, what string) {
 
 // pipeline is what the builds of one run share: the configuration, the
 // folders, and in a run of many periods (monthly --from/--to, the demo)
-// the document fonts.
+// the document fonts and the datasets read so far.
 type pipeline struct {
 	cfg             *report.Config
 	dataDir, outDir string
@@ -48,6 +49,11 @@ type pipeline struct {
 	// would raise the peak of its memory.
 	many  bool
 	fonts *pdf.Renderer
+	// carry, in a run of many periods, hands each reading's datasets to
+	// the next, so that a month reads only the folders the month before
+	// did not (ingest.Carry): the builds are one after the other, each
+	// done with its dataset before the next reads.
+	carry *ingest.Carry
 }
 
 // renderer is the document fonts, read now unless kept.

@@ -112,10 +112,16 @@ type datasetStore interface {
 	// merge moves the records of r, a file read without failure, into
 	// the dataset; files are merged in job order.
 	merge(r *fileResult)
-	// finish drops superseded records and puts the rest into ds.
-	finish(ds *report.Dataset)
-	// dependent reports that finish reads the other datasets of ds.
+	// finish drops superseded records and puts the rest into ds; with
+	// carry, keeps what the next Read of the run resumes from (Carry).
+	finish(ds *report.Dataset, carry bool)
+	// dependent reports that finish reads the other datasets of ds: such
+	// a dataset is not carried, since finishing it changes its files'
+	// results.
 	dependent() bool
+	// resume readies a store carried from an earlier Read for this one,
+	// of which the dataset has expected files.
+	resume(expected int)
 	// toEntry and fromEntry move a file's records to and from the cache;
 	// the cache decodes them as decoding says.
 	toEntry(r *fileResult, en *parsecache.Entry)
@@ -158,12 +164,14 @@ func (s *store[T]) merge(r *fileResult) {
 	s.merged.add(r, recs)
 }
 
-func (s *store[T]) finish(ds *report.Dataset) {
+func (s *store[T]) finish(ds *report.Dataset, carry bool) {
 	if s.d.resolve != nil {
 		s.d.resolve(&s.merged, ds)
 	}
-	*s.d.out(ds) = s.merged.finish()
+	*s.d.out(ds) = s.merged.finish(carry)
 }
+
+func (s *store[T]) resume(expected int) { s.merged.resume(expected) }
 
 func (s *store[T]) dependent() bool { return s.d.resolve != nil }
 

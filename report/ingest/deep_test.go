@@ -17,7 +17,7 @@ func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
 	samples := fileJob{kind: datasetOfName(report.DatasetSamples), dataset: report.DatasetSamples, folder: june, path: "2025-06/抽查明细.xlsx"}
 	deep := cases
 	deep.folder, deep.path, deep.deep = report.Month{Year: 2023, Month: 5}, "2023-05/案件.xlsx", true
-	c := newCollector([]fileJob{cases, samples, deep})
+	c := newCollector([]fileJob{cases, samples, deep}, nil)
 	r := rd.newResult(cases)
 	r.records = &records[report.Case]{chunks: [][]report.Case{{{ID: "AGAIN", Squad: "北站中队"}}}, n: 1}
 	c.done(0, r)
@@ -32,7 +32,7 @@ func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
 	ds := &report.Dataset{}
 	for _, s := range c.stores {
 		if !s.dependent() {
-			s.finish(ds)
+			s.finish(ds, false)
 		}
 	}
 	abandoned := rd.newResult(deep)

@@ -68,6 +68,11 @@ type Options struct {
 	// FileTimeout is how long one file may take to read before it is
 	// abandoned; zero means DefaultFileTimeout.
 	FileTimeout time.Duration
+	// Carry, when set, carries the datasets from one Read to the next of
+	// a run of many months, so that each merges only the files the one
+	// before did not read. The records a Read returns are then reused by
+	// the next: see Carry.
+	Carry *Carry
 }
 
 func (o Options) xlsx() xlsx.Options { return xlsx.Options{ExcelizeOnly: o.ExcelizeOnly} }
@@ -97,11 +102,22 @@ func ReadWith(ctx context.Context, cfg *report.Config, root string, from, throug
 		return nil, nil, &report.Error{Kind: report.KindData, Op: "read the data folder", Path: root, Err: err}
 	}
 	jobs := rd.plan(folders, from, through, q)
-	c := newCollector(jobs)
+	var settings []byte
+	if opt.Carry != nil {
+		settings = cachePrefix(cfg, opt)
+	}
+	c := newCollector(jobs, opt.Carry.take(settings, rd.realRoot, jobs))
 	if err := rd.run(ctx, jobs, c); err != nil {
 		return nil, nil, err
 	}
-	return assemble(c, through, q), q, nil
+	// A read abandoned at its time limit may still be writing into its
+	// dataset's pool of chunks: that dataset is not for the next Read.
+	carry := opt.Carry != nil && !c.abandoned()
+	ds := assemble(c, through, q, carry)
+	if carry {
+		opt.Carry.keep(settings, rd.realRoot, c, jobs)
+	}
+	return ds, q, nil
 }
 
 // reader holds what every file needs, read-only.
@@ -259,6 +275,9 @@ func (rd *reader) run(ctx context.Context, jobs []fileJob, c *collector) error {
 	}
 feed:
 	for i := range jobs {
+		if c.results[i].Load() != nil { // carried
+			continue
+		}
 		select {
 		case next <- i:
 		case <-ctx.Done():
@@ -288,6 +307,8 @@ type fileResult struct {
 	warnings    []report.Warning
 	squadColumn column // 抽查明细's 承办中队, for rejections made after reading
 	records     any    // *records[T] of the dataset's record type, made by its parser
+	abandoned   bool   // at its time limit (readWithin)
+	carried     bool   // merged by an earlier Read of the run (Carry)
 }
 
 func (r *fileResult) warn(kind, example string) {
@@ -362,6 +383,7 @@ func (rd *reader) readWithin(ctx context.Context, c *collector, job fileJob, f *
 		res = rd.newResult(job)
 	}
 	if fctx.Err() != nil {
+		res.abandoned = true
 		res.failure = "读取被取消"
 		if ctx.Err() == nil {
 			res.failure = fmt.Sprintf("读取超过 %s 仍未完成，已放弃（文件可能在无法访问的网络盘上）；请把文件复制到本机的数据文件夹后重新运行", limit)
@@ -498,7 +520,7 @@ func (rd *reader) sheetFor(dataset string) string {
 // assemble completes the datasets of the collector: unreadable files
 // become FileErrors, samples get their squads from the cases, superseded
 // records are dropped, and the quality report collects the rest.
-func assemble(c *collector, through report.Month, q *report.Quality) *report.Dataset {
+func assemble(c *collector, through report.Month, q *report.Quality, carry bool) *report.Dataset {
 	var read []*fileResult
 	readable := make(map[string]bool) // datasets read from the through folder
 	for i := range c.results {
@@ -519,13 +541,13 @@ func assemble(c *collector, through report.Month, q *report.Quality) *report.Dat
 	var wg sync.WaitGroup
 	for _, s := range c.stores {
 		if !s.dependent() {
-			wg.Go(func() { s.finish(ds) })
+			wg.Go(func() { s.finish(ds, carry) })
 		}
 	}
 	wg.Wait()
 	for _, s := range c.stores {
 		if s.dependent() {
-			s.finish(ds)
+			s.finish(ds, false)
 		}
 	}
 	for _, d := range datasets {

@@ -31,7 +31,7 @@ type collector struct {
 	sampled   map[string]bool
 }
 
-func newCollector(jobs []fileJob) *collector {
+func newCollector(jobs []fileJob, carry []carried) *collector {
 	c := &collector{results: make([]atomic.Pointer[fileResult], len(jobs)), deepReady: make(chan struct{})}
 	files := make([]int, len(datasets))
 	c.firstDeep = len(jobs)
@@ -43,12 +43,35 @@ func newCollector(jobs []fileJob) *collector {
 		}
 	}
 	for i, d := range datasets {
-		c.stores = append(c.stores, d.newStore(files[i]))
+		if i >= len(carry) || carry[i].store == nil {
+			c.stores = append(c.stores, d.newStore(files[i]))
+			continue
+		}
+		carry[i].store.resume(files[i])
+		c.stores = append(c.stores, carry[i].store)
+		results := carry[i].results
+		for j, job := range jobs {
+			if job.kind == i && !job.deep && len(results) > 0 {
+				c.results[j].Store(results[0])
+				results = results[1:]
+			}
+		}
 	}
 	if c.firstDeep == 0 {
 		c.beginDeep()
 	}
+	c.drain() // past the carried results
 	return c
+}
+
+// abandoned reports that a file was abandoned at its time limit.
+func (c *collector) abandoned() bool {
+	for i := range c.results {
+		if r := c.results[i].Load(); r != nil && r.abandoned {
+			return true
+		}
+	}
+	return false
 }
 
 // done records the result of job i and merges what can be merged, unless
@@ -79,7 +102,7 @@ func (c *collector) drain() {
 		}
 		c.next.Store(int64(next + 1))
 		switch {
-		case r.failure != "":
+		case r.failure != "", r.carried:
 		case r.job.deep:
 			c.mergeDeep(r)
 		default:
@@ -153,6 +176,7 @@ type merged[T any] struct {
 	key        func(*T) string
 	keyLate    bool // index in finish, not as files are added (after resolve)
 	expected   int  // files of the dataset, to size the records
+	resumed    bool // carried from an earlier Read: more months are to come
 	rows       []T
 	files      []*fileResult
 	starts     []int    // index in rows of each file's first record
@@ -211,6 +235,9 @@ func (m *merged[T]) grow(n int) {
 		return
 	}
 	guess := need / len(m.files) * max(m.expected, len(m.files)) * 9 / 8
+	if m.resumed { // room for the months after this one: copied once, not each month
+		guess = max(guess, 2*cap(m.rows))
+	}
 	rows := make([]T, len(m.rows), max(need, guess, cap(m.rows)*5/4))
 	adviseHugePages(rows)
 	copy(rows, m.rows)
@@ -233,12 +260,17 @@ func (m *merged[T]) index(start int) {
 }
 
 // finish drops the superseded records, counting them in the files they
-// came from, and returns the dataset.
-func (m *merged[T]) finish() []T {
+// came from, and returns the dataset. With carry, the index of ids and
+// the files' starts are kept, moved to the rows' new places, for the next
+// Read of the run (Carry): the records returned are then its to reuse.
+func (m *merged[T]) finish(carry bool) []T {
 	if m.keyLate {
 		m.index(0)
 	}
-	m.latest, m.deepLatest = nil, nil
+	m.deepLatest = nil
+	if !carry {
+		m.latest = nil
+	}
 	slices.Sort(m.superseded)
 	kept, from := 0, 0
 	for _, s := range m.superseded {
@@ -249,8 +281,49 @@ func (m *merged[T]) finish() []T {
 	}
 	kept += copy(m.rows[kept:], m.rows[from:])
 	clear(m.rows[kept:])
+	m.rows = m.rows[:kept]
+	if carry {
+		m.moved()
+	}
+	m.superseded = m.superseded[:0]
 	if kept == 0 {
 		return []T{}
 	}
-	return m.rows[:kept]
+	return m.rows
+}
+
+// moved points the index and the files' starts at the rows' places once
+// the superseded rows are dropped: each moves back by the number dropped
+// before it. The index holds no superseded row: a later occurrence took
+// its slot.
+func (m *merged[T]) moved() {
+	before := func(row int32) int32 {
+		n, _ := slices.BinarySearch(m.superseded, row)
+		return int32(n)
+	}
+	for f, start := range m.starts {
+		m.starts[f] = start - int(before(int32(start)))
+	}
+	if m.latest == nil { // no file gave a record
+		return
+	}
+	for i, s := range m.latest.slots {
+		if s != 0 {
+			row := int32(uint32(s) - 1)
+			m.latest.slots[i] = s>>32<<32 | uint64(uint32(row-before(row))+1)
+		}
+	}
+}
+
+// resume makes the records finished by an earlier Read (finish with
+// carry) the start of this one's, of which the files of the dataset are
+// expected: the earlier years' cases (addDeep) are dropped, to be read
+// again against this Read's samples.
+func (m *merged[T]) resume(expected int) {
+	deep := slices.IndexFunc(m.files, func(r *fileResult) bool { return r.job.deep })
+	if deep >= 0 {
+		clear(m.rows[m.starts[deep]:])
+		m.rows, m.files, m.starts = m.rows[:m.starts[deep]], m.files[:deep], m.starts[:deep]
+	}
+	m.expected, m.resumed = expected, true
 }

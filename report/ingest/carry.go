@@ -1,0 +1,92 @@
+package ingest
+
+import (
+	"bytes"
+	"slices"
+)
+
+// Carry is what a run of many months (a year of bulletins re-issued) hands
+// from one Read to the next: the datasets as merged so far. When a Read's
+// files of a dataset begin with the files the earlier Read merged, as month
+// m's begin with month m−1's, it merges only the files that follow, rather
+// than reading the earlier folders again (from the cache of parsed exports)
+// and merging them again. Its datasets and quality report are what a Read
+// without it gives (TestCarryGivesWhatReadingGives).
+//
+// So a run reads each file once: a file changed while the run goes on is
+// used as it was first read. The records a Read returns are reused by the
+// next Read with the same Carry: finish with them before reading the next
+// month. The zero value is ready to use; a Carry is for one goroutine.
+type Carry struct {
+	settings []byte // the reader and its settings (cachePrefix)
+	root     string
+	kinds    []carried // by dataset, as datasets
+}
+
+// carried is one dataset as an earlier Read finished it.
+type carried struct {
+	store   datasetStore  // nil: nothing carried
+	jobs    []fileJob     // its files, the earlier years' cases aside
+	results []*fileResult // as jobs
+}
+
+// take returns what this Read resumes from, by dataset: the datasets whose
+// files, the earlier years' cases aside, begin with the carried ones, read
+// from the same folder with the same settings. Nothing is left in k, so
+// that a Read that fails leaves nothing to resume from.
+func (k *Carry) take(settings []byte, root string, jobs []fileJob) []carried {
+	if k == nil {
+		return nil
+	}
+	kinds := k.kinds
+	k.kinds = nil
+	if !bytes.Equal(k.settings, settings) || k.root != root {
+		return nil
+	}
+	for i := range kinds {
+		if !startsWith(datasetJobs(jobs, i), kinds[i].jobs) {
+			kinds[i] = carried{}
+		}
+	}
+	return kinds
+}
+
+// keep notes the datasets of a finished Read (assemble with carry) for
+// the next: each but those whose finishing changes their files' results
+// (the samples, which take squads from the cases).
+func (k *Carry) keep(settings []byte, root string, c *collector, jobs []fileJob) {
+	k.settings, k.root = settings, root
+	k.kinds = make([]carried, len(datasets))
+	for i, s := range c.stores {
+		if s.dependent() {
+			continue
+		}
+		kind := carried{store: s, jobs: datasetJobs(jobs, i)}
+		for j, job := range jobs {
+			if job.kind == i && !job.deep {
+				r := c.results[j].Load()
+				r.carried = true
+				kind.results = append(kind.results, r)
+			}
+		}
+		k.kinds[i] = kind
+	}
+}
+
+// datasetJobs is the jobs of one dataset, the earlier years' cases aside
+// (they are read again by each Read, against its samples).
+func datasetJobs(jobs []fileJob, kind int) []fileJob {
+	var of []fileJob
+	for _, j := range jobs {
+		if j.kind == kind && !j.deep {
+			of = append(of, j)
+		}
+	}
+	return of
+}
+
+// startsWith reports that jobs begins with prefix, a prefix with jobs
+// being something to carry.
+func startsWith(jobs, prefix []fileJob) bool {
+	return len(prefix) > 0 && len(prefix) <= len(jobs) && slices.Equal(jobs[:len(prefix)], prefix)
+}

@@ -1,0 +1,225 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"bulletin/report"
+	"bulletin/report/parsecache"
+	"bulletin/report/sample"
+)
+
+// carryData is the sample year with what a carried Read must get right
+// besides: cases of earlier years, some sampled in 2025 and one given
+// again by a 2025 folder, and in February a workbook that cannot be read.
+func carryData(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	if err := sample.Extract(root); err != nil {
+		t.Fatal(err)
+	}
+	writeXLSX(t, filepath.Join(root, "2023-05", "案件.xlsx"), "案件", [][]any{caseHeader,
+		caseRow("OLD-SAMPLED", "曹家渡", "2023-05-02", "2023-05-20"), caseRow("OLD-UNSAMPLED", "北站", "2023-05-03", ""),
+		caseRow("OLD-AGAIN", "北站", "2023-05-04", "")})
+	writeXLSX(t, filepath.Join(root, "2025-04", "案件-补充.xlsx"), "案件", [][]any{caseHeader,
+		caseRow("OLD-AGAIN", "北站", "2023-05-04", "2025-04-03")})
+	writeXLSX(t, filepath.Join(root, "2025-06", "抽查明细-补充.xlsx"), "抽查明细", [][]any{
+		{"抽查编号", "抽查日期", "抽查类型", "案件编号", "承办中队", "抽查科室", "结论"},
+		{"S-OLD-1", "2025-06-05", "案卷", "OLD-SAMPLED", "", "审理科", "合格"},
+		{"S-OLD-2", "2025-06-05", "案卷", "OLD-AGAIN", "", "审理科", "合格"}})
+	writeFile(t, filepath.Join(root, "2025-02", "诉件-补充.xlsx"), []byte("not a workbook"))
+	return root
+}
+
+// fromOf is the first month a report of m reads (as the command asks):
+// January of its year, or the December before for January.
+func fromOf(m report.Month) report.Month {
+	if m.Month == 1 {
+		return m.Prev()
+	}
+	return report.Month{Year: m.Year, Month: 1}
+}
+
+// A run of many months that carries its datasets from one Read to the
+// next gets, for each month, what a Read of that month alone gets: the
+// same records in the same order and the same quality report, whether the
+// files come parsed or from the cache, the months in order or not.
+func TestCarryGivesWhatReadingGives(t *testing.T) {
+	cfg := loadConfig(t)
+	root := carryData(t)
+	var months []report.Month
+	for m := month(t, "2025-01"); m.Compare(month(t, "2025-12")) <= 0; m = m.Add(1) {
+		months = append(months, m)
+	}
+	months = append(months, month(t, "2025-06"), month(t, "2025-12")) // back, then forth: a half year after the months
+	type result struct {
+		ds *report.Dataset
+		q  *report.Quality
+	}
+	alone := map[report.Month]result{}
+	for _, m := range months {
+		ds, q, err := Read(context.Background(), cfg, root, fromOf(m), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alone[m] = result{ds, q}
+	}
+	if n := len(alone[month(t, "2025-12")].q.Files); n != 1 {
+		t.Fatalf("%d unreadable files, want February's", n)
+	}
+
+	for _, cached := range []bool{false, true} {
+		carry := &Carry{}
+		opt := Options{Carry: carry}
+		for i, m := range months {
+			if cached {
+				opt.Cache = parsecache.Open(filepath.Join(t.TempDir(), CacheFile))
+			}
+			ds, q, err := ReadWith(context.Background(), cfg, root, fromOf(m), m, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := alone[m]
+			if !reflect.DeepEqual(ds, want.ds) {
+				t.Errorf("cached %v, %s (read %d of the run): the dataset differs from reading the month alone", cached, m, i+1)
+			}
+			if !reflect.DeepEqual(q, want.q) {
+				t.Errorf("cached %v, %s (read %d of the run): the quality report differs from reading the month alone:\n%+v\nwant\n%+v", cached, m, i+1, q.Inputs, want.q.Inputs)
+			}
+		}
+	}
+}
+
+// A run reads each file once: a file changed after a month of the run
+// read it is used as that month read it.
+func TestCarryReadsEachFileOnce(t *testing.T) {
+	cfg := loadConfig(t)
+	root := carryData(t)
+	december := month(t, "2025-12")
+	want, wantQ, err := Read(context.Background(), cfg, root, fromOf(december), december)
+	if err != nil {
+		t.Fatal(err)
+	}
+	carry := &Carry{}
+	for m := month(t, "2025-03"); m.Compare(december) <= 0; m = m.Add(1) {
+		ds, q, err := ReadWith(context.Background(), cfg, root, fromOf(m), m, Options{Carry: carry})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Month == 3 {
+			for _, f := range []string{"2025-03/诉件.xlsx", "2025-03/案件.xlsx"} {
+				writeFile(t, filepath.Join(root, f), []byte("damaged after March read it"))
+			}
+		}
+		if m == december && (!reflect.DeepEqual(ds, want) || !reflect.DeepEqual(q, wantQ)) {
+			t.Errorf("December differs from a reading before March's files were damaged: %+v", q.Files)
+		}
+	}
+	// The earlier years' cases are read again by each month, against its
+	// samples: a damaged one is found.
+	writeFile(t, filepath.Join(root, "2023-05", "案件.xlsx"), []byte("damaged after December read it"))
+	ds, q, err := ReadWith(context.Background(), cfg, root, fromOf(december), december, Options{Carry: carry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q.Files) != 2 || reflect.DeepEqual(ds.Cases, want.Cases) {
+		t.Errorf("unreadable files %+v: want February's and 2023-05's 案件", q.Files)
+	}
+}
+
+// A Read that abandoned a file at its time limit hands nothing on: the
+// abandoned read may still be writing into its dataset. The next Read
+// reads everything again.
+func TestCarryNotAfterAnAbandonedRead(t *testing.T) {
+	cfg := loadConfig(t)
+	root := carryData(t)
+	november, december := month(t, "2025-11"), month(t, "2025-12")
+	carry := &Carry{}
+	_, q, err := ReadWith(context.Background(), cfg, root, fromOf(november), november, Options{Carry: carry, FileTimeout: time.Nanosecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(q.Inputs) != 0 || carry.kinds != nil {
+		t.Fatalf("%d files read in a nanosecond each, %d datasets carried; want none", len(q.Inputs), len(carry.kinds))
+	}
+	want, wantQ, err := Read(context.Background(), cfg, root, fromOf(december), december)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, q, err := ReadWith(context.Background(), cfg, root, fromOf(december), december, Options{Carry: carry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(ds, want) || !reflect.DeepEqual(q, wantQ) {
+		t.Error("December after an abandoned November differs from December read alone")
+	}
+}
+
+// What a Read resumes from: a dataset whose files begin with those carried.
+func TestCarryStartsWith(t *testing.T) {
+	job := func(folder, name string) fileJob {
+		m, _ := report.ParseMonth(folder)
+		return fileJob{kind: 3, dataset: report.DatasetComplaints, folder: m, path: filepath.Join(folder, name), ext: ".xlsx"}
+	}
+	jan, feb, mar := job("2025-01", "诉件.xlsx"), job("2025-02", "诉件.xlsx"), job("2025-03", "诉件.xlsx")
+	dec := job("2024-12", "诉件.xlsx")
+	febMore := job("2025-02", "诉件-补充.xlsx")
+	csv := feb
+	csv.path, csv.ext = "2025-02/诉件.csv", ".csv"
+	for _, c := range []struct {
+		name          string
+		jobs, carried []fileJob
+		want          bool
+	}{
+		{"the next month", []fileJob{jan, feb, mar}, []fileJob{jan, feb}, true},
+		{"the same month again", []fileJob{jan, feb}, []fileJob{jan, feb}, true},
+		{"nothing carried", []fileJob{jan, feb}, nil, false},
+		{"an earlier month", []fileJob{jan}, []fileJob{jan, feb}, false},
+		{"February after January: the December before is no longer read", []fileJob{jan, feb}, []fileJob{dec, jan}, false},
+		{"a file added to a carried folder", []fileJob{jan, feb, febMore, mar}, []fileJob{jan, feb, mar}, false},
+		{"a file added to the last carried folder", []fileJob{jan, feb, febMore}, []fileJob{jan, feb}, true},
+		{"a file of the same name in another form", []fileJob{jan, csv, mar}, []fileJob{jan, feb}, false},
+	} {
+		if got := startsWith(c.jobs, c.carried); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// The settings and the folder are part of what is carried.
+func TestCarryOnlyUnderTheSameSettings(t *testing.T) {
+	cfg := loadConfig(t)
+	root := carryData(t)
+	december := month(t, "2025-12")
+	carry := &Carry{}
+	if _, _, err := ReadWith(context.Background(), cfg, root, fromOf(december.Prev()), december.Prev(), Options{Carry: carry}); err != nil {
+		t.Fatal(err)
+	}
+	other := loadConfig(t)
+	other.Squads[0].Aliases = append(other.Squads[0].Aliases, "江宁")
+	want, _, err := Read(context.Background(), other, root, fromOf(december), december)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, _, err := ReadWith(context.Background(), other, root, fromOf(december), december, Options{Carry: carry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(ds, want) {
+		t.Error("records read under other settings were carried")
+	}
+	if carry.kinds == nil {
+		t.Error("nothing carried after a Read under the new settings")
+	}
+	elsewhere := t.TempDir()
+	if err := os.CopyFS(elsewhere, os.DirFS(root)); err != nil {
+		t.Fatal(err)
+	}
+	if got := carry.take(carry.settings, elsewhere, nil); got != nil {
+		t.Errorf("carried into a Read of another data folder: %v", got)
+	}
+}
