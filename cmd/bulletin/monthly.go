@@ -70,8 +70,8 @@ func runMonthly(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 }
 
 // monthRange is the months a monthly run makes: --month, or --from to --to
-// (re-issuing a year: each export is parsed once, the later months reading
-// the earlier folders from the cache of parsed exports).
+// (re-issuing a year: each export is read once, each month going on from
+// the datasets of the month before; see pipeline.carry).
 func monthRange(month, from, to string) (first, last report.Month, err error) {
 	switch {
 	case month != "" && (from != "" || to != ""):
