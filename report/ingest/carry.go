@@ -16,7 +16,8 @@ import (
 // So a run reads each file once: a file changed while the run goes on is
 // used as it was first read. The records a Read returns are reused by the
 // next Read with the same Carry: finish with them before reading the next
-// month. The zero value is ready to use; a Carry is for one goroutine.
+// month (docs/rules-interpretation.md item 85). The zero value is ready to
+// use; a Carry is for one goroutine.
 type Carry struct {
 	settings []byte // the reader and its settings (cachePrefix)
 	root     string
