@@ -18,13 +18,23 @@ func (c *calc) collected(key string, collect func() []Ref) []Ref {
 	return refs
 }
 
+// coverRef is a record as coverage asks it: its squad and date, and the
+// rest of it (a detail formatted for each of a city's hundred thousand
+// records) only when explaining.
+func (c *calc) coverRef(squad string, d report.Date, full func() Ref) Ref {
+	if c.explain {
+		return full()
+	}
+	return Ref{Squad: squad, Date: d}
+}
+
 // sampleRefs lists the samples of kind, of any date.
 func (c *calc) sampleRefs(kind report.SampleKind) []Ref {
 	return c.collected("抽查明细 "+string(kind), func() []Ref {
 		var refs []Ref
 		for i := range c.ds.Samples {
 			if s := &c.ds.Samples[i]; s.Kind == kind {
-				refs = append(refs, sampleRef(s))
+				refs = append(refs, c.coverRef(s.Squad, s.Date, func() Ref { return sampleRef(s) }))
 			}
 		}
 		return refs
@@ -76,30 +86,32 @@ func (c *calc) itemRecords(item string) []Ref {
 func (c *calc) collectItemRecords(item string) []Ref {
 	src := c.sources(item)
 	var refs []Ref
+	add := func(squad string, d report.Date, full func() Ref) { refs = append(refs, c.coverRef(squad, d, full)) }
 	if src.inspections {
 		for i := range c.ds.Inspections {
 			if in := &c.ds.Inspections[i]; in.Item == item {
-				refs = append(refs, inspectionRef(in))
+				add(in.Squad, in.Date, func() Ref { return inspectionRef(in) })
 			}
 		}
 	}
 	if src.samples != nil {
 		for i := range c.ds.Samples {
 			if s := &c.ds.Samples[i]; src.samples(s) {
-				refs = append(refs, sampleRef(s))
+				add(s.Squad, s.Date, func() Ref { return sampleRef(s) })
 			}
 		}
 	}
 	if src.complaints {
 		for i := range c.ds.Complaints {
 			if cp := &c.ds.Complaints[i]; cp.Sampled {
-				refs = append(refs, complaintRef(cp, cp.SampledOn))
+				add(cp.Squad, cp.SampledOn, func() Ref { return complaintRef(cp, cp.SampledOn) })
 			}
 		}
 	}
 	if src.weekly {
 		for i := range c.ds.Weekly {
-			refs = append(refs, weeklyRef(&c.ds.Weekly[i]))
+			w := &c.ds.Weekly[i]
+			add(w.Squad, w.Date, func() Ref { return weeklyRef(w) })
 		}
 	}
 	return refs
