@@ -45,8 +45,9 @@ type pipeline struct {
 	cfg             *report.Config
 	dataDir, outDir string
 	// many keeps the fonts once read. A run of one period reads them (35
-	// MB) at each use and lets them go: held through its reading, they
-	// would raise the peak of its memory.
+	// MB) to check the templates and lets them go, and keeps them once its
+	// reading is done: held through the reading, they would raise the
+	// peak of its memory.
 	many  bool
 	fonts *pdf.Renderer
 	// carry, in a run of many periods, hands each reading's datasets to
