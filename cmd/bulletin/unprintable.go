@@ -128,9 +128,10 @@ func (p *pipeline) loadTemplates() (*compose.Templates, error) {
 	for _, plan := range cfg.Plans {
 		files = append(files, plan.File)
 	}
-	errs := []error{tmpl.CheckPrintable(r.CanPrint)}
+	printable := (&printableMemo{font: r}).can // the fonts asked once a character
+	errs := []error{tmpl.CheckPrintable(printable)}
 	for _, f := range files {
-		errs = append(errs, checkConfigPrintable(f, r.CanPrint))
+		errs = append(errs, checkConfigPrintable(f, printable))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
