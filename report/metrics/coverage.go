@@ -18,26 +18,46 @@ func (c *calc) collected(key string, collect func() []Ref) []Ref {
 	return refs
 }
 
-// coverRef is a record as coverage asks it: its squad and date, and the
-// rest of it (a detail formatted for each of a city's hundred thousand
-// records) only when explaining.
-func (c *calc) coverRef(squad string, d report.Date, full func() Ref) Ref {
-	if c.explain {
-		return full()
+// coverList collects the records that cover squads. Coverage asks a
+// record only its squad and date: unless explaining, a record is kept as
+// those two, once per squad and day, where a city's year has hundreds of
+// thousands of samples and inspections on a few thousand squad-days (and
+// a whole record's detail is a formatted string).
+type coverList struct {
+	explain bool
+	refs    []Ref
+	seen    map[squadDay]bool
+}
+
+type squadDay struct {
+	squad string
+	date  report.Date
+}
+
+func (l *coverList) add(squad string, d report.Date, full func() Ref) {
+	if l.explain {
+		l.refs = append(l.refs, full())
+		return
 	}
-	return Ref{Squad: squad, Date: d}
+	if l.seen == nil {
+		l.seen = map[squadDay]bool{}
+	}
+	if k := (squadDay{squad, d}); !l.seen[k] {
+		l.seen[k] = true
+		l.refs = append(l.refs, Ref{Squad: squad, Date: d})
+	}
 }
 
 // sampleRefs lists the samples of kind, of any date.
 func (c *calc) sampleRefs(kind report.SampleKind) []Ref {
 	return c.collected("抽查明细 "+string(kind), func() []Ref {
-		var refs []Ref
+		list := coverList{explain: c.explain}
 		for i := range c.ds.Samples {
 			if s := &c.ds.Samples[i]; s.Kind == kind {
-				refs = append(refs, c.coverRef(s.Squad, s.Date, func() Ref { return sampleRef(s) }))
+				list.add(s.Squad, s.Date, func() Ref { return sampleRef(s) })
 			}
 		}
-		return refs
+		return list.refs
 	})
 }
 
@@ -85,8 +105,8 @@ func (c *calc) itemRecords(item string) []Ref {
 
 func (c *calc) collectItemRecords(item string) []Ref {
 	src := c.sources(item)
-	var refs []Ref
-	add := func(squad string, d report.Date, full func() Ref) { refs = append(refs, c.coverRef(squad, d, full)) }
+	list := coverList{explain: c.explain}
+	add := list.add
 	if src.inspections {
 		for i := range c.ds.Inspections {
 			if in := &c.ds.Inspections[i]; in.Item == item {
@@ -114,7 +134,7 @@ func (c *calc) collectItemRecords(item string) []Ref {
 			add(w.Squad, w.Date, func() Ref { return weeklyRef(w) })
 		}
 	}
-	return refs
+	return list.refs
 }
 
 // coveredSquads is the set of squads among records dated in s.
