@@ -56,6 +56,22 @@ func TestCarryGivesWhatReadingGives(t *testing.T) {
 		months = append(months, m)
 	}
 	months = append(months, month(t, "2025-06"), month(t, "2025-12")) // back, then forth: a half year after the months
+	_, q, err := Read(context.Background(), cfg, root, fromOf(month(t, "2025-12")), month(t, "2025-12"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(q.Files); n != 1 {
+		t.Fatalf("%d unreadable files, want February's", n)
+	}
+	checkCarried(t, cfg, root, months)
+}
+
+// checkCarried reads months one after the other with a Carry, each
+// month's files parsed, then again from one cache as the pipeline keeps
+// it (opened and closed for each month), and checks that each month gets
+// what reading it alone gets.
+func checkCarried(t *testing.T, cfg *report.Config, root string, months []report.Month) {
+	t.Helper()
 	type result struct {
 		ds *report.Dataset
 		q  *report.Quality
@@ -68,20 +84,26 @@ func TestCarryGivesWhatReadingGives(t *testing.T) {
 		}
 		alone[m] = result{ds, q}
 	}
-	if n := len(alone[month(t, "2025-12")].q.Files); n != 1 {
-		t.Fatalf("%d unreadable files, want February's", n)
-	}
-
 	for _, cached := range []bool{false, true} {
 		carry := &Carry{}
 		opt := Options{Carry: carry}
+		cache := filepath.Join(t.TempDir(), CacheFile)
 		for i, m := range months {
 			if cached {
-				opt.Cache = parsecache.Open(filepath.Join(t.TempDir(), CacheFile))
+				opt.Cache = parsecache.Open(cache)
 			}
 			ds, q, err := ReadWith(context.Background(), cfg, root, fromOf(m), m, opt)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if cached {
+				if err := opt.Cache.Close(); err != nil {
+					t.Fatal(err)
+				}
+				// Every month after the first reads some files again: from the cache.
+				if i > 0 && opt.Cache.Hits() == 0 {
+					t.Errorf("%s (read %d of the run): nothing came from the cache", m, i+1)
+				}
 			}
 			want := alone[m]
 			if !reflect.DeepEqual(ds, want.ds) {
