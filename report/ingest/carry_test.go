@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -56,6 +57,22 @@ func TestCarryGivesWhatReadingGives(t *testing.T) {
 		months = append(months, m)
 	}
 	months = append(months, month(t, "2025-06"), month(t, "2025-12")) // back, then forth: a half year after the months
+	_, q, err := Read(context.Background(), cfg, root, fromOf(month(t, "2025-12")), month(t, "2025-12"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(q.Files); n != 1 {
+		t.Fatalf("%d unreadable files, want February's", n)
+	}
+	checkCarried(t, cfg, root, months)
+}
+
+// checkCarried reads months one after the other with a Carry, each
+// month's files parsed, then again from one cache as the pipeline keeps
+// it (opened and closed for each month), and checks that each month gets
+// what reading it alone gets.
+func checkCarried(t *testing.T, cfg *report.Config, root string, months []report.Month) {
+	t.Helper()
 	type result struct {
 		ds *report.Dataset
 		q  *report.Quality
@@ -68,20 +85,26 @@ func TestCarryGivesWhatReadingGives(t *testing.T) {
 		}
 		alone[m] = result{ds, q}
 	}
-	if n := len(alone[month(t, "2025-12")].q.Files); n != 1 {
-		t.Fatalf("%d unreadable files, want February's", n)
-	}
-
 	for _, cached := range []bool{false, true} {
 		carry := &Carry{}
 		opt := Options{Carry: carry}
+		cache := filepath.Join(t.TempDir(), CacheFile)
 		for i, m := range months {
 			if cached {
-				opt.Cache = parsecache.Open(filepath.Join(t.TempDir(), CacheFile))
+				opt.Cache = parsecache.Open(cache)
 			}
 			ds, q, err := ReadWith(context.Background(), cfg, root, fromOf(m), m, opt)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if cached {
+				if err := opt.Cache.Close(); err != nil {
+					t.Fatal(err)
+				}
+				// Every month after the first reads some files again: from the cache.
+				if i > 0 && opt.Cache.Hits() == 0 {
+					t.Errorf("%s (read %d of the run): nothing came from the cache", m, i+1)
+				}
 			}
 			want := alone[m]
 			if !reflect.DeepEqual(ds, want.ds) {
@@ -222,4 +245,45 @@ func TestCarryOnlyUnderTheSameSettings(t *testing.T) {
 	if got := carry.take(carry.settings, elsewhere, nil); got != nil {
 		t.Errorf("carried into a Read of another data folder: %v", got)
 	}
+}
+
+// The edges of carrying, on a few exports: files without records, a month
+// without a dataset's file and a month without its folder, duplicates in
+// one folder and across folders (a file all of whose rows a later month
+// supersedes, then the row that superseded them), an earlier year's case
+// given again, months skipped, repeated and gone back to.
+func TestCarryAtTheEdges(t *testing.T) {
+	cfg := loadConfig(t)
+	root := t.TempDir()
+	csv := func(path string, rows ...[]any) {
+		var text [][]string
+		for _, row := range rows {
+			var cells []string
+			for _, c := range row {
+				cells = append(cells, fmt.Sprint(c))
+			}
+			text = append(text, cells)
+		}
+		writeCSV(t, filepath.Join(root, path), text, nil, false)
+	}
+	csv("2023-05/案件.csv", caseHeader, caseRow("OLD-1", "北站", "2023-05-02", ""), caseRow("OLD-2", "北站", "2023-05-03", ""))
+	csv("2025-01/诉件.csv", complaintHeader, complaintRow("C1", "北站", "2025-01-03"), complaintRow("C2", "北站", "2025-01-04"),
+		complaintRow("C3", "北站", "2025-01-05"))
+	csv("2025-01/诉件-补充.csv", complaintHeader, complaintRow("C2", "江宁路", "2025-01-04"))
+	csv("2025-02/诉件.csv", complaintHeader)
+	csv("2025-02/案件.csv", caseHeader, caseRow("A1", "北站", "2025-02-02", ""), caseRow("OLD-2", "北站", "2023-05-03", "2025-02-20"))
+	csv("2025-03/案件.csv", caseHeader)
+	csv("2025-03/抽查明细.csv", []any{"抽查编号", "抽查日期", "抽查类型", "案件编号", "承办中队", "抽查科室", "结论"},
+		[]any{"S1", "2025-03-05", "案卷", "OLD-1", "", "审理科", "合格"}, []any{"S2", "2025-03-06", "案卷", "OLD-2", "", "审理科", "合格"},
+		[]any{"S3", "2025-03-07", "案卷", "A1", "", "审理科", "合格"})
+	// no 2025-04 folder
+	csv("2025-05/诉件.csv", complaintHeader, complaintRow("C1", "北站", "2025-01-03"), complaintRow("C3", "北站", "2025-05-05"))
+	csv("2025-05/案件.csv", caseHeader, caseRow("A1", "江宁路", "2025-02-02", "2025-05-20"))
+	writeXLSX(t, filepath.Join(root, "2025-06", "诉件.xlsx"), "诉件", [][]any{complaintHeader, complaintRow("C2", "北站", "2025-01-04")})
+
+	var months []report.Month
+	for _, m := range []string{"2025-01", "2025-02", "2025-03", "2025-06", "2025-03", "2025-05", "2025-06", "2025-06"} {
+		months = append(months, month(t, m))
+	}
+	checkCarried(t, cfg, root, months)
 }
