@@ -13,11 +13,12 @@ import (
 // and merging them again. Its datasets and quality report are what a Read
 // without it gives (TestCarryGivesWhatReadingGives).
 //
-// So a run reads each file once: a file changed while the run goes on is
-// used as it was first read. The records a Read returns are reused by the
-// next Read with the same Carry: finish with them before reading the next
-// month (docs/rules-interpretation.md item 85). The zero value is ready to
-// use; a Carry is for one goroutine.
+// So a run reads most files once: a file carried is not read again, even
+// if it changed while the run went on (docs/rules-interpretation.md item
+// 85). The records a Read returns are reused by the next Read with the
+// same Carry: finish with them, and do not change them, before reading
+// the next month. The zero value is ready to use; a Carry is for one
+// goroutine.
 type Carry struct {
 	settings []byte // the reader and its settings (cachePrefix)
 	root     string
@@ -54,7 +55,9 @@ func (k *Carry) take(settings []byte, root string, jobs []fileJob) []carried {
 
 // keep notes the datasets of a finished Read (assemble with carry) for
 // the next: each but those whose finishing changes their files' results
-// (the samples, which take squads from the cases).
+// (the samples, which take squads from the cases), and those of which a
+// file could not be read: the next Read tries it again, as a month read
+// alone would (the failure may have been the disk's).
 func (k *Carry) keep(settings []byte, root string, c *collector, jobs []fileJob) {
 	k.settings, k.root = settings, root
 	k.kinds = make([]carried, len(datasets))
@@ -65,10 +68,14 @@ func (k *Carry) keep(settings []byte, root string, c *collector, jobs []fileJob)
 		kind := carried{store: s, jobs: datasetJobs(jobs, i)}
 		for j, job := range jobs {
 			if job.kind == i && !job.deep {
-				r := c.results[j].Load()
-				r.carried = true
-				kind.results = append(kind.results, r)
+				kind.results = append(kind.results, c.results[j].Load())
 			}
+		}
+		if slices.ContainsFunc(kind.results, func(r *fileResult) bool { return r.failure != "" }) {
+			continue
+		}
+		for _, r := range kind.results {
+			r.carried = true
 		}
 		k.kinds[i] = kind
 	}
