@@ -118,3 +118,29 @@ func TestMonthlyFromToStopsAtTheMonthThatFails(t *testing.T) {
 		t.Errorf("February again over the cache left: exit %d: %s", code, stderr)
 	}
 }
+
+// The same when what fails is a month's PDF, written while the next month
+// is read: no month after it writes anything, and the run names it.
+func TestMonthlyFromToStopsAtTheDocumentThatFails(t *testing.T) {
+	data := cliSampleData(t)
+	out := t.TempDir()
+	blocked := filepath.Join(out, "2025-03", "静安城市管理执法工作月报-2025年03月.pdf")
+	if err := os.MkdirAll(filepath.Join(blocked, "在用"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := runCLI(t, "monthly", "--from", "2025-02", "--to", "2025-05", "--now=2026-01-10T08:00", "--config", repoConfig, "--data", data, "--out", out)
+	if code != 1 || !strings.Contains(stderr, "2025年03月") {
+		t.Fatalf("exit %d, stderr %q; want March's PDF named", code, stderr)
+	}
+	if !strings.Contains(stdout, "2025年2月") || strings.Contains(stdout, "2025年3月 月报") || strings.Contains(stdout, "2025年4月") {
+		t.Errorf("made %q; want February only", stdout)
+	}
+	for month, want := range map[string]bool{"2025-02": true, "2025-03": true, "2025-04": false, "2025-05": false} {
+		if _, err := os.Stat(filepath.Join(out, month, "figures.json")); (err == nil) != want {
+			t.Errorf("%s figures written: %v, want %v", month, err == nil, want)
+		}
+	}
+	if pdfs, _ := filepath.Glob(filepath.Join(out, "2025-02", "*.pdf")); len(pdfs) != 1 {
+		t.Errorf("February's PDFs: %v", pdfs)
+	}
+}

@@ -32,15 +32,12 @@ func runDemo(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	}
 	fmt.Fprintf(e.stdout, "示例数据已写入 %s\n", report.Printable(dataDir))
 	p := &pipeline{cfg: cfg, dataDir: dataDir, outDir: e.outDir, many: true}
-	for m := demoFirst; m.Compare(demoLast) <= 0; m = m.Add(1) {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		b, err := p.buildMonthly(ctx, m, m.Add(1).First(), false)
-		if err != nil {
-			return err
-		}
+	issued := func(m report.Month) report.Date { return m.Add(1).First() }
+	err = p.buildMonths(ctx, demoFirst, demoLast, issued, false, func(m report.Month, b *built) {
 		fmt.Fprintf(e.stdout, "%s 月报：%s\n", m.Chinese(), report.Printable(b.pdfs[0]))
+	})
+	if err != nil {
+		return err
 	}
 	for _, h := range []report.Half{{Year: 2025, N: 1}, {Year: 2025, N: 2}} {
 		issued := h.Last().Add(1).First().AddDays(4) // the 5th, as scheduled

@@ -68,12 +68,11 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 		for _, a := range doc.Annexes {
 			annex.Blocks = append(annex.Blocks, a.Blocks...)
 		}
-		path, err := renderDocument(fonts, dir, doc, ds.Unprintable)
-		if err != nil {
+		if err := renderDocument(fonts, dir, doc, ds.Unprintable); err != nil {
 			failed = append(failed, err)
 			continue
 		}
-		b.pdfs = append(b.pdfs, path)
+		b.pdfs = append(b.pdfs, pdfPath(dir, doc))
 	}
 	if err := workbook.Write(filepath.Join(dir, fmt.Sprintf("自查报告附表-%s.xlsx", h.Chinese())), annex); err != nil {
 		failed = append(failed, err)

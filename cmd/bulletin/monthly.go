@@ -56,17 +56,10 @@ func runMonthly(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 	}
 	p := e.pipeline(cfg)
 	p.many = first != last
-	for m := first; m.Compare(last) <= 0; m = m.Add(1) {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		b, err := p.buildMonthly(ctx, m, report.DateOf(now, cfg.Location), *force)
-		if err != nil {
-			return err
-		}
+	issued := func(report.Month) report.Date { return report.DateOf(now, cfg.Location) }
+	return p.buildMonths(ctx, first, last, issued, *force, func(m report.Month, b *built) {
 		b.print(e.stdout, m.Chinese()+" 月报")
-	}
-	return nil
+	})
 }
 
 // monthRange is the months a monthly run makes: --month, or --from to --to

@@ -26,6 +26,18 @@ type built struct {
 	figures *report.Figures
 	quality *report.Quality
 	dataset *report.Dataset
+	// written, in a run of many periods, says whether the documents, made
+	// while the next period is read, were written (wait).
+	written chan error
+	err     error
+}
+
+// wait waits until the documents are written, and says whether they were.
+func (b *built) wait() error {
+	if b.written != nil {
+		b.err, b.written = <-b.written, nil
+	}
+	return b.err
 }
 
 // print tells the clerk what a run made: the data-quality summary, where
@@ -55,6 +67,9 @@ type pipeline struct {
 	// did not (ingest.Carry): the builds are one after the other, each
 	// done with its dataset before the next reads.
 	carry *ingest.Carry
+	// writing is the period whose documents are being written while the
+	// next is read, in a run of many periods (writeMonthly).
+	writing *built
 }
 
 // renderer is the document fonts, read now unless kept.
@@ -87,9 +102,21 @@ func (p *pipeline) buildMonthly(ctx context.Context, m report.Month, issued repo
 	return p.writeMonthly(tmpl, ds, q, m, issued, filepath.Join(p.outDir, m.String()), force)
 }
 
-// writeMonthly is the part of buildMonthly after the data is read.
+// writeMonthly is the part of buildMonthly after the data is read. In a
+// run of many periods, it first waits for the month before's documents,
+// so that a month that fails stops the run before the next writes
+// anything, and leaves its own PDF and workbook to be written while the
+// next month is read (see buildMonths): they are made from the composed
+// document, not from the dataset, which the next reading reuses.
 func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *report.Quality, m report.Month, issued report.Date, dir string, force bool) (*built, error) {
 	cfg := p.cfg
+	if p.writing != nil {
+		err := p.writing.wait()
+		p.writing = nil
+		if err != nil {
+			return nil, err
+		}
+	}
 	if err := writeQuality(dir, m.Chinese(), q); err != nil {
 		return nil, err
 	}
@@ -114,14 +141,59 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 	if err != nil {
 		return nil, err
 	}
-	pdfPath, err := renderDocument(r, dir, doc, ds.Unprintable)
-	if err != nil {
-		return nil, err
+	write := func() error {
+		if err := renderDocument(r, dir, doc, ds.Unprintable); err != nil {
+			return err
+		}
+		return workbook.Write(filepath.Join(dir, compose.WorkbookName(m)), doc)
 	}
-	if err := workbook.Write(filepath.Join(dir, compose.WorkbookName(m)), doc); err != nil {
-		return nil, err
+	b := &built{dir: dir, pdfs: []string{pdfPath(dir, doc)}, figures: fig, quality: q, dataset: ds}
+	if !p.many {
+		if err := write(); err != nil {
+			return nil, err
+		}
+		return b, nil
 	}
-	return &built{dir: dir, pdfs: []string{pdfPath}, figures: fig, quality: q, dataset: ds}, nil
+	b.written = make(chan error, 1)
+	go func() { b.written <- write() }()
+	p.writing = b
+	return b, nil
+}
+
+// buildMonths builds the months first..last, one after the other, and
+// hands each to done once its documents are written: in a run of many
+// months, a month's documents are written while the next month is read.
+// issued is the date a month's bulletin is issued.
+func (p *pipeline) buildMonths(ctx context.Context, first, last report.Month, issued func(report.Month) report.Date, force bool, done func(report.Month, *built)) error {
+	var prev *built
+	for m := first; m.Compare(last) <= 0; m = m.Add(1) {
+		var b *built
+		err := ctx.Err()
+		if err == nil {
+			b, err = p.buildMonthly(ctx, m, issued(m), force)
+		}
+		if prev != nil {
+			if werr := prev.wait(); werr != nil {
+				if b != nil {
+					b.wait() // not left writing: the run stops at the month before
+				}
+				return werr
+			}
+			done(m.Add(-1), prev)
+		}
+		if err != nil {
+			return err
+		}
+		prev = b
+	}
+	if prev == nil {
+		return nil
+	}
+	if err := prev.wait(); err != nil {
+		return err
+	}
+	done(last, prev)
+	return nil
 }
 
 // writeFigures writes figures.json after checking it against its schema,
@@ -138,23 +210,22 @@ func writeFigures(dir string, fig *report.Figures) error {
 }
 
 // renderDocument draws the document's charts and writes its PDF into dir
-// with the fonts of fonts; the marked characters (ds.Unprintable) print as
-// 〓.
-func renderDocument(fonts *pdf.Renderer, dir string, doc report.Document, marked map[rune]bool) (string, error) {
+// (pdfPath) with the fonts of fonts; the marked characters
+// (ds.Unprintable) print as 〓.
+func renderDocument(fonts *pdf.Renderer, dir string, doc report.Document, marked map[rune]bool) error {
 	charts, err := renderCharts(fonts.BodyFont(), doc, marked)
 	if err != nil {
-		return "", err
+		return err
 	}
 	data, err := fonts.WithMarked(marked).Render(doc.Printed(), charts)
 	if err != nil {
-		return "", err
+		return err
 	}
-	path := filepath.Join(dir, doc.FileName+".pdf")
-	if err := report.WriteFileAtomic(path, data); err != nil {
-		return "", err
-	}
-	return path, nil
+	return report.WriteFileAtomic(pdfPath(dir, doc), data)
 }
+
+// pdfPath is where renderDocument writes doc's PDF.
+func pdfPath(dir string, doc report.Document) string { return filepath.Join(dir, doc.FileName+".pdf") }
 
 // renderCharts renders every chart of the document to PNG, concurrently,
 // its labels in font.
