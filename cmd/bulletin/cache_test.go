@@ -11,9 +11,10 @@ import (
 	"bulletin/report/sample"
 )
 
-// A year re-issued with monthly --from --to, each export parsed once and
-// the later months reading the earlier folders from the cache, the fonts
-// read once, gives the same figures.json and quality.json, byte for byte,
+// A year re-issued with monthly --from --to, each export parsed once, the
+// later months going on from the month before's datasets and the cache,
+// the fonts read once and each month's documents written while the next
+// is read, gives the same figures.json and quality.json, byte for byte,
 // and the same bulletin text as each month built alone without a cache; so
 // does a run over a damaged cache. The cache is a file beside the outputs.
 func TestCacheChangesNothingButTime(t *testing.T) {
