@@ -89,3 +89,13 @@ func (ix *idIndex) grow(idOf func(row uint32) string) {
 		ix.slots[i] = s
 	}
 }
+
+// renumber moves every row the index holds to row(it): the rows were
+// moved, their ids not changed.
+func (ix *idIndex) renumber(row func(int32) int32) {
+	for i, s := range ix.slots {
+		if s != 0 {
+			ix.slots[i] = s>>32<<32 | uint64(uint32(row(int32(uint32(s)-1)))+1)
+		}
+	}
+}

@@ -102,11 +102,7 @@ func ReadWith(ctx context.Context, cfg *report.Config, root string, from, throug
 		return nil, nil, &report.Error{Kind: report.KindData, Op: "read the data folder", Path: root, Err: err}
 	}
 	jobs := rd.plan(folders, from, through, q)
-	var settings []byte
-	if opt.Carry != nil {
-		settings = cachePrefix(cfg, opt)
-	}
-	c := newCollector(jobs, opt.Carry.take(settings, rd.realRoot, jobs))
+	c := newCollector(jobs, opt.Carry.take(rd.settings, rd.realRoot, jobs))
 	if err := rd.run(ctx, jobs, c); err != nil {
 		return nil, nil, err
 	}
@@ -115,7 +111,7 @@ func ReadWith(ctx context.Context, cfg *report.Config, root string, from, throug
 	carry := opt.Carry != nil && !c.abandoned()
 	ds := assemble(c, through, q, carry)
 	if carry {
-		opt.Carry.keep(settings, rd.realRoot, c, jobs)
+		opt.Carry.keep(rd.settings, rd.realRoot, c, jobs)
 	}
 	return ds, q, nil
 }
@@ -127,13 +123,16 @@ type reader struct {
 	realRoot string    // the data folder, links resolved
 	schemas  []*schema // by dataset, as datasets
 	names    *vocabulary
-	cacheKey []byte // what the cache keys of this Read share
+	// settings is the reader and every setting reading depends on, as a
+	// hash: what the cache keys of this Read share, and what a Carry is
+	// carried under.
+	settings []byte
 }
 
 func newReader(cfg *report.Config, opt Options) *reader {
 	rd := &reader{cfg: cfg, opt: opt, names: newVocabulary(cfg)}
-	if opt.Cache != nil {
-		rd.cacheKey = cachePrefix(cfg, opt)
+	if opt.Cache != nil || opt.Carry != nil {
+		rd.settings = cachePrefix(cfg, opt)
 	}
 	for _, d := range datasets {
 		name := d.datasetName()
@@ -409,7 +408,7 @@ func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *
 	if err != nil {
 		return rd.parseOpened(ctx, stores, job, f, size, "") // which says why it cannot be read
 	}
-	key := cacheKey(rd.cacheKey, job, sum)
+	key := cacheKey(rd.settings, job, sum)
 	store := stores[job.kind]
 	decoding := store.decoding()
 	res := rd.newResult(job)

@@ -304,14 +304,8 @@ func (m *merged[T]) moved() {
 	for f, start := range m.starts {
 		m.starts[f] = start - int(before(int32(start)))
 	}
-	if m.latest == nil { // no file gave a record
-		return
-	}
-	for i, s := range m.latest.slots {
-		if s != 0 {
-			row := int32(uint32(s) - 1)
-			m.latest.slots[i] = s>>32<<32 | uint64(uint32(row-before(row))+1)
-		}
+	if m.latest != nil { // nil when no file gave a record
+		m.latest.renumber(func(row int32) int32 { return row - before(row) })
 	}
 }
 
