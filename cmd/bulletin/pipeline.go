@@ -163,6 +163,9 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 // buildMonths builds the months first..last, one after the other, and
 // hands each to done once its documents are written: in a run of many
 // months, a month's documents are written while the next month is read.
+// A month that fails ends the run; the month before it is handed over
+// first if its documents were written. (A month's writing waits for the
+// month before's, so a month built means the one before was written.)
 // issued is the date a month's bulletin is issued.
 func (p *pipeline) buildMonths(ctx context.Context, first, last report.Month, issued func(report.Month) report.Date, force bool, done func(report.Month, *built)) error {
 	var prev *built
@@ -174,9 +177,6 @@ func (p *pipeline) buildMonths(ctx context.Context, first, last report.Month, is
 		}
 		if prev != nil {
 			if werr := prev.wait(); werr != nil {
-				if b != nil {
-					b.wait() // not left writing: the run stops at the month before
-				}
 				return werr
 			}
 			done(m.Add(-1), prev)
@@ -186,7 +186,7 @@ func (p *pipeline) buildMonths(ctx context.Context, first, last report.Month, is
 		}
 		prev = b
 	}
-	if prev == nil {
+	if prev == nil { // first after last
 		return nil
 	}
 	if err := prev.wait(); err != nil {
