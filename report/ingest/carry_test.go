@@ -57,14 +57,20 @@ func TestCarryGivesWhatReadingGives(t *testing.T) {
 		months = append(months, m)
 	}
 	months = append(months, month(t, "2025-06"), month(t, "2025-12")) // back, then forth: a half year after the months
-	_, q, err := Read(context.Background(), cfg, root, fromOf(month(t, "2025-12")), month(t, "2025-12"))
+	if _, q := readAt(t, cfg, root, month(t, "2025-12"), Options{}); len(q.Files) != 1 {
+		t.Fatalf("%d unreadable files, want February's", len(q.Files))
+	}
+	checkCarried(t, cfg, root, months)
+}
+
+// readAt reads what a report of month m reads, with opt.
+func readAt(t *testing.T, cfg *report.Config, root string, m report.Month, opt Options) (*report.Dataset, *report.Quality) {
+	t.Helper()
+	ds, q, err := ReadWith(context.Background(), cfg, root, fromOf(m), m, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(q.Files); n != 1 {
-		t.Fatalf("%d unreadable files, want February's", n)
-	}
-	checkCarried(t, cfg, root, months)
+	return ds, q
 }
 
 // checkCarried reads months one after the other with a Carry, each
@@ -79,10 +85,7 @@ func checkCarried(t *testing.T, cfg *report.Config, root string, months []report
 	}
 	alone := map[report.Month]result{}
 	for _, m := range months {
-		ds, q, err := Read(context.Background(), cfg, root, fromOf(m), m)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ds, q := readAt(t, cfg, root, m, Options{})
 		alone[m] = result{ds, q}
 	}
 	for _, cached := range []bool{false, true} {
@@ -93,10 +96,7 @@ func checkCarried(t *testing.T, cfg *report.Config, root string, months []report
 			if cached {
 				opt.Cache = parsecache.Open(cache)
 			}
-			ds, q, err := ReadWith(context.Background(), cfg, root, fromOf(m), m, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ds, q := readAt(t, cfg, root, m, opt)
 			if cached {
 				if err := opt.Cache.Close(); err != nil {
 					t.Fatal(err)
@@ -123,16 +123,10 @@ func TestCarryReadsEachFileOnce(t *testing.T) {
 	cfg := loadConfig(t)
 	root := carryData(t)
 	december := month(t, "2025-12")
-	want, wantQ, err := Read(context.Background(), cfg, root, fromOf(december), december)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want, wantQ := readAt(t, cfg, root, december, Options{})
 	carry := &Carry{}
 	for m := month(t, "2025-03"); m.Compare(december) <= 0; m = m.Add(1) {
-		ds, q, err := ReadWith(context.Background(), cfg, root, fromOf(m), m, Options{Carry: carry})
-		if err != nil {
-			t.Fatal(err)
-		}
+		ds, q := readAt(t, cfg, root, m, Options{Carry: carry})
 		if m.Month == 3 {
 			for _, f := range []string{"2025-03/监督检查.xlsx", "2025-03/案件.xlsx"} {
 				writeFile(t, filepath.Join(root, f), []byte("damaged after March read it"))
@@ -145,10 +139,7 @@ func TestCarryReadsEachFileOnce(t *testing.T) {
 	// The earlier years' cases are read again by each month, against its
 	// samples: a damaged one is found.
 	writeFile(t, filepath.Join(root, "2023-05", "案件.xlsx"), []byte("damaged after December read it"))
-	ds, q, err := ReadWith(context.Background(), cfg, root, fromOf(december), december, Options{Carry: carry})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds, q := readAt(t, cfg, root, december, Options{Carry: carry})
 	if len(q.Files) != 2 || reflect.DeepEqual(ds.Cases, want.Cases) {
 		t.Errorf("unreadable files %+v: want February's and 2023-05's 案件", q.Files)
 	}
@@ -162,20 +153,14 @@ func TestCarryRetriesUnreadableFiles(t *testing.T) {
 	root := carryData(t)
 	carry := &Carry{}
 	for _, m := range []string{"2025-03", "2025-04"} {
-		if _, q, err := ReadWith(context.Background(), cfg, root, fromOf(month(t, m)), month(t, m), Options{Carry: carry}); err != nil || len(q.Files) != 1 {
-			t.Fatalf("%s: %v, unreadable %+v; want February's 诉件-补充.xlsx", m, err, q.Files)
+		if _, q := readAt(t, cfg, root, month(t, m), Options{Carry: carry}); len(q.Files) != 1 {
+			t.Fatalf("%s: unreadable %+v; want February's 诉件-补充.xlsx", m, q.Files)
 		}
 	}
 	writeXLSX(t, filepath.Join(root, "2025-02", "诉件-补充.xlsx"), "诉件", [][]any{complaintHeader, complaintRow("C-MENDED", "北站", "2025-02-03")})
 	may := month(t, "2025-05")
-	want, wantQ, err := Read(context.Background(), cfg, root, fromOf(may), may)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, q, err := ReadWith(context.Background(), cfg, root, fromOf(may), may, Options{Carry: carry})
-	if err != nil {
-		t.Fatal(err)
-	}
+	want, wantQ := readAt(t, cfg, root, may, Options{})
+	ds, q := readAt(t, cfg, root, may, Options{Carry: carry})
 	if len(q.Files) != 0 || !reflect.DeepEqual(ds, want) || !reflect.DeepEqual(q, wantQ) {
 		t.Errorf("May after February's file was mended: unreadable %+v, want what May read alone gives", q.Files)
 	}
@@ -189,21 +174,12 @@ func TestCarryNotAfterAnAbandonedRead(t *testing.T) {
 	root := carryData(t)
 	november, december := month(t, "2025-11"), month(t, "2025-12")
 	carry := &Carry{}
-	_, q, err := ReadWith(context.Background(), cfg, root, fromOf(november), november, Options{Carry: carry, FileTimeout: time.Nanosecond})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, q := readAt(t, cfg, root, november, Options{Carry: carry, FileTimeout: time.Nanosecond})
 	if len(q.Inputs) != 0 || carry.kinds != nil {
 		t.Fatalf("%d files read in a nanosecond each, %d datasets carried; want none", len(q.Inputs), len(carry.kinds))
 	}
-	want, wantQ, err := Read(context.Background(), cfg, root, fromOf(december), december)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, q, err := ReadWith(context.Background(), cfg, root, fromOf(december), december, Options{Carry: carry})
-	if err != nil {
-		t.Fatal(err)
-	}
+	want, wantQ := readAt(t, cfg, root, december, Options{})
+	ds, q := readAt(t, cfg, root, december, Options{Carry: carry})
 	if !reflect.DeepEqual(ds, want) || !reflect.DeepEqual(q, wantQ) {
 		t.Error("December after an abandoned November differs from December read alone")
 	}
@@ -246,19 +222,11 @@ func TestCarryOnlyUnderTheSameSettings(t *testing.T) {
 	root := carryData(t)
 	december := month(t, "2025-12")
 	carry := &Carry{}
-	if _, _, err := ReadWith(context.Background(), cfg, root, fromOf(december.Prev()), december.Prev(), Options{Carry: carry}); err != nil {
-		t.Fatal(err)
-	}
+	readAt(t, cfg, root, december.Prev(), Options{Carry: carry})
 	other := loadConfig(t)
 	other.Squads[0].Aliases = append(other.Squads[0].Aliases, "江宁")
-	want, _, err := Read(context.Background(), other, root, fromOf(december), december)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, _, err := ReadWith(context.Background(), other, root, fromOf(december), december, Options{Carry: carry})
-	if err != nil {
-		t.Fatal(err)
-	}
+	want, _ := readAt(t, other, root, december, Options{})
+	ds, _ := readAt(t, other, root, december, Options{Carry: carry})
 	if !reflect.DeepEqual(ds, want) {
 		t.Error("records read under other settings were carried")
 	}
