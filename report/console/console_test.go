@@ -714,33 +714,44 @@ func TestHalfYearPreviewSaysWhichMonthItExplains(t *testing.T) {
 
 // A console killed mid-upload leaves its staging folder in the data
 // folder; the next console removes it, and nothing else: not an upload in
-// progress (a fresh staging folder), not a month, not a file so named.
+// progress (a fresh staging folder), not one dated after now (the clock
+// went back), not a month, not a file or a link so named, nor what the
+// link points to. The data folder's own name may hold glob characters.
 func TestStartRemovesStagingAKilledConsoleLeft(t *testing.T) {
-	data := t.TempDir()
-	left, fresh, month, file := filepath.Join(data, ".upload-1"), filepath.Join(data, ".upload-2"), filepath.Join(data, "2025-05"), filepath.Join(data, ".upload-3")
-	for _, dir := range []string{left, fresh, month} {
+	data := filepath.Join(t.TempDir(), "数据[2025]")
+	elsewhere := t.TempDir()
+	left, fresh, future, month := filepath.Join(data, ".upload-1"), filepath.Join(data, ".upload-2"), filepath.Join(data, ".upload-4"), filepath.Join(data, "2025-05")
+	file, link := filepath.Join(data, ".upload-3"), filepath.Join(data, ".upload-5")
+	for _, dir := range []string{left, fresh, future, month, elsewhere} {
 		if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		os.WriteFile(filepath.Join(dir, "sub", "诉件.xlsx"), []byte("x"), 0o644)
 	}
 	os.WriteFile(file, []byte("x"), 0o644)
+	if err := os.Symlink(elsewhere, link); err != nil {
+		t.Fatal(err)
+	}
 	old := testNow.Add(-2 * time.Hour)
-	for _, p := range []string{left, month, file} {
+	for _, p := range []string{left, month, file, elsewhere} {
 		if err := os.Chtimes(p, old, old); err != nil {
 			t.Fatal(err)
 		}
 	}
-	os.Chtimes(fresh, testNow.Add(-time.Minute), testNow.Add(-time.Minute))
+	for p, at := range map[string]time.Time{fresh: testNow.Add(-time.Minute), future: testNow.Add(24 * time.Hour)} {
+		if err := os.Chtimes(p, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := New(Config{Plan: &report.Config{Location: time.UTC}, DataDir: data, Now: func() time.Time { return testNow }}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(left); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the staging folder a killed console left is still there (%v)", err)
 	}
-	for _, p := range []string{fresh, month, file} {
-		if _, err := os.Stat(p); err != nil {
-			t.Errorf("%s was removed", filepath.Base(p))
+	for _, p := range []string{fresh, future, month, file, link, filepath.Join(elsewhere, "sub", "诉件.xlsx")} {
+		if _, err := os.Lstat(p); err != nil {
+			t.Errorf("%s was removed", p)
 		}
 	}
 }
