@@ -597,8 +597,9 @@ func TestApprovalRecordsHashesAndLapsesWhenDataChange(t *testing.T) {
 	if code, body := tc.upload("案件.xlsx", xlsxLike(t, map[string][]byte{"xl/workbook.xml": []byte("<workbook/>")})); code != http.StatusOK || !strings.Contains(body, `"ok":true`) {
 		t.Fatalf("upload: %d %s", code, body)
 	}
-	if other := tc.do(report.RoleLeader, http.MethodGet, "/", nil, "").Body.String(); !strings.Contains(other, "2025-05 的批准已失效") {
-		t.Error("the leader is not told on the other pages")
+	// The banner names the period as the pages do.
+	if other := tc.do(report.RoleLeader, http.MethodGet, "/", nil, "").Body.String(); !strings.Contains(other, "2025年5月的批准已失效") {
+		t.Errorf("the leader is not told on the other pages:\n%s", other)
 	}
 	page := tc.do(report.RoleLeader, http.MethodGet, "/review", nil, "").Body.String()
 	if !strings.Contains(page, "批准已失效") {
@@ -672,7 +673,7 @@ func TestLapsedNoticesKeepTheirOrder(t *testing.T) {
 	}
 	for range 20 {
 		got := tc.srv.lapsedNotices()
-		if len(got) != 4 || !strings.HasPrefix(got[0], "2025-03 ") || !strings.HasPrefix(got[3], "2025-H1 ") {
+		if len(got) != 4 || !strings.HasPrefix(got[0], "2025年3月的") || !strings.HasPrefix(got[3], "2025年上半年的") {
 			t.Fatalf("notices not in order of period: %q", got)
 		}
 	}

@@ -74,12 +74,18 @@ type lapses struct {
 	byName map[string]string
 }
 
+// lapsedNotices is the leaders' banner: each lapsed approval, named as
+// the pages name periods (2025年5月, 2025年上半年).
 func (s *Server) lapsedNotices() []string {
 	s.lapsed.mu.Lock()
 	defer s.lapsed.mu.Unlock()
 	var out []string
-	for _, period := range slices.Sorted(maps.Keys(s.lapsed.byName)) { // the same order on every page
-		out = append(out, period+" 的批准已失效："+s.lapsed.byName[period]+"。请到「审阅与签发」重新审阅。")
+	for _, name := range slices.Sorted(maps.Keys(s.lapsed.byName)) { // the same order on every page
+		label := name
+		if p, err := parsePeriod(name); err == nil {
+			label = p.Chinese()
+		}
+		out = append(out, label+"的批准已失效："+s.lapsed.byName[name]+"。请到「审阅与签发」重新审阅。")
 	}
 	return out
 }
