@@ -597,9 +597,12 @@ func TestApprovalRecordsHashesAndLapsesWhenDataChange(t *testing.T) {
 	if code, body := tc.upload("案件.xlsx", xlsxLike(t, map[string][]byte{"xl/workbook.xml": []byte("<workbook/>")})); code != http.StatusOK || !strings.Contains(body, `"ok":true`) {
 		t.Fatalf("upload: %d %s", code, body)
 	}
-	// The banner names the period as the pages do.
+	// The banner names the period as the pages do, and the overview's
+	// state under it agrees.
 	if other := tc.do(report.RoleLeader, http.MethodGet, "/", nil, "").Body.String(); !strings.Contains(other, "2025年5月的批准已失效") {
 		t.Errorf("the leader is not told on the other pages:\n%s", other)
+	} else if state := between(other, `<a href="/preview?period=2025-05">`, "</tr>"); !strings.Contains(state, "<td>批准已失效</td>") {
+		t.Errorf("the overview's row of May under the banner: %s", state)
 	}
 	page := tc.do(report.RoleLeader, http.MethodGet, "/review", nil, "").Body.String()
 	if !strings.Contains(page, "批准已失效") {

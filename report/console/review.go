@@ -90,6 +90,14 @@ func (s *Server) lapsedNotices() []string {
 	return out
 }
 
+// hasLapsed tells whether period's approval was last found lapsed.
+func (s *Server) hasLapsed(period string) bool {
+	s.lapsed.mu.Lock()
+	defer s.lapsed.mu.Unlock()
+	_, ok := s.lapsed.byName[period]
+	return ok
+}
+
 // checkApproval tells whether a period's approval still holds for the data
 // as it is now: the exports and the figures must be those approved.
 func (s *Server) checkApproval(ctx context.Context, rq *request, a report.Approval) (lapsed string, err error) {
@@ -158,7 +166,7 @@ func latestRecords(records []Record) map[string]Record {
 }
 
 // states names each month's bulletin state: 待生成 (draft), 待审阅 (in
-// review), 已批准, 已发送, 暂停/暂缓 (held).
+// review), 已批准, 批准已失效, 已发送, 暂停/暂缓 (held).
 func (s *Server) states(months []report.Month) (map[string]string, error) {
 	out := map[string]string{}
 	var last map[string]Record
@@ -183,6 +191,8 @@ func (s *Server) states(months []report.Month) (map[string]string, error) {
 			out[name] = rec.StateName()
 		case approved && !a.Approved:
 			out[name] = "暂缓（领导）"
+		case approved && s.hasLapsed(name): // as the banner above says
+			out[name] = "批准已失效"
 		case approved:
 			out[name] = "已批准"
 		case s.built(name):
