@@ -716,7 +716,7 @@ func TestLoginRedirectsOnlyWithinTheConsole(t *testing.T) {
 func TestHalfYearPreviewSaysWhichMonthItExplains(t *testing.T) {
 	tc := newTestConsole(t)
 	page := tc.do(report.RoleReader, http.MethodGet, "/preview?period=2025-H1", nil, "").Body.String()
-	if !strings.Contains(page, "半年的结果；点一项查看 2025年6月 这一个月") || !strings.Contains(page, "/explain?month=2025-06&amp;quota=") {
+	if !strings.Contains(page, "这里是2025年上半年的结果；点一项查看其中2025年6月这一个月的") || !strings.Contains(page, "/explain?month=2025-06&amp;quota=") {
 		t.Errorf("the half-year preview does not say which month its explanations are of:\n%s", page)
 	}
 	page = tc.do(report.RoleReader, http.MethodGet, "/preview?period=2025-05", nil, "").Body.String()
