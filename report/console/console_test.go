@@ -692,8 +692,33 @@ func TestLapsedNoticesKeepTheirOrder(t *testing.T) {
 }
 
 // TestLoginRedirectsOnlyWithinTheConsole: after logging in, the browser
-// goes back to the page it came from, never to another site.
+// goes back to the page it came from, never to another site: the login
+// form's next, as the Location header of the login's answer.
 func TestLoginRedirectsOnlyWithinTheConsole(t *testing.T) {
+	tc := newTestConsole(t)
+	ts := httptest.NewServer(tc.srv)
+	defer ts.Close()
+	loginTo := func(next string) string {
+		t.Helper()
+		jar, _ := cookiejar.New(nil)
+		client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		page, err := client.Get(ts.URL + "/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(page.Body)
+		page.Body.Close()
+		token := between(string(body), `name="csrf" value="`, `"`)
+		resp, err := client.PostForm(ts.URL+"/login", url.Values{"csrf": {token}, "name": {"clerk1"}, "password": {"password-clerk1"}, "next": {next}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("login: %d", resp.StatusCode)
+		}
+		return resp.Header.Get("Location")
+	}
 	for next, want := range map[string]string{
 		"/preview?period=2025-05": "/preview?period=2025-05",
 		"":                        "/",
@@ -703,9 +728,17 @@ func TestLoginRedirectsOnlyWithinTheConsole(t *testing.T) {
 		"/\t/evil.example/":       "/", // a browser drops the tab: //evil.example
 		"/\n/evil.example/":       "/",
 		"/\r/evil.example/":       "/",
+		"/\x7f/evil.example/":     "/",
+		"https:evil.example":      "/",
+		"\\\\evil.example":        "/",
+		"evil.example":            "/",
+		// escaped, a slash is a path on this site (http.Redirect and
+		// browsers keep it escaped)
+		"/%2F/evil.example/": "/%2F/evil.example/",
+		"/..//evil.example/": "/evil.example/", // cleaned by http.Redirect
 	} {
-		if got := safeNext(next); got != want {
-			t.Errorf("safeNext(%q) = %q, want %q", next, got, want)
+		if got := loginTo(next); got != want {
+			t.Errorf("login with next=%q went to %q, want %q", next, got, want)
 		}
 	}
 }
