@@ -97,6 +97,23 @@ func (a Approval) String() string {
 	return fmt.Sprintf("%s withheld by %s on %s: %s", a.Period, a.By, a.At.Format(time.DateTime), a.Reason)
 }
 
+// Lapse says why the approval no longer covers the exports read (q) and
+// the figures made from them (f): they differ from those approved, or
+// are missing and cannot be checked. Empty when it holds. The console
+// (its banner, 审阅与签发) and due judge an approval by this one rule.
+func (a Approval) Lapse(q *Quality, f *Figures) string {
+	if q == nil || f == nil {
+		return "没有数据质量报告或数字，无法核对"
+	}
+	if InputsDigest(q) != a.InputsSHA256 {
+		return "批准后导出数据有变动"
+	}
+	if figs, err := FiguresDigest(f); err != nil || figs != a.FiguresSHA256 {
+		return "批准后数字有变动"
+	}
+	return ""
+}
+
 // Session is a logged-in browser: whose it is, the token its forms must
 // carry (CSRF), and when it ends.
 type Session struct {
