@@ -128,18 +128,19 @@ type Session struct {
 func InputsDigest(q *Quality) string {
 	lines := make([]string, 0, len(q.Inputs))
 	for _, in := range q.Inputs {
-		lines = append(lines, inputName(in.File)+" "+in.SHA256)
+		lines = append(lines, ExportName(in.File)+" "+in.SHA256)
 	}
 	sort.Strings(lines)
 	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
 	return hex.EncodeToString(sum[:])
 }
 
-// inputName is an export as the digests see it, its month folder and
-// name: the same exports read through another path digest alike (the
+// ExportName is an export as the clerk finds it, by its month folder and
+// name (2025-05/案件.xlsx): the pages show it so, and the digests see it
+// so, that the same exports read through another path digest alike (the
 // console started with --data /srv/bulletin/data, cron's due with the
 // default data).
-func inputName(file string) string {
+func ExportName(file string) string {
 	return filepath.Base(filepath.Dir(file)) + "/" + filepath.Base(file)
 }
 
@@ -152,7 +153,7 @@ func FiguresDigest(f *Figures) (string, error) {
 	undated.IssueDate = Date{}
 	undated.Inputs = slices.Clone(f.Inputs)
 	for i := range undated.Inputs {
-		undated.Inputs[i].File = inputName(undated.Inputs[i].File)
+		undated.Inputs[i].File = ExportName(undated.Inputs[i].File)
 	}
 	data, err := json.Marshal(undated)
 	if err != nil {

@@ -801,3 +801,13 @@ func TestStartRemovesStagingAKilledConsoleLeft(t *testing.T) {
 		}
 	}
 }
+
+// The explanation names each record's file as the clerk finds it, by its
+// month folder and name, not by the path the console read it through.
+func TestExplainNamesFilesByMonthFolder(t *testing.T) {
+	tc := newTestConsole(t)
+	page := tc.do(report.RoleReader, http.MethodGet, "/explain?month=2025-05&quota=lawful.case_sample_rate", nil, "").Body.String()
+	if !strings.Contains(page, "<td>2025-05/抽查明细.xlsx</td>") || strings.Contains(page, "/data/") {
+		t.Errorf("the explanation's files:\n%s", page)
+	}
+}

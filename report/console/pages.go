@@ -256,7 +256,7 @@ func (s *Server) explain(w http.ResponseWriter, r *http.Request, rq *request) er
 		for i := range refs {
 			if o := &refs[i].Origin; o.File() != "" {
 				src := *o.Source() // a copy: the source is every record's of its file
-				src.File = filepath.Join(filepath.Base(filepath.Dir(src.File)), filepath.Base(src.File))
+				src.File = report.ExportName(src.File)
 				*o = src.At(o.Row)
 			}
 		}
