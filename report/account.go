@@ -97,6 +97,23 @@ func (a Approval) String() string {
 	return fmt.Sprintf("%s withheld by %s on %s: %s", a.Period, a.By, a.At.Format(time.DateTime), a.Reason)
 }
 
+// Lapse says why the approval no longer covers the exports read (q) and
+// the figures made from them (f): they differ from those approved, or
+// are missing and cannot be checked. Empty when it holds. The console
+// (its banner, 审阅与签发) and due judge an approval by this one rule.
+func (a Approval) Lapse(q *Quality, f *Figures) string {
+	if q == nil || f == nil {
+		return "没有数据质量报告或数字，无法核对"
+	}
+	if InputsDigest(q) != a.InputsSHA256 {
+		return "批准后导出数据有变动"
+	}
+	if figs, err := FiguresDigest(f); err != nil || figs != a.FiguresSHA256 {
+		return "批准后数字有变动"
+	}
+	return ""
+}
+
 // Session is a logged-in browser: whose it is, the token its forms must
 // carry (CSRF), and when it ends.
 type Session struct {
@@ -111,18 +128,19 @@ type Session struct {
 func InputsDigest(q *Quality) string {
 	lines := make([]string, 0, len(q.Inputs))
 	for _, in := range q.Inputs {
-		lines = append(lines, inputName(in.File)+" "+in.SHA256)
+		lines = append(lines, ExportName(in.File)+" "+in.SHA256)
 	}
 	sort.Strings(lines)
 	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
 	return hex.EncodeToString(sum[:])
 }
 
-// inputName is an export as the digests see it, its month folder and
-// name: the same exports read through another path digest alike (the
+// ExportName is an export as the clerk finds it, by its month folder and
+// name (2025-05/案件.xlsx): the pages show it so, and the digests see it
+// so, that the same exports read through another path digest alike (the
 // console started with --data /srv/bulletin/data, cron's due with the
 // default data).
-func inputName(file string) string {
+func ExportName(file string) string {
 	return filepath.Base(filepath.Dir(file)) + "/" + filepath.Base(file)
 }
 
@@ -135,7 +153,7 @@ func FiguresDigest(f *Figures) (string, error) {
 	undated.IssueDate = Date{}
 	undated.Inputs = slices.Clone(f.Inputs)
 	for i := range undated.Inputs {
-		undated.Inputs[i].File = inputName(undated.Inputs[i].File)
+		undated.Inputs[i].File = ExportName(undated.Inputs[i].File)
 	}
 	data, err := json.Marshal(undated)
 	if err != nil {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -42,5 +43,45 @@ func TestDigestsKeepTheDataNotTheRun(t *testing.T) {
 	digests(f, &Quality{})
 	if f.Inputs[0].File != "data/2025-05/案件.xlsx" || f.IssueDate.IsZero() {
 		t.Errorf("FiguresDigest changed its argument: %+v", f)
+	}
+}
+
+// An approval holds for the data it was made from, read another day
+// through another path, and lapses, saying why, when an export or a
+// figure changed or when there is nothing to check it against.
+func TestApprovalLapse(t *testing.T) {
+	value := 0.12
+	data := func(path, sha string, numerator int) (*Quality, *Figures) {
+		in := Input{Dataset: DatasetCases, File: path + "/2025-05/案件.xlsx", SHA256: sha, Rows: 40}
+		return &Quality{Period: "2025-05", Inputs: []Input{in}}, &Figures{Period: "2025-05", IssueDate: MustDate(2025, time.June, 1), Inputs: []Input{in},
+			Quotas: []QuotaResult{{ID: "lawful.case_sample_rate", Numerator: numerator, Denominator: 40, Value: &value}}}
+	}
+	q, f := data("/srv/bulletin/data", "aaaa", 5)
+	figs, err := FiguresDigest(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := Approval{Period: "2025-05", Approved: true, InputsSHA256: InputsDigest(q), FiguresSHA256: figs}
+	q, f = data("data", "aaaa", 5)
+	f.IssueDate = MustDate(2025, time.June, 2)
+	if why := a.Lapse(q, f); why != "" {
+		t.Errorf("the data approved, sent a day later through another path: %q", why)
+	}
+	replaced, _ := data("data", "bbbb", 5)
+	_, changed := data("data", "aaaa", 6)
+	for _, c := range []struct {
+		name string
+		q    *Quality
+		f    *Figures
+		want string
+	}{
+		{"an export replaced", replaced, f, "导出数据有变动"},
+		{"a figure changed", q, changed, "数字有变动"},
+		{"no figures", q, nil, "无法核对"},
+		{"no quality report", nil, f, "无法核对"},
+	} {
+		if why := a.Lapse(c.q, c.f); !strings.Contains(why, c.want) {
+			t.Errorf("%s: %q, want %s", c.name, why, c.want)
+		}
 	}
 }

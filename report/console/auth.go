@@ -131,12 +131,13 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// safeNext keeps a post-login redirect on this site: a path of its own.
-// url.Parse refuses control characters, which a browser would drop from
-// the Location header ("/\t/evil.example" is "//evil.example" to it).
+// safeNext keeps a post-login redirect on this site: a path of its own,
+// "/…" but not "//host" nor "/\host" (a browser reads it as "//host"),
+// which also rules out a scheme or a host. url.Parse refuses control
+// characters, which a browser would drop from the Location header
+// ("/\t/evil.example" is "//evil.example" to it).
 func safeNext(next string) string {
-	u, err := url.Parse(next)
-	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if _, err := url.Parse(next); err != nil || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
 		return "/"
 	}
 	return next

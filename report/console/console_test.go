@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -597,8 +598,12 @@ func TestApprovalRecordsHashesAndLapsesWhenDataChange(t *testing.T) {
 	if code, body := tc.upload("案件.xlsx", xlsxLike(t, map[string][]byte{"xl/workbook.xml": []byte("<workbook/>")})); code != http.StatusOK || !strings.Contains(body, `"ok":true`) {
 		t.Fatalf("upload: %d %s", code, body)
 	}
-	if other := tc.do(report.RoleLeader, http.MethodGet, "/", nil, "").Body.String(); !strings.Contains(other, "2025-05 的批准已失效") {
-		t.Error("the leader is not told on the other pages")
+	// The banner names the period as the pages do, and the overview's
+	// state under it agrees.
+	if other := tc.do(report.RoleLeader, http.MethodGet, "/", nil, "").Body.String(); !strings.Contains(other, "2025年5月的批准已失效") {
+		t.Errorf("the leader is not told on the other pages:\n%s", other)
+	} else if state := between(other, `<a href="/preview?period=2025-05">`, "</tr>"); !strings.Contains(state, "<td>批准已失效</td>") {
+		t.Errorf("the overview's row of May under the banner: %s", state)
 	}
 	page := tc.do(report.RoleLeader, http.MethodGet, "/review", nil, "").Body.String()
 	if !strings.Contains(page, "批准已失效") {
@@ -665,22 +670,55 @@ func TestDownloadsStayInTheOutputFolder(t *testing.T) {
 	}
 }
 
+// The leaders' banner lists the lapsed approvals in order of period, the
+// same on every page (the lapses are kept in a map).
 func TestLapsedNoticesKeepTheirOrder(t *testing.T) {
 	tc := newTestConsole(t)
 	for _, p := range []string{"2025-05", "2025-H1", "2025-03", "2025-04"} {
 		tc.srv.lapsed.byName[p] = "批准后数字有变动"
 	}
+	want := []string{"2025年3月", "2025年4月", "2025年5月", "2025年上半年"}
 	for range 20 {
 		got := tc.srv.lapsedNotices()
-		if len(got) != 4 || !strings.HasPrefix(got[0], "2025-03 ") || !strings.HasPrefix(got[3], "2025-H1 ") {
+		var periods []string
+		for _, n := range got {
+			period, _, _ := strings.Cut(n, "的批准已失效")
+			periods = append(periods, period)
+		}
+		if !slices.Equal(periods, want) {
 			t.Fatalf("notices not in order of period: %q", got)
 		}
 	}
 }
 
 // TestLoginRedirectsOnlyWithinTheConsole: after logging in, the browser
-// goes back to the page it came from, never to another site.
+// goes back to the page it came from, never to another site: the login
+// form's next, as the Location header of the login's answer.
 func TestLoginRedirectsOnlyWithinTheConsole(t *testing.T) {
+	tc := newTestConsole(t)
+	ts := httptest.NewServer(tc.srv)
+	defer ts.Close()
+	loginTo := func(next string) string {
+		t.Helper()
+		jar, _ := cookiejar.New(nil)
+		client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		page, err := client.Get(ts.URL + "/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(page.Body)
+		page.Body.Close()
+		token := between(string(body), `name="csrf" value="`, `"`)
+		resp, err := client.PostForm(ts.URL+"/login", url.Values{"csrf": {token}, "name": {"clerk1"}, "password": {"password-clerk1"}, "next": {next}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("login: %d", resp.StatusCode)
+		}
+		return resp.Header.Get("Location")
+	}
 	for next, want := range map[string]string{
 		"/preview?period=2025-05": "/preview?period=2025-05",
 		"":                        "/",
@@ -690,9 +728,17 @@ func TestLoginRedirectsOnlyWithinTheConsole(t *testing.T) {
 		"/\t/evil.example/":       "/", // a browser drops the tab: //evil.example
 		"/\n/evil.example/":       "/",
 		"/\r/evil.example/":       "/",
+		"/\x7f/evil.example/":     "/",
+		"https:evil.example":      "/",
+		"\\\\evil.example":        "/",
+		"evil.example":            "/",
+		// escaped, a slash is a path on this site (http.Redirect and
+		// browsers keep it escaped)
+		"/%2F/evil.example/": "/%2F/evil.example/",
+		"/..//evil.example/": "/evil.example/", // cleaned by http.Redirect
 	} {
-		if got := safeNext(next); got != want {
-			t.Errorf("safeNext(%q) = %q, want %q", next, got, want)
+		if got := loginTo(next); got != want {
+			t.Errorf("login with next=%q went to %q, want %q", next, got, want)
 		}
 	}
 }
@@ -703,7 +749,7 @@ func TestLoginRedirectsOnlyWithinTheConsole(t *testing.T) {
 func TestHalfYearPreviewSaysWhichMonthItExplains(t *testing.T) {
 	tc := newTestConsole(t)
 	page := tc.do(report.RoleReader, http.MethodGet, "/preview?period=2025-H1", nil, "").Body.String()
-	if !strings.Contains(page, "半年的结果；点一项查看 2025年6月 这一个月") || !strings.Contains(page, "/explain?month=2025-06&amp;quota=") {
+	if !strings.Contains(page, "这里是2025年上半年的结果；点一项查看其中2025年6月这一个月的") || !strings.Contains(page, "/explain?month=2025-06&amp;quota=") {
 		t.Errorf("the half-year preview does not say which month its explanations are of:\n%s", page)
 	}
 	page = tc.do(report.RoleReader, http.MethodGet, "/preview?period=2025-05", nil, "").Body.String()
@@ -714,33 +760,54 @@ func TestHalfYearPreviewSaysWhichMonthItExplains(t *testing.T) {
 
 // A console killed mid-upload leaves its staging folder in the data
 // folder; the next console removes it, and nothing else: not an upload in
-// progress (a fresh staging folder), not a month, not a file so named.
+// progress (a fresh staging folder), not one dated after now (the clock
+// went back), not a month, not a file or a link so named, nor what the
+// link points to. The data folder's own name may hold glob characters.
 func TestStartRemovesStagingAKilledConsoleLeft(t *testing.T) {
-	data := t.TempDir()
-	left, fresh, month, file := filepath.Join(data, ".upload-1"), filepath.Join(data, ".upload-2"), filepath.Join(data, "2025-05"), filepath.Join(data, ".upload-3")
-	for _, dir := range []string{left, fresh, month} {
+	data := filepath.Join(t.TempDir(), "数据[2025]")
+	elsewhere := t.TempDir()
+	left, fresh, future, month := filepath.Join(data, ".upload-1"), filepath.Join(data, ".upload-2"), filepath.Join(data, ".upload-4"), filepath.Join(data, "2025-05")
+	file, link := filepath.Join(data, ".upload-3"), filepath.Join(data, ".upload-5")
+	for _, dir := range []string{left, fresh, future, month, elsewhere} {
 		if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		os.WriteFile(filepath.Join(dir, "sub", "诉件.xlsx"), []byte("x"), 0o644)
 	}
 	os.WriteFile(file, []byte("x"), 0o644)
+	if err := os.Symlink(elsewhere, link); err != nil {
+		t.Fatal(err)
+	}
 	old := testNow.Add(-2 * time.Hour)
-	for _, p := range []string{left, month, file} {
+	for _, p := range []string{left, month, file, elsewhere} {
 		if err := os.Chtimes(p, old, old); err != nil {
 			t.Fatal(err)
 		}
 	}
-	os.Chtimes(fresh, testNow.Add(-time.Minute), testNow.Add(-time.Minute))
+	for p, at := range map[string]time.Time{fresh: testNow.Add(-time.Minute), future: testNow.Add(24 * time.Hour)} {
+		if err := os.Chtimes(p, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := New(Config{Plan: &report.Config{Location: time.UTC}, DataDir: data, Now: func() time.Time { return testNow }}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(left); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the staging folder a killed console left is still there (%v)", err)
 	}
-	for _, p := range []string{fresh, month, file} {
-		if _, err := os.Stat(p); err != nil {
-			t.Errorf("%s was removed", filepath.Base(p))
+	for _, p := range []string{fresh, future, month, file, link, filepath.Join(elsewhere, "sub", "诉件.xlsx")} {
+		if _, err := os.Lstat(p); err != nil {
+			t.Errorf("%s was removed", p)
 		}
+	}
+}
+
+// The explanation names each record's file as the clerk finds it, by its
+// month folder and name, not by the path the console read it through.
+func TestExplainNamesFilesByMonthFolder(t *testing.T) {
+	tc := newTestConsole(t)
+	page := tc.do(report.RoleReader, http.MethodGet, "/explain?month=2025-05&quota=lawful.case_sample_rate", nil, "").Body.String()
+	if !strings.Contains(page, "<td>2025-05/抽查明细.xlsx</td>") || strings.Contains(page, "/data/") {
+		t.Errorf("the explanation's files:\n%s", page)
 	}
 }

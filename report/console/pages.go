@@ -186,8 +186,7 @@ type previewData struct {
 	Periods   []string
 	Documents []docView
 	Quotas    []report.QuotaResult
-	Files     []string     // the built documents in the output folder
-	Explain   report.Month // the month explanations refer to: a half's last
+	Files     []string // the built documents in the output folder
 }
 
 func (s *Server) preview(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -204,7 +203,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request, rq *request) er
 		return refuse(http.StatusUnprocessableEntity, p.Chinese()+"的文件还不能生成："+err.Error())
 	}
 	var scripts []string
-	data := previewData{Period: p, Periods: s.periods(), Quotas: ed.Figures.Quotas, Files: s.builtFiles(p.Name), Explain: p.Month}
+	data := previewData{Period: p, Periods: s.periods(), Quotas: ed.Figures.Quotas, Files: s.builtFiles(p.Name)}
 	for i, doc := range ed.Documents {
 		v, err := s.documentView(doc, i, p.Month.String(), &scripts)
 		if err != nil {
@@ -257,7 +256,7 @@ func (s *Server) explain(w http.ResponseWriter, r *http.Request, rq *request) er
 		for i := range refs {
 			if o := &refs[i].Origin; o.File() != "" {
 				src := *o.Source() // a copy: the source is every record's of its file
-				src.File = filepath.Join(filepath.Base(filepath.Dir(src.File)), filepath.Base(src.File))
+				src.File = report.ExportName(src.File)
 				*o = src.At(o.Row)
 			}
 		}

@@ -74,14 +74,28 @@ type lapses struct {
 	byName map[string]string
 }
 
+// lapsedNotices is the leaders' banner: each lapsed approval, named as
+// the pages name periods (2025年5月, 2025年上半年).
 func (s *Server) lapsedNotices() []string {
 	s.lapsed.mu.Lock()
 	defer s.lapsed.mu.Unlock()
 	var out []string
-	for _, period := range slices.Sorted(maps.Keys(s.lapsed.byName)) { // the same order on every page
-		out = append(out, period+" 的批准已失效："+s.lapsed.byName[period]+"。请到「审阅与签发」重新审阅。")
+	for _, name := range slices.Sorted(maps.Keys(s.lapsed.byName)) { // the same order on every page
+		label := name
+		if p, err := parsePeriod(name); err == nil {
+			label = p.Chinese()
+		}
+		out = append(out, label+"的批准已失效："+s.lapsed.byName[name]+"。请到「审阅与签发」重新审阅。")
 	}
 	return out
+}
+
+// hasLapsed tells whether period's approval was last found lapsed.
+func (s *Server) hasLapsed(period string) bool {
+	s.lapsed.mu.Lock()
+	defer s.lapsed.mu.Unlock()
+	_, ok := s.lapsed.byName[period]
+	return ok
 }
 
 // checkApproval tells whether a period's approval still holds for the data
@@ -94,16 +108,7 @@ func (s *Server) checkApproval(ctx context.Context, rq *request, a report.Approv
 	if err != nil {
 		return "", err
 	}
-	figs, err := report.FiguresDigest(ed.Figures)
-	if err != nil {
-		return "", err
-	}
-	switch {
-	case report.InputsDigest(ed.Quality) != a.InputsSHA256:
-		lapsed = "批准后导出数据有变动"
-	case figs != a.FiguresSHA256:
-		lapsed = "批准后数字有变动"
-	}
+	lapsed = a.Lapse(ed.Quality, ed.Figures) // as due judges it
 	s.lapsed.mu.Lock()
 	_, known := s.lapsed.byName[a.Period]
 	if lapsed == "" {
@@ -152,7 +157,7 @@ func latestRecords(records []Record) map[string]Record {
 }
 
 // states names each month's bulletin state: 待生成 (draft), 待审阅 (in
-// review), 已批准, 已发送, 暂停/暂缓 (held).
+// review), 已批准, 批准已失效, 已发送, 暂停/暂缓 (held).
 func (s *Server) states(months []report.Month) (map[string]string, error) {
 	out := map[string]string{}
 	var last map[string]Record
@@ -177,6 +182,8 @@ func (s *Server) states(months []report.Month) (map[string]string, error) {
 			out[name] = rec.StateName()
 		case approved && !a.Approved:
 			out[name] = "暂缓（领导）"
+		case approved && s.hasLapsed(name): // as the banner above says
+			out[name] = "批准已失效"
 		case approved:
 			out[name] = "已批准"
 		case s.built(name):

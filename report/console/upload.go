@@ -25,27 +25,38 @@ import (
 // the newest export of each dataset is read; nothing uploaded is lost.
 const versionsDir = ".versions"
 
-// stagingPattern names the folders in the data folder where an upload is
-// checked before it enters a month (reading skips dot names). One that
-// has stood for staleStaging is not an upload's in progress but one a
-// console killed mid-upload left behind, and New removes it.
+// stagingPrefix begins the names of the folders in the data folder where
+// an upload is checked before it enters a month (reading skips dot names).
+// One that has stood for staleStaging is not an upload's in progress but
+// one a console killed mid-upload left behind, and New removes it.
 const (
-	stagingPattern = ".upload-*"
-	staleStaging   = time.Hour
+	stagingPrefix = ".upload-"
+	staleStaging  = time.Hour
 )
 
 // removeStaleStaging removes the staging folders a killed console left:
-// each may hold an upload of up to MaxUpload, kept forever otherwise.
+// each may hold an upload of up to MaxUpload, kept forever otherwise. The
+// data folder is listed, not globbed: its path may hold [ or *. A link or
+// a file so named is not the console's and is left alone, and so is a
+// folder dated after now (the clock went back): it may be an upload's.
 func (s *Server) removeStaleStaging() {
 	if s.cfg.DataDir == "" {
 		return
 	}
-	dirs, _ := filepath.Glob(filepath.Join(s.cfg.DataDir, stagingPattern))
-	for _, dir := range dirs {
-		info, err := os.Lstat(dir)
-		if err != nil || !info.IsDir() || s.cfg.Now().Sub(info.ModTime()) < staleStaging {
+	entries, err := os.ReadDir(s.cfg.DataDir)
+	if err != nil {
+		s.cfg.Log.Warn("the data folder could not be listed for upload staging folders left by an earlier run", "folder", s.cfg.DataDir, "error", err)
+		return
+	}
+	for _, en := range entries {
+		if !en.IsDir() || !strings.HasPrefix(en.Name(), stagingPrefix) {
 			continue
 		}
+		info, err := en.Info()
+		if err != nil || s.cfg.Now().Sub(info.ModTime()) < staleStaging {
+			continue
+		}
+		dir := filepath.Join(s.cfg.DataDir, en.Name())
 		if err := os.RemoveAll(dir); err != nil {
 			s.cfg.Log.Warn("an upload's staging folder left by an earlier run could not be removed", "folder", dir, "error", err)
 		}
@@ -167,7 +178,7 @@ func (s *Server) receive(r *http.Request, rq *request, m report.Month, name stri
 	defer s.uploads.Unlock()
 	// The file is staged in a folder of the data root that reading skips
 	// (a dot name), checked there with the real reader, then moved in.
-	stage, err := os.MkdirTemp(s.cfg.DataDir, stagingPattern)
+	stage, err := os.MkdirTemp(s.cfg.DataDir, stagingPrefix+"*")
 	if err != nil {
 		return refused("无法保存：" + err.Error())
 	}

@@ -46,7 +46,7 @@ func (s *Service) build(ctx context.Context, r *Report, sit Situation) error {
 	}
 	forced := want == SendForce
 	if lapsed := approvalLapsed(sit, docs); lapsed != "" && !forced {
-		reason := "领导的批准已失效：" + lapsed + "，须重新批准"
+		reason := fmt.Sprintf("领导 %s 的批准已失效：%s，须重新批准", sit.Approval.At.In(sit.Rules.Location).Format("2006-01-02 15:04"), lapsed)
 		return errors.Join(report.Errorf(report.KindDelivery, "%s 暂停报送：%s", p, reason),
 			s.hold(ctx, r, sit, want, reason, "批准已失效，暂停报送", fmt.Sprintf(
 				"%s%s 没有发送给市局：%s。\n请领导在网页工作台「审阅与签发」重新审阅。", p.Chinese(), p.ReportName(), reason)))
@@ -382,21 +382,12 @@ func sha(data []byte) string {
 }
 
 // approvalLapsed says why a leader's approval no longer covers the
-// documents just built: the exports or the figures differ from those
-// approved. Empty when it holds, or when none is needed.
+// documents just built (report.Approval.Lapse). Empty when it holds, or
+// when none is needed.
 func approvalLapsed(sit Situation, docs *Documents) string {
 	a := sit.Approval
 	if !sit.Rules.RequireApproval || a == nil || !a.Approved {
 		return ""
 	}
-	if docs.Quality == nil || docs.Figures == nil {
-		return "生成时没有留下数据质量报告或数字，无法核对"
-	}
-	if report.InputsDigest(docs.Quality) != a.InputsSHA256 {
-		return fmt.Sprintf("%s 批准后导出数据有变动", a.At.In(sit.Rules.Location).Format("2006-01-02 15:04"))
-	}
-	if figs, err := report.FiguresDigest(docs.Figures); err != nil || figs != a.FiguresSHA256 {
-		return fmt.Sprintf("%s 批准后数字有变动", a.At.In(sit.Rules.Location).Format("2006-01-02 15:04"))
-	}
-	return ""
+	return a.Lapse(docs.Quality, docs.Figures)
 }
