@@ -122,6 +122,10 @@ func scanPlainText(b []byte, j int) (end int, plain, underscore bool) {
 	for j < len(b) {
 		c := b[j]
 		if c >= utf8.RuneSelf {
+			if threeByteChar(b, j) { // most of the text: Chinese
+				j += 3
+				continue
+			}
 			r, size := utf8.DecodeRune(b[j:])
 			if r == utf8.RuneError && size == 1 || r == 0xFFFE || r == 0xFFFF {
 				return j, false, underscore
@@ -140,6 +144,28 @@ func scanPlainText(b []byte, j int) (end int, plain, underscore bool) {
 		j++
 	}
 	return j, true, underscore
+}
+
+// threeByteChar reports a valid three-byte UTF-8 sequence at b[j] that is
+// an XML character: neither a surrogate (ED A0..BF) nor U+FFFE or U+FFFF
+// (EF BF BE, EF BF BF). Anything else is left to utf8.DecodeRune.
+func threeByteChar(b []byte, j int) bool {
+	if len(b)-j < 3 {
+		return false
+	}
+	c0, c1, c2 := b[j], b[j+1], b[j+2]
+	if c0&0xF0 != 0xE0 || c1&0xC0 != 0x80 || c2&0xC0 != 0x80 {
+		return false
+	}
+	switch c0 {
+	case 0xE0:
+		return c1 >= 0xA0 // not overlong
+	case 0xED:
+		return c1 < 0xA0
+	case 0xEF:
+		return c1 != 0xBF || c2 < 0xBE
+	}
+	return true
 }
 
 // unescapeXstring undoes the _xHHHH_ escapes of OOXML strings as

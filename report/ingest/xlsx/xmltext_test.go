@@ -6,13 +6,14 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // appendXMLText decodes and refuses character data exactly as encoding/xml
 // does, in text and in attribute values; plainXMLText never calls text
 // plain that decodes to something else.
 func FuzzXMLText(f *testing.F) {
-	for _, s := range []string{"北站", "A&amp;B", "&#20013;&#x6587;", "a\r\nb\rc", "]]>", "&nbsp;", "&#xD800;", "&#0;", "\xff", "\uFFFE", "x>y", "&#X41;", "&#;", "&amp", "_x0041_"} {
+	for _, s := range []string{"北站", "A&amp;B", "&#20013;&#x6587;", "a\r\nb\rc", "]]>", "&nbsp;", "&#xD800;", "&#0;", "\xff", "\uFFFE", "x>y", "&#X41;", "&#;", "&amp", "_x0041_", "\xed\xa0\x80", "\xef\xbf\xbe", "\xef\xbf\xbd", "\xe0\x80\x80", "\xe0\xa0\x80", "中\xe4\xb8"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -58,4 +59,25 @@ func decodeAttrWithXML(doc string) (string, bool) {
 		return "", false
 	}
 	return tok.(xml.StartElement).Attr[0].Value, true
+}
+
+// threeByteChar, the fast path for Chinese text, takes exactly the three
+// byte sequences that utf8.DecodeRune reads as one XML character.
+func TestThreeByteCharAgreesWithDecodeRune(t *testing.T) {
+	b := make([]byte, 3)
+	for c0 := 0xE0; c0 <= 0xEF; c0++ {
+		for c1 := range 256 {
+			for c2 := range 256 {
+				b[0], b[1], b[2] = byte(c0), byte(c1), byte(c2)
+				r, size := utf8.DecodeRune(b)
+				want := size == 3 && r != 0xFFFE && r != 0xFFFF
+				if got := threeByteChar(b, 0); got != want {
+					t.Fatalf("% x: threeByteChar %v, DecodeRune %U size %d", b, got, r, size)
+				}
+			}
+		}
+	}
+	if threeByteChar([]byte("中")[:2], 0) {
+		t.Fatal("a cut sequence taken as a character")
+	}
 }
