@@ -383,14 +383,17 @@ func fastCell(b []byte, i, col int, row *rowBuilder, sst *sharedStrings) (next, 
 	j++
 	var text []byte
 	isInline := false
+	// Comparisons with constant strings: the compiler makes them a few
+	// loads, where bytes.HasPrefix calls memequal.
+	rest := len(b) - j
 	switch {
-	case bytes.HasPrefix(b[j:], []byte("<v>")):
-		j += len("<v>")
-	case bytes.HasPrefix(b[j:], []byte("<is><t>")):
-		j += len("<is><t>")
+	case rest >= 3 && string(b[j:j+3]) == "<v>":
+		j += 3
+	case rest >= 7 && string(b[j:j+7]) == "<is><t>":
+		j += 7
 		isInline = true
-	case bytes.HasPrefix(b[j:], []byte(`<is><t xml:space="preserve">`)):
-		j += len(`<is><t xml:space="preserve">`)
+	case rest >= 28 && string(b[j:j+28]) == `<is><t xml:space="preserve">`:
+		j += 28
 		isInline = true
 	default:
 		return 0, 0, false
@@ -399,15 +402,15 @@ func fastCell(b []byte, i, col int, row *rowBuilder, sst *sharedStrings) (next, 
 	if !plain || end == len(b) {
 		return 0, 0, false
 	}
-	text, j = b[j:end], end
-	closing := "</v></c>"
-	if isInline {
-		closing = "</t></is></c>"
-	}
-	if !bytes.HasPrefix(b[j:], []byte(closing)) {
+	text, j, rest = b[j:end], end, len(b)-end
+	switch {
+	case !isInline && rest >= 8 && string(b[j:j+8]) == "</v></c>":
+		j += 8
+	case isInline && rest >= 13 && string(b[j:j+13]) == "</t></is></c>":
+		j += 13
+	default:
 		return 0, 0, false
 	}
-	j += len(closing)
 	col++
 	if ref != nil {
 		var valid bool
