@@ -60,9 +60,7 @@ func openStream(zr *zip.Reader, want string) *streamSheet {
 	// Copies: the window's bytes move on.
 	s := &streamSheet{sheet: lay.sheet, part: rc, w: w, sst: sst,
 		rootTag: bytes.Clone(rootTag), dataTag: bytes.Clone(dataTag), dataEnded: empty}
-	if sst != nil {
-		s.row.shared = make([]string, sst.len())
-	}
+	s.row.sst = sst
 	if empty {
 		s.finish()
 	}

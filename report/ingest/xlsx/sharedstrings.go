@@ -13,6 +13,7 @@ import (
 type sharedStrings struct {
 	arena []byte
 	ends  []uint32
+	text  string // the arena as one string: a kept cell's text is a slice of it, not a copy
 }
 
 func (t *sharedStrings) len() int { return len(t.ends) }
@@ -23,6 +24,16 @@ func (t *sharedStrings) at(i int) []byte {
 		start = t.ends[i-1]
 	}
 	return t.arena[start:t.ends[i]]
+}
+
+// str is the text of string i, as a slice of the table's one string: a
+// file's cells share the table's memory instead of each allocating its own.
+func (t *sharedStrings) str(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = t.ends[i-1]
+	}
+	return t.text[start:t.ends[i]]
 }
 
 // maxSharedStrings is the largest table part read into an arena; a larger
@@ -52,7 +63,8 @@ func loadSharedStrings(part *zip.File) (_ *sharedStrings, ok bool) {
 	if !ok {
 		return nil, false
 	}
-	t := &sharedStrings{arena: make([]byte, 0, part.UncompressedSize64/4)}
+	// The texts are shorter than the part: the arena never grows.
+	t := &sharedStrings{arena: make([]byte, 0, part.UncompressedSize64)}
 	if !empty && !t.scan(w) {
 		return nil, false
 	}
@@ -65,6 +77,7 @@ func loadSharedStrings(part *zip.File) (_ *sharedStrings, ok bool) {
 		}
 		w.pos = w.end
 		if !w.fill() {
+			t.text = string(t.arena)
 			return t, w.err == nil
 		}
 	}
@@ -90,6 +103,10 @@ func (t *sharedStrings) scan(w *window) bool {
 				return true
 			}
 		default:
+			if next, ok := t.fastString(b, i); ok {
+				w.pos += next
+				continue
+			}
 			if t.arena, next, st = sc.scan(b, i, t.arena); st == scanOK {
 				t.ends = append(t.ends, uint32(len(t.arena)))
 				w.pos += next
@@ -100,6 +117,29 @@ func (t *sharedStrings) scan(w *window) bool {
 			return false
 		}
 	}
+}
+
+// fastString adds the string at b[i] when it has the shape spreadsheet
+// programs write, <si><t>text</t></si> with plain text and no _xHHHH_
+// escape, as the string scanner would read it, only faster; ok is false
+// for anything else, the scanner's to read.
+func (t *sharedStrings) fastString(b []byte, i int) (next int, ok bool) {
+	const open, closing = "<si><t>", "</t></si>"
+	j := i + len(open)
+	if len(b) < j || string(b[i:j]) != open {
+		return 0, false
+	}
+	end, plain, underscore := scanPlainText(b, j)
+	if !plain || len(b)-end < len(closing) || string(b[end:end+len(closing)]) != closing {
+		return 0, false
+	}
+	text := b[j:end]
+	if underscore && bytes.Contains(text, []byte("_x")) {
+		return 0, false
+	}
+	t.arena = append(t.arena, text...)
+	t.ends = append(t.ends, uint32(len(t.arena)))
+	return end + len(closing), true
 }
 
 func btoi(b bool) int {

@@ -510,7 +510,7 @@ type rowBuilder struct {
 	keep    []bool // by position; nil keeps every cell
 	first   bool   // a non-empty cell has been kept
 	interns []internCache
-	shared  []string // strings made from the shared-strings table, by index
+	sst     *sharedStrings
 }
 
 func (r *rowBuilder) reset() { r.cells, r.first = r.cells[:0], false }
@@ -559,10 +559,7 @@ func isBlank(value []byte) bool {
 // squad, a type, 是/否, a date): those are made once per file.
 func (r *rowBuilder) str(pos int, value []byte, sstIndex int) string {
 	if sstIndex >= 0 {
-		if r.shared[sstIndex] == "" {
-			r.shared[sstIndex] = string(value)
-		}
-		return r.shared[sstIndex]
+		return r.sst.str(sstIndex)
 	}
 	for len(r.interns) <= pos {
 		r.interns = append(r.interns, internCache{})
