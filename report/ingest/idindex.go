@@ -30,9 +30,9 @@ func tableSize(n int) int {
 	return size
 }
 
-// slot returns where id is, or the empty slot where it would go.
-func slot[T any](ix *idIndex, rows []T, key func(*T) string, id string) (i int, found bool) {
-	h := ix.hash(id)
+// slot returns where id, whose hash is h, is, or the empty slot where it
+// would go.
+func slot[T any](ix *idIndex, rows []T, key func(*T) string, id string, h uint64) (i int, found bool) {
 	tag := h >> 32
 	mask := len(ix.slots) - 1
 	for i = int(h) & mask; ; i = (i + 1) & mask {
@@ -49,7 +49,7 @@ func slot[T any](ix *idIndex, rows []T, key func(*T) string, id string) (i int, 
 // find returns the row of id; rows and key are the rows indexed so far and
 // the id of a row.
 func find[T any](ix *idIndex, rows []T, key func(*T) string, id string) (int32, bool) {
-	i, found := slot(ix, rows, key, id)
+	i, found := slot(ix, rows, key, id, ix.hash(id))
 	if !found {
 		return 0, false
 	}
@@ -58,17 +58,18 @@ func find[T any](ix *idIndex, rows []T, key func(*T) string, id string) (int32, 
 
 // set makes row at the row of id, returning the one it was, if any.
 func set[T any](ix *idIndex, rows []T, key func(*T) string, id string, at int32) (prev int32, seen bool) {
-	i, found := slot(ix, rows, key, id)
+	h := ix.hash(id)
+	i, found := slot(ix, rows, key, id, h)
 	if found {
 		prev = int32(uint32(ix.slots[i]) - 1)
 	} else if ix.used+1 > len(ix.slots)*3/4 {
 		ix.grow(func(row uint32) string { return key(&rows[row]) })
-		i, _ = slot(ix, rows, key, id)
+		i, _ = slot(ix, rows, key, id, h)
 	}
 	if !found {
 		ix.used++
 	}
-	ix.slots[i] = ix.hash(id)>>32<<32 | uint64(uint32(at)+1)
+	ix.slots[i] = h>>32<<32 | uint64(uint32(at)+1)
 	return prev, found
 }
 
