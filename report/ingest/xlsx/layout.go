@@ -110,7 +110,9 @@ func excelizeLayout(zr *zip.Reader, want string) (lay layout, ok bool) {
 			continue
 		}
 		lay.stubbed[f] = true
-		if w, err := zw.Create(f.Name); err != nil || writeString(w, stub) != nil {
+		// Stored, not deflated: a compressor per stub cost more than the
+		// stubs' few bytes could ever save.
+		if w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Store}); err != nil || writeString(w, stub) != nil {
 			return lay, false
 		}
 	}
