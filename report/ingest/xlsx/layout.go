@@ -54,6 +54,7 @@ func openStream(zr *zip.Reader, want string) *streamSheet {
 	// Merged ranges are found by a byte search over the whole part in the
 	// excelize path; here only after the rows, so none may come before.
 	if !ok || bytes.Contains(w.buf[:w.pos], []byte("mergeCell")) {
+		w.release()
 		rc.Close()
 		return nil
 	}

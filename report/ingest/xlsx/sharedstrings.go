@@ -56,6 +56,7 @@ func loadSharedStrings(part *zip.File) (_ *sharedStrings, ok bool) {
 	}
 	defer rc.Close()
 	w := newWindow(rc)
+	defer w.release()
 	w.fill()
 	w.noRefill = true
 	_, _, empty, ok := openRoot(w, "sst", "sst")

@@ -133,7 +133,10 @@ func (s *streamSheet) keepColumns(pos []int) { s.row.keepColumns(pos) }
 // the sheet.
 func (s *streamSheet) merges() []Range { return s.ranges }
 
-func (s *streamSheet) close() { _ = s.part.Close() }
+func (s *streamSheet) close() {
+	s.w.release()
+	_ = s.part.Close()
+}
 
 // cellScanner parses rows and cells; it keeps its scratch space between
 // rows.

@@ -3,6 +3,7 @@ package xlsx
 import (
 	"errors"
 	"io"
+	"sync"
 )
 
 // window holds the part of an inflating zip entry being scanned: bytes
@@ -23,8 +24,22 @@ const (
 	maxWindowSize = 64 << 20 // a single row or string larger than this is left to excelize
 )
 
+// windowBuffers recycles the windows' buffers from part to part: a year's
+// reading opens a few hundred parts, and each fresh buffer is memory the
+// kernel has to fault in.
+var windowBuffers = sync.Pool{New: func() any { return new([windowSize]byte) }}
+
 func newWindow(r io.Reader) *window {
-	return &window{r: r, buf: make([]byte, windowSize), max: maxWindowSize}
+	return &window{r: r, buf: windowBuffers.Get().(*[windowSize]byte)[:], max: maxWindowSize}
+}
+
+// release gives the buffer back to the pool, unless it grew; the window
+// and any slice of its bytes are not used after.
+func (w *window) release() {
+	if len(w.buf) == windowSize {
+		windowBuffers.Put((*[windowSize]byte)(w.buf))
+	}
+	w.buf, w.pos, w.end = nil, 0, 0
 }
 
 func (w *window) bytes() []byte { return w.buf[w.pos:w.end] }
