@@ -45,6 +45,7 @@ type Entry struct {
 
 type encoder struct {
 	buf     []byte
+	tables  []byte
 	strings map[stringRef]uint64
 	recent  [256]recentString // in front of strings: most names repeat
 	table   []string
@@ -183,13 +184,16 @@ func (e *encoder) end(start int) {
 
 // encode returns the payload of an entry, in two parts (written one after
 // the other, so that the larger is not copied).
-func encode(en *Entry) (tables, fields []byte) {
-	// "" is the table's first string, so that a recent slot's zero value
-	// (an empty string, index 0) is right.
-	e := &encoder{strings: map[stringRef]uint64{{}: 0}, table: []string{""}, sources: map[*report.Source]uint64{}}
+func encode(en *Entry) (tables, fields []byte) { return new(encoder).encode(en) }
+
+// encode is encode in e's memory, which e uses again for the next entry:
+// tables and fields are valid until then. A city's year is hundreds of
+// MB of encoding, which fresh memory for every entry made page faults.
+func (e *encoder) encode(en *Entry) (tables, fields []byte) {
+	e.reset()
 	ids := total(en.Cases) + 2*total(en.Samples) + total(en.Inspections) + total(en.Complaints)
-	e.ids = make([]string, 0, ids)
-	e.buf = make([]byte, 0, 64+24*(ids+total(en.Weekly)+total(en.Ledger))) // about what a record takes
+	e.ids = slices.Grow(e.ids, ids)
+	e.buf = slices.Grow(e.buf, 64+24*(ids+total(en.Weekly)+total(en.Ledger))) // about what a record takes
 	e.str(en.Sheet)
 	e.str(en.Failure)
 	in := en.Input
@@ -300,25 +304,41 @@ func encode(en *Entry) (tables, fields []byte) {
 		e.origin(l.Origin)
 		e.end(start)
 	}
-	// The tables go first, so that decoding has them before the fields.
-	var head []byte
-	size := 0
+	// The tables go first, so that decoding has them before the fields:
+	// the lengths, then the bytes.
+	out := e.tables[:0]
 	stringTables := [][]string{e.table, e.ids}
 	for _, table := range stringTables {
-		head = binary.AppendUvarint(head, uint64(len(table)))
+		out = binary.AppendUvarint(out, uint64(len(table)))
 		for _, s := range table {
-			head = binary.AppendUvarint(head, uint64(len(s)))
-			size += len(s)
+			out = binary.AppendUvarint(out, uint64(len(s)))
 		}
 	}
-	out := make([]byte, 0, len(head)+size)
-	out = append(out, head...)
 	for _, table := range stringTables {
 		for _, s := range table {
 			out = append(out, s...)
 		}
 	}
+	e.tables = out
 	return out, e.buf
+}
+
+// reset empties e for the next entry, keeping its memory but nothing the
+// last entry's strings could be kept alive by.
+func (e *encoder) reset() {
+	clear(e.table)
+	clear(e.ids)
+	clear(e.strings)
+	clear(e.sources)
+	e.recent = [len(e.recent)]recentString{}
+	e.lastSource, e.lastSourceIndex = nil, 0
+	if e.strings == nil {
+		e.strings, e.sources = map[stringRef]uint64{}, map[*report.Source]uint64{}
+	}
+	// "" is the table's first string, so that a recent slot's zero value
+	// (an empty string, index 0) is right.
+	e.strings[stringRef{}] = 0
+	e.table, e.ids, e.buf = append(e.table[:0], ""), e.ids[:0], e.buf[:0]
 }
 
 var errCorrupt = errors.New("corrupt cache entry")

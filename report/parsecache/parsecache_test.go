@@ -52,6 +52,33 @@ func TestEntryRoundTrip(t *testing.T) {
 	}
 }
 
+// An encoder used again (Store.Put keeps them) encodes each entry as a new
+// one would: nothing of the entries before it leaks into its tables.
+func TestEncoderUsedAgainEncodesAsNew(t *testing.T) {
+	first, second := sampleEntry("/data/2025-05/诉件.xlsx"), sampleEntry("/data/2025-06/案件.xlsx")
+	second.Sheet, second.Rejected = "第二张", nil
+	var e encoder
+	for _, en := range []*Entry{first, second, first, {}, second} {
+		tables, fields := e.encode(en)
+		got := slices.Concat(tables, fields)
+		if want := slices.Concat(encode(en)); !bytes.Equal(got, want) {
+			t.Fatalf("entry of %q encoded again: %d bytes, new encoder: %d", en.Input.File, len(got), len(want))
+		}
+		if back, err := decode(got, nil); err != nil || !reflect.DeepEqual(back, decodeNew(t, en)) {
+			t.Fatalf("entry of %q: decoded %v", en.Input.File, err)
+		}
+	}
+}
+
+func decodeNew(t *testing.T, en *Entry) *Entry {
+	t.Helper()
+	got, err := decode(slices.Concat(encode(en)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 // Records decode into the chunks a reader supplies, as many as they fill.
 func TestDecodeIntoChunks(t *testing.T) {
 	want := sampleEntry("/data/2025-05/诉件.xlsx")

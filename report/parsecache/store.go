@@ -44,6 +44,8 @@ type Store struct {
 	dirty   bool             // a damaged entry was found: rewrite without it
 	hits    int
 	failed  error // writing next failed: nothing more is added
+	// spare holds the encoders of Puts done: one a reading worker at most.
+	spare []*encoder
 	// Ignored says why the file could not be used, when it could not.
 	Ignored string
 }
@@ -211,7 +213,9 @@ func checksum(key string, payload []byte) uint32 {
 // dropped at Close. A cache that cannot be written is only slower: the
 // error is kept for Close.
 func (s *Store) Put(key, source string, en *Entry) {
-	tables, fields := encode(en)
+	e := s.encoder()
+	defer s.release(e) // after the write, once s.mu is unlocked
+	tables, fields := e.encode(en)
 	n := int64(len(tables) + len(fields))
 	sum := crc32.Update(checksum(key, tables), crc32.IEEETable, fields)
 	s.mu.Lock()
@@ -230,6 +234,26 @@ func (s *Store) Put(key, source string, en *Entry) {
 	}
 	s.added[key] = &slot{source: source, off: s.nextEnd + int64(len(head)), n: n, used: true}
 	s.nextEnd = at
+}
+
+// encoder is an encoder whose memory an earlier Put used, if one is free.
+func (s *Store) encoder() *encoder {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n := len(s.spare); n > 0 {
+		e := s.spare[n-1]
+		s.spare = s.spare[:n-1]
+		return e
+	}
+	return new(encoder)
+}
+
+// release keeps e for the next Put, without the strings of its entry.
+func (s *Store) release(e *encoder) {
+	e.reset()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.spare = append(s.spare, e)
 }
 
 // startNext creates the file's next version beside it; s.mu is held.
