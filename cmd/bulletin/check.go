@@ -121,7 +121,6 @@ func (p *pipeline) readMonth(ctx context.Context, m report.Month) (*report.Datas
 		return nil, nil, err
 	}
 	markUnprintable(fonts, ds, q)
-	p.fonts = fonts // for the documents: the reading they would have weighed on is done
 	return ds, q, nil
 }
 

@@ -52,7 +52,7 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 		return nil, err
 	}
 	b := &built{dir: dir, figures: fig, quality: q, dataset: ds}
-	fonts, err := p.renderer() // read once for all the reports
+	fonts, err := p.renderer()
 	if err != nil {
 		return nil, err
 	}

@@ -51,16 +51,15 @@ func (b *built) print(w io.Writer, what string) {
 }
 
 // pipeline is what the builds of one run share: the configuration, the
-// folders, and in a run of many periods (monthly --from/--to, the demo)
-// the document fonts and the datasets read so far.
+// folders, the document fonts, and in a run of many periods (monthly
+// --from/--to, the demo) the datasets read so far.
 type pipeline struct {
 	cfg             *report.Config
 	dataDir, outDir string
-	// many keeps the fonts once read. A run of one period reads them (35
-	// MB) to check the templates and lets them go, and keeps them once its
-	// reading is done: held through the reading, they would raise the
-	// peak of its memory.
-	many  bool
+	many            bool // a run of many periods
+	// fonts is opened once a run: the template check and the exports'
+	// characters read only the fonts' glyph maps and widths, and the
+	// first document reads the files whole (pdf.New).
 	fonts *pdf.Renderer
 	// carry, in a run of many periods, hands each reading's datasets to
 	// the next, so that a month reads only the folders the month before
@@ -72,16 +71,16 @@ type pipeline struct {
 	writing *built
 }
 
-// renderer is the document fonts, read now unless kept.
+// renderer is the document fonts, opened by the first call.
 func (p *pipeline) renderer() (*pdf.Renderer, error) {
-	if p.fonts != nil {
-		return p.fonts, nil
-	}
-	r, err := pdf.New(p.cfg.Fonts)
-	if err == nil && p.many {
+	if p.fonts == nil {
+		r, err := pdf.New(p.cfg.Fonts)
+		if err != nil {
+			return nil, err
+		}
 		p.fonts = r
 	}
-	return r, err
+	return p.fonts, nil
 }
 
 // buildMonthly runs ingest → metrics → compose → render for month m and
@@ -213,7 +212,11 @@ func writeFigures(dir string, fig *report.Figures) error {
 // (pdfPath) with the fonts of fonts; the marked characters
 // (ds.Unprintable) print as 〓.
 func renderDocument(fonts *pdf.Renderer, dir string, doc report.Document, marked map[rune]bool) error {
-	charts, err := renderCharts(fonts.BodyFont(), doc, marked)
+	font, err := fonts.BodyFont()
+	if err != nil {
+		return err
+	}
+	charts, err := renderCharts(font, doc, marked)
 	if err != nil {
 		return err
 	}

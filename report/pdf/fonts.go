@@ -4,9 +4,11 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/image/font"
@@ -36,69 +38,198 @@ func rolePaths(f report.Fonts) [roleCount]string {
 	return [roleCount]string{f.Title, f.Heading, f.Subheading, f.Body}
 }
 
-// face is a font file, loaded once and shared by the roles that name it.
+// face is a font file, opened once and shared by the roles that name it.
 type face struct {
 	path   string
 	family string // the font's name inside the PDF
 	roles  []role
-	data   []byte
-	font   *sfnt.Font
+	file   *fontFile
+	font   *sfnt.Font // reads file as it needs
 	upem   fixed.Int26_6
 }
 
-// loadFace reads a font file and checks that gofpdf can embed it: a single
-// TrueType-outline font (glyf table), not a collection and not CFF.
+// loadFace opens a font file and checks that gofpdf can embed it: a single
+// TrueType-outline font (glyf table), not a collection and not CFF. It
+// reads the file's table directory and what measuring text needs; the rest
+// is read when a document embeds the font (fontFile).
 func loadFace(path string, r role) (*face, error) {
 	fail := func(err error) error {
 		return &report.Error{Kind: report.KindConfig, Op: "load font", Path: path, Where: r.configKey(), Err: err}
 	}
-	data, err := os.ReadFile(path)
+	file, err := openFontFile(path)
 	if err != nil {
 		return nil, fail(err)
 	}
-	if err := checkTrueType(data); err != nil {
+	tables, err := checkTrueType(file)
+	if err != nil {
 		return nil, fail(err)
 	}
-	f, err := sfnt.Parse(data)
+	f, err := sfnt.ParseReaderAt(file)
 	if err != nil {
 		return nil, fail(fmt.Errorf("not a usable TrueType font: %w", err))
 	}
+	// What measuring text reads, read now: the glyph map and the widths.
+	// Later, the file may have gone; a glyph looked up then must not seem
+	// missing for it.
+	for _, tag := range []string{"cmap", "hmtx"} {
+		t := tables[tag]
+		if t.offset+t.length > file.size {
+			return nil, fail(fmt.Errorf("not a usable TrueType font: its %s table lies past the end of the file", tag))
+		}
+		if _, err := file.ReadAt(make([]byte, t.length), t.offset); err != nil {
+			return nil, fail(fmt.Errorf("not a usable TrueType font: its %s table: %w", tag, err))
+		}
+	}
 	// The PDF names the font after the first role that uses it.
 	family := strings.TrimPrefix(r.configKey(), "fonts.")
-	return &face{path: path, family: family, roles: []role{r}, data: data, font: f,
+	return &face{path: path, family: family, roles: []role{r}, file: file, font: f,
 		upem: fixed.Int26_6(f.UnitsPerEm()) << 6}, nil
+}
+
+// fontFile is a font file read as it is asked for. Checking and measuring
+// text reads the table directory, the glyph map and the widths: a few
+// hundred KB of a Chinese font's 5 to 15 MB. The whole file is read once,
+// when a document embeds the font (bytes): a run that checks the fonts
+// before reading the exports does not hold 35 MB through the reading, nor
+// read the files twice.
+type fontFile struct {
+	path string
+	size int64
+
+	mu     sync.Mutex
+	blocks map[int64][]byte // by offset / fontBlock: the parts read so far
+	whole  []byte           // the file, once bytes has read it
+}
+
+const fontBlock = 64 << 10
+
+func openFontFile(path string) (*fontFile, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	return &fontFile{path: path, size: info.Size(), blocks: map[int64][]byte{}}, nil
+}
+
+// ReadAt reads from the blocks read so far, reading the file for the
+// others; it is safe for concurrent use, as a Renderer's fonts are.
+func (f *fontFile) ReadAt(p []byte, off int64) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if off < 0 {
+		return 0, errors.New("negative offset")
+	}
+	if f.whole != nil {
+		return readAtBytes(f.whole, p, off)
+	}
+	var file *os.File
+	defer func() {
+		if file != nil {
+			file.Close()
+		}
+	}()
+	n := 0
+	for n < len(p) && off+int64(n) < f.size {
+		at := off + int64(n)
+		block, ok := f.blocks[at/fontBlock]
+		if !ok {
+			if file == nil {
+				var err error
+				if file, err = os.Open(f.path); err != nil {
+					return n, err
+				}
+			}
+			block = make([]byte, min(fontBlock, f.size-at/fontBlock*fontBlock))
+			if _, err := file.ReadAt(block, at/fontBlock*fontBlock); err != nil {
+				return n, fmt.Errorf("%s changed while in use: %w", f.path, err)
+			}
+			f.blocks[at/fontBlock] = block
+		}
+		n += copy(p[n:], block[at%fontBlock:])
+	}
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func readAtBytes(b, p []byte, off int64) (int, error) {
+	if off >= int64(len(b)) {
+		return 0, io.EOF
+	}
+	n := copy(p, b[off:])
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// bytes is the whole file, read once; its size must not have changed since
+// the font was checked.
+func (f *fontFile) bytes() ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.whole != nil {
+		return f.whole, nil
+	}
+	data, err := os.ReadFile(f.path)
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) != f.size {
+		return nil, fmt.Errorf("%s changed while in use (%d bytes, was %d)", f.path, len(data), f.size)
+	}
+	f.whole, f.blocks = data, nil
+	return data, nil
 }
 
 // checkTrueType reads the font's table directory: gofpdf embeds only fonts
 // whose glyphs are TrueType outlines.
-func checkTrueType(data []byte) error {
-	if len(data) < 12 {
-		return errors.New("not a font file (too short)")
+// It returns where each table is.
+func checkTrueType(file io.ReaderAt) (map[string]fontTable, error) {
+	data := make([]byte, 12)
+	if _, err := file.ReadAt(data, 0); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("not a font file (too short)")
+		}
+		return nil, err
 	}
 	switch string(data[:4]) {
 	case "\x00\x01\x00\x00", "true":
 	case "OTTO":
-		return errors.New("is an OpenType font with CFF outlines; the PDF library embeds only TrueType-outline .ttf fonts")
+		return nil, errors.New("is an OpenType font with CFF outlines; the PDF library embeds only TrueType-outline .ttf fonts")
 	case "ttcf":
-		return errors.New("is a font collection (.ttc); extract the one font needed as a .ttf file")
+		return nil, errors.New("is a font collection (.ttc); extract the one font needed as a .ttf file")
 	default:
-		return errors.New("not a TrueType font file")
+		return nil, errors.New("not a TrueType font file")
 	}
-	tables := int(binary.BigEndian.Uint16(data[4:6]))
-	if len(data) < 12+16*tables {
-		return errors.New("not a TrueType font file (truncated table directory)")
+	count := int(binary.BigEndian.Uint16(data[4:6]))
+	data = make([]byte, 12+16*count)
+	if _, err := file.ReadAt(data, 0); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("not a TrueType font file (truncated table directory)")
+		}
+		return nil, err
 	}
-	have := map[string]bool{}
-	for i := 0; i < tables; i++ {
-		have[string(data[12+16*i:16+16*i])] = true
+	tables := map[string]fontTable{}
+	for i := 0; i < count; i++ {
+		record := data[12+16*i : 28+16*i] // tag, checksum, offset, length
+		tables[string(record[:4])] = fontTable{offset: int64(binary.BigEndian.Uint32(record[8:])),
+			length: int64(binary.BigEndian.Uint32(record[12:]))}
 	}
 	for _, t := range []string{"glyf", "loca", "cmap", "hmtx"} {
-		if !have[t] {
-			return fmt.Errorf("has no %s table; the PDF library embeds only TrueType-outline .ttf fonts", t)
+		if _, ok := tables[t]; !ok {
+			return nil, fmt.Errorf("has no %s table; the PDF library embeds only TrueType-outline .ttf fonts", t)
 		}
 	}
-	return nil
+	return tables, nil
 }
+
+// fontTable is where a table of a font file is.
+type fontTable struct{ offset, length int64 }
 
 // advance returns the width of r in thousandths of an em, rounded as the
 // PDF library rounds it, and false when the font cannot print r: no glyph,

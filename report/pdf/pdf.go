@@ -46,19 +46,19 @@ import (
 	"bulletin/report"
 )
 
-// Renderer prints documents with one set of fonts. The font files are read
-// and checked once, by New; a Renderer is safe for concurrent use.
+// Renderer prints documents with one set of fonts. The font files are
+// checked by New, and read whole once, by the first document; a Renderer is
+// safe for concurrent use.
 type Renderer struct {
 	marked map[rune]bool // see WithMarked
 
 	faces [roleCount]*face
-	// custom is what maroto embeds: one entry per distinct font file.
-	custom []*entity.CustomFont
+	files []*face // one per distinct font file, as maroto embeds them
 }
 
-// New loads the four role fonts. A font file that cannot be read or is not
+// New opens the four role fonts. A font file that cannot be read or is not
 // a TrueType-outline .ttf is a *report.Error of KindConfig naming the file
-// and its config.toml key.
+// and its config.toml key; so is, at Render, one that has since gone.
 func New(fonts report.Fonts) (*Renderer, error) {
 	r := &Renderer{}
 	byPath := map[string]*face{}
@@ -78,7 +78,7 @@ func New(fonts report.Fonts) (*Renderer, error) {
 		}
 		byPath[path] = f
 		r.faces[ro] = f
-		r.custom = append(r.custom, &entity.CustomFont{Family: f.family, Style: fontstyle.Normal, Bytes: f.data})
+		r.files = append(r.files, f)
 	}
 	return r, nil
 }
@@ -95,7 +95,27 @@ func (r *Renderer) WithMarked(marked map[rune]bool) *Renderer {
 
 // BodyFont is the body role's font file as read: what charts drawn for
 // the document set their labels in.
-func (r *Renderer) BodyFont() []byte { return r.faces[roleBody].data }
+func (r *Renderer) BodyFont() ([]byte, error) {
+	f := r.faces[roleBody]
+	data, err := f.file.bytes()
+	if err != nil {
+		return nil, &report.Error{Kind: report.KindConfig, Op: "load font", Path: f.path, Where: roleBody.configKey(), Err: err}
+	}
+	return data, nil
+}
+
+// customFonts is what maroto embeds: each font file, read whole.
+func (r *Renderer) customFonts() ([]*entity.CustomFont, error) {
+	var custom []*entity.CustomFont
+	for _, f := range r.files {
+		data, err := f.file.bytes()
+		if err != nil {
+			return nil, &report.Error{Kind: report.KindConfig, Op: "load font", Path: f.path, Where: f.roles[0].configKey(), Err: err}
+		}
+		custom = append(custom, &entity.CustomFont{Family: f.family, Style: fontstyle.Normal, Bytes: data})
+	}
+	return custom, nil
+}
 
 // Render prints doc with fonts; charts holds the PNG image of every chart
 // of the document by report.Chart.ID. For more than one document, New and
@@ -140,7 +160,11 @@ func (r *Renderer) Render(doc report.Document, charts map[string][]byte) ([]byte
 		return nil, fail(err)
 	}
 
-	m := maroto.New(r.config(name))
+	custom, err := r.customFonts()
+	if err != nil {
+		return nil, err
+	}
+	m := maroto.New(r.config(name, custom))
 	for i, items := range pages {
 		p := page.New()
 		used := 0.0
@@ -242,7 +266,7 @@ func trimTrailingPages(data []byte, want int) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-func (r *Renderer) config(title string) *entity.Config {
+func (r *Renderer) config(title string, custom []*entity.CustomFont) *entity.Config {
 	return config.NewBuilder().
 		WithPageSize(pagesize.A4).
 		WithTopMargin(marginTop).
@@ -253,7 +277,7 @@ func (r *Renderer) config(title string) *entity.Config {
 		// maroto push a row to a page of its own.
 		WithBottomMargin(pageHeight-marginTop-textHeight-folioHeight-pageSlack).
 		WithMaxGridSize(gridUnits).
-		WithCustomFonts(r.custom).
+		WithCustomFonts(custom).
 		WithDefaultFont(&props.Font{Family: r.faces[roleBody].family, Size: bodySize}).
 		WithCompression(true).
 		WithTitle(title, true).

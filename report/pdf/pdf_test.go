@@ -588,6 +588,52 @@ func TestFontErrors(t *testing.T) {
 	}
 }
 
+// A font file that goes, or changes, between New and the document that
+// embeds it stops the document with the file and its config key named,
+// as at New: the checked font is the printed one.
+func TestFontGoneBeforeRender(t *testing.T) {
+	doc := report.Document{FileName: "字体", Title: "标题", Blocks: []report.Block{paragraph(1)}}
+	for _, tc := range []struct {
+		name   string
+		change func(path string) error
+		want   string
+	}{
+		{"removed", os.Remove, "no such file"},
+		{"cut short", func(path string) error { return os.Truncate(path, 1000) }, "changed while in use"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data, err := os.ReadFile(fonts.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := fonts
+			f.Body = filepath.Join(t.TempDir(), "body.ttf")
+			if err := os.WriteFile(f.Body, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r, err := pdf.New(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tc.change(f.Body); err != nil {
+				t.Fatal(err)
+			}
+			_, err = r.Render(doc, nil)
+			if report.KindOf(err) != report.KindConfig {
+				t.Fatalf("Render: %v, want a configuration error", err)
+			}
+			for _, s := range []string{f.Body, "fonts.body", tc.want} {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not mention %q", err, s)
+				}
+			}
+			if _, err := r.BodyFont(); report.KindOf(err) != report.KindConfig {
+				t.Errorf("BodyFont: %v, want a configuration error", err)
+			}
+		})
+	}
+}
+
 // TestSharedFontFile embeds a font file named by two roles once.
 func TestSharedFontFile(t *testing.T) {
 	f := fonts
