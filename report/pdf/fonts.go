@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"strings"
@@ -54,7 +55,7 @@ type face struct {
 // is read when a document embeds the font (fontFile).
 func loadFace(path string, r role) (*face, error) {
 	fail := func(err error) error {
-		return &report.Error{Kind: report.KindConfig, Op: "load font", Path: path, Where: r.configKey(), Err: err}
+		return &report.Error{Kind: report.KindConfig, Op: "读取字体", Path: path, Where: r.configKey(), Err: err}
 	}
 	file, err := openFontFile(path)
 	if err != nil {
@@ -66,7 +67,7 @@ func loadFace(path string, r role) (*face, error) {
 	}
 	f, err := sfnt.ParseReaderAt(file)
 	if err != nil {
-		return nil, fail(fmt.Errorf("not a usable TrueType font: %w", err))
+		return nil, fail(fmt.Errorf("不是可用的 TrueType 字体（%w）", err))
 	}
 	// What measuring text reads, read now: the glyph map and the widths.
 	// Later, the file may have gone; a glyph looked up then must not seem
@@ -74,10 +75,10 @@ func loadFace(path string, r role) (*face, error) {
 	for _, tag := range []string{"cmap", "hmtx"} {
 		t := tables[tag]
 		if t.offset+t.length > file.size {
-			return nil, fail(fmt.Errorf("not a usable TrueType font: its %s table lies past the end of the file", tag))
+			return nil, fail(fmt.Errorf("不是可用的 TrueType 字体：%s 表超出了文件末尾", tag))
 		}
 		if _, err := file.ReadAt(make([]byte, t.length), t.offset); err != nil {
-			return nil, fail(fmt.Errorf("not a usable TrueType font: its %s table: %w", tag, err))
+			return nil, fail(fmt.Errorf("不是可用的 TrueType 字体：%s 表读不出（%w）", tag, err))
 		}
 	}
 	// The PDF names the font after the first role that uses it.
@@ -106,10 +107,10 @@ const fontBlock = 64 << 10
 func openFontFile(path string) (*fontFile, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, err
+		return nil, missingFont(err)
 	}
 	if !info.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
+		return nil, errors.New("不是普通文件")
 	}
 	return &fontFile{path: path, size: info.Size(), blocks: map[int64][]byte{}}, nil
 }
@@ -144,7 +145,7 @@ func (f *fontFile) ReadAt(p []byte, off int64) (int, error) {
 			}
 			block = make([]byte, min(fontBlock, f.size-at/fontBlock*fontBlock))
 			if _, err := file.ReadAt(block, at/fontBlock*fontBlock); err != nil {
-				return n, fmt.Errorf("%s changed while in use: %w", f.path, err)
+				return n, fmt.Errorf("字体文件在使用中被改动了（%w）：请等这次运行结束再换字体，然后重新运行", err)
 			}
 			f.blocks[at/fontBlock] = block
 		}
@@ -167,6 +168,14 @@ func readAtBytes(b, p []byte, off int64) (int, error) {
 	return n, nil
 }
 
+// missingFont says in the clerk's words that a font file is not there.
+func missingFont(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return errors.New("找不到这个字体文件：请检查 config.toml 的 [fonts] 写的路径")
+	}
+	return err
+}
+
 // bytes is the whole file, read once; its size must not have changed since
 // the font was checked.
 func (f *fontFile) bytes() ([]byte, error) {
@@ -177,10 +186,10 @@ func (f *fontFile) bytes() ([]byte, error) {
 	}
 	data, err := os.ReadFile(f.path)
 	if err != nil {
-		return nil, err
+		return nil, missingFont(err)
 	}
 	if int64(len(data)) != f.size {
-		return nil, fmt.Errorf("%s changed while in use (%d bytes, was %d)", f.path, len(data), f.size)
+		return nil, fmt.Errorf("字体文件在使用中被改动了（原有 %d 字节，现有 %d 字节）：请等这次运行结束再换字体，然后重新运行", f.size, len(data))
 	}
 	f.whole, f.blocks = data, nil
 	return data, nil
@@ -193,24 +202,24 @@ func checkTrueType(file io.ReaderAt) (map[string]fontTable, error) {
 	data := make([]byte, 12)
 	if _, err := file.ReadAt(data, 0); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, errors.New("not a font file (too short)")
+			return nil, errors.New("不是字体文件（太短）")
 		}
 		return nil, err
 	}
 	switch string(data[:4]) {
 	case "\x00\x01\x00\x00", "true":
 	case "OTTO":
-		return nil, errors.New("is an OpenType font with CFF outlines; the PDF library embeds only TrueType-outline .ttf fonts")
+		return nil, errors.New("是 CFF 轮廓的 OpenType 字体，PDF 库只能嵌入 TrueType 轮廓的 .ttf 字体：请换用 .ttf 字体")
 	case "ttcf":
-		return nil, errors.New("is a font collection (.ttc); extract the one font needed as a .ttf file")
+		return nil, errors.New("是字体集（.ttc）：请从中取出要用的一种字体，存为 .ttf 文件")
 	default:
-		return nil, errors.New("not a TrueType font file")
+		return nil, errors.New("不是 TrueType 字体文件")
 	}
 	count := int(binary.BigEndian.Uint16(data[4:6]))
 	data = make([]byte, 12+16*count)
 	if _, err := file.ReadAt(data, 0); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, errors.New("not a TrueType font file (truncated table directory)")
+			return nil, errors.New("不是 TrueType 字体文件（表目录不完整）")
 		}
 		return nil, err
 	}
@@ -222,7 +231,7 @@ func checkTrueType(file io.ReaderAt) (map[string]fontTable, error) {
 	}
 	for _, t := range []string{"glyf", "loca", "cmap", "hmtx"} {
 		if _, ok := tables[t]; !ok {
-			return nil, fmt.Errorf("has no %s table; the PDF library embeds only TrueType-outline .ttf fonts", t)
+			return nil, fmt.Errorf("没有 %s 表，PDF 库只能嵌入 TrueType 轮廓的 .ttf 字体：请换用 .ttf 字体", t)
 		}
 	}
 	return tables, nil

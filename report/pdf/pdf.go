@@ -64,8 +64,8 @@ func New(fonts report.Fonts) (*Renderer, error) {
 	byPath := map[string]*face{}
 	for ro, path := range rolePaths(fonts) {
 		if path == "" {
-			return nil, &report.Error{Kind: report.KindConfig, Op: "load font", Where: role(ro).configKey(),
-				Err: errors.New("no font file configured")}
+			return nil, &report.Error{Kind: report.KindConfig, Op: "读取字体", Where: role(ro).configKey(),
+				Err: errors.New("没有配置字体文件")}
 		}
 		if f, ok := byPath[path]; ok {
 			f.roles = append(f.roles, role(ro))
@@ -99,7 +99,7 @@ func (r *Renderer) BodyFont() ([]byte, error) {
 	f := r.faces[roleBody]
 	data, err := f.file.bytes()
 	if err != nil {
-		return nil, &report.Error{Kind: report.KindConfig, Op: "load font", Path: f.path, Where: roleBody.configKey(), Err: err}
+		return nil, &report.Error{Kind: report.KindConfig, Op: "读取字体", Path: f.path, Where: roleBody.configKey(), Err: err}
 	}
 	return data, nil
 }
@@ -110,7 +110,7 @@ func (r *Renderer) customFonts() ([]*entity.CustomFont, error) {
 	for _, f := range r.files {
 		data, err := f.file.bytes()
 		if err != nil {
-			return nil, &report.Error{Kind: report.KindConfig, Op: "load font", Path: f.path, Where: f.roles[0].configKey(), Err: err}
+			return nil, &report.Error{Kind: report.KindConfig, Op: "读取字体", Path: f.path, Where: f.roles[0].configKey(), Err: err}
 		}
 		custom = append(custom, &entity.CustomFont{Family: f.family, Style: fontstyle.Normal, Bytes: data})
 	}

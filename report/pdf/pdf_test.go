@@ -568,7 +568,7 @@ func TestFontErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, path, want string
 	}{
-		{"missing file", filepath.Join(dir, "none.ttf"), "no such file"},
+		{"missing file", filepath.Join(dir, "none.ttf"), "找不到这个字体文件"},
 		{"CFF outlines", cff, "CFF"},
 		{"collection", ttc, ".ttc"},
 	} {
@@ -598,8 +598,8 @@ func TestFontGoneBeforeRender(t *testing.T) {
 		change func(path string) error
 		want   string
 	}{
-		{"removed", os.Remove, "no such file"},
-		{"cut short", func(path string) error { return os.Truncate(path, 1000) }, "changed while in use"},
+		{"removed", os.Remove, "找不到这个字体文件"},
+		{"cut short", func(path string) error { return os.Truncate(path, 1000) }, "在使用中被改动"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data, err := os.ReadFile(fonts.Body)
