@@ -1,7 +1,11 @@
 package ingest
 
 import (
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"unsafe"
 
 	"bulletin/report"
 )
@@ -42,5 +46,26 @@ func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
 	}
 	if keep("AGAIN") || abandoned.input.Superseded != 1 {
 		t.Errorf("the case June gave again: kept, or superseded %d", abandoned.input.Superseded)
+	}
+}
+
+// A kept case of an earlier year holds strings of its own, not slices of
+// the memory its file's rows shared: else its few kept cases would keep a
+// whole file's strings alive, year after year.
+func TestKeptEarlierCaseOwnsItsStrings(t *testing.T) {
+	shared := strings.Repeat("静安", 1000) + "A-1城管执法结案逾期"
+	at := func(s string) string { i := strings.Index(shared, s); return shared[i : i+len(s)] }
+	c := report.Case{ID: at("A-1"), Squad: at("城管"), Cause: at("执法"), Status: at("结案"), Abnormal: []string{at("逾期")}}
+	want := c
+	want.Abnormal = slices.Clone(c.Abnormal)
+	ownCase(&c)
+	if !reflect.DeepEqual(c, want) {
+		t.Fatalf("ownCase changed the case: %+v", c)
+	}
+	start := uintptr(unsafe.Pointer(unsafe.StringData(shared)))
+	for _, s := range append([]string{c.ID, c.Squad, c.Cause, c.Status}, c.Abnormal...) {
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); p >= start && p < start+uintptr(len(shared)) {
+			t.Errorf("%q still points into the file's strings", s)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -167,7 +168,23 @@ func (c *collector) mergeDeep(r *fileResult) {
 	if recs == nil {
 		recs = &records[report.Case]{}
 	}
-	cases.merged.addDeep(r, recs, c.deepFilter(r))
+	cases.merged.addDeep(r, recs, c.deepFilter(r), ownCase)
+}
+
+// ownCase gives a kept case of an earlier year strings of its own. Its
+// file keeps a few of its cases, whose strings are slices of memory the
+// file's other rows shared (a cache entry's one block of strings, a
+// sheet's shared strings or text blocks): held by those few, all of it
+// would stay alive, file after file of the years before.
+func ownCase(c *report.Case) {
+	c.ID, c.Squad, c.Cause, c.Status = strings.Clone(c.ID), strings.Clone(c.Squad), strings.Clone(c.Cause), strings.Clone(c.Status)
+	if c.Abnormal != nil {
+		abnormal := make([]string, len(c.Abnormal))
+		for i, a := range c.Abnormal {
+			abnormal[i] = strings.Clone(a)
+		}
+		c.Abnormal = abnormal
+	}
 }
 
 // merged is one dataset's records in job order, the files they came from,
@@ -200,14 +217,15 @@ func (m *merged[T]) add(r *fileResult, recs *records[T]) {
 }
 
 // addDeep adds the records of a file merged after files of later folders
-// (mergeDeep), those keep accepts; among these files too, the latest
-// occurrence of an id wins.
-func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(id string) bool) {
+// (mergeDeep), those keep accepts, each made its own by own; among these
+// files too, the latest occurrence of an id wins.
+func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(id string) bool, own func(*T)) {
 	var kept []T // few: the rest of the file is what a run need not hold
 	for _, chunk := range recs.chunks {
 		for i := range chunk {
 			if keep(m.key(&chunk[i])) {
 				kept = append(kept, chunk[i])
+				own(&kept[len(kept)-1])
 			}
 		}
 	}
