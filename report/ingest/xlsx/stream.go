@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -513,6 +514,7 @@ type rowBuilder struct {
 	keep    []bool // by position; nil keeps every cell
 	first   bool   // a non-empty cell has been kept
 	interns []internCache
+	text    textBlocks
 	sst     *sharedStrings
 }
 
@@ -567,7 +569,7 @@ func (r *rowBuilder) str(pos int, value []byte, sstIndex int) string {
 	for len(r.interns) <= pos {
 		r.interns = append(r.interns, internCache{})
 	}
-	return r.interns[pos].str(value)
+	return r.interns[pos].str(value, &r.text)
 }
 
 // internCache remembers the recent strings of one column, and stops trying
@@ -578,9 +580,9 @@ type internCache struct {
 	off             bool
 }
 
-func (c *internCache) str(value []byte) string {
+func (c *internCache) str(value []byte, text *textBlocks) string {
 	if c.off || len(value) > 64 {
-		return string(value)
+		return text.str(value)
 	}
 	slot := &c.slots[hashBytes(value)%uint(len(c.slots))]
 	c.lookups++
@@ -591,8 +593,35 @@ func (c *internCache) str(value []byte) string {
 	if c.lookups == 1024 && c.misses > 768 {
 		c.off = true
 	}
-	*slot = string(value)
+	*slot = text.str(value)
 	return *slot
+}
+
+// textBlocks makes the strings of a file's kept cells as slices of a few
+// large strings, as the shared-strings layout has them from its table
+// (sharedStrings.str): a city's month is millions of kept cells, and
+// millions of small strings were both their allocation and the collector's
+// work on every cycle after the reading. A block lives as long as any
+// string of it.
+type textBlocks struct {
+	b strings.Builder
+}
+
+const textBlockSize = 64 << 10
+
+func (t *textBlocks) str(value []byte) string {
+	if len(value) > textBlockSize/8 {
+		return string(value)
+	}
+	if t.b.Cap()-t.b.Len() < len(value) {
+		// A new block: the strings made so far keep the old one, whose
+		// bytes a Builder never changes once written.
+		t.b = strings.Builder{}
+		t.b.Grow(textBlockSize)
+	}
+	start := t.b.Len()
+	t.b.Write(value)
+	return t.b.String()[start:]
 }
 
 // hashBytes spreads short values over a few slots.
