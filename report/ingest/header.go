@@ -69,7 +69,9 @@ func (s *schema) match(row int, cells []string) header {
 		if h.pos[col] >= 0 && (exact[col] || !isExact) {
 			continue
 		}
-		h.pos[col], h.text[col], exact[col] = p, strings.TrimSpace(cell), isExact
+		// A copy: the header is kept with the file's result (its squad
+		// column, its rejections), the cell is a slice of the file's text.
+		h.pos[col], h.text[col], exact[col] = p, strings.Clone(strings.TrimSpace(cell)), isExact
 	}
 	return h
 }

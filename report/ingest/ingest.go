@@ -320,13 +320,17 @@ func (r *fileResult) warn(kind, example string) {
 	r.warnings = append(r.warnings, report.Warning{Kind: kind, File: r.job.path, Count: 1, Example: example})
 }
 
+// reject records a rejected row. The column's header and the value are
+// copied: a cell's text is a slice of memory its file's cells share (its
+// shared strings, its text blocks), which a rejection kept for the whole
+// run would keep alive.
 func (r *fileResult) reject(row int, col column, value, reason string) {
 	name := col.header
 	if name == "" {
 		name = col.name
 	}
 	r.rejected = append(r.rejected, report.Rejection{Dataset: r.job.dataset, File: r.job.path, Sheet: r.sheet,
-		Row: row, Column: name, Value: value, Reason: reason})
+		Row: row, Column: strings.Clone(name), Value: strings.Clone(value), Reason: reason})
 	r.input.Rejected++
 }
 
