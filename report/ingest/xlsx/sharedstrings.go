@@ -4,16 +4,18 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"unsafe"
 )
 
 // sharedStrings is a workbook's shared-strings table held compactly: the
-// texts one after another in a single arena, and where each ends. A
+// texts one after another in a single string, and where each ends. A
 // million distinct ids cost their bytes and four more each, not the ten
 // times their XML size that excelize's decoded table costs.
 type sharedStrings struct {
-	arena []byte
+	arena []byte // the texts while the table is read
 	ends  []uint32
-	text  string // the arena as one string: a kept cell's text is a slice of it, not a copy
+	text  string // then: a kept cell's text is a slice of it, not a copy
+	bytes []byte // text's bytes, which nothing writes: the scanner reads cells as bytes
 }
 
 func (t *sharedStrings) len() int { return len(t.ends) }
@@ -23,7 +25,14 @@ func (t *sharedStrings) at(i int) []byte {
 	if i > 0 {
 		start = t.ends[i-1]
 	}
-	return t.arena[start:t.ends[i]]
+	return t.bytes[start:t.ends[i]]
+}
+
+// done makes the texts read one string, and lets the arena go: sized for
+// the part, it is larger than the texts.
+func (t *sharedStrings) done() {
+	t.text, t.arena = string(t.arena), nil
+	t.bytes = unsafe.Slice(unsafe.StringData(t.text), len(t.text))
 }
 
 // str is the text of string i, as a slice of the table's one string: a
@@ -64,8 +73,10 @@ func loadSharedStrings(part *zip.File) (_ *sharedStrings, ok bool) {
 	if !ok {
 		return nil, false
 	}
-	// The texts are shorter than the part: the arena never grows.
-	t := &sharedStrings{arena: make([]byte, 0, part.UncompressedSize64)}
+	// The texts are shorter than the part: the arena grows only past the
+	// first 64 MiB (a city's largest table is 6 MB), so that a part's
+	// declared size alone does not reserve hundreds of MB.
+	t := &sharedStrings{arena: make([]byte, 0, min(part.UncompressedSize64, 64<<20))}
 	if !empty && !t.scan(w) {
 		return nil, false
 	}
@@ -78,7 +89,7 @@ func loadSharedStrings(part *zip.File) (_ *sharedStrings, ok bool) {
 		}
 		w.pos = w.end
 		if !w.fill() {
-			t.text = string(t.arena)
+			t.done()
 			return t, w.err == nil
 		}
 	}
