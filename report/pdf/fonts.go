@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -140,12 +141,15 @@ func (f *fontFile) ReadAt(p []byte, off int64) (int, error) {
 			if file == nil {
 				var err error
 				if file, err = os.Open(f.path); err != nil {
-					return n, err
+					return n, f.gone(err)
 				}
 			}
 			block = make([]byte, min(fontBlock, f.size-at/fontBlock*fontBlock))
 			if _, err := file.ReadAt(block, at/fontBlock*fontBlock); err != nil {
-				return n, fmt.Errorf("字体文件在使用中被改动了（%w）：请等这次运行结束再换字体，然后重新运行", err)
+				if errors.Is(err, io.EOF) {
+					err = errChanged
+				}
+				return n, err
 			}
 			f.blocks[at/fontBlock] = block
 		}
@@ -176,8 +180,21 @@ func missingFont(err error) error {
 	return err
 }
 
-// bytes is the whole file, read once; its size must not have changed since
-// the font was checked.
+// errChanged is a font file that is not what New checked: removed, cut
+// short or replaced while the run goes on.
+var errChanged = errors.New("字体文件在这次运行中被移走或改动了：请等运行结束再换字体，然后重新运行")
+
+// gone is err of reading the file after New found it: its absence is a
+// change during the run, not a wrong path in config.toml.
+func (f *fontFile) gone(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return errChanged
+	}
+	return err
+}
+
+// bytes is the whole file, read once: the file New checked, else
+// errChanged (its size, or any part of it read so far, differs).
 func (f *fontFile) bytes() ([]byte, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -186,10 +203,15 @@ func (f *fontFile) bytes() ([]byte, error) {
 	}
 	data, err := os.ReadFile(f.path)
 	if err != nil {
-		return nil, missingFont(err)
+		return nil, f.gone(err)
 	}
 	if int64(len(data)) != f.size {
-		return nil, fmt.Errorf("字体文件在使用中被改动了（原有 %d 字节，现有 %d 字节）：请等这次运行结束再换字体，然后重新运行", f.size, len(data))
+		return nil, errChanged
+	}
+	for i, block := range f.blocks {
+		if !bytes.Equal(block, data[i*fontBlock:][:len(block)]) {
+			return nil, errChanged
+		}
 	}
 	f.whole, f.blocks = data, nil
 	return data, nil

@@ -130,7 +130,8 @@ func Render(doc report.Document, fonts report.Fonts, charts map[string][]byte) (
 
 // Render prints doc. Errors are *report.Error of KindRender: a character
 // no font of its role has (wrapping a *MissingGlyphsError), a chart without
-// a usable PNG, a table row taller than a page.
+// a usable PNG, a table row taller than a page; or of KindConfig, a font
+// file gone or changed since New.
 func (r *Renderer) Render(doc report.Document, charts map[string][]byte) ([]byte, error) {
 	name := doc.FileName
 	if name == "" {

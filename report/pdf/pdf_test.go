@@ -590,7 +590,8 @@ func TestFontErrors(t *testing.T) {
 
 // A font file that goes, or changes, between New and the document that
 // embeds it stops the document with the file and its config key named,
-// as at New: the checked font is the printed one.
+// as at New: the font whose glyph map and widths were checked is the one
+// printed.
 func TestFontGoneBeforeRender(t *testing.T) {
 	doc := report.Document{FileName: "字体", Title: "标题", Blocks: []report.Block{paragraph(1)}}
 	for _, tc := range []struct {
@@ -598,8 +599,20 @@ func TestFontGoneBeforeRender(t *testing.T) {
 		change func(path string) error
 		want   string
 	}{
-		{"removed", os.Remove, "找不到这个字体文件"},
-		{"cut short", func(path string) error { return os.Truncate(path, 1000) }, "在使用中被改动"},
+		{"removed", os.Remove, "被移走或改动"},
+		{"cut short", func(path string) error { return os.Truncate(path, 1000) }, "被移走或改动"},
+		{"replaced by a file of the same size", func(path string) error {
+			other, err := os.ReadFile(fonts.Subheading)
+			if err != nil {
+				return err
+			}
+			info, err := os.Stat(path)
+			if err != nil {
+				return err
+			}
+			other = append(other, make([]byte, max(0, int(info.Size())-len(other)))...)
+			return os.WriteFile(path, other[:info.Size()], 0o644)
+		}, "被移走或改动"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data, err := os.ReadFile(fonts.Body)
