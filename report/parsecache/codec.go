@@ -44,6 +44,7 @@ type Entry struct {
 // allocations.
 
 type encoder struct {
+	clean   bool // reset since the last encode
 	buf     []byte
 	tables  []byte
 	strings map[stringRef]uint64
@@ -191,6 +192,7 @@ func encode(en *Entry) (tables, fields []byte) { return new(encoder).encode(en) 
 // MB of encoding, which fresh memory for every entry made page faults.
 func (e *encoder) encode(en *Entry) (tables, fields []byte) {
 	e.reset()
+	e.clean = false
 	ids := total(en.Cases) + 2*total(en.Samples) + total(en.Inspections) + total(en.Complaints)
 	e.ids = slices.Grow(e.ids, ids)
 	e.buf = slices.Grow(e.buf, 64+24*(ids+total(en.Weekly)+total(en.Ledger))) // about what a record takes
@@ -326,6 +328,10 @@ func (e *encoder) encode(en *Entry) (tables, fields []byte) {
 // reset empties e for the next entry, keeping its memory but nothing the
 // last entry's strings could be kept alive by.
 func (e *encoder) reset() {
+	if e.clean {
+		return
+	}
+	e.clean = true
 	clear(e.table)
 	clear(e.ids)
 	clear(e.strings)

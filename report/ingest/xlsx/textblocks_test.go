@@ -15,8 +15,11 @@ func TestTextBlocksKeepEveryString(t *testing.T) {
 	var made, want []string
 	for i := range 20000 {
 		value := fmt.Sprintf("%d-静安-%s", i, strings.Repeat("x", i%50))
-		if i%997 == 0 {
-			value = strings.Repeat("长", textBlockSize/8) // too long for a block: its own string
+		switch i % 997 {
+		case 0:
+			value = strings.Repeat("x", textBlockSize/8) // the longest a block takes
+		case 1:
+			value = strings.Repeat("x", textBlockSize/8+1) // its own string
 		}
 		made = append(made, blocks.str([]byte(value)))
 		want = append(want, value)
@@ -26,7 +29,7 @@ func TestTextBlocksKeepEveryString(t *testing.T) {
 			t.Fatalf("string %d is %q, made from %q", i, made[i], want[i])
 		}
 	}
-	if end := unsafe.Add(unsafe.Pointer(unsafe.StringData(made[1])), len(made[1])); unsafe.Pointer(unsafe.StringData(made[2])) != end {
+	if end := unsafe.Add(unsafe.Pointer(unsafe.StringData(made[3])), len(made[3])); unsafe.Pointer(unsafe.StringData(made[4])) != end {
 		t.Error("two short strings made one after the other are not in one block")
 	}
 }
