@@ -53,17 +53,38 @@ func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
 // the memory its file's rows shared: else its few kept cases would keep a
 // whole file's strings alive, year after year.
 func TestKeptEarlierCaseOwnsItsStrings(t *testing.T) {
-	shared := strings.Repeat("静安", 1000) + "A-1城管执法结案逾期"
+	rd := newReader(loadConfig(t), Options{})
+	june := report.Month{Year: 2025, Month: 6}
+	cases := fileJob{kind: datasetOfName(report.DatasetCases), dataset: report.DatasetCases, folder: june, path: "2025-06/案件.xlsx"}
+	samples := fileJob{kind: datasetOfName(report.DatasetSamples), dataset: report.DatasetSamples, folder: june, path: "2025-06/抽查明细.xlsx"}
+	deep := cases
+	deep.folder, deep.path, deep.deep = report.Month{Year: 2023, Month: 5}, "2023-05/案件.xlsx", true
+	c := newCollector([]fileJob{cases, samples, deep}, nil)
+	r := rd.newResult(cases)
+	r.records = &records[report.Case]{n: 0}
+	c.done(0, r)
+	r = rd.newResult(samples)
+	r.records = &records[report.Sample]{chunks: [][]report.Sample{{{ID: "S1", CaseID: "OLD-1"}}}, n: 1}
+	c.done(1, r)
+
+	// The deep file's strings, as a sheet's shared strings or a cache
+	// entry's block give them: slices of one string.
+	shared := strings.Repeat("静安", 1000) + "OLD-1城管执法结案逾期OTHER"
 	at := func(s string) string { i := strings.Index(shared, s); return shared[i : i+len(s)] }
-	c := report.Case{ID: at("A-1"), Squad: at("城管"), Cause: at("执法"), Status: at("结案"), Abnormal: []string{at("逾期")}}
-	want := c
-	want.Abnormal = slices.Clone(c.Abnormal)
-	ownCase(&c)
-	if !reflect.DeepEqual(c, want) {
-		t.Fatalf("ownCase changed the case: %+v", c)
+	old := report.Case{ID: at("OLD-1"), Squad: at("城管"), Cause: at("执法"), Status: at("结案"), Abnormal: []string{at("逾期")}}
+	want := old
+	want.Abnormal = slices.Clone(old.Abnormal)
+	r = rd.newResult(deep)
+	r.records = &records[report.Case]{chunks: [][]report.Case{{old, {ID: at("OTHER")}}}, n: 2}
+	c.done(2, r)
+
+	kept := c.stores[cases.kind].(*store[report.Case]).merged.rows
+	if len(kept) != 1 || !reflect.DeepEqual(kept[0], want) {
+		t.Fatalf("kept %+v, want the case the sample names as it was read", kept)
 	}
 	start := uintptr(unsafe.Pointer(unsafe.StringData(shared)))
-	for _, s := range append([]string{c.ID, c.Squad, c.Cause, c.Status}, c.Abnormal...) {
+	c0 := kept[0]
+	for _, s := range append([]string{c0.ID, c0.Squad, c0.Cause, c0.Status}, c0.Abnormal...) {
 		if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); p >= start && p < start+uintptr(len(shared)) {
 			t.Errorf("%q still points into the file's strings", s)
 		}
