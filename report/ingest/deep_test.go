@@ -10,24 +10,34 @@ import (
 	"bulletin/report"
 )
 
+// deepCollector is a collector of June 2025's 案件 and 抽查明细, merged
+// (cases and samples), and of a 案件 file of 2023, the deep job, not yet
+// read.
+func deepCollector(t *testing.T, cases []report.Case, samples []report.Sample) (*reader, *collector, fileJob) {
+	t.Helper()
+	rd := newReader(loadConfig(t), Options{})
+	june := report.Month{Year: 2025, Month: 6}
+	casesJob := fileJob{kind: datasetOfName(report.DatasetCases), dataset: report.DatasetCases, folder: june, path: "2025-06/案件.xlsx"}
+	samplesJob := fileJob{kind: datasetOfName(report.DatasetSamples), dataset: report.DatasetSamples, folder: june, path: "2025-06/抽查明细.xlsx"}
+	deep := casesJob
+	deep.folder, deep.path, deep.deep = report.Month{Year: 2023, Month: 5}, "2023-05/案件.xlsx", true
+	c := newCollector([]fileJob{casesJob, samplesJob, deep}, nil)
+	r := rd.newResult(casesJob)
+	r.records = &records[report.Case]{chunks: [][]report.Case{cases}, n: len(cases)}
+	c.done(0, r)
+	r = rd.newResult(samplesJob)
+	r.records = &records[report.Sample]{chunks: [][]report.Sample{samples}, n: len(samples)}
+	c.done(1, r)
+	return rd, c, deep
+}
+
 // A deep file's filter may still run after the datasets are finished: a
 // read abandoned at its time limit goes on decoding from the cache on its
 // own goroutine. It answers from what beginDeep noted, and does not crash
 // the run.
 func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
-	rd := newReader(loadConfig(t), Options{})
-	june := report.Month{Year: 2025, Month: 6}
-	cases := fileJob{kind: datasetOfName(report.DatasetCases), dataset: report.DatasetCases, folder: june, path: "2025-06/案件.xlsx"}
-	samples := fileJob{kind: datasetOfName(report.DatasetSamples), dataset: report.DatasetSamples, folder: june, path: "2025-06/抽查明细.xlsx"}
-	deep := cases
-	deep.folder, deep.path, deep.deep = report.Month{Year: 2023, Month: 5}, "2023-05/案件.xlsx", true
-	c := newCollector([]fileJob{cases, samples, deep}, nil)
-	r := rd.newResult(cases)
-	r.records = &records[report.Case]{chunks: [][]report.Case{{{ID: "AGAIN", Squad: "北站中队"}}}, n: 1}
-	c.done(0, r)
-	r = rd.newResult(samples)
-	r.records = &records[report.Sample]{chunks: [][]report.Sample{{{ID: "S1", CaseID: "AGAIN"}, {ID: "S2", CaseID: "OLD"}}}, n: 2}
-	c.done(1, r)
+	rd, c, deep := deepCollector(t, []report.Case{{ID: "AGAIN", Squad: "北站中队"}},
+		[]report.Sample{{ID: "S1", CaseID: "AGAIN"}, {ID: "S2", CaseID: "OLD"}})
 	select {
 	case <-c.deepReady:
 	default:
@@ -53,19 +63,7 @@ func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
 // the memory its file's rows shared: else its few kept cases would keep a
 // whole file's strings alive, year after year.
 func TestKeptEarlierCaseOwnsItsStrings(t *testing.T) {
-	rd := newReader(loadConfig(t), Options{})
-	june := report.Month{Year: 2025, Month: 6}
-	cases := fileJob{kind: datasetOfName(report.DatasetCases), dataset: report.DatasetCases, folder: june, path: "2025-06/案件.xlsx"}
-	samples := fileJob{kind: datasetOfName(report.DatasetSamples), dataset: report.DatasetSamples, folder: june, path: "2025-06/抽查明细.xlsx"}
-	deep := cases
-	deep.folder, deep.path, deep.deep = report.Month{Year: 2023, Month: 5}, "2023-05/案件.xlsx", true
-	c := newCollector([]fileJob{cases, samples, deep}, nil)
-	r := rd.newResult(cases)
-	r.records = &records[report.Case]{n: 0}
-	c.done(0, r)
-	r = rd.newResult(samples)
-	r.records = &records[report.Sample]{chunks: [][]report.Sample{{{ID: "S1", CaseID: "OLD-1"}}}, n: 1}
-	c.done(1, r)
+	rd, c, deep := deepCollector(t, nil, []report.Sample{{ID: "S1", CaseID: "OLD-1"}})
 
 	// The deep file's strings, as a sheet's shared strings or a cache
 	// entry's block give them: slices of one string.
@@ -74,11 +72,11 @@ func TestKeptEarlierCaseOwnsItsStrings(t *testing.T) {
 	old := report.Case{ID: at("OLD-1"), Squad: at("城管"), Cause: at("执法"), Status: at("结案"), Abnormal: []string{at("逾期")}}
 	want := old
 	want.Abnormal = slices.Clone(old.Abnormal)
-	r = rd.newResult(deep)
+	r := rd.newResult(deep)
 	r.records = &records[report.Case]{chunks: [][]report.Case{{old, {ID: at("OTHER")}}}, n: 2}
 	c.done(2, r)
 
-	kept := c.stores[cases.kind].(*store[report.Case]).merged.rows
+	kept := c.stores[deep.kind].(*store[report.Case]).merged.rows
 	if len(kept) != 1 || !reflect.DeepEqual(kept[0], want) {
 		t.Fatalf("kept %+v, want the case the sample names as it was read", kept)
 	}
