@@ -344,19 +344,7 @@ func TestLoginNeedsItsFormTokenAndIsThrottled(t *testing.T) {
 		t.Fatalf("login without the form's token: %d, want 403", resp.StatusCode)
 	}
 	login := func(password string) int {
-		page, err := client.Get(ts.URL + "/login")
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(page.Body)
-		page.Body.Close()
-		token := between(string(body), `name="csrf" value="`, `"`)
-		resp, err := client.PostForm(ts.URL+"/login", url.Values{"csrf": {token}, "name": {"clerk1"}, "password": {password}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp.StatusCode
+		return postLogin(t, client, ts.URL, url.Values{"name": {"clerk1"}, "password": {password}}).StatusCode
 	}
 	for i := 0; i < maxFailuresPerAccount; i++ {
 		if code := login("wrong password"); code != http.StatusUnauthorized {
@@ -452,6 +440,26 @@ func TestSessionCookieIsHttpOnlyAndStrict(t *testing.T) {
 			t.Errorf("cookie %s is not Secure under TLS", c.Name)
 		}
 	}
+}
+
+// postLogin submits the login form of the console at base with form, as
+// a browser does: with the token of the login page it fetched first. The
+// answer's body is closed.
+func postLogin(t *testing.T, client *http.Client, base string, form url.Values) *http.Response {
+	t.Helper()
+	page, err := client.Get(base + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	form.Set("csrf", between(string(body), `name="csrf" value="`, `"`))
+	resp, err := client.PostForm(base+"/login", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
 }
 
 func between(s, start, end string) string {
@@ -702,18 +710,7 @@ func TestLoginRedirectsOnlyWithinTheConsole(t *testing.T) {
 		t.Helper()
 		jar, _ := cookiejar.New(nil)
 		client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		page, err := client.Get(ts.URL + "/login")
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(page.Body)
-		page.Body.Close()
-		token := between(string(body), `name="csrf" value="`, `"`)
-		resp, err := client.PostForm(ts.URL+"/login", url.Values{"csrf": {token}, "name": {"clerk1"}, "password": {"password-clerk1"}, "next": {next}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+		resp := postLogin(t, client, ts.URL, url.Values{"name": {"clerk1"}, "password": {"password-clerk1"}, "next": {next}})
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("login: %d", resp.StatusCode)
 		}
