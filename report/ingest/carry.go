@@ -65,9 +65,10 @@ func (k *Carry) keep(settings []byte, root string, c *collector, jobs []fileJob)
 		if s.dependent() {
 			continue
 		}
-		kind := carried{store: s, jobs: datasetJobs(jobs, i)}
+		kind := carried{store: s}
 		for j, job := range jobs {
 			if job.kind == i && !job.deep {
+				kind.jobs = append(kind.jobs, job)
 				kind.results = append(kind.results, c.results[j].Load())
 			}
 		}

@@ -106,32 +106,31 @@ func (c *calc) itemRecords(item string) []Ref {
 func (c *calc) collectItemRecords(item string) []Ref {
 	src := c.sources(item)
 	list := coverList{explain: c.explain}
-	add := list.add
 	if src.inspections {
 		for i := range c.ds.Inspections {
 			if in := &c.ds.Inspections[i]; in.Item == item {
-				add(in.Squad, in.Date, func() Ref { return inspectionRef(in) })
+				list.add(in.Squad, in.Date, func() Ref { return inspectionRef(in) })
 			}
 		}
 	}
 	if src.samples != nil {
 		for i := range c.ds.Samples {
 			if s := &c.ds.Samples[i]; src.samples(s) {
-				add(s.Squad, s.Date, func() Ref { return sampleRef(s) })
+				list.add(s.Squad, s.Date, func() Ref { return sampleRef(s) })
 			}
 		}
 	}
 	if src.complaints {
 		for i := range c.ds.Complaints {
 			if cp := &c.ds.Complaints[i]; cp.Sampled {
-				add(cp.Squad, cp.SampledOn, func() Ref { return complaintRef(cp, cp.SampledOn) })
+				list.add(cp.Squad, cp.SampledOn, func() Ref { return complaintRef(cp, cp.SampledOn) })
 			}
 		}
 	}
 	if src.weekly {
 		for i := range c.ds.Weekly {
 			w := &c.ds.Weekly[i]
-			add(w.Squad, w.Date, func() Ref { return weeklyRef(w) })
+			list.add(w.Squad, w.Date, func() Ref { return weeklyRef(w) })
 		}
 	}
 	return list.refs
