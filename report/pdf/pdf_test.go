@@ -565,12 +565,22 @@ func TestFontErrors(t *testing.T) {
 	if err := os.WriteFile(ttc, append([]byte("ttcf"), make([]byte, 64)...), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A real font's table directory, and nothing of the tables it lists.
+	body, err := os.ReadFile(fonts.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(dir, "cut.ttf")
+	if err := os.WriteFile(cut, body[:12+16*(int(body[4])<<8|int(body[5]))], 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name, path, want string
 	}{
 		{"missing file", filepath.Join(dir, "none.ttf"), "找不到这个字体文件"},
 		{"CFF outlines", cff, "CFF"},
 		{"collection", ttc, ".ttc"},
+		{"tables cut off", cut, "不是可用的 TrueType 字体"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := fonts
