@@ -13,6 +13,7 @@ import (
 	"bulletin/report/chart"
 	"bulletin/report/compose"
 	"bulletin/report/ingest"
+	"bulletin/report/ingest/xlsx"
 	"bulletin/report/metrics"
 	"bulletin/report/pdf"
 	"bulletin/report/workbook"
@@ -102,7 +103,7 @@ func xmlBytes(b *testing.B, root string) int64 {
 	if err != nil {
 		b.Fatal(err)
 	}
-	n, err := InflateFloor(files, 1)
+	n, err := InflateFloor(files, 1, xlsx.Inflater)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -121,7 +122,7 @@ func BenchmarkInflateFloor(b *testing.B) {
 			}
 			var n int64
 			for b.Loop() {
-				if n, err = InflateFloor(files, runtime.GOMAXPROCS(0)); err != nil {
+				if n, err = InflateFloor(files, runtime.GOMAXPROCS(0), xlsx.Inflater); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -9,11 +9,12 @@ import (
 )
 
 // InflateFloor inflates the worksheet and shared-strings parts of the
-// .xlsx files among files with archive/zip and discards the bytes, on
-// workers goroutines (one file each at a time, as ingest reads them). No
-// reader of those files can take less time than this: the floor reading
-// is measured against. It returns the bytes of XML inflated.
-func InflateFloor(files []string, workers int) (int64, error) {
+// .xlsx files among files with archive/zip and inflate, and discards the
+// bytes, on workers goroutines (one file each at a time, as ingest reads
+// them). With the inflater ingest uses (xlsx.Inflater), no reader of those
+// files can take less time than this: the floor reading is measured
+// against. It returns the bytes of XML inflated.
+func InflateFloor(files []string, workers int, inflate zip.Decompressor) (int64, error) {
 	var (
 		total atomic.Int64
 		next  = make(chan string)
@@ -24,7 +25,7 @@ func InflateFloor(files []string, workers int) (int64, error) {
 		wg.Go(func() {
 			buf := make([]byte, 256<<10)
 			for f := range next {
-				n, err := inflateSheets(f, buf)
+				n, err := inflateSheets(f, buf, inflate)
 				total.Add(n)
 				if err != nil {
 					errs <- err
@@ -46,12 +47,13 @@ func InflateFloor(files []string, workers int) (int64, error) {
 	return total.Load(), <-errs
 }
 
-func inflateSheets(file string, buf []byte) (int64, error) {
+func inflateSheets(file string, buf []byte, inflate zip.Decompressor) (int64, error) {
 	zr, err := zip.OpenReader(file)
 	if err != nil {
 		return 0, err
 	}
 	defer zr.Close()
+	zr.RegisterDecompressor(zip.Deflate, inflate)
 	var total int64
 	for _, f := range zr.File {
 		name := strings.ToLower(f.Name)

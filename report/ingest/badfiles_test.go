@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"os"
@@ -78,6 +79,23 @@ func TestBadFiles(t *testing.T) {
 		{"zip bomb understating its size", "诉件.xlsx", func(t *testing.T, path string) {
 			writeZipBomb(t, path, 400<<20, true)
 		}, []string{"已损坏"}},
+		{"sheet's compressed bytes damaged", "诉件.xlsx", func(t *testing.T, path string) {
+			writeXLSX(t, path, "诉件", manyComplaints(2000))
+			rewriteSheet(t, path, func(h *zip.FileHeader, raw []byte) []byte {
+				mid := raw[len(raw)/2:]
+				for i := range min(64, len(mid)) {
+					mid[i] = 0xff
+				}
+				return raw
+			})
+		}, []string{"已损坏"}},
+		{"sheet's checksum wrong", "诉件.xlsx", func(t *testing.T, path string) {
+			writeXLSX(t, path, "诉件", manyComplaints(2000))
+			rewriteSheet(t, path, func(h *zip.FileHeader, raw []byte) []byte {
+				h.CRC32++
+				return raw
+			})
+		}, []string{"已损坏"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -115,6 +133,58 @@ func TestBadFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyComplaints is a complaints sheet of n rows, its XML long enough
+// that its compressed part has a middle to damage.
+func manyComplaints(n int) [][]any {
+	rows := [][]any{complaintHeader}
+	for i := range n {
+		rows = append(rows, complaintRow(fmt.Sprintf("C%d", i), "北站", "2025-05-02"))
+	}
+	return rows
+}
+
+// rewriteSheet rewrites the workbook at path with its sheet's compressed
+// bytes and header as edit leaves them, every other part as it was.
+func rewriteSheet(t *testing.T, path string, edit func(h *zip.FileHeader, raw []byte) []byte) {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	edited := false
+	for _, f := range zr.File {
+		if !strings.HasPrefix(f.Name, "xl/worksheets/") {
+			if err := zw.Copy(f); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		r, err := f.OpenRaw()
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := f.FileHeader
+		raw = edit(&h, raw)
+		w, err := zw.CreateRaw(&h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.Write(raw)
+		edited = true
+	}
+	if err := zw.Close(); err != nil || !edited {
+		t.Fatalf("close: %v; sheet edited: %v", err, edited)
+	}
+	writeFile(t, path, out.Bytes())
 }
 
 // writeZipBomb writes a small workbook whose sheet XML inflates to about

@@ -92,6 +92,7 @@ func inflateSheets(b *testing.B, path string) {
 		b.Fatal(err)
 	}
 	defer zr.Close()
+	zr.RegisterDecompressor(zip.Deflate, xlsx.Inflater)
 	for _, f := range zr.File {
 		if strings.HasPrefix(f.Name, "xl/worksheets/") || f.Name == "xl/sharedStrings.xml" {
 			rc, err := f.Open()

@@ -2,7 +2,8 @@
 
 // Command readfloor measures, in one process, the floor of reading the
 // exports a monthly report reads (inflating their sheets with archive/zip
-// and discarding the bytes, see bench.InflateFloor) and ingest's reading of
+// and ingest's inflater, discarding the bytes, see bench.InflateFloor; the
+// standard library's inflater is shown beside it) and ingest's reading of
 // them into records, and prints both with their ratio. Each is run -runs
 // times; the fastest run counts, and ingest's first run is shown too: it
 // touches fresh memory, as a run of bulletin does. The collector is set as
@@ -12,6 +13,7 @@
 package main
 
 import (
+	"compress/flate"
 	"context"
 	"flag"
 	"fmt"
@@ -57,11 +59,15 @@ func main() {
 	var xml int64
 	workers := runtime.GOMAXPROCS(0)
 	floor := fastest(*runs, func() {
-		xml, err = bench.InflateFloor(files, workers)
+		xml, err = bench.InflateFloor(files, workers, xlsx.Inflater)
 		check(err)
 	})
 	floor1 := fastest(*runs, func() {
-		_, err = bench.InflateFloor(files, 1)
+		_, err = bench.InflateFloor(files, 1, xlsx.Inflater)
+		check(err)
+	})
+	floorStd := fastest(*runs, func() {
+		_, err = bench.InflateFloor(files, workers, flate.NewReader)
 		check(err)
 	})
 	var sheetRows, sheetCells int
@@ -95,6 +101,7 @@ func main() {
 	}
 	line(fmt.Sprintf("inflate only (the floor), %d workers", workers), floor)
 	line("inflate only, 1 worker", floor1)
+	line(fmt.Sprintf("inflate only, Go's compress/flate, %d workers", workers), floorStd)
 	line("XML reader: every row and cell", scan)
 	line("ingest.Read: records, checked and deduplicated", read)
 	line("ingest.Read, its first run (fresh memory)", first)

@@ -26,6 +26,7 @@ import (
 	"strings"
 	"unicode/utf16"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 
 	"bulletin/report"
@@ -135,6 +136,7 @@ func Read(r io.ReaderAt, size int64, want string, opt Options, read func(*Sheet)
 	if err != nil {
 		return errorf("文件不完整或已损坏，无法解压（%v）；请重新导出", err)
 	}
+	zr.RegisterDecompressor(zip.Deflate, Inflater)
 	if err := checkParts(zr); err != nil {
 		return err
 	}
@@ -154,6 +156,12 @@ func Read(r io.ReaderAt, size int64, want string, opt Options, read func(*Sheet)
 	defer x.close()
 	return read(&Sheet{x})
 }
+
+// Inflater decompresses a workbook's parts: klauspost/compress's flate,
+// which inflates these exports a fifth to a third faster than the standard
+// library's (bench/README.md). archive/zip still checks each part's CRC-32
+// and size, so a damaged part is refused as before.
+func Inflater(r io.Reader) io.ReadCloser { return flate.NewReader(r) }
 
 // CountRows reads every row of the sheet named like want of the workbook
 // at path, every cell's text made, and counts the rows and the non-empty
