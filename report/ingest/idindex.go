@@ -11,6 +11,9 @@ type idIndex struct {
 	hash  func(id string) uint64
 	slots []uint64 // 0: empty; else the hash's top 32 bits, then row+1
 	used  int
+	// loaded keeps setRows's early loads of slots from being optimized
+	// away; its value means nothing.
+	loaded uint64
 }
 
 func newIDIndex(size int) *idIndex {
@@ -58,7 +61,40 @@ func find[T any](ix *idIndex, rows []T, key func(*T) string, id string) (int32, 
 
 // set makes row at the row of id, returning the one it was, if any.
 func set[T any](ix *idIndex, rows []T, key func(*T) string, id string, at int32) (prev int32, seen bool) {
-	h := ix.hash(id)
+	return setHashed(ix, rows, key, id, ix.hash(id), at)
+}
+
+// setRows sets each row from start on at its id, in order, and appends the
+// rows they replace to superseded. It hashes a few rows ahead and loads
+// their slots before setting them: a city's table is tens of megabytes,
+// each probe a cache miss, and misses issued together overlap instead of
+// waiting one after the other.
+func setRows[T any](ix *idIndex, rows []T, key func(*T) string, start int, superseded []int32) []int32 {
+	const ahead = 16
+	var hashes [ahead]uint64
+	for from := start; from < len(rows); from += ahead {
+		n := min(ahead, len(rows)-from)
+		mask := len(ix.slots) - 1
+		for i := range n {
+			hashes[i] = ix.hash(key(&rows[from+i]))
+		}
+		var loaded uint64 // in a loop of their own, the loads are in flight together
+		for _, h := range hashes[:n] {
+			loaded += ix.slots[int(h)&mask]
+		}
+		ix.loaded = loaded
+		for i := range n {
+			at := from + i
+			if prev, seen := setHashed(ix, rows, key, key(&rows[at]), hashes[i], int32(at)); seen {
+				superseded = append(superseded, prev)
+			}
+		}
+	}
+	return superseded
+}
+
+// setHashed is set for an id whose hash is h.
+func setHashed[T any](ix *idIndex, rows []T, key func(*T) string, id string, h uint64, at int32) (prev int32, seen bool) {
 	i, found := slot(ix, rows, key, id, h)
 	if found {
 		prev = int32(uint32(ix.slots[i]) - 1)

@@ -1,6 +1,10 @@
 package ingest
 
-import "testing"
+import (
+	"fmt"
+	"slices"
+	"testing"
+)
 
 // Ids whose hashes collide are told apart, whichever comes first, and the
 // latest row of each is found, also after the table has grown.
@@ -36,6 +40,59 @@ func TestIDIndexTellsCollidingIDsApart(t *testing.T) {
 		}
 		if _, ok := find(ix, rows, key, "H"); ok {
 			t.Error("an id never added was found")
+		}
+	}
+}
+
+// setRows sets rows as set does one by one: ids repeated within a batch
+// and across batches, with the table growing between them, from a start
+// past rows already indexed.
+func TestSetRowsIsSetInOrder(t *testing.T) {
+	var rows []string
+	for i := range 1000 {
+		rows = append(rows, fmt.Sprint(i*i%337)) // repeats near and far
+	}
+	key := func(s *string) string { return *s }
+	one := newIDIndex(0)
+	var want []int32
+	for at := range rows {
+		if prev, seen := set(one, rows, key, rows[at], int32(at)); seen {
+			want = append(want, prev)
+		}
+	}
+	batched := newIDIndex(0)
+	got := setRows(batched, rows[:5], key, 0, nil)
+	got = setRows(batched, rows, key, 5, got)
+	if !slices.Equal(got, want) {
+		t.Fatalf("superseded %v, want %v", got, want)
+	}
+	for _, id := range rows {
+		a, _ := find(one, rows, key, id)
+		b, _ := find(batched, rows, key, id)
+		if a != b {
+			t.Fatalf("%s at %d, want %d", id, b, a)
+		}
+	}
+}
+
+// BenchmarkIndexRows indexes a city's year of complaint ids, each new, in
+// a table sized for them, as merging a dataset does.
+func BenchmarkIndexRows(b *testing.B) {
+	type row struct {
+		id string
+		_  [96]byte // the rest of a complaint: ids lie a record apart
+	}
+	rows := make([]row, 1_000_000)
+	for i := range rows {
+		rows[i].id = fmt.Sprintf("TS2025%02d%08d", i%12+1, i)
+	}
+	key := func(r *row) string { return r.id }
+	ix := newIDIndex(len(rows))
+	for b.Loop() {
+		clear(ix.slots) // the same memory each time: the probes measured, not first touches
+		ix.used = 0
+		if superseded := setRows(ix, rows, key, 0, nil); len(superseded) != 0 {
+			b.Fatal(superseded)
 		}
 	}
 }

@@ -270,11 +270,7 @@ func (m *merged[T]) index(start int) {
 	if m.latest == nil {
 		m.latest = newIDIndex(len(m.rows))
 	}
-	for at := start; at < len(m.rows); at++ {
-		if prev, seen := set(m.latest, m.rows, m.key, m.key(&m.rows[at]), int32(at)); seen {
-			m.superseded = append(m.superseded, prev)
-		}
-	}
+	m.superseded = setRows(m.latest, m.rows, m.key, start, m.superseded)
 }
 
 // finish drops the superseded records, counting them in the files they
