@@ -180,7 +180,7 @@ func TestConsoleInABrowser(t *testing.T) {
 
 	do("open the delivery record", chromedp.Navigate(ts.URL+"/deliveries"), chromedp.WaitVisible(chromedp.CSS(`table.grid`)))
 	shoot("7-deliveries")
-	if got := text("table.grid tbody"); !strings.Contains(got, "2025-05") || !strings.Contains(got, "已发送") || !strings.Contains(got, cityBureau) {
+	if got := text("table.grid tbody"); !strings.Contains(got, "2025年5月") || !strings.Contains(got, "已发送") || !strings.Contains(got, cityBureau) {
 		t.Fatalf("报送记录 does not show the delivery:\n%s", got)
 	}
 	do("open the half-year reports",

@@ -755,6 +755,39 @@ func TestHalfYearPreviewSaysWhichMonthItExplains(t *testing.T) {
 	}
 }
 
+// TestPeriodsAreNamedAsTheDocumentsNameThem: the preview's selector, 报送记录
+// and 操作日志 name a period 2025年5月 or 2025年上半年, never by its code
+// (2025-H1), which stays what the forms and links send.
+func TestPeriodsAreNamedAsTheDocumentsNameThem(t *testing.T) {
+	tc := newTestConsole(t)
+	if err := os.Mkdir(filepath.Join(tc.data, "2025-06"), 0o755); err != nil { // June closes the first half
+		t.Fatal(err)
+	}
+	page := tc.do(report.RoleReader, http.MethodGet, "/preview?period=2025-05", nil, "").Body.String()
+	selector := between(page, `<select name="period"`, "</select>")
+	for _, want := range []string{`<option value="2025-06">2025年6月</option>`, `<option value="2025-H1">2025年上半年</option>`,
+		`<option value="2025-05" selected>2025年5月</option>`} {
+		if !strings.Contains(selector, want) {
+			t.Errorf("the period selector lacks %s:\n%s", want, selector)
+		}
+	}
+	if strings.Contains(selector, ">2025-") {
+		t.Errorf("the period selector shows a code:\n%s", selector)
+	}
+	page = tc.do(report.RoleLeader, http.MethodGet, "/deliveries", nil, "").Body.String()
+	if !strings.Contains(page, "<td>2025年4月</td>") || strings.Contains(page, "<td>2025-04</td>") ||
+		!strings.Contains(page, `name="period" value="2025-04"`) {
+		t.Errorf("报送记录 does not name April as the documents do, or its resend form lost the code:\n%s", page)
+	}
+	if rec := tc.do(report.RoleLeader, http.MethodPost, "/withhold?period=2025-H1", url.Values{"reason": {"待核"}}, ""); rec.Code != http.StatusSeeOther {
+		t.Fatalf("withhold: %d", rec.Code)
+	}
+	page = tc.do(report.RoleReader, http.MethodGet, "/audit", nil, "").Body.String()
+	if !strings.Contains(page, "<td>2025年上半年</td>") || strings.Contains(page, "<td>2025-H1</td>") {
+		t.Errorf("操作日志 does not name the half as the documents do:\n%s", page)
+	}
+}
+
 // A console killed mid-upload leaves its staging folder in the data
 // folder; the next console removes it, and nothing else: not an upload in
 // progress (a fresh staging folder), not one dated after now (the clock

@@ -63,6 +63,7 @@ func funcs(loc *time.Location) template.FuncMap {
 		"datetime": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
 		"base":     filepath.Base,
 		"action":   actionName,
+		"period":   periodLabel,
 		"target": func(q report.QuotaResult) string {
 			if q.Value != nil {
 				return fmt.Sprintf("%g%%", q.Target*100)
