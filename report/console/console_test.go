@@ -20,6 +20,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"bulletin/report"
 	"bulletin/report/sqlite"
@@ -107,9 +108,12 @@ func (f *fakeReports) QualityWorkbook(ctx context.Context, m report.Month) (stri
 	return path, os.WriteFile(path, []byte("xlsx"), 0o644)
 }
 
-type fakeDelivery struct{ withheld, resent []string }
+type fakeDelivery struct {
+	withheld, resent []string
+	noApproval       bool // delivery.require_approval = false
+}
 
-func (d *fakeDelivery) RequireApproval() bool { return true }
+func (d *fakeDelivery) RequireApproval() bool { return !d.noApproval }
 func (d *fakeDelivery) Records() ([]Record, error) {
 	return []Record{{Period: "2025-04", State: "sent", At: time.Date(2025, 5, 1, 8, 0, 0, 0, time.UTC), Recipients: []string{"city@example.gov.cn"}}}, nil
 }
@@ -785,6 +789,46 @@ func TestPeriodsAreNamedAsTheDocumentsNameThem(t *testing.T) {
 	page = tc.do(report.RoleReader, http.MethodGet, "/audit", nil, "").Body.String()
 	if !strings.Contains(page, "<td>2025年上半年</td>") || strings.Contains(page, "<td>2025-H1</td>") {
 		t.Errorf("操作日志 does not name the half as the documents do:\n%s", page)
+	}
+}
+
+// TestHintsSpeakPlainChinese: what the pages tell the clerk and the leaders
+// is said in plain Chinese; a setting or a command, for whoever keeps the
+// server, is named only at the end, in a parenthesis.
+func TestHintsSpeakPlainChinese(t *testing.T) {
+	tc := newTestConsole(t)
+	for _, c := range []struct {
+		name, method, path, class string
+		role                      report.Role
+		noApproval                bool
+		want, setting             string
+	}{
+		{"review, approval required", http.MethodGet, "/review", "hint", report.RoleLeader, false,
+			"已启用领导签发：每一期须经领导在这里批准后，才会在报送时间发给市局。批准后数据或数字有变动，批准即失效，需重新审阅。", `<span class="setting">（config.toml 中的 [delivery] require_approval = true）</span>`},
+		{"review, no approval required", http.MethodGet, "/review", "hint", report.RoleLeader, true,
+			"没有启用领导签发：到了报送时间，会自动发给市局；领导仍可在这里批准或暂缓。", `<span class="setting">（config.toml 中的 [delivery] require_approval = false）</span>`},
+		{"login", http.MethodGet, "/login", "hint", "", false,
+			"没有账号请找信息科开通。", `<span class="setting">（命令 bulletin user add）</span>`},
+		{"a form without its token", http.MethodPost, "/withhold?period=2025-05", "error", report.RoleLeader, false,
+			"页面已过期或请求来源不明，请刷新页面后重试。", "（CSRF 校验失败）"},
+	} {
+		tc.delivery.noApproval = c.noApproval
+		csrf := ""
+		if c.method == http.MethodPost {
+			csrf = "-"
+		}
+		page := tc.do(c.role, c.method, c.path, url.Values{"reason": {"待核"}}, csrf).Body.String()
+		text := between(page, `<p class="`+c.class+`">`, "</p>")
+		sentence, _, _ := strings.Cut(text, "（")
+		if sentence != c.want && sentence != c.want+`<span class="setting">` {
+			t.Errorf("%s: the sentence is %q, want %q", c.name, sentence, c.want)
+		}
+		if strings.ContainsFunc(strings.TrimSuffix(sentence, `<span class="setting">`), func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }) {
+			t.Errorf("%s: the sentence %q names a setting or a command", c.name, sentence)
+		}
+		if !strings.HasSuffix(text, c.setting) {
+			t.Errorf("%s: %q does not end with %q", c.name, text, c.setting)
+		}
 	}
 }
 
