@@ -759,6 +759,27 @@ func TestHalfYearPreviewSaysWhichMonthItExplains(t *testing.T) {
 	}
 }
 
+// TestPreviewIsHeadedByItsReport: a half's preview is of its
+// self-inspection reports and says so (自查报告预览), a month's of its
+// bulletin (月报预览); both, and an explanation opened from them, are
+// under the nav's 预览.
+func TestPreviewIsHeadedByItsReport(t *testing.T) {
+	tc := newTestConsole(t)
+	for path, title := range map[string]string{
+		"/preview?period=2025-H1":                              "自查报告预览",
+		"/preview?period=2025-05":                              "月报预览",
+		"/explain?month=2025-05&quota=lawful.case_sample_rate": "指标依据",
+	} {
+		page := tc.do(report.RoleReader, http.MethodGet, path, nil, "").Body.String()
+		if !strings.Contains(page, "<title>"+title+" · ") || !strings.Contains(page, "<h1>"+title+"</h1>") {
+			t.Errorf("%s is not titled %s:\n%s", path, title, page)
+		}
+		if !strings.Contains(page, `<a href="/preview" class="active">预览</a>`) {
+			t.Errorf("%s is not under the nav's 预览:\n%s", path, between(page, "<nav>", "</nav>"))
+		}
+	}
+}
+
 // TestPeriodsAreNamedAsTheDocumentsNameThem: the preview's selector, 报送记录
 // and 操作日志 name a period 2025年5月 or 2025年上半年, never by its code
 // (2025-H1), which stays what the forms and links send.

@@ -190,7 +190,7 @@ func (s *Server) qualityWorkbook(w http.ResponseWriter, r *http.Request, rq *req
 	return nil
 }
 
-// previewData is what 月报预览 (自查报告预览 for a half) shows.
+// previewData is what 月报预览, or 自查报告预览 for a half, shows.
 type previewData struct {
 	Period    period
 	Periods   []period // the selector's: its value the code (2025-H1), its label the documents' name (2025年上半年)
@@ -226,7 +226,11 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request, rq *request) er
 		}
 		data.Documents = append(data.Documents, v)
 	}
-	s.render(w, rq, http.StatusOK, "preview", "月报预览", data, scripts...)
+	title := "月报预览"
+	if p.Half {
+		title = "自查报告预览"
+	}
+	s.renderUnder(w, rq, http.StatusOK, "preview", title, navPreview, data, scripts...)
 	return nil
 }
 
@@ -276,7 +280,7 @@ func (s *Server) explain(w http.ResponseWriter, r *http.Request, rq *request) er
 			}
 		}
 	}
-	s.render(w, rq, http.StatusOK, "explain", "指标依据", map[string]any{"Month": m, "Ex": ex}, "/static/console.js")
+	s.renderUnder(w, rq, http.StatusOK, "explain", "指标依据", navPreview, map[string]any{"Month": m, "Ex": ex}, "/static/console.js")
 	return nil
 }
 
