@@ -191,6 +191,12 @@ func TestConsoleInABrowser(t *testing.T) {
 	if got := text("article.document"); !strings.Contains(got, "自查报告") {
 		t.Fatalf("the half-year preview:\n%.500s", got)
 	}
+	if got := text("main h1"); got != "自查报告预览" {
+		t.Errorf("the half-year preview is headed %q", got)
+	}
+	if got, err := chromedp.Run(b, chromedp.Evaluate[string](`document.querySelector("select[name=period]").selectedOptions[0].textContent`)); err != nil || got != "2025年上半年" {
+		t.Errorf("the period selector shows the half as %q (%v)", got, err)
+	}
 	do("open the audit log", chromedp.Navigate(ts.URL+"/audit"), chromedp.WaitVisible(chromedp.CSS(`table.grid`)))
 	shoot("8-audit")
 	log := text("table.grid tbody")
