@@ -180,7 +180,7 @@ func TestConsoleInABrowser(t *testing.T) {
 
 	do("open the delivery record", chromedp.Navigate(ts.URL+"/deliveries"), chromedp.WaitVisible(chromedp.CSS(`table.grid`)))
 	shoot("7-deliveries")
-	if got := text("table.grid tbody"); !strings.Contains(got, "2025-05") || !strings.Contains(got, "已发送") || !strings.Contains(got, cityBureau) {
+	if got := text("table.grid tbody"); !strings.Contains(got, "2025年5月") || !strings.Contains(got, "已发送") || !strings.Contains(got, cityBureau) {
 		t.Fatalf("报送记录 does not show the delivery:\n%s", got)
 	}
 	do("open the half-year reports",
@@ -190,6 +190,12 @@ func TestConsoleInABrowser(t *testing.T) {
 	shoot("9-halfyear")
 	if got := text("article.document"); !strings.Contains(got, "自查报告") {
 		t.Fatalf("the half-year preview:\n%.500s", got)
+	}
+	if got := text("main h1"); got != "自查报告预览" {
+		t.Errorf("the half-year preview is headed %q", got)
+	}
+	if got, err := chromedp.Run(b, chromedp.Evaluate[string](`document.querySelector("select[name=period]").selectedOptions[0].textContent`)); err != nil || got != "2025年上半年" {
+		t.Errorf("the period selector shows the half as %q (%v)", got, err)
 	}
 	do("open the audit log", chromedp.Navigate(ts.URL+"/audit"), chromedp.WaitVisible(chromedp.CSS(`table.grid`)))
 	shoot("8-audit")

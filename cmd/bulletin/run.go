@@ -35,7 +35,7 @@ func commands() []command {
 		{"withhold", "--period 2025-05 [--reason 文字]", "审阅草稿后暂缓报送该期：bulletin due 不再自动发送它", runWithhold},
 		{"history", "", "列出报送记录", runHistory},
 		{"schedule", "[--now T]", "常驻运行，按 config.toml 的时间自动执行 due", runSchedule},
-		{"serve", "[--listen 127.0.0.1:8080]", "启动网页工作台：上传、检查、月报预览、审阅签发、报送记录", runServe},
+		{"serve", "[--listen 127.0.0.1:8080]", "启动网页工作台：上传、检查、月报和自查报告预览、审阅签发、报送记录", runServe},
 		{"user", "add 名字 --role 综合科|领导|只读 | passwd 名字 | disable 名字 | list", "管理网页工作台的账号（密码从终端或标准输入读入）", runUser},
 		{"demo", "[--out DIR]", "把内置的示例数据写到 DIR/data，并在上面跑一遍全部流程", runDemo},
 	}

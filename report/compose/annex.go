@@ -33,7 +33,7 @@ func (b *builder) scoresAnnex(d *MonthData) report.Annex {
 		row := []report.Cell{intCell(s.Rank), textCell(s.Squad)}
 		for _, ind := range ev.Indicators {
 			is := indicatorOf(s, ind.Key)
-			row = append(row, indicatorValue(ind.Key, is), pointsCell(is))
+			row = append(row, indicatorValue(ind.Key, is), annexPoints(is))
 		}
 		t.Rows = append(t.Rows, append(row, decimalCell(s.Score), measuredCell(s, len(ev.Indicators))))
 	}
@@ -63,4 +63,16 @@ func indicatorValue(key string, is report.IndicatorScore) report.Cell {
 		return decimalCell(*is.Value)
 	}
 	return pctCell(is.Value)
+}
+
+// annexPoints is an indicator's points; where it had nothing to measure,
+// "—": the mark beside it (未抽查, 无到期问题) says why, once. Printed in
+// both columns, the marks could not keep one line each in the fourteen
+// columns of the 版心 (docs item 67).
+func annexPoints(is report.IndicatorScore) report.Cell {
+	c := pointsCell(is)
+	if c.Empty {
+		c.Text = dash
+	}
+	return c
 }

@@ -257,7 +257,7 @@ func (s *Server) guard(rt route) http.Handler {
 				return
 			}
 			if r.Method != http.MethodGet && !validCSRF(r, rq.session.CSRF) {
-				s.fail(w, r, rq, http.StatusForbidden, "页面已过期或请求来源不明（CSRF 校验失败），请刷新页面后重试。")
+				s.fail(w, r, rq, http.StatusForbidden, "页面已过期或请求来源不明，请刷新页面后重试。（CSRF 校验失败）")
 				return
 			}
 		}

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"bulletin/report"
 	"bulletin/report/sqlite"
@@ -107,9 +108,12 @@ func (f *fakeReports) QualityWorkbook(ctx context.Context, m report.Month) (stri
 	return path, os.WriteFile(path, []byte("xlsx"), 0o644)
 }
 
-type fakeDelivery struct{ withheld, resent []string }
+type fakeDelivery struct {
+	withheld, resent []string
+	noApproval       bool // delivery.require_approval = false
+}
 
-func (d *fakeDelivery) RequireApproval() bool { return true }
+func (d *fakeDelivery) RequireApproval() bool { return !d.noApproval }
 func (d *fakeDelivery) Records() ([]Record, error) {
 	return []Record{{Period: "2025-04", State: "sent", At: time.Date(2025, 5, 1, 8, 0, 0, 0, time.UTC), Recipients: []string{"city@example.gov.cn"}}}, nil
 }
@@ -752,6 +756,100 @@ func TestHalfYearPreviewSaysWhichMonthItExplains(t *testing.T) {
 	page = tc.do(report.RoleReader, http.MethodGet, "/preview?period=2025-05", nil, "").Body.String()
 	if strings.Contains(page, "半年") || !strings.Contains(page, "/explain?month=2025-05&amp;quota=") {
 		t.Errorf("the month's preview:\n%s", page)
+	}
+}
+
+// TestPreviewIsHeadedByItsReport: a half's preview is of its
+// self-inspection reports and says so (自查报告预览), a month's of its
+// bulletin (月报预览); both, and an explanation opened from them, are
+// under the nav's 预览.
+func TestPreviewIsHeadedByItsReport(t *testing.T) {
+	tc := newTestConsole(t)
+	for path, title := range map[string]string{
+		"/preview?period=2025-H1":                              "自查报告预览",
+		"/preview?period=2025-05":                              "月报预览",
+		"/explain?month=2025-05&quota=lawful.case_sample_rate": "指标依据",
+	} {
+		page := tc.do(report.RoleReader, http.MethodGet, path, nil, "").Body.String()
+		if !strings.Contains(page, "<title>"+title+" · ") || !strings.Contains(page, "<h1>"+title+"</h1>") {
+			t.Errorf("%s is not titled %s:\n%s", path, title, page)
+		}
+		if !strings.Contains(page, `<a href="/preview" class="active">预览</a>`) {
+			t.Errorf("%s is not under the nav's 预览:\n%s", path, between(page, "<nav>", "</nav>"))
+		}
+	}
+}
+
+// TestPeriodsAreNamedAsTheDocumentsNameThem: the preview's selector, 报送记录
+// and 操作日志 name a period 2025年5月 or 2025年上半年, never by its code
+// (2025-H1), which stays what the forms and links send.
+func TestPeriodsAreNamedAsTheDocumentsNameThem(t *testing.T) {
+	tc := newTestConsole(t)
+	if err := os.Mkdir(filepath.Join(tc.data, "2025-06"), 0o755); err != nil { // June closes the first half
+		t.Fatal(err)
+	}
+	page := tc.do(report.RoleReader, http.MethodGet, "/preview?period=2025-05", nil, "").Body.String()
+	selector := between(page, `<select name="period"`, "</select>")
+	for _, want := range []string{`<option value="2025-06">2025年6月</option>`, `<option value="2025-H1">2025年上半年</option>`,
+		`<option value="2025-05" selected>2025年5月</option>`} {
+		if !strings.Contains(selector, want) {
+			t.Errorf("the period selector lacks %s:\n%s", want, selector)
+		}
+	}
+	if strings.Contains(selector, ">2025-") {
+		t.Errorf("the period selector shows a code:\n%s", selector)
+	}
+	page = tc.do(report.RoleLeader, http.MethodGet, "/deliveries", nil, "").Body.String()
+	if !strings.Contains(page, "<td>2025年4月</td>") || strings.Contains(page, "<td>2025-04</td>") ||
+		!strings.Contains(page, `name="period" value="2025-04"`) {
+		t.Errorf("报送记录 does not name April as the documents do, or its resend form lost the code:\n%s", page)
+	}
+	if rec := tc.do(report.RoleLeader, http.MethodPost, "/withhold?period=2025-H1", url.Values{"reason": {"待核"}}, ""); rec.Code != http.StatusSeeOther {
+		t.Fatalf("withhold: %d", rec.Code)
+	}
+	page = tc.do(report.RoleReader, http.MethodGet, "/audit", nil, "").Body.String()
+	if !strings.Contains(page, "<td>2025年上半年</td>") || strings.Contains(page, "<td>2025-H1</td>") {
+		t.Errorf("操作日志 does not name the half as the documents do:\n%s", page)
+	}
+}
+
+// TestHintsSpeakPlainChinese: what the pages tell the clerk and the leaders
+// is said in plain Chinese; a setting or a command, for whoever keeps the
+// server, is named only at the end, in a parenthesis.
+func TestHintsSpeakPlainChinese(t *testing.T) {
+	tc := newTestConsole(t)
+	for _, c := range []struct {
+		name, method, path, class string
+		role                      report.Role
+		noApproval                bool
+		want, setting             string
+	}{
+		{"review, approval required", http.MethodGet, "/review", "hint", report.RoleLeader, false,
+			"已启用领导签发：每一期须经领导在这里批准后，才会在报送时间发给市局。批准后数据或数字有变动，批准即失效，需重新审阅。", `<span class="setting">（config.toml 中的 [delivery] require_approval = true）</span>`},
+		{"review, no approval required", http.MethodGet, "/review", "hint", report.RoleLeader, true,
+			"没有启用领导签发：到了报送时间，会自动发给市局；领导仍可在这里批准或暂缓。", `<span class="setting">（config.toml 中的 [delivery] require_approval = false）</span>`},
+		{"login", http.MethodGet, "/login", "hint", "", false,
+			"没有账号请找信息科开通。", `<span class="setting">（命令 bulletin user add）</span>`},
+		{"a form without its token", http.MethodPost, "/withhold?period=2025-05", "error", report.RoleLeader, false,
+			"页面已过期或请求来源不明，请刷新页面后重试。", "（CSRF 校验失败）"},
+	} {
+		tc.delivery.noApproval = c.noApproval
+		csrf := ""
+		if c.method == http.MethodPost {
+			csrf = "-"
+		}
+		page := tc.do(c.role, c.method, c.path, url.Values{"reason": {"待核"}}, csrf).Body.String()
+		text := between(page, `<p class="`+c.class+`">`, "</p>")
+		sentence, _, _ := strings.Cut(text, "（")
+		if sentence != c.want && sentence != c.want+`<span class="setting">` {
+			t.Errorf("%s: the sentence is %q, want %q", c.name, sentence, c.want)
+		}
+		if strings.ContainsFunc(strings.TrimSuffix(sentence, `<span class="setting">`), func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }) {
+			t.Errorf("%s: the sentence %q names a setting or a command", c.name, sentence)
+		}
+		if !strings.HasSuffix(text, c.setting) {
+			t.Errorf("%s: %q does not end with %q", c.name, text, c.setting)
+		}
 	}
 }
 

@@ -40,6 +40,16 @@ func (p period) Chinese() string {
 	return p.Month.Chinese()
 }
 
+// periodLabel names a period's code (2025-05, 2025-H1) as the documents
+// do (2025年5月, 2025年上半年), for the pages' tables; what is not a
+// period's code (an audit event of no period) is shown as it is.
+func periodLabel(code string) string {
+	if p, err := parsePeriod(code); err == nil {
+		return p.Chinese()
+	}
+	return code
+}
+
 // reportMonth is the month a clerk works on by default: the last one
 // that has ended.
 func (s *Server) reportMonth() report.Month {
@@ -180,10 +190,10 @@ func (s *Server) qualityWorkbook(w http.ResponseWriter, r *http.Request, rq *req
 	return nil
 }
 
-// previewData is what 月报预览 shows.
+// previewData is what 月报预览, or 自查报告预览 for a half, shows.
 type previewData struct {
 	Period    period
-	Periods   []string
+	Periods   []period // the selector's: its value the code (2025-H1), its label the documents' name (2025年上半年)
 	Documents []docView
 	Quotas    []report.QuotaResult
 	Files     []string // the built documents in the output folder
@@ -203,7 +213,12 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request, rq *request) er
 		return refuse(http.StatusUnprocessableEntity, p.Chinese()+"的文件还不能生成："+err.Error())
 	}
 	var scripts []string
-	data := previewData{Period: p, Periods: s.periods(), Quotas: ed.Figures.Quotas, Files: s.builtFiles(p.Name)}
+	data := previewData{Period: p, Quotas: ed.Figures.Quotas, Files: s.builtFiles(p.Name)}
+	for _, name := range s.periods() {
+		if q, err := parsePeriod(name); err == nil {
+			data.Periods = append(data.Periods, q)
+		}
+	}
 	for i, doc := range ed.Documents {
 		v, err := s.documentView(doc, i, p.Month.String(), &scripts)
 		if err != nil {
@@ -211,7 +226,11 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request, rq *request) er
 		}
 		data.Documents = append(data.Documents, v)
 	}
-	s.render(w, rq, http.StatusOK, "preview", "月报预览", data, scripts...)
+	title := "月报预览"
+	if p.Half {
+		title = "自查报告预览"
+	}
+	s.renderUnder(w, rq, http.StatusOK, "preview", title, navPreview, data, scripts...)
 	return nil
 }
 
@@ -261,7 +280,7 @@ func (s *Server) explain(w http.ResponseWriter, r *http.Request, rq *request) er
 			}
 		}
 	}
-	s.render(w, rq, http.StatusOK, "explain", "指标依据", map[string]any{"Month": m, "Ex": ex}, "/static/console.js")
+	s.renderUnder(w, rq, http.StatusOK, "explain", "指标依据", navPreview, map[string]any{"Month": m, "Ex": ex}, "/static/console.js")
 	return nil
 }
 

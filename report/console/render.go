@@ -32,6 +32,10 @@ type navItem struct {
 	Name, Href string
 }
 
+// navPreview is the preview's item in the nav: the page previews a month's
+// bulletin (月报预览) or a half's self-inspection reports (自查报告预览).
+const navPreview = "预览"
+
 // nav lists the pages the role may open.
 func nav(role report.Role) []navItem {
 	items := []struct {
@@ -41,7 +45,7 @@ func nav(role report.Role) []navItem {
 		{navItem{"月份总览", "/"}, permView},
 		{navItem{"上传", "/upload"}, permUpload},
 		{navItem{"数据质量", "/quality"}, permView},
-		{navItem{"月报预览", "/preview"}, permView},
+		{navItem{navPreview, "/preview"}, permView},
 		{navItem{"审阅与签发", "/review"}, permView},
 		{navItem{"报送记录", "/deliveries"}, permView},
 		{navItem{"操作日志", "/audit"}, permView},
@@ -63,6 +67,7 @@ func funcs(loc *time.Location) template.FuncMap {
 		"datetime": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
 		"base":     filepath.Base,
 		"action":   actionName,
+		"period":   periodLabel,
 		"target": func(q report.QuotaResult) string {
 			if q.Value != nil {
 				return fmt.Sprintf("%g%%", q.Target*100)
@@ -122,9 +127,14 @@ func (s *Server) parseTemplates() error {
 	return nil
 }
 
-// render writes a page inside the layout.
+// render writes a page inside the layout, titled as its item in the nav.
 func (s *Server) render(w http.ResponseWriter, rq *request, status int, name, title string, data any, scripts ...string) {
-	p := page{Title: title, Active: title, Data: data, Scripts: scripts}
+	s.renderUnder(w, rq, status, name, title, title, data, scripts...)
+}
+
+// renderUnder writes a page titled title under the nav's item active.
+func (s *Server) renderUnder(w http.ResponseWriter, rq *request, status int, name, title, active string, data any, scripts ...string) {
+	p := page{Title: title, Active: active, Data: data, Scripts: scripts}
 	if rq.session != nil {
 		p.User, p.CSRF, p.Nav = &rq.session.User, rq.session.CSRF, nav(rq.session.User.Role)
 		if rq.session.User.Role == report.RoleLeader {

@@ -138,7 +138,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) err
 				break
 			}
 			if err != nil {
-				return refuse(http.StatusBadRequest, "上传中断："+err.Error())
+				return refuse(http.StatusBadRequest, "上传中断，请重新上传。（"+err.Error()+"）")
 			}
 			if part.FormName() == "files" {
 				results = append(results, s.receive(r, rq, m, rawFileName(part), part))
@@ -180,12 +180,12 @@ func (s *Server) receive(r *http.Request, rq *request, m report.Month, name stri
 	// (a dot name), checked there with the real reader, then moved in.
 	stage, err := os.MkdirTemp(s.cfg.DataDir, stagingPrefix+"*")
 	if err != nil {
-		return refused("无法保存：" + err.Error())
+		return refused("无法保存到服务器，请告诉信息科。（" + err.Error() + "）")
 	}
 	defer os.RemoveAll(stage)
 	staged := filepath.Join(stage, m.String(), name)
 	if err := os.Mkdir(filepath.Dir(staged), 0o755); err != nil {
-		return refused("无法保存：" + err.Error())
+		return refused("无法保存到服务器，请告诉信息科。（" + err.Error() + "）")
 	}
 	size, err := saveLimited(staged, content, s.cfg.MaxUpload)
 	if err != nil {
@@ -218,7 +218,7 @@ func (s *Server) receive(r *http.Request, rq *request, m report.Month, name stri
 	}
 	replaced, err := s.store(r, m, staged, in.Dataset)
 	if err != nil {
-		return refused("无法保存：" + err.Error())
+		return refused("无法保存到服务器，请告诉信息科。（" + err.Error() + "）")
 	}
 	res.OK, res.Replaced = true, replaced
 	res.Message = fmt.Sprintf("已收到：%s，数据行 %d，采用 %d，未采用 %d。", in.Dataset, in.Rows, in.Accepted, in.Rejected)
@@ -280,7 +280,7 @@ func saveLimited(path string, r io.Reader, limit int64) (int64, error) {
 	case n > limit || errors.As(err, &tooBig):
 		return n, fmt.Errorf("文件超过 %d MB 的上限。", limit>>20)
 	case err != nil:
-		return n, fmt.Errorf("上传中断：%v", err)
+		return n, fmt.Errorf("上传中断，请重新上传。（%v）", err)
 	}
 	return n, nil
 }
@@ -392,7 +392,7 @@ func freeName(path string) (string, error) {
 			return candidate, nil
 		}
 	}
-	return "", fmt.Errorf("too many versions of %s", path)
+	return "", fmt.Errorf("%s 的旧版本已有 999 个", path)
 }
 
 // storedFiles lists a month's exports: the current ones, then the earlier

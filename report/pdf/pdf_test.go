@@ -887,6 +887,41 @@ func TestNumbersStayWholeInNarrowColumns(t *testing.T) {
 	}
 }
 
+// TestMarksStayWholeInNarrowColumns: in the evaluation annex a measure
+// with nothing to measure is marked in its value column (未抽查, 无到期问题)
+// and its points column has "—"; the marks stand for numbers and are kept
+// whole like them, on one line, and the squads' names still take no more
+// than two lines (石门二 / 路中队, not 石门 / 二路 / 中队).
+func TestMarksStayWholeInNarrowColumns(t *testing.T) {
+	cols := []report.Column{{Title: "排名", Width: 0.6, Align: report.AlignCenter}, {Title: "中队", Width: 2.2}}
+	for _, n := range []string{"案卷合格率", "问题按期整改率", "每周督察记录完整率", "诉件抽查履职到位率", "异常案件（每百件）"} {
+		cols = append(cols, report.Column{Title: n, Width: 1, Align: report.AlignRight}, report.Column{Title: "得分（25分）", Width: 1, Align: report.AlignRight})
+	}
+	cols = append(cols, report.Column{Title: "综合得分", Width: 1, Align: report.AlignRight}, report.Column{Title: "计分指标数", Width: 0.8, Align: report.AlignRight})
+	tb := &report.Table{Sheet: "评价", Caption: "中队评价指标及得分", Columns: cols}
+	mark := func(s string) report.Cell { return report.Cell{Text: s, Format: report.CellPercent, Empty: true} }
+	dash := report.Cell{Text: "—", Format: report.CellDecimal, Empty: true}
+	six := []string{"石门二路中队", "南京西路中队", "天目西路中队", "芷江西路中队", "共和新路中队", "彭浦新村中队"}
+	for i, s := range six {
+		tb.Rows = append(tb.Rows, []report.Cell{{Text: fmt.Sprint(i + 1)}, {Text: s}, mark("未抽查"), dash, mark("无到期问题"), dash,
+			{Text: "83.3%"}, {Text: "16.67"}, mark("未抽查"), dash, {Text: "8.62"}, {Text: "1.38"}, {Text: "82.8"}, {Text: "3", Emphasis: true}})
+	}
+	doc := report.Document{FileName: "评价标记", Title: "标题", Blocks: []report.Block{{Kind: report.TableBlock, Table: tb}}}
+	text := strings.Join(pages(t, renderFile(t, doc, nil)), "")
+	for w, n := range map[string]int{"未抽查": 2 * len(six), "无到期问题": len(six), "16.67": len(six), "83.3%": len(six)} {
+		if got := strings.Count(text, w); got != n {
+			t.Errorf("%q printed whole %d times, want %d:\n%s", w, got, n, text)
+		}
+	}
+	for _, s := range six {
+		for _, half := range []string{s[:len(s)/2], s[len(s)/2:]} {
+			if !strings.Contains(text, half) {
+				t.Errorf("%s is not set in two lines of three (no %q):\n%s", s, half, text)
+			}
+		}
+	}
+}
+
 // TestCellKinsoku sets headers too wide for their columns, two characters a
 // line: "（诉）" can be broken nowhere by the 禁则 and is set whole, its
 // brackets squeezed, never "（诉" over "）件".
