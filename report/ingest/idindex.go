@@ -136,3 +136,29 @@ func (ix *idIndex) renumber(row func(int32) int32) {
 		}
 	}
 }
+
+// idFilter tells, of most ids not in a set, that they are not: a bit per
+// hash, sixteen bits a member, so that a set of hundreds of thousands of
+// ids fits in a megabyte of cache where a map of them does not. An id it
+// does not rule out may still not be a member.
+type idFilter struct {
+	seed maphash.Seed
+	bits []uint64
+	mask uint64 // the number of bits, a power of two, less one
+}
+
+func newIDFilter(ids []string) *idFilter {
+	n := max(64, tableSize(16*len(ids)))
+	f := &idFilter{seed: maphash.MakeSeed(), bits: make([]uint64, n/64), mask: uint64(n - 1)}
+	for _, id := range ids {
+		i := maphash.String(f.seed, id) & f.mask
+		f.bits[i/64] |= 1 << (i % 64)
+	}
+	return f
+}
+
+// mayHave is false for an id not in the set, and for none in it.
+func (f *idFilter) mayHave(id string) bool {
+	i := maphash.String(f.seed, id) & f.mask
+	return f.bits[i/64]&(1<<(i%64)) != 0
+}

@@ -75,6 +75,31 @@ func TestSetRowsIsSetInOrder(t *testing.T) {
 	}
 }
 
+// The filter keeps every id of its set, and rules out most others.
+func TestIDFilterRulesOutMostOthers(t *testing.T) {
+	for _, n := range []int{0, 1, 1000, 100_000} {
+		var in []string
+		for i := range n {
+			in = append(in, fmt.Sprintf("AJ%08d", i))
+		}
+		f := newIDFilter(in)
+		for _, id := range in {
+			if !f.mayHave(id) {
+				t.Fatalf("%d ids: %s ruled out", n, id)
+			}
+		}
+		passed := 0
+		for i := range 10_000 {
+			if f.mayHave(fmt.Sprintf("XX%08d", i)) {
+				passed++
+			}
+		}
+		if passed > 1000 { // sixteen bits an id: about 6% pass
+			t.Errorf("%d ids: %d of 10000 others not ruled out", n, passed)
+		}
+	}
+}
+
 // BenchmarkIndexRows indexes a city's year of complaint ids, each new, in
 // a table sized for them, as merging a dataset does.
 func BenchmarkIndexRows(b *testing.B) {

@@ -30,6 +30,9 @@ type collector struct {
 	firstDeep int
 	deepReady chan struct{}
 	sampled   map[string]bool
+	// maySample rules out at a glance most of an earlier year's cases,
+	// which are no sample's: five years hold millions of them.
+	maySample *idFilter
 }
 
 func newCollector(jobs []fileJob, carry []carried) *collector {
@@ -127,6 +130,7 @@ func (c *collector) beginDeep() {
 		}
 	}
 	c.sampled = map[string]bool{}
+	var ids []string
 	for i := range samples.rows {
 		id := samples.rows[i].CaseID
 		if _, seen := c.sampled[id]; seen {
@@ -137,7 +141,9 @@ func (c *collector) beginDeep() {
 			_, givenLater = find(cases.latest, cases.rows, cases.key, id)
 		}
 		c.sampled[id] = givenLater
+		ids = append(ids, id)
 	}
+	c.maySample = newIDFilter(ids)
 	close(c.deepReady)
 }
 
@@ -148,6 +154,9 @@ func (c *collector) beginDeep() {
 // superseded either.
 func (c *collector) deepFilter(r *fileResult) func(id string) bool {
 	return func(id string) bool {
+		if !c.maySample.mayHave(id) {
+			return false
+		}
 		givenLater, sampled := c.sampled[id]
 		if givenLater {
 			r.input.Superseded++
