@@ -6,6 +6,7 @@ import (
 	"iter"
 	"math"
 	"slices"
+	"strings"
 	"time"
 	"unsafe"
 
@@ -485,7 +486,7 @@ func (d *decoder) origin() report.Origin {
 func (d *decoder) sourceTable() {
 	d.sources = make([]*report.Source, d.count())
 	for i := range d.sources {
-		d.sources[i] = &report.Source{File: d.str(), Sheet: d.str(), Folder: report.Month{Year: d.int(), Month: time.Month(d.int())}}
+		d.sources[i] = &report.Source{File: strings.Clone(d.str()), Sheet: strings.Clone(d.str()), Folder: report.Month{Year: d.int(), Month: time.Month(d.int())}}
 	}
 }
 
@@ -509,24 +510,36 @@ func decode(payload []byte, into *Decoding) (*Entry, error) {
 	if d.err != nil || size > len(d.buf) {
 		return nil, errCorrupt
 	}
-	block := string(d.buf[:size]) // one allocation for every string of the entry
+	var block string
+	if into.KeepCase != nil {
+		// The few records kept get strings of their own (KeepCase), and
+		// the rest of the entry's are cloned below: the payload, never
+		// written again, can be the strings' memory.
+		block = unsafe.String(unsafe.SliceData(d.buf), size)
+	} else {
+		block = string(d.buf[:size]) // one allocation for every string of the entry
+	}
 	d.buf = d.buf[size:]
 	d.table, d.ids.block = cut(block, names)
-	en := &Entry{Sheet: d.str(), Failure: d.str()}
-	en.Input = report.Input{Dataset: d.str(), File: d.str(), SHA256: d.str(),
+	// What a file's result keeps of its entry, and its records' sources,
+	// are cloned: a few strings, which would otherwise keep the entry's
+	// whole block alive as long as the run, also when no record is kept.
+	own := strings.Clone
+	en := &Entry{Sheet: own(d.str()), Failure: own(d.str())}
+	en.Input = report.Input{Dataset: own(d.str()), File: own(d.str()), SHA256: own(d.str()),
 		Rows: d.int(), Accepted: d.int(), Rejected: d.int(), Superseded: d.int()}
-	en.SquadHeader, en.SquadName = d.str(), d.str()
+	en.SquadHeader, en.SquadName = own(d.str()), own(d.str())
 	if n := d.count(); n > 0 {
 		en.Rejected = make([]report.Rejection, n)
 		for i := range en.Rejected {
-			en.Rejected[i] = report.Rejection{Dataset: d.str(), File: d.str(), Sheet: d.str(), Row: d.int(),
-				Column: d.str(), Value: d.str(), Reason: d.str()}
+			en.Rejected[i] = report.Rejection{Dataset: own(d.str()), File: own(d.str()), Sheet: own(d.str()), Row: d.int(),
+				Column: own(d.str()), Value: own(d.str()), Reason: own(d.str())}
 		}
 	}
 	if n := d.count(); n > 0 {
 		en.Warnings = make([]report.Warning, n)
 		for i := range en.Warnings {
-			en.Warnings[i] = report.Warning{Kind: d.str(), File: d.str(), Count: d.int(), Example: d.str()}
+			en.Warnings[i] = report.Warning{Kind: own(d.str()), File: own(d.str()), Count: d.int(), Example: own(d.str())}
 		}
 	}
 	d.sourceTable()
@@ -634,6 +647,9 @@ func decodeAll[T any](d *decoder, chunk func() []T, keep func(id string) bool, o
 // functions, empty with room for some records each, so that a reader can
 // recycle them; and which cases to keep (the others are skipped, not
 // built). A nil field, or a nil *Decoding, allocates and keeps every case.
+// With KeepCase, the records' strings share the memory the whole entry was
+// read into: the cases kept are few, and the caller gives them strings of
+// their own.
 type Decoding struct {
 	Cases       func() []report.Case
 	Samples     func() []report.Sample

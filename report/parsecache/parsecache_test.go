@@ -10,6 +10,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unsafe"
 
 	"bulletin/report"
 )
@@ -127,6 +128,40 @@ func TestDecodeSkipsTheCasesNotKept(t *testing.T) {
 	}
 	if all, err := decode(slices.Concat(encode(want)), nil); err != nil || !reflect.DeepEqual(all, want) {
 		t.Errorf("decoded whole: %v", err)
+	}
+}
+
+// What a file's result keeps of a filtered entry (its input, sheet, the
+// sources of its records) has memory of its own, not the entry's: a few
+// cases kept of an earlier year must not hold the whole entry. Its records'
+// strings are the entry's memory, which the caller copies for the few it
+// keeps; decoded whole, nothing is.
+func TestFilteredEntryKeepsNoneOfItsMemory(t *testing.T) {
+	payload := slices.Concat(encode(sampleEntry("/data/2024-05/案件.xlsx")))
+	inPayload := func(s string) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		start := uintptr(unsafe.Pointer(&payload[0]))
+		return p >= start && p < start+uintptr(len(payload))
+	}
+	for _, filtered := range []bool{true, false} {
+		into := &Decoding{KeepCase: func(string) bool { return true }}
+		if !filtered {
+			into = nil
+		}
+		got, err := decode(payload, into)
+		if err != nil || len(got.Cases) == 0 {
+			t.Fatalf("%v, %d cases", err, len(got.Cases))
+		}
+		c := got.Cases[0][0]
+		for name, s := range map[string]string{"input's file": got.Input.File, "input's hash": got.Input.SHA256,
+			"sheet": got.Sheet, "source's file": c.Origin.File(), "rejection's value": got.Rejected[0].Value} {
+			if inPayload(s) {
+				t.Errorf("filtered %v: the %s %q is the entry's memory", filtered, name, s)
+			}
+		}
+		if inPayload(c.ID) != filtered {
+			t.Errorf("filtered %v: the case's id in the entry's memory: %v", filtered, inPayload(c.ID))
+		}
 	}
 }
 
