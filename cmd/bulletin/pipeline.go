@@ -167,6 +167,9 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 // month before's, so a month built means the one before was written.)
 // issued is the date a month's bulletin is issued.
 func (p *pipeline) buildMonths(ctx context.Context, first, last report.Month, issued func(report.Month) report.Date, force bool, done func(report.Month, *built)) error {
+	if p.many && p.carry == nil {
+		p.carry = &ingest.Carry{Through: last}
+	}
 	var prev *built
 	for m := first; m.Compare(last) <= 0; m = m.Add(1) {
 		var b *built

@@ -3,6 +3,8 @@ package ingest
 import (
 	"bytes"
 	"slices"
+
+	"bulletin/report"
 )
 
 // Carry is what a run of many months (a year of bulletins re-issued) hands
@@ -20,6 +22,11 @@ import (
 // the next month. The zero value is ready to use; a Carry is for one
 // goroutine.
 type Carry struct {
+	// Through is the last month the run reads, if known: the datasets are
+	// then sized for it from the first Read on, instead of growing (a
+	// copy of a million records) as the months come.
+	Through report.Month
+
 	settings []byte // the reader and its settings (cachePrefix)
 	root     string
 	kinds    []carried // by dataset, as datasets
@@ -30,6 +37,14 @@ type carried struct {
 	store   datasetStore  // nil: nothing carried
 	jobs    []fileJob     // its files, the earlier years' cases aside
 	results []*fileResult // as jobs
+}
+
+// monthsAfter is how many months the run reads after through.
+func (k *Carry) monthsAfter(through report.Month) int {
+	if k == nil || k.Through.Compare(through) <= 0 {
+		return 0
+	}
+	return k.Through.Index() - through.Index()
 }
 
 // take returns what this Read resumes from, by dataset: the datasets whose

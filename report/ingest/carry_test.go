@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -90,6 +91,9 @@ func checkCarried(t *testing.T, cfg *report.Config, root string, months []report
 	}
 	for _, cached := range []bool{false, true} {
 		carry := &Carry{}
+		if cached { // and knowing its last month
+			carry.Through = slices.MaxFunc(months, report.Month.Compare)
+		}
 		opt := Options{Carry: carry}
 		cache := filepath.Join(t.TempDir(), CacheFile)
 		for i, m := range months {
@@ -113,6 +117,31 @@ func checkCarried(t *testing.T, cfg *report.Config, root string, months []report
 			if !reflect.DeepEqual(q, want.q) {
 				t.Errorf("cached %v, %s (read %d of the run): the quality report differs from reading the month alone:\n%+v\nwant\n%+v", cached, m, i+1, q.Inputs, want.q.Inputs)
 			}
+		}
+	}
+}
+
+// A run that names its last month has its datasets sized for it at the
+// first Read: as the months come, the records are not copied to grow.
+// (Not the complaints or samples: here they are read anew each month.)
+func TestCarrySizedForTheRun(t *testing.T) {
+	cfg := loadConfig(t)
+	root := carryData(t)
+	for _, through := range []report.Month{{}, month(t, "2025-12")} {
+		carry := &Carry{Through: through}
+		var first *report.Inspection
+		moved := 0
+		for m := month(t, "2025-01"); m.Compare(month(t, "2025-12")) <= 0; m = m.Add(1) {
+			ds, _ := readAt(t, cfg, root, m, Options{Carry: carry})
+			if first == nil {
+				first = &ds.Inspections[0]
+			} else if &ds.Inspections[0] != first {
+				moved++
+				first = &ds.Inspections[0]
+			}
+		}
+		if (moved == 0) != !through.IsZero() {
+			t.Errorf("through %v: the inspections were moved %d times", through, moved)
 		}
 	}
 }

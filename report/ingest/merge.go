@@ -35,7 +35,9 @@ type collector struct {
 	maySample *idFilter
 }
 
-func newCollector(jobs []fileJob, carry []carried) *collector {
+// newCollector merges the results of jobs, going on from carry; ahead
+// months of files of each dataset are to come in later Reads of the run.
+func newCollector(jobs []fileJob, carry []carried, ahead int) *collector {
 	c := &collector{results: make([]atomic.Pointer[fileResult], len(jobs)), deepReady: make(chan struct{})}
 	files := make([]int, len(datasets))
 	c.firstDeep = len(jobs)
@@ -44,6 +46,11 @@ func newCollector(jobs []fileJob, carry []carried) *collector {
 			c.firstDeep = min(c.firstDeep, i)
 		} else {
 			files[j.kind]++
+		}
+	}
+	for i := range files {
+		if files[i] > 0 {
+			files[i] += ahead // a file a month
 		}
 	}
 	for i, d := range datasets {
