@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"strconv"
 	"unsafe"
 )
 
@@ -28,10 +29,51 @@ func (t *sharedStrings) at(i int) []byte {
 	return t.bytes[start:t.ends[i]]
 }
 
-// done makes the texts read one string, and lets the arena go: sized for
-// the part, it is larger than the texts.
+// newSharedStrings is a table to read from a part of size bytes that says
+// it holds count strings (0: it does not say). The texts are shorter than
+// the part: each string takes at least 16 bytes of markup besides,
+// <si><t></t></si>, so that a count sizes the arena to the texts, and the
+// ends to the count; a count that lies only makes them grow, or leaves
+// room unused. Without a count the arena grows only past the first 64 MiB
+// (a city's largest table is 6 MB), so that a part's declared size alone
+// does not reserve hundreds of MB.
+func newSharedStrings(size, count uint64) *sharedStrings {
+	const markup = uint64(len("<si><t></t></si>"))
+	texts := min(size, 64<<20)
+	if count > 0 && count < size/markup {
+		texts = min(texts, size-count*markup)
+	} else {
+		count = 0
+	}
+	return &sharedStrings{arena: make([]byte, 0, texts), ends: make([]uint32, 0, count)}
+}
+
+// countAttr is the number the table's root tag <sst> gives in the
+// attribute name (count, uniqueCount), 0 when it gives none. It reads the
+// value as excelize's XML decoder does, and ok is false where that fails:
+// the scanner leaves such a table to excelize, which refuses it.
+func countAttr(root []byte, name string) (n uint64, ok bool) {
+	_, value, found := bytes.Cut(root, []byte(" "+name+`="`))
+	value, _, _ = bytes.Cut(value, []byte(`"`))
+	value = bytes.TrimSpace(value)
+	if !found || len(value) == 0 {
+		return 0, true
+	}
+	v, err := strconv.ParseInt(string(value), 10, 64)
+	return uint64(max(v, 0)), err == nil
+}
+
+// done makes the texts read one string, and lets the arena go. An arena
+// the texts (nearly) fill, sized by the table's count, is that string's
+// memory, never written again; a larger one, sized for the part, is copied
+// to one the texts' size.
 func (t *sharedStrings) done() {
-	t.text, t.arena = string(t.arena), nil
+	if cap(t.arena)-len(t.arena) <= len(t.arena)/8 {
+		t.text = unsafe.String(unsafe.SliceData(t.arena), len(t.arena))
+	} else {
+		t.text = string(t.arena)
+	}
+	t.arena = nil
 	t.bytes = unsafe.Slice(unsafe.StringData(t.text), len(t.text))
 }
 
@@ -68,15 +110,16 @@ func loadSharedStrings(part *zip.File) (_ *sharedStrings, ok bool) {
 	defer w.release()
 	w.fill()
 	w.noRefill = true
-	_, _, empty, ok := openRoot(w, "sst", "sst")
+	root, _, empty, ok := openRoot(w, "sst", "sst")
 	w.noRefill = false
 	if !ok {
 		return nil, false
 	}
-	// The texts are shorter than the part: the arena grows only past the
-	// first 64 MiB (a city's largest table is 6 MB), so that a part's
-	// declared size alone does not reserve hundreds of MB.
-	t := &sharedStrings{arena: make([]byte, 0, min(part.UncompressedSize64, 64<<20))}
+	unique, uniqueOK := countAttr(root, "uniqueCount")
+	if _, ok := countAttr(root, "count"); !ok || !uniqueOK {
+		return nil, false
+	}
+	t := newSharedStrings(part.UncompressedSize64, unique)
 	if !empty && !t.scan(w) {
 		return nil, false
 	}

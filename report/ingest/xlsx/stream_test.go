@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -252,6 +253,57 @@ func TestSurrogatePairEscapes(t *testing.T) {
 		}
 		if _, err := readRows(t, data, xlsx.Options{ExcelizeOnly: true}); err == nil || !strings.Contains(err.Error(), "代理对") {
 			t.Errorf("%s, excelize only: %v, want a refusal", name, err)
+		}
+	}
+}
+
+// The count a shared-strings table gives of its strings (uniqueCount) only
+// sizes the reader's memory: right, too small, too large or absurd, the
+// strings read are the same, and the same as excelize's; a count that is
+// not a number is refused, as excelize refuses it.
+func TestSharedStringsWhateverTheirCountSays(t *testing.T) {
+	var sis, cells strings.Builder
+	const n = 300
+	for i := range n {
+		switch i % 3 {
+		case 0:
+			fmt.Fprintf(&sis, `<si><t>诉件%d</t></si>`, i)
+		case 1:
+			fmt.Fprintf(&sis, `<si><t xml:space="preserve"> 北站 %d </t></si>`, i)
+		default:
+			fmt.Fprintf(&sis, `<si><t>a&amp;b_x0041_%d</t></si>`, i)
+		}
+		fmt.Fprintf(&cells, `<row r="%d"><c r="A%d" t="s"><v>%d</v></c></row>`, i+1, i+1, i)
+	}
+	sheet := sheetHead + cells.String() + `</sheetData></worksheet>`
+	var want [][]string
+	for _, count := range []string{` uniqueCount="300"`, ` uniqueCount="1"`, ` uniqueCount="1000000"`,
+		` uniqueCount="99999999999"`, ` uniqueCount=" 300 "`, ` uniqueCount=""`, ` uniqueCount="3x"`, ``} {
+		sst := `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="300"` + count + `>` + sis.String() + `</sst>`
+		path := filepath.Join(t.TempDir(), "诉件.xlsx")
+		writeSheetXML(t, path, sheet, sst)
+		garbled := count == ` uniqueCount="3x"`
+		if streamed := xlsxtest.Differential(t, path, "诉件"); streamed == garbled {
+			t.Errorf("count %q: read by the streaming reader: %v", count, streamed)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := readRows(t, data, xlsx.Options{})
+		if garbled {
+			if err == nil {
+				t.Errorf("count %q: read", count)
+			}
+			continue
+		}
+		if err != nil || len(rows) != n {
+			t.Fatalf("count %q: %d rows, %v", count, len(rows), err)
+		}
+		if want == nil {
+			want = rows
+		} else if !reflect.DeepEqual(rows, want) {
+			t.Errorf("count %q: the strings differ", count)
 		}
 	}
 }
