@@ -118,7 +118,7 @@ func (c *rowCtx) fail(col column, reason string) {
 // text is the cell as written, trimmed; required makes an empty cell a
 // problem.
 func (c *rowCtx) text(col column, required bool) string {
-	s := strings.TrimSpace(c.raw(col))
+	s := trimSpace(c.raw(col))
 	if s == "" && required {
 		c.fail(col, emptyReason)
 	}
@@ -164,7 +164,7 @@ func (c *rowCtx) count(col column) int {
 // name maps a name through a vocabulary; an unknown name is a problem, an
 // empty one only when required.
 func (c *rowCtx) name(col column, lk *lookup, required bool) string {
-	s := strings.TrimSpace(c.raw(col))
+	s := trimSpace(c.raw(col))
 	if s == "" {
 		if required {
 			c.fail(col, emptyReason)
@@ -282,7 +282,7 @@ func isEmptyRow(cells []string) bool {
 
 func firstNonEmpty(cells []string) (string, bool) {
 	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
+		if trimSpace(c) != "" {
 			return c, false
 		}
 	}

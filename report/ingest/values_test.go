@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -244,4 +245,30 @@ func FuzzClean(f *testing.F) {
 			t.Fatalf("clean(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// trimSpace is strings.TrimSpace: for every character at either end, and
+// for every two bytes, UTF-8 or not, before and after other text.
+func TestTrimSpaceIsStringsTrimSpace(t *testing.T) {
+	check := func(s string) {
+		if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
+			t.Fatalf("trimSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		c := string(r)
+		check(c)
+		check(c + "北站")
+		check("北站" + c)
+		check(c + "a" + c)
+	}
+	for i := range 1 << 16 {
+		b := string([]byte{byte(i >> 8), byte(i)})
+		check(b)
+		check("中队" + b)
+		check(b + "中队")
+		check("\xe4" + b)
+		check("\xf0\x9f" + b)
+		check(b + "\x80\x80")
+	}
 }
