@@ -13,7 +13,21 @@ import (
 type byMonth map[int][]int32
 
 func indexByMonth[T any](records []T, date func(*T) report.Date) byMonth {
-	ix := byMonth{}
+	// Counted first, the lists are cut from one array to their sizes: a
+	// city's complaints, appended to lists that grow, were copied twice.
+	sizes := map[int]int{}
+	total := 0
+	for i := range records {
+		if d := date(&records[i]); !d.IsZero() {
+			sizes[d.MonthOf().Index()]++
+			total++
+		}
+	}
+	all := make([]int32, total)
+	ix := make(byMonth, len(sizes))
+	for m, n := range sizes {
+		ix[m], all = all[:0:n], all[n:]
+	}
 	for i := range records {
 		if d := date(&records[i]); !d.IsZero() {
 			m := d.MonthOf().Index()
