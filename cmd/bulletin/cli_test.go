@@ -275,3 +275,20 @@ func TestHalfYearRefusesAHalfWithAMonthMissing(t *testing.T) {
 		t.Errorf("reports written without March: %v", pdfs)
 	}
 }
+
+// BULLETIN_CPUPROFILE's profile (bench/pgo.sh) is written whole: a
+// gzipped profile, once the run ends; without the variable, nothing is.
+func TestCPUProfileOfTheRun(t *testing.T) {
+	startCPUProfile("")() // no file, nothing to stop
+	path := filepath.Join(t.TempDir(), "cpu.prof")
+	stop := startCPUProfile(path)
+	var out, errs bytes.Buffer
+	if err := Run(context.Background(), []string{"help"}, &out, &errs); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	data, err := os.ReadFile(path)
+	if err != nil || len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+		t.Fatalf("profile %d bytes, %v: not a gzipped profile", len(data), err)
+	}
+}
