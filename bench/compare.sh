@@ -40,7 +40,7 @@ if ((${#need[@]})); then
 fi
 
 go build -o "$work/bulletin" ./cmd/bulletin
-go build -o "$work/readfloor" ./bench/cmd/readfloor
+go build -pgo=cmd/bulletin/default.pgo -o "$work/readfloor" ./bench/cmd/readfloor # optimized as the command is
 if [[ ! -d $data/inline/$month || ! -d $data/shared/$month ]]; then
   go run ./bench/cmd/citygen -out "$data" -scale "$scale"
 fi
