@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"slices"
+	"time"
 
 	"bulletin/report"
 )
@@ -39,12 +40,26 @@ type carried struct {
 	results []*fileResult // as jobs
 }
 
-// monthsAfter is how many months the run reads after through.
-func (k *Carry) monthsAfter(through report.Month) int {
+// monthsAfter is how many months of files the run's later Reads add to
+// what this Read, of the months up to through, gives dataset to go on
+// from. The exports read in every folder (抽查明细, 监督检查) go on to the
+// run's last month. The others start again each February, when the
+// months read no longer begin with the December before: a January Read's
+// are not gone on from, and a later one's go on to December.
+func (k *Carry) monthsAfter(through report.Month, dataset string) int {
 	if k == nil || k.Through.Compare(through) <= 0 {
 		return 0
 	}
-	return k.Through.Index() - through.Index()
+	last := k.Through
+	if !report.ReachesAllHistory[dataset] || dataset == report.DatasetCases {
+		if through.Month == time.January {
+			return 0
+		}
+		if december := (report.Month{Year: through.Year, Month: time.December}); december.Compare(last) < 0 {
+			last = december
+		}
+	}
+	return last.Index() - through.Index()
 }
 
 // take returns what this Read resumes from, by dataset: the datasets whose

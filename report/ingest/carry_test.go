@@ -311,3 +311,34 @@ func TestCarryAtTheEdges(t *testing.T) {
 	}
 	checkCarried(t, cfg, root, months)
 }
+
+// How far ahead a Read sizes each dataset for, by the run's last month.
+func TestMonthsAfter(t *testing.T) {
+	m := func(s string) report.Month { return month(t, s) }
+	for _, tc := range []struct {
+		through, last report.Month
+		dataset       string
+		want          int
+	}{
+		{m("2025-03"), report.Month{}, report.DatasetComplaints, 0}, // the run's last month not known
+		{m("2025-03"), m("2025-03"), report.DatasetComplaints, 0},   // the last Read
+		{m("2025-03"), m("2025-12"), report.DatasetComplaints, 9},   // to December
+		{m("2025-03"), m("2025-06"), report.DatasetComplaints, 3},   // to the run's end
+		{m("2025-03"), m("2027-06"), report.DatasetComplaints, 9},   // a new store each February
+		{m("2025-01"), m("2025-12"), report.DatasetComplaints, 0},   // not gone on from in February
+		{m("2025-01"), m("2025-12"), report.DatasetCases, 0},        // nor are January's cases
+		{m("2025-03"), m("2027-06"), report.DatasetCases, 9},        //
+		{m("2025-01"), m("2025-12"), report.DatasetInspections, 11}, // every folder: on to the end
+		{m("2025-03"), m("2027-06"), report.DatasetInspections, 27}, // across the years
+		{m("2025-03"), m("2027-06"), report.DatasetSamples, 27},     //
+		{m("2025-12"), m("2026-03"), report.DatasetWeekly, 0},       // December's window ends with it
+	} {
+		k := &Carry{Through: tc.last}
+		if got := k.monthsAfter(tc.through, tc.dataset); got != tc.want {
+			t.Errorf("through %s, run to %s, %s: %d months ahead, want %d", tc.through, tc.last, tc.dataset, got, tc.want)
+		}
+	}
+	if got := (*Carry)(nil).monthsAfter(m("2025-03"), report.DatasetInspections); got != 0 {
+		t.Errorf("no carry: %d months ahead", got)
+	}
+}

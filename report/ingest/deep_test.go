@@ -21,7 +21,7 @@ func deepCollector(t *testing.T, cases []report.Case, samples []report.Sample) (
 	samplesJob := fileJob{kind: datasetOfName(report.DatasetSamples), dataset: report.DatasetSamples, folder: june, path: "2025-06/抽查明细.xlsx"}
 	deep := casesJob
 	deep.folder, deep.path, deep.deep = report.Month{Year: 2023, Month: 5}, "2023-05/案件.xlsx", true
-	c := newCollector([]fileJob{casesJob, samplesJob, deep}, nil, 0)
+	c := newCollector([]fileJob{casesJob, samplesJob, deep}, nil, nil)
 	r := rd.newResult(casesJob)
 	r.records = &records[report.Case]{chunks: [][]report.Case{cases}, n: len(cases)}
 	c.done(0, r)

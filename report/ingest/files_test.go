@@ -108,7 +108,7 @@ func TestSlowReadAbandoned(t *testing.T) {
 	defer f.Close()
 	rd := newReader(cfg, Options{FileTimeout: 50 * time.Millisecond})
 	job := fileJob{kind: datasetOfName(report.DatasetComplaints), dataset: report.DatasetComplaints, path: path, ext: ".csv"}
-	c := newCollector([]fileJob{job}, nil, 0)
+	c := newCollector([]fileJob{job}, nil, nil)
 	res := rd.readWithin(context.Background(), c, job, f, 0)
 	if !strings.Contains(res.failure, "读取超过 50ms 仍未完成，已放弃") {
 		t.Errorf("failure %q", res.failure)

@@ -102,7 +102,8 @@ func ReadWith(ctx context.Context, cfg *report.Config, root string, from, throug
 		return nil, nil, &report.Error{Kind: report.KindData, Op: "read the data folder", Path: root, Err: err}
 	}
 	jobs := rd.plan(folders, from, through, q)
-	c := newCollector(jobs, opt.Carry.take(rd.settings, rd.realRoot, jobs), opt.Carry.monthsAfter(through))
+	ahead := func(dataset string) int { return opt.Carry.monthsAfter(through, dataset) }
+	c := newCollector(jobs, opt.Carry.take(rd.settings, rd.realRoot, jobs), ahead)
 	if err := rd.run(ctx, jobs, c); err != nil {
 		return nil, nil, err
 	}

@@ -36,8 +36,9 @@ type collector struct {
 }
 
 // newCollector merges the results of jobs, going on from carry; ahead
-// months of files of each dataset are to come in later Reads of the run.
-func newCollector(jobs []fileJob, carry []carried, ahead int) *collector {
+// tells how many months of files of a dataset later Reads of the run add
+// to what this one gives them (Carry.monthsAfter), nil when none.
+func newCollector(jobs []fileJob, carry []carried, ahead func(dataset string) int) *collector {
 	c := &collector{results: make([]atomic.Pointer[fileResult], len(jobs)), deepReady: make(chan struct{})}
 	files := make([]int, len(datasets))
 	c.firstDeep = len(jobs)
@@ -48,9 +49,9 @@ func newCollector(jobs []fileJob, carry []carried, ahead int) *collector {
 			files[j.kind]++
 		}
 	}
-	for i := range files {
-		if files[i] > 0 {
-			files[i] += ahead // a file a month
+	for i, d := range datasets {
+		if files[i] > 0 && ahead != nil {
+			files[i] += ahead(d.datasetName()) // a file a month
 		}
 	}
 	for i, d := range datasets {
