@@ -49,7 +49,7 @@ func openStream(zr *zip.Reader, want string) *streamSheet {
 	w := newWindow(rc)
 	w.fill()
 	w.noRefill = true
-	rootTag, dataTag, empty, ok := openRoot(w, "worksheet", "sheetData")
+	rootTag, _, dataTag, empty, ok := openRoot(w, "worksheet", "sheetData")
 	w.noRefill = false
 	// Merged ranges are found by a byte search over the whole part in the
 	// excelize path; here only after the rows, so none may come before.

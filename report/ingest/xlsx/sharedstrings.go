@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"strconv"
+	"strings"
 	"unsafe"
 )
 
@@ -45,21 +46,28 @@ func newSharedStrings(size, count uint64) *sharedStrings {
 	} else {
 		count = 0
 	}
-	return &sharedStrings{arena: make([]byte, 0, texts), ends: make([]uint32, 0, count)}
+	// The ends are made for at most four million strings: a count in a
+	// part whose declared size lies would otherwise reserve 100 MB of them.
+	return &sharedStrings{arena: make([]byte, 0, texts), ends: make([]uint32, 0, min(count, 1<<22))}
 }
 
-// countAttr is the number the table's root tag <sst> gives in the
+// countAttr is the number the table's root element gives in its
 // attribute name (count, uniqueCount), 0 when it gives none. It reads the
-// value as excelize's XML decoder does, and ok is false where that fails:
-// the scanner leaves such a table to excelize, which refuses it.
-func countAttr(root []byte, name string) (n uint64, ok bool) {
-	_, value, found := bytes.Cut(root, []byte(" "+name+`="`))
-	value, _, _ = bytes.Cut(value, []byte(`"`))
-	value = bytes.TrimSpace(value)
+// value as encoding/xml does into excelize's int field (by local name, the
+// last one written; empty is 0, else the trimmed number), and ok is false
+// where that fails: the scanner leaves such a table to excelize, which
+// refuses it.
+func countAttr(attrs []xml.Attr, name string) (n uint64, ok bool) {
+	value, found := "", false
+	for _, a := range attrs {
+		if a.Name.Local == name {
+			value, found = a.Value, true
+		}
+	}
 	if !found || len(value) == 0 {
 		return 0, true
 	}
-	v, err := strconv.ParseInt(string(value), 10, 64)
+	v, err := strconv.ParseInt(strings.TrimSpace(value), 10, strconv.IntSize)
 	return uint64(max(v, 0)), err == nil
 }
 
@@ -110,13 +118,13 @@ func loadSharedStrings(part *zip.File) (_ *sharedStrings, ok bool) {
 	defer w.release()
 	w.fill()
 	w.noRefill = true
-	root, _, empty, ok := openRoot(w, "sst", "sst")
+	_, attrs, _, empty, ok := openRoot(w, "sst", "sst")
 	w.noRefill = false
 	if !ok {
 		return nil, false
 	}
-	unique, uniqueOK := countAttr(root, "uniqueCount")
-	if _, ok := countAttr(root, "count"); !ok || !uniqueOK {
+	unique, uniqueOK := countAttr(attrs, "uniqueCount")
+	if _, ok := countAttr(attrs, "count"); !ok || !uniqueOK {
 		return nil, false
 	}
 	t := newSharedStrings(part.UncompressedSize64, unique)
@@ -207,44 +215,44 @@ func btoi(b bool) int {
 // openRoot reads the start of a part with encoding/xml up to the start tag
 // of the element named local (the table's root, a sheet's sheetData) in a
 // document whose root element is root, leaving w just after it. It
-// returns the root's start tag and the qualified name of the element as
-// written; empty reports <local/>. ok is false for a part the scanner
+// returns the root's start tag and its attributes, and the qualified name
+// of the element as written; empty reports <local/>. ok is false for a part the scanner
 // leaves to excelize: a root element outside the transitional
 // SpreadsheetML namespace (strict OOXML), an encoding other than UTF-8, a
 // DOCTYPE, an XML error, an element before it that excelize's row
 // iterator would take for a row, or a start longer than the window.
-func openRoot(w *window, root, local string) (rootTag, name []byte, empty, ok bool) {
+func openRoot(w *window, root, local string) (rootTag []byte, rootAttrs []xml.Attr, name []byte, empty, ok bool) {
 	d := xml.NewDecoder(w)
 	first := true
 	for {
 		tok, err := d.Token()
 		if err != nil {
-			return nil, nil, false, false
+			return nil, nil, nil, false, false
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if first && (t.Name.Space != mainNamespace || t.Name.Local != root) {
-				return nil, nil, false, false
+				return nil, nil, nil, false, false
 			}
 			// The tag as written: no '<' can come inside it, and the window
 			// does not move while noRefill is set.
 			raw := w.buf[max(0, bytes.LastIndexByte(w.buf[:w.pos], '<')):w.pos]
 			if first {
-				rootTag = raw
+				rootTag, rootAttrs = raw, t.Attr
 			}
 			first = false
 			switch t.Name.Local {
 			case local:
 				end := bytes.IndexAny(raw, " \t\r\n/>")
 				if len(raw) < 2 || raw[0] != '<' || end < 0 {
-					return nil, nil, false, false
+					return nil, nil, nil, false, false
 				}
-				return rootTag, raw[1:end], raw[len(raw)-2] == '/', true
+				return rootTag, rootAttrs, raw[1:end], raw[len(raw)-2] == '/', true
 			case "row", "c":
-				return nil, nil, false, false
+				return nil, nil, nil, false, false
 			}
 		case xml.Directive:
-			return nil, nil, false, false
+			return nil, nil, nil, false, false
 		}
 	}
 }

@@ -171,7 +171,10 @@ func Read(r io.ReaderAt, size int64, want string, opt Options, read func(*Sheet)
 func Inflater(r io.Reader) io.ReadCloser {
 	in, _ := inflaters.Get().(*inflater)
 	if in == nil {
-		in = &inflater{buf: bufio.NewReaderSize(r, 64<<10)}
+		// A buffer of its own, never r: NewReaderSize would hand back an
+		// r that is a large enough *bufio.Reader, and Close would pool it.
+		in = &inflater{buf: bufio.NewReaderSize(nil, 64<<10)}
+		in.buf.Reset(r)
 		in.flate = flate.NewReader(in.buf)
 	} else {
 		in.buf.Reset(r)
