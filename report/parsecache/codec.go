@@ -483,10 +483,11 @@ func (d *decoder) origin() report.Origin {
 	return d.sources[i].At(d.int())
 }
 
-func (d *decoder) sourceTable() {
+// sourceTable decodes the entry's sources, their names made by own.
+func (d *decoder) sourceTable(own func(string) string) {
 	d.sources = make([]*report.Source, d.count())
 	for i := range d.sources {
-		d.sources[i] = &report.Source{File: strings.Clone(d.str()), Sheet: strings.Clone(d.str()), Folder: report.Month{Year: d.int(), Month: time.Month(d.int())}}
+		d.sources[i] = &report.Source{File: own(d.str()), Sheet: own(d.str()), Folder: report.Month{Year: d.int(), Month: time.Month(d.int())}}
 	}
 }
 
@@ -521,10 +522,14 @@ func decode(payload []byte, into *Decoding) (*Entry, error) {
 	}
 	d.buf = d.buf[size:]
 	d.table, d.ids.block = cut(block, names)
-	// What a file's result keeps of its entry, and its records' sources,
-	// are cloned: a few strings, which would otherwise keep the entry's
-	// whole block alive as long as the run, also when no record is kept.
-	own := strings.Clone
+	// What a file's result keeps of a filtered entry, and its records'
+	// sources, are cloned: a few strings, which would otherwise keep the
+	// entry's memory alive as long as the run when no record is kept. An
+	// entry decoded whole is kept alive by its records anyway.
+	own := func(s string) string { return s }
+	if into.KeepCase != nil {
+		own = strings.Clone
+	}
 	en := &Entry{Sheet: own(d.str()), Failure: own(d.str())}
 	en.Input = report.Input{Dataset: own(d.str()), File: own(d.str()), SHA256: own(d.str()),
 		Rows: d.int(), Accepted: d.int(), Rejected: d.int(), Superseded: d.int()}
@@ -542,7 +547,7 @@ func decode(payload []byte, into *Decoding) (*Entry, error) {
 			en.Warnings[i] = report.Warning{Kind: own(d.str()), File: own(d.str()), Count: d.int(), Example: own(d.str())}
 		}
 	}
-	d.sourceTable()
+	d.sourceTable(own)
 	en.Cases = decodeAll(d, into.Cases, into.KeepCase, func(c *report.Case) {
 		*c = report.Case{ID: d.id(), Squad: d.str(), Cause: d.str(), Filed: d.date(), Closed: d.date(),
 			Status: d.str(), MajorReview: d.bool(), Abnormal: d.strs(), Origin: d.origin()}
