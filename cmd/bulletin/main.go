@@ -50,6 +50,8 @@ func startCPUProfile(path string) (stop func()) {
 	}
 	return func() {
 		pprof.StopCPUProfile()
-		f.Close()
+		if err := f.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "BULLETIN_CPUPROFILE:", err)
+		}
 	}
 }
