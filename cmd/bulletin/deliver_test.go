@@ -826,6 +826,8 @@ func TestTornLedgerLineNeverBlocks(t *testing.T) {
 	}
 	if kept, err := os.ReadFile(filepath.Join(o.out, ledger.TornFileName)); err != nil || !strings.Contains(string(kept), `"period":"2025-06"`) {
 		t.Errorf("the torn line was not kept: %q, %v", kept, err)
+	} else if !strings.Contains(string(kept), "2025-06-10T09:00:00") {
+		t.Errorf("the torn line's note does not say when it was moved, by the run's clock (--now): %q", kept)
 	}
 	if _, stderr, _ := o.run("history"); strings.Contains(stderr, "不完整") {
 		t.Errorf("history still finds a torn line: %s", stderr)

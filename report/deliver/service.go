@@ -61,7 +61,7 @@ type Ledger interface {
 	Entries() ([]ledger.Entry, *ledger.Notice, error)
 	Append(ledger.Entry) (*ledger.Notice, error)
 	// Repair sets a torn tail aside (under the lock).
-	Repair() (*ledger.Notice, error)
+	Repair(now time.Time) (*ledger.Notice, error)
 	Lock(ctx context.Context) (unlock func() error, err error)
 	// LatestRun is the latest time a run recorded with RecordRun (zero if
 	// none): the clock's high-water mark.
@@ -455,7 +455,7 @@ func (s *Service) history(r *Report) (map[report.Period][]ledger.Entry, error) {
 		return nil, report.E(report.KindDelivery, "读取报送记录", err)
 	}
 	if notice != nil {
-		if repaired, err := s.Ledger.Repair(); err != nil {
+		if repaired, err := s.Ledger.Repair(s.Clock()); err != nil {
 			r.notice("%s；未能移走：%v", notice, err)
 		} else if repaired != nil {
 			r.notice("%s", repaired)

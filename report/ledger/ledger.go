@@ -178,8 +178,9 @@ func decode(line []byte) (Entry, error) {
 
 // Append writes e as one line and syncs it to disk before returning, so that
 // a "sending" record exists before any byte goes to the mail server. A torn
-// tail left by an earlier crash is first moved to TornFileName and cut
-// off; the Notice says so. Call it under the delivery lock.
+// tail left by an earlier crash is first moved to TornFileName, noted as
+// moved at e.At, and cut off; the Notice says so. Call it under the
+// delivery lock.
 func (l *Ledger) Append(e Entry) (*Notice, error) {
 	if e.Period.IsZero() || e.State == "" {
 		return nil, fmt.Errorf("ledger: entry without period or state: %+v", e)
@@ -204,7 +205,7 @@ func (l *Ledger) Append(e Entry) (*Notice, error) {
 			return nil, err
 		}
 	}
-	notice, err := l.cutTornTail(f)
+	notice, err := l.cutTornTail(f, e.At)
 	if err != nil {
 		return nil, err
 	}
@@ -220,9 +221,10 @@ func (l *Ledger) Append(e Entry) (*Notice, error) {
 	return notice, f.Close()
 }
 
-// Repair moves a torn tail to TornFileName and cuts it off, as the next
-// Append would; nil when there is none. Call it under the delivery lock.
-func (l *Ledger) Repair() (*Notice, error) {
+// Repair moves a torn tail to TornFileName, noting it moved at now, and
+// cuts it off, as the next Append would; nil when there is none. Call it
+// under the delivery lock.
+func (l *Ledger) Repair(now time.Time) (*Notice, error) {
 	f, err := os.OpenFile(l.Path(), os.O_RDWR, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -231,16 +233,16 @@ func (l *Ledger) Repair() (*Notice, error) {
 		return nil, err
 	}
 	defer f.Close()
-	notice, err := l.cutTornTail(f)
+	notice, err := l.cutTornTail(f, now)
 	if err != nil {
 		return nil, err
 	}
 	return notice, f.Close()
 }
 
-// cutTornTail moves a torn tail of f to TornFileName and truncates f to its
-// whole lines.
-func (l *Ledger) cutTornTail(f *os.File) (*Notice, error) {
+// cutTornTail moves a torn tail of f to TornFileName, noting that it was
+// moved at now, and truncates f to its whole lines.
+func (l *Ledger) cutTornTail(f *os.File, now time.Time) (*Notice, error) {
 	data, err := io.ReadAll(f)
 	if err != nil {
 		return nil, err
@@ -256,7 +258,7 @@ func (l *Ledger) cutTornTail(f *os.File) (*Notice, error) {
 	if err != nil {
 		return nil, err
 	}
-	record := fmt.Sprintf("# %s 第%d行，%s 从报送记录中移出：\n%s\n", FileName, notice.Line, time.Now().Format(time.RFC3339), data[good:])
+	record := fmt.Sprintf("# %s 第%d行，%s 从报送记录中移出：\n%s\n", FileName, notice.Line, now.Format(time.RFC3339), data[good:])
 	if _, err := keep.WriteString(record); err != nil {
 		keep.Close()
 		return nil, err
