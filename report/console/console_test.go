@@ -18,7 +18,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"testing/iotest"
 	"time"
 	"unicode"
 
@@ -906,3 +908,33 @@ func TestExplainNamesFilesByMonthFolder(t *testing.T) {
 		t.Errorf("the explanation's files:\n%s", page)
 	}
 }
+
+// An upload that stops says why in the clerk's words: cut off on the way
+// (upload again), not written on the server (a full disk: tell 信息科, as
+// uploading again would not help), or too large.
+func TestUploadThatStopsSaysWhy(t *testing.T) {
+	cutOff := io.MultiReader(strings.NewReader("PK\x03\x04 part of a workbook"), iotest.ErrReader(io.ErrUnexpectedEOF))
+	for _, c := range []struct {
+		name string
+		w    io.Writer
+		r    io.Reader
+		want string
+	}{
+		{"cut off", io.Discard, cutOff, "上传中断，请重新上传。"},
+		{"disk full", fullDisk{}, strings.NewReader("a workbook"), "无法保存到服务器，请告诉信息科。"},
+		{"too large", io.Discard, strings.NewReader(strings.Repeat("x", 2<<20+1)), "文件超过 2 MB 的上限。"},
+	} {
+		_, err := copyLimited(c.w, c.r, 2<<20)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+	if n, err := copyLimited(io.Discard, strings.NewReader("a workbook"), 2<<20); err != nil || n != 10 {
+		t.Errorf("a whole upload: %d bytes, %v", n, err)
+	}
+}
+
+// fullDisk is a disk with no room left.
+type fullDisk struct{}
+
+func (fullDisk) Write([]byte) (int, error) { return 0, syscall.ENOSPC }

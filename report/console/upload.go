@@ -180,12 +180,12 @@ func (s *Server) receive(r *http.Request, rq *request, m report.Month, name stri
 	// (a dot name), checked there with the real reader, then moved in.
 	stage, err := os.MkdirTemp(s.cfg.DataDir, stagingPrefix+"*")
 	if err != nil {
-		return refused("无法保存到服务器，请告诉信息科。（" + err.Error() + "）")
+		return refused(notSaved(err).Error())
 	}
 	defer os.RemoveAll(stage)
 	staged := filepath.Join(stage, m.String(), name)
 	if err := os.Mkdir(filepath.Dir(staged), 0o755); err != nil {
-		return refused("无法保存到服务器，请告诉信息科。（" + err.Error() + "）")
+		return refused(notSaved(err).Error())
 	}
 	size, err := saveLimited(staged, content, s.cfg.MaxUpload)
 	if err != nil {
@@ -218,7 +218,7 @@ func (s *Server) receive(r *http.Request, rq *request, m report.Month, name stri
 	}
 	replaced, err := s.store(r, m, staged, in.Dataset)
 	if err != nil {
-		return refused("无法保存到服务器，请告诉信息科。（" + err.Error() + "）")
+		return refused(notSaved(err).Error())
 	}
 	res.OK, res.Replaced = true, replaced
 	res.Message = fmt.Sprintf("已收到：%s，数据行 %d，采用 %d，未采用 %d。", in.Dataset, in.Rows, in.Accepted, in.Rejected)
@@ -269,20 +269,51 @@ func checkFileName(name string) string {
 func saveLimited(path string, r io.Reader, limit int64) (int64, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return 0, err
+		return 0, notSaved(err)
 	}
-	n, err := io.Copy(f, io.LimitReader(r, limit+1))
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	n, err := copyLimited(f, r, limit)
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = notSaved(cerr)
 	}
+	return n, err
+}
+
+// copyLimited copies at most limit bytes of r to w, and says in the
+// clerk's words what stopped it: a file too large, an upload cut off (the
+// browser's side: upload again), or a write that failed (the server's
+// side, a full disk: upload again would not help).
+func copyLimited(w io.Writer, r io.Reader, limit int64) (int64, error) {
+	src := &readFailure{r: io.LimitReader(r, limit+1)}
+	n, err := io.Copy(w, src)
 	var tooBig *http.MaxBytesError
 	switch {
 	case n > limit || errors.As(err, &tooBig):
 		return n, fmt.Errorf("文件超过 %d MB 的上限。", limit>>20)
-	case err != nil:
+	case err != nil && src.err != nil:
 		return n, fmt.Errorf("上传中断，请重新上传。（%v）", err)
+	case err != nil:
+		return n, notSaved(err)
 	}
 	return n, nil
+}
+
+// readFailure notes the error its reader gave, apart from the writer's.
+type readFailure struct {
+	r   io.Reader
+	err error
+}
+
+func (f *readFailure) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if err != nil && err != io.EOF {
+		f.err = err
+	}
+	return n, err
+}
+
+// notSaved is a failure to write an upload on the server's disk.
+func notSaved(err error) error {
+	return fmt.Errorf("无法保存到服务器，请告诉信息科。（%v）", err)
 }
 
 // sniff looks inside a file before the reader does: an .xlsx must be a zip
