@@ -88,6 +88,16 @@ func loadFace(path string, r role) (*face, error) {
 		upem: fixed.Int26_6(f.UnitsPerEm()) << 6}, nil
 }
 
+// whole is the font file, read whole, or the error naming it and the
+// config key of r, one of its roles.
+func (f *face) whole(r role) ([]byte, error) {
+	data, err := f.file.bytes()
+	if err != nil {
+		return nil, &report.Error{Kind: report.KindConfig, Op: "读取字体", Path: f.path, Where: r.configKey(), Err: err}
+	}
+	return data, nil
+}
+
 // fontFile is a font file read as it is asked for. Checking and measuring
 // text reads the table directory, the glyph map and the widths: a few
 // hundred KB of a Chinese font's 5 to 15 MB. The whole file is read once,

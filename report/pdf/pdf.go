@@ -95,22 +95,15 @@ func (r *Renderer) WithMarked(marked map[rune]bool) *Renderer {
 
 // BodyFont is the body role's font file as read: what charts drawn for
 // the document set their labels in.
-func (r *Renderer) BodyFont() ([]byte, error) {
-	f := r.faces[roleBody]
-	data, err := f.file.bytes()
-	if err != nil {
-		return nil, &report.Error{Kind: report.KindConfig, Op: "读取字体", Path: f.path, Where: roleBody.configKey(), Err: err}
-	}
-	return data, nil
-}
+func (r *Renderer) BodyFont() ([]byte, error) { return r.faces[roleBody].whole(roleBody) }
 
 // customFonts is what maroto embeds: each font file, read whole.
 func (r *Renderer) customFonts() ([]*entity.CustomFont, error) {
 	var custom []*entity.CustomFont
 	for _, f := range r.files {
-		data, err := f.file.bytes()
+		data, err := f.whole(f.roles[0])
 		if err != nil {
-			return nil, &report.Error{Kind: report.KindConfig, Op: "读取字体", Path: f.path, Where: f.roles[0].configKey(), Err: err}
+			return nil, err
 		}
 		custom = append(custom, &entity.CustomFont{Family: f.family, Style: fontstyle.Normal, Bytes: data})
 	}
