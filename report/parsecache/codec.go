@@ -45,7 +45,6 @@ type Entry struct {
 // allocations.
 
 type encoder struct {
-	clean   bool // reset since the last encode
 	buf     []byte
 	tables  []byte
 	strings map[stringRef]uint64
@@ -186,14 +185,19 @@ func (e *encoder) end(start int) {
 
 // encode returns the payload of an entry, in two parts (written one after
 // the other, so that the larger is not copied).
-func encode(en *Entry) (tables, fields []byte) { return new(encoder).encode(en) }
+func encode(en *Entry) (tables, fields []byte) { return newEncoder().encode(en) }
 
-// encode is encode in e's memory, which e uses again for the next entry:
-// tables and fields are valid until then. A city's year is hundreds of
-// MB of encoding, which fresh memory for every entry made page faults.
-func (e *encoder) encode(en *Entry) (tables, fields []byte) {
+func newEncoder() *encoder {
+	e := new(encoder)
 	e.reset()
-	e.clean = false
+	return e
+}
+
+// encode is encode in the memory of e, new or reset, which e uses again
+// for the next entry once reset: tables and fields are valid until then.
+// A city's year is hundreds of MB of encoding, which fresh memory for
+// every entry made page faults.
+func (e *encoder) encode(en *Entry) (tables, fields []byte) {
 	ids := total(en.Cases) + 2*total(en.Samples) + total(en.Inspections) + total(en.Complaints)
 	e.ids = slices.Grow(e.ids, ids)
 	e.buf = slices.Grow(e.buf, 64+24*(ids+total(en.Weekly)+total(en.Ledger))) // about what a record takes
@@ -329,10 +333,6 @@ func (e *encoder) encode(en *Entry) (tables, fields []byte) {
 // reset empties e for the next entry, keeping its memory but nothing the
 // last entry's strings could be kept alive by.
 func (e *encoder) reset() {
-	if e.clean {
-		return
-	}
-	e.clean = true
 	clear(e.table)
 	clear(e.ids)
 	clear(e.strings)

@@ -245,7 +245,7 @@ func (s *Store) encoder() *encoder {
 		s.spare = s.spare[:n-1]
 		return e
 	}
-	return new(encoder)
+	return newEncoder()
 }
 
 // release keeps e for the next Put, without the strings of its entry.
