@@ -216,11 +216,12 @@ func btoi(b bool) int {
 // of the element named local (the table's root, a sheet's sheetData) in a
 // document whose root element is root, leaving w just after it. It
 // returns the root's start tag and its attributes, and the qualified name
-// of the element as written; empty reports <local/>. ok is false for a part the scanner
-// leaves to excelize: a root element outside the transitional
-// SpreadsheetML namespace (strict OOXML), an encoding other than UTF-8, a
-// DOCTYPE, an XML error, an element before it that excelize's row
-// iterator would take for a row, or a start longer than the window.
+// of the element as written; empty reports <local/>. ok is false for a
+// part the scanner leaves to excelize: a root element outside the
+// transitional SpreadsheetML namespace (strict OOXML), an encoding other
+// than UTF-8, a DOCTYPE, an XML error, an element before it that
+// excelize's row iterator would take for a row, or a start longer than the
+// window.
 func openRoot(w *window, root, local string) (rootTag []byte, rootAttrs []xml.Attr, name []byte, empty, ok bool) {
 	d := xml.NewDecoder(w)
 	first := true

@@ -278,17 +278,17 @@ func TestSharedStringsWhateverTheirCountSays(t *testing.T) {
 	}
 	sheet := sheetHead + cells.String() + `</sheetData></worksheet>`
 	var want [][]string
-	garbled := map[string]bool{` uniqueCount="3x"`: true, ` uniqueCount=" "`: true, ` count="&#9;"`: true,
+	refused := map[string]bool{` uniqueCount="3x"`: true, ` uniqueCount=" "`: true, ` count="&#9;"`: true,
 		` uniqueCount='x'`: true, ` uniqueCount = "x"`: true, ` xmlns:r="urn:r" r:count="x"`: true,
 		"\n\tcount=\"x\"": true}
-	for _, count := range []string{` uniqueCount="300"`, ` uniqueCount="1"`, ` uniqueCount="1000000"`,
-		` uniqueCount="99999999999"`, ` uniqueCount=" 300 "`, ` uniqueCount=""`, ` uniqueCount="3x"`, ``,
-		` uniqueCount=" "`, ` count="&#9;"`, ` uniqueCount='x'`, ` uniqueCount = "x"`, ` xmlns:r="urn:r" r:count="x"`,
-		"\n\tcount=\"x\"", ` r:uniqueCount="300" xmlns:r="urn:r"`} {
-		sst := `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="300"` + count + `>` + sis.String() + `</sst>`
+	for _, count := range []string{` count="300" uniqueCount="300"`, ` uniqueCount="300"`, ` uniqueCount="1"`,
+		` uniqueCount="1000000"`, ` uniqueCount="99999999999"`, ` uniqueCount=" 300 "`, ` uniqueCount=""`, ``,
+		` uniqueCount="3x"`, ` uniqueCount=" "`, ` count="&#9;"`, ` uniqueCount='x'`, ` uniqueCount = "x"`,
+		` xmlns:r="urn:r" r:count="x"`, "\n\tcount=\"x\"", ` r:uniqueCount="300" xmlns:r="urn:r"`} {
+		sst := `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"` + count + `>` + sis.String() + `</sst>`
 		path := filepath.Join(t.TempDir(), "诉件.xlsx")
 		writeSheetXML(t, path, sheet, sst)
-		garbled := garbled[count]
+		garbled := refused[count]
 		if streamed := xlsxtest.Differential(t, path, "诉件"); streamed == garbled {
 			t.Errorf("count %q: read by the streaming reader: %v", count, streamed)
 		}
