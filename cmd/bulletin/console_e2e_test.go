@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -182,6 +183,13 @@ func TestConsoleInABrowser(t *testing.T) {
 	shoot("7-deliveries")
 	if got := text("table.grid tbody"); !strings.Contains(got, "2025年5月") || !strings.Contains(got, "已发送") || !strings.Contains(got, cityBureau) {
 		t.Fatalf("报送记录 does not show the delivery:\n%s", got)
+	}
+	// Its narrow columns keep a period, a state and the resend button's
+	// word on one line each, as a reader scans them.
+	lines := `[...document.querySelectorAll("table.grid tbody tr:first-child td:nth-child(-n+3), table.grid tbody tr:first-child button")]
+		.map(e => { const r = document.createRange(); r.selectNodeContents(e); return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size })`
+	if got, err := chromedp.Run(b, chromedp.Evaluate[[]int](lines)); err != nil || len(got) != 4 || slices.Max(got) != 1 {
+		t.Errorf("the delivery record's time, period, state and resend button take %v lines (%v), want one each", got, err)
 	}
 	do("open the half-year reports",
 		chromedp.Navigate(ts.URL+"/preview?period=2025-H1"),

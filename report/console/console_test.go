@@ -802,7 +802,7 @@ func TestPeriodsAreNamedAsTheDocumentsNameThem(t *testing.T) {
 		t.Errorf("the period selector shows a code:\n%s", selector)
 	}
 	page = tc.do(report.RoleLeader, http.MethodGet, "/deliveries", nil, "").Body.String()
-	if !strings.Contains(page, "<td>2025年4月</td>") || strings.Contains(page, "<td>2025-04</td>") ||
+	if !strings.Contains(page, `<td class="nowrap">2025年4月</td>`) || strings.Contains(page, ">2025-04</td>") ||
 		!strings.Contains(page, `name="period" value="2025-04"`) {
 		t.Errorf("报送记录 does not name April as the documents do, or its resend form lost the code:\n%s", page)
 	}
