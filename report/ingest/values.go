@@ -369,6 +369,12 @@ func atoi(s string) int {
 
 // parseBool reads 是/否, Y/N, 1/0, true/false and √/×; empty is 否.
 func parseBool(raw string) (bool, error) {
+	switch raw { // most cells: what the switch below finds, without cleaning
+	case "否":
+		return false, nil
+	case "是":
+		return true, nil
+	}
 	switch strings.ToLower(clean(raw)) {
 	case "", "否", "n", "0", "false", "×":
 		return false, nil
@@ -471,7 +477,7 @@ func contains(list []string, s string) bool {
 // arrives in raw form as 2.0250501E+7; it is written out in full.
 func cleanID(raw string) string {
 	s := trimSpace(raw)
-	if strings.ContainsAny(s, "eE") {
+	if strings.IndexByte(s, 'e') >= 0 || strings.IndexByte(s, 'E') >= 0 { // 1.2E+15 written by a spreadsheet
 		if v, err := strconv.ParseFloat(s, 64); err == nil && v == math.Trunc(v) && math.Abs(v) < 1e21 {
 			return strconv.FormatFloat(v, 'f', -1, 64)
 		}
