@@ -67,7 +67,7 @@ for layout in inline shared; do
     local name=$1 prepare=$2
     shift 2
     for i in 1 2 3; do
-      $prepare
+      eval "$prepare"
       run "$name.$i" "$@"
     done
     local mid
@@ -75,17 +75,14 @@ for layout in inline shared; do
     cp "$work/$name.$mid.time" "$work/$name.time"
     cp "$work/$name.$mid.out" "$work/$name.out"
   }
-  nothing() { rm -rf "$work"/out*; }
-  november() { # the cache as the office's December finds it: November's run made it
-    rm -rf "$work/out-routine"
-    cp -r "$work/november" "$work/out-routine"
-  }
-  nothing
+  rm -rf "$work"/out* "$work/november"
+  # November's run leaves the cache the office's December finds.
   "$work/bulletin" monthly --month 2025-11 --data "$root" --out "$work/november" --config config.toml >/dev/null
-  median go nothing "$work/bulletin" monthly --month $month --data "$root" --out "$work/out" --config config.toml
-  median go-routine november "$work/bulletin" monthly --month $month --data "$root" --out "$work/out-routine" --config config.toml
-  median go-gogc100 nothing env GOGC=100 "$work/bulletin" monthly --month $month --data "$root" --out "$work/out-gogc100" --config config.toml
-  rm -rf "$work/november"
+  median go 'rm -rf "$work/out"' "$work/bulletin" monthly --month $month --data "$root" --out "$work/out" --config config.toml
+  median go-routine 'rm -rf "$work/out-routine"; cp -r "$work/november" "$work/out-routine"' \
+    "$work/bulletin" monthly --month $month --data "$root" --out "$work/out-routine" --config config.toml
+  median go-gogc100 'rm -rf "$work/out-gogc100"' \
+    env GOGC=100 "$work/bulletin" monthly --month $month --data "$root" --out "$work/out-gogc100" --config config.toml
   run py /usr/bin/python3 bench/pandas_baseline.py "$root" $month config.toml
   "$work/readfloor" -data "$root" -month $month -config config.toml >"$work/floor.txt"
   # The same counts, or the comparison is void.
