@@ -99,7 +99,7 @@ for layout in inline shared; do
     "go-gogc100:the first with Go's default collector (GOGC=100)" \
     "py:pandas + openpyxl (read + core counts only)"; do
     name=${r%%:*} s=$(wall "$work/${r%%:*}.time") c=$(cpu "$work/${r%%:*}.time") range=""
-    [[ $name != py ]] && range=" ($(for i in 1 2 3; do wall "$work/$name.$i.time"; echo; done | sort -n | sed -n '1p;3p' | paste -sd–))"
+    [[ $name != py ]] && range=" ($(for i in 1 2 3; do wall "$work/$name.$i.time"; echo; done | sort -n | sed -n '1p;3p' | paste -sd' ' | sed 's/ /–/'))"
     ratio=$(awk -v a="$py_s" -v b="$s" 'BEGIN { printf "**%.0f×**", a / b }')
     cratio=$(awk -v a="$py_cpu" -v b="$c" 'BEGIN { printf "%.0f×", a / b }')
     [[ $name == py ]] && ratio=— cratio=—
