@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,6 +77,74 @@ func TestCacheChangesNothingButTime(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Error("December over a damaged cache differs")
 	}
+}
+
+// A year re-issued reads each export once, the months after going on from
+// the datasets read before: January's 监督检查, damaged once January's
+// bulletin is out, is not read again. December built alone refuses the
+// damaged file, and once it is mended gives what the year's December gave.
+func TestMonthlyFromToReadsEachFileOnce(t *testing.T) {
+	data := t.TempDir()
+	if err := sample.Extract(data); err != nil {
+		t.Fatal(err)
+	}
+	january := filepath.Join(data, "2025-01", "监督检查_2025年1月.xlsx")
+	intact, err := os.ReadFile(january)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout := &onOutput{want: "2025年1月 月报已生成", then: func() {
+		if err := os.WriteFile(january, []byte("已损坏"), 0o644); err != nil {
+			t.Error(err)
+		}
+	}}
+	now := "--now=2026-01-10T08:00"
+	year := t.TempDir()
+	var stderr bytes.Buffer
+	if err := Run(context.Background(), []string{"monthly", "--from", "2025-01", "--to", "2025-12", now,
+		"--config", repoConfig, "--data", data, "--out", year}, stdout, &stderr); err != nil {
+		t.Fatalf("%v: %s", err, &stderr)
+	}
+	if !stdout.seen {
+		t.Fatalf("January's bulletin was not announced: %s", &stdout.Buffer)
+	}
+	december := []string{"monthly", "--month", "2025-12", now, "--config", repoConfig, "--data", data, "--out", t.TempDir()}
+	if _, stderr, code := runCLI(t, december...); code != 1 || !strings.Contains(stderr, filepath.Base(january)) {
+		t.Fatalf("December alone over the damaged file: exit %d: %s", code, stderr)
+	}
+	if err := os.WriteFile(january, intact, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	alone := t.TempDir()
+	december[len(december)-1] = alone
+	if _, stderr, code := runCLI(t, december...); code != 0 {
+		t.Fatalf("December alone: exit %d: %s", code, stderr)
+	}
+	for _, name := range []string{"figures.json", "quality.json"} {
+		a, _ := os.ReadFile(filepath.Join(year, "2025-12", name))
+		b, err := os.ReadFile(filepath.Join(alone, "2025-12", name))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("December's %s: the year's run differs from December alone (%v)", name, err)
+		}
+	}
+}
+
+// onOutput is an output that calls then once, when what was written to it
+// first holds want.
+type onOutput struct {
+	bytes.Buffer
+	want string
+	then func()
+	seen bool
+}
+
+func (o *onOutput) Write(p []byte) (int, error) {
+	n, err := o.Buffer.Write(p)
+	if !o.seen && strings.Contains(o.String(), o.want) {
+		o.seen = true
+		o.then()
+	}
+	return n, err
 }
 
 func TestMonthlyFromToUsage(t *testing.T) {

@@ -131,9 +131,6 @@ func (p *pipeline) readExports(ctx context.Context, m report.Month) (*report.Dat
 	if prev := m.Prev(); prev.Compare(from) < 0 {
 		from = prev
 	}
-	if p.many && p.carry == nil {
-		p.carry = &ingest.Carry{}
-	}
 	cache := parsecache.Open(filepath.Join(p.outDir, ingest.CacheFile))
 	ds, q, err := ingest.ReadWith(ctx, p.cfg, p.dataDir, from, m, ingest.Options{Cache: cache, Carry: p.carry})
 	cache.Close()

@@ -55,7 +55,9 @@ func runMonthly(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 		return err
 	}
 	p := e.pipeline(cfg)
-	p.many = first != last
+	if first != last {
+		p.manyPeriods(last)
+	}
 	issued := func(report.Month) report.Date { return report.DateOf(now, cfg.Location) }
 	return p.buildMonths(ctx, first, last, issued, *force, func(m report.Month, b *built) {
 		b.print(e.stdout, m.Chinese()+" 月报")

@@ -56,20 +56,24 @@ func (b *built) print(w io.Writer, what string) {
 type pipeline struct {
 	cfg             *report.Config
 	dataDir, outDir string
-	many            bool // a run of many periods
 	// fonts is opened once a run: the template check and the exports'
 	// characters read only the fonts' glyph maps and widths, and the
 	// first document reads the files whole (pdf.New).
 	fonts *pdf.Renderer
-	// carry, in a run of many periods, hands each reading's datasets to
-	// the next, so that a month reads only the folders the month before
-	// did not (ingest.Carry): the builds are one after the other, each
-	// done with its dataset before the next reads.
+	// carry, set in a run of many periods (manyPeriods), hands each
+	// reading's datasets to the next, so that a month reads only the
+	// folders the month before did not (ingest.Carry): the builds are one
+	// after the other, each done with its dataset before the next reads.
 	carry *ingest.Carry
 	// writing is the period whose documents are being written while the
 	// next is read, in a run of many periods (writeMonthly).
 	writing *built
 }
+
+// manyPeriods makes p a run of many periods, reading no month after last:
+// each reading goes on from the one before (carry), and a month's
+// documents are written while the next is read (writeMonthly).
+func (p *pipeline) manyPeriods(last report.Month) { p.carry = &ingest.Carry{Through: last} }
 
 // renderer is the document fonts, opened by the first call.
 func (p *pipeline) renderer() (*pdf.Renderer, error) {
@@ -147,7 +151,7 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 		return workbook.Write(filepath.Join(dir, compose.WorkbookName(m)), doc)
 	}
 	b := &built{dir: dir, pdfs: []string{pdfPath(dir, doc)}, figures: fig, quality: q, dataset: ds}
-	if !p.many {
+	if p.carry == nil { // one period: nothing to write while the next is read
 		if err := write(); err != nil {
 			return nil, err
 		}
@@ -167,9 +171,6 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 // month before's, so a month built means the one before was written.)
 // issued is the date a month's bulletin is issued.
 func (p *pipeline) buildMonths(ctx context.Context, first, last report.Month, issued func(report.Month) report.Date, force bool, done func(report.Month, *built)) error {
-	if p.many && p.carry == nil {
-		p.carry = &ingest.Carry{Through: last}
-	}
 	var prev *built
 	for m := first; m.Compare(last) <= 0; m = m.Add(1) {
 		var b *built
