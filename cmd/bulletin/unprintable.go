@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"bulletin/report"
 	"bulletin/report/compose"
@@ -22,7 +23,8 @@ import (
 func markUnprintable(fonts *pdf.Renderer, ds *report.Dataset, q *report.Quality) {
 	printable := printableMemo{font: fonts}
 	ds.TextFields(func(dataset string, o report.Origin, column, text string) {
-		if printable.allASCII(text) { // ids and codes, most of the text
+		seen := printable.printedBefore(text)
+		if *seen == text || printable.allASCII(text) { // a value met before; ids and codes
 			return
 		}
 		var bad []string
@@ -36,6 +38,7 @@ func markUnprintable(fonts *pdf.Renderer, ds *report.Dataset, q *report.Quality)
 			}
 		}
 		if len(bad) == 0 {
+			*seen = text
 			return
 		}
 		where := fmt.Sprintf("第%d行", o.Row)
@@ -48,11 +51,24 @@ func markUnprintable(fonts *pdf.Renderer, ds *report.Dataset, q *report.Quality)
 }
 
 // printableMemo remembers what the font said of each character: a city's
-// year is tens of millions of characters, of a few thousand kinds.
+// year is tens of millions of characters, of a few thousand kinds. It also
+// remembers recent texts found printable, by where their bytes are: an
+// export's values repeat (a squad, a type, 是), and a reader makes each
+// once per file or shared-strings table, so most fields are the very
+// string met before, recognized without reading its characters again.
 type printableMemo struct {
-	font   *pdf.Renderer
-	bmp    [0x10000]int8 // 0: not asked yet, 1: printable, -1: not
-	beyond map[rune]bool
+	font    *pdf.Renderer
+	bmp     [0x10000]int8 // 0: not asked yet, 1: printable, -1: not
+	beyond  map[rune]bool
+	printed [4096]string
+}
+
+// printedBefore is the slot of printed for text, chosen by where its bytes
+// are. The slot holds text if text was found printable: the comparison is
+// of the contents, which for the same string is one comparison of pointers.
+func (m *printableMemo) printedBefore(text string) *string {
+	p := uint64(uintptr(unsafe.Pointer(unsafe.StringData(text))))
+	return &m.printed[(p*0x9E3779B97F4A7C15)>>52] // Fibonacci hashing: 12 bits
 }
 
 // allASCII reports that text is printable ASCII the font has.
