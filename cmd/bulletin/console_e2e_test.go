@@ -111,6 +111,21 @@ func TestConsoleInABrowser(t *testing.T) {
 	if got := text("main"); !strings.Contains(got, "2025年5月") || !strings.Contains(got, "缺") {
 		t.Fatalf("the overview does not show May's missing exports:\n%s", got)
 	}
+	// The newest month's name, last upload (a date and a time) and state
+	// keep one line each, as 报送记录's do.
+	newest := `(() => { const t = document.querySelector("table.grid"), heads = [...t.tHead.rows[0].cells].map(h => h.textContent);
+		return ["月份", "最近上传", "月报"].map(h => t.tBodies[0].rows[0].cells[heads.indexOf(h)]) })()`
+	if got, err := chromedp.Run(b, chromedp.Evaluate[[]string](newest+`.map(e => e.textContent)`)); err != nil || len(got) != 3 || !strings.Contains(got[1], ":") {
+		t.Fatalf("the overview's newest month shows %q (%v), want its month, a time of upload and a state", got, err)
+	}
+	if got, err := chromedp.Run(b, chromedp.Evaluate[[]int](newest+lineCounts)); err != nil || len(got) != 3 || slices.Max(got) != 1 {
+		t.Errorf("the overview's month, last upload and state take %v lines (%v), want one each", got, err)
+	}
+	// A dataset's count of rows not taken, （未采用 19）, may go below its
+	// rows but is never cut from its number.
+	if got, err := chromedp.Run(b, chromedp.Evaluate[[]int](`[...document.querySelectorAll("table.grid tbody td span")]`+lineCounts)); err != nil || len(got) == 0 || slices.Max(got) != 1 {
+		t.Errorf("the overview's counts of rows not taken take %v lines (%v), want one each", got, err)
+	}
 
 	do("upload May's exports",
 		chromedp.Navigate(ts.URL+"/upload?month=2025-05"),
@@ -186,8 +201,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	}
 	// Its narrow columns keep a period, a state and the resend button's
 	// word on one line each, as a reader scans them.
-	lines := `[...document.querySelectorAll("table.grid tbody tr:first-child td:nth-child(-n+3), table.grid tbody tr:first-child button")]
-		.map(e => { const r = document.createRange(); r.selectNodeContents(e); return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size })`
+	lines := `[...document.querySelectorAll("table.grid tbody tr:first-child td:nth-child(-n+3), table.grid tbody tr:first-child button")]` + lineCounts
 	if got, err := chromedp.Run(b, chromedp.Evaluate[[]int](lines)); err != nil || len(got) != 4 || slices.Max(got) != 1 {
 		t.Errorf("the delivery record's time, period, state and resend button take %v lines (%v), want one each", got, err)
 	}
@@ -214,6 +228,10 @@ func TestConsoleInABrowser(t *testing.T) {
 		}
 	}
 }
+
+// lineCounts, after a script's array of elements, maps each to the lines
+// its text takes as drawn: the distinct tops of the text's boxes.
+const lineCounts = `.map(e => { const r = document.createRange(); r.selectNodeContents(e); return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size })`
 
 // waitLong bounds a wait on the page: reading and building a month take
 // seconds; a minute means it will not happen.

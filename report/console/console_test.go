@@ -616,7 +616,7 @@ func TestApprovalRecordsHashesAndLapsesWhenDataChange(t *testing.T) {
 	// state under it agrees.
 	if other := tc.do(report.RoleLeader, http.MethodGet, "/", nil, "").Body.String(); !strings.Contains(other, "2025年5月的批准已失效") {
 		t.Errorf("the leader is not told on the other pages:\n%s", other)
-	} else if state := between(other, `<a href="/preview?period=2025-05">`, "</tr>"); !strings.Contains(state, "<td>批准已失效</td>") {
+	} else if state := between(other, `<a href="/preview?period=2025-05">`, "</tr>"); !strings.Contains(state, `<td class="nowrap">批准已失效</td>`) {
 		t.Errorf("the overview's row of May under the banner: %s", state)
 	}
 	page := tc.do(report.RoleLeader, http.MethodGet, "/review", nil, "").Body.String()
