@@ -79,11 +79,12 @@ func TestCacheChangesNothingButTime(t *testing.T) {
 	}
 }
 
-// A year re-issued reads each export once, the months after going on from
-// the datasets read before: January's 监督检查, damaged once January's
-// bulletin is out, is not read again. December built alone refuses the
-// damaged file, and once it is mended gives what the year's December gave.
-func TestMonthlyFromToReadsEachFileOnce(t *testing.T) {
+// A year re-issued goes on from the datasets it has read instead of
+// reading their files again: January's 监督检查 (read in every folder, so
+// carried to the run's end), damaged once January's bulletin is out, is not
+// read again by the months after. December built alone refuses the damaged
+// file, and once it is mended gives what the year's December gave.
+func TestMonthlyFromToDoesNotReadAgainWhatItCarries(t *testing.T) {
 	data := t.TempDir()
 	if err := sample.Extract(data); err != nil {
 		t.Fatal(err)
