@@ -7,9 +7,10 @@
 # 案件, 抽查明细 and 监督检查 exports copied into every month folder of 2021 to
 # 2024 (realistic in files, bytes and rows; the copies repeat the ids).
 #
-# Each run is a fresh process under /usr/bin/time; each line is the fastest
-# of three (the year of bulletins: one). DATA_DIR (default
-# /tmp/bulletin-city) holds the generated year, made if missing.
+# Each run is a fresh process under /usr/bin/time; each line is the run of
+# the median wall time of five, one year's and five years' runs alternating
+# (the year of bulletins: one run). DATA_DIR (default /tmp/bulletin-city)
+# holds the generated year, made if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,27 +32,41 @@ for y in 2021 2022 2023 2024; do
   done
 done
 
-# best N LABEL PREPARE ARGS...: the fastest of N runs of bulletin ARGS, each
-# after the shell command PREPARE.
-best() {
-  local n=$1 label=$2 prepare=$3
-  shift 3
-  for _ in $(seq "$n"); do
-    eval "$prepare"
-    /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$work/bulletin" "$@" --config config.toml --now 2026-01-01T08:00 >/dev/null
-    tail -1 "$work/t"
-  done | sort -n | head -1 | awk -v l="$label" '{ printf "| %s | %.2f s | %.2f s | %.0f MiB |\n", l, $1, $2 + $3, $4 / 1024 }'
+# timed PREPARE ARGS...: one run of bulletin ARGS, after the shell command
+# PREPARE, as "wall CPU KiB".
+timed() {
+  local prepare=$1
+  shift
+  eval "$prepare"
+  /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$work/bulletin" "$@" --config config.toml --now 2026-01-01T08:00 >/dev/null
+  tail -1 "$work/t" | awk '{ print $1, $2 + $3, $4 }'
+}
+# row LABEL FILE: the run of FILE's median wall time, the fastest and slowest
+# beside it.
+row() {
+  sort -n "$2" | awk -v l="$1" '{ w[NR] = $1; c[NR] = $2; m[NR] = $3 }
+    END { k = int((NR + 1) / 2); printf "| %s | %.2f s (%.2f–%.2f) | %.2f s | %.0f MiB |\n", l, w[k], w[1], w[NR], c[k], m[k] / 1024 }'
 }
 month() { echo "monthly --month 2025-12 --data $1 --out $2"; }
-echo "| December's report | wall | CPU | peak RSS |"
+echo "| December's report | wall: median (fastest–slowest) | CPU | peak RSS |"
 echo "|---|---:|---:|---:|"
-for d in "one year:$year" "five years:$five"; do
-  name=${d%%:*} root=${d#*:} out=$work/out-${name// /}
-  best 3 "$name, nothing cached" "rm -rf $out" $(month "$root" "$out")
-  best 3 "$name, as each month (November cached)" \
-    "rm -rf $out; $work/bulletin monthly --month 2025-11 --data $root --out $out --config config.toml --now 2026-01-01T08:00 >/dev/null" \
-    $(month "$root" "$out")
-  best 3 "$name, everything cached" ":" $(month "$root" "$out")
+# One year and five years alternate, five rounds of each state: the VM's
+# speed drifts from minute to minute, and the two are compared run by run.
+for state in "nothing cached" "as each month (November cached)" "everything cached"; do
+  : >"$work/runs-one" && : >"$work/runs-five"
+  for _ in 1 2 3 4 5; do
+    for d in "one:$year" "five:$five"; do
+      name=${d%%:*} root=${d#*:} out=$work/out-${d%%:*}
+      case $state in
+      nothing*) prepare="rm -rf $out" ;;
+      as*) prepare="rm -rf $out; $work/bulletin monthly --month 2025-11 --data $root --out $out --config config.toml --now 2026-01-01T08:00 >/dev/null" ;;
+      *) prepare=":" ;; # December's runs above left everything in the cache
+      esac
+      timed "$prepare" $(month "$root" "$out") >>"$work/runs-$name"
+    done
+  done
+  row "one year, $state" "$work/runs-one"
+  row "five years, $state" "$work/runs-five"
 done
-best 1 "a year of bulletins, --from 2025-01 --to 2025-12, nothing cached" "rm -rf $work/out-year" \
-  monthly --from 2025-01 --to 2025-12 --data "$year" --out "$work/out-year"
+timed "rm -rf $work/out-year" monthly --from 2025-01 --to 2025-12 --data "$year" --out "$work/out-year" >"$work/year"
+row "a year of bulletins, --from 2025-01 --to 2025-12, nothing cached" "$work/year"
