@@ -83,7 +83,9 @@ func TestCacheChangesNothingButTime(t *testing.T) {
 // reading their files again: January's 监督检查 (read in every folder, so
 // carried to the run's end), damaged once January's bulletin is out, is not
 // read again by the months after. December built alone refuses the damaged
-// file, and once it is mended gives what the year's December gave.
+// file, and once it is mended gives what the year's December gave. The
+// year's cache of parsed exports is written once, at its end, not after
+// each month.
 func TestMonthlyFromToDoesNotReadAgainWhatItCarries(t *testing.T) {
 	data := t.TempDir()
 	if err := sample.Extract(data); err != nil {
@@ -94,13 +96,16 @@ func TestMonthlyFromToDoesNotReadAgainWhatItCarries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	year := t.TempDir()
 	stdout := &onOutput{want: "2025年1月 月报已生成", then: func() {
 		if err := os.WriteFile(january, []byte("已损坏"), 0o644); err != nil {
 			t.Error(err)
 		}
+		if _, err := os.Stat(filepath.Join(year, ingest.CacheFile)); !os.IsNotExist(err) {
+			t.Errorf("the cache is written before the run ends (%v)", err)
+		}
 	}}
 	now := "--now=2026-01-10T08:00"
-	year := t.TempDir()
 	var stderr bytes.Buffer
 	if err := Run(context.Background(), []string{"monthly", "--from", "2025-01", "--to", "2025-12", now,
 		"--config", repoConfig, "--data", data, "--out", year}, stdout, &stderr); err != nil {
@@ -108,6 +113,9 @@ func TestMonthlyFromToDoesNotReadAgainWhatItCarries(t *testing.T) {
 	}
 	if !stdout.seen {
 		t.Fatalf("January's bulletin was not announced: %s", &stdout.Buffer)
+	}
+	if _, err := os.Stat(filepath.Join(year, ingest.CacheFile)); err != nil {
+		t.Errorf("no cache after the run: %v", err)
 	}
 	december := []string{"monthly", "--month", "2025-12", now, "--config", repoConfig, "--data", data, "--out", t.TempDir()}
 	if _, stderr, code := runCLI(t, december...); code != 1 || !strings.Contains(stderr, filepath.Base(january)) {

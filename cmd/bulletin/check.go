@@ -131,9 +131,12 @@ func (p *pipeline) readExports(ctx context.Context, m report.Month) (*report.Dat
 	if prev := m.Prev(); prev.Compare(from) < 0 {
 		from = prev
 	}
-	cache := parsecache.Open(filepath.Join(p.outDir, ingest.CacheFile))
+	cache := p.cache
+	if cache == nil { // one period: the cache is written as soon as it is read
+		cache = parsecache.Open(filepath.Join(p.outDir, ingest.CacheFile))
+		defer cache.Close()
+	}
 	ds, q, err := ingest.ReadWith(ctx, p.cfg, p.dataDir, from, m, ingest.Options{Cache: cache, Carry: p.carry})
-	cache.Close()
 	if err != nil {
 		return nil, nil, err
 	}

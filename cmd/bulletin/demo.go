@@ -32,7 +32,7 @@ func runDemo(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	}
 	fmt.Fprintf(e.stdout, "示例数据已写入 %s\n", report.Printable(dataDir))
 	p := &pipeline{cfg: cfg, dataDir: dataDir, outDir: e.outDir}
-	p.manyPeriods(demoLast) // the half years read through December too
+	defer p.manyPeriods(demoLast)() // the half years read through December too
 	issued := func(m report.Month) report.Date { return m.Add(1).First() }
 	err = p.buildMonths(ctx, demoFirst, demoLast, issued, false, func(m report.Month, b *built) {
 		fmt.Fprintf(e.stdout, "%s 月报：%s\n", m.Chinese(), report.Printable(b.pdfs[0]))

@@ -56,7 +56,7 @@ func runMonthly(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 	}
 	p := e.pipeline(cfg)
 	if first != last {
-		p.manyPeriods(last)
+		defer p.manyPeriods(last)()
 	}
 	issued := func(report.Month) report.Date { return report.DateOf(now, cfg.Location) }
 	return p.buildMonths(ctx, first, last, issued, *force, func(m report.Month, b *built) {

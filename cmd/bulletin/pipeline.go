@@ -14,6 +14,7 @@ import (
 	"bulletin/report/figschema"
 	"bulletin/report/ingest"
 	"bulletin/report/metrics"
+	"bulletin/report/parsecache"
 	"bulletin/report/pdf"
 	"bulletin/report/workbook"
 )
@@ -65,15 +66,24 @@ type pipeline struct {
 	// folders the month before did not (ingest.Carry): the builds are one
 	// after the other, each done with its dataset before the next reads.
 	carry *ingest.Carry
+	// cache, in a run of many periods, is the cache of parsed exports for
+	// the whole run, written once at its end: written after each month, a
+	// year's cache was copied and synced twelve times over.
+	cache *parsecache.Store
 	// writing is the period whose documents are being written while the
 	// next is read, in a run of many periods (writeMonthly).
 	writing *built
 }
 
 // manyPeriods makes p a run of many periods, reading no month after last:
-// each reading goes on from the one before (carry), and a month's
-// documents are written while the next is read (writeMonthly).
-func (p *pipeline) manyPeriods(last report.Month) { p.carry = &ingest.Carry{Through: last} }
+// each reading goes on from the one before (carry), a month's documents are
+// written while the next is read (writeMonthly), and the cache of parsed
+// exports is written once, by the function returned, when the run ends.
+func (p *pipeline) manyPeriods(last report.Month) (done func()) {
+	p.carry = &ingest.Carry{Through: last}
+	p.cache = parsecache.Open(filepath.Join(p.outDir, ingest.CacheFile))
+	return func() { p.cache.Close() }
+}
 
 // renderer is the document fonts, opened by the first call.
 func (p *pipeline) renderer() (*pdf.Renderer, error) {
