@@ -345,9 +345,11 @@ func (s *Store) Close() (err error) {
 	if err := s.next.Chmod(0o644); err != nil {
 		return err
 	}
-	if err := s.next.Sync(); err != nil {
-		return err
-	}
+	// Not synced: the file is only time. Its next version replaces it by a
+	// rename, so a run never sees it half-written; one a power cut leaves
+	// empty or torn is refused by its header or its entries' checksums, and
+	// read again from the exports. Syncing a city's five years (140 MB)
+	// took 0.1 s of each month's run.
 	if err := s.next.Close(); err != nil {
 		return err
 	}
