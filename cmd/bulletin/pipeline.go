@@ -67,8 +67,8 @@ type pipeline struct {
 	// after the other, each done with its dataset before the next reads.
 	carry *ingest.Carry
 	// cache, in a run of many periods, is the cache of parsed exports for
-	// the whole run, written once at its end: written after each month, a
-	// year's cache was copied and synced twelve times over.
+	// the whole run, written once at its end (written after each month, a
+	// year's growing cache was copied twelve times over).
 	cache *parsecache.Store
 	// writing is the period whose documents are being written while the
 	// next is read, in a run of many periods (writeMonthly).

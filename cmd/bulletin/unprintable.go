@@ -60,15 +60,17 @@ type printableMemo struct {
 	font    *pdf.Renderer
 	bmp     [0x10000]int8 // 0: not asked yet, 1: printable, -1: not
 	beyond  map[rune]bool
-	printed [4096]string
+	printed [1 << printedBits]string
 }
+
+const printedBits = 12
 
 // printedBefore is the slot of printed for text, chosen by where its bytes
 // are. The slot holds text if text was found printable: the comparison is
 // of the contents, which for the same string is one comparison of pointers.
 func (m *printableMemo) printedBefore(text string) *string {
 	p := uint64(uintptr(unsafe.Pointer(unsafe.StringData(text))))
-	return &m.printed[(p*0x9E3779B97F4A7C15)>>52] // Fibonacci hashing: 12 bits
+	return &m.printed[(p*0x9E3779B97F4A7C15)>>(64-printedBits)] // Fibonacci hashing
 }
 
 // allASCII reports that text is printable ASCII the font has.
