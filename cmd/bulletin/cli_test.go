@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"bulletin/report"
+	"bulletin/report/config"
 	"bulletin/report/sample"
 )
 
@@ -70,6 +71,16 @@ func exitCodeOf(err error) int {
 }
 
 const repoConfig = "../../config.toml"
+
+// loadRepoConfig is the repository's config.toml, as the command loads it.
+func loadRepoConfig(tb testing.TB) *report.Config {
+	tb.Helper()
+	cfg, err := config.Load(repoConfig)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cfg
+}
 
 func TestUsageErrorsExitTwo(t *testing.T) {
 	for _, args := range [][]string{

@@ -9,7 +9,6 @@ import (
 
 	"bulletin/report"
 	"bulletin/report/compose"
-	"bulletin/report/config"
 	"bulletin/report/metrics"
 	"bulletin/report/pdf"
 	"bulletin/report/sample"
@@ -28,10 +27,7 @@ const cityScale = 8
 // side, titles broken between words, the 版记 on the last page and not
 // alone).
 func TestLayoutOfEveryDocument(t *testing.T) {
-	cfg, err := config.Load(repoConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := loadRepoConfig(t)
 	r, err := pdf.New(cfg.Fonts)
 	if err != nil {
 		t.Fatal(err)

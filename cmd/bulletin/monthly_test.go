@@ -13,7 +13,6 @@ import (
 
 	"bulletin/report"
 	"bulletin/report/compose"
-	"bulletin/report/config"
 )
 
 // pdfTool reads a PDF back with poppler; without it the test fails.
@@ -67,10 +66,7 @@ func TestMonthlyBulletinOfTheSampleJune(t *testing.T) {
 		}
 		at += i + len(h)
 	}
-	cfg, err := config.Load(repoConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := loadRepoConfig(t)
 	for _, q := range cfg.Plans[0].Quotas {
 		if !strings.Contains(text, q.Name) {
 			t.Errorf("the quota table lacks %s (%s)", q.Name, q.ID)
@@ -115,10 +111,7 @@ func TestMonthlyBulletinOfTheSampleJune(t *testing.T) {
 // composing and rendering one month's bulletin and workbook once the
 // exports are read.
 func BenchmarkBulletinAfterRead(b *testing.B) {
-	cfg, err := config.Load(repoConfig)
-	if err != nil {
-		b.Fatal(err)
-	}
+	cfg := loadRepoConfig(b)
 	tmpl, err := compose.LoadTemplates(cfg.Templates)
 	if err != nil {
 		b.Fatal(err)

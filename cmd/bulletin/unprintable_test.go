@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"bulletin/report"
-	"bulletin/report/config"
-	"bulletin/report/pdf"
 )
 
 // Every place of a character the fonts lack is a warning, however often
@@ -14,11 +12,7 @@ import (
 // equal strings of their own); a printable text that comes again, which
 // markUnprintable recognizes without reading it again, is none.
 func TestEveryUnprintablePlaceIsWarned(t *testing.T) {
-	cfg, err := config.Load(repoConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fonts, err := pdf.New(cfg.Fonts)
+	fonts, err := (&pipeline{cfg: loadRepoConfig(t)}).renderer()
 	if err != nil {
 		t.Fatal(err)
 	}
