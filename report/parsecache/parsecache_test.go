@@ -374,3 +374,78 @@ func TestShortIDTableIsCorruptWhenSkipping(t *testing.T) {
 		t.Errorf("decoded skipping its cases, an entry without its ids: %+v", en)
 	}
 }
+
+// The cache is renamed into place unsynced, so a power cut may leave it
+// empty, or with blocks that read as zeros where its bytes were never
+// written. Each is ignored where damaged: an entry whose bytes are zeros
+// is never returned, the others are as they were, and the next version
+// keeps nothing the zeros made.
+func TestCacheAPowerCutLeftCostsOnlyTime(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cache")
+	first, second := filepath.Join(dir, "诉件.xlsx"), filepath.Join(dir, "案件.xlsx")
+	for _, f := range []string{first, second} {
+		os.WriteFile(f, []byte("x"), 0o644)
+	}
+	s := Open(path)
+	s.Put("k1", first, sampleEntry(first))
+	s.Put("k2", second, sampleEntry(second))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	good, _ := os.ReadFile(path)
+	s = Open(path)
+	at := func(key string) (header, payload, end int64) { // where an entry's bytes are in good
+		sl := s.entries[key]
+		return sl.off - int64(len(appendHeader(nil, key, sl.source, sl.lastUsed, sl.n))), sl.off, sl.off + sl.n + 4
+	}
+	h1, p1, e1 := at("k1")
+	h2, _, e2 := at("k2")
+	s.Close()
+	if h2 != e1 {
+		t.Fatalf("the entries are not one after the other as put: k1 at %d–%d, k2 at %d", h1, e1, h2)
+	}
+	zeroed := func(from, to int64) []byte {
+		b := append([]byte(nil), good...)
+		clear(b[from:to])
+		return b
+	}
+	const gone, kept, either = 0, 1, 2
+	for _, c := range []struct {
+		name    string
+		content []byte
+		k1, k2  int
+	}{
+		{"empty", nil, gone, gone},
+		{"all zeros", make([]byte, len(good)), gone, gone},
+		{"first payload zeros", zeroed(p1, e1), gone, kept},
+		// Zeros read as empty entries; whether the next header is read
+		// right after them depends on their length.
+		{"first entry zeros", zeroed(h1, e1), gone, either},
+		{"last entry zeros", zeroed(h2, e2), kept, gone},
+	} {
+		os.WriteFile(path, c.content, 0o644)
+		s = Open(path)
+		for key, want := range map[string]int{"k1": c.k1, "k2": c.k2} {
+			got, ok := s.Get(key, nil)
+			source := map[string]string{"k1": first, "k2": second}[key]
+			if want != either && ok != (want == kept) || ok && !reflect.DeepEqual(got, sampleEntry(source)) {
+				t.Errorf("%s: %s returned %v, want %v", c.name, key, ok, want == kept)
+			}
+		}
+		s.Put("k3", first, sampleEntry(first)) // the run writes the next version
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		s = Open(path)
+		for key := range s.entries {
+			if key != "k1" && key != "k2" && key != "k3" {
+				t.Errorf("%s: the next version keeps an entry %q the zeros made", c.name, key)
+			}
+		}
+		if _, ok := s.Get("k3", nil); !ok || s.Ignored != "" {
+			t.Errorf("%s: the next version lacks the run's entry (%q)", c.name, s.Ignored)
+		}
+		s.Close()
+	}
+}
