@@ -88,7 +88,16 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year(), int(d.Month()), d.Day())
+	y, m, day := d.Year(), int(d.Month()), d.Day()
+	if y < 0 || y > 9999 {
+		return fmt.Sprintf("%04d-%02d-%02d", y, m, day)
+	}
+	// By hand, not with fmt: the ledger's and the weekly reports' keys
+	// format a date for each of a city's rows.
+	return string([]byte{
+		byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + day/10), byte('0' + day%10),
+	})
 }
 
 // Chinese is the form official documents use: 2025年6月1日.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -61,6 +62,25 @@ func TestDateOrderIsCalendarOrder(t *testing.T) {
 	}
 	if !(Date{}).IsZero() || (Date{}).String() != "" {
 		t.Error("the zero Date is not none")
+	}
+}
+
+// String is written by hand for speed; it must say what the format it
+// replaced said, for every date, the years outside four digits included.
+func TestDateStringIsTheISOFormat(t *testing.T) {
+	for year := -2; year <= 10001; year++ {
+		for month := time.January; month <= time.December; month++ {
+			for _, day := range []int{1, 9, 10, 19, 28, 31} {
+				if !exists(year, month, day) {
+					continue
+				}
+				d := MustDate(year, month, day)
+				want := fmt.Sprintf("%04d-%02d-%02d", d.Year(), int(d.Month()), d.Day())
+				if got := d.String(); got != want {
+					t.Fatalf("%s written %q", want, got)
+				}
+			}
+		}
 	}
 }
 

@@ -72,11 +72,13 @@ func set[T any](ix *idIndex, rows []T, key func(*T) string, id string, at int32)
 func setRows[T any](ix *idIndex, rows []T, key func(*T) string, start int, superseded []int32) []int32 {
 	const ahead = 16
 	var hashes [ahead]uint64
+	var keys [ahead]string // a key may be built (the weekly reports'): once a row
 	for from := start; from < len(rows); from += ahead {
 		n := min(ahead, len(rows)-from)
 		mask := len(ix.slots) - 1
 		for i := range n {
-			hashes[i] = ix.hash(key(&rows[from+i]))
+			keys[i] = key(&rows[from+i])
+			hashes[i] = ix.hash(keys[i])
 		}
 		var loaded uint64 // in a loop of their own, the loads are in flight together
 		for _, h := range hashes[:n] {
@@ -85,7 +87,7 @@ func setRows[T any](ix *idIndex, rows []T, key func(*T) string, start int, super
 		ix.loaded = loaded
 		for i := range n {
 			at := from + i
-			if prev, seen := setHashed(ix, rows, key, key(&rows[at]), hashes[i], int32(at)); seen {
+			if prev, seen := setHashed(ix, rows, key, keys[i], hashes[i], int32(at)); seen {
 				superseded = append(superseded, prev)
 			}
 		}

@@ -370,9 +370,9 @@ func atoi(s string) int {
 // parseBool reads 是/否, Y/N, 1/0, true/false and √/×; empty is 否.
 func parseBool(raw string) (bool, error) {
 	switch raw { // most cells: what the switch below finds, without cleaning
-	case "否":
+	case "否", "", "false", "FALSE", "False", "n", "N", "0", "×":
 		return false, nil
-	case "是":
+	case "是", "true", "TRUE", "True", "y", "Y", "1", "√":
 		return true, nil
 	}
 	switch strings.ToLower(clean(raw)) {

@@ -272,3 +272,23 @@ func TestTrimSpaceIsStringsTrimSpace(t *testing.T) {
 		check(b + "\x80\x80")
 	}
 }
+
+// A lookup answers from the values it met before by where their bytes are;
+// the answer must still be the resolver's for every value, when values
+// share a slot and when equal texts sit at different places.
+func TestLookupAnswersEachValueAsItsResolver(t *testing.T) {
+	resolve := func(s string) (string, bool) { return "名" + s, len(s)%3 != 0 }
+	lk := &lookup{resolvers: []func(string) (string, bool){resolve}}
+	var values []string
+	for i := range 4 << recentBits {
+		values = append(values, strconv.Itoa(i), strings.Clone(strconv.Itoa(i%7)))
+	}
+	for round := range 3 {
+		for _, s := range values {
+			want, wantOK := resolve(s)
+			if got, ok := lk.find(s); got != want || ok != wantOK {
+				t.Fatalf("round %d: find(%q) = %q, %v; want %q, %v", round, s, got, ok, want, wantOK)
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"bulletin/report"
 )
@@ -15,7 +16,16 @@ type lookup struct {
 	resolvers []func(string) (string, bool)
 	unknownf  string // fmt format of the rejection reason, %s = the value
 	memo      map[string]hit
+	// recent holds values met before by where their bytes are: a file's
+	// reader makes each repeated value once, so that most cells are found
+	// by one comparison of pointers, without hashing the text.
+	recent [1 << recentBits]struct {
+		s string
+		hit
+	}
 }
+
+const recentBits = 6
 
 type hit struct {
 	canonical string
@@ -23,7 +33,13 @@ type hit struct {
 }
 
 func (l *lookup) find(s string) (string, bool) {
+	p := uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))
+	recent := &l.recent[(p*0x9E3779B97F4A7C15)>>(64-recentBits)] // Fibonacci hashing
+	if recent.s == s && s != "" {
+		return recent.canonical, recent.ok
+	}
 	if h, seen := l.memo[s]; seen {
+		recent.s, recent.hit = s, h
 		return h.canonical, h.ok
 	}
 	var h hit
@@ -36,6 +52,7 @@ func (l *lookup) find(s string) (string, bool) {
 		l.memo = make(map[string]hit)
 	}
 	l.memo[s] = h
+	recent.s, recent.hit = s, h
 	return h.canonical, h.ok
 }
 
