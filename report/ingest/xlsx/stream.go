@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"bytes"
+	"encoding/binary"
 	"io"
 	"strconv"
 	"strings"
@@ -146,6 +147,16 @@ type cellScanner struct {
 	strs         stringScanner
 	text         []byte // decoded cell text that was not plain
 	scratch      []byte
+	ahead        rowAhead
+}
+
+// rowAhead is the start tag of the next row, read at the end of the row
+// before (parseRow), so that it is not read twice. Its places count from
+// that row's end, where the next parseRow's bytes begin.
+type rowAhead struct {
+	at, tagEnd, nameEnd int
+	last, num           int // the number of the row before, and its own
+	empty, ok           bool
 }
 
 // parseRow parses the <row> element at the start of b (white space
@@ -153,23 +164,30 @@ type cellScanner struct {
 // scanEnd reports any end tag instead: </sheetData> or an XML error, both
 // of which end excelize's iteration.
 func (c *cellScanner) parseRow(b []byte, last int, row *rowBuilder, sst *sharedStrings) (n, num int, st scanStatus) {
-	i, end, st := nextMarkup(b, 0)
-	if st != scanOK {
-		return 0, 0, st
+	var j int
+	var name []byte
+	var empty bool
+	if a := c.ahead; a.ok && a.last == last {
+		j, name, empty, num = a.tagEnd, b[a.at+1:a.nameEnd], a.empty, a.num
+	} else {
+		i, end, st := nextMarkup(b, 0)
+		if st != scanOK {
+			return 0, 0, st
+		}
+		if end {
+			return 0, 0, scanEnd
+		}
+		if j, st = scanStartTag(b, i, &c.tag, &c.scratch); st != scanOK {
+			return 0, 0, st
+		}
+		if num, st = c.rowNumber(last); st != scanOK {
+			return 0, 0, st
+		}
+		name, empty = c.tag.name, c.tag.empty
 	}
-	if end {
-		return 0, 0, scanEnd
-	}
-	j, st := scanStartTag(b, i, &c.tag, &c.scratch)
-	if st != scanOK {
-		return 0, 0, st
-	}
-	if num, st = c.rowNumber(last); st != scanOK {
-		return 0, 0, st
-	}
-	name := c.tag.name
+	c.ahead.ok = false
 	row.reset()
-	if !c.tag.empty {
+	if !empty {
 		col := 0
 		for {
 			k, end, st := nextMarkup(b, j)
@@ -196,8 +214,12 @@ func (c *cellScanner) parseRow(b []byte, last int, row *rowBuilder, sst *sharedS
 	// follow.
 	k, end, st := nextMarkup(b, j)
 	if st == scanOK && !end {
-		if _, st = scanStartTag(b, k, &c.tag, &c.scratch); st == scanOK {
-			_, st = c.rowNumber(num)
+		var tagEnd, next int
+		if tagEnd, st = scanStartTag(b, k, &c.tag, &c.scratch); st == scanOK {
+			if next, st = c.rowNumber(num); st == scanOK {
+				c.ahead = rowAhead{at: k - j, tagEnd: tagEnd - j, nameEnd: k + 1 + len(c.tag.name) - j,
+					last: num, num: next, empty: c.tag.empty, ok: true}
+			}
 		}
 	}
 	if st != scanOK {
@@ -624,11 +646,15 @@ func (t *textBlocks) str(value []byte) string {
 	return t.b.String()[start:]
 }
 
-// hashBytes spreads short values over a few slots.
+// hashBytes spreads short values over a few slots, eight bytes a step.
 func hashBytes(b []byte) uint {
-	h := uint(len(b))
-	for _, c := range b {
-		h = h*31 + uint(c)
+	const prime = 0x9E3779B97F4A7C15
+	h := uint64(len(b))
+	for ; len(b) >= 8; b = b[8:] {
+		h = (h ^ binary.LittleEndian.Uint64(b)) * prime
 	}
-	return h
+	for _, c := range b {
+		h = (h ^ uint64(c)) * prime
+	}
+	return uint(h ^ h>>32)
 }

@@ -42,6 +42,35 @@ func TestStreamingSampleData(t *testing.T) {
 	}
 }
 
+// manyRowShapes is n rows of the start tags a row may have (numbered,
+// with more attributes, unnumbered, empty, after numbers skipped, white
+// space before), long enough to cross the end of the reader's window
+// many times: the next row's start tag is read at the end of each row.
+func manyRowShapes(n int) string {
+	var b strings.Builder
+	num := 0
+	for i := range n {
+		num++
+		cells := fmt.Sprintf(`<c r="A%d" t="inlineStr"><is><t>北站%d</t></is></c><c r="C%d"><v>%d</v></c>`, num, i, num, i)
+		switch i % 6 {
+		case 0:
+			fmt.Fprintf(&b, `<row r="%d">%s</row>`, num, cells)
+		case 1:
+			fmt.Fprintf(&b, `<row r="%d" spans="1:3" ht="20" customHeight="1">%s</row>`, num, cells)
+		case 2:
+			fmt.Fprintf(&b, "\n  <row>%s</row>", strings.ReplaceAll(cells, fmt.Sprintf(`r="A%d" `, num), ""))
+		case 3:
+			fmt.Fprintf(&b, `<row r="%d"/>`, num)
+		case 4:
+			num += i % 5
+			fmt.Fprintf(&b, `<row r="%d" >%s</row >`, num, strings.ReplaceAll(cells, fmt.Sprint(num-i%5), fmt.Sprint(num)))
+		default:
+			fmt.Fprintf(&b, `<row r="%d" spans="1:3"></row>`, num)
+		}
+	}
+	return b.String()
+}
+
 // writeSheetXML writes a workbook whose sheet 诉件 is the given XML and
 // whose shared-strings part, when sst is not empty, is sst.
 func writeSheetXML(t testing.TB, path, sheet, sst string) {
@@ -75,6 +104,7 @@ func TestStreamingShapes(t *testing.T) {
 		{"control character", "<row r=\"1\"><c r=\"A1\" t=\"str\"><v>a\x01b</v></c></row>", "", false},
 		{"bad cell reference", `<row r="1"><c r="1A"><v>1</v></c></row>`, "", false},
 		{"lower-case reference", `<row r="1"><c r="b1"><v>1</v></c></row>`, "", true},
+		{"rows of every start tag, past several refills of the window", manyRowShapes(6000), "", true},
 	}
 	root := t.TempDir()
 	for i, tc := range cases {
