@@ -368,25 +368,30 @@ func fastCell(b []byte, i, col int, row *rowBuilder, sst *sharedStrings) (next, 
 	if j >= len(b) || b[i+1] != 'c' || b[j] != ' ' && b[j] != '>' {
 		return 0, 0, false
 	}
-	var ref, typ []byte
+	var typ []byte
 	var seen [3]bool // r, s, t
+	refCol := 0      // the column the cell's reference names, if it has one
 	for b[j] == ' ' {
 		if j+4 >= len(b) || b[j+2] != '=' || b[j+3] != '"' {
 			return 0, 0, false
 		}
 		name := b[j+1]
-		end := j + 4
-		for end < len(b) && isRefByte(b[end]) {
-			end++
+		var end, k int
+		if name == 'r' {
+			if end, refCol = plainRef(b, j+4); refCol == 0 {
+				return 0, 0, false
+			}
+		} else {
+			for end = j + 4; end < len(b) && isRefByte(b[end]); end++ {
+			}
 		}
 		if end+1 >= len(b) || b[end] != '"' {
 			return 0, 0, false
 		}
 		value := b[j+4 : end]
-		var k int
 		switch name {
 		case 'r':
-			ref, k = value, 0
+			k = 0
 		case 's':
 			if _, isNum := smallUint(value); !isNum {
 				return 0, 0, false
@@ -424,9 +429,19 @@ func fastCell(b []byte, i, col int, row *rowBuilder, sst *sharedStrings) (next, 
 	default:
 		return 0, 0, false
 	}
-	end, plain, underscore := scanPlainText(b, j)
-	if !plain || end == len(b) {
-		return 0, 0, false
+	// Most values are a number or a shared string's index: digits, read
+	// once as the number they are.
+	number, end := 0, j
+	for ; end < len(b) && end-j < 9 && b[end]-'0' < 10; end++ {
+		number = number*10 + int(b[end]-'0')
+	}
+	digits := end > j && end < len(b) && b[end] == '<'
+	underscore := false
+	if !digits {
+		var plain bool
+		if end, plain, underscore = scanPlainText(b, j); !plain || end == len(b) {
+			return 0, 0, false
+		}
 	}
 	text, j, rest = b[j:end], end, len(b)-end
 	switch {
@@ -438,11 +453,8 @@ func fastCell(b []byte, i, col int, row *rowBuilder, sst *sharedStrings) (next, 
 		return 0, 0, false
 	}
 	col++
-	if ref != nil {
-		var valid bool
-		if col, valid = refColumn(ref); !valid {
-			return 0, 0, false
-		}
+	if refCol > 0 {
+		col = refCol
 	}
 	var value []byte
 	sstIndex := -1
@@ -457,7 +469,10 @@ func fastCell(b []byte, i, col int, row *rowBuilder, sst *sharedStrings) (next, 
 			value = text
 		}
 	case string(typ) == "s":
-		if n := sharedIndex(text); len(text) > 0 && sst != nil && n >= 0 && n < sst.len() {
+		if !digits {
+			number = sharedIndex(text)
+		}
+		if n := number; len(text) > 0 && sst != nil && n >= 0 && n < sst.len() {
 			value, sstIndex = sst.at(n), n
 		}
 	default:
@@ -467,6 +482,26 @@ func fastCell(b []byte, i, col int, row *rowBuilder, sst *sharedStrings) (next, 
 		row.add(col, value, sstIndex)
 	}
 	return j, col, true
+}
+
+// plainRef reads the cell reference at b[i] when it has the shape
+// spreadsheet programs write, capital letters then digits (B2), and names
+// a cell excelize accepts; it returns where the reference ends and its
+// column, or column 0 for anything else (parseCell reads those).
+func plainRef(b []byte, i int) (end, col int) {
+	j := i
+	for ; j < len(b) && j-i < 3 && b[j]-'A' < 26; j++ {
+		col = col*26 + int(b[j]-'A'+1)
+	}
+	letters := j
+	row := 0
+	for ; j < len(b) && j-letters < 9 && b[j]-'0' < 10; j++ {
+		row = row*10 + int(b[j]-'0')
+	}
+	if j == letters || letters == i || row == 0 || row > excelize.TotalRows || col > excelize.MaxColumns {
+		return j, 0
+	}
+	return j, col
 }
 
 func isRefByte(c byte) bool {

@@ -104,6 +104,11 @@ func TestStreamingShapes(t *testing.T) {
 		{"control character", "<row r=\"1\"><c r=\"A1\" t=\"str\"><v>a\x01b</v></c></row>", "", false},
 		{"bad cell reference", `<row r="1"><c r="1A"><v>1</v></c></row>`, "", false},
 		{"lower-case reference", `<row r="1"><c r="b1"><v>1</v></c></row>`, "", true},
+		{"references of every shape", `<row r="1"><c r="A01"><v>1</v></c><c r="$C$1"><v>2</v></c><c r="AB1"><v>3</v></c><c r="XFD1"><v>4</v></c></row><row r="2"><c r="A2" t="s"><v>0</v></c><c r="AAA2"><v>5</v></c></row>`, "", true},
+		{"numbers and indexes of every length", `<row r="1"><c r="A1" t="s"><v>000000001</v></c><c r="B1" t="s"><v>0000000002</v></c><c r="C1" t="s"><v>99999999999</v></c><c r="D1"><v>123456789</v></c><c r="E1"><v>1234567890</v></c><c r="F1"><v>45780.5</v></c><c r="G1" t="s"><v>3 </v></c></row>`, sst, true},
+		{"a column past the last", `<row r="1"><c r="XFE1"><v>1</v></c></row>`, "", false},
+		{"a row past the last", `<row r="1"><c r="A1048577"><v>1</v></c></row>`, "", false},
+		{"row zero", `<row r="1"><c r="A0"><v>1</v></c></row>`, "", false},
 		{"rows of every start tag, past several refills of the window", manyRowShapes(6000), "", true},
 	}
 	root := t.TempDir()
