@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 )
 
@@ -62,6 +63,7 @@ type slot struct {
 // file that is not a cache of this version, or damaged, is ignored (the
 // reason is in Ignored) and replaced at Close.
 func Open(path string) *Store {
+	removeAbandoned(path)
 	s := &Store{path: path, entries: map[string]*slot{}, added: map[string]*slot{}}
 	f, err := os.Open(path)
 	if err != nil {
@@ -80,6 +82,34 @@ func Open(path string) *Store {
 	}
 	s.f = f
 	return s
+}
+
+// removeAbandoned removes the next versions (startNext) that runs killed
+// before their end left beside the file at path: those no run holds
+// locked. A run that had only just created its next version, not yet
+// locked, may lose it here; that run then keeps the file as it was.
+func removeAbandoned(path string) {
+	dir := filepath.Dir(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := "." + filepath.Base(path) + "."
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasPrefix(name, prefix) || !strings.HasSuffix(name, ".tmp") {
+			continue
+		}
+		f, err := os.OpenFile(filepath.Join(dir, name), os.O_RDWR, 0)
+		if err != nil {
+			continue
+		}
+		abandoned, _ := tryLock(f)
+		f.Close() // before removing: Windows removes no open file
+		if abandoned {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
 }
 
 // scan indexes the entries of f, reading their headers only. It stops at
@@ -269,6 +299,14 @@ func (s *Store) startNext() error {
 	if err != nil {
 		s.failed = err
 		return err
+	}
+	// Locked while this run writes it: a run killed before its end leaves
+	// it unlocked, and the next run to open the cache removes it.
+	if locked, err := tryLock(f); !locked {
+		f.Close()
+		os.Remove(f.Name())
+		s.failed = fmt.Errorf("%s: not locked: %v", f.Name(), err)
+		return s.failed
 	}
 	head := binary.AppendUvarint(append([]byte(nil), magic...), s.gen+1)
 	if _, err := f.Write(head); err != nil {

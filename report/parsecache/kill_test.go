@@ -1,0 +1,99 @@
+//go:build unix
+
+package parsecache
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// TestKilledRunLeavesNoNextVersionBehind: a run killed while it writes the
+// cache's next version (SIGKILL, a power cut) leaves it beside the
+// outputs; the next run to open the cache removes it, and only it: not
+// the next version of a run still writing, nor any other file.
+func TestKilledRunLeavesNoNextVersionBehind(t *testing.T) {
+	if path := os.Getenv("PARSECACHE_TEST_DIE_WRITING"); path != "" {
+		s := Open(path)
+		s.Put("k2", filepath.Join(filepath.Dir(path), "诉件.xlsx"), sampleEntry("诉件.xlsx"))
+		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		select {} // the signal is on its way
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "读取缓存-可删除.cache")
+	source := filepath.Join(dir, "诉件.xlsx")
+	os.WriteFile(source, []byte("x"), 0o644)
+	s := Open(path)
+	s.Put("k1", source, sampleEntry(source))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	child := exec.Command(os.Args[0], "-test.run=^TestKilledRunLeavesNoNextVersionBehind$", "-test.count=1")
+	child.Env = append(os.Environ(), "PARSECACHE_TEST_DIE_WRITING="+path)
+	out, err := child.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("the child was not killed: %v\n%s", err, out)
+	}
+	left := nextVersions(t, dir, path)
+	if len(left) != 1 {
+		t.Fatalf("the killed run left %q, want its one next version", left)
+	}
+
+	// The next run removes it, and writes its own next version.
+	other := filepath.Join(dir, "案件.xlsx")
+	os.WriteFile(other, []byte("y"), 0o644)
+	live := Open(path)
+	if _, err := os.Stat(left[0]); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the killed run's next version is still there: %v", err)
+	}
+	live.Put("k3", other, sampleEntry(other))
+	writing := nextVersions(t, dir, path)
+	if len(writing) != 1 {
+		t.Fatalf("next versions %q, want the live run's", writing)
+	}
+
+	// A run opening the cache while that one writes removes nothing of it,
+	// nor files that are not a next version.
+	others := []string{"." + filepath.Base(path) + ".tmp.keep", "草稿.tmp", filepath.Base(path) + ".1.tmp"}
+	for _, name := range others {
+		os.WriteFile(filepath.Join(dir, name), []byte("mine"), 0o644)
+	}
+	s = Open(path)
+	if _, ok := s.Get("k1", nil); !ok {
+		t.Error("the cache as it was before the killed run is lost")
+	}
+	s.Close()
+	if got := nextVersions(t, dir, path); len(got) != 1 || got[0] != writing[0] {
+		t.Errorf("next versions %q after another run opened the cache, want %q", got, writing)
+	}
+	for _, name := range others {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if err := live.Close(); err != nil {
+		t.Fatalf("the live run could not complete its cache: %v", err)
+	}
+	s = Open(path)
+	defer s.Close()
+	for _, key := range []string{"k1", "k3"} {
+		if _, ok := s.Get(key, nil); !ok {
+			t.Errorf("the live run's cache lacks %s", key)
+		}
+	}
+}
+
+// nextVersions lists the next versions of the cache at path in dir.
+func nextVersions(t *testing.T, dir, path string) []string {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "."+filepath.Base(path)+".*.tmp"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
