@@ -112,13 +112,38 @@ func (p dateParser) parse(raw string) (report.Date, error) {
 	if p.memo == nil {
 		return p.parseText(raw)
 	}
-	slot := &p.memo.texts[smallHash(raw)%uint(len(p.memo.texts))]
+	slot := p.memo.slot(raw)
 	if slot.ok && slot.raw == raw {
 		return slot.date, slot.err
+	}
+	if d, ok := p.dayBeforeTime(raw); ok {
+		return d, nil
 	}
 	d, err := p.parseText(raw)
 	*slot = memoDate{raw: raw, date: d, err: err, ok: true}
 	return d, err
+}
+
+// dayBeforeTime reads a date with a time of day (2025/2/20 8:23, as
+// exported in many months) by its day, which the memo keeps: the times
+// are all different, the days few. ok is false for anything else, and for
+// a day whose reading fails or whose form could read otherwise with a time
+// after it (a serial number, a timestamp): parseText reads those.
+func (p dateParser) dayBeforeTime(raw string) (report.Date, bool) {
+	sp := strings.IndexByte(raw, ' ')
+	if sp <= 0 || raw[0]-'0' > 9 || !isTimeOfDay(raw[sp:]) {
+		return report.Date{}, false
+	}
+	day := raw[:sp]
+	if strings.IndexByte(day, 'T') >= 0 || isDecimal(day) {
+		return report.Date{}, false
+	}
+	slot := p.memo.slot(day)
+	if !slot.ok || slot.raw != day {
+		d, err := p.parseText(day)
+		*slot = memoDate{raw: day, date: d, err: err, ok: true}
+	}
+	return slot.date, slot.err == nil && !slot.date.IsZero()
 }
 
 // dateMemo remembers the dates of recent cells, and of recent serial day
@@ -126,6 +151,10 @@ func (p dateParser) parse(raw string) (report.Date, error) {
 type dateMemo struct {
 	texts   [256]memoDate
 	serials [64]memoSerial
+}
+
+func (m *dateMemo) slot(raw string) *memoDate {
+	return &m.texts[smallHash(raw)%uint(len(m.texts))]
 }
 
 type memoSerial struct {

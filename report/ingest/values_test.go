@@ -120,12 +120,16 @@ func TestParseBoolCountPeriodList(t *testing.T) {
 // gives: referenceDate is that reading, as the parser first had it.
 func FuzzDateFastPaths(f *testing.F) {
 	for _, s := range []string{"45780", "45780.5493865740", "45780.99999999999", "45780.999999999999999", "2958465", "2958465.5", "0.5",
-		"60", "59.9", "61", "20250503 14:20:00", "2025年5月3日 14:20", "2025-05-03T08:30:00", "2025-05-03 8:30:00.5", "2025-05-03 08:30:", "1:2:3:4"} {
+		"60", "59.9", "61", "20250503 14:20:00", "2025年5月3日 14:20", "2025-05-03T08:30:00", "2025-05-03 8:30:00.5", "2025-05-03 08:30:", "1:2:3:4",
+		"45780 8:30", "2025-05-03T08:00:00+08:00 8:30", "2025.5.3 8:30", "2025/5/3  8:30:01 ", "2025-02-30 8:30", "20250503 25:00", "2025年5月3号 8:30"} {
 		f.Add(s, false)
 	}
 	loc := time.FixedZone("CST", 8*3600)
 	f.Fuzz(func(t *testing.T, s string, date1904 bool) {
 		p := dateParser{loc: loc, date1904: date1904, memo: new(dateMemo)}
+		if day, _, ok := strings.Cut(s, " "); ok {
+			p.parse(day) // a day the memo knows, as a timestamp of it comes
+		}
 		for range 2 { // the second time from the memo
 			d, err := p.parse(s)
 			rd, rerr := referenceDate(s, date1904, loc)
