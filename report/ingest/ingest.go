@@ -577,7 +577,7 @@ func resolveSamples(samples *merged[report.Sample], ds *report.Dataset) {
 		squad string
 		known bool
 	}
-	caseOf := make(map[string]sampledCase)
+	caseOf := make(map[string]sampledCase, len(samples.rows))
 	for i := range samples.rows {
 		caseOf[samples.rows[i].CaseID] = sampledCase{}
 	}

@@ -137,7 +137,7 @@ func (c *collector) beginDeep() {
 			samples = &s.merged
 		}
 	}
-	c.sampled = map[string]bool{}
+	c.sampled = make(map[string]bool, len(samples.rows))
 	var ids []string
 	for i := range samples.rows {
 		id := samples.rows[i].CaseID
