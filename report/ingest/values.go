@@ -126,16 +126,17 @@ func (p dateParser) parse(raw string) (report.Date, error) {
 
 // dayBeforeTime reads a date with a time of day (2025/2/20 8:23, as
 // exported in many months) by its day, which the memo keeps: the times
-// are all different, the days few. ok is false for anything else, and for
-// a day whose reading fails or whose form could read otherwise with a time
-// after it (a serial number, a timestamp): parseText reads those.
+// are all different, the days few. ok is false for anything else: a day
+// that cleaning would change (its reading would then differ from the whole
+// text's), whose reading fails, or whose form could read otherwise with a
+// time after it (a serial number, a timestamp); parseText reads those.
 func (p dateParser) dayBeforeTime(raw string) (report.Date, bool) {
 	sp := strings.IndexByte(raw, ' ')
 	if sp <= 0 || raw[0]-'0' > 9 || !isTimeOfDay(raw[sp:]) {
 		return report.Date{}, false
 	}
 	day := raw[:sp]
-	if strings.IndexByte(day, 'T') >= 0 || isDecimal(day) {
+	if clean(day) != day || strings.IndexByte(day, 'T') >= 0 || isDecimal(day) {
 		return report.Date{}, false
 	}
 	slot := p.memo.slot(day)

@@ -121,7 +121,9 @@ func TestParseBoolCountPeriodList(t *testing.T) {
 func FuzzDateFastPaths(f *testing.F) {
 	for _, s := range []string{"45780", "45780.5493865740", "45780.99999999999", "45780.999999999999999", "2958465", "2958465.5", "0.5",
 		"60", "59.9", "61", "20250503 14:20:00", "2025年5月3日 14:20", "2025-05-03T08:30:00", "2025-05-03 8:30:00.5", "2025-05-03 08:30:", "1:2:3:4",
-		"45780 8:30", "2025-05-03T08:00:00+08:00 8:30", "2025.5.3 8:30", "2025/5/3  8:30:01 ", "2025-02-30 8:30", "20250503 25:00", "2025年5月3号 8:30"} {
+		"45780 8:30", "2025-05-03T08:00:00+08:00 8:30", "2025.5.3 8:30", "2025/5/3  8:30:01 ", "2025-02-30 8:30", "20250503 25:00", "2025年5月3号 8:30",
+		"2025-05-03\t 8:30", "2025-05-03\n 8:30", "2025-05-03\u0085 8:30", "2025-05-03\u2003 8:30", "2025-05-03\u30008:30 9:00",
+		"2025/5/3\u00a08:30 9:00", "4５780 8:30", "45780\u3000 8:30", "45780\ufeff 8:30", "2025-05-03Ｔ08:00:00+08:00 8:30", "2025-05-03 8:30\u3000"} {
 		f.Add(s, false)
 	}
 	loc := time.FixedZone("CST", 8*3600)
@@ -283,9 +285,12 @@ func TestTrimSpaceIsStringsTrimSpace(t *testing.T) {
 func TestLookupAnswersEachValueAsItsResolver(t *testing.T) {
 	resolve := func(s string) (string, bool) { return "名" + s, len(s)%3 != 0 }
 	lk := &lookup{resolvers: []func(string) (string, bool){resolve}}
-	var values []string
+	// Prefixes of one string share its bytes' address: only their lengths
+	// tell them apart.
+	backing := strings.Repeat("静安", 8)
+	values := []string{"", backing[:3], backing[:6], backing, ""}
 	for i := range 4 << recentBits {
-		values = append(values, strconv.Itoa(i), strings.Clone(strconv.Itoa(i%7)))
+		values = append(values, strconv.Itoa(i), strings.Clone(strconv.Itoa(i%7)), backing[:3*(i%16)])
 	}
 	for round := range 3 {
 		for _, s := range values {

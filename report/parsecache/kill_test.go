@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -59,7 +60,8 @@ func TestKilledRunLeavesNoNextVersionBehind(t *testing.T) {
 
 	// A run opening the cache while that one writes removes nothing of it,
 	// nor files that are not a next version.
-	others := []string{"." + filepath.Base(path) + ".tmp.keep", "草稿.tmp", filepath.Base(path) + ".1.tmp"}
+	base := filepath.Base(path)
+	others := []string{"." + base + ".tmp.keep", "草稿.tmp", base + ".1.tmp", "." + base + ".tmp", "." + base + ".x.1.tmp", "." + base + ".1.tmp.keep"}
 	for _, name := range others {
 		os.WriteFile(filepath.Join(dir, name), []byte("mine"), 0o644)
 	}
@@ -88,12 +90,20 @@ func TestKilledRunLeavesNoNextVersionBehind(t *testing.T) {
 	}
 }
 
-// nextVersions lists the next versions of the cache at path in dir.
+// nextVersions lists the next versions of the cache at path in dir: the
+// names os.CreateTemp makes of its pattern, digits where it has *.
 func nextVersions(t *testing.T, dir, path string) []string {
 	t.Helper()
 	names, err := filepath.Glob(filepath.Join(dir, "."+filepath.Base(path)+".*.tmp"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return names
+	var made []string
+	for _, name := range names {
+		random := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(name), "."+filepath.Base(path)+"."), ".tmp")
+		if strings.Trim(random, "0123456789") == "" {
+			made = append(made, name)
+		}
+	}
+	return made
 }

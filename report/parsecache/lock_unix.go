@@ -17,3 +17,12 @@ func tryLock(f *os.File) (bool, error) {
 	}
 	return err == nil, err
 }
+
+// replaceClosing puts next in place of the file at path, then closes it:
+// it stays locked until it is in place, where no run removes it.
+func replaceClosing(next *os.File, path string) error {
+	if err := os.Rename(next.Name(), path); err != nil {
+		return err
+	}
+	return next.Close()
+}

@@ -18,3 +18,12 @@ func tryLock(f *os.File) (bool, error) {
 	}
 	return err == nil, err
 }
+
+// replaceClosing closes next, then puts it in place of the file at path:
+// Windows renames no open file.
+func replaceClosing(next *os.File, path string) error {
+	if err := next.Close(); err != nil {
+		return err
+	}
+	return os.Rename(next.Name(), path)
+}

@@ -84,10 +84,11 @@ func Open(path string) *Store {
 	return s
 }
 
-// removeAbandoned removes the next versions (startNext) that runs killed
+// removeAbandoned removes the next versions (createNext) that runs killed
 // before their end left beside the file at path: those no run holds
 // locked. A run that had only just created its next version, not yet
-// locked, may lose it here; that run then keeps the file as it was.
+// locked (or, on Windows, had just closed it to rename it), may lose it
+// here; that run then keeps the file as it was, which costs only time.
 func removeAbandoned(path string) {
 	dir := filepath.Dir(path)
 	entries, err := os.ReadDir(dir)
@@ -97,10 +98,11 @@ func removeAbandoned(path string) {
 	prefix := "." + filepath.Base(path) + "."
 	for _, e := range entries {
 		name := e.Name()
-		if !e.Type().IsRegular() || !strings.HasPrefix(name, prefix) || !strings.HasSuffix(name, ".tmp") {
-			continue
+		random, ok := strings.CutSuffix(strings.TrimPrefix(name, prefix), ".tmp")
+		if !e.Type().IsRegular() || !strings.HasPrefix(name, prefix) || !ok || random == "" || strings.Trim(random, "0123456789") != "" {
+			continue // os.CreateTemp puts digits where the pattern has *
 		}
-		f, err := os.OpenFile(filepath.Join(dir, name), os.O_RDWR, 0)
+		f, err := os.Open(filepath.Join(dir, name))
 		if err != nil {
 			continue
 		}
@@ -295,18 +297,10 @@ func (s *Store) startNext() error {
 		s.failed = err
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(s.path), "."+filepath.Base(s.path)+".*.tmp")
+	f, err := s.createNext()
 	if err != nil {
 		s.failed = err
 		return err
-	}
-	// Locked while this run writes it: a run killed before its end leaves
-	// it unlocked, and the next run to open the cache removes it.
-	if locked, err := tryLock(f); !locked {
-		f.Close()
-		os.Remove(f.Name())
-		s.failed = fmt.Errorf("%s: not locked: %v", f.Name(), err)
-		return s.failed
 	}
 	head := binary.AppendUvarint(append([]byte(nil), magic...), s.gen+1)
 	if _, err := f.Write(head); err != nil {
@@ -317,6 +311,27 @@ func (s *Store) startNext() error {
 	}
 	s.next, s.nextEnd = f, int64(len(head))
 	return nil
+}
+
+// createNext creates the file for the next version, locked while this run
+// writes it: a run killed before its end leaves it unlocked, and the next
+// run to open the cache removes it (removeAbandoned). One that such a run
+// locked in the instant before this one could is being removed: another
+// is made. Where files cannot be locked at all (some network file
+// systems), it is written unlocked, and no run removes it.
+func (s *Store) createNext() (*os.File, error) {
+	for range 3 {
+		f, err := os.CreateTemp(filepath.Dir(s.path), "."+filepath.Base(s.path)+".*.tmp")
+		if err != nil {
+			return nil, err
+		}
+		if locked, err := tryLock(f); locked || err != nil {
+			return f, nil
+		}
+		f.Close()
+		os.Remove(f.Name())
+	}
+	return nil, fmt.Errorf("%s: another run kept removing the cache's next version", s.path)
 }
 
 // Close completes the file's next version when this run added or dropped
@@ -388,10 +403,7 @@ func (s *Store) Close() (err error) {
 	// empty or torn is refused by its header or its entries' checksums, and
 	// read again from the exports. Syncing a city's five years (140 MB)
 	// took 0.1 s of each month's run.
-	if err := s.next.Close(); err != nil {
-		return err
-	}
-	return os.Rename(s.next.Name(), s.path)
+	return replaceClosing(s.next, s.path)
 }
 
 // isNewer reports whether key a should win over key b for one source: an

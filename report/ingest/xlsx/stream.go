@@ -691,5 +691,10 @@ func hashBytes(b []byte) uint {
 	for _, c := range b {
 		h = (h ^ uint64(c)) * prime
 	}
+	// A product's low bits depend only on its factors' low bits: the high
+	// bytes of each word are folded down before the caller takes h modulo
+	// a few slots.
+	h ^= h >> 29
+	h *= prime
 	return uint(h ^ h>>32)
 }

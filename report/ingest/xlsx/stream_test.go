@@ -44,8 +44,9 @@ func TestStreamingSampleData(t *testing.T) {
 
 // manyRowShapes is n rows of the start tags a row may have (numbered,
 // with more attributes, unnumbered, empty, after numbers skipped, white
-// space before), long enough to cross the end of the reader's window
-// many times: the next row's start tag is read at the end of each row.
+// space before), long enough (1.6 MB) to cross the end of the reader's
+// 256 KiB window several times: the next row's start tag is read at the
+// end of each row.
 func manyRowShapes(n int) string {
 	var b strings.Builder
 	num := 0
@@ -109,7 +110,7 @@ func TestStreamingShapes(t *testing.T) {
 		{"a column past the last", `<row r="1"><c r="XFE1"><v>1</v></c></row>`, "", false},
 		{"a row past the last", `<row r="1"><c r="A1048577"><v>1</v></c></row>`, "", false},
 		{"row zero", `<row r="1"><c r="A0"><v>1</v></c></row>`, "", false},
-		{"rows of every start tag, past several refills of the window", manyRowShapes(6000), "", true},
+		{"rows of every start tag, past several refills of the window", manyRowShapes(20000), "", true},
 	}
 	root := t.TempDir()
 	for i, tc := range cases {
