@@ -23,15 +23,8 @@ func TestKilledRunLeavesNoNextVersionBehind(t *testing.T) {
 		syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		select {} // the signal is on its way
 	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "读取缓存-可删除.cache")
-	source := filepath.Join(dir, "诉件.xlsx")
-	os.WriteFile(source, []byte("x"), 0o644)
-	s := Open(path)
-	s.Put("k1", source, sampleEntry(source))
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	path, _ := oneEntryCache(t, "读取缓存-可删除.cache")
+	dir := filepath.Dir(path)
 
 	child := exec.Command(os.Args[0], "-test.run=^TestKilledRunLeavesNoNextVersionBehind$", "-test.count=1")
 	child.Env = append(os.Environ(), "PARSECACHE_TEST_DIE_WRITING="+path)
@@ -65,7 +58,7 @@ func TestKilledRunLeavesNoNextVersionBehind(t *testing.T) {
 	for _, name := range others {
 		os.WriteFile(filepath.Join(dir, name), []byte("mine"), 0o644)
 	}
-	s = Open(path)
+	s := Open(path)
 	if _, ok := s.Get("k1", nil); !ok {
 		t.Error("the cache as it was before the killed run is lost")
 	}

@@ -268,22 +268,32 @@ func TestStore(t *testing.T) {
 	s.Close()
 }
 
-// A write that fails during a run (a full disk) leaves no half-written
-// file beside the outputs, and the cache as it was: the run is only slower.
-func TestFailedWriteLeavesNothingBehind(t *testing.T) {
+// oneEntryCache writes a cache named name in a directory of its own,
+// holding one entry, k1, of the export 诉件.xlsx beside it.
+func oneEntryCache(t *testing.T, name string) (path, source string) {
+	t.Helper()
 	dir := t.TempDir()
-	path := filepath.Join(dir, "cache")
-	source := filepath.Join(dir, "诉件.xlsx")
+	path, source = filepath.Join(dir, name), filepath.Join(dir, "诉件.xlsx")
 	os.WriteFile(source, []byte("x"), 0o644)
 	s := Open(path)
 	s.Put("k1", source, sampleEntry(source))
-	s.Close()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path, source
+}
+
+// A write that fails during a run (a full disk) leaves no half-written
+// file beside the outputs, and the cache as it was: the run is only slower.
+func TestFailedWriteLeavesNothingBehind(t *testing.T) {
+	path, source := oneEntryCache(t, "cache")
+	dir := filepath.Dir(path)
 	before, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	s = Open(path)
+	s := Open(path)
 	s.Put("k2", source, sampleEntry(source))
 	s.mu.Lock()
 	s.next.Close() // the next write fails, as on a full disk
