@@ -7,11 +7,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unsafe"
 
 	"bulletin/report"
 	"bulletin/report/compose"
 	"bulletin/report/pdf"
+	"bulletin/report/recent"
 )
 
 // markUnprintable finds the characters of the exports' text that the
@@ -21,10 +21,9 @@ import (
 // stopping the run. Text the clerk controls (templates, config) is not
 // marked: a character there that a font lacks still stops the run.
 func markUnprintable(fonts *pdf.Renderer, ds *report.Dataset, q *report.Quality) {
-	printable := printableMemo{font: fonts}
+	printable := printableMemo{font: fonts, printed: recent.New[struct{}](12)}
 	ds.TextFields(func(dataset string, o report.Origin, column, text string) {
-		seen := printable.printedBefore(text)
-		if *seen == text || printable.allASCII(text) { // a value met before; ids and codes
+		if _, met := printable.printed.Get(text); met || printable.allASCII(text) { // a value met before; ids and codes
 			return
 		}
 		var bad []string
@@ -38,7 +37,7 @@ func markUnprintable(fonts *pdf.Renderer, ds *report.Dataset, q *report.Quality)
 			}
 		}
 		if len(bad) == 0 {
-			*seen = text
+			printable.printed.Put(text, struct{}{})
 			return
 		}
 		where := fmt.Sprintf("第%d行", o.Row)
@@ -52,25 +51,13 @@ func markUnprintable(fonts *pdf.Renderer, ds *report.Dataset, q *report.Quality)
 
 // printableMemo remembers what the font said of each character: a city's
 // year is tens of millions of characters, of a few thousand kinds. It also
-// remembers recent texts found printable, by where their bytes are: an
-// export's values repeat (a squad, a type, 是), and a reader makes each
-// once per file or shared-strings table, so most fields are the very
-// string met before, recognized without reading its characters again.
+// remembers the texts found printable lately (printed): most fields are
+// the very string met before, as a reader makes each repeated value once.
 type printableMemo struct {
 	font    *pdf.Renderer
 	bmp     [0x10000]int8 // 0: not asked yet, 1: printable, -1: not
 	beyond  map[rune]bool
-	printed [1 << printedBits]string
-}
-
-const printedBits = 12
-
-// printedBefore is the slot of printed for text, chosen by where its bytes
-// are. The slot holds text if text was found printable: the comparison is
-// of the contents, which for the same string is one comparison of pointers.
-func (m *printableMemo) printedBefore(text string) *string {
-	p := uint64(uintptr(unsafe.Pointer(unsafe.StringData(text))))
-	return &m.printed[(p*0x9E3779B97F4A7C15)>>(64-printedBits)] // Fibonacci hashing
+	printed *recent.Memo[struct{}]
 }
 
 // allASCII reports that text is printable ASCII the font has.

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unsafe"
 
 	"bulletin/report"
+	"bulletin/report/recent"
 )
 
 // lookup maps the spellings met in one file to canonical names. The same
@@ -16,16 +16,8 @@ type lookup struct {
 	resolvers []func(string) (string, bool)
 	unknownf  string // fmt format of the rejection reason, %s = the value
 	memo      map[string]hit
-	// recent holds values met before by where their bytes are: a file's
-	// reader makes each repeated value once, so that most cells are found
-	// by one comparison of pointers, without hashing the text.
-	recent [1 << recentBits]struct {
-		s string
-		hit
-	}
+	recent    *recent.Memo[hit] // in front of memo: most cells without hashing their text
 }
-
-const recentBits = 6
 
 type hit struct {
 	canonical string
@@ -33,13 +25,14 @@ type hit struct {
 }
 
 func (l *lookup) find(s string) (string, bool) {
-	p := uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))
-	recent := &l.recent[(p*0x9E3779B97F4A7C15)>>(64-recentBits)] // Fibonacci hashing
-	if recent.s == s && s != "" {
-		return recent.canonical, recent.ok
+	if l.recent == nil {
+		l.recent, l.memo = recent.New[hit](6), make(map[string]hit)
+	}
+	if h, met := l.recent.Get(s); met {
+		return h.canonical, h.ok
 	}
 	if h, seen := l.memo[s]; seen {
-		recent.s, recent.hit = s, h
+		l.recent.Put(s, h)
 		return h.canonical, h.ok
 	}
 	var h hit
@@ -48,11 +41,8 @@ func (l *lookup) find(s string) (string, bool) {
 			break
 		}
 	}
-	if l.memo == nil {
-		l.memo = make(map[string]hit)
-	}
 	l.memo[s] = h
-	recent.s, recent.hit = s, h
+	l.recent.Put(s, h)
 	return h.canonical, h.ok
 }
 
