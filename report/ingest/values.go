@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math"
 	"strconv"
 	"strings"
@@ -154,8 +155,11 @@ type dateMemo struct {
 	serials [64]memoSerial
 }
 
+// memoSeed spreads the dates' texts over the memo's slots.
+var memoSeed = maphash.MakeSeed()
+
 func (m *dateMemo) slot(raw string) *memoDate {
-	return &m.texts[smallHash(raw)%uint(len(m.texts))]
+	return &m.texts[maphash.String(memoSeed, raw)%uint64(len(m.texts))]
 }
 
 type memoSerial struct {
@@ -168,15 +172,6 @@ type memoDate struct {
 	date report.Date
 	err  error
 	ok   bool
-}
-
-// smallHash spreads short strings over a few slots.
-func smallHash[S string | []byte](s S) uint {
-	h := uint(len(s))
-	for i := 0; i < len(s); i++ {
-		h = h*31 + uint(s[i])
-	}
-	return h
 }
 
 func (p dateParser) parseText(raw string) (report.Date, error) {

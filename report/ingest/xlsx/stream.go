@@ -2,7 +2,7 @@ package xlsx
 
 import (
 	"bytes"
-	"encoding/binary"
+	"hash/maphash"
 	"io"
 	"strconv"
 	"strings"
@@ -637,11 +637,14 @@ type internCache struct {
 	off             bool
 }
 
+// internSeed spreads values over an intern cache's slots.
+var internSeed = maphash.MakeSeed()
+
 func (c *internCache) str(value []byte, text *textBlocks) string {
 	if c.off || len(value) > 64 {
 		return text.str(value)
 	}
-	slot := &c.slots[hashBytes(value)%uint(len(c.slots))]
+	slot := &c.slots[maphash.Bytes(internSeed, value)%uint64(len(c.slots))]
 	c.lookups++
 	if *slot == string(value) {
 		return *slot
@@ -679,22 +682,4 @@ func (t *textBlocks) str(value []byte) string {
 	start := t.b.Len()
 	t.b.Write(value)
 	return t.b.String()[start:]
-}
-
-// hashBytes spreads short values over a few slots, eight bytes a step.
-func hashBytes(b []byte) uint {
-	const prime = 0x9E3779B97F4A7C15
-	h := uint64(len(b))
-	for ; len(b) >= 8; b = b[8:] {
-		h = (h ^ binary.LittleEndian.Uint64(b)) * prime
-	}
-	for _, c := range b {
-		h = (h ^ uint64(c)) * prime
-	}
-	// A product's low bits depend only on its factors' low bits: the high
-	// bytes of each word are folded down before the caller takes h modulo
-	// a few slots.
-	h ^= h >> 29
-	h *= prime
-	return uint(h ^ h>>32)
 }

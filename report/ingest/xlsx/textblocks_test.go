@@ -33,18 +33,3 @@ func TestTextBlocksKeepEveryString(t *testing.T) {
 		t.Error("two short strings made one after the other are not in one block")
 	}
 }
-
-// The intern cache's slots are hashBytes modulo 64: values that differ in
-// any one byte, wherever it is in its eight-byte word, spread over them
-// (a date's month is its sixth and seventh bytes).
-func TestHashBytesSpreadsEveryByte(t *testing.T) {
-	for _, form := range []string{"2025-%02d-03", "2025/%d/3 8:30", "%d号", "静安区城管执法局%03d中队"} {
-		slots := map[uint]bool{}
-		for i := 1; i <= 12; i++ {
-			slots[hashBytes([]byte(fmt.Sprintf(form, i)))%64] = true
-		}
-		if len(slots) < 8 {
-			t.Errorf("%q: twelve values in %d slots of 64", form, len(slots))
-		}
-	}
-}
