@@ -394,19 +394,20 @@ func atoi(s string) int {
 
 // parseBool reads 是/否, Y/N, 1/0, true/false and √/×; empty is 否.
 func parseBool(raw string) (bool, error) {
-	switch raw { // most cells: what the switch below finds, without cleaning
-	case "否", "", "false", "FALSE", "False", "n", "N", "0", "×":
-		return false, nil
-	case "是", "true", "TRUE", "True", "y", "Y", "1", "√":
-		return true, nil
+	b, ok := boolSpellings[raw] // most cells, without cleaning
+	if !ok {
+		b, ok = boolSpellings[strings.ToLower(clean(raw))]
 	}
-	switch strings.ToLower(clean(raw)) {
-	case "", "否", "n", "0", "false", "×":
-		return false, nil
-	case "是", "y", "1", "true", "√":
-		return true, nil
+	if !ok {
+		return false, fmt.Errorf("应为 是/否：%s", strings.TrimSpace(raw))
 	}
-	return false, fmt.Errorf("应为 是/否：%s", strings.TrimSpace(raw))
+	return b, nil
+}
+
+// boolSpellings are the values parseBool reads, cleaned and in lower case.
+var boolSpellings = map[string]bool{
+	"": false, "否": false, "n": false, "0": false, "false": false, "×": false,
+	"是": true, "y": true, "1": true, "true": true, "√": true,
 }
 
 // parseCount reads a whole number ≥ 0; empty is 0. A raw numeric cell may

@@ -155,7 +155,7 @@ type cellScanner struct {
 // that row's end, where the next parseRow's bytes begin.
 type rowAhead struct {
 	at, tagEnd, nameEnd int
-	last, num           int // the number of the row before, and its own
+	num                 int
 	empty, ok           bool
 }
 
@@ -167,7 +167,7 @@ func (c *cellScanner) parseRow(b []byte, last int, row *rowBuilder, sst *sharedS
 	var j int
 	var name []byte
 	var empty bool
-	if a := c.ahead; a.ok && a.last == last {
+	if a := c.ahead; a.ok {
 		j, name, empty, num = a.tagEnd, b[a.at+1:a.nameEnd], a.empty, a.num
 	} else {
 		i, end, st := nextMarkup(b, 0)
@@ -218,7 +218,7 @@ func (c *cellScanner) parseRow(b []byte, last int, row *rowBuilder, sst *sharedS
 		if tagEnd, st = scanStartTag(b, k, &c.tag, &c.scratch); st == scanOK {
 			if next, st = c.rowNumber(num); st == scanOK {
 				c.ahead = rowAhead{at: k - j, tagEnd: tagEnd - j, nameEnd: k + 1 + len(c.tag.name) - j,
-					last: num, num: next, empty: c.tag.empty, ok: true}
+					num: next, empty: c.tag.empty, ok: true}
 			}
 		}
 	}
@@ -431,10 +431,7 @@ func fastCell(b []byte, i, col int, row *rowBuilder, sst *sharedStrings) (next, 
 	}
 	// Most values are a number or a shared string's index: digits, read
 	// once as the number they are.
-	number, end := 0, j
-	for ; end < len(b) && end-j < 9 && b[end]-'0' < 10; end++ {
-		number = number*10 + int(b[end]-'0')
-	}
+	number, end := digitsAt(b, j)
 	digits := end > j && end < len(b) && b[end] == '<'
 	underscore := false
 	if !digits {
@@ -494,10 +491,7 @@ func plainRef(b []byte, i int) (end, col int) {
 		col = col*26 + int(b[j]-'A'+1)
 	}
 	letters := j
-	row := 0
-	for ; j < len(b) && j-letters < 9 && b[j]-'0' < 10; j++ {
-		row = row*10 + int(b[j]-'0')
-	}
+	row, j := digitsAt(b, letters)
 	if j == letters || letters == i || row == 0 || row > excelize.TotalRows || col > excelize.MaxColumns {
 		return j, 0
 	}
@@ -523,17 +517,17 @@ func textOf(raw []byte, buf *[]byte) ([]byte, scanStatus) {
 
 // smallUint parses 1 to 9 ASCII digits.
 func smallUint(b []byte) (int, bool) {
-	if len(b) == 0 || len(b) > 9 {
-		return 0, false
+	n, end := digitsAt(b, 0)
+	return n, end > 0 && end == len(b)
+}
+
+// digitsAt reads the ASCII digits at b[i], at most nine, as a number; end
+// is where they stop.
+func digitsAt(b []byte, i int) (n, end int) {
+	for end = i; end < len(b) && end-i < 9 && b[end]-'0' < 10; end++ {
+		n = n*10 + int(b[end]-'0')
 	}
-	n := 0
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
+	return n, end
 }
 
 // sharedIndex reads a shared-string reference as excelize does:
