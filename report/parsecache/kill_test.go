@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 )
@@ -83,19 +82,17 @@ func TestKilledRunLeavesNoNextVersionBehind(t *testing.T) {
 	}
 }
 
-// nextVersions lists the next versions of the cache at path in dir: the
-// names os.CreateTemp makes of its pattern, digits where it has *.
+// nextVersions lists the next versions of the cache at path in dir.
 func nextVersions(t *testing.T, dir, path string) []string {
 	t.Helper()
-	names, err := filepath.Glob(filepath.Join(dir, "."+filepath.Base(path)+".*.tmp"))
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var made []string
-	for _, name := range names {
-		random := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(name), "."+filepath.Base(path)+"."), ".tmp")
-		if strings.Trim(random, "0123456789") == "" {
-			made = append(made, name)
+	for _, e := range entries {
+		if isNextVersion(path, e.Name()) {
+			made = append(made, filepath.Join(dir, e.Name()))
 		}
 	}
 	return made

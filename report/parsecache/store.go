@@ -95,12 +95,10 @@ func removeAbandoned(path string) {
 	if err != nil {
 		return
 	}
-	prefix := "." + filepath.Base(path) + "."
 	for _, e := range entries {
 		name := e.Name()
-		random, ok := strings.CutSuffix(strings.TrimPrefix(name, prefix), ".tmp")
-		if !e.Type().IsRegular() || !strings.HasPrefix(name, prefix) || !ok || random == "" || strings.Trim(random, "0123456789") != "" {
-			continue // os.CreateTemp puts digits where the pattern has *
+		if !e.Type().IsRegular() || !isNextVersion(path, name) {
+			continue
 		}
 		f, err := os.Open(filepath.Join(dir, name))
 		if err != nil {
@@ -112,6 +110,19 @@ func removeAbandoned(path string) {
 			os.Remove(filepath.Join(dir, name))
 		}
 	}
+}
+
+// nextPattern is the os.CreateTemp pattern of the next versions of the
+// file at path: hidden, beside it.
+func nextPattern(path string) string { return "." + filepath.Base(path) + ".*.tmp" }
+
+// isNextVersion reports whether name is one os.CreateTemp makes of
+// nextPattern(path): digits where the pattern has *.
+func isNextVersion(path, name string) bool {
+	prefix, suffix, _ := strings.Cut(nextPattern(path), "*")
+	random, ok := strings.CutPrefix(name, prefix)
+	random, ok2 := strings.CutSuffix(random, suffix)
+	return ok && ok2 && random != "" && strings.Trim(random, "0123456789") == ""
 }
 
 // scan indexes the entries of f, reading their headers only. It stops at
@@ -321,7 +332,7 @@ func (s *Store) startNext() error {
 // systems), it is written unlocked, and no run removes it.
 func (s *Store) createNext() (*os.File, error) {
 	for range 3 {
-		f, err := os.CreateTemp(filepath.Dir(s.path), "."+filepath.Base(s.path)+".*.tmp")
+		f, err := os.CreateTemp(filepath.Dir(s.path), nextPattern(s.path))
 		if err != nil {
 			return nil, err
 		}
