@@ -394,9 +394,9 @@ func atoi(s string) int {
 
 // parseBool reads 是/否, Y/N, 1/0, true/false and √/×; empty is 否.
 func parseBool(raw string) (bool, error) {
-	b, ok := boolSpellings[raw] // most cells, without cleaning
+	b, ok := spelledBool(raw) // most cells, without cleaning
 	if !ok {
-		b, ok = boolSpellings[strings.ToLower(clean(raw))]
+		b, ok = spelledBool(strings.ToLower(clean(raw)))
 	}
 	if !ok {
 		return false, fmt.Errorf("应为 是/否：%s", strings.TrimSpace(raw))
@@ -404,10 +404,17 @@ func parseBool(raw string) (bool, error) {
 	return b, nil
 }
 
-// boolSpellings are the values parseBool reads, cleaned and in lower case.
-var boolSpellings = map[string]bool{
-	"": false, "否": false, "n": false, "0": false, "false": false, "×": false,
-	"是": true, "y": true, "1": true, "true": true, "√": true,
+// spelledBool reads the spellings parseBool knows: each cleaned and in
+// lower case, and some as spreadsheets also write them, which are then
+// found without cleaning.
+func spelledBool(s string) (b, ok bool) {
+	switch s {
+	case "否", "", "n", "0", "false", "×", "N", "FALSE", "False":
+		return false, true
+	case "是", "y", "1", "true", "√", "Y", "TRUE", "True":
+		return true, true
+	}
+	return false, false
 }
 
 // parseCount reads a whole number ≥ 0; empty is 0. A raw numeric cell may
