@@ -72,7 +72,9 @@ func (e *env) deliveryAt(cfg *report.Config, now time.Time) (*deliver.Service, e
 	}
 	offset := now.Sub(e.now())
 	clock := func() time.Time { return e.now().Add(offset).In(cfg.Location) }
-	s := deliver.New(cfg, e.outDir, e.pipeline(cfg), clock, password)
+	p := e.pipeline(cfg)
+	p.keepDataset = true // the pre-send checks read it
+	s := deliver.New(cfg, e.outDir, p, clock, password)
 	s.Approvals = consoleApprovals{e.outDir}
 	return s, nil
 }

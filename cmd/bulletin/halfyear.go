@@ -51,7 +51,8 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 	if err := writeFigures(dir, fig); err != nil {
 		return nil, err
 	}
-	b := &built{dir: dir, figures: fig, quality: q, dataset: ds}
+	b := p.result(dir, fig, q, ds)
+	marked := ds.Unprintable
 	fonts, err := p.renderer()
 	if err != nil {
 		return nil, err
@@ -68,7 +69,7 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 		for _, a := range doc.Annexes {
 			annex.Blocks = append(annex.Blocks, a.Blocks...)
 		}
-		if err := renderDocument(fonts, dir, doc, ds.Unprintable); err != nil {
+		if err := renderDocument(fonts, dir, doc, marked); err != nil {
 			failed = append(failed, err)
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -104,6 +105,43 @@ func TestMonthlyBulletinOfTheSampleJune(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestMonthlyWritesTheDocumentsItCan: the PDF and the workbook are written
+// side by side, so one that cannot be written (a folder in its place) does
+// not keep the other from being written, and the run fails naming each
+// that was not.
+func TestMonthlyWritesTheDocumentsItCan(t *testing.T) {
+	const pdfName, bookName = "静安城市管理执法工作月报-2025年06月.pdf", "月报数据-2025年06月.xlsx"
+	for _, blocked := range [][]string{{pdfName}, {bookName}, {pdfName, bookName}} {
+		t.Run(strings.Join(blocked, "+"), func(t *testing.T) {
+			out := t.TempDir()
+			dir := filepath.Join(out, "2025-06")
+			for _, name := range blocked {
+				if err := os.MkdirAll(filepath.Join(dir, name, "在用"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, stderr, code := runCLI(t, "monthly", "--month", "2025-06", "--now", "2025-07-01T08:00",
+				"--config", repoConfig, "--data", cliSampleData(t), "--out", out)
+			if code != 1 {
+				t.Fatalf("exit %d, want 1: %s", code, stderr)
+			}
+			for _, name := range []string{pdfName, bookName} {
+				wasBlocked := slices.Contains(blocked, name)
+				if named := strings.Contains(stderr, name); named != wasBlocked {
+					t.Errorf("stderr names %s: %v, want %v: %s", name, named, wasBlocked, stderr)
+				}
+				info, err := os.Stat(filepath.Join(dir, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if written := info.Mode().IsRegular() && info.Size() > 0; written == wasBlocked {
+					t.Errorf("%s written: %v, want %v", name, written, !wasBlocked)
+				}
+			}
+		})
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -26,7 +27,7 @@ type built struct {
 	pdfs    []string // in the order they are attached
 	figures *report.Figures
 	quality *report.Quality
-	dataset *report.Dataset
+	dataset *report.Dataset // for a delivery's checks only (pipeline.keepDataset)
 	// written, in a run of many periods, says whether the documents, made
 	// while the next period is read, were written (wait).
 	written chan error
@@ -73,6 +74,11 @@ type pipeline struct {
 	// writing is the period whose documents are being written while the
 	// next is read, in a run of many periods (writeMonthly).
 	writing *built
+	// keepDataset keeps a month's dataset in what its build returns, for
+	// the pre-send checks of a delivery. Otherwise the dataset is let go
+	// once the figures are counted: with a city's records still live, the
+	// collector walked them again and again while the documents were made.
+	keepDataset bool
 }
 
 // manyPeriods makes p a run of many periods, reading no month after last:
@@ -154,13 +160,20 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 	if err != nil {
 		return nil, err
 	}
+	marked := ds.Unprintable
 	write := func() error {
-		if err := renderDocument(r, dir, doc, ds.Unprintable); err != nil {
-			return err
-		}
-		return workbook.Write(filepath.Join(dir, compose.WorkbookName(m)), doc)
+		// The PDF and the workbook are made from the one document, each on
+		// a core of its own; one that fails does not keep the other from
+		// being written, and the run names each that failed.
+		var wg sync.WaitGroup
+		var bookErr error
+		wg.Go(func() { bookErr = workbook.Write(filepath.Join(dir, compose.WorkbookName(m)), doc) })
+		pdfErr := renderDocument(r, dir, doc, marked)
+		wg.Wait()
+		return errors.Join(pdfErr, bookErr)
 	}
-	b := &built{dir: dir, pdfs: []string{pdfPath(dir, doc)}, figures: fig, quality: q, dataset: ds}
+	b := p.result(dir, fig, q, ds)
+	b.pdfs = []string{pdfPath(dir, doc)}
 	if p.carry == nil { // one period: nothing to write while the next is read
 		if err := write(); err != nil {
 			return nil, err
@@ -171,6 +184,16 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 	go func() { b.written <- write() }()
 	p.writing = b
 	return b, nil
+}
+
+// result is what a build of dir returns, before its PDFs are listed; it
+// holds the dataset only for a delivery (keepDataset).
+func (p *pipeline) result(dir string, fig *report.Figures, q *report.Quality, ds *report.Dataset) *built {
+	b := &built{dir: dir, figures: fig, quality: q}
+	if p.keepDataset {
+		b.dataset = ds
+	}
+	return b
 }
 
 // buildMonths builds the months first..last, one after the other, and
