@@ -18,6 +18,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"bulletin/report"
 )
@@ -116,6 +117,8 @@ func newCalc(cfg *report.Config, ds *report.Dataset, year int) (*calc, error) {
 	for i, it := range cfg.Items {
 		c.itemOrder[it.Name] = i
 	}
+	var wg sync.WaitGroup
+	wg.Go(func() { c.ix = newIndexes(ds) })
 	// Only the cases samples name: a city's year has 400,000 cases and a
 	// tenth of them sampled.
 	for i := range ds.Samples {
@@ -126,7 +129,7 @@ func newCalc(cfg *report.Config, ds *report.Dataset, year int) (*calc, error) {
 			c.sampled[ds.Cases[i].ID] = &ds.Cases[i]
 		}
 	}
-	c.ix = newIndexes(ds)
+	wg.Wait()
 	return c, nil
 }
 
