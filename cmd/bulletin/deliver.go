@@ -19,6 +19,7 @@ import (
 // Build builds a period's documents for package deliver with the same
 // pipeline as "bulletin monthly" and "bulletin halfyear".
 func (b *pipeline) Build(ctx context.Context, p report.Period, issued report.Date) (*deliver.Documents, error) {
+	b.keepDataset = true // the pre-send checks read it
 	var made *built
 	var err error
 	// built whatever the data: the pre-send checks hold an incomplete period for a person
@@ -72,9 +73,7 @@ func (e *env) deliveryAt(cfg *report.Config, now time.Time) (*deliver.Service, e
 	}
 	offset := now.Sub(e.now())
 	clock := func() time.Time { return e.now().Add(offset).In(cfg.Location) }
-	p := e.pipeline(cfg)
-	p.keepDataset = true // the pre-send checks read it
-	s := deliver.New(cfg, e.outDir, p, clock, password)
+	s := deliver.New(cfg, e.outDir, e.pipeline(cfg), clock, password)
 	s.Approvals = consoleApprovals{e.outDir}
 	return s, nil
 }

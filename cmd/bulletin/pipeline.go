@@ -74,8 +74,8 @@ type pipeline struct {
 	// writing is the period whose documents are being written while the
 	// next is read, in a run of many periods (writeMonthly).
 	writing *built
-	// keepDataset keeps a month's dataset in what its build returns, for
-	// the pre-send checks of a delivery. Otherwise the dataset is let go
+	// keepDataset keeps a period's dataset in what its build returns, for
+	// the pre-send checks of a delivery (Build). Otherwise the dataset is let go
 	// once the figures are counted: with a city's records still live, the
 	// collector walked them again and again while the documents were made.
 	keepDataset bool
@@ -162,9 +162,9 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 	}
 	marked := ds.Unprintable
 	write := func() error {
-		// The PDF and the workbook are made from the one document, each on
-		// a core of its own; one that fails does not keep the other from
-		// being written, and the run names each that failed.
+		// The PDF and the workbook are made from the one document, side by
+		// side; one that fails does not keep the other from being written,
+		// and the run names each that failed.
 		var wg sync.WaitGroup
 		var bookErr error
 		wg.Go(func() { bookErr = workbook.Write(filepath.Join(dir, compose.WorkbookName(m)), doc) })

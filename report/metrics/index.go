@@ -81,8 +81,8 @@ type indexes struct {
 }
 
 func newIndexes(ds *report.Dataset) indexes {
-	// Each index is built on its own, in parallel: together they walk a
-	// city's year of records six times.
+	// The indexes are built side by side: each walks a city's year of one
+	// dataset's records.
 	var ix indexes
 	var wg sync.WaitGroup
 	wg.Go(func() { ix.samples = indexByMonth(ds.Samples, func(s *report.Sample) report.Date { return s.Date }) })
