@@ -199,8 +199,8 @@ func newEncoder() *encoder {
 // every entry made page faults.
 func (e *encoder) encode(en *Entry) (tables, fields []byte) {
 	ids := total(en.Cases) + 2*total(en.Samples) + total(en.Inspections) + total(en.Complaints)
-	e.ids = slices.Grow(e.ids, ids)
-	e.buf = slices.Grow(e.buf, 64+24*(ids+total(en.Weekly)+total(en.Ledger))) // about what a record takes
+	e.ids = room(e.ids, ids)
+	e.buf = room(e.buf, 64+24*(ids+total(en.Weekly)+total(en.Ledger))) // about what a record takes
 	e.str(en.Sheet)
 	e.str(en.Failure)
 	in := en.Input
@@ -313,8 +313,15 @@ func (e *encoder) encode(en *Entry) (tables, fields []byte) {
 	}
 	// The tables go first, so that decoding has them before the fields:
 	// the lengths, then the bytes.
-	out := e.tables[:0]
 	stringTables := [][]string{e.table, e.ids}
+	size := 0
+	for _, table := range stringTables {
+		size += binary.MaxVarintLen64 * (1 + len(table))
+		for _, s := range table {
+			size += len(s)
+		}
+	}
+	out := room(e.tables, size)
 	for _, table := range stringTables {
 		out = binary.AppendUvarint(out, uint64(len(table)))
 		for _, s := range table {
@@ -328,6 +335,17 @@ func (e *encoder) encode(en *Entry) (tables, fields []byte) {
 	}
 	e.tables = out
 	return out, e.buf
+}
+
+// room returns s emptied, with room for n elements. Unlike slices.Grow,
+// it does not copy what s held, which the encoder no longer needs: the
+// encoder's buffers grow to a city's largest exports, and copying each
+// old buffer into the new one cost more than filling it.
+func room[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, 0, n)
+	}
+	return s[:0]
 }
 
 // reset empties e for the next entry, keeping its memory but nothing the
