@@ -1,8 +1,10 @@
 package ingest
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -86,5 +88,38 @@ func TestKeptEarlierCaseOwnsItsStrings(t *testing.T) {
 		if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); p >= start && p < start+uintptr(len(shared)) {
 			t.Errorf("%q still points into the file's strings", s)
 		}
+	}
+}
+
+// The earlier years' files, merged last, may keep many cases (a real
+// history samples each year's own): the cases' records are sized for all
+// of them from what the first such file kept, not grown by a quarter, and
+// copied, each time they run out.
+func TestDeepFilesSizeTheCasesOnce(t *testing.T) {
+	const current, deepFiles, keptEach = 40_000, 48, 5_000
+	m := &merged[report.Case]{key: func(c *report.Case) string { return c.ID }, expected: 1}
+	m.deep.expected = deepFiles
+	file := func(prefix string, n int, deep bool) (*fileResult, *records[report.Case]) {
+		rows := make([]report.Case, n)
+		for i := range rows {
+			rows[i].ID = prefix + strconv.Itoa(i)
+		}
+		return &fileResult{job: fileJob{deep: deep}}, &records[report.Case]{chunks: [][]report.Case{rows}, n: n}
+	}
+	m.add(file("2025-", current, false))
+	moves := 0
+	for d := range deepFiles {
+		before := unsafe.SliceData(m.rows)
+		r, recs := file(fmt.Sprintf("%d-", d), keptEach, true)
+		m.addDeep(r, recs, func(string) bool { return true }, func(*report.Case) {})
+		if unsafe.SliceData(m.rows) != before {
+			moves++
+		}
+	}
+	if want := current + deepFiles*keptEach; len(m.rows) != want {
+		t.Fatalf("%d rows merged, want %d", len(m.rows), want)
+	}
+	if moves > 1 {
+		t.Errorf("the cases' records were moved %d times as the earlier years' files came, want once", moves)
 	}
 }

@@ -40,11 +40,12 @@ type collector struct {
 // to what this one gives them (Carry.monthsAfter), nil when none.
 func newCollector(jobs []fileJob, carry []carried, ahead func(dataset string) int) *collector {
 	c := &collector{results: make([]atomic.Pointer[fileResult], len(jobs)), deepReady: make(chan struct{})}
-	files := make([]int, len(datasets))
+	files, deep := make([]int, len(datasets)), make([]int, len(datasets))
 	c.firstDeep = len(jobs)
 	for i, j := range jobs {
-		if j.deep { // they add a few rows: the dataset is sized without them
+		if j.deep { // they add fewer rows, sized for as they come (grow)
 			c.firstDeep = min(c.firstDeep, i)
+			deep[j.kind]++
 		} else {
 			files[j.kind]++
 		}
@@ -56,10 +57,10 @@ func newCollector(jobs []fileJob, carry []carried, ahead func(dataset string) in
 	}
 	for i, d := range datasets {
 		if i >= len(carry) || carry[i].store == nil {
-			c.stores = append(c.stores, d.newStore(files[i]))
+			c.stores = append(c.stores, d.newStore(files[i], deep[i]))
 			continue
 		}
-		carry[i].store.resume(files[i])
+		carry[i].store.resume(files[i], deep[i])
 		c.stores = append(c.stores, carry[i].store)
 		results := carry[i].results
 		for j, job := range jobs {
@@ -207,10 +208,13 @@ func ownCase(c *report.Case) {
 // merged is one dataset's records in job order, the files they came from,
 // and, by id, the latest occurrence of each.
 type merged[T any] struct {
-	key        func(*T) string
-	keyLate    bool // index in finish, not as files are added (after resolve)
-	expected   int  // files of the dataset, to size the records
-	resumed    bool // carried from an earlier Read: more months are to come
+	key      func(*T) string
+	keyLate  bool // index in finish, not as files are added (after resolve)
+	expected int  // files of the dataset, to size the records
+	resumed  bool // carried from an earlier Read: more months are to come
+	// deep counts the earlier years' files (addDeep): expected, added so
+	// far, and the records those kept, to size the records for the rest.
+	deep       struct{ expected, added, kept int }
 	rows       []T
 	files      []*fileResult
 	starts     []int    // index in rows of each file's first record
@@ -249,6 +253,8 @@ func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(id string
 	recs.release()
 	m.files = append(m.files, r)
 	m.starts = append(m.starts, len(m.rows))
+	m.deep.added++
+	m.deep.kept += len(kept)
 	m.grow(len(kept))
 	if m.deepLatest == nil {
 		m.deepLatest = newIDIndex(0)
@@ -264,12 +270,19 @@ func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(id string
 
 // grow makes room for n more records, guessing the dataset's size from the
 // files so far: growing by copying a million records is what this avoids.
+// The earlier years' files, merged last, keep only the cases samples name:
+// their share is guessed from what those so far kept. (Grown by a quarter
+// each time they ran out, five generated years with ids of their own
+// copied the year's cases three times over.)
 func (m *merged[T]) grow(n int) {
 	need := len(m.rows) + n
 	if need <= cap(m.rows) {
 		return
 	}
 	guess := need / len(m.files) * max(m.expected, len(m.files)) * 9 / 8
+	if m.deep.added > 0 {
+		guess = need + m.deep.kept/m.deep.added*max(m.deep.expected-m.deep.added, 0)*9/8
+	}
 	if m.resumed { // room for the months after this one: copied once, not each month
 		guess = max(guess, 2*cap(m.rows))
 	}
@@ -344,11 +357,12 @@ func (m *merged[T]) moved() {
 // carry) the start of this one's, of which the files of the dataset are
 // expected: the earlier years' cases (addDeep) are dropped, to be read
 // again against this Read's samples.
-func (m *merged[T]) resume(expected int) {
+func (m *merged[T]) resume(expected, deepFiles int) {
 	deep := slices.IndexFunc(m.files, func(r *fileResult) bool { return r.job.deep })
 	if deep >= 0 {
 		clear(m.rows[m.starts[deep]:])
 		m.rows, m.files, m.starts = m.rows[:m.starts[deep]], m.files[:deep], m.starts[:deep]
 	}
 	m.expected, m.resumed = expected, true
+	m.deep.expected, m.deep.added, m.deep.kept = deepFiles, 0, 0
 }
