@@ -64,7 +64,7 @@ func dataRoot(b *testing.B, layout Layout) string {
 		for _, l := range []Layout{Inline, Shared} {
 			if fixture.err == nil {
 				fixture.roots[l] = filepath.Join(fixture.dir, string(l))
-				fixture.err = Generate(fixture.roots[l], scale, l)
+				fixture.err = Generate(fixture.roots[l], "", scale, l)
 			}
 		}
 	})

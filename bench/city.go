@@ -37,10 +37,14 @@ const CityScale = 79
 
 // Generate writes a year of exports (folders 2024-12 to 2025-12, the
 // sample data set's story and quirks at the given scale) into dir, every
-// export an .xlsx in the given layout.
-func Generate(dir string, scale float64, layout Layout) error {
+// export an .xlsx in the given layout; from the folder first instead, if
+// given ("2020-12": five years of history, each with ids of its own).
+func Generate(dir, first string, scale float64, layout Layout) error {
 	opt := sample.DefaultOptions()
 	opt.Scale, opt.Format = scale, sample.FormatXLSX
+	if first != "" {
+		opt.First = first
+	}
 	if err := sample.Generate(dir, opt); err != nil {
 		return err
 	}

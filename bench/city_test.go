@@ -81,7 +81,7 @@ func TestSharedLayoutSameData(t *testing.T) {
 	roots := map[Layout]string{}
 	for _, l := range []Layout{Inline, Shared} {
 		roots[l] = filepath.Join(t.TempDir(), string(l))
-		if err := Generate(roots[l], 0.3, l); err != nil {
+		if err := Generate(roots[l], "", 0.3, l); err != nil {
 			t.Fatal(err)
 		}
 	}

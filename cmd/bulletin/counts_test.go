@@ -39,7 +39,7 @@ func TestStatedCountsAgreeWithTables(t *testing.T) {
 	}
 
 	city := t.TempDir()
-	if err := bench.Generate(city, 6, bench.Inline); err != nil {
+	if err := bench.Generate(city, "", 6, bench.Inline); err != nil {
 		t.Fatal(err)
 	}
 	cityOut := t.TempDir()

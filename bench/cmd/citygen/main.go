@@ -4,6 +4,7 @@
 //
 //	go run ./bench/cmd/citygen -out /tmp/city            # /tmp/city/inline and /tmp/city/shared
 //	go run ./bench/cmd/citygen -out /tmp/city -layout shared -scale 10
+//	go run ./bench/cmd/citygen -out /tmp/five -layout shared -first 2020-12   # five years, ids of their own
 package main
 
 import (
@@ -20,6 +21,7 @@ func main() {
 	out := flag.String("out", "/tmp/city", "folder to write the data roots into (one per layout); never inside the repository")
 	scale := flag.Float64("scale", bench.CityScale, "row counts as a multiple of Jing'an's (79: about 1,000,000 complaint rows)")
 	layout := flag.String("layout", "both", "inline, shared or both")
+	first := flag.String("first", "", "the first month folder, YYYY-MM (default 2024-12: a year and the December before it)")
 	flag.Parse()
 	layouts := []bench.Layout{bench.Inline, bench.Shared}
 	switch *layout {
@@ -36,7 +38,7 @@ func main() {
 		if err := os.RemoveAll(dir); err != nil {
 			fail(err)
 		}
-		if err := bench.Generate(dir, *scale, l); err != nil {
+		if err := bench.Generate(dir, *first, *scale, l); err != nil {
 			fail(err)
 		}
 		fmt.Printf("%s: %s written in %.1fs\n", l, dir, time.Since(start).Seconds())
