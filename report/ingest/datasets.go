@@ -136,7 +136,7 @@ func (d *descriptor[T]) datasetName() string { return d.name }
 func (d *descriptor[T]) newStore(files, deep int) datasetStore {
 	s := &store[T]{d: d}
 	s.merged.key, s.merged.keyLate, s.merged.expected = d.key, d.resolve != nil, files
-	s.merged.deep.expected = deep
+	s.merged.deepFiles = deep
 	*d.chunks(&s.decodeInto) = s.pool.get
 	return s
 }

@@ -98,7 +98,7 @@ func TestKeptEarlierCaseOwnsItsStrings(t *testing.T) {
 func TestDeepFilesSizeTheCasesOnce(t *testing.T) {
 	const current, deepFiles, keptEach = 40_000, 48, 5_000
 	m := &merged[report.Case]{key: func(c *report.Case) string { return c.ID }, expected: 1}
-	m.deep.expected = deepFiles
+	m.deepFiles = deepFiles
 	file := func(prefix string, n int, deep bool) (*fileResult, *records[report.Case]) {
 		rows := make([]report.Case, n)
 		for i := range rows {

@@ -208,13 +208,11 @@ func ownCase(c *report.Case) {
 // merged is one dataset's records in job order, the files they came from,
 // and, by id, the latest occurrence of each.
 type merged[T any] struct {
-	key      func(*T) string
-	keyLate  bool // index in finish, not as files are added (after resolve)
-	expected int  // files of the dataset, to size the records
-	resumed  bool // carried from an earlier Read: more months are to come
-	// deep counts the earlier years' files (addDeep): expected, added so
-	// far, and the records those kept, to size the records for the rest.
-	deep       struct{ expected, added, kept int }
+	key        func(*T) string
+	keyLate    bool // index in finish, not as files are added (after resolve)
+	expected   int  // files of the dataset, to size the records
+	resumed    bool // carried from an earlier Read: more months are to come
+	deepFiles  int  // the earlier years' files expected (addDeep), to size the records
 	rows       []T
 	files      []*fileResult
 	starts     []int    // index in rows of each file's first record
@@ -253,8 +251,6 @@ func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(id string
 	recs.release()
 	m.files = append(m.files, r)
 	m.starts = append(m.starts, len(m.rows))
-	m.deep.added++
-	m.deep.kept += len(kept)
 	m.grow(len(kept))
 	if m.deepLatest == nil {
 		m.deepLatest = newIDIndex(0)
@@ -280,8 +276,9 @@ func (m *merged[T]) grow(n int) {
 		return
 	}
 	guess := need / len(m.files) * max(m.expected, len(m.files)) * 9 / 8
-	if m.deep.added > 0 {
-		guess = need + m.deep.kept/m.deep.added*max(m.deep.expected-m.deep.added, 0)*9/8
+	if first := slices.IndexFunc(m.files, isDeep); first >= 0 {
+		added, kept := len(m.files)-first, need-m.starts[first]
+		guess = need + kept/added*max(m.deepFiles-added, 0)*9/8
 	}
 	if m.resumed { // room for the months after this one: copied once, not each month
 		guess = max(guess, 2*cap(m.rows))
@@ -358,11 +355,13 @@ func (m *merged[T]) moved() {
 // expected: the earlier years' cases (addDeep) are dropped, to be read
 // again against this Read's samples.
 func (m *merged[T]) resume(expected, deepFiles int) {
-	deep := slices.IndexFunc(m.files, func(r *fileResult) bool { return r.job.deep })
+	deep := slices.IndexFunc(m.files, isDeep)
 	if deep >= 0 {
 		clear(m.rows[m.starts[deep]:])
 		m.rows, m.files, m.starts = m.rows[:m.starts[deep]], m.files[:deep], m.starts[:deep]
 	}
 	m.expected, m.resumed = expected, true
-	m.deep.expected, m.deep.added, m.deep.kept = deepFiles, 0, 0
+	m.deepFiles = deepFiles
 }
+
+func isDeep(r *fileResult) bool { return r.job.deep }
