@@ -75,9 +75,10 @@ type pipeline struct {
 	// next is read, in a run of many periods (writeMonthly).
 	writing *built
 	// keepDataset keeps a period's dataset in what its build returns, for
-	// the pre-send checks of a delivery (Build). Otherwise the dataset is let go
-	// once the figures are counted: with a city's records still live, the
-	// collector walked them again and again while the documents were made.
+	// the pre-send checks of a delivery (Build). Otherwise the dataset is
+	// let go once the figures are counted: with a city's records still
+	// live, the collector walked them again and again while the documents
+	// were made.
 	keepDataset bool
 }
 
