@@ -11,6 +11,8 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
+
+	"bulletin/report/hugepages"
 )
 
 // gcPercent lets the heap grow by 40% of what is live before the next
@@ -25,6 +27,7 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
+	hugepages.AdviseHeap()
 	stopProfile := startCPUProfile(os.Getenv("BULLETIN_CPUPROFILE"))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := Run(ctx, os.Args[1:], os.Stdout, os.Stderr)

@@ -1,6 +1,10 @@
 package ingest
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+
+	"bulletin/report/hugepages"
+)
 
 // idIndex finds the row of each id among the rows of a merged dataset. It
 // is a table of row numbers, probed by a hash of the id (open addressing)
@@ -20,7 +24,7 @@ func newIDIndex(size int) *idIndex {
 	seed := maphash.MakeSeed()
 	ix := &idIndex{hash: func(id string) uint64 { return maphash.String(seed, id) }}
 	ix.slots = make([]uint64, tableSize(size))
-	adviseHugePages(ix.slots)
+	hugepages.Advise(ix.slots)
 	return ix
 }
 
@@ -115,7 +119,7 @@ func setHashed[T any](ix *idIndex, rows []T, key func(*T) string, id string, h u
 func (ix *idIndex) grow(idOf func(row uint32) string) {
 	old := ix.slots
 	ix.slots = make([]uint64, 2*len(old))
-	adviseHugePages(ix.slots)
+	hugepages.Advise(ix.slots)
 	mask := len(ix.slots) - 1
 	for _, s := range old {
 		if s == 0 {

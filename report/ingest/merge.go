@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"bulletin/report"
+	"bulletin/report/hugepages"
 )
 
 // collector merges the files' records into the datasets in job order
@@ -284,7 +285,7 @@ func (m *merged[T]) grow(n int) {
 		guess = max(guess, 2*cap(m.rows))
 	}
 	rows := make([]T, len(m.rows), max(need, guess, cap(m.rows)*5/4))
-	adviseHugePages(rows)
+	hugepages.Advise(rows)
 	copy(rows, m.rows)
 	m.rows = rows
 	if m.latest == nil && !m.keyLate {

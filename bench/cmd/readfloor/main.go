@@ -6,8 +6,9 @@
 // standard library's inflater is shown beside it) and ingest's reading of
 // them into records, and prints both with their ratio. Each is run -runs
 // times; the fastest run counts, and ingest's first run is shown too: it
-// touches fresh memory, as a run of bulletin does. The collector is set as
-// bulletin sets it (GOGC=40) unless GOGC is set.
+// touches fresh memory, as a run of bulletin does. The collector and the
+// heap's huge pages are set as bulletin sets them (GOGC=40 unless GOGC is
+// set, hugepages.AdviseHeap).
 //
 //	go run ./bench/cmd/readfloor -data /tmp/city/inline -month 2025-12
 package main
@@ -30,6 +31,7 @@ import (
 	"bulletin/bench"
 	"bulletin/report"
 	"bulletin/report/config"
+	"bulletin/report/hugepages"
 	"bulletin/report/ingest"
 	"bulletin/report/ingest/xlsx"
 )
@@ -45,6 +47,7 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(40)
 	}
+	hugepages.AdviseHeap()
 	m, err := report.ParseMonth(*monthFlag)
 	check(err)
 	cfg, err := config.Load(*cfgPath)

@@ -1,5 +1,0 @@
-//go:build !linux
-
-package ingest
-
-func adviseHugePages[T any](s []T) {}
