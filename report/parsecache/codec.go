@@ -529,15 +529,9 @@ func decode(payload []byte, into *Decoding) (*Entry, error) {
 	if d.err != nil || size > len(d.buf) {
 		return nil, errCorrupt
 	}
-	var block string
-	if into.KeepCase != nil {
-		// The few records kept get strings of their own (KeepCase), and
-		// the rest of the entry's are cloned below: the payload, never
-		// written again, can be the strings' memory.
-		block = unsafe.String(unsafe.SliceData(d.buf), size)
-	} else {
-		block = string(d.buf[:size]) // one allocation for every string of the entry
-	}
+	// One allocation for every string of the entry; the payload is the
+	// reader's, to read the next entry into (Store.Get).
+	block := string(d.buf[:size])
 	d.buf = d.buf[size:]
 	d.table, d.ids.block = cut(block, names)
 	// What a file's result keeps of a filtered entry, and its records'
@@ -670,8 +664,8 @@ func decodeAll[T any](d *decoder, chunk func() []T, keep func(id string) bool, o
 // functions, empty with room for some records each, so that a reader can
 // recycle them; and which cases to keep (the others are skipped, not
 // built). A nil field, or a nil *Decoding, allocates and keeps every case.
-// With KeepCase, the records' strings share the memory the whole entry was
-// read into: the cases kept are few, and the caller gives them strings of
+// With KeepCase, the records' strings share the memory of all the entry's
+// strings: the cases kept are few, and the caller gives them strings of
 // their own.
 type Decoding struct {
 	Cases       func() []report.Case

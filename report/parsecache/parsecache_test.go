@@ -132,18 +132,20 @@ func TestDecodeSkipsTheCasesNotKept(t *testing.T) {
 	}
 }
 
-// What a file's result keeps of a filtered entry (its input, sheet, the
-// sources of its records) has memory of its own, not the entry's: a few
-// cases kept of an earlier year must not hold the whole entry. Its records'
-// strings are the entry's memory, which the caller copies for the few it
-// keeps; decoded whole, nothing is.
-func TestFilteredEntryKeepsNoneOfItsMemory(t *testing.T) {
-	payload := slices.Concat(encode(sampleEntry("/data/2024-05/案件.xlsx")))
-	inPayload := func(s string) bool {
-		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
-		start := uintptr(unsafe.Pointer(&payload[0]))
-		return p >= start && p < start+uintptr(len(payload))
-	}
+// No string of a decoded entry, filtered or whole, is the payload's
+// memory: the store reads the next entry into it (Store.Get). And what a
+// file's result keeps of a filtered entry (its input, sheet, the sources of
+// its records) has memory of its own, apart from the entry's strings, which
+// the records share: a few cases kept of an earlier year, which the caller
+// copies, must not leave the whole entry's strings alive. The entry's
+// records here hold the same texts, which the entry stores once.
+func TestDecodedEntryKeepsNoneOfThePayload(t *testing.T) {
+	file := "/data/2024-05/案件.xlsx"
+	en := sampleEntry(file)
+	c := &en.Cases[0][0]
+	c.Squad, c.Cause, c.Status = en.Sheet, file, en.Input.SHA256
+	en.Samples[0][0].Verdict = en.Rejected[0].Value
+	payload := slices.Concat(encode(en))
 	for _, filtered := range []bool{true, false} {
 		into := &Decoding{KeepCase: func(string) bool { return true }}
 		if !filtered {
@@ -153,18 +155,41 @@ func TestFilteredEntryKeepsNoneOfItsMemory(t *testing.T) {
 		if err != nil || len(got.Cases) == 0 {
 			t.Fatalf("%v, %d cases", err, len(got.Cases))
 		}
-		c := got.Cases[0][0]
-		for name, s := range map[string]string{"input's file": got.Input.File, "input's hash": got.Input.SHA256,
-			"sheet": got.Sheet, "source's file": c.Origin.File(), "rejection's value": got.Rejected[0].Value} {
-			if inPayload(s) {
-				t.Errorf("filtered %v: the %s %q is the entry's memory", filtered, name, s)
+		c, sample := got.Cases[0][0], got.Samples[0][0]
+		for name, pair := range map[string][2]string{"input's file": {got.Input.File, c.Cause}, "input's hash": {got.Input.SHA256, c.Status},
+			"sheet": {got.Sheet, c.Squad}, "source's file": {c.Origin.File(), c.Cause}, "rejection's value": {got.Rejected[0].Value, sample.Verdict}} {
+			kept, record := pair[0], pair[1]
+			if kept != record {
+				t.Fatalf("the %s decoded as %q, the record's as %q", name, kept, record)
+			}
+			if shared := addr(kept) == addr(record); shared == filtered {
+				t.Errorf("filtered %v: the %s %q is the memory of the records' (%v)", filtered, name, kept, shared)
+			}
+			for _, s := range pair {
+				if memoryOf(payload).holds(s) {
+					t.Errorf("filtered %v: %q is the payload's memory", filtered, s)
+				}
 			}
 		}
-		if inPayload(c.ID) != filtered {
-			t.Errorf("filtered %v: the case's id in the entry's memory: %v", filtered, inPayload(c.ID))
+		if memoryOf(payload).holds(c.ID) || memoryOf(payload).holds(sample.CaseID) {
+			t.Errorf("filtered %v: an id is the payload's memory", filtered)
 		}
 	}
 }
+
+func addr(s string) uintptr { return uintptr(unsafe.Pointer(unsafe.StringData(s))) }
+
+// region is a range of addresses.
+type region struct{ lo, hi uintptr }
+
+// memoryOf is the region of b.
+func memoryOf(b []byte) region {
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return region{lo, lo + uintptr(len(b))}
+}
+
+// holds reports whether s lies in r.
+func (r region) holds(s string) bool { return len(s) > 0 && addr(s) >= r.lo && addr(s) < r.hi }
 
 // A date is stored as yyyymmdd; one that is not on the calendar is damage.
 func TestImpossibleDateIsCorrupt(t *testing.T) {
@@ -266,6 +291,32 @@ func TestStore(t *testing.T) {
 		t.Error("the entry of a deleted file was kept")
 	}
 	s.Close()
+}
+
+// An entry Get returned is whole after the next Get, which reads into the
+// memory the first was read into, filtered or not.
+func TestEntryOutlivesTheNextGet(t *testing.T) {
+	dir := t.TempDir()
+	path, first, second := filepath.Join(dir, "cache"), filepath.Join(dir, "2024-05/案件.xlsx"), filepath.Join(dir, "2024-06/案件.xlsx")
+	s := Open(path)
+	s.Put("k1", first, sampleEntry(first))
+	other := sampleEntry(second)
+	other.Cases[0][0].ID, other.Cases[0][0].Squad = "B-7", "南站中队"
+	s.Put("k2", second, other)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = Open(path)
+	defer s.Close()
+	for _, into := range []*Decoding{nil, {KeepCase: func(string) bool { return true }}} {
+		got, ok := s.Get("k1", into)
+		if _, ok2 := s.Get("k2", into); !ok || !ok2 {
+			t.Fatal("an entry is missing")
+		}
+		if want := sampleEntry(first); !reflect.DeepEqual(got, want) {
+			t.Errorf("after the next Get (filtered %v): %+v, want %+v", into != nil, got, want)
+		}
+	}
 }
 
 // oneEntryCache writes a cache named name in a directory of its own,

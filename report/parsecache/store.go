@@ -210,7 +210,9 @@ func (s *Store) Get(key string, into *Decoding) (*Entry, bool) {
 	if !ok || f == nil {
 		return nil, false
 	}
-	buf := make([]byte, sl.n+4)
+	pooled := readBuffer(int(sl.n + 4))
+	defer readBuffers.Put(pooled)
+	buf := *pooled
 	if _, err := f.ReadAt(buf, sl.off); err != nil {
 		s.drop(key)
 		return nil, false
@@ -230,6 +232,22 @@ func (s *Store) Get(key string, into *Decoding) (*Entry, bool) {
 	s.hits++
 	s.mu.Unlock()
 	return en, true
+}
+
+// readBuffers holds the memory entries were read into, decoded and done
+// with (*[]byte): most entries of a run are a few MB, and reading each into
+// fresh memory cost a page fault every 4 KiB of it.
+var readBuffers sync.Pool
+
+// readBuffer is n bytes from readBuffers, or new ones.
+func readBuffer(n int) *[]byte {
+	buf, _ := readBuffers.Get().(*[]byte)
+	if buf == nil || cap(*buf) < n {
+		b := make([]byte, n)
+		buf = &b
+	}
+	*buf = (*buf)[:n]
+	return buf
 }
 
 // Hits is how many entries Get has returned.
