@@ -34,6 +34,7 @@ func advise(p unsafe.Pointer, size uintptr) bool {
 // memory), advises it, and frees it for the allocations to come, which
 // reuse those addresses. What the heap grows past it is mapped as before.
 func AdviseHeap() bool {
+	// Not on 32 bits, where a GiB is a quarter of the address space.
 	if unsafe.Sizeof(uintptr(0)) < 8 || !heapAdviceApplies(setting("/sys/kernel/mm/transparent_hugepage/enabled"),
 		setting("/proc/sys/vm/overcommit_memory"), os.Getenv("GODEBUG")) {
 		return false
