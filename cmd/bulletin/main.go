@@ -27,7 +27,7 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
-	hugepages.AdviseHeap()
+	hugepages.AdviseHeap() // before the heap grows into memory it mapped itself
 	stopProfile := startCPUProfile(os.Getenv("BULLETIN_CPUPROFILE"))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := Run(ctx, os.Args[1:], os.Stdout, os.Stderr)

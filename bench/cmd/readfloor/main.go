@@ -47,7 +47,7 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(40)
 	}
-	hugepages.AdviseHeap()
+	hugepages.AdviseHeap() // before the heap grows into memory it mapped itself
 	m, err := report.ParseMonth(*monthFlag)
 	check(err)
 	cfg, err := config.Load(*cfgPath)
