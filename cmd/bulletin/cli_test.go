@@ -117,6 +117,23 @@ func TestHelpSaysWhatEachCommandDoes(t *testing.T) {
 	}
 }
 
+// The heap asks for huge pages in the commands that read exports and end,
+// not in the resident ones (whose heap outlives a run), the small ones, or
+// a command line that names none.
+func TestHugeHeapOnlyForRunsThatReadAndEnd(t *testing.T) {
+	for args, want := range map[string]bool{
+		"monthly --month 2025-05": true, "monthly --from 2025-01 --to 2025-12": true, "check --month 2025-05": true,
+		"halfyear --half 2025-H1": true, "explain --month 2025-05 lawful.case_sample_rate": true, "due": true,
+		"send --period 2025-05": true, "demo": true,
+		"serve": false, "schedule": false, "history": false, "withhold --period 2025-05": false, "user list": false,
+		"help": false, "": false, "--month 2025-05": false, "monthy": false,
+	} {
+		if got := hugeHeap(strings.Fields(args)); got != want {
+			t.Errorf("hugeHeap(%q) = %v, want %v", args, got, want)
+		}
+	}
+}
+
 // copyConfig copies the repository's config.toml into dir, fonts and
 // templates pointed at the repository's, and its plans into dir/plans;
 // plans maps a plan file (2026.toml) to its text, replacing or adding it.

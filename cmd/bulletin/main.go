@@ -17,17 +17,19 @@ import (
 
 // gcPercent lets the heap grow by 40% of what is live before the next
 // collection, not by the default 100%: a run holds its records until it
-// ends (a city's year keeps about 330 MiB live), so doubling that would
-// only cost memory, and touching fresh memory is itself slow on a virtual
-// machine. A city's year peaks under 480 MiB and costs no more time than
-// with the default (bench/README.md). GOGC in the environment overrides it.
+// ends (a city's year keeps about 330 MiB live), so doubling that costs
+// memory. A city's year peaks under 500 MiB; with the default, since the
+// heap has huge pages, it runs up to a sixth faster but peaks over 512 MiB
+// (bench/README.md). GOGC in the environment overrides it.
 const gcPercent = 40
 
 func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
-	hugepages.AdviseHeap() // before the heap grows into memory it mapped itself
+	if hugeHeap(os.Args[1:]) {
+		hugepages.AdviseHeap() // first, while the heap is fresh: see the package
+	}
 	stopProfile := startCPUProfile(os.Getenv("BULLETIN_CPUPROFILE"))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := Run(ctx, os.Args[1:], os.Stdout, os.Stderr)

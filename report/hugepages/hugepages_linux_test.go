@@ -3,52 +3,74 @@ package hugepages
 import (
 	"bufio"
 	"fmt"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
 )
 
 func TestHeapAdviceApplies(t *testing.T) {
+	const none = math.MaxInt64
 	for _, c := range []struct {
 		thp, overcommit, godebug string
+		limit                    int64
 		want                     bool
 	}{
-		{"always [madvise] never\n", "0\n", "", true},
-		{"always [madvise] never\n", "1\n", "madvdontneed=1", true},
-		{"always [madvise] never\n", "0\n", "madvdontneed=1,disablethp=0", true},
-		{"[always] madvise never\n", "0\n", "", false}, // the heap has huge pages already
-		{"always madvise [never]\n", "0\n", "", false},
-		{"always [madvise] never\n", "2\n", "", false}, // the mapped heap would be charged
-		{"always [madvise] never\n", "", "", false},    // unreadable: do nothing
-		{"", "0\n", "", false},
-		{"always [madvise] never\n", "0\n", "disablethp=1", false},
-		{"always [madvise] never\n", "0\n", "gctrace=1, disablethp=1", false},
+		{"always [madvise] never\n", "0\n", "", none, true},
+		{"always [madvise] never\n", "1\n", "madvdontneed=1", none, true},
+		{"always [madvise] never\n", "0\n", "madvdontneed=1,disablethp=0", none, true},
+		{"always [madvise] never\n", "0\n", "disablethp=1,disablethp=0", none, true}, // the last one counts
+		{"[always] madvise never\n", "0\n", "", none, false},                         // the heap has huge pages already
+		{"always madvise [never]\n", "0\n", "", none, false},
+		{"always [madvise] never\n", "2\n", "", none, false}, // the mapped heap would be charged
+		{"always [madvise] never\n", "", "", none, false},    // unreadable: do nothing
+		{"", "0\n", "", none, false},
+		{"always [madvise] never\n", "0\n", "disablethp=1", none, false},
+		{"always [madvise] never\n", "0\n", "gctrace=1,disablethp=1", none, false},
+		{"always [madvise] never\n", "0\n", "", 400 << 20, false}, // GOMEMLIMIT=400MiB
 	} {
-		if got := heapAdviceApplies(c.thp, c.overcommit, c.godebug); got != c.want {
-			t.Errorf("heapAdviceApplies(%q, %q, %q) = %v, want %v", c.thp, c.overcommit, c.godebug, got, c.want)
+		if got := heapAdviceApplies(c.thp, c.overcommit, c.godebug, c.limit); got != c.want {
+			t.Errorf("heapAdviceApplies(%q, %q, %q, %d) = %v, want %v", c.thp, c.overcommit, c.godebug, c.limit, got, c.want)
 		}
 	}
 }
 
 // The advice is the kernel's flag on the memory (hg among an area's
-// VmFlags in /proc/self/smaps), set whatever the machine's mode.
+// VmFlags in /proc/self/smaps), set whatever the mode, where the kernel
+// has transparent huge pages at all; memory smaller than a huge page is
+// not advised.
 func TestAdviseMarksTheMemory(t *testing.T) {
 	s := make([]uint64, 1<<20) // 8 MiB: three whole huge pages at least
-	Advise(s)
-	if flags := vmFlags(t, unsafe.Pointer(&s[len(s)/2])); !hasFlag(flags, "hg") {
+	p := uintptr(unsafe.Pointer(&s[0]))
+	_, err := os.Stat("/sys/kernel/mm/transparent_hugepage/enabled")
+	kernelHasTHP := err == nil
+	if advised := advise(p, 8<<20); advised != kernelHasTHP {
+		t.Fatalf("advised %v, but the kernel has transparent huge pages: %v", advised, kernelHasTHP)
+	}
+	if flags := vmFlags(t, unsafe.Pointer(&s[len(s)/2])); kernelHasTHP && !hasFlag(flags, "hg") {
 		t.Fatalf("VmFlags of advised memory: %q, want hg", flags)
 	}
-	Advise(s[:1]) // smaller than a huge page: nothing to advise, and no failure
+	if advise(p, hugePage-1) {
+		t.Error("advised less than a huge page")
+	}
 }
 
-// The heap is advised where the machine's settings call for it, and then
-// an allocation made after it lies in advised memory.
+// Where the machine's settings call for it, the heap is advised, without
+// touching the GiB it maps, and an allocation made after it lies in
+// advised memory; a second call does nothing more.
 func TestAdviseHeapCoversLaterAllocations(t *testing.T) {
-	want := heapAdviceApplies(setting("/sys/kernel/mm/transparent_hugepage/enabled"),
-		setting("/proc/sys/vm/overcommit_memory"), os.Getenv("GODEBUG"))
+	want := applies() && mappable(heapAdvised+heapAdvised/4)
+	before := rssAnon(t)
 	if got := AdviseHeap(); got != want {
 		t.Fatalf("AdviseHeap = %v, but the machine's settings say %v", got, want)
+	}
+	if AdviseHeap() != want {
+		t.Fatal("a second call answered otherwise")
+	}
+	if grew := rssAnon(t) - before; grew > 32<<20 {
+		t.Fatalf("the process's memory grew by %d MiB: the mapped GiB was touched", grew>>20)
 	}
 	later := make([]byte, 32<<20)
 	flags := vmFlags(t, unsafe.Pointer(&later[len(later)/2]))
@@ -56,6 +78,26 @@ func TestAdviseHeapCoversLaterAllocations(t *testing.T) {
 		t.Fatalf("VmFlags of memory allocated after AdviseHeap: %q, want hg", flags)
 	}
 	t.Logf("advised: %v; VmFlags of a later allocation: %s", want, flags)
+}
+
+// rssAnon is the process's resident anonymous memory, in bytes.
+func rssAnon(t *testing.T) int {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "RssAnon:"); ok {
+			kb, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+			if err != nil {
+				t.Fatalf("RssAnon line %q: %v", line, err)
+			}
+			return kb << 10
+		}
+	}
+	t.Fatal("no RssAnon in /proc/self/status")
+	return 0
 }
 
 // vmFlags is the VmFlags line of the mapping that holds p.

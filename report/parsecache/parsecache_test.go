@@ -162,8 +162,11 @@ func TestDecodedEntryKeepsNoneOfThePayload(t *testing.T) {
 			if kept != record {
 				t.Fatalf("the %s decoded as %q, the record's as %q", name, kept, record)
 			}
-			if shared := addr(kept) == addr(record); shared == filtered {
-				t.Errorf("filtered %v: the %s %q is the memory of the records' (%v)", filtered, name, kept, shared)
+			switch shared := addr(kept) == addr(record); {
+			case filtered && shared:
+				t.Errorf("filtered: the %s %q is the memory of the records' equal text", name, kept)
+			case !filtered && !shared: // the premise: the entry stores an equal text once
+				t.Errorf("whole: the %s %q is not the memory of the records' equal text", name, kept)
 			}
 			for _, s := range pair {
 				if memoryOf(payload).holds(s) {
@@ -293,8 +296,8 @@ func TestStore(t *testing.T) {
 	s.Close()
 }
 
-// An entry Get returned is whole after the next Get, which reads into the
-// memory the first was read into, filtered or not.
+// An entry Get returned is whole after the next Get, which may read into
+// the memory the first was read into, filtered or not.
 func TestEntryOutlivesTheNextGet(t *testing.T) {
 	dir := t.TempDir()
 	path, first, second := filepath.Join(dir, "cache"), filepath.Join(dir, "2024-05/案件.xlsx"), filepath.Join(dir, "2024-06/案件.xlsx")
@@ -310,6 +313,15 @@ func TestEntryOutlivesTheNextGet(t *testing.T) {
 	defer s.Close()
 	for _, into := range []*Decoding{nil, {KeepCase: func(string) bool { return true }}} {
 		got, ok := s.Get("k1", into)
+		// The buffer k1 was read into, if the pool hands it back here,
+		// scribbled over: the pool need not, so that the deterministic
+		// check is TestDecodedEntryKeepsNoneOfThePayload's.
+		if buf, _ := readBuffers.Get().(*[]byte); buf != nil {
+			for i := range *buf {
+				(*buf)[i] = 0xff
+			}
+			readBuffers.Put(buf)
+		}
 		if _, ok2 := s.Get("k2", into); !ok || !ok2 {
 			t.Fatal("an entry is missing")
 		}

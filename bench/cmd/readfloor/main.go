@@ -47,7 +47,7 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(40)
 	}
-	hugepages.AdviseHeap() // before the heap grows into memory it mapped itself
+	hugepages.AdviseHeap() // first, while the heap is fresh: see the package
 	m, err := report.ParseMonth(*monthFlag)
 	check(err)
 	cfg, err := config.Load(*cfgPath)
