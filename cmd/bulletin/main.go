@@ -19,8 +19,8 @@ import (
 // collection, not by the default 100%: a run holds its records until it
 // ends (a city's year keeps about 330 MiB live), so doubling that costs
 // memory. A city's year peaks under 500 MiB; with the default, since the
-// heap has huge pages, it runs up to a sixth faster but peaks over 512 MiB
-// (bench/README.md). GOGC in the environment overrides it.
+// heap has huge pages, it often runs faster (by up to a sixth) but peaks
+// over 512 MiB (bench/README.md). GOGC in the environment overrides it.
 const gcPercent = 40
 
 func main() {
