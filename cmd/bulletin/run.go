@@ -22,27 +22,34 @@ type command struct {
 	summary string // one line for "bulletin help"
 	// run parses its own flags (common flags already registered on fs) and
 	// does the work.
-	run func(ctx context.Context, env *env, fs *flag.FlagSet, args []string) error
-	// hugeHeap: the command may read a month's exports, in a process that
-	// then ends, so main asks for huge pages for its heap
-	// (hugepages.AdviseHeap); not a resident command, nor a small one.
-	hugeHeap bool
+	run  func(ctx context.Context, env *env, fs *flag.FlagSet, args []string) error
+	heap heapPages
 }
+
+// heapPages says whether main asks for huge pages for a command's heap
+// (hugepages.AdviseHeap): for a command that may read a month's exports in
+// a process that then ends; not for a resident command, nor a small one.
+type heapPages bool
+
+const (
+	hugePages  heapPages = true
+	smallPages heapPages = false
+)
 
 func commands() []command {
 	return []command{
-		{"check", "--month 2025-05", "读取该月所需的全部导出文件，生成数据质量报告（不出月报）", runCheck, true},
-		{"monthly", "--month 2025-05 [--now T]  或  --from 2025-01 --to 2025-12", "生成该月（或从 --from 到 --to 每月）的月报（PDF）、月报数据（xlsx）、figures.json 和数据质量报告", runMonthly, true},
-		{"halfyear", "--half 2025-H1 [--now T]", "生成半年自查报告（每个事项一份 PDF）、附表和 figures.json", runHalfYear, true},
-		{"explain", "--month 2025-05 <指标编号>", "列出某项指标分子、分母背后的每一条记录", runExplain, true},
-		{"due", "[--dry-run] [--now T]", "报送所有到期未报送的月报和自查报告（含停机期间错过的）", runDue, true},
-		{"send", "--period 2025-05 [--force | --resend | --mark-sent] [--now T]", "手动报送某一期；--resend 原样重发已归档的文件", runSend, true},
-		{"withhold", "--period 2025-05 [--reason 文字]", "审阅草稿后暂缓报送该期：bulletin due 不再自动发送它", runWithhold, false},
-		{"history", "", "列出报送记录", runHistory, false},
-		{"schedule", "[--now T]", "常驻运行，按 config.toml 的时间自动执行 due", runSchedule, false},
-		{"serve", "[--listen 127.0.0.1:8080]", "启动网页工作台：上传、检查、月报和自查报告预览、审阅签发、报送记录", runServe, false},
-		{"user", "add 名字 --role 综合科|领导|只读 | passwd 名字 | disable 名字 | list", "管理网页工作台的账号（密码从终端或标准输入读入）", runUser, false},
-		{"demo", "[--out DIR]", "把内置的示例数据写到 DIR/data，并在上面跑一遍全部流程", runDemo, true},
+		{"check", "--month 2025-05", "读取该月所需的全部导出文件，生成数据质量报告（不出月报）", runCheck, hugePages},
+		{"monthly", "--month 2025-05 [--now T]  或  --from 2025-01 --to 2025-12", "生成该月（或从 --from 到 --to 每月）的月报（PDF）、月报数据（xlsx）、figures.json 和数据质量报告", runMonthly, hugePages},
+		{"halfyear", "--half 2025-H1 [--now T]", "生成半年自查报告（每个事项一份 PDF）、附表和 figures.json", runHalfYear, hugePages},
+		{"explain", "--month 2025-05 <指标编号>", "列出某项指标分子、分母背后的每一条记录", runExplain, hugePages},
+		{"due", "[--dry-run] [--now T]", "报送所有到期未报送的月报和自查报告（含停机期间错过的）", runDue, hugePages},
+		{"send", "--period 2025-05 [--force | --resend | --mark-sent] [--now T]", "手动报送某一期；--resend 原样重发已归档的文件", runSend, hugePages},
+		{"withhold", "--period 2025-05 [--reason 文字]", "审阅草稿后暂缓报送该期：bulletin due 不再自动发送它", runWithhold, smallPages},
+		{"history", "", "列出报送记录", runHistory, smallPages},
+		{"schedule", "[--now T]", "常驻运行，按 config.toml 的时间自动执行 due", runSchedule, smallPages},
+		{"serve", "[--listen 127.0.0.1:8080]", "启动网页工作台：上传、检查、月报和自查报告预览、审阅签发、报送记录", runServe, smallPages},
+		{"user", "add 名字 --role 综合科|领导|只读 | passwd 名字 | disable 名字 | list", "管理网页工作台的账号（密码从终端或标准输入读入）", runUser, smallPages},
+		{"demo", "[--out DIR]", "把内置的示例数据写到 DIR/data，并在上面跑一遍全部流程", runDemo, hugePages},
 	}
 }
 
@@ -94,13 +101,13 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 // hugeHeap reports whether the command args name asks for huge pages for
-// its heap (command.hugeHeap).
+// its heap (command.heap).
 func hugeHeap(args []string) bool {
 	if len(args) == 0 {
 		return false
 	}
 	i := slices.IndexFunc(commands(), func(c command) bool { return c.name == args[0] })
-	return i >= 0 && commands()[i].hugeHeap
+	return i >= 0 && commands()[i].heap == hugePages
 }
 
 func usage(w io.Writer) {

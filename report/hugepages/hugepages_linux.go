@@ -24,11 +24,15 @@ const heapAdvised = 1 << 30
 // huge pages: the whole 2 MiB pages inside it. Where the advice fails, or
 // GODEBUG=disablethp=1 asks for small pages, nothing changes.
 func Advise[T any](s []T) {
-	if !thpDisabled(os.Getenv("GODEBUG")) {
+	if !smallPagesAsked() {
 		advise(uintptr(unsafe.Pointer(unsafe.SliceData(s))), uintptr(cap(s))*unsafe.Sizeof(*new(T)))
 	}
 	runtime.KeepAlive(s)
 }
+
+// smallPagesAsked is thpDisabled for this process, read once: Advise runs
+// each time a dataset's records or id index grow.
+var smallPagesAsked = sync.OnceValue(func() bool { return thpDisabled(os.Getenv("GODEBUG")) })
 
 // advise advises the whole huge pages in the size bytes at p, which the
 // caller keeps alive, and reports whether the kernel took the advice.
