@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"unsafe"
 )
@@ -80,23 +82,53 @@ func TestAdviseHeapCoversLaterAllocations(t *testing.T) {
 	t.Logf("advised: %v; VmFlags of a later allocation: %s", want, flags)
 }
 
+// Under a limit on the address space that leaves no room for the GiB
+// (ulimit -v, systemd's LimitAS=), AdviseHeap declines and the process
+// goes on; had it let the heap ask, the runtime would have ended the
+// process ("fatal error: out of memory"). In a process of its own: the
+// limit and AdviseHeap's once are the process's.
+func TestAdviseHeapUnderAnAddressSpaceLimit(t *testing.T) {
+	if os.Getenv("HUGEPAGES_TEST_LIMITED") != "" {
+		limit := uint64(status(t, "VmSize:")) + 256<<20
+		if err := syscall.Setrlimit(syscall.RLIMIT_AS, &syscall.Rlimit{Cur: limit, Max: limit}); err != nil {
+			t.Fatal(err)
+		}
+		advised := AdviseHeap()
+		work := make([]byte, 64<<20) // the process still has its memory
+		for i := range work {
+			work[i] = 1
+		}
+		fmt.Printf("advised=%v\n", advised)
+		return
+	}
+	child := exec.Command(os.Args[0], "-test.run=^TestAdviseHeapUnderAnAddressSpaceLimit$", "-test.count=1", "-test.v")
+	child.Env = append(os.Environ(), "HUGEPAGES_TEST_LIMITED=1")
+	out, err := child.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "advised=false") {
+		t.Fatalf("under the limit: %v\n%s", err, out)
+	}
+}
+
 // rssAnon is the process's resident anonymous memory, in bytes.
-func rssAnon(t *testing.T) int {
+func rssAnon(t *testing.T) int { return status(t, "RssAnon:") }
+
+// status is a line of /proc/self/status given in kB, in bytes.
+func status(t *testing.T, field string) int {
 	t.Helper()
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for line := range strings.Lines(string(b)) {
-		if rest, ok := strings.CutPrefix(line, "RssAnon:"); ok {
+		if rest, ok := strings.CutPrefix(line, field); ok {
 			kb, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
 			if err != nil {
-				t.Fatalf("RssAnon line %q: %v", line, err)
+				t.Fatalf("%s line %q: %v", field, line, err)
 			}
 			return kb << 10
 		}
 	}
-	t.Fatal("no RssAnon in /proc/self/status")
+	t.Fatalf("no %s in /proc/self/status", field)
 	return 0
 }
 
