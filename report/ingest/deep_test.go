@@ -52,12 +52,25 @@ func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
 		}
 	}
 	abandoned := rd.newResult(deep)
-	keep := c.deepFilter(abandoned)
+	keep := deepFilter[string](c, abandoned)
 	if !keep("OLD") || keep("OTHER") {
 		t.Error("want only the case a sample names")
 	}
 	if keep("AGAIN") || abandoned.input.Superseded != 1 {
 		t.Errorf("the case June gave again: kept, or superseded %d", abandoned.input.Superseded)
+	}
+
+	// A cache entry's ids are asked about in its memory, millions of them
+	// over five years: the same answers, and no allocation for any, a long
+	// id's either.
+	fromCache := rd.newResult(deep)
+	keepInPlace := deepFilter[[]byte](c, fromCache)
+	old, other, again := []byte("OLD"), []byte("OTHER-THAT-IS-LONGER-THAN-THIRTY-TWO-BYTES"), []byte("AGAIN")
+	if !keepInPlace(old) || keepInPlace(other) || keepInPlace(again) || fromCache.input.Superseded != 1 {
+		t.Errorf("in place: a different answer, or superseded %d", fromCache.input.Superseded)
+	}
+	if n := testing.AllocsPerRun(100, func() { keepInPlace(old); keepInPlace(other) }); n != 0 {
+		t.Errorf("%v allocations a call", n)
 	}
 }
 

@@ -163,8 +163,15 @@ func newIDFilter(ids []string) *idFilter {
 	return f
 }
 
-// mayHave is false for an id not in the set, and for none in it.
-func (f *idFilter) mayHave(id string) bool {
-	i := maphash.String(f.seed, id) & f.mask
+// mayHave is false for an id not in the set, and for none in it. The id
+// may be bytes (a cache entry's, in place), hashed as the same string is.
+func mayHave[ID string | []byte](f *idFilter, id ID) bool {
+	var h uint64
+	if s, ok := any(id).(string); ok {
+		h = maphash.String(f.seed, s)
+	} else {
+		h = maphash.Bytes(f.seed, []byte(id))
+	}
+	i := h & f.mask
 	return f.bits[i/64]&(1<<(i%64)) != 0
 }

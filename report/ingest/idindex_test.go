@@ -84,13 +84,13 @@ func TestIDFilterRulesOutMostOthers(t *testing.T) {
 		}
 		f := newIDFilter(in)
 		for _, id := range in {
-			if !f.mayHave(id) {
+			if !mayHave(f, id) || !mayHave(f, []byte(id)) {
 				t.Fatalf("%d ids: %s ruled out", n, id)
 			}
 		}
 		passed := 0
 		for i := range 10_000 {
-			if f.mayHave(fmt.Sprintf("XX%08d", i)) {
+			if mayHave(f, fmt.Sprintf("XX%08d", i)) {
 				passed++
 			}
 		}

@@ -348,7 +348,7 @@ func (rd *reader) readFile(ctx context.Context, c *collector, job fileJob) *file
 	}
 	if job.deep {
 		// An earlier year's cases are read once every sample is known
-		// (collector.deepFilter). The wait is not the file's own time.
+		// (deepFilter). The wait is not the file's own time.
 		select {
 		case <-c.deepReady:
 		case <-ctx.Done():
@@ -419,7 +419,7 @@ func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *
 	res := rd.newResult(job)
 	if job.deep { // the cases no rule reaches are skipped, not built to be dropped
 		d := *decoding
-		d.KeepCase, decoding = c.deepFilter(res), &d
+		d.KeepCase, decoding = deepFilter[[]byte](c, res), &d
 	}
 	if en, ok := rd.opt.Cache.Get(key, decoding); ok {
 		return rd.fromEntry(res, store, en)

@@ -162,12 +162,12 @@ func (c *collector) beginDeep() {
 // gave them (then they are counted superseded in r). It may be called on
 // any goroutine. A case no sample names is not read at all, so not counted
 // superseded either.
-func (c *collector) deepFilter(r *fileResult) func(id string) bool {
-	return func(id string) bool {
-		if !c.maySample.mayHave(id) {
+func deepFilter[ID string | []byte](c *collector, r *fileResult) func(id ID) bool {
+	return func(id ID) bool {
+		if !mayHave(c.maySample, id) {
 			return false
 		}
-		givenLater, sampled := c.sampled[id]
+		givenLater, sampled := c.sampled[string(id)]
 		if givenLater {
 			r.input.Superseded++
 		}
@@ -187,7 +187,7 @@ func (c *collector) mergeDeep(r *fileResult) {
 	if recs == nil {
 		recs = &records[report.Case]{}
 	}
-	cases.merged.addDeep(r, recs, c.deepFilter(r), ownCase)
+	cases.merged.addDeep(r, recs, deepFilter[string](c, r), ownCase)
 }
 
 // ownCase gives a kept case of an earlier year strings of its own. Its

@@ -6,7 +6,6 @@ import (
 	"iter"
 	"math"
 	"slices"
-	"strings"
 	"time"
 	"unsafe"
 
@@ -371,9 +370,17 @@ var errCorrupt = errors.New("corrupt cache entry")
 type decoder struct {
 	buf     []byte
 	table   []string
-	ids     idStream
+	ids     idStream[string]
 	sources []*report.Source
 	err     error
+	// A filtered decode (Decoding.KeepCase) keeps few records of many: it
+	// reads the ids and strings in place in the payload, and copies out
+	// only those it decodes, one by one. (A decode of every record copies
+	// all the entry's strings at once, into one block the records share.)
+	filtered bool
+	inPlace  idStream[[]byte]
+	texts    []byte // the table's strings, end to end
+	ends     []int  // where each of them ends in texts
 }
 
 func (d *decoder) uvarint() uint64 {
@@ -404,6 +411,17 @@ func (d *decoder) count() int {
 
 func (d *decoder) str() string {
 	i := d.uvarint()
+	if d.filtered {
+		if i >= uint64(len(d.ends)) {
+			d.fail()
+			return ""
+		}
+		start := 0
+		if i > 0 {
+			start = d.ends[i-1]
+		}
+		return string(d.texts[start:d.ends[i]])
+	}
 	if i >= uint64(len(d.table)) {
 		d.fail()
 		return ""
@@ -412,7 +430,15 @@ func (d *decoder) str() string {
 }
 
 func (d *decoder) id() string {
-	id, ok := d.ids.next()
+	var id string
+	var ok bool
+	if d.filtered {
+		var b []byte
+		b, ok = d.inPlace.next()
+		id = string(b)
+	} else {
+		id, ok = d.ids.next()
+	}
 	if !ok {
 		d.fail()
 	}
@@ -422,27 +448,27 @@ func (d *decoder) id() string {
 // idStream yields the ids table's strings in order, reading each length as
 // it goes: an entry of a hundred thousand ids makes no slice of them, and
 // the ids of the records skipped are never made.
-type idStream struct {
+type idStream[S string | []byte] struct {
 	lens  []byte // the varint lengths of the ids left
-	block string // their bytes
+	block S      // their bytes
 	left  int
 }
 
-func (s *idStream) peek() (id string, size int) {
+func (s *idStream[S]) peek() (id S, size int) {
 	if s.left == 0 {
-		return "", 0
+		return id, 0
 	}
 	l, size := binary.Uvarint(s.lens)
 	if size <= 0 || l > uint64(len(s.block)) {
-		return "", 0
+		return id, 0
 	}
 	return s.block[:l], size
 }
 
-func (s *idStream) next() (string, bool) {
+func (s *idStream[S]) next() (S, bool) {
 	id, size := s.peek()
 	if size == 0 {
-		return "", false
+		return id, false
 	}
 	s.lens, s.block, s.left = s.lens[size:], s.block[len(id):], s.left-1
 	return id, true
@@ -502,10 +528,10 @@ func (d *decoder) origin() report.Origin {
 }
 
 // sourceTable decodes the entry's sources, their names made by own.
-func (d *decoder) sourceTable(own func(string) string) {
+func (d *decoder) sourceTable() {
 	d.sources = make([]*report.Source, d.count())
 	for i := range d.sources {
-		d.sources[i] = &report.Source{File: own(d.str()), Sheet: own(d.str()), Folder: report.Month{Year: d.int(), Month: time.Month(d.int())}}
+		d.sources[i] = &report.Source{File: d.str(), Sheet: d.str(), Folder: report.Month{Year: d.int(), Month: time.Month(d.int())}}
 	}
 }
 
@@ -516,50 +542,56 @@ func decode(payload []byte, into *Decoding) (*Entry, error) {
 	}
 	d := &decoder{buf: payload}
 	names := d.lengths()
-	size := 0
+	textSize := 0
 	for _, l := range names {
-		size += l
+		textSize += l
 	}
-	d.ids.left = d.count()
+	size := textSize
+	ids := d.count()
 	lens := d.buf
-	for range d.ids.left {
+	for range ids {
 		size += d.count()
 	}
-	d.ids.lens = lens[:len(lens)-len(d.buf)]
+	lens = lens[:len(lens)-len(d.buf)]
 	if d.err != nil || size > len(d.buf) {
 		return nil, errCorrupt
 	}
-	// One allocation for every string of the entry; the payload is the
-	// reader's, to read the next entry into (Store.Get).
-	block := string(d.buf[:size])
-	d.buf = d.buf[size:]
-	d.table, d.ids.block = cut(block, names)
-	// What a file's result keeps of a filtered entry, and its records'
-	// sources, are cloned: a few strings, which would otherwise keep the
-	// entry's memory alive as long as the run when no record is kept. An
-	// entry decoded whole is kept alive by its records anyway.
-	own := func(s string) string { return s }
-	if into.KeepCase != nil {
-		own = strings.Clone
+	// No string decoded is the payload's memory: the payload is the
+	// reader's, to read the next entry into (Store.Get). Decoded whole, the
+	// entry's strings are copied in one allocation. Filtered, what a file's
+	// result keeps of the entry (its input, sheet, rejections and its
+	// records' sources) is copied string by string like the few cases kept:
+	// a block of the whole entry's strings would be copied to be dropped,
+	// or kept alive as long as the run by those few.
+	if d.filtered = into.KeepCase != nil; d.filtered {
+		for i := 1; i < len(names); i++ {
+			names[i] += names[i-1]
+		}
+		d.texts, d.ends = d.buf[:textSize], names
+		d.inPlace = idStream[[]byte]{lens: lens, block: d.buf[textSize:size], left: ids}
+	} else {
+		d.table, d.ids.block = cut(string(d.buf[:size]), names)
+		d.ids.lens, d.ids.left = lens, ids
 	}
-	en := &Entry{Sheet: own(d.str()), Failure: own(d.str())}
-	en.Input = report.Input{Dataset: own(d.str()), File: own(d.str()), SHA256: own(d.str()),
+	d.buf = d.buf[size:]
+	en := &Entry{Sheet: d.str(), Failure: d.str()}
+	en.Input = report.Input{Dataset: d.str(), File: d.str(), SHA256: d.str(),
 		Rows: d.int(), Accepted: d.int(), Rejected: d.int(), Superseded: d.int()}
-	en.SquadHeader, en.SquadName = own(d.str()), own(d.str())
+	en.SquadHeader, en.SquadName = d.str(), d.str()
 	if n := d.count(); n > 0 {
 		en.Rejected = make([]report.Rejection, n)
 		for i := range en.Rejected {
-			en.Rejected[i] = report.Rejection{Dataset: own(d.str()), File: own(d.str()), Sheet: own(d.str()), Row: d.int(),
-				Column: own(d.str()), Value: own(d.str()), Reason: own(d.str())}
+			en.Rejected[i] = report.Rejection{Dataset: d.str(), File: d.str(), Sheet: d.str(), Row: d.int(),
+				Column: d.str(), Value: d.str(), Reason: d.str()}
 		}
 	}
 	if n := d.count(); n > 0 {
 		en.Warnings = make([]report.Warning, n)
 		for i := range en.Warnings {
-			en.Warnings[i] = report.Warning{Kind: own(d.str()), File: own(d.str()), Count: d.int(), Example: own(d.str())}
+			en.Warnings[i] = report.Warning{Kind: d.str(), File: d.str(), Count: d.int(), Example: d.str()}
 		}
 	}
-	d.sourceTable(own)
+	d.sourceTable()
 	en.Cases = decodeAll(d, into.Cases, into.KeepCase, func(c *report.Case) {
 		*c = report.Case{ID: d.id(), Squad: d.str(), Cause: d.str(), Filed: d.date(), Closed: d.date(),
 			Status: d.str(), MajorReview: d.bool(), Abnormal: d.strs(), Origin: d.origin()}
@@ -583,7 +615,7 @@ func decode(payload []byte, into *Decoding) (*Entry, error) {
 	en.Ledger = decodeAll(d, into.Ledger, nil, func(l *report.LedgerEntry) {
 		*l = report.LedgerEntry{Matter: d.str(), Responsible: d.str(), Done: d.date(), Period: d.str(), Origin: d.origin()}
 	})
-	if d.err != nil || len(d.buf) != 0 || d.ids.left != 0 {
+	if d.err != nil || len(d.buf) != 0 || d.ids.left != 0 || d.inPlace.left != 0 {
 		return nil, errCorrupt
 	}
 	return en, nil
@@ -611,7 +643,7 @@ func cut(block string, lens []int) (strs []string, rest string) {
 // with room for at least one record), or into one new slice when chunk is
 // nil. keep, when set, says by its id (a record's first field, and its only
 // id) which records to keep: the others are skipped by their length.
-func decodeAll[T any](d *decoder, chunk func() []T, keep func(id string) bool, one func(*T)) [][]T {
+func decodeAll[T any](d *decoder, chunk func() []T, keep func(id []byte) bool, one func(*T)) [][]T {
 	n := d.count()
 	if n == 0 {
 		return nil
@@ -637,14 +669,14 @@ func decodeAll[T any](d *decoder, chunk func() []T, keep func(id string) bool, o
 			return nil
 		}
 		if keep != nil {
-			id, idSize := d.ids.peek()
+			id, idSize := d.inPlace.peek()
 			if idSize == 0 { // no id left: as damaged as when decoded
 				d.fail()
 				return nil
 			}
 			if !keep(id) {
 				d.buf = d.buf[size:]
-				d.ids.next()
+				d.inPlace.next()
 				continue
 			}
 		}
@@ -664,9 +696,9 @@ func decodeAll[T any](d *decoder, chunk func() []T, keep func(id string) bool, o
 // functions, empty with room for some records each, so that a reader can
 // recycle them; and which cases to keep (the others are skipped, not
 // built). A nil field, or a nil *Decoding, allocates and keeps every case.
-// With KeepCase, the records' strings share the memory of all the entry's
-// strings: the cases kept are few, and the caller gives them strings of
-// their own.
+// With KeepCase, the cases kept are few: each string decoded is a copy of
+// its own, and the id KeepCase is asked about is the entry's memory, to be
+// read during the call only.
 type Decoding struct {
 	Cases       func() []report.Case
 	Samples     func() []report.Sample
@@ -674,7 +706,7 @@ type Decoding struct {
 	Complaints  func() []report.Complaint
 	Weekly      func() []report.WeeklyRecord
 	Ledger      func() []report.LedgerEntry
-	KeepCase    func(id string) bool
+	KeepCase    func(id []byte) bool
 }
 
 func total[T any](chunks [][]T) int {

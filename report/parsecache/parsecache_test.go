@@ -111,9 +111,9 @@ func TestDecodeSkipsTheCasesNotKept(t *testing.T) {
 	}
 	want.Cases[0] = append(want.Cases[0], long, report.Case{ID: "A-2", Squad: "北站中队", Origin: long.Origin})
 	var asked []string
-	got, err := decode(slices.Concat(encode(want)), &Decoding{KeepCase: func(id string) bool {
-		asked = append(asked, id)
-		return id == "A-2"
+	got, err := decode(slices.Concat(encode(want)), &Decoding{KeepCase: func(id []byte) bool {
+		asked = append(asked, string(id))
+		return string(id) == "A-2"
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +147,7 @@ func TestDecodedEntryKeepsNoneOfThePayload(t *testing.T) {
 	en.Samples[0][0].Verdict = en.Rejected[0].Value
 	payload := slices.Concat(encode(en))
 	for _, filtered := range []bool{true, false} {
-		into := &Decoding{KeepCase: func(string) bool { return true }}
+		into := &Decoding{KeepCase: func([]byte) bool { return true }}
 		if !filtered {
 			into = nil
 		}
@@ -311,7 +311,7 @@ func TestEntryOutlivesTheNextGet(t *testing.T) {
 	}
 	s = Open(path)
 	defer s.Close()
-	for _, into := range []*Decoding{nil, {KeepCase: func(string) bool { return true }}} {
+	for _, into := range []*Decoding{nil, {KeepCase: func([]byte) bool { return true }}} {
 		got, ok := s.Get("k1", into)
 		// The buffer k1 was read into, if the pool hands it back here,
 		// scribbled over: the pool need not, so that the deterministic
@@ -390,7 +390,7 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		decode(payload, nil)
-		decode(payload, &Decoding{KeepCase: func(id string) bool { return len(id)%2 == 0 },
+		decode(payload, &Decoding{KeepCase: func(id []byte) bool { return len(id)%2 == 0 },
 			Complaints: func() []report.Complaint { return make([]report.Complaint, 0, 2) }})
 	})
 }
@@ -443,7 +443,7 @@ func TestShortIDTableIsCorruptWhenSkipping(t *testing.T) {
 	if _, err := decode(payload, nil); err == nil {
 		t.Error("decoded whole, an entry without its ids")
 	}
-	if en, err := decode(payload, &Decoding{KeepCase: func(string) bool { return false }}); err == nil {
+	if en, err := decode(payload, &Decoding{KeepCase: func([]byte) bool { return false }}); err == nil {
 		t.Errorf("decoded skipping its cases, an entry without its ids: %+v", en)
 	}
 }
