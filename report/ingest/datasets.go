@@ -100,8 +100,8 @@ type columnOf func(name string) column
 type datasetKind interface {
 	datasetName() string
 	// newStore makes the state of one Read for the dataset, which has
-	// files, and deep files of earlier years (addDeep).
-	newStore(files, deep int) datasetStore
+	// files (not counting the earlier years', addDeep).
+	newStore(files int) datasetStore
 }
 
 // datasetStore is one dataset in one Read: a pool of record chunks shared
@@ -121,9 +121,9 @@ type datasetStore interface {
 	// results.
 	dependent() bool
 	// resume readies a store carried from an earlier Read for this one,
-	// of which the dataset has expected files, and deep files of earlier
-	// years (addDeep).
-	resume(expected, deep int)
+	// of which the dataset has expected files (not counting the earlier
+	// years', addDeep).
+	resume(expected int)
 	// toEntry and fromEntry move a file's records to and from the cache;
 	// the cache decodes them as decoding says.
 	toEntry(r *fileResult, en *parsecache.Entry)
@@ -133,10 +133,9 @@ type datasetStore interface {
 
 func (d *descriptor[T]) datasetName() string { return d.name }
 
-func (d *descriptor[T]) newStore(files, deep int) datasetStore {
+func (d *descriptor[T]) newStore(files int) datasetStore {
 	s := &store[T]{d: d}
 	s.merged.key, s.merged.keyLate, s.merged.expected = d.key, d.resolve != nil, files
-	s.merged.deepFiles = deep
 	*d.chunks(&s.decodeInto) = s.pool.get
 	return s
 }
@@ -174,7 +173,7 @@ func (s *store[T]) finish(ds *report.Dataset, carry bool) {
 	*s.d.out(ds) = s.merged.finish(carry)
 }
 
-func (s *store[T]) resume(expected, deep int) { s.merged.resume(expected, deep) }
+func (s *store[T]) resume(expected int) { s.merged.resume(expected) }
 
 func (s *store[T]) dependent() bool { return s.d.resolve != nil }
 

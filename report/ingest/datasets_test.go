@@ -26,7 +26,7 @@ func TestDescriptors(t *testing.T) {
 			known[name] = true
 		}
 		res := rd.newResult(fileJob{kind: i, dataset: d.datasetName()})
-		d.newStore(1, 0).parser(res, func(name string) column {
+		d.newStore(1).parser(res, func(name string) column {
 			if !known[name] {
 				t.Errorf("%s: the parser reads a column %q that report.Columns does not list", d.datasetName(), name)
 			}

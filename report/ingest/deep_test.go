@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"bulletin/report"
@@ -105,34 +106,54 @@ func TestKeptEarlierCaseOwnsItsStrings(t *testing.T) {
 }
 
 // The earlier years' files, merged last, may keep many cases (a real
-// history samples each year's own): the cases' records are sized for all
-// of them from what the first such file kept, not grown by a quarter, and
-// copied, each time they run out.
+// history samples each year's own): once every sample is known, the cases'
+// records are sized for every case the samples name that the report's
+// months did not give, so that no earlier year's file moves them again.
 func TestDeepFilesSizeTheCasesOnce(t *testing.T) {
 	const current, deepFiles, keptEach = 40_000, 48, 5_000
-	m := &merged[report.Case]{key: func(c *report.Case) string { return c.ID }, expected: 1}
-	m.deepFiles = deepFiles
-	file := func(prefix string, n int, deep bool) (*fileResult, *records[report.Case]) {
+	rd := newReader(loadConfig(t), Options{})
+	june := report.Month{Year: 2025, Month: 6}
+	casesJob := fileJob{kind: datasetOfName(report.DatasetCases), dataset: report.DatasetCases, folder: june, path: "2025-06/案件.xlsx"}
+	samplesJob := fileJob{kind: datasetOfName(report.DatasetSamples), dataset: report.DatasetSamples, folder: june, path: "2025-06/抽查明细.xlsx"}
+	jobs := []fileJob{casesJob, samplesJob}
+	var samples []report.Sample
+	cases := func(prefix string, n int) []report.Case {
 		rows := make([]report.Case, n)
 		for i := range rows {
 			rows[i].ID = prefix + strconv.Itoa(i)
 		}
-		return &fileResult{job: fileJob{deep: deep}}, &records[report.Case]{chunks: [][]report.Case{rows}, n: n}
+		return rows
 	}
-	m.add(file("2025-", current, false))
-	moves := 0
 	for d := range deepFiles {
-		before := unsafe.SliceData(m.rows)
-		r, recs := file(fmt.Sprintf("%d-", d), keptEach, true)
-		m.addDeep(r, recs, func(string) bool { return true }, func(*report.Case) {})
-		if unsafe.SliceData(m.rows) != before {
-			moves++
+		deep := casesJob
+		deep.folder, deep.path, deep.deep = report.Month{Year: 2021 + d/12, Month: time.Month(d%12 + 1)}, fmt.Sprintf("%d/案件.xlsx", d), true
+		jobs = append(jobs, deep)
+		for i := range keptEach {
+			samples = append(samples, report.Sample{ID: fmt.Sprint("S", d, "-", i), CaseID: fmt.Sprint(d, "-", i)})
 		}
+	}
+	samples = append(samples, report.Sample{ID: "S-NOW", CaseID: "2025-7"}) // a case of June's
+	c := newCollector(jobs, nil, nil)
+	merge := func(i int, records any) {
+		r := rd.newResult(jobs[i])
+		r.records = records
+		c.done(i, r)
+	}
+	merge(0, &records[report.Case]{chunks: [][]report.Case{cases("2025-", current)}, n: current})
+	merge(1, &records[report.Sample]{chunks: [][]report.Sample{samples}, n: len(samples)})
+	m := &c.stores[casesJob.kind].(*store[report.Case]).merged
+	reserved := unsafe.SliceData(m.rows)
+	for d := range deepFiles { // each file: the cases samples name, and as many no sample names
+		rows := append(cases(fmt.Sprint(d, "-"), keptEach), cases(fmt.Sprint("other", d, "-"), keptEach)...)
+		merge(2+d, &records[report.Case]{chunks: [][]report.Case{rows}, n: len(rows)})
 	}
 	if want := current + deepFiles*keptEach; len(m.rows) != want {
 		t.Fatalf("%d rows merged, want %d", len(m.rows), want)
 	}
-	if moves > 1 {
-		t.Errorf("the cases' records were moved %d times as the earlier years' files came, want once", moves)
+	if unsafe.SliceData(m.rows) != reserved {
+		t.Error("the cases' records were moved as the earlier years' files came")
+	}
+	if most := (current + deepFiles*keptEach) * 5 / 4; cap(m.rows) > most {
+		t.Errorf("room for %d cases, for %d kept", cap(m.rows), len(m.rows))
 	}
 }

@@ -309,6 +309,9 @@ type fileResult struct {
 	records     any    // *records[T] of the dataset's record type, made by its parser
 	abandoned   bool   // at its time limit (readWithin)
 	carried     bool   // merged by an earlier Read of the run (Carry)
+	// filteredAsDecoded: an earlier year's cases from the cache, of which
+	// only those to keep were decoded, with strings of their own (mergeDeep).
+	filteredAsDecoded bool
 }
 
 func (r *fileResult) warn(kind, example string) {
@@ -422,6 +425,7 @@ func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *
 		d.KeepCase, decoding = deepFilter[[]byte](c, res), &d
 	}
 	if en, ok := rd.opt.Cache.Get(key, decoding); ok {
+		res.filteredAsDecoded = job.deep
 		return rd.fromEntry(res, store, en)
 	}
 	res = rd.parseOpened(ctx, stores, job, f, size, sum)

@@ -41,12 +41,11 @@ type collector struct {
 // to what this one gives them (Carry.monthsAfter), nil when none.
 func newCollector(jobs []fileJob, carry []carried, ahead func(dataset string) int) *collector {
 	c := &collector{results: make([]atomic.Pointer[fileResult], len(jobs)), deepReady: make(chan struct{})}
-	files, deep := make([]int, len(datasets)), make([]int, len(datasets))
+	files := make([]int, len(datasets))
 	c.firstDeep = len(jobs)
 	for i, j := range jobs {
-		if j.deep { // they add fewer rows, sized for as they come (grow)
+		if j.deep { // they add fewer rows, sized for in beginDeep
 			c.firstDeep = min(c.firstDeep, i)
-			deep[j.kind]++
 		} else {
 			files[j.kind]++
 		}
@@ -58,10 +57,10 @@ func newCollector(jobs []fileJob, carry []carried, ahead func(dataset string) in
 	}
 	for i, d := range datasets {
 		if i >= len(carry) || carry[i].store == nil {
-			c.stores = append(c.stores, d.newStore(files[i], deep[i]))
+			c.stores = append(c.stores, d.newStore(files[i]))
 			continue
 		}
-		carry[i].store.resume(files[i], deep[i])
+		carry[i].store.resume(files[i])
 		c.stores = append(c.stores, carry[i].store)
 		results := carry[i].results
 		for j, job := range jobs {
@@ -141,6 +140,7 @@ func (c *collector) beginDeep() {
 	}
 	c.sampled = make(map[string]bool, len(samples.rows))
 	var ids []string
+	mayKeep := 0
 	for i := range samples.rows {
 		id := samples.rows[i].CaseID
 		if _, seen := c.sampled[id]; seen {
@@ -152,8 +152,14 @@ func (c *collector) beginDeep() {
 		}
 		c.sampled[id] = givenLater
 		ids = append(ids, id)
+		if !givenLater {
+			mayKeep++
+		}
 	}
 	c.maySample = newIDFilter(ids)
+	if c.firstDeep < len(c.results) {
+		cases.reserveDeep(mayKeep)
+	}
 	close(c.deepReady)
 }
 
@@ -187,6 +193,10 @@ func (c *collector) mergeDeep(r *fileResult) {
 	if recs == nil {
 		recs = &records[report.Case]{}
 	}
+	if r.filteredAsDecoded {
+		cases.merged.addDeep(r, recs, nil, nil)
+		return
+	}
 	cases.merged.addDeep(r, recs, deepFilter[string](c, r), ownCase)
 }
 
@@ -213,7 +223,6 @@ type merged[T any] struct {
 	keyLate    bool // index in finish, not as files are added (after resolve)
 	expected   int  // files of the dataset, to size the records
 	resumed    bool // carried from an earlier Read: more months are to come
-	deepFiles  int  // the earlier years' files expected (addDeep), to size the records
 	rows       []T
 	files      []*fileResult
 	starts     []int    // index in rows of each file's first record
@@ -237,50 +246,52 @@ func (m *merged[T]) add(r *fileResult, recs *records[T]) {
 }
 
 // addDeep adds the records of a file merged after files of later folders
-// (mergeDeep), those keep accepts, each made its own by own; among these
+// (mergeDeep), those keep accepts, each made its own by own (both nil for
+// records filtered and made their own as they were decoded); among these
 // files too, the latest occurrence of an id wins.
 func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(id string) bool, own func(*T)) {
-	var kept []T // few: the rest of the file is what a run need not hold
+	m.files = append(m.files, r)
+	m.starts = append(m.starts, len(m.rows))
+	if m.deepLatest == nil {
+		m.reserveDeep(0)
+	}
 	for _, chunk := range recs.chunks {
 		for i := range chunk {
-			if keep(m.key(&chunk[i])) {
-				kept = append(kept, chunk[i])
-				own(&kept[len(kept)-1])
+			if keep != nil && !keep(m.key(&chunk[i])) {
+				continue // the rest of the file is what a run need not hold
+			}
+			m.grow(1)
+			m.rows = append(m.rows, chunk[i])
+			at := len(m.rows) - 1
+			if own != nil {
+				own(&m.rows[at])
+			}
+			if prev, seen := set(m.deepLatest, m.rows, m.key, m.key(&m.rows[at]), int32(at)); seen {
+				m.superseded = append(m.superseded, prev)
 			}
 		}
 	}
 	recs.release()
-	m.files = append(m.files, r)
-	m.starts = append(m.starts, len(m.rows))
-	m.grow(len(kept))
-	if m.deepLatest == nil {
-		m.deepLatest = newIDIndex(0)
-	}
-	for i := range kept {
-		m.rows = append(m.rows, kept[i])
-		at := len(m.rows) - 1
-		if prev, seen := set(m.deepLatest, m.rows, m.key, m.key(&m.rows[at]), int32(at)); seen {
-			m.superseded = append(m.superseded, prev)
-		}
-	}
+}
+
+// reserveDeep makes room for the n records the earlier years' files may
+// keep (addDeep), as many as the ids that samples name and no file of the
+// report's months gave: five years of history with ids of their own keep
+// half a million of them, and growing a million records by a quarter at a
+// time copied them twice over.
+func (m *merged[T]) reserveDeep(n int) {
+	m.grow(n)
+	m.deepLatest = newIDIndex(n)
 }
 
 // grow makes room for n more records, guessing the dataset's size from the
 // files so far: growing by copying a million records is what this avoids.
-// The earlier years' files, merged last, keep only the cases samples name:
-// their share is guessed from what those so far kept. (Grown by a quarter
-// each time they ran out, five generated years with ids of their own
-// copied the year's cases three times over.)
 func (m *merged[T]) grow(n int) {
 	need := len(m.rows) + n
 	if need <= cap(m.rows) {
 		return
 	}
-	guess := need / len(m.files) * max(m.expected, len(m.files)) * 9 / 8
-	if first := slices.IndexFunc(m.files, isDeep); first >= 0 {
-		added, kept := len(m.files)-first, need-m.starts[first]
-		guess = need + kept/added*max(m.deepFiles-added, 0)*9/8
-	}
+	guess := need / max(len(m.files), 1) * max(m.expected, len(m.files)) * 9 / 8
 	if m.resumed { // room for the months after this one: copied once, not each month
 		guess = max(guess, 2*cap(m.rows))
 	}
@@ -355,14 +366,13 @@ func (m *merged[T]) moved() {
 // carry) the start of this one's, of which the files of the dataset are
 // expected: the earlier years' cases (addDeep) are dropped, to be read
 // again against this Read's samples.
-func (m *merged[T]) resume(expected, deepFiles int) {
+func (m *merged[T]) resume(expected int) {
 	deep := slices.IndexFunc(m.files, isDeep)
 	if deep >= 0 {
 		clear(m.rows[m.starts[deep]:])
 		m.rows, m.files, m.starts = m.rows[:m.starts[deep]], m.files[:deep], m.starts[:deep]
 	}
 	m.expected, m.resumed = expected, true
-	m.deepFiles = deepFiles
 }
 
 func isDeep(r *fileResult) bool { return r.job.deep }
