@@ -39,8 +39,9 @@ func deepCollector(t *testing.T, cases []report.Case, samples []report.Sample) (
 // own goroutine. It answers from what beginDeep noted, and does not crash
 // the run.
 func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
+	const long = "OLD-WITH-AN-ID-LONGER-THAN-THIRTY-TWO-BYTES"
 	rd, c, deep := deepCollector(t, []report.Case{{ID: "AGAIN", Squad: "北站中队"}},
-		[]report.Sample{{ID: "S1", CaseID: "AGAIN"}, {ID: "S2", CaseID: "OLD"}})
+		[]report.Sample{{ID: "S1", CaseID: "AGAIN"}, {ID: "S2", CaseID: "OLD"}, {ID: "S3", CaseID: long}})
 	select {
 	case <-c.deepReady:
 	default:
@@ -54,7 +55,7 @@ func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
 	}
 	abandoned := rd.newResult(deep)
 	keep := deepFilter[string](c, abandoned)
-	if !keep("OLD") || keep("OTHER") {
+	if !keep("OLD") || !keep(long) || keep("OTHER") {
 		t.Error("want only the case a sample names")
 	}
 	if keep("AGAIN") || abandoned.input.Superseded != 1 {
@@ -62,15 +63,15 @@ func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
 	}
 
 	// A cache entry's ids are asked about in its memory, millions of them
-	// over five years: the same answers, and no allocation for any, a long
-	// id's either.
+	// over five years: the same answers, and no allocation for any, long
+	// ids' either (a string made of more than 32 bytes would be).
 	fromCache := rd.newResult(deep)
 	keepInPlace := deepFilter[[]byte](c, fromCache)
-	old, other, again := []byte("OLD"), []byte("OTHER-THAT-IS-LONGER-THAN-THIRTY-TWO-BYTES"), []byte("AGAIN")
-	if !keepInPlace(old) || keepInPlace(other) || keepInPlace(again) || fromCache.input.Superseded != 1 {
+	old, longOld, other, again := []byte("OLD"), []byte(long), []byte("OTHER-THAT-IS-LONGER-THAN-THIRTY-TWO-BYTES"), []byte("AGAIN")
+	if !keepInPlace(old) || !keepInPlace(longOld) || keepInPlace(other) || keepInPlace(again) || fromCache.input.Superseded != 1 {
 		t.Errorf("in place: a different answer, or superseded %d", fromCache.input.Superseded)
 	}
-	if n := testing.AllocsPerRun(100, func() { keepInPlace(old); keepInPlace(other) }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { keepInPlace(old); keepInPlace(longOld); keepInPlace(other) }); n != 0 {
 		t.Errorf("%v allocations a call", n)
 	}
 }
@@ -81,8 +82,8 @@ func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
 func TestKeptEarlierCaseOwnsItsStrings(t *testing.T) {
 	rd, c, deep := deepCollector(t, nil, []report.Sample{{ID: "S1", CaseID: "OLD-1"}})
 
-	// The deep file's strings, as a sheet's shared strings or a cache
-	// entry's block give them: slices of one string.
+	// The deep file's strings, as a sheet's shared strings or text blocks
+	// give them: slices of one string.
 	shared := strings.Repeat("静安", 1000) + "OLD-1城管执法结案逾期OTHER"
 	at := func(s string) string { i := strings.Index(shared, s); return shared[i : i+len(s)] }
 	old := report.Case{ID: at("OLD-1"), Squad: at("城管"), Cause: at("执法"), Status: at("结案"), Abnormal: []string{at("逾期")}}
@@ -108,52 +109,56 @@ func TestKeptEarlierCaseOwnsItsStrings(t *testing.T) {
 // The earlier years' files, merged last, may keep many cases (a real
 // history samples each year's own): once every sample is known, the cases'
 // records are sized for every case the samples name that the report's
-// months did not give, so that no earlier year's file moves them again.
+// months did not give, so that no earlier year's file moves them again;
+// and that room comes on top of what the months to come of a run of many
+// periods are expected to add (Carry), not multiplied by their number.
 func TestDeepFilesSizeTheCasesOnce(t *testing.T) {
-	const current, deepFiles, keptEach = 40_000, 48, 5_000
-	rd := newReader(loadConfig(t), Options{})
-	june := report.Month{Year: 2025, Month: 6}
-	casesJob := fileJob{kind: datasetOfName(report.DatasetCases), dataset: report.DatasetCases, folder: june, path: "2025-06/案件.xlsx"}
-	samplesJob := fileJob{kind: datasetOfName(report.DatasetSamples), dataset: report.DatasetSamples, folder: june, path: "2025-06/抽查明细.xlsx"}
-	jobs := []fileJob{casesJob, samplesJob}
-	var samples []report.Sample
-	cases := func(prefix string, n int) []report.Case {
-		rows := make([]report.Case, n)
-		for i := range rows {
-			rows[i].ID = prefix + strconv.Itoa(i)
+	const current, deepFiles, keptEach = 4_000, 12, 10_000
+	for _, ahead := range []int{0, 10} {
+		rd := newReader(loadConfig(t), Options{})
+		june := report.Month{Year: 2025, Month: 6}
+		casesJob := fileJob{kind: datasetOfName(report.DatasetCases), dataset: report.DatasetCases, folder: june, path: "2025-06/案件.xlsx"}
+		samplesJob := fileJob{kind: datasetOfName(report.DatasetSamples), dataset: report.DatasetSamples, folder: june, path: "2025-06/抽查明细.xlsx"}
+		jobs := []fileJob{casesJob, samplesJob}
+		var samples []report.Sample
+		cases := func(prefix string, n int) []report.Case {
+			rows := make([]report.Case, n)
+			for i := range rows {
+				rows[i].ID = prefix + strconv.Itoa(i)
+			}
+			return rows
 		}
-		return rows
-	}
-	for d := range deepFiles {
-		deep := casesJob
-		deep.folder, deep.path, deep.deep = report.Month{Year: 2021 + d/12, Month: time.Month(d%12 + 1)}, fmt.Sprintf("%d/案件.xlsx", d), true
-		jobs = append(jobs, deep)
-		for i := range keptEach {
-			samples = append(samples, report.Sample{ID: fmt.Sprint("S", d, "-", i), CaseID: fmt.Sprint(d, "-", i)})
+		for d := range deepFiles {
+			deep := casesJob
+			deep.folder, deep.path, deep.deep = report.Month{Year: 2023, Month: time.Month(d + 1)}, fmt.Sprintf("%d/案件.xlsx", d), true
+			jobs = append(jobs, deep)
+			for i := range keptEach {
+				samples = append(samples, report.Sample{ID: fmt.Sprint("S", d, "-", i), CaseID: fmt.Sprint(d, "-", i)})
+			}
 		}
-	}
-	samples = append(samples, report.Sample{ID: "S-NOW", CaseID: "2025-7"}) // a case of June's
-	c := newCollector(jobs, nil, nil)
-	merge := func(i int, records any) {
-		r := rd.newResult(jobs[i])
-		r.records = records
-		c.done(i, r)
-	}
-	merge(0, &records[report.Case]{chunks: [][]report.Case{cases("2025-", current)}, n: current})
-	merge(1, &records[report.Sample]{chunks: [][]report.Sample{samples}, n: len(samples)})
-	m := &c.stores[casesJob.kind].(*store[report.Case]).merged
-	reserved := unsafe.SliceData(m.rows)
-	for d := range deepFiles { // each file: the cases samples name, and as many no sample names
-		rows := append(cases(fmt.Sprint(d, "-"), keptEach), cases(fmt.Sprint("other", d, "-"), keptEach)...)
-		merge(2+d, &records[report.Case]{chunks: [][]report.Case{rows}, n: len(rows)})
-	}
-	if want := current + deepFiles*keptEach; len(m.rows) != want {
-		t.Fatalf("%d rows merged, want %d", len(m.rows), want)
-	}
-	if unsafe.SliceData(m.rows) != reserved {
-		t.Error("the cases' records were moved as the earlier years' files came")
-	}
-	if most := (current + deepFiles*keptEach) * 5 / 4; cap(m.rows) > most {
-		t.Errorf("room for %d cases, for %d kept", cap(m.rows), len(m.rows))
+		samples = append(samples, report.Sample{ID: "S-NOW", CaseID: "2025-7"}) // a case of June's
+		c := newCollector(jobs, nil, func(string) int { return ahead })
+		merge := func(i int, records any) {
+			r := rd.newResult(jobs[i])
+			r.records = records
+			c.done(i, r)
+		}
+		merge(0, &records[report.Case]{chunks: [][]report.Case{cases("2025-", current)}, n: current})
+		merge(1, &records[report.Sample]{chunks: [][]report.Sample{samples}, n: len(samples)})
+		m := &c.stores[casesJob.kind].(*store[report.Case]).merged
+		reserved := unsafe.SliceData(m.rows)
+		for d := range deepFiles { // each file: the cases samples name, and as many no sample names
+			rows := append(cases(fmt.Sprint(d, "-"), keptEach), cases(fmt.Sprint("other", d, "-"), keptEach)...)
+			merge(2+d, &records[report.Case]{chunks: [][]report.Case{rows}, n: len(rows)})
+		}
+		if want := current + deepFiles*keptEach; len(m.rows) != want {
+			t.Fatalf("%d months ahead: %d rows merged, want %d", ahead, len(m.rows), want)
+		}
+		if unsafe.SliceData(m.rows) != reserved {
+			t.Errorf("%d months ahead: the cases' records were moved as the earlier years' files came", ahead)
+		}
+		if most := current*(1+ahead)*9/8 + deepFiles*keptEach; cap(m.rows) > most {
+			t.Errorf("%d months ahead: room for %d cases, want at most %d", ahead, cap(m.rows), most)
+		}
 	}
 }

@@ -202,9 +202,9 @@ func (c *collector) mergeDeep(r *fileResult) {
 
 // ownCase gives a kept case of an earlier year strings of its own. Its
 // file keeps a few of its cases, whose strings are slices of memory the
-// file's other rows shared (a cache entry's one block of strings, a
-// sheet's shared strings or text blocks): held by those few, all of it
-// would stay alive, file after file of the years before.
+// file's other rows shared (a sheet's shared strings or text blocks; a
+// cache entry's cases are copied as they are decoded): held by those few,
+// all of it would stay alive, file after file of the years before.
 func ownCase(c *report.Case) {
 	c.ID, c.Squad, c.Cause, c.Status = strings.Clone(c.ID), strings.Clone(c.Squad), strings.Clone(c.Cause), strings.Clone(c.Status)
 	if c.Abnormal != nil {
@@ -252,9 +252,6 @@ func (m *merged[T]) add(r *fileResult, recs *records[T]) {
 func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(id string) bool, own func(*T)) {
 	m.files = append(m.files, r)
 	m.starts = append(m.starts, len(m.rows))
-	if m.deepLatest == nil {
-		m.reserveDeep(0)
-	}
 	for _, chunk := range recs.chunks {
 		for i := range chunk {
 			if keep != nil && !keep(m.key(&chunk[i])) {
@@ -279,8 +276,13 @@ func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(id string
 // report's months gave: five years of history with ids of their own keep
 // half a million of them, and growing a million records by a quarter at a
 // time copied them twice over.
+// The room is on top of what the report's months are expected to need
+// (grow's guess, which the months ahead of a run of many periods count
+// in), not a part of it: n has nothing to do with their number of files.
 func (m *merged[T]) reserveDeep(n int) {
-	m.grow(n)
+	if need := len(m.rows) + n; need > cap(m.rows) {
+		m.resize(max(need, m.expectedRows(len(m.rows))+n))
+	}
 	m.deepLatest = newIDIndex(n)
 }
 
@@ -291,11 +293,22 @@ func (m *merged[T]) grow(n int) {
 	if need <= cap(m.rows) {
 		return
 	}
-	guess := need / max(len(m.files), 1) * max(m.expected, len(m.files)) * 9 / 8
+	guess := m.expectedRows(need)
 	if m.resumed { // room for the months after this one: copied once, not each month
 		guess = max(guess, 2*cap(m.rows))
 	}
-	rows := make([]T, len(m.rows), max(need, guess, cap(m.rows)*5/4))
+	m.resize(max(need, guess, cap(m.rows)*5/4))
+}
+
+// expectedRows is how many records the dataset's expected files may give,
+// n of them from the files so far.
+func (m *merged[T]) expectedRows(n int) int {
+	return n / max(len(m.files), 1) * max(m.expected, len(m.files)) * 9 / 8
+}
+
+// resize moves the records into room for size of them.
+func (m *merged[T]) resize(size int) {
+	rows := make([]T, len(m.rows), size)
 	hugepages.Advise(rows)
 	copy(rows, m.rows)
 	m.rows = rows

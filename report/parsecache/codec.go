@@ -527,7 +527,7 @@ func (d *decoder) origin() report.Origin {
 	return d.sources[i].At(d.int())
 }
 
-// sourceTable decodes the entry's sources, their names made by own.
+// sourceTable decodes the entry's sources.
 func (d *decoder) sourceTable() {
 	d.sources = make([]*report.Source, d.count())
 	for i := range d.sources {

@@ -133,12 +133,12 @@ func TestDecodeSkipsTheCasesNotKept(t *testing.T) {
 }
 
 // No string of a decoded entry, filtered or whole, is the payload's
-// memory: the store reads the next entry into it (Store.Get). And what a
-// file's result keeps of a filtered entry (its input, sheet, the sources of
-// its records) has memory of its own, apart from the entry's strings, which
-// the records share: a few cases kept of an earlier year, which the caller
-// copies, must not leave the whole entry's strings alive. The entry's
-// records here hold the same texts, which the entry stores once.
+// memory: the store reads the next entry into it (Store.Get). And each
+// string of a filtered entry (its input, sheet, the sources of its
+// records, the few cases kept of an earlier year) has memory of its own,
+// not a share of a block of the whole entry's strings, which those few
+// would keep alive. The entry's records here hold the same texts, which
+// the entry stores once, and which a whole entry's records share.
 func TestDecodedEntryKeepsNoneOfThePayload(t *testing.T) {
 	file := "/data/2024-05/案件.xlsx"
 	en := sampleEntry(file)
@@ -416,6 +416,36 @@ func TestFirstWriteFailedLeavesNothingBehind(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("the folder holds %v; want the source only", entries)
+	}
+}
+
+// An entry with an id no record took is damaged too, however it is
+// decoded: whole, filtered keeping every case, or keeping none.
+func TestLeftoverIDIsCorrupt(t *testing.T) {
+	o := (&report.Source{File: "案件.xlsx", Sheet: "案件"}).At(2)
+	tables, fields := encode(&Entry{Cases: [][]report.Case{{{ID: "A-1", Origin: o}, {ID: "A-2", Origin: o}}}})
+	d := &decoder{buf: tables}
+	names, ids := d.lengths(), d.lengths()
+	if len(ids) != 2 || d.err != nil {
+		t.Fatalf("ids %v, %v", ids, d.err)
+	}
+	extra := binary.AppendUvarint(nil, uint64(len(names)))
+	for _, l := range names {
+		extra = binary.AppendUvarint(extra, uint64(l))
+	}
+	extra = binary.AppendUvarint(extra, uint64(len(ids)+1))
+	for _, l := range append(ids, len("A-3")) {
+		extra = binary.AppendUvarint(extra, uint64(l))
+	}
+	payload := slices.Concat(extra, d.buf, []byte("A-3"), fields)
+	if en, err := decode(slices.Concat(tables, fields), &Decoding{KeepCase: func([]byte) bool { return true }}); err != nil || len(en.Cases) != 1 || len(en.Cases[0]) != 2 {
+		t.Fatalf("the entry as encoded: %v", err) // the premise: the rebuilt tables are the encoder's
+	}
+	for name, into := range map[string]*Decoding{"whole": nil, "keeping every case": {KeepCase: func([]byte) bool { return true }},
+		"keeping none": {KeepCase: func([]byte) bool { return false }}} {
+		if en, err := decode(payload, into); err == nil {
+			t.Errorf("decoded %s, an entry with an id left over: %+v", name, en)
+		}
 	}
 }
 
