@@ -90,8 +90,12 @@ func TestKeptEarlierCaseOwnsItsStrings(t *testing.T) {
 	want := old
 	want.Abnormal = slices.Clone(old.Abnormal)
 	r := rd.newResult(deep)
-	r.records = &records[report.Case]{chunks: [][]report.Case{{old, {ID: at("OTHER")}}}, n: 2}
-	c.done(2, r)
+	chunk := []report.Case{old, {ID: at("OTHER")}}
+	r.records = &records[report.Case]{chunks: [][]report.Case{chunk}, n: 2}
+	c.done(2, c.keepSampled(r)) // as the worker that parsed it does
+	if !reflect.DeepEqual(chunk[1], report.Case{}) {
+		t.Errorf("the chunk, back in the pool, still holds the case dropped: %+v", chunk[1])
+	}
 
 	kept := c.stores[deep.kind].(*store[report.Case]).merged.rows
 	if len(kept) != 1 || !reflect.DeepEqual(kept[0], want) {
@@ -138,10 +142,10 @@ func TestDeepFilesSizeTheCasesOnce(t *testing.T) {
 		}
 		samples = append(samples, report.Sample{ID: "S-NOW", CaseID: "2025-7"}) // a case of June's
 		c := newCollector(jobs, nil, func(string) int { return ahead })
-		merge := func(i int, records any) {
+		merge := func(i int, records any) { // as the workers that parse the files do
 			r := rd.newResult(jobs[i])
 			r.records = records
-			c.done(i, r)
+			c.done(i, c.keepSampled(r))
 		}
 		merge(0, &records[report.Case]{chunks: [][]report.Case{cases("2025-", current)}, n: current})
 		merge(1, &records[report.Sample]{chunks: [][]report.Sample{samples}, n: len(samples)})

@@ -309,9 +309,6 @@ type fileResult struct {
 	records     any    // *records[T] of the dataset's record type, made by its parser
 	abandoned   bool   // at its time limit (readWithin)
 	carried     bool   // merged by an earlier Read of the run (Carry)
-	// filteredAsDecoded: an earlier year's cases from the cache, of which
-	// only those to keep were decoded, with strings of their own (mergeDeep).
-	filteredAsDecoded bool
 }
 
 func (r *fileResult) warn(kind, example string) {
@@ -406,15 +403,16 @@ const DefaultFileTimeout = 5 * time.Minute
 
 // readOpened reads one export from f: from the cache when it holds the
 // file's content, else by parsing it (and then into the cache, if it was
-// read whole).
+// read whole). Of an earlier year's cases, it keeps those a rule reaches,
+// either way (keepSampled, Decoding.KeepCase).
 func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *os.File, size int64) *fileResult {
 	stores := c.stores
 	if rd.opt.Cache == nil {
-		return rd.parseOpened(ctx, stores, job, f, size, "")
+		return c.keepSampled(rd.parseOpened(ctx, stores, job, f, size, ""))
 	}
 	sum, err := hashOf(f, size)
 	if err != nil {
-		return rd.parseOpened(ctx, stores, job, f, size, "") // which says why it cannot be read
+		return c.keepSampled(rd.parseOpened(ctx, stores, job, f, size, "")) // which says why it cannot be read, or reads it
 	}
 	key := cacheKey(rd.settings, job, sum)
 	store := stores[job.kind]
@@ -425,16 +423,15 @@ func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *
 		d.KeepCase, decoding = deepFilter[[]byte](c, res), &d
 	}
 	if en, ok := rd.opt.Cache.Get(key, decoding); ok {
-		res.filteredAsDecoded = job.deep
 		return rd.fromEntry(res, store, en)
 	}
 	res = rd.parseOpened(ctx, stores, job, f, size, sum)
 	// Only a file read whole, unchanged since it was hashed: a failure may
 	// be the disk's, not the file's, and is worth trying again.
 	if res.failure == "" && res.input.SHA256 == sum && ctx.Err() == nil {
-		rd.opt.Cache.Put(key, job.path, res.entry(store))
+		rd.opt.Cache.Put(key, job.path, res.entry(store)) // the whole file: the cache serves any report
 	}
-	return res
+	return c.keepSampled(res)
 }
 
 // parseOpened parses one export from f; sum is its content hash when

@@ -181,23 +181,45 @@ func deepFilter[ID string | []byte](c *collector, r *fileResult) func(id ID) boo
 	}
 }
 
-// mergeDeep merges a 案件 export of an earlier year. Its cases are dated
+// keepSampled drops from a 案件 export of an earlier year, parsed, the
+// cases no rule reaches, on the worker that read it. Those cases are dated
 // before anything the report counts, so a rule reaches them only through a
 // sample that names them (its squad, a major case's file): those are kept,
-// the others dropped, and so is a case that a later folder already gave
-// (deepFilter; a file from the cache has been filtered as it was decoded).
-// Every other file has been merged by now (plan puts these last).
+// with strings of their own (ownCase), the others dropped, and so is a case
+// that a later folder already gave (deepFilter). A file from the cache was
+// filtered so as it was decoded; any other result is returned as it is.
+func (c *collector) keepSampled(r *fileResult) *fileResult {
+	recs, ok := r.records.(*records[report.Case])
+	if !r.job.deep || r.failure != "" || !ok {
+		return r
+	}
+	keep := deepFilter[string](c, r)
+	recs.n = 0
+	for i, chunk := range recs.chunks {
+		kept := chunk[:0]
+		for j := range chunk {
+			if keep(chunk[j].ID) {
+				kept = append(kept, chunk[j])
+				ownCase(&kept[len(kept)-1])
+			}
+		}
+		clear(chunk[len(kept):]) // the pool keeps the chunk, not the cases dropped
+		recs.chunks[i] = kept
+		recs.n += len(kept)
+	}
+	return r
+}
+
+// mergeDeep merges a 案件 export of an earlier year, its cases those a
+// rule reaches (keepSampled). Every other file has been merged by now
+// (plan puts these last).
 func (c *collector) mergeDeep(r *fileResult) {
 	cases := c.stores[r.job.kind].(*store[report.Case])
-	recs, _ := r.records.(*records[report.Case])
-	if recs == nil {
-		recs = &records[report.Case]{}
+	if recs, ok := r.records.(*records[report.Case]); ok {
+		cases.merged.addDeep(r, recs)
+	} else {
+		cases.merged.addDeep(r, &records[report.Case]{})
 	}
-	if r.filteredAsDecoded {
-		cases.merged.addDeep(r, recs, nil, nil)
-		return
-	}
-	cases.merged.addDeep(r, recs, deepFilter[string](c, r), ownCase)
 }
 
 // ownCase gives a kept case of an earlier year strings of its own. Its
@@ -246,24 +268,16 @@ func (m *merged[T]) add(r *fileResult, recs *records[T]) {
 }
 
 // addDeep adds the records of a file merged after files of later folders
-// (mergeDeep), those keep accepts, each made its own by own (both nil for
-// records filtered and made their own as they were decoded); among these
-// files too, the latest occurrence of an id wins.
-func (m *merged[T]) addDeep(r *fileResult, recs *records[T], keep func(id string) bool, own func(*T)) {
+// (mergeDeep); among these files too, the latest occurrence of an id wins.
+func (m *merged[T]) addDeep(r *fileResult, recs *records[T]) {
 	m.files = append(m.files, r)
 	m.starts = append(m.starts, len(m.rows))
+	m.grow(recs.n)
 	for _, chunk := range recs.chunks {
 		for i := range chunk {
-			if keep != nil && !keep(m.key(&chunk[i])) {
-				continue // the rest of the file is what a run need not hold
-			}
-			m.grow(1)
 			m.rows = append(m.rows, chunk[i])
-			at := len(m.rows) - 1
-			if own != nil {
-				own(&m.rows[at])
-			}
-			if prev, seen := set(m.deepLatest, m.rows, m.key, m.key(&m.rows[at]), int32(at)); seen {
+			at := int32(len(m.rows) - 1)
+			if prev, seen := set(m.deepLatest, m.rows, m.key, m.key(&chunk[i]), at); seen {
 				m.superseded = append(m.superseded, prev)
 			}
 		}
