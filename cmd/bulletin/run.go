@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -78,26 +77,34 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		usage(stdout)
 		return nil
 	}
-	for _, c := range commands() {
-		if c.name != name {
-			continue
-		}
-		fs := flag.NewFlagSet("bulletin "+c.name, flag.ContinueOnError)
-		// The flag package's own messages are English: Run prints its own.
-		fs.SetOutput(io.Discard)
-		fs.StringVar(&e.configPath, "config", "config.toml", "配置文件")
-		fs.StringVar(&e.dataDir, "data", "data", "数据文件夹（每月一个子文件夹，如 data/2025-05）")
-		fs.StringVar(&e.outDir, "out", "out", "输出文件夹（每期一个子文件夹，如 out/2025-05）")
-		fs.Usage = func() {} // -h is answered below; an error says what is wrong, not the whole usage
-		err := c.run(ctx, e, fs, args[1:])
-		if errors.Is(err, flag.ErrHelp) {
-			commandUsage(stdout, c, fs)
-			return nil
-		}
-		return err
+	c, ok := commandNamed(name)
+	if !ok {
+		usage(stderr)
+		return report.Errorf(report.KindUsage, "没有“%s”这个命令：可用的命令见上面的列表", name)
 	}
-	usage(stderr)
-	return report.Errorf(report.KindUsage, "没有“%s”这个命令：可用的命令见上面的列表", name)
+	fs := flag.NewFlagSet("bulletin "+c.name, flag.ContinueOnError)
+	// The flag package's own messages are English: Run prints its own.
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&e.configPath, "config", "config.toml", "配置文件")
+	fs.StringVar(&e.dataDir, "data", "data", "数据文件夹（每月一个子文件夹，如 data/2025-05）")
+	fs.StringVar(&e.outDir, "out", "out", "输出文件夹（每期一个子文件夹，如 out/2025-05）")
+	fs.Usage = func() {} // -h is answered below; an error says what is wrong, not the whole usage
+	err := c.run(ctx, e, fs, args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		commandUsage(stdout, c, fs)
+		return nil
+	}
+	return err
+}
+
+// commandNamed is the command of that name, if there is one.
+func commandNamed(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
 }
 
 // hugeHeap reports whether the command args name asks for huge pages for
@@ -106,8 +113,8 @@ func hugeHeap(args []string) bool {
 	if len(args) == 0 {
 		return false
 	}
-	i := slices.IndexFunc(commands(), func(c command) bool { return c.name == args[0] })
-	return i >= 0 && commands()[i].heap == hugePages
+	c, ok := commandNamed(args[0])
+	return ok && c.heap == hugePages
 }
 
 func usage(w io.Writer) {

@@ -134,8 +134,8 @@ func heapAdviceApplies(thp, overcommit, godebug string, memoryLimit int64) bool 
 // of it counting, as the runtime reads it.
 func thpDisabled(godebug string) bool {
 	disabled := false
-	for setting := range strings.SplitSeq(godebug, ",") {
-		if value, ok := strings.CutPrefix(setting, "disablethp="); ok {
+	for kv := range strings.SplitSeq(godebug, ",") {
+		if value, ok := strings.CutPrefix(kv, "disablethp="); ok {
 			disabled = value == "1"
 		}
 	}
