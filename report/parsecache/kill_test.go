@@ -3,6 +3,7 @@
 package parsecache
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"os/exec"
@@ -14,7 +15,8 @@ import (
 // TestKilledRunLeavesNoNextVersionBehind: a run killed while it writes the
 // cache's next version (SIGKILL, a power cut) leaves it beside the
 // outputs; the next run to open the cache removes it, and only it: not
-// the next version of a run still writing, nor any other file.
+// the next version of a run still writing, nor any other file. The runs
+// write next versions because another holds the file (holdLock).
 func TestKilledRunLeavesNoNextVersionBehind(t *testing.T) {
 	if path := os.Getenv("PARSECACHE_TEST_DIE_WRITING"); path != "" {
 		s := Open(path)
@@ -24,6 +26,7 @@ func TestKilledRunLeavesNoNextVersionBehind(t *testing.T) {
 	}
 	path, _ := oneEntryCache(t, "读取缓存-可删除.cache")
 	dir := filepath.Dir(path)
+	holdLock(t, path)
 
 	child := exec.Command(os.Args[0], "-test.run=^TestKilledRunLeavesNoNextVersionBehind$", "-test.count=1")
 	child.Env = append(os.Environ(), "PARSECACHE_TEST_DIE_WRITING="+path)
@@ -82,18 +85,46 @@ func TestKilledRunLeavesNoNextVersionBehind(t *testing.T) {
 	}
 }
 
-// nextVersions lists the next versions of the cache at path in dir.
-func nextVersions(t *testing.T, dir, path string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var made []string
-	for _, e := range entries {
-		if isNextVersion(path, e.Name()) {
-			made = append(made, filepath.Join(dir, e.Name()))
+// TestFullDiskWhileAppending: an appending run whose write fails part way
+// (the file size limit stands in for a full disk) leaves the file as it
+// was, byte for byte, says so at Close, and the next run appends again.
+func TestFullDiskWhileAppending(t *testing.T) {
+	if path := os.Getenv("PARSECACHE_TEST_FULL_DISK"); path != "" {
+		info, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
 		}
+		// Room for a few bytes of the entry's header only.
+		limit := uint64(info.Size()) + 10
+		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: limit, Max: limit}); err != nil {
+			t.Fatal(err)
+		}
+		s := Open(path)
+		if !s.appending {
+			t.Fatal("the run does not append")
+		}
+		s.Put("k2", filepath.Join(filepath.Dir(path), "诉件.xlsx"), sampleEntry("诉件.xlsx"))
+		if err := s.Close(); !errors.Is(err, syscall.EFBIG) {
+			t.Fatalf("Close after the failed write said %v", err)
+		}
+		return
 	}
-	return made
+	path, _ := oneEntryCache(t, "读取缓存-可删除.cache")
+	before, _ := os.ReadFile(path)
+	child := exec.Command(os.Args[0], "-test.run=^TestFullDiskWhileAppending$", "-test.count=1")
+	child.Env = append(os.Environ(), "PARSECACHE_TEST_FULL_DISK="+path)
+	if out, err := child.CombinedOutput(); err != nil {
+		t.Fatalf("the run on a full disk: %v\n%s", err, out)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+		t.Errorf("the file is %d bytes, was %d: the failed write was not undone", len(after), len(before))
+	}
+	if left := nextVersions(t, filepath.Dir(path), path); len(left) != 0 {
+		t.Errorf("%q left beside", left)
+	}
+	s := Open(path)
+	defer s.Close()
+	if _, ok := s.Get("k1", nil); !ok || !s.appending {
+		t.Errorf("after the failed run: k1 %v, appending %v (%q)", ok, s.appending, s.Ignored)
+	}
 }

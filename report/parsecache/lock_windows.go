@@ -9,10 +9,13 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// tryLock takes an exclusive lock on the first byte of f if no other open
-// file holds one; the lock goes with the handle, a killed process's too.
+// tryLock takes an exclusive lock on f if no other open file holds one;
+// the lock goes with the handle, a killed process's too. Windows locks
+// bar reading what they cover, so the lock is on a byte far past any
+// file's end: other runs still read the file.
 func tryLock(f *os.File) (bool, error) {
-	err := windows.LockFileEx(windows.Handle(f.Fd()), windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, new(windows.Overlapped))
+	past := &windows.Overlapped{OffsetHigh: 1 << 30} // byte 2⁶²
+	err := windows.LockFileEx(windows.Handle(f.Fd()), windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, past)
 	if errors.Is(err, windows.ERROR_LOCK_VIOLATION) {
 		return false, nil
 	}

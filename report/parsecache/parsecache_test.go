@@ -3,6 +3,7 @@ package parsecache
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -346,8 +347,40 @@ func oneEntryCache(t *testing.T, name string) (path, source string) {
 	return path, source
 }
 
-// A write that fails during a run (a full disk) leaves no half-written
-// file beside the outputs, and the cache as it was: the run is only slower.
+// nextVersions lists the next versions of the cache at path in dir.
+func nextVersions(t *testing.T, dir, path string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var made []string
+	for _, e := range entries {
+		if isNextVersion(path, e.Name()) {
+			made = append(made, filepath.Join(dir, e.Name()))
+		}
+	}
+	return made
+}
+
+// holdLock holds the cache file at path locked, as a run appending to it
+// does, until the test ends.
+func holdLock(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	if locked, err := tryLock(f); !locked {
+		t.Fatalf("the cache could not be locked: %v", err)
+	}
+}
+
+// A write that fails during a run that writes a next version (another run
+// is appending; a full disk) leaves no half-written file beside the
+// outputs, and the cache as it was: the run is only slower. An appending
+// run's failed write is TestFullDiskWhileAppending's.
 func TestFailedWriteLeavesNothingBehind(t *testing.T) {
 	path, source := oneEntryCache(t, "cache")
 	dir := filepath.Dir(path)
@@ -356,7 +389,11 @@ func TestFailedWriteLeavesNothingBehind(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	holdLock(t, path)
 	s := Open(path)
+	if s.appending {
+		t.Fatal("a run appends to a file another run holds")
+	}
 	s.Put("k2", source, sampleEntry(source))
 	s.mu.Lock()
 	s.next.Close() // the next write fails, as on a full disk
@@ -500,7 +537,7 @@ func TestCacheAPowerCutLeftCostsOnlyTime(t *testing.T) {
 	s = Open(path)
 	at := func(key string) (header, payload, end int64) { // where an entry's bytes are in good
 		sl := s.entries[key]
-		return sl.off - int64(len(appendHeader(nil, key, sl.source, sl.lastUsed, sl.n))), sl.off, sl.off + sl.n + 4
+		return sl.off - int64(len(appendHeader(nil, key, sl.source, sl.n))), sl.off, sl.off + sl.n + 4
 	}
 	h1, p1, e1 := at("k1")
 	h2, _, e2 := at("k2")
@@ -550,5 +587,132 @@ func TestCacheAPowerCutLeftCostsOnlyTime(t *testing.T) {
 			t.Errorf("%s: the next version lacks the run's entry (%q)", c.name, s.Ignored)
 		}
 		s.Close()
+	}
+}
+
+// A run appends its entries to the file and leaves the bytes before them
+// as they were; the file is rewritten only when the entries that no longer
+// count (of a file since changed) pass compactAt.
+func TestRunAppendsItsEntries(t *testing.T) {
+	path, small := oneEntryCache(t, "cache")
+	large := filepath.Join(filepath.Dir(path), "案件.xlsx")
+	os.WriteFile(large, []byte("y"), 0o644)
+	big := sampleEntry(large)
+	for i := range 200 {
+		big.Cases[0] = append(big.Cases[0], report.Case{ID: fmt.Sprintf("A-%d", i+2), Squad: "北站中队", Origin: big.Cases[0][0].Origin})
+	}
+	// run puts entries in a run of its own and returns the file it left,
+	// whether it appended, and the file as it was before.
+	run := func(put map[string]string) (after []byte, appended bool, before []byte) {
+		t.Helper()
+		before, _ = os.ReadFile(path)
+		info, _ := os.Stat(path)
+		s := Open(path)
+		if !s.appending {
+			t.Fatalf("the run does not append (%q)", s.Ignored)
+		}
+		for key, source := range put {
+			en := sampleEntry(source)
+			if source == large {
+				en = big
+			}
+			s.Put(key, source, en)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		after, _ = os.ReadFile(path)
+		now, _ := os.Stat(path)
+		return after, os.SameFile(info, now) && bytes.HasPrefix(after, before), before
+	}
+	has := func(keys ...string) {
+		t.Helper()
+		s := Open(path)
+		defer s.Close()
+		if s.Ignored != "" || len(s.entries) != len(keys) {
+			t.Errorf("the file holds %d entries (%q), want %v", len(s.entries), s.Ignored, keys)
+		}
+		for _, key := range keys {
+			if _, ok := s.Get(key, nil); !ok {
+				t.Errorf("%s is missing", key)
+			}
+		}
+	}
+
+	if after, appended, before := run(map[string]string{"k2": large}); !appended || len(after) <= len(before) {
+		t.Error("a new file's entry was not appended")
+	}
+	has("k1", "k2")
+	// The small file changed: its old entry is a small share, kept.
+	if _, appended, _ := run(map[string]string{"k3": small}); !appended {
+		t.Error("the file was rewritten for a small share of entries that no longer count")
+	}
+	has("k1", "k2", "k3")
+	// The large one changed: most of the file no longer counts.
+	if _, appended, _ := run(map[string]string{"k4": large}); appended {
+		t.Error("the file was not rewritten without the entries that no longer count")
+	}
+	has("k3", "k4")
+}
+
+// Two runs at once: the one that locked the file appends, the other
+// writes a next version; whichever finishes last leaves a whole file.
+func TestRunsAtOnceLeaveAWholeFile(t *testing.T) {
+	for _, appenderFirst := range []bool{true, false} {
+		path, source := oneEntryCache(t, "cache")
+		appender, writer := Open(path), Open(path)
+		if !appender.appending || writer.appending {
+			t.Fatalf("appending: %v and %v, want the first run only", appender.appending, writer.appending)
+		}
+		appender.Put("kA", source, sampleEntry(source))
+		writer.Put("kW", source, sampleEntry(source))
+		first, last := appender, writer
+		if !appenderFirst {
+			first, last = writer, appender
+		}
+		if err := errors.Join(first.Close(), last.Close()); err != nil {
+			t.Fatal(err)
+		}
+		s := Open(path)
+		_, a := s.Get("kA", nil)
+		_, w := s.Get("kW", nil)
+		if s.Ignored != "" || !a && !w {
+			t.Errorf("appender first %v: the file (%q) holds neither run's entry", appenderFirst, s.Ignored)
+		}
+		s.Close()
+		if left := nextVersions(t, filepath.Dir(path), path); len(left) != 0 {
+			t.Errorf("appender first %v: %q left beside", appenderFirst, left)
+		}
+	}
+}
+
+// A run killed while it appended leaves its last entry cut short: the
+// entries before it are used, and the next run that adds rewrites the file
+// without the torn bytes, then appends again.
+func TestTornTailCostsOnlyTime(t *testing.T) {
+	path, _ := oneEntryCache(t, "cache")
+	other := filepath.Join(filepath.Dir(path), "案件.xlsx")
+	os.WriteFile(other, []byte("y"), 0o644)
+	s := Open(path)
+	s.Put("k2", other, sampleEntry(other))
+	torn := s.end - 5
+	s.Close()
+	if err := os.Truncate(path, torn); err != nil {
+		t.Fatal(err)
+	}
+	s = Open(path)
+	_, ok1 := s.Get("k1", nil)
+	_, ok2 := s.Get("k2", nil)
+	if !ok1 || ok2 || s.Ignored == "" || s.appending {
+		t.Errorf("a torn tail: k1 %v, k2 %v, said %q, appending %v; want k1 only, said, rewriting", ok1, ok2, s.Ignored, s.appending)
+	}
+	s.Put("k3", other, sampleEntry(other))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = Open(path)
+	defer s.Close()
+	if _, ok := s.Get("k3", nil); !ok || s.Ignored != "" || !s.appending || len(s.entries) != 2 {
+		t.Errorf("after the rewrite: k3 %v, said %q, appending %v", ok, s.Ignored, s.appending)
 	}
 }

@@ -25,54 +25,75 @@ import (
 )
 
 // magic opens the file; its last digit is the file format's version.
-var magic = []byte("bulletin parse cache 3\n")
+var magic = []byte("bulletin parse cache 4\n")
 
 // Store is one cache file, opened for a run. Its methods are safe for
 // concurrent use.
+//
+// A run that can lock the file appends its entries to it: a month's run
+// adds a few files to a cache of years, and rewriting all of it each time
+// cost a city's five years 0.2 s. The file is rewritten (compacted) only
+// when it holds damage, or entries that no longer count (of a file since
+// changed or removed) take more than a fifth of it (compactAt); a run that
+// cannot lock it (another run holds it) writes a whole next version, as
+// a compaction does, and renames it into place.
 type Store struct {
 	path string
 	f    *os.File // the file as it was when opened; nil if absent or unusable
-	gen  uint64   // how many times the file has been rewritten
+	// appending is whether this run holds f locked and open for writing:
+	// then its entries are appended at end.
+	appending bool
+	end       int64 // where f's last whole entry ends
 
 	mu      sync.Mutex
-	entries map[string]*slot // by key, in f
-	// next is the file's next version, written as entries are added (so
-	// that they are not held in memory) and completed at Close; nil until
-	// an entry is added or dropped.
+	entries map[string]*slot // by key, in f or in next
+	// next is the file's next version, written as entries are added by a
+	// run that does not append (so that they are not held in memory), or
+	// at Close to compact the file; nil until then.
 	next    *os.File
 	nextEnd int64
-	added   map[string]*slot // by key, in next
-	dirty   bool             // a damaged entry was found: rewrite without it
+	added   int  // entries Put by this run
+	dirty   bool // a damaged entry was found: rewrite without it
 	hits    int
-	failed  error // writing next failed: nothing more is added
+	failed  error // writing failed: nothing more is added
 	// spare holds the encoders of Puts done: one a reading worker at most.
 	spare []*encoder
 	// Ignored says why the file could not be used, when it could not.
 	Ignored string
 }
 
-// slot is an entry of the file: where its payload is.
+// slot is an entry: where its payload is.
 type slot struct {
-	source   string
-	lastUsed uint64
-	off, n   int64 // the payload and its checksum follow at off
-	used     bool
+	source string
+	file   *os.File // f, or next
+	off, n int64    // the payload and its checksum follow at off
+	added  bool     // Put by this run
+	used   bool     // returned by Get in this run
 }
+
+// compactAt is the share of entries no longer counting (in bytes, of the
+// file's) past which Close rewrites the file without them.
+const compactAt = 0.2
 
 // Open opens the cache file at path. A missing file is an empty cache; a
 // file that is not a cache of this version, or damaged, is ignored (the
 // reason is in Ignored) and replaced at Close.
 func Open(path string) *Store {
 	removeAbandoned(path)
-	s := &Store{path: path, entries: map[string]*slot{}, added: map[string]*slot{}}
-	f, err := os.Open(path)
+	s := &Store{path: path, entries: map[string]*slot{}}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	writable := err == nil
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		f, err = os.Open(path) // a file this run may only read is still used
+	}
 	if err != nil {
 		if !errors.Is(err, os.ErrNotExist) {
 			s.Ignored = err.Error()
 		}
 		return s
 	}
-	if err := s.scan(f); err != nil {
+	end, err := s.scan(f)
+	if err != nil {
 		s.Ignored = err.Error()
 		s.dirty = true
 		if len(s.entries) == 0 {
@@ -81,6 +102,12 @@ func Open(path string) *Store {
 		}
 	}
 	s.f = f
+	if writable && !s.dirty {
+		// Another run holding the lock is appending: this one then writes
+		// a next version, and whichever is renamed last is the file.
+		s.appending, _ = tryLock(f)
+		s.end = end
+	}
 	return s
 }
 
@@ -125,38 +152,33 @@ func isNextVersion(path, name string) bool {
 	return ok && ok2 && random != "" && strings.Trim(random, "0123456789") == ""
 }
 
-// scan indexes the entries of f, reading their headers only. It stops at
-// the first damaged header, keeping the entries before it.
-func (s *Store) scan(f *os.File) error {
+// scan indexes the entries of f, reading their headers only, and returns
+// where the last whole one ends. It stops at the first damaged header,
+// keeping the entries before it. An empty key or source is damage too:
+// zeros where a power cut left a block unwritten read as such entries.
+func (s *Store) scan(f *os.File) (int64, error) {
 	r := bufio.NewReaderSize(f, 64<<10)
 	head := make([]byte, len(magic))
 	if _, err := io.ReadFull(r, head); err != nil || !bytes.Equal(head, magic) {
-		return fmt.Errorf("%s is not a cache file of this version", s.path)
+		return 0, fmt.Errorf("%s is not a cache file of this version", s.path)
 	}
 	pos := int64(len(magic))
-	gen, n, err := uvarint(r)
-	if err != nil {
-		return fmt.Errorf("%s: damaged header", s.path)
-	}
-	s.gen = gen
-	pos += n
 	for {
 		start := pos
 		key, n1, err := field(r)
 		if err == io.EOF {
-			return nil
+			return pos, nil
 		}
 		source, n2, err2 := field(r)
-		lastUsed, n3, err3 := uvarint(r)
-		size, n4, err4 := uvarint(r)
-		if err := errors.Join(err, err2, err3, err4); err != nil || size > 1<<40 {
-			return fmt.Errorf("%s: damaged entry at byte %d", s.path, start)
+		size, n3, err3 := uvarint(r)
+		if err := errors.Join(err, err2, err3); err != nil || size > 1<<40 || len(key) == 0 || len(source) == 0 {
+			return start, fmt.Errorf("%s: damaged entry at byte %d", s.path, start)
 		}
-		pos += n1 + n2 + n3 + n4
+		pos += n1 + n2 + n3
 		if _, err := r.Discard(int(size) + 4); err != nil {
-			return fmt.Errorf("%s: cut short at byte %d", s.path, start)
+			return start, fmt.Errorf("%s: cut short at byte %d", s.path, start)
 		}
-		s.entries[string(key)] = &slot{source: string(source), lastUsed: lastUsed, off: pos, n: int64(size)}
+		s.entries[string(key)] = &slot{source: string(source), file: f, off: pos, n: int64(size)}
 		pos += int64(size) + 4
 	}
 }
@@ -201,19 +223,15 @@ func field(r *bufio.Reader) ([]byte, int64, error) {
 // (then it is dropped at Close).
 func (s *Store) Get(key string, into *Decoding) (*Entry, bool) {
 	s.mu.Lock()
-	f := s.f
 	sl, ok := s.entries[key]
-	if a, in := s.added[key]; in {
-		f, sl, ok = s.next, a, true
-	}
 	s.mu.Unlock()
-	if !ok || f == nil {
+	if !ok {
 		return nil, false
 	}
 	pooled := readBuffer(int(sl.n + 4))
 	defer readBuffers.Put(pooled)
 	buf := *pooled
-	if _, err := f.ReadAt(buf, sl.off); err != nil {
+	if _, err := sl.file.ReadAt(buf, sl.off); err != nil {
 		s.drop(key)
 		return nil, false
 	}
@@ -270,9 +288,9 @@ func checksum(key string, payload []byte) uint32 {
 }
 
 // Put adds what reading source (a file's path) gave under key. An entry of
-// the same source with another key (the file changed, or the settings) is
-// dropped at Close. A cache that cannot be written is only slower: the
-// error is kept for Close.
+// the same source with another key (the file changed, or the settings)
+// stops counting; Close drops it when it compacts the file. A cache that
+// cannot be written is only slower: the error is kept for Close.
 func (s *Store) Put(key, source string, en *Entry) {
 	e := s.encoder()
 	defer s.release(e) // after the write, once s.mu is unlocked
@@ -281,20 +299,34 @@ func (s *Store) Put(key, source string, en *Entry) {
 	sum := crc32.Update(checksum(key, tables), crc32.IEEETable, fields)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.startNext(); err != nil {
+	f, start := s.f, s.end
+	if !s.appending {
+		if err := s.startNext(); err != nil {
+			return
+		}
+		f, start = s.next, s.nextEnd
+	} else if s.failed != nil {
 		return
 	}
-	head := appendHeader(nil, key, source, s.gen+1, n)
-	at := s.nextEnd
+	head := appendHeader(nil, key, source, n)
+	at := start
 	for _, part := range [][]byte{head, tables, fields, binary.LittleEndian.AppendUint32(nil, sum)} {
-		if _, err := s.next.WriteAt(part, at); err != nil {
+		if _, err := f.WriteAt(part, at); err != nil {
 			s.failed = err
+			if s.appending {
+				f.Truncate(start) // the file as it was: a full disk frees what it took
+			}
 			return
 		}
 		at += int64(len(part))
 	}
-	s.added[key] = &slot{source: source, off: s.nextEnd + int64(len(head)), n: n, used: true}
-	s.nextEnd = at
+	s.entries[key] = &slot{source: source, file: f, off: start + int64(len(head)), n: n, added: true, used: true}
+	s.added++
+	if s.appending {
+		s.end = at
+	} else {
+		s.nextEnd = at
+	}
 }
 
 // encoder is an encoder whose memory an earlier Put used, if one is free.
@@ -331,7 +363,7 @@ func (s *Store) startNext() error {
 		s.failed = err
 		return err
 	}
-	head := binary.AppendUvarint(append([]byte(nil), magic...), s.gen+1)
+	head := magic
 	if _, err := f.Write(head); err != nil {
 		f.Close()
 		os.Remove(f.Name())
@@ -363,16 +395,20 @@ func (s *Store) createNext() (*os.File, error) {
 	return nil, fmt.Errorf("%s: another run kept removing the cache's next version", s.path)
 }
 
-// Close completes the file's next version when this run added or dropped
-// entries — the entries of this run, and the others but for those of a
-// source that has a newer one or no longer exists — and puts it in place
-// of the file atomically. Otherwise the file is left as it is.
+// Close rewrites the file when this run added or dropped entries and it
+// must: it did not append them, or the file holds damage, or entries that
+// no longer count (compactAt). The next version holds the entries of this
+// run, and the others but for those of a source that has a newer one or
+// no longer exists, and is put in place of the file atomically. Otherwise
+// the file is left as it is, with what this run appended.
 func (s *Store) Close() (err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.f != nil {
-		defer s.f.Close()
-	}
+	defer func() {
+		if s.f != nil {
+			s.f.Close() // and with it the lock
+		}
+	}()
 	// The next version is completed, or removed: one that a write failed
 	// in (a full disk) is not left beside the outputs, even when that
 	// write was the run's first.
@@ -382,40 +418,24 @@ func (s *Store) Close() (err error) {
 			os.Remove(s.next.Name())
 		}
 	}()
-	if len(s.added) == 0 && !s.dirty {
+	if s.added == 0 && !s.dirty {
+		return s.failed
+	}
+	live, liveBytes, allBytes := s.counting()
+	if s.appending && !s.dirty && float64(allBytes-liveBytes) <= compactAt*float64(allBytes) {
 		return s.failed
 	}
 	if err := s.startNext(); err != nil {
 		return err
 	}
-	current := map[string]string{} // source → its key in force
-	for key, a := range s.added {
-		current[a.source] = key
-	}
-	for key, sl := range s.entries {
-		if _, ok := s.added[key]; ok {
-			continue
-		}
-		if k, ok := current[sl.source]; ok && s.isNewer(k, key) {
-			continue
-		}
-		if _, err := os.Stat(sl.source); err != nil {
-			continue
-		}
-		current[sl.source] = key
-	}
 	w := bufio.NewWriterSize(io.NewOffsetWriter(s.next, s.nextEnd), 256<<10)
-	for _, key := range current {
-		sl, old := s.entries[key]
-		if !old {
-			continue // added: already in next
+	for _, key := range live {
+		sl := s.entries[key]
+		if sl.file == s.next {
+			continue // already there
 		}
-		last := sl.lastUsed
-		if sl.used {
-			last = s.gen + 1
-		}
-		w.Write(appendHeader(nil, key, sl.source, last, sl.n))
-		if _, err := io.Copy(w, io.NewSectionReader(s.f, sl.off, sl.n+4)); err != nil {
+		w.Write(appendHeader(nil, key, sl.source, sl.n))
+		if _, err := io.Copy(w, io.NewSectionReader(sl.file, sl.off, sl.n+4)); err != nil {
 			return err
 		}
 	}
@@ -427,6 +447,10 @@ func (s *Store) Close() (err error) {
 	if err := s.next.Chmod(0o644); err != nil {
 		return err
 	}
+	if s.f != nil {
+		s.f.Close() // Windows renames nothing over an open file
+		s.f = nil
+	}
 	// Not synced: the file is only time. Its next version replaces it by a
 	// rename, so a run never sees it half-written; one a power cut leaves
 	// empty or torn is refused by its header or its entries' checksums, and
@@ -435,28 +459,48 @@ func (s *Store) Close() (err error) {
 	return replaceClosing(s.next, s.path)
 }
 
-// isNewer reports whether key a should win over key b for one source: an
-// entry added or used in this run over one that was not, else the one used
-// last.
-func (s *Store) isNewer(a, b string) bool {
-	rank := func(key string) uint64 {
-		if _, ok := s.added[key]; ok {
-			return 1 << 62
+// counting returns the keys of the entries that still count, one a
+// source: the newest of each source that still exists (isNewer); and the
+// bytes of those, and of all entries.
+func (s *Store) counting() (live []string, liveBytes, allBytes int64) {
+	current := map[string]string{} // source → its key in force
+	for key, sl := range s.entries {
+		allBytes += sl.n
+		if k, ok := current[sl.source]; ok && isNewer(s.entries[k], sl) {
+			continue
 		}
-		sl := s.entries[key]
-		if sl.used {
+		current[sl.source] = key
+	}
+	for source, key := range current {
+		if _, err := os.Stat(source); err != nil {
+			continue
+		}
+		live = append(live, key)
+		liveBytes += s.entries[key].n
+	}
+	return live, liveBytes, allBytes
+}
+
+// isNewer reports whether entry a should win over b, of one source: an
+// entry added in this run over one used in it, and either over one that
+// was not; else the one later in its file (put after it).
+func isNewer(a, b *slot) bool {
+	rank := func(sl *slot) int64 {
+		switch {
+		case sl.added:
+			return 1<<62 + sl.off
+		case sl.used:
 			return 1 << 61
 		}
-		return sl.lastUsed
+		return sl.off
 	}
 	return rank(a) >= rank(b)
 }
 
-func appendHeader(b []byte, key, source string, lastUsed uint64, size int64) []byte {
+func appendHeader(b []byte, key, source string, size int64) []byte {
 	b = binary.AppendUvarint(b, uint64(len(key)))
 	b = append(b, key...)
 	b = binary.AppendUvarint(b, uint64(len(source)))
 	b = append(b, source...)
-	b = binary.AppendUvarint(b, lastUsed)
 	return binary.AppendUvarint(b, uint64(size))
 }
