@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -118,6 +119,29 @@ func BenchmarkIndexRows(b *testing.B) {
 		ix.used = 0
 		if superseded := setRows(ix, rows, key, 0, nil); len(superseded) != 0 {
 			b.Fatal(superseded)
+		}
+	}
+}
+
+// droppedBefore counts, for every row up to n, the dropped rows before it,
+// across word boundaries, with none dropped and every one dropped.
+func TestDroppedBeforeCountsTheRowsBefore(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 63, 64, 65, 1000} {
+		for _, share := range []float64{0, 0.3, 1} {
+			var dropped []int32
+			for row := range int32(n) {
+				if rng.Float64() < share {
+					dropped = append(dropped, row)
+				}
+			}
+			before := droppedBefore(dropped, n)
+			for row := range int32(n + 1) {
+				want, _ := slices.BinarySearch(dropped, row)
+				if got := before(row); got != int32(want) {
+					t.Fatalf("n %d, share %v: %d dropped before row %d, want %d", n, share, got, row, want)
+				}
+			}
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -377,15 +378,34 @@ func (m *merged[T]) finish(carry bool) []T {
 // before it. The index holds no superseded row: a later occurrence took
 // its slot.
 func (m *merged[T]) moved() {
-	before := func(row int32) int32 {
-		n, _ := slices.BinarySearch(m.superseded, row)
-		return int32(n)
-	}
+	before := droppedBefore(m.superseded, len(m.rows)+len(m.superseded))
 	for f, start := range m.starts {
 		m.starts[f] = start - int(before(int32(start)))
 	}
 	if m.latest != nil { // nil when no file gave a record
 		m.latest.renumber(func(row int32) int32 { return row - before(row) })
+	}
+}
+
+// droppedBefore returns how many of the rows dropped (sorted, each once,
+// of n rows) come before a row, for a row up to n: a bit a row and a count
+// every 64, so that each of the index's million slots costs a word or two
+// where a binary search of the dropped rows cost 0.26 s of a year of
+// bulletins.
+func droppedBefore(dropped []int32, n int) func(row int32) int32 {
+	words := make([]uint64, n/64+1)
+	for _, row := range dropped {
+		words[row/64] |= 1 << (row % 64)
+	}
+	counts := make([]int32, len(words)) // of the dropped rows before each word's
+	total := int32(0)
+	for i, w := range words {
+		counts[i] = total
+		total += int32(bits.OnesCount64(w))
+	}
+	return func(row int32) int32 {
+		w := row / 64
+		return counts[w] + int32(bits.OnesCount64(words[w]&(1<<(row%64)-1)))
 	}
 }
 
