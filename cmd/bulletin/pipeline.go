@@ -68,8 +68,8 @@ type pipeline struct {
 	// after the other, each done with its dataset before the next reads.
 	carry *ingest.Carry
 	// cache, in a run of many periods, is the cache of parsed exports for
-	// the whole run, written once at its end (written after each month, a
-	// year's growing cache was copied twelve times over).
+	// the whole run, opened once: each month appends what it parsed, and
+	// none reads the file's entries again to open it.
 	cache *parsecache.Store
 	// writing is the period whose documents are being written while the
 	// next is read, in a run of many periods (writeMonthly).
@@ -85,7 +85,7 @@ type pipeline struct {
 // manyPeriods makes p a run of many periods, reading no month after last:
 // each reading goes on from the one before (carry), a month's documents are
 // written while the next is read (writeMonthly), and the cache of parsed
-// exports is written once, by the function returned, when the run ends.
+// exports is held for the run, closed by the function returned at its end.
 func (p *pipeline) manyPeriods(last report.Month) (done func()) {
 	p.carry = &ingest.Carry{Through: last}
 	p.cache = parsecache.Open(filepath.Join(p.outDir, ingest.CacheFile))

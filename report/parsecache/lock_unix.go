@@ -18,9 +18,11 @@ func tryLock(f *os.File) (bool, error) {
 	return err == nil, err
 }
 
-// replaceClosing puts next in place of the file at path, then closes it:
-// it stays locked until it is in place, where no run removes it.
-func replaceClosing(next *os.File, path string) error {
+// replaceClosing puts next in place of old, the file at path, then closes
+// next: it stays locked until it is in place, where no run removes it. Old
+// (nil if there was none) stays locked too, so that no run appends to it
+// once it is replaced; its owner closes it.
+func replaceClosing(next, old *os.File, path string) error {
 	if err := os.Rename(next.Name(), path); err != nil {
 		return err
 	}

@@ -22,9 +22,14 @@ func tryLock(f *os.File) (bool, error) {
 	return err == nil, err
 }
 
-// replaceClosing closes next, then puts it in place of the file at path:
-// Windows renames no open file.
-func replaceClosing(next *os.File, path string) error {
+// replaceClosing closes next and old, the file at path (nil if there was
+// none), then puts next in place of old: Windows renames no open file, nor
+// over one. Another run that has the file open makes the rename fail,
+// which costs that much time.
+func replaceClosing(next, old *os.File, path string) error {
+	if old != nil {
+		old.Close()
+	}
 	if err := next.Close(); err != nil {
 		return err
 	}

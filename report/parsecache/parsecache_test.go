@@ -3,7 +3,6 @@ package parsecache
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -257,8 +256,11 @@ func TestStore(t *testing.T) {
 	}
 	s.Close()
 	s = Open(path)
-	if _, ok := s.Get("k2", nil); ok || len(s.entries) != 0 {
-		t.Errorf("the damaged entry was kept: %d entries", len(s.entries))
+	if n := len(s.entries); n != 0 {
+		t.Errorf("the damaged entry was kept: %d entries", n)
+	}
+	if _, ok := s.Get("k2", nil); ok {
+		t.Error("the damaged entry was returned after the rewrite")
 	}
 	s.Close()
 
@@ -535,9 +537,9 @@ func TestCacheAPowerCutLeftCostsOnlyTime(t *testing.T) {
 	}
 	good, _ := os.ReadFile(path)
 	s = Open(path)
-	at := func(key string) (header, payload, end int64) { // where an entry's bytes are in good
+	at := func(key string) (head, payload, end int64) { // where an entry's bytes are in good
 		sl := s.entries[key]
-		return sl.off - int64(len(appendHeader(nil, key, sl.source, sl.n))), sl.off, sl.off + sl.n + 4
+		return sl.off - int64(len(header(key, sl.source, sl.n))), sl.off, sl.off + sl.n + 4
 	}
 	h1, p1, e1 := at("k1")
 	h2, _, e2 := at("k2")
@@ -566,6 +568,11 @@ func TestCacheAPowerCutLeftCostsOnlyTime(t *testing.T) {
 	} {
 		os.WriteFile(path, c.content, 0o644)
 		s = Open(path)
+		for key := range s.entries {
+			if key != "k1" && key != "k2" {
+				t.Errorf("%s: an entry %q the zeros made", c.name, key)
+			}
+		}
 		for key, want := range map[string]int{"k1": c.k1, "k2": c.k2} {
 			got, ok := s.Get(key, nil)
 			source := map[string]string{"k1": first, "k2": second}[key]
@@ -595,8 +602,10 @@ func TestCacheAPowerCutLeftCostsOnlyTime(t *testing.T) {
 // count (of a file since changed) pass compactAt.
 func TestRunAppendsItsEntries(t *testing.T) {
 	path, small := oneEntryCache(t, "cache")
-	large := filepath.Join(filepath.Dir(path), "案件.xlsx")
-	os.WriteFile(large, []byte("y"), 0o644)
+	large, third := filepath.Join(filepath.Dir(path), "案件.xlsx"), filepath.Join(filepath.Dir(path), "抽查明细.xlsx")
+	for _, f := range []string{large, third} {
+		os.WriteFile(f, []byte("y"), 0o644)
+	}
 	big := sampleEntry(large)
 	for i := range 200 {
 		big.Cases[0] = append(big.Cases[0], report.Case{ID: fmt.Sprintf("A-%d", i+2), Squad: "北站中队", Origin: big.Cases[0][0].Origin})
@@ -639,61 +648,31 @@ func TestRunAppendsItsEntries(t *testing.T) {
 		}
 	}
 
-	if after, appended, before := run(map[string]string{"k2": large}); !appended || len(after) <= len(before) {
-		t.Error("a new file's entry was not appended")
+	if after, appended, before := run(map[string]string{"k2": large, "kx": third}); !appended || len(after) <= len(before) {
+		t.Error("new files' entries were not appended")
 	}
-	has("k1", "k2")
+	has("k1", "k2", "kx")
 	// The small file changed: its old entry is a small share, kept.
 	if _, appended, _ := run(map[string]string{"k3": small}); !appended {
 		t.Error("the file was rewritten for a small share of entries that no longer count")
 	}
-	has("k1", "k2", "k3")
+	has("k1", "k2", "k3", "kx")
 	// The large one changed: most of the file no longer counts.
 	if _, appended, _ := run(map[string]string{"k4": large}); appended {
 		t.Error("the file was not rewritten without the entries that no longer count")
 	}
-	has("k3", "k4")
-}
-
-// Two runs at once: the one that locked the file appends, the other
-// writes a next version; whichever finishes last leaves a whole file.
-func TestRunsAtOnceLeaveAWholeFile(t *testing.T) {
-	for _, appenderFirst := range []bool{true, false} {
-		path, source := oneEntryCache(t, "cache")
-		appender, writer := Open(path), Open(path)
-		if !appender.appending || writer.appending {
-			t.Fatalf("appending: %v and %v, want the first run only", appender.appending, writer.appending)
-		}
-		appender.Put("kA", source, sampleEntry(source))
-		writer.Put("kW", source, sampleEntry(source))
-		first, last := appender, writer
-		if !appenderFirst {
-			first, last = writer, appender
-		}
-		if err := errors.Join(first.Close(), last.Close()); err != nil {
-			t.Fatal(err)
-		}
-		s := Open(path)
-		_, a := s.Get("kA", nil)
-		_, w := s.Get("kW", nil)
-		if s.Ignored != "" || !a && !w {
-			t.Errorf("appender first %v: the file (%q) holds neither run's entry", appenderFirst, s.Ignored)
-		}
-		s.Close()
-		if left := nextVersions(t, filepath.Dir(path), path); len(left) != 0 {
-			t.Errorf("appender first %v: %q left beside", appenderFirst, left)
-		}
-	}
+	has("k3", "k4", "kx")
 }
 
 // A run killed while it appended leaves its last entry cut short: the
-// entries before it are used, and the next run that adds rewrites the file
-// without the torn bytes, then appends again.
+// entries before it are used, and the next run that holds the file cuts
+// the torn bytes off and appends after them.
 func TestTornTailCostsOnlyTime(t *testing.T) {
 	path, _ := oneEntryCache(t, "cache")
 	other := filepath.Join(filepath.Dir(path), "案件.xlsx")
 	os.WriteFile(other, []byte("y"), 0o644)
 	s := Open(path)
+	whole := s.end // k1's end
 	s.Put("k2", other, sampleEntry(other))
 	torn := s.end - 5
 	s.Close()
@@ -703,8 +682,11 @@ func TestTornTailCostsOnlyTime(t *testing.T) {
 	s = Open(path)
 	_, ok1 := s.Get("k1", nil)
 	_, ok2 := s.Get("k2", nil)
-	if !ok1 || ok2 || s.Ignored == "" || s.appending {
-		t.Errorf("a torn tail: k1 %v, k2 %v, said %q, appending %v; want k1 only, said, rewriting", ok1, ok2, s.Ignored, s.appending)
+	if !ok1 || ok2 || s.Ignored == "" || !s.appending {
+		t.Errorf("a torn tail: k1 %v, k2 %v, said %q, appending %v; want k1 only, said, appending", ok1, ok2, s.Ignored, s.appending)
+	}
+	if info, _ := os.Stat(path); info.Size() != whole {
+		t.Errorf("the file is %d bytes, want the %d before the torn entry", info.Size(), whole)
 	}
 	s.Put("k3", other, sampleEntry(other))
 	if err := s.Close(); err != nil {
@@ -713,6 +695,30 @@ func TestTornTailCostsOnlyTime(t *testing.T) {
 	s = Open(path)
 	defer s.Close()
 	if _, ok := s.Get("k3", nil); !ok || s.Ignored != "" || !s.appending || len(s.entries) != 2 {
-		t.Errorf("after the rewrite: k3 %v, said %q, appending %v", ok, s.Ignored, s.appending)
+		t.Errorf("after: k3 %v, said %q, appending %v, %d entries", ok, s.Ignored, s.appending, len(s.entries))
+	}
+}
+
+// A run that opens the file while another appends to it may find that
+// run's entry half-written at the end: it uses the entries before it and
+// leaves the file to that run, even when it adds entries of its own.
+func TestAppendInProgressIsLeftAlone(t *testing.T) {
+	path, source := oneEntryCache(t, "cache")
+	appender := Open(path)
+	defer appender.Close()
+	half := header("k2", source, 500) // what the appender has written so far
+	if _, err := appender.f.WriteAt(half, appender.end); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(path)
+	s := Open(path)
+	if _, ok := s.Get("k1", nil); !ok || s.appending || s.dirty {
+		t.Errorf("k1 %v, appending %v, dirty %v: want k1, neither appending nor rewriting for the tail", ok, s.appending, s.dirty)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.Stat(path); !os.SameFile(before, after) || after.Size() != before.Size() {
+		t.Error("the file was rewritten under the run appending to it")
 	}
 }

@@ -39,9 +39,9 @@ var magic = []byte("bulletin parse cache 4\n")
 // a compaction does, and renames it into place.
 type Store struct {
 	path string
-	f    *os.File // the file as it was when opened; nil if absent or unusable
-	// appending is whether this run holds f locked and open for writing:
-	// then its entries are appended at end.
+	// f is the file: read, and appended to when this run holds it locked
+	// (appending); nil if absent or unusable.
+	f         *os.File
 	appending bool
 	end       int64 // where f's last whole entry ends
 
@@ -53,12 +53,12 @@ type Store struct {
 	next    *os.File
 	nextEnd int64
 	added   int  // entries Put by this run
-	dirty   bool // a damaged entry was found: rewrite without it
+	dirty   bool // the file is not a cache, or an entry is damaged: rewrite it
 	hits    int
 	failed  error // writing failed: nothing more is added
 	// spare holds the encoders of Puts done: one a reading worker at most.
 	spare []*encoder
-	// Ignored says why the file could not be used, when it could not.
+	// Ignored says why the file, or its end, could not be used.
 	Ignored string
 }
 
@@ -68,7 +68,7 @@ type slot struct {
 	file   *os.File // f, or next
 	off, n int64    // the payload and its checksum follow at off
 	added  bool     // Put by this run
-	used   bool     // returned by Get in this run
+	used   bool     // Put or returned by Get in this run
 }
 
 // compactAt is the share of entries no longer counting (in bytes, of the
@@ -76,16 +76,15 @@ type slot struct {
 const compactAt = 0.2
 
 // Open opens the cache file at path. A missing file is an empty cache; a
-// file that is not a cache of this version, or damaged, is ignored (the
-// reason is in Ignored) and replaced at Close.
+// file that is not a cache of this version is ignored (the reason is in
+// Ignored) and replaced at Close. A file whose end is cut short or damaged
+// is used up to there: a run that holds it cuts that end off (a run killed
+// while appending left it) and appends; one that does not leaves it to the
+// run appending there.
 func Open(path string) *Store {
 	removeAbandoned(path)
 	s := &Store{path: path, entries: map[string]*slot{}}
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	writable := err == nil
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		f, err = os.Open(path) // a file this run may only read is still used
-	}
+	f, locked, err := openFile(path)
 	if err != nil {
 		if !errors.Is(err, os.ErrNotExist) {
 			s.Ignored = err.Error()
@@ -95,20 +94,54 @@ func Open(path string) *Store {
 	end, err := s.scan(f)
 	if err != nil {
 		s.Ignored = err.Error()
+	}
+	switch {
+	case err == nil:
+	case end == 0: // not a cache of this version
 		s.dirty = true
-		if len(s.entries) == 0 {
-			f.Close()
-			return s
+		f.Close()
+		return s
+	case locked:
+		if f.Truncate(end) != nil {
+			locked, s.dirty = false, true
 		}
 	}
-	s.f = f
-	if writable && !s.dirty {
-		// Another run holding the lock is appending: this one then writes
-		// a next version, and whichever is renamed last is the file.
-		s.appending, _ = tryLock(f)
-		s.end = end
-	}
+	s.f, s.appending, s.end = f, locked, end
 	return s
+}
+
+// openFile opens the cache file at path, locked and for writing if no
+// other run holds it, else for reading. The lock comes before the file is
+// read, so that no run appends to it meanwhile; and once locked, the file
+// is checked to be still the one at path: another run may have renamed its
+// next version into place in between.
+func openFile(path string) (f *os.File, locked bool, err error) {
+	for range 3 {
+		f, err := os.OpenFile(path, os.O_RDWR, 0)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, false, err
+		}
+		if err != nil {
+			f, err := os.Open(path) // a file this run may only read is still used
+			return f, false, err
+		}
+		if locked, _ := tryLock(f); !locked {
+			return f, false, nil
+		}
+		if isAt(f, path) {
+			return f, true, nil
+		}
+		f.Close()
+	}
+	f, err = os.Open(path)
+	return f, false, err
+}
+
+// isAt reports whether f is the file at path.
+func isAt(f *os.File, path string) bool {
+	fi, err := f.Stat()
+	pi, err2 := os.Stat(path)
+	return err == nil && err2 == nil && os.SameFile(fi, pi)
 }
 
 // removeAbandoned removes the next versions (createNext) that runs killed
@@ -308,7 +341,7 @@ func (s *Store) Put(key, source string, en *Entry) {
 	} else if s.failed != nil {
 		return
 	}
-	head := appendHeader(nil, key, source, n)
+	head := header(key, source, n)
 	at := start
 	for _, part := range [][]byte{head, tables, fields, binary.LittleEndian.AppendUint32(nil, sum)} {
 		if _, err := f.WriteAt(part, at); err != nil {
@@ -434,7 +467,7 @@ func (s *Store) Close() (err error) {
 		if sl.file == s.next {
 			continue // already there
 		}
-		w.Write(appendHeader(nil, key, sl.source, sl.n))
+		w.Write(header(key, sl.source, sl.n))
 		if _, err := io.Copy(w, io.NewSectionReader(sl.file, sl.off, sl.n+4)); err != nil {
 			return err
 		}
@@ -447,16 +480,12 @@ func (s *Store) Close() (err error) {
 	if err := s.next.Chmod(0o644); err != nil {
 		return err
 	}
-	if s.f != nil {
-		s.f.Close() // Windows renames nothing over an open file
-		s.f = nil
-	}
 	// Not synced: the file is only time. Its next version replaces it by a
-	// rename, so a run never sees it half-written; one a power cut leaves
-	// empty or torn is refused by its header or its entries' checksums, and
-	// read again from the exports. Syncing a city's five years (140 MB)
-	// took 0.1 s of each month's run.
-	return replaceClosing(s.next, s.path)
+	// rename, so a run never sees a rewrite half-written; one a power cut
+	// leaves empty or torn is refused by its header or its entries'
+	// checksums, and read again from the exports. Syncing a city's five
+	// years (140 MB) took 0.1 s of each month's run.
+	return replaceClosing(s.next, s.f, s.path)
 }
 
 // counting returns the keys of the entries that still count, one a
@@ -490,15 +519,16 @@ func isNewer(a, b *slot) bool {
 		case sl.added:
 			return 1<<62 + sl.off
 		case sl.used:
-			return 1 << 61
+			return 1<<61 + sl.off
 		}
 		return sl.off
 	}
 	return rank(a) >= rank(b)
 }
 
-func appendHeader(b []byte, key, source string, size int64) []byte {
-	b = binary.AppendUvarint(b, uint64(len(key)))
+// header is what comes before an entry's payload.
+func header(key, source string, size int64) []byte {
+	b := binary.AppendUvarint(nil, uint64(len(key)))
 	b = append(b, key...)
 	b = binary.AppendUvarint(b, uint64(len(source)))
 	b = append(b, source...)

@@ -94,8 +94,8 @@ func TestFullDiskWhileAppending(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Room for a few bytes of the entry's header only.
-		limit := uint64(info.Size()) + 10
+		// Room for the entry's header and part of its payload.
+		limit := uint64(info.Size()) + 400
 		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: limit, Max: limit}); err != nil {
 			t.Fatal(err)
 		}
@@ -126,5 +126,44 @@ func TestFullDiskWhileAppending(t *testing.T) {
 	defer s.Close()
 	if _, ok := s.Get("k1", nil); !ok || !s.appending {
 		t.Errorf("after the failed run: k1 %v, appending %v (%q)", ok, s.appending, s.Ignored)
+	}
+}
+
+// Two runs at once: the one that locked the file appends, the other writes
+// a next version. Whichever closes first, the file left is the writer's,
+// whole: the appender's entry went to the file the rename replaced, which
+// costs only time. (On Windows the writer's rename fails while the
+// appender has the file open: the appender's file stays.)
+func TestRunsAtOnceLeaveAWholeFile(t *testing.T) {
+	for _, appenderFirst := range []bool{true, false} {
+		path, _ := oneEntryCache(t, "cache")
+		a, w := filepath.Join(filepath.Dir(path), "案件.xlsx"), filepath.Join(filepath.Dir(path), "抽查明细.xlsx")
+		for _, f := range []string{a, w} {
+			os.WriteFile(f, []byte("y"), 0o644)
+		}
+		appender, writer := Open(path), Open(path)
+		if !appender.appending || writer.appending {
+			t.Fatalf("appending: %v and %v, want the first run only", appender.appending, writer.appending)
+		}
+		appender.Put("kA", a, sampleEntry(a))
+		writer.Put("kW", w, sampleEntry(w))
+		first, last := appender, writer
+		if !appenderFirst {
+			first, last = writer, appender
+		}
+		if err := errors.Join(first.Close(), last.Close()); err != nil {
+			t.Fatal(err)
+		}
+		s := Open(path)
+		_, gotA := s.Get("kA", nil)
+		_, gotW := s.Get("kW", nil)
+		_, got1 := s.Get("k1", nil)
+		if s.Ignored != "" || gotA || !gotW || !got1 {
+			t.Errorf("appender first %v: kA %v, kW %v, k1 %v (%q); want the writer's file", appenderFirst, gotA, gotW, got1, s.Ignored)
+		}
+		s.Close()
+		if left := nextVersions(t, filepath.Dir(path), path); len(left) != 0 {
+			t.Errorf("appender first %v: %q left beside", appenderFirst, left)
+		}
 	}
 }
