@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"hash/maphash"
+	"unsafe"
 
 	"bulletin/report/hugepages"
 )
@@ -20,8 +21,10 @@ type idIndex struct {
 	loaded uint64
 }
 
-func newIDIndex(size int) *idIndex {
-	seed := maphash.MakeSeed()
+func newIDIndex(size int) *idIndex { return seededIDIndex(maphash.MakeSeed(), size) }
+
+// seededIDIndex is newIDIndex hashing with seed.
+func seededIDIndex(seed maphash.Seed, size int) *idIndex {
 	ix := &idIndex{hash: func(id string) uint64 { return maphash.String(seed, id) }}
 	ix.slots = make([]uint64, tableSize(size))
 	hugepages.Advise(ix.slots)
@@ -143,35 +146,70 @@ func (ix *idIndex) renumber(row func(int32) int32) {
 	}
 }
 
-// idFilter tells, of most ids not in a set, that they are not: a bit per
-// hash, sixteen bits a member, so that a set of hundreds of thousands of
-// ids fits in a megabyte of cache where a map of them does not. An id it
-// does not rule out may still not be a member.
-type idFilter struct {
-	seed maphash.Seed
-	bits []uint64
-	mask uint64 // the number of bits, a power of two, less one
+// sampledIDs is the case ids the samples name, each with whether a file
+// of the report's months gave it (beginDeep), asked about by every case of
+// the earlier years' 案件 (deepFilter): millions of ids over five years,
+// most of them no sample's. One hash of an id serves a filter that rules
+// most of those out, a bit per hash and sixteen bits a member (a megabyte
+// of cache for hundreds of thousands of members), and a table of the
+// members (idIndex) that answers for the rest: a map of strings hashed
+// each id again and probed groups sized for every sample row.
+type sampledIDs struct {
+	seed       maphash.Seed
+	bits       []uint64 // the filter, made by seal
+	mask       uint64   // the number of bits, a power of two, less one
+	index      *idIndex // of ids
+	ids        []string
+	givenLater []bool // of each of ids
 }
 
-func newIDFilter(ids []string) *idFilter {
-	n := max(64, tableSize(16*len(ids)))
-	f := &idFilter{seed: maphash.MakeSeed(), bits: make([]uint64, n/64), mask: uint64(n - 1)}
-	for _, id := range ids {
-		i := maphash.String(f.seed, id) & f.mask
-		f.bits[i/64] |= 1 << (i % 64)
+func newSampledIDs(size int) *sampledIDs {
+	seed := maphash.MakeSeed()
+	return &sampledIDs{seed: seed, index: seededIDIndex(seed, size)}
+}
+
+func idOfString(s *string) string { return *s }
+
+// add makes id a member, unless it is one, asking givenLater about it.
+func (s *sampledIDs) add(id string, givenLater func() bool) (added bool) {
+	h := maphash.String(s.seed, id)
+	if _, found := slot(s.index, s.ids, idOfString, id, h); found {
+		return false
 	}
-	return f
+	s.ids = append(s.ids, id)
+	s.givenLater = append(s.givenLater, givenLater())
+	setHashed(s.index, s.ids, idOfString, id, h, int32(len(s.ids)-1))
+	return true
 }
 
-// mayHave is false for an id not in the set, and for none in it. The id
-// may be bytes (a cache entry's, in place), hashed as the same string is.
-func mayHave[ID string | []byte](f *idFilter, id ID) bool {
+// seal makes the filter of the members, once they are all added.
+func (s *sampledIDs) seal() {
+	n := max(64, tableSize(16*len(s.ids)))
+	s.bits, s.mask = make([]uint64, n/64), uint64(n-1)
+	for _, id := range s.ids {
+		i := maphash.String(s.seed, id) & s.mask
+		s.bits[i/64] |= 1 << (i % 64)
+	}
+}
+
+// lookupSampled tells whether id is a member, and whether a file of the
+// report's months gave it. The id may be bytes (a cache entry's, in
+// place), hashed as the same string is and compared where it lies.
+func lookupSampled[ID string | []byte](s *sampledIDs, id ID) (givenLater, sampled bool) {
 	var h uint64
-	if s, ok := any(id).(string); ok {
-		h = maphash.String(f.seed, s)
+	var key string
+	if str, ok := any(id).(string); ok {
+		h, key = maphash.String(s.seed, str), str
 	} else {
-		h = maphash.Bytes(f.seed, []byte(id))
+		b := []byte(id)
+		h, key = maphash.Bytes(s.seed, b), unsafe.String(unsafe.SliceData(b), len(b)) // compared, not kept
 	}
-	i := h & f.mask
-	return f.bits[i/64]&(1<<(i%64)) != 0
+	if i := h & s.mask; s.bits[i/64]&(1<<(i%64)) == 0 {
+		return false, false
+	}
+	i, found := slot(s.index, s.ids, idOfString, key, h)
+	if !found {
+		return false, false
+	}
+	return s.givenLater[uint32(s.index.slots[i])-1], true
 }

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -76,27 +77,39 @@ func TestSetRowsIsSetInOrder(t *testing.T) {
 	}
 }
 
-// The filter keeps every id of its set, and rules out most others.
-func TestIDFilterRulesOutMostOthers(t *testing.T) {
+// The sampled ids answer for each member, as a string and as bytes,
+// whether a later file gave it; and for no other id, of which the filter
+// rules out most before the table is asked.
+func TestSampledIDsAnswerForTheirMembersOnly(t *testing.T) {
 	for _, n := range []int{0, 1, 1000, 100_000} {
-		var in []string
+		s := newSampledIDs(n / 8) // grown as ids come
 		for i := range n {
-			in = append(in, fmt.Sprintf("AJ%08d", i))
+			id := fmt.Sprintf("AJ%08d", i)
+			if !s.add(id, func() bool { return i%3 == 0 }) || s.add(id, func() bool { panic("asked twice") }) {
+				t.Fatalf("%d ids: %s added wrong", n, id)
+			}
 		}
-		f := newIDFilter(in)
-		for _, id := range in {
-			if !mayHave(f, id) || !mayHave(f, []byte(id)) {
-				t.Fatalf("%d ids: %s ruled out", n, id)
+		s.seal()
+		for i := range n {
+			id := fmt.Sprintf("AJ%08d", i)
+			given, sampled := lookupSampled(s, id)
+			givenB, sampledB := lookupSampled(s, []byte(id))
+			if !sampled || !sampledB || given != (i%3 == 0) || givenB != given {
+				t.Fatalf("%d ids: %s: %v %v, as bytes %v %v", n, id, given, sampled, givenB, sampledB)
 			}
 		}
 		passed := 0
 		for i := range 10_000 {
-			if mayHave(f, fmt.Sprintf("XX%08d", i)) {
+			other := fmt.Sprintf("XX%08d", i)
+			if given, sampled := lookupSampled(s, other); given || sampled {
+				t.Fatalf("%d ids: %s, no member, answered %v %v", n, other, given, sampled)
+			}
+			if h := maphash.String(s.seed, other) & s.mask; s.bits[h/64]&(1<<(h%64)) != 0 {
 				passed++
 			}
 		}
 		if passed > 1000 { // sixteen bits an id: about 6% pass
-			t.Errorf("%d ids: %d of 10000 others not ruled out", n, passed)
+			t.Errorf("%d ids: the filter let %d of 10000 others through", n, passed)
 		}
 	}
 }

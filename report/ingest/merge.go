@@ -31,10 +31,7 @@ type collector struct {
 	// its time limit may still be filtering when the datasets are done.
 	firstDeep int
 	deepReady chan struct{}
-	sampled   map[string]bool
-	// maySample rules out at a glance most of an earlier year's cases,
-	// which are no sample's: five years hold millions of them.
-	maySample *idFilter
+	sampled   *sampledIDs
 }
 
 // newCollector merges the results of jobs, going on from carry; ahead
@@ -139,25 +136,25 @@ func (c *collector) beginDeep() {
 			samples = &s.merged
 		}
 	}
-	c.sampled = make(map[string]bool, len(samples.rows))
-	var ids []string
-	mayKeep := 0
+	sampled := newSampledIDs(len(samples.rows) / 4) // grown as it must: samples often name a case again
 	for i := range samples.rows {
 		id := samples.rows[i].CaseID
-		if _, seen := c.sampled[id]; seen {
-			continue
-		}
-		givenLater := false
-		if cases.latest != nil {
-			_, givenLater = find(cases.latest, cases.rows, cases.key, id)
-		}
-		c.sampled[id] = givenLater
-		ids = append(ids, id)
-		if !givenLater {
+		sampled.add(id, func() bool {
+			if cases.latest == nil {
+				return false
+			}
+			_, given := find(cases.latest, cases.rows, cases.key, id)
+			return given
+		})
+	}
+	sampled.seal()
+	c.sampled = sampled
+	mayKeep := 0
+	for _, given := range sampled.givenLater {
+		if !given {
 			mayKeep++
 		}
 	}
-	c.maySample = newIDFilter(ids)
 	if c.firstDeep < len(c.results) {
 		cases.reserveDeep(mayKeep)
 	}
@@ -171,10 +168,7 @@ func (c *collector) beginDeep() {
 // superseded either.
 func deepFilter[ID string | []byte](c *collector, r *fileResult) func(id ID) bool {
 	return func(id ID) bool {
-		if !mayHave(c.maySample, id) {
-			return false
-		}
-		givenLater, sampled := c.sampled[string(id)]
+		givenLater, sampled := lookupSampled(c.sampled, id)
 		if givenLater {
 			r.input.Superseded++
 		}
