@@ -146,44 +146,44 @@ func (ix *idIndex) renumber(row func(int32) int32) {
 	}
 }
 
-// sampledIDs is the case ids the samples name, each with whether a file
-// of the report's months gave it (beginDeep), asked about by every case of
-// the earlier years' 案件 (deepFilter): millions of ids over five years,
-// most of them no sample's. One hash of an id serves a filter that rules
-// most of those out, a bit per hash and sixteen bits a member (a megabyte
-// of cache for hundreds of thousands of members), and a table of the
-// members (idIndex) that answers for the rest: a map of strings hashed
+// idSet numbers a set of ids (add) and answers whether an id is one of
+// them (memberOf), for sets asked about by many more ids than they hold:
+// the case ids the samples name, asked by every case of the earlier
+// years' 案件 (millions over five years, most of them no sample's) and by
+// every case of the report's. One hash of an id serves a filter that rules
+// most non-members out, a bit per hash and sixteen bits a member (a
+// megabyte of cache for hundreds of thousands of members), and a table of
+// the members (idIndex) that answers for the rest: a map of strings hashed
 // each id again and probed groups sized for every sample row.
-type sampledIDs struct {
-	seed       maphash.Seed
-	bits       []uint64 // the filter, made by seal
-	mask       uint64   // the number of bits, a power of two, less one
-	index      *idIndex // of ids
-	ids        []string
-	givenLater []bool // of each of ids
+type idSet struct {
+	seed  maphash.Seed
+	bits  []uint64 // the filter, made by seal
+	mask  uint64   // the number of bits, a power of two, less one
+	index *idIndex // of ids
+	ids   []string // the members, numbered in the order added
 }
 
-func newSampledIDs(size int) *sampledIDs {
+// newIDSet makes a set whose table starts with room for size ids.
+func newIDSet(size int) *idSet {
 	seed := maphash.MakeSeed()
-	return &sampledIDs{seed: seed, index: seededIDIndex(seed, size)}
+	return &idSet{seed: seed, index: seededIDIndex(seed, size)}
 }
 
 func idOfString(s *string) string { return *s }
 
-// add makes id a member, unless it is one, asking givenLater about it.
-func (s *sampledIDs) add(id string, givenLater func() bool) (added bool) {
+// add makes id a member, unless it is one, and returns its number.
+func (s *idSet) add(id string) (i int, added bool) {
 	h := maphash.String(s.seed, id)
-	if _, found := slot(s.index, s.ids, idOfString, id, h); found {
-		return false
+	if at, found := slot(s.index, s.ids, idOfString, id, h); found {
+		return int(uint32(s.index.slots[at]) - 1), false
 	}
 	s.ids = append(s.ids, id)
-	s.givenLater = append(s.givenLater, givenLater())
 	setHashed(s.index, s.ids, idOfString, id, h, int32(len(s.ids)-1))
-	return true
+	return len(s.ids) - 1, true
 }
 
 // seal makes the filter of the members, once they are all added.
-func (s *sampledIDs) seal() {
+func (s *idSet) seal() {
 	n := max(64, tableSize(16*len(s.ids)))
 	s.bits, s.mask = make([]uint64, n/64), uint64(n-1)
 	for _, id := range s.ids {
@@ -192,24 +192,24 @@ func (s *sampledIDs) seal() {
 	}
 }
 
-// lookupSampled tells whether id is a member, and whether a file of the
-// report's months gave it. The id may be bytes (a cache entry's, in
-// place), hashed as the same string is and compared where it lies.
-func lookupSampled[ID string | []byte](s *sampledIDs, id ID) (givenLater, sampled bool) {
+// memberOf returns the number of id in s, once sealed, if it is a member.
+// The id may be bytes (a cache entry's, in place), hashed as the same
+// string is and compared where it lies.
+func memberOf[ID string | []byte](s *idSet, id ID) (i int, ok bool) {
 	var h uint64
 	var key string
-	if str, ok := any(id).(string); ok {
+	if str, isString := any(id).(string); isString {
 		h, key = maphash.String(s.seed, str), str
 	} else {
 		b := []byte(id)
 		h, key = maphash.Bytes(s.seed, b), unsafe.String(unsafe.SliceData(b), len(b)) // compared, not kept
 	}
-	if i := h & s.mask; s.bits[i/64]&(1<<(i%64)) == 0 {
-		return false, false
+	if bit := h & s.mask; s.bits[bit/64]&(1<<(bit%64)) == 0 {
+		return 0, false
 	}
-	i, found := slot(s.index, s.ids, idOfString, key, h)
+	at, found := slot(s.index, s.ids, idOfString, key, h)
 	if !found {
-		return false, false
+		return 0, false
 	}
-	return s.givenLater[uint32(s.index.slots[i])-1], true
+	return int(uint32(s.index.slots[at]) - 1), true
 }

@@ -77,32 +77,35 @@ func TestSetRowsIsSetInOrder(t *testing.T) {
 	}
 }
 
-// The sampled ids answer for each member, as a string and as bytes,
-// whether a later file gave it; and for no other id, of which the filter
-// rules out most before the table is asked.
-func TestSampledIDsAnswerForTheirMembersOnly(t *testing.T) {
+// An id set numbers each member in the order added, once, and answers
+// with that number for it, as a string and as bytes; and for no other id,
+// of which the filter rules out most before the table is asked.
+func TestIDSetAnswersForItsMembersOnly(t *testing.T) {
 	for _, n := range []int{0, 1, 1000, 100_000} {
-		s := newSampledIDs(n / 8) // grown as ids come
+		s := newIDSet(n / 8) // grown as ids come
 		for i := range n {
 			id := fmt.Sprintf("AJ%08d", i)
-			if !s.add(id, func() bool { return i%3 == 0 }) || s.add(id, func() bool { panic("asked twice") }) {
-				t.Fatalf("%d ids: %s added wrong", n, id)
+			if got, added := s.add(id); got != i || !added {
+				t.Fatalf("%d ids: %s added as %d, %v", n, id, got, added)
+			}
+			if got, added := s.add(id); got != i || added {
+				t.Fatalf("%d ids: %s added again as %d, %v", n, id, got, added)
 			}
 		}
 		s.seal()
 		for i := range n {
 			id := fmt.Sprintf("AJ%08d", i)
-			given, sampled := lookupSampled(s, id)
-			givenB, sampledB := lookupSampled(s, []byte(id))
-			if !sampled || !sampledB || given != (i%3 == 0) || givenB != given {
-				t.Fatalf("%d ids: %s: %v %v, as bytes %v %v", n, id, given, sampled, givenB, sampledB)
+			got, ok := memberOf(s, id)
+			gotB, okB := memberOf(s, []byte(id))
+			if got != i || !ok || gotB != i || !okB {
+				t.Fatalf("%d ids: %s is %d %v, as bytes %d %v", n, id, got, ok, gotB, okB)
 			}
 		}
 		passed := 0
 		for i := range 10_000 {
 			other := fmt.Sprintf("XX%08d", i)
-			if given, sampled := lookupSampled(s, other); given || sampled {
-				t.Fatalf("%d ids: %s, no member, answered %v %v", n, other, given, sampled)
+			if _, ok := memberOf(s, other); ok {
+				t.Fatalf("%d ids: %s, no member, answered as one", n, other)
 			}
 			if h := maphash.String(s.seed, other) & s.mask; s.bits[h/64]&(1<<(h%64)) != 0 {
 				passed++

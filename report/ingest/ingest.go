@@ -574,17 +574,17 @@ func assemble(c *collector, through report.Month, q *report.Quality, carry bool)
 // squad nor a known case cannot be attributed and is rejected.
 func resolveSamples(samples *merged[report.Sample], ds *report.Dataset) {
 	// Only the cases that samples name: a city's year of cases is large.
-	type sampledCase struct {
-		squad string
-		known bool
-	}
-	caseOf := make(map[string]sampledCase, len(samples.rows))
+	sampled := newIDSet(len(samples.rows) / 4)
+	caseOf := make([]int32, len(samples.rows)) // of each sample, its case's number in sampled
 	for i := range samples.rows {
-		caseOf[samples.rows[i].CaseID] = sampledCase{}
+		n, _ := sampled.add(samples.rows[i].CaseID)
+		caseOf[i] = int32(n)
 	}
+	sampled.seal()
+	squads, known := make([]string, len(sampled.ids)), make([]bool, len(sampled.ids))
 	for _, c := range ds.Cases {
-		if _, sampled := caseOf[c.ID]; sampled {
-			caseOf[c.ID] = sampledCase{c.Squad, true}
+		if i, ok := memberOf(sampled, c.ID); ok {
+			squads[i], known[i] = c.Squad, true
 		}
 	}
 	kept := 0
@@ -595,18 +595,18 @@ func resolveSamples(samples *merged[report.Sample], ds *report.Dataset) {
 		}
 		start := samples.starts[f]
 		samples.starts[f] = kept
-		for _, s := range samples.rows[start:end] {
-			c := caseOf[s.CaseID]
-			if !c.known {
+		for i := start; i < end; i++ {
+			s, c := samples.rows[i], caseOf[i]
+			if !known[c] {
 				r.warn(report.WarnUnknownCase, fmt.Sprintf("第%d行：案件编号 %s 不在案件表中", s.Origin.Row, s.CaseID))
 			}
 			if s.Squad == "" {
-				if !c.known {
+				if !known[c] {
 					r.reject(s.Origin.Row, r.squadColumn, "", fmt.Sprintf("承办中队为空，案件编号 %s 又不在案件表中，无法确定中队", s.CaseID))
 					r.input.Accepted--
 					continue
 				}
-				s.Squad = c.squad
+				s.Squad = squads[c]
 			}
 			samples.rows[kept] = s
 			kept++

@@ -25,13 +25,15 @@ type collector struct {
 
 	// The 案件 exports of earlier years (deep jobs) come last, from
 	// firstDeep on; deepReady is closed once every job before them is
-	// merged, and sampled then holds the case ids the samples name, each
-	// with whether a file of the report's months gave it. It is not
-	// written again, and it is all deepFilter reads: a read abandoned at
-	// its time limit may still be filtering when the datasets are done.
-	firstDeep int
-	deepReady chan struct{}
-	sampled   *sampledIDs
+	// merged, and sampled then holds the case ids the samples name, and
+	// givenLater, by their number, whether a file of the report's months
+	// gave each. They are not written again, and they are all deepFilter
+	// reads: a read abandoned at its time limit may still be filtering
+	// when the datasets are done.
+	firstDeep  int
+	deepReady  chan struct{}
+	sampled    *idSet
+	givenLater []bool
 }
 
 // newCollector merges the results of jobs, going on from carry; ahead
@@ -136,25 +138,24 @@ func (c *collector) beginDeep() {
 			samples = &s.merged
 		}
 	}
-	sampled := newSampledIDs(len(samples.rows) / 4) // grown as it must: samples often name a case again
+	sampled := newIDSet(len(samples.rows) / 4) // grown as it must: samples often name a case again
+	mayKeep := 0
 	for i := range samples.rows {
 		id := samples.rows[i].CaseID
-		sampled.add(id, func() bool {
-			if cases.latest == nil {
-				return false
-			}
-			_, given := find(cases.latest, cases.rows, cases.key, id)
-			return given
-		})
-	}
-	sampled.seal()
-	c.sampled = sampled
-	mayKeep := 0
-	for _, given := range sampled.givenLater {
+		if _, added := sampled.add(id); !added {
+			continue
+		}
+		given := false
+		if cases.latest != nil {
+			_, given = find(cases.latest, cases.rows, cases.key, id)
+		}
+		c.givenLater = append(c.givenLater, given)
 		if !given {
 			mayKeep++
 		}
 	}
+	sampled.seal()
+	c.sampled = sampled
 	if c.firstDeep < len(c.results) {
 		cases.reserveDeep(mayKeep)
 	}
@@ -168,11 +169,15 @@ func (c *collector) beginDeep() {
 // superseded either.
 func deepFilter[ID string | []byte](c *collector, r *fileResult) func(id ID) bool {
 	return func(id ID) bool {
-		givenLater, sampled := lookupSampled(c.sampled, id)
-		if givenLater {
-			r.input.Superseded++
+		i, sampled := memberOf(c.sampled, id)
+		if !sampled {
+			return false
 		}
-		return sampled && !givenLater
+		if c.givenLater[i] {
+			r.input.Superseded++
+			return false
+		}
+		return true
 	}
 }
 
