@@ -151,7 +151,7 @@ func (ix *idIndex) renumber(row func(int32) int32) {
 // the case ids the samples name, asked by every case of the earlier
 // years' 案件 (millions over five years, most of them no sample's) and by
 // every case of the report's. One hash of an id serves a filter that rules
-// most non-members out, a bit per hash and sixteen bits a member (a
+// most non-members out, a bit per hash and 21 to 43 bits a member (a
 // megabyte of cache for hundreds of thousands of members), and a table of
 // the members (idIndex) that answers for the rest: a map of strings hashed
 // each id again and probed groups sized for every sample row.
@@ -171,8 +171,12 @@ func newIDSet(size int) *idSet {
 
 func idOfString(s *string) string { return *s }
 
-// add makes id a member, unless it is one, and returns its number.
+// add makes id a member, unless it is one, and returns its number. The
+// set must not be sealed yet: the filter would not know the new member.
 func (s *idSet) add(id string) (i int, added bool) {
+	if s.bits != nil {
+		panic("idSet.add after seal")
+	}
 	h := maphash.String(s.seed, id)
 	if at, found := slot(s.index, s.ids, idOfString, id, h); found {
 		return int(uint32(s.index.slots[at]) - 1), false

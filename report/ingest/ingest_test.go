@@ -391,6 +391,7 @@ func TestCasesAreAReferenceTable(t *testing.T) {
 		{"S3", "2025-06-05", "视音频", "NOPE-2", "", "审理科", "不合格"},
 		{"S4", "2025-06-05", "视音频", "FUTURE-1", "", "审理科", "合格"},
 		{"S5", "2025-06-05", "案卷", "OLD-2", "", "审理科", "合格"},
+		{"S6", "2025-06-05", "视音频", "OLD-2", "", "审理科", "合格"}, // a case named again
 	})
 	ds, q := read(t, cfg, root, "2025-06", "2025-06")
 	if len(ds.Cases) != 2 || ds.Cases[0].ID != "OLD-1" || ds.Cases[1].ID != "OLD-2" {
@@ -403,7 +404,7 @@ func TestCasesAreAReferenceTable(t *testing.T) {
 	for _, s := range ds.Samples {
 		got[s.ID] = s.Squad
 	}
-	if want := map[string]string{"S1": "曹家渡中队", "S2": "北站中队", "S5": "北站中队"}; !reflect.DeepEqual(got, want) {
+	if want := map[string]string{"S1": "曹家渡中队", "S2": "北站中队", "S5": "北站中队", "S6": "北站中队"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("samples %v, want %v", got, want)
 	}
 	if n := warningCount(q, report.WarnUnknownCase); n != 3 {
@@ -412,7 +413,7 @@ func TestCasesAreAReferenceTable(t *testing.T) {
 	if len(q.Rejected) != 2 || q.Rejected[0].Row != 4 || q.Rejected[0].Column != "承办中队" || q.Rejected[1].Row != 5 {
 		t.Errorf("rejected %+v, want rows 4 and 5 for want of a squad", q.Rejected)
 	}
-	if in := inputOf(t, q, samples); in.Rows != 5 || in.Accepted != 3 || in.Rejected != 2 {
+	if in := inputOf(t, q, samples); in.Rows != 6 || in.Accepted != 4 || in.Rejected != 2 {
 		t.Errorf("input %+v", in)
 	}
 	if len(q.Missing) != 0 || !reflect.DeepEqual(ds.Missing, []string{"案件", "监督检查", "诉件", "中队督察", "工作台账"}) {
