@@ -185,34 +185,40 @@ func isNextVersion(path, name string) bool {
 	return ok && ok2 && random != "" && strings.Trim(random, "0123456789") == ""
 }
 
-// scan indexes the entries of f, reading their headers only, and returns
-// where the last whole one ends. It stops at the first damaged header,
-// keeping the entries before it. An empty key or source is damage too:
-// zeros where a power cut left a block unwritten read as such entries.
+// scan indexes the entries of f, reading their headers only (the payloads
+// are read when asked for: five years' cache is 140 MB), and returns where
+// the last whole one ends. It stops at the first damaged header, keeping
+// the entries before it. An empty key or source is damage too: zeros where
+// a power cut left a block unwritten read as such entries.
 func (s *Store) scan(f *os.File) (int64, error) {
-	r := bufio.NewReaderSize(f, 64<<10)
-	head := make([]byte, len(magic))
-	if _, err := io.ReadFull(r, head); err != nil || !bytes.Equal(head, magic) {
-		return 0, fmt.Errorf("%s is not a cache file of this version", s.path)
+	notCache := fmt.Errorf("%s is not a cache file of this version", s.path)
+	info, err := f.Stat()
+	if err != nil {
+		return 0, notCache
 	}
-	pos := int64(len(magic))
-	for {
-		start := pos
-		key, n1, err := field(r)
-		if err == io.EOF {
+	end := info.Size()
+	head := make([]byte, len(magic))
+	if _, err := f.ReadAt(head, 0); err != nil || !bytes.Equal(head, magic) {
+		return 0, notCache
+	}
+	r := bufio.NewReaderSize(nil, 4<<10)
+	for pos := int64(len(magic)); ; {
+		if pos == end {
 			return pos, nil
 		}
+		r.Reset(io.NewSectionReader(f, pos, end-pos))
+		key, n1, err := field(r)
 		source, n2, err2 := field(r)
 		size, n3, err3 := uvarint(r)
 		if err := errors.Join(err, err2, err3); err != nil || size > 1<<40 || len(key) == 0 || len(source) == 0 {
-			return start, fmt.Errorf("%s: damaged entry at byte %d", s.path, start)
+			return pos, fmt.Errorf("%s: damaged entry at byte %d", s.path, pos)
 		}
-		pos += n1 + n2 + n3
-		if _, err := r.Discard(int(size) + 4); err != nil {
-			return start, fmt.Errorf("%s: cut short at byte %d", s.path, start)
+		off := pos + n1 + n2 + n3
+		if off+int64(size)+4 > end {
+			return pos, fmt.Errorf("%s: cut short at byte %d", s.path, pos)
 		}
-		s.entries[string(key)] = &slot{source: string(source), file: f, off: pos, n: int64(size)}
-		pos += int64(size) + 4
+		s.entries[string(key)] = &slot{source: string(source), file: f, off: off, n: int64(size)}
+		pos = off + int64(size) + 4
 	}
 }
 
