@@ -56,6 +56,9 @@ func slot[T any](ix *idIndex, rows []T, key func(*T) string, id string, h uint64
 	}
 }
 
+// rowAt is the row that slot i, not empty, holds.
+func (ix *idIndex) rowAt(i int) int32 { return int32(uint32(ix.slots[i]) - 1) }
+
 // find returns the row of id; rows and key are the rows indexed so far and
 // the id of a row.
 func find[T any](ix *idIndex, rows []T, key func(*T) string, id string) (int32, bool) {
@@ -63,7 +66,7 @@ func find[T any](ix *idIndex, rows []T, key func(*T) string, id string) (int32, 
 	if !found {
 		return 0, false
 	}
-	return int32(uint32(ix.slots[i]) - 1), true
+	return ix.rowAt(i), true
 }
 
 // set makes row at the row of id, returning the one it was, if any.
@@ -106,7 +109,7 @@ func setRows[T any](ix *idIndex, rows []T, key func(*T) string, start int, super
 func setHashed[T any](ix *idIndex, rows []T, key func(*T) string, id string, h uint64, at int32) (prev int32, seen bool) {
 	i, found := slot(ix, rows, key, id, h)
 	if found {
-		prev = int32(uint32(ix.slots[i]) - 1)
+		prev = ix.rowAt(i)
 	} else if ix.used+1 > len(ix.slots)*3/4 {
 		ix.grow(func(row uint32) string { return key(&rows[row]) })
 		i, _ = slot(ix, rows, key, id, h)
@@ -179,7 +182,7 @@ func (s *idSet) add(id string) (i int, added bool) {
 	}
 	h := maphash.String(s.seed, id)
 	if at, found := slot(s.index, s.ids, idOfString, id, h); found {
-		return int(uint32(s.index.slots[at]) - 1), false
+		return int(s.index.rowAt(at)), false
 	}
 	s.ids = append(s.ids, id)
 	setHashed(s.index, s.ids, idOfString, id, h, int32(len(s.ids)-1))
@@ -215,5 +218,5 @@ func memberOf[ID string | []byte](s *idSet, id ID) (i int, ok bool) {
 	if !found {
 		return 0, false
 	}
-	return int(uint32(s.index.slots[at]) - 1), true
+	return int(s.index.rowAt(at)), true
 }

@@ -186,8 +186,9 @@ func deepFilter[ID string | []byte](c *collector, r *fileResult) func(id ID) boo
 // before anything the report counts, so a rule reaches them only through a
 // sample that names them (its squad, a major case's file): those are kept,
 // with strings of their own (ownCase), the others dropped, and so is a case
-// that a later folder already gave (deepFilter). A file from the cache was
-// filtered so as it was decoded; any other result is returned as it is.
+// that a later folder already gave (deepFilter). Any other result is
+// returned as it is; a cache entry's cases are filtered as they are
+// decoded instead (readOpened).
 func (c *collector) keepSampled(r *fileResult) *fileResult {
 	recs, ok := r.records.(*records[report.Case])
 	if !r.job.deep || r.failure != "" || !ok {
@@ -215,11 +216,11 @@ func (c *collector) keepSampled(r *fileResult) *fileResult {
 // (plan puts these last).
 func (c *collector) mergeDeep(r *fileResult) {
 	cases := c.stores[r.job.kind].(*store[report.Case])
-	if recs, ok := r.records.(*records[report.Case]); ok {
-		cases.merged.addDeep(r, recs)
-	} else {
-		cases.merged.addDeep(r, &records[report.Case]{})
+	recs, ok := r.records.(*records[report.Case])
+	if !ok { // a file that failed gave none
+		recs = &records[report.Case]{}
 	}
+	cases.merged.addDeep(r, recs)
 }
 
 // ownCase gives a kept case of an earlier year strings of its own. Its
