@@ -722,3 +722,41 @@ func TestAppendInProgressIsLeftAlone(t *testing.T) {
 		t.Error("the file was rewritten under the run appending to it")
 	}
 }
+
+// Whatever file lies where the cache should be, opening it, asking for
+// its entries, adding one and closing never panics, and leaves a file the
+// next run opens without damage and finds that entry in.
+func FuzzOpen(f *testing.F) {
+	dir := f.TempDir()
+	path, source := filepath.Join(dir, "cache"), filepath.Join(dir, "诉件.xlsx")
+	os.WriteFile(source, []byte("x"), 0o644)
+	s := Open(path)
+	s.Put("k1", source, sampleEntry(source))
+	s.Put("k2", source+"2", sampleEntry(source))
+	s.Close()
+	good, _ := os.ReadFile(path)
+	f.Add(good)
+	f.Add(good[:len(good)-3])
+	f.Add(append(slices.Clone(magic), 0, 0, 0))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, content []byte) {
+		if len(content) > 1<<16 {
+			return
+		}
+		path := filepath.Join(t.TempDir(), "cache")
+		os.WriteFile(path, content, 0o644)
+		s := Open(path)
+		for key := range s.entries {
+			s.Get(key, nil)
+		}
+		s.Put("k3", source, sampleEntry(source))
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		s = Open(path)
+		defer s.Close()
+		if got, ok := s.Get("k3", nil); !ok || s.Ignored != "" || !reflect.DeepEqual(got, sampleEntry(source)) {
+			t.Fatalf("after a run over %q: k3 %v (%q)", content, ok, s.Ignored)
+		}
+	})
+}
