@@ -54,7 +54,10 @@ func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
 		}
 	}
 	abandoned := rd.newResult(deep)
-	keep := deepFilter[string](c, abandoned)
+	keep := func(id string) bool {
+		number, sampled := memberOf(c.sampled, id)
+		return c.keepsDeep(abandoned, number, sampled)
+	}
 	if !keep("OLD") || !keep(long) || keep("OTHER") {
 		t.Error("want only the case a sample names")
 	}
@@ -62,16 +65,19 @@ func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
 		t.Errorf("the case June gave again: kept, or superseded %d", abandoned.input.Superseded)
 	}
 
-	// A cache entry's ids are asked about in its memory, millions of them
-	// over five years: the same answers, and no allocation for any, long
-	// ids' either (a string made of more than 32 bytes would be).
+	// A cache entry's ids are asked about in its memory, in batches,
+	// millions of them over five years: the same answers, and no
+	// allocation for any, long ids' either (a string made of more than 32
+	// bytes would be).
 	fromCache := rd.newResult(deep)
-	keepInPlace := deepFilter[[]byte](c, fromCache)
-	old, longOld, other, again := []byte("OLD"), []byte(long), []byte("OTHER-THAT-IS-LONGER-THAN-THIRTY-TWO-BYTES"), []byte("AGAIN")
-	if !keepInPlace(old) || !keepInPlace(longOld) || keepInPlace(other) || keepInPlace(again) || fromCache.input.Superseded != 1 {
-		t.Errorf("in place: a different answer, or superseded %d", fromCache.input.Superseded)
+	keepInPlace := deepFilter(c, fromCache)
+	ids := [][]byte{[]byte("OLD"), []byte(long), []byte("OTHER-THAT-IS-LONGER-THAN-THIRTY-TWO-BYTES"), []byte("AGAIN")}
+	kept := make([]bool, len(ids))
+	keepInPlace(ids, kept)
+	if !slices.Equal(kept, []bool{true, true, false, false}) || fromCache.input.Superseded != 1 {
+		t.Errorf("in place: kept %v, superseded %d", kept, fromCache.input.Superseded)
 	}
-	if n := testing.AllocsPerRun(100, func() { keepInPlace(old); keepInPlace(longOld); keepInPlace(other) }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { keepInPlace(ids[:3], kept[:3]) }); n != 0 {
 		t.Errorf("%v allocations a call", n)
 	}
 }

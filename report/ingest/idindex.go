@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"bulletin/report/hugepages"
+	"bulletin/report/parsecache"
 )
 
 // idIndex finds the row of each id among the rows of a merged dataset. It
@@ -200,23 +201,69 @@ func (s *idSet) seal() {
 }
 
 // memberOf returns the number of id in s, once sealed, if it is a member.
-// The id may be bytes (a cache entry's, in place), hashed as the same
-// string is and compared where it lies.
-func memberOf[ID string | []byte](s *idSet, id ID) (i int, ok bool) {
-	var h uint64
-	var key string
-	if str, isString := any(id).(string); isString {
-		h, key = maphash.String(s.seed, str), str
-	} else {
-		b := []byte(id)
-		h, key = maphash.Bytes(s.seed, b), unsafe.String(unsafe.SliceData(b), len(b)) // compared, not kept
-	}
+func memberOf(s *idSet, id string) (i int, ok bool) {
+	return s.member(id, maphash.String(s.seed, id))
+}
+
+// member is memberOf for an id whose hash is h.
+func (s *idSet) member(id string, h uint64) (i int, ok bool) {
 	if bit := h & s.mask; s.bits[bit/64]&(1<<(bit%64)) == 0 {
 		return 0, false
 	}
-	at, found := slot(s.index, s.ids, idOfString, key, h)
+	at, found := slot(s.index, s.ids, idOfString, id, h)
 	if !found {
 		return 0, false
 	}
 	return int(s.index.rowAt(at)), true
+}
+
+// idBatch is how many ids membersOf looks up together: a cache entry's
+// decoder asks about that many cases at once.
+const idBatch = parsecache.KeepBatch
+
+// membersOf is memberOf for each of ids, at most idBatch of them, in their
+// own memory (a cache entry's, compared in place): it answers in numbers
+// and members. The ids the filter passes are looked up together (prefetch).
+// The caller keeps loaded, which means nothing, where the compiler cannot
+// drop it, and so the loads.
+func membersOf(s *idSet, ids [][]byte, numbers []int, members []bool) (loaded uint64) {
+	var hashes, passed [idBatch]uint64
+	n := 0
+	for i, id := range ids {
+		hashes[i] = maphash.Bytes(s.seed, id)
+		if bit := hashes[i] & s.mask; s.bits[bit/64]&(1<<(bit%64)) != 0 {
+			passed[n] = hashes[i]
+			n++
+		}
+	}
+	loaded = prefetch(s.index, s.ids, idOfString, passed[:n])
+	for i, id := range ids {
+		numbers[i], members[i] = s.member(unsafe.String(unsafe.SliceData(id), len(id)), hashes[i]) // compared, not kept
+	}
+	return loaded
+}
+
+// prefetch loads what looking up the ids of hashes (at most idBatch) reads
+// first: each one's slot and, where the slot's tag is the hash's, the row
+// there and its id's text. In a table of megabytes each is a miss to
+// memory, three in a row for an id found; issued for a batch of ids
+// together, the misses overlap instead of waiting one after the other (as
+// in setRows). It returns the sum of what it loaded, which means nothing:
+// the caller keeps it where the compiler cannot drop it, and so the loads.
+func prefetch[T any](ix *idIndex, rows []T, key func(*T) string, hashes []uint64) (loaded uint64) {
+	var slots [idBatch]uint64
+	mask := len(ix.slots) - 1
+	for i, h := range hashes {
+		slots[i] = ix.slots[int(h)&mask]
+	}
+	for i, s := range slots[:len(hashes)] {
+		if s != 0 && s>>32 == hashes[i]>>32 {
+			id := key(&rows[uint32(s)-1])
+			loaded += uint64(len(id))
+			if id != "" {
+				loaded += uint64(id[0])
+			}
+		}
+	}
+	return loaded
 }

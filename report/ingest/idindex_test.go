@@ -93,12 +93,14 @@ func TestIDSetAnswersForItsMembersOnly(t *testing.T) {
 			}
 		}
 		s.seal()
+		var ids []string
 		for i := range n {
-			id := fmt.Sprintf("AJ%08d", i)
-			got, ok := memberOf(s, id)
-			gotB, okB := memberOf(s, []byte(id))
-			if got != i || !ok || gotB != i || !okB {
-				t.Fatalf("%d ids: %s is %d %v, as bytes %d %v", n, id, got, ok, gotB, okB)
+			ids = append(ids, fmt.Sprintf("AJ%08d", i))
+		}
+		numbers, members := membersInBatches(s, ids)
+		for i, id := range ids {
+			if got, ok := memberOf(s, id); got != i || !ok || numbers[i] != i || !members[i] {
+				t.Fatalf("%d ids: %s is %d %v, as bytes in a batch %d %v", n, id, got, ok, numbers[i], members[i])
 			}
 		}
 		passed := 0
@@ -115,15 +117,53 @@ func TestIDSetAnswersForItsMembersOnly(t *testing.T) {
 			t.Errorf("%d ids: the filter let %d of 10000 others through", n, passed)
 		}
 	}
+	// Members of any length, the empty id and ids that begin others among
+	// them, each its own; and none of the ids they begin or end.
+	s := newIDSet(0)
+	varied := []string{"A", "", "AB", "ABC", "案件", "案件1", "B"}
+	for i, id := range varied {
+		s.add(id)
+		if got, added := s.add(id); got != i || added {
+			t.Fatalf("%q added again as %d, %v", id, got, added)
+		}
+	}
+	s.seal()
+	others := []string{"AC", "BC", "案", "ABCD", "件1", " "}
+	numbers, members := membersInBatches(s, slices.Concat(varied, others))
+	for i, id := range varied {
+		if got, ok := memberOf(s, id); got != i || !ok || numbers[i] != i || !members[i] {
+			t.Errorf("%q is %d %v, in a batch %d %v; want %d", id, got, ok, numbers[i], members[i], i)
+		}
+	}
+	for i, other := range others {
+		if _, ok := memberOf(s, other); ok || members[len(varied)+i] {
+			t.Errorf("%q, no member, answered as one", other)
+		}
+	}
 	// A member added once sealed would be missing from the filter.
 	defer func() {
 		if recover() == nil {
 			t.Error("an id was added to a sealed set")
 		}
 	}()
-	s := newIDSet(0)
+	s = newIDSet(0)
 	s.seal()
 	s.add("AJ1")
+}
+
+// membersInBatches asks membersOf about ids, as bytes, in batches of every
+// size up to idBatch.
+func membersInBatches(s *idSet, ids []string) (numbers []int, members []bool) {
+	numbers, members = make([]int, len(ids)), make([]bool, len(ids))
+	for from, size := 0, 1; from < len(ids); from, size = from+size, size%idBatch+1 {
+		to := min(from+size, len(ids))
+		var batch [][]byte
+		for _, id := range ids[from:to] {
+			batch = append(batch, []byte(id))
+		}
+		membersOf(s, batch, numbers[from:to], members[from:to])
+	}
+	return numbers, members
 }
 
 // BenchmarkIndexRows indexes a city's year of complaint ids, each new, in

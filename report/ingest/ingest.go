@@ -404,7 +404,7 @@ const DefaultFileTimeout = 5 * time.Minute
 // readOpened reads one export from f: from the cache when it holds the
 // file's content, else by parsing it (and then into the cache, if it was
 // read whole). Of an earlier year's cases, it keeps those a rule reaches,
-// either way (keepSampled, Decoding.KeepCase).
+// either way (keepSampled, Decoding.KeepCases).
 func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *os.File, size int64) *fileResult {
 	stores := c.stores
 	if rd.opt.Cache == nil {
@@ -420,7 +420,7 @@ func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *
 	res := rd.newResult(job)
 	if job.deep { // the cases no rule reaches are skipped, not built to be dropped
 		d := *decoding
-		d.KeepCase, decoding = deepFilter[[]byte](c, res), &d
+		d.KeepCases, decoding = deepFilter(c, res), &d
 	}
 	if en, ok := rd.opt.Cache.Get(key, decoding); ok {
 		return rd.fromEntry(res, store, en)

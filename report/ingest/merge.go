@@ -162,22 +162,34 @@ func (c *collector) beginDeep() {
 	close(c.deepReady)
 }
 
-// deepFilter returns which of a deep file's cases to keep (see mergeDeep),
-// once deepReady is closed: those a sample names, unless a later folder
-// gave them (then they are counted superseded in r). It may be called on
-// any goroutine. A case no sample names is not read at all, so not counted
-// superseded either.
-func deepFilter[ID string | []byte](c *collector, r *fileResult) func(id ID) bool {
-	return func(id ID) bool {
-		i, sampled := memberOf(c.sampled, id)
-		if !sampled {
-			return false
+// keepsDeep says whether to keep a deep file's case (see mergeDeep), once
+// deepReady is closed, given its number among the case ids the samples
+// name, if it is one (sampled): those are kept, unless a later folder gave
+// them (then they are counted superseded in r). A case no sample names is
+// not read at all, so not counted superseded either. It may be called on
+// any goroutine.
+func (c *collector) keepsDeep(r *fileResult, number int, sampled bool) bool {
+	if !sampled {
+		return false
+	}
+	if c.givenLater[number] {
+		r.input.Superseded++
+		return false
+	}
+	return true
+}
+
+// deepFilter is keepsDeep for a cache entry's cases, asked about in
+// batches in the entry's memory (parsecache.Decoding.KeepCases).
+func deepFilter(c *collector, r *fileResult) func(ids [][]byte, keep []bool) {
+	var loaded uint64 // see membersOf
+	return func(ids [][]byte, keep []bool) {
+		var numbers [idBatch]int
+		var sampled [idBatch]bool
+		loaded += membersOf(c.sampled, ids, numbers[:], sampled[:])
+		for i := range ids {
+			keep[i] = c.keepsDeep(r, numbers[i], sampled[i])
 		}
-		if c.givenLater[i] {
-			r.input.Superseded++
-			return false
-		}
-		return true
 	}
 }
 
@@ -186,7 +198,7 @@ func deepFilter[ID string | []byte](c *collector, r *fileResult) func(id ID) boo
 // before anything the report counts, so a rule reaches them only through a
 // sample that names them (its squad, a major case's file): those are kept,
 // with strings of their own (ownCase), the others dropped, and so is a case
-// that a later folder already gave (deepFilter). Any other result is
+// that a later folder already gave (keepsDeep). Any other result is
 // returned as it is; a cache entry's cases are filtered as they are
 // decoded instead (readOpened).
 func (c *collector) keepSampled(r *fileResult) *fileResult {
@@ -194,12 +206,11 @@ func (c *collector) keepSampled(r *fileResult) *fileResult {
 	if !r.job.deep || r.failure != "" || !ok {
 		return r
 	}
-	keep := deepFilter[string](c, r)
 	recs.n = 0
 	for i, chunk := range recs.chunks {
 		kept := chunk[:0]
 		for j := range chunk {
-			if keep(chunk[j].ID) {
+			if number, sampled := memberOf(c.sampled, chunk[j].ID); c.keepsDeep(r, number, sampled) {
 				kept = append(kept, chunk[j])
 				ownCase(&kept[len(kept)-1])
 			}

@@ -373,7 +373,7 @@ type decoder struct {
 	ids     idStream[string]
 	sources []*report.Source
 	err     error
-	// A filtered decode (Decoding.KeepCase) keeps few records of many: it
+	// A filtered decode (Decoding.KeepCases) keeps few records of many: it
 	// reads the ids and strings in place in the payload, and copies out
 	// only those it decodes, one by one. (A decode of every record copies
 	// all the entry's strings at once, into one block the records share.)
@@ -563,7 +563,7 @@ func decode(payload []byte, into *Decoding) (*Entry, error) {
 	// records' sources) is copied string by string like the few cases kept:
 	// a block of the whole entry's strings would be copied to be dropped,
 	// or kept alive as long as the run by those few.
-	if d.filtered = into.KeepCase != nil; d.filtered {
+	if d.filtered = into.KeepCases != nil; d.filtered {
 		for i := 1; i < len(names); i++ {
 			names[i] += names[i-1]
 		}
@@ -592,7 +592,7 @@ func decode(payload []byte, into *Decoding) (*Entry, error) {
 		}
 	}
 	d.sourceTable()
-	en.Cases = decodeAll(d, into.Cases, into.KeepCase, func(c *report.Case) {
+	en.Cases = decodeAll(d, into.Cases, into.KeepCases, func(c *report.Case) {
 		*c = report.Case{ID: d.id(), Squad: d.str(), Cause: d.str(), Filed: d.date(), Closed: d.date(),
 			Status: d.str(), MajorReview: d.bool(), Abnormal: d.strs(), Origin: d.origin()}
 	})
@@ -641,9 +641,10 @@ func cut(block string, lens []int) (strs []string, rest string) {
 
 // decodeAll decodes a section of records into slices from chunk (empty,
 // with room for at least one record), or into one new slice when chunk is
-// nil. keep, when set, says by its id (a record's first field, and its only
-// id) which records to keep: the others are skipped by their length.
-func decodeAll[T any](d *decoder, chunk func() []T, keep func(id []byte) bool, one func(*T)) [][]T {
+// nil. keep, when set, says by their ids (a record's first field, and its
+// only id) which records to keep, KeepBatch at a time: the others are
+// skipped by their length.
+func decodeAll[T any](d *decoder, chunk func() []T, keep func(ids [][]byte, keep []bool), one func(*T)) [][]T {
 	n := d.count()
 	if n == 0 {
 		return nil
@@ -663,18 +664,25 @@ func decodeAll[T any](d *decoder, chunk func() []T, keep func(id []byte) bool, o
 		last = last[:len(last)+1]
 		return &last[len(last)-1]
 	}
-	for range n {
+	var ids [KeepBatch][]byte
+	var kept [KeepBatch]bool
+	asked, answered := 0, 0 // of the batch
+	for r := range n {
 		size := d.count()
 		if d.err != nil {
 			return nil
 		}
 		if keep != nil {
-			id, idSize := d.inPlace.peek()
-			if idSize == 0 { // no id left: as damaged as when decoded
-				d.fail()
-				return nil
+			if answered == asked {
+				if !d.peekIDs(ids[:min(KeepBatch, n-r)]) { // no ids left: as damaged as when decoded
+					d.fail()
+					return nil
+				}
+				asked, answered = min(KeepBatch, n-r), 0
+				keep(ids[:asked], kept[:asked])
 			}
-			if !keep(id) {
+			answered++
+			if !kept[answered-1] {
 				d.buf = d.buf[size:]
 				d.inPlace.next()
 				continue
@@ -692,13 +700,33 @@ func decodeAll[T any](d *decoder, chunk func() []T, keep func(id []byte) bool, o
 	return append(chunks, last)
 }
 
+// peekIDs reads the next ids of a filtered decode into ids, leaving them
+// to be read again, and reports whether there were as many.
+func (d *decoder) peekIDs(ids [][]byte) bool {
+	ahead := d.inPlace
+	for i := range ids {
+		id, ok := ahead.next()
+		if !ok {
+			return false
+		}
+		ids[i] = id
+	}
+	return true
+}
+
+// KeepBatch is how many cases' ids Decoding.KeepCases is asked about at
+// most at a time.
+const KeepBatch = 16
+
 // Decoding says where a decoded entry's records go: into slices from its
 // functions, empty with room for some records each, so that a reader can
 // recycle them; and which cases to keep (the others are skipped, not
 // built). A nil field, or a nil *Decoding, allocates and keeps every case.
-// With KeepCase, the cases kept are few: each string decoded is a copy of
-// its own, and the id KeepCase is asked about is the entry's memory, to be
-// read during the call only.
+// With KeepCases, the cases kept are few: each string decoded is a copy of
+// its own. KeepCases is asked about the cases in order, up to KeepBatch of
+// them at a time, so that it can look them up together: it answers in
+// keep, for each of ids, which are the entry's memory, to be read during
+// the call only.
 type Decoding struct {
 	Cases       func() []report.Case
 	Samples     func() []report.Sample
@@ -706,7 +734,7 @@ type Decoding struct {
 	Complaints  func() []report.Complaint
 	Weekly      func() []report.WeeklyRecord
 	Ledger      func() []report.LedgerEntry
-	KeepCase    func(id []byte) bool
+	KeepCases   func(ids [][]byte, keep []bool)
 }
 
 func total[T any](chunks [][]T) int {

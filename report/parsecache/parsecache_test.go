@@ -111,10 +111,10 @@ func TestDecodeSkipsTheCasesNotKept(t *testing.T) {
 	}
 	want.Cases[0] = append(want.Cases[0], long, report.Case{ID: "A-2", Squad: "北站中队", Origin: long.Origin})
 	var asked []string
-	got, err := decode(slices.Concat(encode(want)), &Decoding{KeepCase: func(id []byte) bool {
+	got, err := decode(slices.Concat(encode(want)), &Decoding{KeepCases: keepEach(func(id []byte) bool {
 		asked = append(asked, string(id))
 		return string(id) == "A-2"
-	}})
+	})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,6 +129,66 @@ func TestDecodeSkipsTheCasesNotKept(t *testing.T) {
 	}
 	if all, err := decode(slices.Concat(encode(want)), nil); err != nil || !reflect.DeepEqual(all, want) {
 		t.Errorf("decoded whole: %v", err)
+	}
+}
+
+// keepEach is a Decoding.KeepCases that asks keep about each case in turn.
+func keepEach(keep func(id []byte) bool) func(ids [][]byte, kept []bool) {
+	return func(ids [][]byte, kept []bool) {
+		for i, id := range ids {
+			kept[i] = keep(id)
+		}
+	}
+}
+
+// KeepCases is asked about every case once, in order, at most KeepBatch at
+// a time, and each case is kept or skipped as its own answer says, in
+// batches that end part-way through the cases and where they end.
+func TestKeepCasesAnswersInBatches(t *testing.T) {
+	want := sampleEntry("/data/2024-05/案件.xlsx")
+	template := want.Cases[0][0]
+	const n = 2*KeepBatch + 5
+	var cases []report.Case
+	for i := range n {
+		c := template
+		c.ID = fmt.Sprintf("A-%d", i)
+		cases = append(cases, c)
+	}
+	want.Cases = [][]report.Case{cases}
+	var asked []string
+	var batches []int
+	got, err := decode(slices.Concat(encode(want)), &Decoding{KeepCases: func(ids [][]byte, keep []bool) {
+		if len(keep) != len(ids) {
+			t.Fatalf("%d answers for %d ids", len(keep), len(ids))
+		}
+		batches = append(batches, len(ids))
+		for i, id := range ids {
+			asked = append(asked, string(id))
+			keep[i] = (len(asked)-1)%3 == 0 || len(asked) == KeepBatch // and the last of the first batch
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(batches, []int{KeepBatch, KeepBatch, 5}) {
+		t.Errorf("batches of %v", batches)
+	}
+	var wantAsked []string
+	var wantKept []report.Case
+	for i, c := range cases {
+		wantAsked = append(wantAsked, c.ID)
+		if i%3 == 0 || i == KeepBatch-1 {
+			wantKept = append(wantKept, c)
+		}
+	}
+	if !slices.Equal(asked, wantAsked) {
+		t.Errorf("asked about %v", asked)
+	}
+	if len(got.Cases) != 1 || !reflect.DeepEqual(got.Cases[0], wantKept) {
+		t.Errorf("kept %+v", got.Cases)
+	}
+	if !reflect.DeepEqual(got.Samples, want.Samples) || !reflect.DeepEqual(got.Complaints, want.Complaints) {
+		t.Error("the records after the cases differ")
 	}
 }
 
@@ -147,7 +207,7 @@ func TestDecodedEntryKeepsNoneOfThePayload(t *testing.T) {
 	en.Samples[0][0].Verdict = en.Rejected[0].Value
 	payload := slices.Concat(encode(en))
 	for _, filtered := range []bool{true, false} {
-		into := &Decoding{KeepCase: func([]byte) bool { return true }}
+		into := &Decoding{KeepCases: keepEach(func([]byte) bool { return true })}
 		if !filtered {
 			into = nil
 		}
@@ -314,7 +374,7 @@ func TestEntryOutlivesTheNextGet(t *testing.T) {
 	}
 	s = Open(path)
 	defer s.Close()
-	for _, into := range []*Decoding{nil, {KeepCase: func([]byte) bool { return true }}} {
+	for _, into := range []*Decoding{nil, {KeepCases: keepEach(func([]byte) bool { return true })}} {
 		got, ok := s.Get("k1", into)
 		// The buffer k1 was read into, if the pool hands it back here,
 		// scribbled over: the pool need not, so that the deterministic
@@ -429,7 +489,7 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		decode(payload, nil)
-		decode(payload, &Decoding{KeepCase: func(id []byte) bool { return len(id)%2 == 0 },
+		decode(payload, &Decoding{KeepCases: keepEach(func(id []byte) bool { return len(id)%2 == 0 }),
 			Complaints: func() []report.Complaint { return make([]report.Complaint, 0, 2) }})
 	})
 }
@@ -477,11 +537,11 @@ func TestLeftoverIDIsCorrupt(t *testing.T) {
 		extra = binary.AppendUvarint(extra, uint64(l))
 	}
 	payload := slices.Concat(extra, d.buf, []byte("A-3"), fields)
-	if en, err := decode(slices.Concat(tables, fields), &Decoding{KeepCase: func([]byte) bool { return true }}); err != nil || len(en.Cases) != 1 || len(en.Cases[0]) != 2 {
+	if en, err := decode(slices.Concat(tables, fields), &Decoding{KeepCases: keepEach(func([]byte) bool { return true })}); err != nil || len(en.Cases) != 1 || len(en.Cases[0]) != 2 {
 		t.Fatalf("the entry as encoded: %v", err) // the premise: the rebuilt tables are the encoder's
 	}
-	for name, into := range map[string]*Decoding{"whole": nil, "keeping every case": {KeepCase: func([]byte) bool { return true }},
-		"keeping none": {KeepCase: func([]byte) bool { return false }}} {
+	for name, into := range map[string]*Decoding{"whole": nil, "keeping every case": {KeepCases: keepEach(func([]byte) bool { return true })},
+		"keeping none": {KeepCases: keepEach(func([]byte) bool { return false })}} {
 		if en, err := decode(payload, into); err == nil {
 			t.Errorf("decoded %s, an entry with an id left over: %+v", name, en)
 		}
@@ -512,7 +572,7 @@ func TestShortIDTableIsCorruptWhenSkipping(t *testing.T) {
 	if _, err := decode(payload, nil); err == nil {
 		t.Error("decoded whole, an entry without its ids")
 	}
-	if en, err := decode(payload, &Decoding{KeepCase: func([]byte) bool { return false }}); err == nil {
+	if en, err := decode(payload, &Decoding{KeepCases: keepEach(func([]byte) bool { return false })}); err == nil {
 		t.Errorf("decoded skipping its cases, an entry without its ids: %+v", en)
 	}
 }
