@@ -217,8 +217,8 @@ func (s *idSet) member(id string, h uint64) (i int, ok bool) {
 	return int(s.index.rowAt(at)), true
 }
 
-// idBatch is how many ids membersOf looks up together: a cache entry's
-// decoder asks about that many cases at once.
+// idBatch is how many ids membersOf and findAll look up together: a cache
+// entry's decoder asks about that many cases at once.
 const idBatch = parsecache.KeepBatch
 
 // membersOf is memberOf for each of ids, at most idBatch of them, in their
@@ -241,6 +241,22 @@ func membersOf(s *idSet, ids [][]byte, numbers []int, members []bool) (loaded ui
 		numbers[i], members[i] = s.member(unsafe.String(unsafe.SliceData(id), len(id)), hashes[i]) // compared, not kept
 	}
 	return loaded
+}
+
+// findAll is find for each of ids, in batches looked up together
+// (prefetch): found[i] says whether ids[i] is a row's.
+func findAll[T any](ix *idIndex, rows []T, key func(*T) string, ids []string, found []bool) {
+	var hashes [idBatch]uint64
+	for from := 0; from < len(ids); from += idBatch {
+		batch := ids[from:min(from+idBatch, len(ids))]
+		for i, id := range batch {
+			hashes[i] = ix.hash(id)
+		}
+		ix.loaded += prefetch(ix, rows, key, hashes[:len(batch)])
+		for i, id := range batch {
+			_, found[from+i] = slot(ix, rows, key, id, hashes[i])
+		}
+	}
 }
 
 // prefetch loads what looking up the ids of hashes (at most idBatch) reads

@@ -166,6 +166,36 @@ func membersInBatches(s *idSet, ids []string) (numbers []int, members []bool) {
 	return numbers, members
 }
 
+// findAll finds in batches what find finds one by one: the latest row of
+// ids given again, and no row for ids never given, in a table that grew.
+func TestFindAllIsFind(t *testing.T) {
+	var rows []string
+	for i := range 1000 {
+		rows = append(rows, fmt.Sprint(i*i%337))
+	}
+	key := func(s *string) string { return *s }
+	ix := newIDIndex(0)
+	setRows(ix, rows, key, 0, nil)
+	var ids []string
+	for i := range 400 {
+		ids = append(ids, fmt.Sprint(i)) // some squares mod 337, some not, 337..399 never
+	}
+	found := make([]bool, len(ids))
+	findAll(ix, rows, key, ids, found)
+	some := 0
+	for i, id := range ids {
+		if _, want := find(ix, rows, key, id); found[i] != want {
+			t.Errorf("%s found %v, want %v", id, found[i], want)
+		}
+		if found[i] {
+			some++
+		}
+	}
+	if some == 0 || some == len(ids) {
+		t.Errorf("%d of %d found: the test asks about no ids of one kind", some, len(ids))
+	}
+}
+
 // BenchmarkIndexRows indexes a city's year of complaint ids, each new, in
 // a table sized for them, as merging a dataset does.
 func BenchmarkIndexRows(b *testing.B) {

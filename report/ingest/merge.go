@@ -139,24 +139,21 @@ func (c *collector) beginDeep() {
 		}
 	}
 	sampled := newIDSet(len(samples.rows) / 4) // grown as it must: samples often name a case again
-	mayKeep := 0
 	for i := range samples.rows {
-		id := samples.rows[i].CaseID
-		if _, added := sampled.add(id); !added {
-			continue
-		}
-		given := false
-		if cases.latest != nil {
-			_, given = find(cases.latest, cases.rows, cases.key, id)
-		}
-		c.givenLater = append(c.givenLater, given)
-		if !given {
-			mayKeep++
-		}
+		sampled.add(samples.rows[i].CaseID)
 	}
 	sampled.seal()
-	c.sampled = sampled
+	c.sampled, c.givenLater = sampled, make([]bool, len(sampled.ids))
+	if cases.latest != nil {
+		findAll(cases.latest, cases.rows, cases.key, sampled.ids, c.givenLater)
+	}
 	if c.firstDeep < len(c.results) {
+		mayKeep := 0
+		for _, given := range c.givenLater {
+			if !given {
+				mayKeep++
+			}
+		}
 		cases.reserveDeep(mayKeep)
 	}
 	close(c.deepReady)
