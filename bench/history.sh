@@ -10,7 +10,11 @@
 # Each run is a fresh process under /usr/bin/time; each line is the run of
 # the median wall time of five, one year's and five years' runs alternating
 # (the year of bulletins: of three). DATA_DIR (default /tmp/bulletin-city)
-# holds the generated year, made if missing.
+# holds the generated year, made if missing. With WARM_MIB set (1024), each
+# run is measured right after bench/cmd/touchmem touched and freed that much
+# memory: on the development VMs memory freed two seconds before costs the
+# host's faults again, so that a run's time depends on the runs before it
+# (bench/README.md, "Ninth session").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +22,7 @@ data=${1:-/tmp/bulletin-city}
 work=$(mktemp -d /tmp/bulletin-history.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/bulletin" ./cmd/bulletin
+go build -o "$work/touchmem" ./bench/cmd/touchmem
 [[ -d $data/shared/2025-12 ]] || go run ./bench/cmd/citygen -out "$data"
 year=$data/shared five=$work/five
 cp -r "$year" "$five"
@@ -38,6 +43,7 @@ timed() {
   local prepare=$1
   shift
   eval "$prepare"
+  [[ -z ${WARM_MIB:-} ]] || "$work/touchmem" -mib "$WARM_MIB" >/dev/null
   /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$work/bulletin" "$@" --config config.toml --now 2026-01-01T08:00 >/dev/null
   tail -1 "$work/t" | awk '{ print $1, $2 + $3, $4 }'
 }
