@@ -54,15 +54,20 @@ func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
 		}
 	}
 	abandoned := rd.newResult(deep)
-	keep := func(id string) bool {
-		number, sampled := memberOf(c.sampled, id)
-		return c.keepsDeep(abandoned, number, sampled)
+	parsed := []report.Case{{ID: "OLD"}, {ID: long}, {ID: "OTHER"}, {ID: "AGAIN"}}
+	abandoned.records = &records[report.Case]{chunks: [][]report.Case{parsed}, n: len(parsed)}
+	recs := c.keepSampled(abandoned).records.(*records[report.Case])
+	var kept []string
+	for _, chunk := range recs.chunks {
+		for _, k := range chunk {
+			kept = append(kept, k.ID)
+		}
 	}
-	if !keep("OLD") || !keep(long) || keep("OTHER") {
-		t.Error("want only the case a sample names")
+	if !slices.Equal(kept, []string{"OLD", long}) || recs.n != 2 {
+		t.Errorf("kept %v (%d), want only the cases a sample names", kept, recs.n)
 	}
-	if keep("AGAIN") || abandoned.input.Superseded != 1 {
-		t.Errorf("the case June gave again: kept, or superseded %d", abandoned.input.Superseded)
+	if abandoned.input.Superseded != 1 {
+		t.Errorf("the case June gave again: superseded %d", abandoned.input.Superseded)
 	}
 
 	// A cache entry's ids are asked about in its memory, in batches,
@@ -72,12 +77,12 @@ func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
 	fromCache := rd.newResult(deep)
 	keepInPlace := deepFilter(c, fromCache)
 	ids := [][]byte{[]byte("OLD"), []byte(long), []byte("OTHER-THAT-IS-LONGER-THAN-THIRTY-TWO-BYTES"), []byte("AGAIN")}
-	kept := make([]bool, len(ids))
-	keepInPlace(ids, kept)
-	if !slices.Equal(kept, []bool{true, true, false, false}) || fromCache.input.Superseded != 1 {
-		t.Errorf("in place: kept %v, superseded %d", kept, fromCache.input.Superseded)
+	answers := make([]bool, len(ids))
+	keepInPlace(ids, answers)
+	if !slices.Equal(answers, []bool{true, true, false, false}) || fromCache.input.Superseded != 1 {
+		t.Errorf("in place: kept %v, superseded %d", answers, fromCache.input.Superseded)
 	}
-	if n := testing.AllocsPerRun(100, func() { keepInPlace(ids[:3], kept[:3]) }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { keepInPlace(ids[:3], answers[:3]) }); n != 0 {
 		t.Errorf("%v allocations a call", n)
 	}
 }

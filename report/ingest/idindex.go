@@ -17,8 +17,8 @@ type idIndex struct {
 	hash  func(id string) uint64
 	slots []uint64 // 0: empty; else the hash's top 32 bits, then row+1
 	used  int
-	// loaded keeps setRows's early loads of slots from being optimized
-	// away; its value means nothing.
+	// loaded keeps the early loads of setRows and findAll from being
+	// optimized away; its value means nothing.
 	loaded uint64
 }
 
@@ -223,9 +223,8 @@ const idBatch = parsecache.KeepBatch
 
 // membersOf is memberOf for each of ids, at most idBatch of them, in their
 // own memory (a cache entry's, compared in place): it answers in numbers
-// and members. The ids the filter passes are looked up together (prefetch).
-// The caller keeps loaded, which means nothing, where the compiler cannot
-// drop it, and so the loads.
+// and members. The ids the filter passes are looked up together, and
+// loaded is for the caller to keep, as prefetch's.
 func membersOf(s *idSet, ids [][]byte, numbers []int, members []bool) (loaded uint64) {
 	var hashes, passed [idBatch]uint64
 	n := 0

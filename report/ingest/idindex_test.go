@@ -177,8 +177,8 @@ func TestFindAllIsFind(t *testing.T) {
 	ix := newIDIndex(0)
 	setRows(ix, rows, key, 0, nil)
 	var ids []string
-	for i := range 400 {
-		ids = append(ids, fmt.Sprint(i)) // some squares mod 337, some not, 337..399 never
+	for i := range 405 { // 25 batches and a part of one
+		ids = append(ids, fmt.Sprint(i)) // some squares mod 337, some not, 337..404 never
 	}
 	found := make([]bool, len(ids))
 	findAll(ix, rows, key, ids, found)
@@ -193,6 +193,14 @@ func TestFindAllIsFind(t *testing.T) {
 	}
 	if some == 0 || some == len(ids) {
 		t.Errorf("%d of %d found: the test asks about no ids of one kind", some, len(ids))
+	}
+
+	// An empty slot has tag 0, as has a hash whose top half is 0: it must
+	// not be taken for a row's (the row before the first).
+	low := &idIndex{hash: func(string) uint64 { return 3 }, slots: make([]uint64, tableSize(0))}
+	findAll(low, rows[:0], key, []string{"A"}, found[:1])
+	if found[0] {
+		t.Error("an id found in an empty table")
 	}
 }
 

@@ -644,7 +644,7 @@ func cut(block string, lens []int) (strs []string, rest string) {
 // nil. keep, when set, says by their ids (a record's first field, and its
 // only id) which records to keep, KeepBatch at a time: the others are
 // skipped by their length.
-func decodeAll[T any](d *decoder, chunk func() []T, keep func(ids [][]byte, keep []bool), one func(*T)) [][]T {
+func decodeAll[T any](d *decoder, chunk func() []T, keep func(ids [][]byte, kept []bool), one func(*T)) [][]T {
 	n := d.count()
 	if n == 0 {
 		return nil
@@ -725,8 +725,9 @@ const KeepBatch = 16
 // With KeepCases, the cases kept are few: each string decoded is a copy of
 // its own. KeepCases is asked about the cases in order, up to KeepBatch of
 // them at a time, so that it can look them up together: it answers in
-// keep, for each of ids, which are the entry's memory, to be read during
-// the call only.
+// kept, for each of ids, which are the entry's memory, to be read during
+// the call only. An entry found damaged after some answers is refused
+// whole: what the answers counted is to be dropped with it.
 type Decoding struct {
 	Cases       func() []report.Case
 	Samples     func() []report.Sample
@@ -734,7 +735,7 @@ type Decoding struct {
 	Complaints  func() []report.Complaint
 	Weekly      func() []report.WeeklyRecord
 	Ledger      func() []report.LedgerEntry
-	KeepCases   func(ids [][]byte, keep []bool)
+	KeepCases   func(ids [][]byte, kept []bool)
 }
 
 func total[T any](chunks [][]T) int {

@@ -483,6 +483,13 @@ func TestFailedWriteLeavesNothingBehind(t *testing.T) {
 // error; it never panics.
 func FuzzDecode(f *testing.F) {
 	f.Add(slices.Concat(encode(sampleEntry("/data/2025-05/诉件.xlsx"))))
+	many := sampleEntry("/data/2024-05/案件.xlsx") // cases in batches and a part of one
+	for i := range 2*KeepBatch + 4 {
+		c := many.Cases[0][0]
+		c.ID = fmt.Sprint("A-", i)
+		many.Cases[0] = append(many.Cases[0], c)
+	}
+	f.Add(slices.Concat(encode(many)))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		if len(payload) > 1<<16 {
