@@ -76,16 +76,15 @@ func set[T any](ix *idIndex, rows []T, key func(*T) string, id string, at int32)
 }
 
 // setRows sets each row from start on at its id, in order, and appends the
-// rows they replace to superseded. It hashes a few rows ahead and loads
+// rows they replace to superseded. It hashes a batch of rows and loads
 // their slots before setting them: a city's table is tens of megabytes,
 // each probe a cache miss, and misses issued together overlap instead of
 // waiting one after the other.
 func setRows[T any](ix *idIndex, rows []T, key func(*T) string, start int, superseded []int32) []int32 {
-	const ahead = 16
-	var hashes [ahead]uint64
-	var keys [ahead]string // a key may be built (the weekly reports'): once a row
-	for from := start; from < len(rows); from += ahead {
-		n := min(ahead, len(rows)-from)
+	var hashes [idBatch]uint64
+	var keys [idBatch]string // a key may be built (the weekly reports'): once a row
+	for from := start; from < len(rows); from += idBatch {
+		n := min(idBatch, len(rows)-from)
 		mask := len(ix.slots) - 1
 		for i := range n {
 			keys[i] = key(&rows[from+i])
@@ -200,6 +199,12 @@ func (s *idSet) seal() {
 	}
 }
 
+// mayHave reports whether the filter lets an id whose hash is h through.
+func (s *idSet) mayHave(h uint64) bool {
+	bit := h & s.mask
+	return s.bits[bit/64]&(1<<(bit%64)) != 0
+}
+
 // memberOf returns the number of id in s, once sealed, if it is a member.
 func memberOf(s *idSet, id string) (i int, ok bool) {
 	return s.member(id, maphash.String(s.seed, id))
@@ -207,7 +212,7 @@ func memberOf(s *idSet, id string) (i int, ok bool) {
 
 // member is memberOf for an id whose hash is h.
 func (s *idSet) member(id string, h uint64) (i int, ok bool) {
-	if bit := h & s.mask; s.bits[bit/64]&(1<<(bit%64)) == 0 {
+	if !s.mayHave(h) {
 		return 0, false
 	}
 	at, found := slot(s.index, s.ids, idOfString, id, h)
@@ -217,8 +222,8 @@ func (s *idSet) member(id string, h uint64) (i int, ok bool) {
 	return int(s.index.rowAt(at)), true
 }
 
-// idBatch is how many ids membersOf and findAll look up together: a cache
-// entry's decoder asks about that many cases at once.
+// idBatch is how many ids setRows, membersOf and findAll look up together:
+// a cache entry's decoder asks about that many cases at once.
 const idBatch = parsecache.KeepBatch
 
 // membersOf is memberOf for each of ids, at most idBatch of them, in their
@@ -230,7 +235,7 @@ func membersOf(s *idSet, ids [][]byte, numbers []int, members []bool) (loaded ui
 	n := 0
 	for i, id := range ids {
 		hashes[i] = maphash.Bytes(s.seed, id)
-		if bit := hashes[i] & s.mask; s.bits[bit/64]&(1<<(bit%64)) != 0 {
+		if s.mayHave(hashes[i]) {
 			passed[n] = hashes[i]
 			n++
 		}

@@ -27,7 +27,7 @@ type collector struct {
 	// firstDeep on; deepReady is closed once every job before them is
 	// merged, and sampled then holds the case ids the samples name, and
 	// givenLater, by their number, whether a file of the report's months
-	// gave each. They are not written again, and they are all deepFilter
+	// gave each. They are not written again, and they are all keepsDeep
 	// reads: a read abandoned at its time limit may still be filtering
 	// when the datasets are done.
 	firstDeep  int
@@ -178,14 +178,14 @@ func (c *collector) keepsDeep(r *fileResult, number int, sampled bool) bool {
 
 // deepFilter is keepsDeep for a cache entry's cases, asked about in
 // batches in the entry's memory (parsecache.Decoding.KeepCases).
-func deepFilter(c *collector, r *fileResult) func(ids [][]byte, keep []bool) {
+func deepFilter(c *collector, r *fileResult) func(ids [][]byte, kept []bool) {
 	var loaded uint64 // see membersOf
-	return func(ids [][]byte, keep []bool) {
+	return func(ids [][]byte, kept []bool) {
 		var numbers [idBatch]int
 		var sampled [idBatch]bool
 		loaded += membersOf(c.sampled, ids, numbers[:], sampled[:])
 		for i := range ids {
-			keep[i] = c.keepsDeep(r, numbers[i], sampled[i])
+			kept[i] = c.keepsDeep(r, numbers[i], sampled[i])
 		}
 	}
 }

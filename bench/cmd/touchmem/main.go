@@ -14,6 +14,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math"
+	"os"
 	"time"
 
 	"bulletin/report/hugepages"
@@ -22,6 +24,10 @@ import (
 func main() {
 	mib := flag.Int("mib", 1024, "MiB to touch")
 	flag.Parse()
+	if *mib <= 0 || *mib > math.MaxInt>>20 {
+		fmt.Fprintf(os.Stderr, "touchmem: -mib is between 1 and %d\n", math.MaxInt>>20)
+		os.Exit(2)
+	}
 	b := make([]byte, *mib<<20)
 	hugepages.Advise(b) // as the runs' heaps are
 	first := touch(b, 1)
