@@ -177,3 +177,58 @@ func TestDeepFilesSizeTheCasesOnce(t *testing.T) {
 		}
 	}
 }
+
+// The earlier years' cases are filtered against the samples and the
+// report's cases alone: they need not wait for the files after the last
+// 案件 and 抽查明细 (the last month's 监督检查 and 诉件), whose reading
+// would keep the other worker idle. A run without earlier years' cases
+// never builds the filter.
+func TestDeepFilesWaitForCasesAndSamplesOnly(t *testing.T) {
+	rd := newReader(loadConfig(t), Options{})
+	june := report.Month{Year: 2025, Month: 6}
+	job := func(dataset string) fileJob {
+		return fileJob{kind: datasetOfName(dataset), dataset: dataset, folder: june, path: "2025-06/" + dataset + ".xlsx"}
+	}
+	deep := job(report.DatasetCases)
+	deep.folder, deep.path, deep.deep = report.Month{Year: 2023, Month: 5}, "2023-05/案件.xlsx", true
+	jobs := []fileJob{job(report.DatasetSamples), job(report.DatasetCases), job(report.DatasetComplaints), job(report.DatasetInspections), deep}
+	c := newCollector(jobs, nil, nil)
+	ready := func() bool {
+		select {
+		case <-c.deepReady:
+			return true
+		default:
+			return false
+		}
+	}
+	done := func(i int, records any) {
+		r := rd.newResult(jobs[i])
+		r.records = records
+		c.done(i, r)
+	}
+	done(0, &records[report.Sample]{chunks: [][]report.Sample{{{ID: "S1", CaseID: "NOW"}, {ID: "S2", CaseID: "OLD"}}}, n: 2})
+	done(2, &records[report.Complaint]{})
+	if ready() {
+		t.Fatal("the deep files were let through before June's 案件 was merged")
+	}
+	done(1, &records[report.Case]{chunks: [][]report.Case{{{ID: "NOW"}}}, n: 1})
+	if !ready() {
+		t.Fatal("the deep files still wait for June's 监督检查, which their filter does not need")
+	}
+	number, sampled := memberOf(c.sampled, "OLD")
+	if !sampled || c.givenLater[number] {
+		t.Errorf("OLD: sampled %v, given later %v; want a sampled case no month gave", sampled, sampled && c.givenLater[number])
+	}
+	if number, sampled := memberOf(c.sampled, "NOW"); !sampled || !c.givenLater[number] {
+		t.Errorf("NOW: want a sampled case June gave")
+	}
+
+	shallow := newCollector(jobs[:4], nil, nil)
+	for i := range 4 {
+		r := rd.newResult(jobs[i])
+		shallow.done(i, r)
+	}
+	if shallow.sampled != nil {
+		t.Error("a run without earlier years' cases built their filter")
+	}
+}

@@ -24,13 +24,16 @@ type collector struct {
 	stores  []datasetStore // by dataset, as datasets
 
 	// The 案件 exports of earlier years (deep jobs) come last, from
-	// firstDeep on; deepReady is closed once every job before them is
-	// merged, and sampled then holds the case ids the samples name, and
-	// givenLater, by their number, whether a file of the report's months
-	// gave each. They are not written again, and they are all keepsDeep
-	// reads: a read abandoned at its time limit may still be filtering
-	// when the datasets are done.
+	// firstDeep on. Their filter needs the 案件 and 抽查明细 files before
+	// them only, the jobs before deepAfter: deepReady is closed once those
+	// are merged, while the files after them (the last month's 诉件, say)
+	// may still be read. sampled then holds the case ids the samples name,
+	// and givenLater, by their number, whether a file of the report's
+	// months gave each. They are not written again, and they are all
+	// keepsDeep reads: a read abandoned at its time limit may still be
+	// filtering when the datasets are done.
 	firstDeep  int
+	deepAfter  int // len(jobs) when there are no deep jobs
 	deepReady  chan struct{}
 	sampled    *idSet
 	givenLater []bool
@@ -46,9 +49,15 @@ func newCollector(jobs []fileJob, carry []carried, ahead func(dataset string) in
 	for i, j := range jobs {
 		if j.deep { // they add fewer rows, sized for in beginDeep
 			c.firstDeep = min(c.firstDeep, i)
-		} else {
-			files[j.kind]++
+			continue
 		}
+		files[j.kind]++
+		if name := datasets[j.kind].datasetName(); name == report.DatasetCases || name == report.DatasetSamples {
+			c.deepAfter = i + 1
+		}
+	}
+	if c.firstDeep == len(jobs) {
+		c.deepAfter = len(jobs)
 	}
 	for i, d := range datasets {
 		if files[i] > 0 && ahead != nil {
@@ -70,7 +79,7 @@ func newCollector(jobs []fileJob, carry []carried, ahead func(dataset string) in
 			}
 		}
 	}
-	if c.firstDeep == 0 {
+	if c.deepAfter == 0 {
 		c.beginDeep()
 	}
 	c.drain() // past the carried results
@@ -106,7 +115,7 @@ func (c *collector) done(i int, r *fileResult) {
 // c.mu is held.
 func (c *collector) drain() {
 	for next := int(c.next.Load()); next < len(c.results); next++ {
-		if next == c.firstDeep && c.sampled == nil {
+		if next == c.deepAfter && c.sampled == nil {
 			c.beginDeep()
 		}
 		r := c.results[next].Load()
@@ -125,8 +134,9 @@ func (c *collector) drain() {
 }
 
 // beginDeep notes the case ids the samples name, and which of them a file
-// of the report's months gave, once every file but the deep ones is
-// merged, and lets the deep files be read; c.mu is held (or c is new).
+// of the report's months gave, once every 案件 and 抽查明细 file but the
+// deep ones is merged, and lets the deep files be read; c.mu is held (or c
+// is new).
 func (c *collector) beginDeep() {
 	var cases *merged[report.Case]
 	var samples *merged[report.Sample]
