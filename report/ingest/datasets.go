@@ -34,6 +34,7 @@ var datasets = []datasetKind{
 		// indexed: which occurrence of an id is the latest depends on
 		// which samples keep a squad.
 		resolve: resolveSamples,
+		names:   func(s *report.Sample) string { return s.CaseID },
 	},
 	&descriptor[report.Inspection]{
 		name:   report.DatasetInspections,
@@ -91,6 +92,9 @@ type descriptor[T any] struct {
 	// resolve, when set, completes the merged records from the datasets
 	// finished without one, before duplicates are dropped.
 	resolve func(m *merged[T], ds *report.Dataset)
+	// names, when set, is the id of the record of another dataset that a
+	// record names (a sample's case): merging numbers them (merged.named).
+	names func(*T) string
 }
 
 // columnOf resolves a column of the file by its canonical name.
@@ -136,6 +140,9 @@ func (d *descriptor[T]) datasetName() string { return d.name }
 func (d *descriptor[T]) newStore(files int) datasetStore {
 	s := &store[T]{d: d}
 	s.merged.key, s.merged.keyLate, s.merged.expected = d.key, d.resolve != nil, files
+	if d.names != nil {
+		s.merged.names, s.merged.named = d.names, newIDSet(0)
+	}
 	*d.chunks(&s.decodeInto) = s.pool.get
 	return s
 }

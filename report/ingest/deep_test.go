@@ -47,11 +47,27 @@ func TestDeepFilterOutlivesTheDatasets(t *testing.T) {
 	default:
 		t.Fatal("the deep files still wait after every other file is merged")
 	}
+	// The datasets finish while the filter is asked (run with -race): the
+	// samples are resolved with the same set of case ids.
+	asked := make(chan bool)
+	go func() {
+		answers := make([]bool, 1)
+		deepFilter(c, rd.newResult(deep))([][]byte{[]byte("OLD")}, answers)
+		asked <- answers[0]
+	}()
 	ds := &report.Dataset{}
 	for _, s := range c.stores {
 		if !s.dependent() {
 			s.finish(ds, false)
 		}
+	}
+	for _, s := range c.stores {
+		if s.dependent() {
+			s.finish(ds, false)
+		}
+	}
+	if !<-asked {
+		t.Error("OLD, which a sample names, was not kept while the datasets finished")
 	}
 	abandoned := rd.newResult(deep)
 	parsed := []report.Case{{ID: "OLD"}, {ID: long}, {ID: "OTHER"}, {ID: "AGAIN"}}

@@ -189,8 +189,14 @@ func (s *idSet) add(id string) (i int, added bool) {
 	return len(s.ids) - 1, true
 }
 
-// seal makes the filter of the members, once they are all added.
+// seal makes the filter of the members, once they are all added. Sealed
+// again, it does nothing: a set the earlier years' cases are filtered by
+// (beginDeep) is still read by any read abandoned at its time limit when
+// the samples are resolved with it.
 func (s *idSet) seal() {
+	if s.bits != nil {
+		return
+	}
 	n := max(64, tableSize(16*len(s.ids)))
 	s.bits, s.mask = make([]uint64, n/64), uint64(n-1)
 	for _, id := range s.ids {

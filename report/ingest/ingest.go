@@ -573,14 +573,11 @@ func assemble(c *collector, through report.Month, q *report.Quality, carry bool)
 // warns about samples of cases missing from 案件; a sample with neither a
 // squad nor a known case cannot be attributed and is rejected.
 func resolveSamples(samples *merged[report.Sample], ds *report.Dataset) {
-	// Only the cases that samples name: a city's year of cases is large.
-	sampled := newIDSet(len(samples.rows) / 4)
-	caseOf := make([]int32, len(samples.rows)) // of each sample, its case's number in sampled
-	for i := range samples.rows {
-		n, _ := sampled.add(samples.rows[i].CaseID)
-		caseOf[i] = int32(n)
-	}
-	sampled.seal()
+	// Only the cases that samples name (numbered as they were merged): a
+	// city's year of cases is large.
+	sampled, caseOf := samples.named, samples.nameOf
+	samples.named, samples.nameOf = nil, nil // the rows move from here on
+	sampled.seal()                           // unless beginDeep did
 	squads, known := make([]string, len(sampled.ids)), make([]bool, len(sampled.ids))
 	for _, c := range ds.Cases {
 		if i, ok := memberOf(sampled, c.ID); ok {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -418,6 +419,64 @@ func TestCasesAreAReferenceTable(t *testing.T) {
 	}
 	if len(q.Missing) != 0 || !reflect.DeepEqual(ds.Missing, []string{"案件", "监督检查", "诉件", "中队督察", "工作台账"}) {
 		t.Errorf("missing folders %+v, datasets %v", q.Missing, ds.Missing)
+	}
+}
+
+// Each sample, whichever file it came from, takes the squad of its own
+// case: the case ids are numbered as the files are merged, and the samples
+// of the second file must find their own numbers, not their neighbours'.
+// With an earlier year's 案件 the same numbering filters it first.
+func TestSamplesOfEveryFileTakeTheirOwnCasesSquads(t *testing.T) {
+	cfg := loadConfig(t)
+	sampleHeader := []any{"抽查编号", "抽查日期", "抽查类型", "案件编号", "承办中队", "抽查科室", "结论"}
+	for _, earlier := range []bool{false, true} {
+		root := t.TempDir()
+		writeXLSX(t, filepath.Join(root, "2025-05", "案件.xlsx"), "案件", [][]any{caseHeader,
+			caseRow("A1", "曹家渡", "2025-05-01", ""), caseRow("A2", "北站", "2025-05-02", ""), caseRow("A3", "曹家渡", "2025-05-03", "")})
+		if earlier {
+			writeXLSX(t, filepath.Join(root, "2023-02", "案件.xlsx"), "案件", [][]any{caseHeader,
+				caseRow("OLD", "北站", "2023-02-01", ""), caseRow("A3", "北站", "2023-02-01", ""), caseRow("UNNAMED", "北站", "2023-02-01", "")})
+		}
+		writeXLSX(t, filepath.Join(root, "2025-05", "抽查明细.xlsx"), "抽查明细", [][]any{sampleHeader,
+			{"S1", "2025-05-05", "案卷", "A1", "", "审理科", "合格"},
+			{"S2", "2025-05-05", "案卷", "A2", "", "审理科", "合格"}})
+		writeXLSX(t, filepath.Join(root, "2025-06", "抽查明细.xlsx"), "抽查明细", [][]any{sampleHeader,
+			{"S3", "2025-06-05", "案卷", "A3", "", "审理科", "合格"},
+			{"S4", "2025-06-05", "案卷", "OLD", "", "审理科", "合格"},
+			{"S5", "2025-06-05", "案卷", "A1", "", "审理科", "合格"},
+			{"S6", "2025-06-05", "案卷", "NOPE", "", "审理科", "合格"}})
+		ds, q := read(t, cfg, root, "2025-05", "2025-06")
+		got := map[string]string{}
+		for _, s := range ds.Samples {
+			got[s.ID] = s.Squad
+		}
+		want := map[string]string{"S1": "曹家渡中队", "S2": "北站中队", "S3": "曹家渡中队", "S5": "曹家渡中队"}
+		rejected := []int{3, 5} // OLD and NOPE: no squad and no case
+		if earlier {
+			want["S4"] = "北站中队" // OLD, a case of 2023 a sample names
+			rejected = []int{5}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("earlier year %v: samples' squads %v, want %v", earlier, got, want)
+		}
+		var rows []int
+		for _, r := range q.Rejected {
+			rows = append(rows, r.Row)
+		}
+		if !slices.Equal(rows, rejected) {
+			t.Errorf("earlier year %v: rejected rows %v, want %v", earlier, rows, rejected)
+		}
+		var cases []string
+		for _, c := range ds.Cases {
+			cases = append(cases, c.ID+c.Squad)
+		}
+		wantCases := []string{"A1曹家渡中队", "A2北站中队", "A3曹家渡中队"}
+		if earlier {
+			wantCases = append(wantCases, "OLD北站中队") // A3 of 2023 superseded, UNNAMED not kept
+		}
+		if !slices.Equal(cases, wantCases) {
+			t.Errorf("earlier year %v: cases %v, want %v", earlier, cases, wantCases)
+		}
 	}
 }
 

@@ -148,10 +148,7 @@ func (c *collector) beginDeep() {
 			samples = &s.merged
 		}
 	}
-	sampled := newIDSet(len(samples.rows) / 4) // grown as it must: samples often name a case again
-	for i := range samples.rows {
-		sampled.add(samples.rows[i].CaseID)
-	}
+	sampled := samples.named
 	sampled.seal()
 	c.sampled, c.givenLater = sampled, make([]bool, len(sampled.ids))
 	if cases.latest != nil {
@@ -270,6 +267,15 @@ type merged[T any] struct {
 	latest     *idIndex // of the rows before the earlier years'
 	superseded []int32  // rows of an id that comes again later
 	deepLatest *idIndex // of the earlier years' rows (addDeep)
+
+	// With names (see descriptor), the ids the rows name are numbered as
+	// files are added, while their rows are fresh in the cache: named
+	// holds them, and nameOf, of each row, its id's number. What the
+	// earlier years' cases are filtered by (beginDeep) and what the
+	// samples are resolved by (resolveSamples), made once.
+	names  func(*T) string
+	named  *idSet
+	nameOf []int32
 }
 
 func (m *merged[T]) add(r *fileResult, recs *records[T]) {
@@ -283,6 +289,12 @@ func (m *merged[T]) add(r *fileResult, recs *records[T]) {
 	recs.release()
 	if !m.keyLate {
 		m.index(start)
+	}
+	if m.names != nil {
+		for i := start; i < len(m.rows); i++ {
+			n, _ := m.named.add(m.names(&m.rows[i]))
+			m.nameOf = append(m.nameOf, int32(n))
+		}
 	}
 }
 
