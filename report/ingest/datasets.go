@@ -93,7 +93,7 @@ type descriptor[T any] struct {
 	// finished without one, before duplicates are dropped.
 	resolve func(m *merged[T], ds *report.Dataset)
 	// names, when set, is the id of the record of another dataset that a
-	// record names (a sample's case): merging numbers them (merged.named).
+	// record names (a sample's case), numbered once (merged.numberNames).
 	names func(*T) string
 }
 
@@ -140,9 +140,7 @@ func (d *descriptor[T]) datasetName() string { return d.name }
 func (d *descriptor[T]) newStore(files int) datasetStore {
 	s := &store[T]{d: d}
 	s.merged.key, s.merged.keyLate, s.merged.expected = d.key, d.resolve != nil, files
-	if d.names != nil {
-		s.merged.names, s.merged.named = d.names, newIDSet(0)
-	}
+	s.merged.names = d.names
 	*d.chunks(&s.decodeInto) = s.pool.get
 	return s
 }

@@ -573,9 +573,8 @@ func assemble(c *collector, through report.Month, q *report.Quality, carry bool)
 // warns about samples of cases missing from 案件; a sample with neither a
 // squad nor a known case cannot be attributed and is rejected.
 func resolveSamples(samples *merged[report.Sample], ds *report.Dataset) {
-	// Only the cases that samples name (numbered as they were merged): a
-	// city's year of cases is large.
-	sampled, caseOf := samples.named, samples.nameOf
+	// Only the cases that samples name: a city's year of cases is large.
+	sampled, caseOf := samples.numberNames() // unless beginDeep did
 	samples.named, samples.nameOf = nil, nil // the rows move from here on
 	sampled.seal()                           // unless beginDeep did
 	squads, known := make([]string, len(sampled.ids)), make([]bool, len(sampled.ids))

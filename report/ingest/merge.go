@@ -148,7 +148,7 @@ func (c *collector) beginDeep() {
 			samples = &s.merged
 		}
 	}
-	sampled := samples.named
+	sampled, _ := samples.numberNames()
 	sampled.seal()
 	c.sampled, c.givenLater = sampled, make([]bool, len(sampled.ids))
 	if cases.latest != nil {
@@ -268,11 +268,10 @@ type merged[T any] struct {
 	superseded []int32  // rows of an id that comes again later
 	deepLatest *idIndex // of the earlier years' rows (addDeep)
 
-	// With names (see descriptor), the ids the rows name are numbered as
-	// files are added, while their rows are fresh in the cache: named
-	// holds them, and nameOf, of each row, its id's number. What the
-	// earlier years' cases are filtered by (beginDeep) and what the
-	// samples are resolved by (resolveSamples), made once.
+	// With names (see descriptor), the ids the rows name, numbered once
+	// (numberNames) for what needs them first: the earlier years' cases
+	// are filtered by the samples' (beginDeep), and the samples resolved
+	// by them (resolveSamples).
 	names  func(*T) string
 	named  *idSet
 	nameOf []int32
@@ -290,12 +289,21 @@ func (m *merged[T]) add(r *fileResult, recs *records[T]) {
 	if !m.keyLate {
 		m.index(start)
 	}
-	if m.names != nil {
-		for i := start; i < len(m.rows); i++ {
+}
+
+// numberNames numbers the ids the rows name (names), once every file is
+// added, unless done already for the same rows: named holds them, nameOf,
+// of each row, its id's number.
+func (m *merged[T]) numberNames() (named *idSet, nameOf []int32) {
+	if m.named == nil || len(m.nameOf) != len(m.rows) {
+		m.named = newIDSet(len(m.rows) / 4) // grown as it must: rows often name an id again
+		m.nameOf = make([]int32, len(m.rows))
+		for i := range m.rows {
 			n, _ := m.named.add(m.names(&m.rows[i]))
-			m.nameOf = append(m.nameOf, int32(n))
+			m.nameOf[i] = int32(n)
 		}
 	}
+	return m.named, m.nameOf
 }
 
 // addDeep adds the records of a file merged after files of later folders
