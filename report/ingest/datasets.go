@@ -92,8 +92,8 @@ type descriptor[T any] struct {
 	// resolve, when set, completes the merged records from the datasets
 	// finished without one, before duplicates are dropped.
 	resolve func(m *merged[T], ds *report.Dataset)
-	// names, when set, is the id of the record of another dataset that a
-	// record names (a sample's case), numbered once (merged.numberNames).
+	// names, when set, is the id a record refers to in another dataset (a
+	// sample's case), numbered once for all the files (merged.numberNames).
 	names func(*T) string
 }
 

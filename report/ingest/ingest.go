@@ -574,9 +574,9 @@ func assemble(c *collector, through report.Month, q *report.Quality, carry bool)
 // squad nor a known case cannot be attributed and is rejected.
 func resolveSamples(samples *merged[report.Sample], ds *report.Dataset) {
 	// Only the cases that samples name: a city's year of cases is large.
-	sampled, caseOf := samples.numberNames() // unless beginDeep did
+	sampled, caseOf := samples.numberNames() // by beginDeep, when there are earlier years' cases
 	samples.named, samples.nameOf = nil, nil // the rows move from here on
-	sampled.seal()                           // unless beginDeep did
+	sampled.seal()                           // nothing to do if beginDeep sealed it
 	squads, known := make([]string, len(sampled.ids)), make([]bool, len(sampled.ids))
 	for _, c := range ds.Cases {
 		if i, ok := memberOf(sampled, c.ID); ok {

@@ -423,7 +423,7 @@ func TestCasesAreAReferenceTable(t *testing.T) {
 }
 
 // Each sample, whichever file it came from, takes the squad of its own
-// case: the case ids are numbered as the files are merged, and the samples
+// case: the case ids are numbered once for all the files, and the samples
 // of the second file must find their own numbers, not their neighbours'.
 // With an earlier year's 案件 the same numbering filters it first.
 func TestSamplesOfEveryFileTakeTheirOwnCasesSquads(t *testing.T) {

@@ -99,7 +99,8 @@ func (c *collector) abandoned() bool {
 // done records the result of job i and merges what can be merged, unless
 // another worker is merging. That worker sees the result, or finds it
 // after it unlocked and merges again: a worker waiting to read a deep file
-// (readFile) needs every result before it merged without a final drain.
+// (readFile) needs every result before deepAfter merged without a final
+// drain.
 func (c *collector) done(i int, r *fileResult) {
 	c.results[i].Store(r)
 	for c.mu.TryLock() {
@@ -291,17 +292,24 @@ func (m *merged[T]) add(r *fileResult, recs *records[T]) {
 	}
 }
 
-// numberNames numbers the ids the rows name (names), once every file is
-// added, unless done already for the same rows: named holds them, nameOf,
-// of each row, its id's number.
+// numberNames numbers the ids the rows name (names), once every file of
+// the dataset is added: named holds them, nameOf, of each row, its id's
+// number. beginDeep numbers them when there are earlier years' cases, and
+// resolveSamples reuses that: no row comes in between (deepAfter). One
+// that did would be missing from the earlier years' filter already, so it
+// stops the run rather than be numbered quietly.
 func (m *merged[T]) numberNames() (named *idSet, nameOf []int32) {
-	if m.named == nil || len(m.nameOf) != len(m.rows) {
-		m.named = newIDSet(len(m.rows) / 4) // grown as it must: rows often name an id again
-		m.nameOf = make([]int32, len(m.rows))
-		for i := range m.rows {
-			n, _ := m.named.add(m.names(&m.rows[i]))
-			m.nameOf[i] = int32(n)
+	if m.named != nil {
+		if len(m.nameOf) != len(m.rows) {
+			panic("numberNames: rows added after their names were numbered")
 		}
+		return m.named, m.nameOf
+	}
+	m.named = newIDSet(len(m.rows) / 4) // grown as it must: rows often name an id again
+	m.nameOf = make([]int32, len(m.rows))
+	for i := range m.rows {
+		n, _ := m.named.add(m.names(&m.rows[i]))
+		m.nameOf[i] = int32(n)
 	}
 	return m.named, m.nameOf
 }
