@@ -221,6 +221,11 @@ func (s *idSet) member(id string, h uint64) (i int, ok bool) {
 	if !s.mayHave(h) {
 		return 0, false
 	}
+	return s.lookUp(id, h)
+}
+
+// lookUp is member for an id the filter let through.
+func (s *idSet) lookUp(id string, h uint64) (i int, ok bool) {
 	at, found := slot(s.index, s.ids, idOfString, id, h)
 	if !found {
 		return 0, false
@@ -238,17 +243,21 @@ const idBatch = parsecache.KeepBatch
 // loaded is for the caller to keep, as prefetch's.
 func membersOf(s *idSet, ids [][]byte, numbers []int, members []bool) (loaded uint64) {
 	var hashes, passed [idBatch]uint64
+	var through [idBatch]bool // the filter let it through
 	n := 0
 	for i, id := range ids {
 		hashes[i] = maphash.Bytes(s.seed, id)
-		if s.mayHave(hashes[i]) {
+		if through[i] = s.mayHave(hashes[i]); through[i] {
 			passed[n] = hashes[i]
 			n++
 		}
 	}
 	loaded = prefetch(s.index, s.ids, idOfString, passed[:n])
 	for i, id := range ids {
-		numbers[i], members[i] = s.member(unsafe.String(unsafe.SliceData(id), len(id)), hashes[i]) // compared, not kept
+		numbers[i], members[i] = 0, false
+		if through[i] {
+			numbers[i], members[i] = s.lookUp(unsafe.String(unsafe.SliceData(id), len(id)), hashes[i]) // compared, not kept
+		}
 	}
 	return loaded
 }

@@ -23,17 +23,15 @@ type collector struct {
 	next    atomic.Int64   // the first result not merged yet; written under mu
 	stores  []datasetStore // by dataset, as datasets
 
-	// The 案件 exports of earlier years (deep jobs) come last, from
-	// firstDeep on. Their filter needs the 案件 and 抽查明细 files before
-	// them only, the jobs before deepAfter: deepReady is closed once those
-	// are merged, while the files after them (the last month's 诉件, say)
+	// The 案件 exports of earlier years (deep jobs) come last. Their
+	// filter needs the 案件 and 抽查明细 files before them only, the jobs
+	// before deepAfter: deepReady is closed once those are merged, while the files after them (the last month's 诉件, say)
 	// may still be read. sampled then holds the case ids the samples name,
 	// and givenLater, by their number, whether a file of the report's
 	// months gave each. They are not written again, and they are all
 	// keepsDeep reads: a read abandoned at its time limit may still be
 	// filtering when the datasets are done.
-	firstDeep  int
-	deepAfter  int // len(jobs) when there are no deep jobs
+	deepAfter  int // -1 when there are no deep jobs
 	deepReady  chan struct{}
 	sampled    *idSet
 	givenLater []bool
@@ -43,21 +41,21 @@ type collector struct {
 // tells how many months of files of a dataset later Reads of the run add
 // to what this one gives them (Carry.monthsAfter), nil when none.
 func newCollector(jobs []fileJob, carry []carried, ahead func(dataset string) int) *collector {
-	c := &collector{results: make([]atomic.Pointer[fileResult], len(jobs)), deepReady: make(chan struct{})}
+	c := &collector{results: make([]atomic.Pointer[fileResult], len(jobs)), deepReady: make(chan struct{}), deepAfter: -1}
 	files := make([]int, len(datasets))
-	c.firstDeep = len(jobs)
+	deep, needed := false, 0
 	for i, j := range jobs {
 		if j.deep { // they add fewer rows, sized for in beginDeep
-			c.firstDeep = min(c.firstDeep, i)
+			deep = true
 			continue
 		}
 		files[j.kind]++
 		if name := datasets[j.kind].datasetName(); name == report.DatasetCases || name == report.DatasetSamples {
-			c.deepAfter = i + 1
+			needed = i + 1
 		}
 	}
-	if c.firstDeep == len(jobs) {
-		c.deepAfter = len(jobs)
+	if deep {
+		c.deepAfter = needed
 	}
 	for i, d := range datasets {
 		if files[i] > 0 && ahead != nil {
@@ -155,15 +153,13 @@ func (c *collector) beginDeep() {
 	if cases.latest != nil {
 		findAll(cases.latest, cases.rows, cases.key, sampled.ids, c.givenLater)
 	}
-	if c.firstDeep < len(c.results) {
-		mayKeep := 0
-		for _, given := range c.givenLater {
-			if !given {
-				mayKeep++
-			}
+	mayKeep := 0
+	for _, given := range c.givenLater {
+		if !given {
+			mayKeep++
 		}
-		cases.reserveDeep(mayKeep)
 	}
+	cases.reserveDeep(mayKeep)
 	close(c.deepReady)
 }
 
