@@ -220,11 +220,12 @@ func btoi(b bool) int {
 // part the scanner leaves to excelize: a root element outside the
 // transitional SpreadsheetML namespace (strict OOXML), an encoding other
 // than UTF-8, a DOCTYPE, an XML error, an element before it that
-// excelize's row iterator would take for a row, or a start longer than the
-// window.
+// excelize's row iterator would take for a row, the element not a child
+// of the root, or a start longer than the window.
 func openRoot(w *window, root, local string) (rootTag []byte, rootAttrs []xml.Attr, name []byte, empty, ok bool) {
 	d := xml.NewDecoder(w)
 	first := true
+	depth := 0 // elements open before the token
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -241,17 +242,23 @@ func openRoot(w *window, root, local string) (rootTag []byte, rootAttrs []xml.At
 			if first {
 				rootTag, rootAttrs = raw, t.Attr
 			}
+			isRoot := first
 			first = false
 			switch t.Name.Local {
 			case local:
 				end := bytes.IndexAny(raw, " \t\r\n/>")
-				if len(raw) < 2 || raw[0] != '<' || end < 0 {
+				// Only the root or a child of it: the rest of the part is
+				// checked as what follows it inside the root alone.
+				if len(raw) < 2 || raw[0] != '<' || end < 0 || !isRoot && depth != 1 {
 					return nil, nil, nil, false, false
 				}
 				return rootTag, rootAttrs, raw[1:end], raw[len(raw)-2] == '/', true
 			case "row", "c":
 				return nil, nil, nil, false, false
 			}
+			depth++
+		case xml.EndElement:
+			depth--
 		case xml.Directive:
 			return nil, nil, nil, false, false
 		}

@@ -119,8 +119,10 @@ func (s *streamSheet) finish() {
 		}
 	}
 	c := &xmlCheck{sheet: s.sheet, afterData: true}
-	if err := c.run(io.MultiReader(bytes.NewReader(s.rootTag), s.w)); err != nil {
-		s.e = err
+	if c.run(io.MultiReader(bytes.NewReader(s.rootTag), s.w)) != nil {
+		// Refused in excelize's path's words: that path checks other
+		// things first (the shared strings, the rows' text).
+		s.e = errFallback
 		return
 	}
 	s.ranges = c.ranges
