@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"fmt"
-	"hash/maphash"
 	"math"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"bulletin/report"
+	"bulletin/report/ingest/memohash"
 )
 
 // The cell-value parsers below turn the text of one cell into a typed value
@@ -148,18 +148,18 @@ func (p dateParser) dayBeforeTime(raw string) (report.Date, bool) {
 	return slot.date, slot.err == nil && !slot.date.IsZero()
 }
 
+// dateMemoBits sizes a date memo: 256 texts.
+const dateMemoBits = 8
+
 // dateMemo remembers the dates of recent cells, and of recent serial day
 // numbers (serials with a time of day are all different).
 type dateMemo struct {
-	texts   [256]memoDate
+	texts   [1 << dateMemoBits]memoDate
 	serials [64]memoSerial
 }
 
-// memoSeed spreads the dates' texts over the memo's slots.
-var memoSeed = maphash.MakeSeed()
-
 func (m *dateMemo) slot(raw string) *memoDate {
-	return &m.texts[maphash.String(memoSeed, raw)%uint64(len(m.texts))]
+	return &m.texts[memohash.Slot(raw, dateMemoBits)]
 }
 
 type memoSerial struct {

@@ -2,11 +2,14 @@ package xlsx
 
 import (
 	"bytes"
-	"hash/maphash"
+	"encoding/binary"
 	"io"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"bulletin/report/ingest/memohash"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -216,6 +219,10 @@ func (c *cellScanner) parseRow(b []byte, last int, row *rowBuilder, sst *sharedS
 	// follow.
 	k, end, st := nextMarkup(b, j)
 	if st == scanOK && !end {
+		if tagEnd, next, ok := plainRowTag(b, k, num); ok {
+			c.ahead = rowAhead{at: k - j, tagEnd: tagEnd - j, nameEnd: k + len("<row") - j, num: next, ok: true}
+			return j, num, scanOK
+		}
 		var tagEnd, next int
 		if tagEnd, st = scanStartTag(b, k, &c.tag, &c.scratch); st == scanOK {
 			if next, st = c.rowNumber(num); st == scanOK {
@@ -228,6 +235,23 @@ func (c *cellScanner) parseRow(b []byte, last int, row *rowBuilder, sst *sharedS
 		return 0, 0, st
 	}
 	return j, num, scanOK
+}
+
+// plainRowTag reads the start tag at b[i] when it is exactly <row r="N">,
+// as spreadsheet programs write it, numbered after last: where it ends and
+// N. ok is false for anything else, scanStartTag's and rowNumber's to read
+// (which read such a tag the same way).
+func plainRowTag(b []byte, i, last int) (tagEnd, num int, ok bool) {
+	const open = `<row r="`
+	j := i + len(open)
+	if j >= len(b) || string(b[i:j]) != open {
+		return 0, 0, false
+	}
+	num, end := digitsAt(b, j)
+	if end == j || end+1 >= len(b) || b[end] != '"' || b[end+1] != '>' || num <= last || num > excelize.TotalRows {
+		return 0, 0, false
+	}
+	return end + 2, num, true
 }
 
 // rowNumber is the number of the row whose start tag is in c.tag, the row
@@ -379,11 +403,14 @@ func fastCell(b []byte, i, col int, row *rowBuilder, sst *sharedStrings) (next, 
 		}
 		name := b[j+1]
 		var end, k int
-		if name == 'r' {
+		switch {
+		case name == 'r':
 			if end, refCol = plainRef(b, j+4); refCol == 0 {
 				return 0, 0, false
 			}
-		} else {
+		case name == 't' && len(b)-j > 14 && string(b[j+4:j+14]) == `inlineStr"`: // most text cells of an export
+			end = j + 13
+		default:
 			for end = j + 4; end < len(b) && isRefByte(b[end]); end++ {
 			}
 		}
@@ -524,12 +551,40 @@ func smallUint(b []byte) (int, bool) {
 }
 
 // digitsAt reads the ASCII digits at b[i], at most nine, as a number; end
-// is where they stop.
+// is where they stop. Fewer than eight digits followed by more bytes (a
+// row number, a cell's value, a shared string's index) are read as one
+// word.
 func digitsAt(b []byte, i int) (n, end int) {
+	if len(b)-i >= 8 {
+		if n, k := wordDigits(binary.LittleEndian.Uint64(b[i:])); k < 8 {
+			return n, i + k
+		}
+	}
 	for end = i; end < len(b) && end-i < 9 && b[end]-'0' < 10; end++ {
 		n = n*10 + int(b[end]-'0')
 	}
 	return n, end
+}
+
+// wordDigits reads the ASCII digits that start w's eight bytes (first byte
+// lowest) as a number: k of them, 8 when all are digits (n is then not
+// read).
+func wordDigits(w uint64) (n, k int) {
+	const ones, high = 0x0101010101010101, 0xF0F0F0F0F0F0F0F0
+	// A byte is a digit when its high half is 3, before and after adding 6
+	// (which takes 3A..3F to 4x). A carry out of a byte above F9 lands
+	// only in the bytes after it, past the first that is not a digit.
+	notDigit := (w&high ^ 0x30*ones) | ((w+6*ones)&high ^ 0x30*ones)
+	k = bits.TrailingZeros64(notDigit) / 8
+	if k == 0 || k == 8 {
+		return 0, k
+	}
+	// The k digits moved to the top bytes, zeros (leading zeros of the
+	// number) below them, then combined in pairs, fours and eights.
+	v := (w & (0x0F * ones)) << (64 - 8*k)
+	v = v*10 + v>>8
+	v = ((v&0x000000FF000000FF)*(100+1000000<<32) + (v>>16&0x000000FF000000FF)*(1+10000<<32)) >> 32
+	return int(v), k
 }
 
 // sharedIndex reads a shared-string reference as excelize does:
@@ -628,19 +683,16 @@ func (r *rowBuilder) str(pos int, value []byte, sstIndex int) string {
 // internCache remembers the recent strings of one column, and stops trying
 // for a column whose values are mostly new (an id).
 type internCache struct {
-	slots           [64]string
+	slots           [1 << internBits]string
 	lookups, misses int
 	off             bool
 }
-
-// internSeed spreads values over an intern cache's slots.
-var internSeed = maphash.MakeSeed()
 
 func (c *internCache) str(value []byte, text *textBlocks) string {
 	if c.off || len(value) > 64 {
 		return text.str(value)
 	}
-	slot := &c.slots[maphash.Bytes(internSeed, value)%uint64(len(c.slots))]
+	slot := &c.slots[memohash.Slot(value, internBits)]
 	c.lookups++
 	if *slot == string(value) {
 		return *slot
@@ -652,6 +704,9 @@ func (c *internCache) str(value []byte, text *textBlocks) string {
 	*slot = text.str(value)
 	return *slot
 }
+
+// internBits sizes an intern cache: 64 slots.
+const internBits = 6
 
 // textBlocks makes the strings of a file's kept cells as slices of a few
 // large strings, as the shared-strings layout has them from its table

@@ -110,6 +110,8 @@ func TestStreamingShapes(t *testing.T) {
 		{"a column past the last", `<row r="1"><c r="XFE1"><v>1</v></c></row>`, "", false},
 		{"a row past the last", `<row r="1"><c r="A1048577"><v>1</v></c></row>`, "", false},
 		{"row zero", `<row r="1"><c r="A0"><v>1</v></c></row>`, "", false},
+		{"row numbers and cell types alike to the usual ones", `<row r="01"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r='2'><c r="A2" t="inlineStrX"><is><t>b</t></is></c><c r="B2" t="inlineStr" ><is><t>c</t></is></c></row><row r="3" ><c r="A3" t="inlineSt"><is><t>d</t></is></c></row><row r="000000004"><c r="A4" t="inlineStr"><is><t>e</t></is></c></row>`, "", true},
+		{"a row number of ten digits", `<row r="1"><c r="A1"><v>1</v></c></row><row r="0000000002"><c r="A2"><v>2</v></c></row>`, "", false},
 		{"rows of every start tag, past several refills of the window", manyRowShapes(20000), "", true},
 	}
 	root := t.TempDir()
