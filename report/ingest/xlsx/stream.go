@@ -2,9 +2,7 @@ package xlsx
 
 import (
 	"bytes"
-	"encoding/binary"
 	"io"
-	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -551,40 +549,12 @@ func smallUint(b []byte) (int, bool) {
 }
 
 // digitsAt reads the ASCII digits at b[i], at most nine, as a number; end
-// is where they stop. Fewer than eight digits followed by more bytes (a
-// row number, a cell's value, a shared string's index) are read as one
-// word.
+// is where they stop.
 func digitsAt(b []byte, i int) (n, end int) {
-	if len(b)-i >= 8 {
-		if n, k := wordDigits(binary.LittleEndian.Uint64(b[i:])); k < 8 {
-			return n, i + k
-		}
-	}
 	for end = i; end < len(b) && end-i < 9 && b[end]-'0' < 10; end++ {
 		n = n*10 + int(b[end]-'0')
 	}
 	return n, end
-}
-
-// wordDigits reads the ASCII digits that start w's eight bytes (first byte
-// lowest) as a number: k of them, 8 when all are digits (n is then not
-// read).
-func wordDigits(w uint64) (n, k int) {
-	const ones, high = 0x0101010101010101, 0xF0F0F0F0F0F0F0F0
-	// A byte is a digit when its high half is 3, before and after adding 6
-	// (which takes 3A..3F to 4x). A carry out of a byte above F9 lands
-	// only in the bytes after it, past the first that is not a digit.
-	notDigit := (w&high ^ 0x30*ones) | ((w+6*ones)&high ^ 0x30*ones)
-	k = bits.TrailingZeros64(notDigit) / 8
-	if k == 0 || k == 8 {
-		return 0, k
-	}
-	// The k digits moved to the top bytes, zeros (leading zeros of the
-	// number) below them, then combined in pairs, fours and eights.
-	v := (w & (0x0F * ones)) << (64 - 8*k)
-	v = v*10 + v>>8
-	v = ((v&0x000000FF000000FF)*(100+1000000<<32) + (v>>16&0x000000FF000000FF)*(1+10000<<32)) >> 32
-	return int(v), k
 }
 
 // sharedIndex reads a shared-string reference as excelize does:
