@@ -29,6 +29,9 @@ type xmlCheck struct {
 	row, col  int // the row read last (or being read), the column of the cell
 	lastRow   int // the largest row number in sheetData
 	ranges    []Range
+	// cellAfterData: a <c> came after sheetData, which excelize's row
+	// iterator may take for a cell of a row it yields.
+	cellAfterData bool
 }
 
 // checkSheetPart reads the whole sheet part: every row the excelize path
@@ -97,6 +100,7 @@ func (c *xmlCheck) start(t xml.StartElement) error {
 		c.lastRow = max(c.lastRow, c.row)
 		c.inRow, c.col = true, 0
 	case "c":
+		c.cellAfterData = c.cellAfterData || c.afterData
 		if !c.inRow {
 			break
 		}

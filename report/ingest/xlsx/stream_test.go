@@ -217,6 +217,31 @@ func TestFormControlRowsAfterSheetData(t *testing.T) {
 	}
 }
 
+// Cells after sheetData, which excelize's iterator yields as rows, refuse
+// the file in the same words either way: in an element after sheetData, in
+// a second sheetData. Without them (a form control's anchor, above) the
+// rows of sheetData are read.
+func TestCellsAfterSheetDataRefuseTheFile(t *testing.T) {
+	for name, after := range map[string]string{
+		"in another element":    `<foo><row r="5"><c r="A5"><v>5</v></c></row></foo>`,
+		"in a second sheetData": `<sheetData><row r="5"><c r="A5" t="inlineStr"><is><t>C4</t></is></c></row></sheetData>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			data := xlsxtest.Workbook(sheetHead+threeRows+`</sheetData>`+after+`</worksheet>`, "")
+			path := filepath.Join(t.TempDir(), "诉件.xlsx")
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			xlsxtest.Differential(t, path, "诉件")
+			for _, opt := range []xlsx.Options{{}, {ExcelizeOnly: true}} {
+				if _, err := readRows(t, data, opt); err == nil || !strings.Contains(err.Error(), "sheetData）之外") {
+					t.Errorf("excelize only %v: %v, want the cells after sheetData refused", opt.ExcelizeOnly, err)
+				}
+			}
+		})
+	}
+}
+
 // A shared-strings table at a name other than xl/sharedStrings.xml, found
 // through the workbook's relationships, is read by both readers.
 func TestSharedStringsAtAnotherName(t *testing.T) {
