@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,9 +30,10 @@ type xmlCheck struct {
 	row, col  int // the row read last (or being read), the column of the cell
 	lastRow   int // the largest row number in sheetData
 	ranges    []Range
-	// cellAfterData: a <c> came after sheetData, which excelize's row
-	// iterator may take for a cell of a row it yields.
-	cellAfterData bool
+	// readAfterData: after sheetData came a <c>, or a <row> with an r
+	// attribute, which excelize's row iterator reads: it yields the cells
+	// and refuses a row number it cannot read.
+	readAfterData bool
 }
 
 // checkSheetPart reads the whole sheet part: every row the excelize path
@@ -89,6 +91,7 @@ func (c *xmlCheck) start(t xml.StartElement) error {
 		c.inData = !c.afterData
 	case "row":
 		if !c.inData {
+			c.readAfterData = c.readAfterData || c.afterData && slices.ContainsFunc(t.Attr, func(a xml.Attr) bool { return a.Name.Local == "r" })
 			break
 		}
 		// Numbered as excelize numbers it: its r attribute, else the
@@ -100,7 +103,7 @@ func (c *xmlCheck) start(t xml.StartElement) error {
 		c.lastRow = max(c.lastRow, c.row)
 		c.inRow, c.col = true, 0
 	case "c":
-		c.cellAfterData = c.cellAfterData || c.afterData
+		c.readAfterData = c.readAfterData || c.afterData
 		if !c.inRow {
 			break
 		}

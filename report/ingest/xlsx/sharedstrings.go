@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"io"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -114,11 +115,13 @@ func loadSharedStrings(part *zip.File) (_ *sharedStrings, ok bool) {
 		return nil, false
 	}
 	defer rc.Close()
-	w := newWindow(rc)
+	strict := &strictWatch{r: rc}
+	w := newWindow(strict)
 	defer w.release()
 	w.fill()
 	w.noRefill = true
-	_, attrs, _, empty, ok := openRoot(w, "sst", "sst")
+	_, attrs, rootName, empty, ok := openRoot(w, "sst", "sst")
+	rootName = bytes.Clone(rootName) // the window's bytes move on
 	w.noRefill = false
 	if !ok {
 		return nil, false
@@ -128,7 +131,7 @@ func loadSharedStrings(part *zip.File) (_ *sharedStrings, ok bool) {
 		return nil, false
 	}
 	t := newSharedStrings(part.UncompressedSize64, unique)
-	if !empty && !t.scan(w) {
+	if !empty && !t.scan(w, rootName) {
 		return nil, false
 	}
 	// The rest of the part: nothing but white space, and a checksum that
@@ -141,19 +144,50 @@ func loadSharedStrings(part *zip.File) (_ *sharedStrings, ok bool) {
 		w.pos = w.end
 		if !w.fill() {
 			t.done()
-			return t, w.err == nil
+			return t, w.err == nil && !strict.found
 		}
 	}
 }
 
-func (t *sharedStrings) scan(w *window) bool {
+// strictWatch passes a part's bytes on and notes whether they hold
+// "purl.oclc.org" anywhere: excelize then rewrites the strict namespaces'
+// addresses in the whole part before reading it, in the strings' text too
+// (namespaceStrictToTransitional), and its path reads them so.
+type strictWatch struct {
+	r     io.Reader
+	tail  [len(strictMark) - 1]byte // the bytes read last, for a mark across two reads
+	kept  int                       // of tail
+	found bool
+}
+
+const strictMark = "purl.oclc.org"
+
+func (s *strictWatch) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if s.found || n == 0 {
+		return n, err
+	}
+	var across [2*len(strictMark) - 2]byte
+	joined := append(append(across[:0], s.tail[:s.kept]...), p[:min(n, len(s.tail))]...)
+	s.found = bytes.Contains(joined, []byte(strictMark)) || bytes.Contains(p[:n], []byte(strictMark))
+	last := joined[max(0, len(joined)-len(s.tail)):]
+	if n > len(s.tail) {
+		last = p[n-len(s.tail) : n]
+	}
+	s.kept = copy(s.tail[:], last)
+	return n, err
+}
+
+// scan reads the strings up to the end tag of the root, named rootName as
+// written.
+func (t *sharedStrings) scan(w *window, rootName []byte) bool {
 	var sc stringScanner
 	for {
 		b := w.bytes()
 		i, end, st := nextMarkup(b, 0)
-		nameAt, nameEnd, local := i+1+btoi(end), 0, []byte(nil)
+		var local []byte
 		if st == scanOK {
-			nameEnd, local, _, st = scanName(b, nameAt)
+			_, local, _, st = scanName(b, i+1+btoi(end))
 		}
 		var next int
 		switch {
@@ -161,7 +195,7 @@ func (t *sharedStrings) scan(w *window) bool {
 		case end && string(local) != "sst", !end && string(local) != "si":
 			return false
 		case end:
-			if next, st = scanEndTag(b, i, b[nameAt:nameEnd]); st == scanOK {
+			if next, st = scanEndTag(b, i, rootName); st == scanOK {
 				w.pos += next
 				return true
 			}

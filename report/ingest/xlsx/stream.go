@@ -120,10 +120,10 @@ func (s *streamSheet) finish() {
 		}
 	}
 	c := &xmlCheck{sheet: s.sheet, afterData: true}
-	if c.run(io.MultiReader(bytes.NewReader(s.rootTag), s.w)) != nil || c.cellAfterData {
+	if c.run(io.MultiReader(bytes.NewReader(s.rootTag), s.w)) != nil || c.readAfterData {
 		// Refused in excelize's path's words: that path checks other
 		// things first (the shared strings, the rows' text), and refuses
-		// the cells its iterator finds after sheetData.
+		// the cells and row numbers its iterator finds after sheetData.
 		s.e = errFallback
 		return
 	}

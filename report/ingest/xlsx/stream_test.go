@@ -111,6 +111,10 @@ func TestStreamingShapes(t *testing.T) {
 		{"a row past the last", `<row r="1"><c r="A1048577"><v>1</v></c></row>`, "", false},
 		{"row zero", `<row r="1"><c r="A0"><v>1</v></c></row>`, "", false},
 		{"row numbers and cell types alike to the usual ones", `<row r="01"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r='2'><c r="A2" t="inlineStrX"><is><t>b</t></is></c><c r="B2" t="inlineStr" ><is><t>c</t></is></c></row><row r="3" ><c r="A3" t="inlineSt"><is><t>d</t></is></c></row><row r="000000004"><c r="A4" t="inlineStr"><is><t>e</t></is></c></row>`, "", true},
+		{"shared strings naming the strict namespace in their text", `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>`,
+			`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>http://purl.oclc.org/ooxml/spreadsheetml/main</t></si><si><t>北站</t></si></sst>`, false},
+		{"shared strings whose end tag is not their start tag's", `<row r="1"><c r="A1" t="s"><v>0</v></c></row>`,
+			`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>a</t></si></x:sst>`, false},
 		{"a row number of ten digits", `<row r="1"><c r="A1"><v>1</v></c></row><row r="0000000002"><c r="A2"><v>2</v></c></row>`, "", false},
 		{"rows of every start tag, past several refills of the window", manyRowShapes(20000), "", true},
 	}
@@ -217,16 +221,19 @@ func TestFormControlRowsAfterSheetData(t *testing.T) {
 	}
 }
 
-// Cells after sheetData, which excelize's iterator yields as rows, refuse
-// the file in the same words either way: in an element after sheetData, in
-// a second sheetData. Without them (a form control's anchor, above) the
-// rows of sheetData are read.
-func TestCellsAfterSheetDataRefuseTheFile(t *testing.T) {
-	for name, after := range map[string]string{
-		"in another element":    `<foo><row r="5"><c r="A5"><v>5</v></c></row></foo>`,
-		"in a second sheetData": `<sheetData><row r="5"><c r="A5" t="inlineStr"><is><t>C4</t></is></c></row></sheetData>`,
+// Rows after sheetData that excelize's iterator reads refuse the file in
+// the same words either way: cells in an element after sheetData or in a
+// second sheetData, a row number it cannot read. Without them (a form
+// control's anchor, above) the rows of sheetData are read.
+func TestRowsAfterSheetDataRefuseTheFile(t *testing.T) {
+	for name, c := range map[string]struct{ after, refusal string }{
+		"cells in another element":     {`<foo><row r="5"><c r="A5"><v>5</v></c></row></foo>`, "sheetData）之外"},
+		"cells in a second sheetData":  {`<sheetData><row r="5"><c r="A5" t="inlineStr"><is><t>C4</t></is></c></row></sheetData>`, "sheetData）之外"},
+		"a row number past the last":   {`<foo><row r="1048577"/></foo>`, "无法读取"},
+		"a row number that is not one": {`<foo><row r="x"/></foo>`, "无法读取"},
 	} {
 		t.Run(name, func(t *testing.T) {
+			after := c.after
 			data := xlsxtest.Workbook(sheetHead+threeRows+`</sheetData>`+after+`</worksheet>`, "")
 			path := filepath.Join(t.TempDir(), "诉件.xlsx")
 			if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -234,8 +241,8 @@ func TestCellsAfterSheetDataRefuseTheFile(t *testing.T) {
 			}
 			xlsxtest.Differential(t, path, "诉件")
 			for _, opt := range []xlsx.Options{{}, {ExcelizeOnly: true}} {
-				if _, err := readRows(t, data, opt); err == nil || !strings.Contains(err.Error(), "sheetData）之外") {
-					t.Errorf("excelize only %v: %v, want the cells after sheetData refused", opt.ExcelizeOnly, err)
+				if _, err := readRows(t, data, opt); err == nil || !strings.Contains(err.Error(), c.refusal) {
+					t.Errorf("excelize only %v: %v, want the rows after sheetData refused (%s)", opt.ExcelizeOnly, err, c.refusal)
 				}
 			}
 		})
