@@ -34,6 +34,7 @@ type xmlCheck struct {
 	// attribute, which excelize's row iterator reads: it yields the cells
 	// and refuses a row number it cannot read.
 	readAfterData bool
+	text          stringText // of the inline string being read
 }
 
 // checkSheetPart reads the whole sheet part: every row the excelize path
@@ -65,6 +66,9 @@ func (c *xmlCheck) run(r io.Reader) error {
 				return err
 			}
 		case xml.EndElement:
+			if c.inString > 0 {
+				c.text.end()
+			}
 			switch t.Name.Local {
 			case "sheetData":
 				c.inData, c.afterData = false, true
@@ -73,11 +77,13 @@ func (c *xmlCheck) run(r io.Reader) error {
 			case "c":
 				c.inCell = false
 			case "is":
-				c.inString--
+				if c.inString--; c.inString == 0 && hasSurrogateEscape(c.text.take()) {
+					return c.where(&Error{Msg: "含有以代理对转义的字符（如 _xD801__xDC05_），这种工作簿无法完整读取；请在 Excel 中打开后另存为 .xlsx 再导入"})
+				}
 			}
 		case xml.CharData:
-			if c.inString > 0 && hasSurrogateEscape(t) {
-				return c.where(&Error{Msg: "含有以代理对转义的字符（如 _xD801__xDC05_），这种工作簿无法完整读取；请在 Excel 中打开后另存为 .xlsx 再导入"})
+			if c.inString > 0 {
+				c.text.charData(t)
 			}
 		case xml.Directive:
 			return c.where(&Error{Msg: "含有 XML 文档类型或实体声明（<!" + shorten(string(t), 40) + ">），导出文件中不应有；拒绝读取，请重新导出"})
@@ -86,6 +92,9 @@ func (c *xmlCheck) run(r io.Reader) error {
 }
 
 func (c *xmlCheck) start(t xml.StartElement) error {
+	if c.inString > 0 || t.Name.Local == "is" {
+		c.text.start(t.Name.Local)
+	}
 	switch t.Name.Local {
 	case "sheetData":
 		c.inData = !c.afterData
@@ -187,4 +196,31 @@ func shorten(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
+}
+
+// stringText gathers the text excelize makes of a string item (<si> of the
+// shared strings, <is> of a cell) from its elements' tokens: the character
+// data of its <t> and of its runs' <t> (<r><t>), phonetic runs aside,
+// joined, as xlsxSI.String joins them before undoing _xHHHH_ escapes. An
+// escape split across runs, written with references or cut by CDATA or a
+// comment is whole in it.
+type stringText struct {
+	open []string // the elements open inside the item, the item first
+	text []byte
+}
+
+func (s *stringText) start(local string) { s.open = append(s.open, local) }
+func (s *stringText) end()               { s.open = s.open[:len(s.open)-1] }
+
+func (s *stringText) charData(b []byte) {
+	if o := s.open; len(o) == 2 && o[1] == "t" || len(o) == 3 && o[1] == "r" && o[2] == "t" {
+		s.text = append(s.text, b...)
+	}
+}
+
+// take returns the item's text and starts the next item's.
+func (s *stringText) take() []byte {
+	text := s.text
+	s.open, s.text = s.open[:0], s.text[:0]
+	return text
 }

@@ -3,10 +3,13 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
+	"errors"
 	"io"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/net/html/charset"
 )
 
 // excelizeSheet reads a sheet with excelize's row iterator, in raw mode:
@@ -158,28 +161,43 @@ func renamePart(zr *zip.Reader, part *zip.File, name string) (io.Reader, error) 
 	return &out, nil
 }
 
-// surrogateEscapes reports whether the part holds an escaped surrogate,
-// which excelize drops from the string.
+// surrogateEscapes reports whether a string of the shared-strings part
+// holds an escaped surrogate, which excelize drops from the string. A part
+// that is not well-formed is excelize's to refuse in its own words: err is
+// for a damaged entry only.
 func surrogateEscapes(part *zip.File) (bool, error) {
 	rc, err := part.Open()
 	if err != nil {
 		return false, err
 	}
 	defer rc.Close()
-	const overlap = len("_xD801_") - 1
-	buf := make([]byte, 256<<10)
-	kept := 0
+	d := xml.NewDecoder(rc)
+	d.CharsetReader = charset.NewReaderLabel // as excelize's decoder
+	var text stringText
+	depth := 0
 	for {
-		n, err := io.ReadFull(rc, buf[kept:])
-		if hasSurrogateEscape(buf[:kept+n]) {
-			return true, nil
-		}
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
+		tok, err := d.Token()
+		var syntax *xml.SyntaxError
+		switch {
+		case err == io.EOF || errors.As(err, &syntax):
 			return false, nil
-		}
-		if err != nil {
+		case err != nil:
 			return false, err
 		}
-		kept = copy(buf, buf[kept+n-overlap:kept+n])
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if depth++; depth >= 2 { // inside the root: an <si> and what it holds
+				text.start(t.Name.Local)
+			}
+		case xml.EndElement:
+			if depth >= 2 {
+				text.end()
+			}
+			if depth--; depth == 1 && hasSurrogateEscape(text.take()) {
+				return true, nil
+			}
+		case xml.CharData:
+			text.charData(t)
+		}
 	}
 }

@@ -249,6 +249,43 @@ func TestRowsAfterSheetDataRefuseTheFile(t *testing.T) {
 	}
 }
 
+// excelize drops a character escaped as a surrogate pair from the string
+// it makes of the item's text, joined from its runs with references and
+// CDATA resolved and comments dropped; its path refuses such a workbook
+// rather than drop it, however the escape is written. The streaming reader
+// keeps the character (xlsxtest.Differential allows that one difference).
+// An escape in a phonetic run is not in the string: nothing is refused.
+func TestEscapedSurrogatesRefusedByExcelizesPathHoweverWritten(t *testing.T) {
+	const sstHead = `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`
+	const sharedCell = `<row r="1"><c r="A1" t="s"><v>0</v></c></row>`
+	for _, c := range []struct {
+		name, sheet, sst string
+		refused          bool
+	}{
+		{"shared, split across runs", sharedCell, sstHead + `<si><r><t>_xD80</t></r><r><t>1__xDC0</t></r><r><t>5_</t></r></si></sst>`, true},
+		{"shared, written with references", sharedCell, sstHead + `<si><t>&#95;xD801_&#x5F;xDC05_</t></si></sst>`, true},
+		{"shared, cut by CDATA", sharedCell, sstHead + `<si><t>_xD8<![CDATA[01_]]>_xDC<![CDATA[05_]]></t></si></sst>`, true},
+		{"shared, cut by a comment", sharedCell, sstHead + `<si><t>_xD8<!---->01__xDC05_</t></si></sst>`, true},
+		{"shared, in a phonetic run", sharedCell, sstHead + `<si><t>北站</t><rPh sb="0" eb="1"><t>_xD801__xDC05_</t></rPh></si></sst>`, false},
+		{"inline, split across runs", `<row r="1"><c r="A1" t="inlineStr"><is><r><t>_xD80</t></r><r><t>1__xDC0</t></r><r><t>5_</t></r></is></c></row>`, "", true},
+		{"inline, cut by CDATA", `<row r="1"><c r="A1" t="inlineStr"><is><t>_xD8<![CDATA[01_]]>_xDC<![CDATA[05_]]></t></is></c></row>`, "", true},
+		{"inline, in a phonetic run", `<row r="1"><c r="A1" t="inlineStr"><is><t>北站</t><rPh sb="0" eb="1"><t>_xD801__xDC05_</t></rPh></is></c></row>`, "", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := xlsxtest.Workbook(sheetHead+c.sheet+`</sheetData></worksheet>`, c.sst)
+			path := filepath.Join(t.TempDir(), "诉件.xlsx")
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			xlsxtest.Differential(t, path, "诉件")
+			rows, err := readRows(t, data, xlsx.Options{ExcelizeOnly: true})
+			if refused := err != nil && strings.Contains(err.Error(), "代理对"); refused != c.refused {
+				t.Errorf("excelize's path: rows %q, %v; want refused: %v", rows, err, c.refused)
+			}
+		})
+	}
+}
+
 // A shared-strings table at a name other than xl/sharedStrings.xml, found
 // through the workbook's relationships, is read by both readers.
 func TestSharedStringsAtAnotherName(t *testing.T) {
