@@ -656,3 +656,17 @@ func TestStreamingReadSameDataset(t *testing.T) {
 		t.Errorf("%d complaints, %d cases: not the sample year", len(got.Complaints), len(got.Cases))
 	}
 }
+
+// A summary row's first cell is 合计 or 总计 as a word, with what may follow
+// it (a colon, a count); text that only begins with those characters, as
+// 督察内容 may, is a data row.
+func TestSummaryRowIsTheWordAlone(t *testing.T) {
+	for first, want := range map[string]bool{
+		"合计": true, " 合 计 ": true, "合计：12件": true, "总计(3)": true, "合计12件": true, "总计": true,
+		"总计划执行情况良好": false, "合计检查3处工地": false, "SJ20250500001": false, "合": false, "": false,
+	} {
+		if got := isSummary(first); got != want {
+			t.Errorf("isSummary(%q) = %v, want %v", first, got, want)
+		}
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"bulletin/report"
 	"bulletin/report/ingest/xlsx"
@@ -274,7 +276,13 @@ func isSummary(first string) bool {
 		return false
 	}
 	f := report.Fold(first)
-	return strings.HasPrefix(f, "合计") || strings.HasPrefix(f, "总计")
+	rest, ok := strings.CutPrefix(f, "合计")
+	if !ok {
+		rest, ok = strings.CutPrefix(f, "总计")
+	}
+	// 合计, 合计：12件, 总计(3): the word alone; 总计划执行情况 is text.
+	next, _ := utf8.DecodeRuneInString(rest)
+	return ok && !unicode.Is(unicode.Han, next)
 }
 
 func isEmptyRow(cells []string) bool {
