@@ -292,5 +292,6 @@ func (s *csvSource) quoted(line []byte, i, start int) (_ []byte, next int, ok bo
 }
 
 func (s *csvSource) Err() error           { return s.e }
+func (s *csvSource) fieldsInOrder()       {}
 func (s *csvSource) Name() string         { return "" }
 func (s *csvSource) Merges() []xlsx.Range { return nil }

@@ -670,3 +670,39 @@ func TestSummaryRowIsTheWordAlone(t *testing.T) {
 		}
 	}
 }
+
+// A CSV row with a field past its header's last was split by a comma in a
+// value that was not quoted: read as it is, its fields would land in the
+// wrong columns, so it is rejected, naming the field. An empty field there
+// (a trailing comma) is nothing; in a workbook a cell past the header is
+// only an unnamed column.
+func TestCSVRowShiftedByAnUnquotedCommaIsRejected(t *testing.T) {
+	cfg := loadConfig(t)
+	root := t.TempDir()
+	path := filepath.Join(root, "2025-05", "诉件.csv")
+	writeFile(t, path, []byte("诉件编号,诉件类型,受理日期,所属中队,问题领域\r\n"+
+		"C1,12345,2025/5/3,芷江西路街道,占绿毁绿\r\n"+
+		"C2,信访件,2025/5/4,彭浦新村,违法建筑,私搭\r\n"+
+		"C3,信访件,2025/5/4,彭浦新村,违法建筑,\r\n"))
+	book := filepath.Join(root, "2025-05", "诉件_补充.xlsx")
+	writeXLSX(t, book, "诉件", [][]any{
+		{"诉件编号", "诉件类型", "受理日期", "所属中队", "问题领域"},
+		{"C4", "信访件", "2025/5/4", "彭浦新村", "违法建筑", "私搭"},
+	})
+	ds, q := read(t, cfg, root, "2025-05", "2025-05")
+	want := []report.Rejection{{Dataset: "诉件", File: path, Row: 3, Column: "第6列", Value: "私搭",
+		Reason: "表头只有5列，这一行却有第6列：多半是某个值里有未加引号的逗号，整行错位"}}
+	if !reflect.DeepEqual(q.Rejected, want) {
+		t.Errorf("rejected %+v, want %+v", q.Rejected, want)
+	}
+	if in := inputOf(t, q, path); in.Rows != 3 || in.Accepted != 2 || in.Rejected != 1 {
+		t.Errorf("the CSV's input %+v, want 3 rows, 2 accepted, 1 rejected", in)
+	}
+	var ids []string
+	for _, c := range ds.Complaints {
+		ids = append(ids, c.ID)
+	}
+	if slices.Sort(ids); !slices.Equal(ids, []string{"C1", "C3", "C4"}) {
+		t.Errorf("complaints %q, want C1, C3 and C4", ids)
+	}
+}

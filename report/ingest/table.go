@@ -201,6 +201,7 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 	finder := headerFinder{s: t.schema}
 	var h header
 	found := false
+	width := 0 // of the header row: up to its last named cell
 	for !found && !finder.exhausted() {
 		row, cells, ok := t.src.Next()
 		if !ok {
@@ -209,7 +210,9 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 		if isEmptyRow(cells) {
 			continue
 		}
-		h, found = finder.offer(row, cells)
+		if h, found = finder.offer(row, cells); found {
+			width = lastNonEmpty(cells) + 1
+		}
 	}
 	if err := t.src.Err(); err != nil {
 		return err
@@ -224,6 +227,7 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 	if f, ok := t.src.(columnFilter); ok {
 		f.KeepColumns(h.pos)
 	}
+	_, inOrder := t.src.(fieldsInOrder)
 	for n := 0; ; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -243,7 +247,13 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 		}
 		t.res.input.Rows++
 		*c = rowCtx{cells: cells, row: row, dates: t.dates}
-		parse(c)
+		if extra := lastNonEmpty(cells); inOrder && extra >= width {
+			// Read as it is, the row would give its fields to the wrong
+			// columns.
+			c.fail(column{pos: extra, name: fmt.Sprintf("第%d列", extra+1)}, fmt.Sprintf("表头只有%d列，这一行却有第%d列：多半是某个值里有未加引号的逗号，整行错位", width, extra+1))
+		} else {
+			parse(c)
+		}
 		if c.failed {
 			t.res.reject(row, c.where, c.value, c.reason)
 		} else {
@@ -258,6 +268,22 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 		return xlsx.ErrMergesNeeded
 	}
 	return nil
+}
+
+// fieldsInOrder is a source whose rows are fields in order, not cells at
+// their columns (CSV): a row with a field past its header's last has had
+// its fields shifted, by a comma in a value that was not quoted.
+type fieldsInOrder interface{ fieldsInOrder() }
+
+// lastNonEmpty is the position of the row's last non-empty cell, -1 for
+// none.
+func lastNonEmpty(cells []string) int {
+	for i := len(cells) - 1; i >= 0; i-- {
+		if trimSpace(cells[i]) != "" {
+			return i
+		}
+	}
+	return -1
 }
 
 // columnFilter is a source that can leave out the text of the columns the
