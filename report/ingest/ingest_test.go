@@ -706,3 +706,36 @@ func TestCSVRowShiftedByAnUnquotedCommaIsRejected(t *testing.T) {
 		t.Errorf("complaints %q, want C1, C3 and C4", ids)
 	}
 }
+
+// A date before 2000 is refused, however written: no export of the
+// bureau's work names one, and most are a number read as an Excel serial
+// day (5.20 typed for May 20th, a year alone, a time without its day).
+func TestDatesBefore2000Rejected(t *testing.T) {
+	cfg := loadConfig(t)
+	root := t.TempDir()
+	path := filepath.Join(root, "2025-05", "案件.xlsx")
+	writeXLSX(t, path, "案件", [][]any{
+		{"案号", "办案单位", "立案时间", "结案时间"},
+		{"A1", "江宁路", "2025-05-03", 45800},
+		{"A2", "江宁路", "2025-05-03", 5.2},
+		{"A3", "江宁路", "2025", ""},
+		{"A4", "江宁路", "1999-12-31", ""},
+		{"A5", "江宁路", "2000-01-01", 0.5},
+	})
+	ds, q := read(t, cfg, root, "2025-05", "2025-05")
+	if len(ds.Cases) != 1 || ds.Cases[0].ID != "A1" || ds.Cases[0].Closed != date(2025, 5, 23) {
+		t.Fatalf("cases %+v, want A1 closed 2025-05-23", ds.Cases)
+	}
+	reason := func(d string) string {
+		return "日期早于2000年（读作 " + d + "）：多半是数字被当成了 Excel 日期序号（如把5月20日写成 5.20），或是笔误"
+	}
+	want := []report.Rejection{
+		{Dataset: "案件", File: path, Sheet: "案件", Row: 3, Column: "结案时间", Value: "5.2", Reason: reason("1900-01-05")},
+		{Dataset: "案件", File: path, Sheet: "案件", Row: 4, Column: "立案时间", Value: "2025", Reason: reason("1905-07-17")},
+		{Dataset: "案件", File: path, Sheet: "案件", Row: 5, Column: "立案时间", Value: "1999-12-31", Reason: reason("1999-12-31")},
+		{Dataset: "案件", File: path, Sheet: "案件", Row: 6, Column: "结案时间", Value: "0.5", Reason: "日期无法识别：0.5"}, // as before: a serial under 1
+	}
+	if !reflect.DeepEqual(q.Rejected, want) {
+		t.Errorf("rejected:\n got %+v\nwant %+v", q.Rejected, want)
+	}
+}

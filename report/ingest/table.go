@@ -143,6 +143,8 @@ func (c *rowCtx) date(col column, required bool) report.Date {
 		c.fail(col, err.Error())
 	case d.IsZero() && required:
 		c.fail(col, emptyReason)
+	case !d.IsZero() && d.Before(earliestDate):
+		c.fail(col, fmt.Sprintf("日期早于2000年（读作 %s）：多半是数字被当成了 Excel 日期序号（如把5月20日写成 5.20），或是笔误", d))
 	}
 	return d
 }

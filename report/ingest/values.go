@@ -99,6 +99,12 @@ func isPlainASCII(s string) bool {
 	return true
 }
 
+// earliestDate is the first day an export may name: the exports record the
+// bureau's work of recent years, and an earlier date is a number read as an
+// Excel serial day (5.20 for May 20th, a year alone, a time without its
+// day) or a typo.
+var earliestDate = report.MustDate(2000, time.January, 1)
+
 // dateParser reads the date forms of data-contract.md. date1904 is the
 // workbook's date system for serial numbers; loc converts the rare
 // timestamps that carry a zone offset to the bureau's calendar date.
@@ -476,7 +482,7 @@ func parsePeriod(raw string, dates dateParser) (string, error) {
 
 func periodFromDate(s string, dates dateParser, unknown error) (string, error) {
 	d, err := dates.parse(s)
-	if err != nil || d.IsZero() {
+	if err != nil || d.IsZero() || d.Before(earliestDate) {
 		return "", unknown
 	}
 	return d.MonthOf().String(), nil
