@@ -57,6 +57,7 @@ const (
 	WarnLateRecord   = "record_in_later_folder" // a row dated before its folder's month
 	WarnUnprintable  = "unprintable_character"  // a character no document font has: printed as 〓
 	WarnUnmatched    = "file_not_read"          // a file of a month folder that is no dataset's export
+	WarnNoColumn     = "optional_column_absent" // a file without an optional column: its values read as empty
 	WarnOther        = "other"
 )
 
@@ -71,6 +72,7 @@ func WarningName(kind string) string {
 		WarnLateRecord:   "记录出现在较晚月份的文件夹中",
 		WarnUnprintable:  "字体里没有的字符（印作〓）",
 		WarnUnmatched:    "文件夹中没有读取的文件",
+		WarnNoColumn:     "文件缺少的非必填列（按空读）",
 		WarnOther:        "其他",
 	}
 	if name, ok := names[kind]; ok {

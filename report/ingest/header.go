@@ -87,6 +87,17 @@ func (s *schema) missing(h header) []string {
 	return names
 }
 
+// absent lists the optional columns the header lacks.
+func (s *schema) absent(h header) []string {
+	var names []string
+	for i, c := range s.columns {
+		if !c.Required && h.pos[i] < 0 {
+			names = append(names, c.Name)
+		}
+	}
+	return names
+}
+
 // found counts the columns the header has.
 func (h header) found() int {
 	n := 0

@@ -739,3 +739,33 @@ func TestDatesBefore2000Rejected(t *testing.T) {
 		t.Errorf("rejected:\n got %+v\nwant %+v", q.Rejected, want)
 	}
 }
+
+// A file without an optional column reads its values as empty (否, no date):
+// the quality report says which columns a file lacked, so that a column
+// named otherwise than config.toml knows (是否被抽查) does not make every
+// complaint unsampled unnoticed. A file with every column says nothing.
+func TestAbsentOptionalColumnsWarned(t *testing.T) {
+	cfg := loadConfig(t)
+	root := t.TempDir()
+	renamed := filepath.Join(root, "2025-05", "诉件.xlsx")
+	writeXLSX(t, renamed, "诉件", [][]any{
+		{"静安区城管执法局诉件清单"},
+		{"诉件编号", "诉件类型", "受理日期", "所属中队", "问题领域", "是否重复", "是否被抽查", "抽查日期", "抽查结论"},
+		{"C1", "投诉", "2025-05-03", "江宁路", "夜间施工", "否", "是", "2025-05-06", "履职到位"},
+	})
+	whole := filepath.Join(root, "2025-05", "案件.xlsx")
+	writeXLSX(t, whole, "案件", [][]any{caseHeader, {"A1", "江宁路", "", "2025-05-03", "", "", "否", ""}})
+	ds, q := read(t, cfg, root, "2025-05", "2025-05")
+	if len(ds.Complaints) != 1 || ds.Complaints[0].Sampled {
+		t.Fatalf("complaints %+v (rejected %+v): want C1, read as not sampled", ds.Complaints, q.Rejected)
+	}
+	var got []report.Warning
+	for _, w := range q.Warnings {
+		if w.Kind == report.WarnNoColumn {
+			got = append(got, w)
+		}
+	}
+	if len(got) != 1 || got[0].File != renamed || got[0].Example != "第2行的表头没有：是否抽查" {
+		t.Errorf("warnings about absent columns %+v, want one for %s naming 是否抽查", got, renamed)
+	}
+}

@@ -222,6 +222,11 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 	if !found {
 		return &problem{finder.failure()}
 	}
+	if absent := t.schema.absent(h); len(absent) > 0 {
+		// Its values read as empty: 否, no date, no squad. A column named
+		// otherwise than config.toml knows (是否被抽查) is one of these.
+		t.res.warn(report.WarnNoColumn, fmt.Sprintf("第%d行的表头没有：%s", h.row, strings.Join(absent, "、")))
+	}
 	parse := parserFor(h)
 	c := new(rowCtx) // one for every row: the parser keeps none
 	merges := t.src.Merges()
