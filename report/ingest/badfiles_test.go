@@ -81,7 +81,7 @@ func TestBadFiles(t *testing.T) {
 		}, []string{"已损坏"}},
 		{"sheet's compressed bytes damaged", "诉件.xlsx", func(t *testing.T, path string) {
 			writeXLSX(t, path, "诉件", manyComplaints(2000))
-			rewriteSheet(t, path, func(h *zip.FileHeader, raw []byte) []byte {
+			rewriteParts(t, path, "xl/worksheets/", func(h *zip.FileHeader, raw []byte) []byte {
 				mid := raw[len(raw)/2:]
 				for i := range min(64, len(mid)) {
 					mid[i] = 0xff
@@ -91,11 +91,18 @@ func TestBadFiles(t *testing.T) {
 		}, []string{"已损坏"}},
 		{"sheet's checksum wrong", "诉件.xlsx", func(t *testing.T, path string) {
 			writeXLSX(t, path, "诉件", manyComplaints(2000))
-			rewriteSheet(t, path, func(h *zip.FileHeader, raw []byte) []byte {
+			rewriteParts(t, path, "xl/worksheets/", func(h *zip.FileHeader, raw []byte) []byte {
 				h.CRC32++
 				return raw
 			})
 		}, []string{"已损坏"}},
+		{"shared strings' checksum wrong", "诉件.xlsx", func(t *testing.T, path string) {
+			writeXLSX(t, path, "诉件", manyComplaints(2000))
+			rewriteParts(t, path, "xl/sharedStrings.xml", func(h *zip.FileHeader, raw []byte) []byte {
+				h.CRC32++
+				return raw
+			})
+		}, []string{"共享字符串表已损坏"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -145,9 +152,10 @@ func manyComplaints(n int) [][]any {
 	return rows
 }
 
-// rewriteSheet rewrites the workbook at path with its sheet's compressed
-// bytes and header as edit leaves them, every other part as it was.
-func rewriteSheet(t *testing.T, path string, edit func(h *zip.FileHeader, raw []byte) []byte) {
+// rewriteParts rewrites the workbook at path with the compressed bytes and
+// headers of the parts named from prefix as edit leaves them, every other
+// part as it was.
+func rewriteParts(t *testing.T, path, prefix string, edit func(h *zip.FileHeader, raw []byte) []byte) {
 	t.Helper()
 	zr, err := zip.OpenReader(path)
 	if err != nil {
@@ -158,7 +166,7 @@ func rewriteSheet(t *testing.T, path string, edit func(h *zip.FileHeader, raw []
 	zw := zip.NewWriter(&out)
 	edited := false
 	for _, f := range zr.File {
-		if !strings.HasPrefix(f.Name, "xl/worksheets/") {
+		if !strings.HasPrefix(f.Name, prefix) {
 			if err := zw.Copy(f); err != nil {
 				t.Fatal(err)
 			}
@@ -182,7 +190,7 @@ func rewriteSheet(t *testing.T, path string, edit func(h *zip.FileHeader, raw []
 		edited = true
 	}
 	if err := zw.Close(); err != nil || !edited {
-		t.Fatalf("close: %v; sheet edited: %v", err, edited)
+		t.Fatalf("close: %v; a part named %s… edited: %v", err, prefix, edited)
 	}
 	writeFile(t, path, out.Bytes())
 }

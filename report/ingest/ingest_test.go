@@ -754,7 +754,7 @@ func TestAbsentOptionalColumnsWarned(t *testing.T) {
 		{"C1", "投诉", "2025-05-03", "江宁路", "夜间施工", "否", "是", "2025-05-06", "履职到位"},
 	})
 	whole := filepath.Join(root, "2025-05", "案件.xlsx")
-	writeXLSX(t, whole, "案件", [][]any{caseHeader, {"A1", "江宁路", "", "2025-05-03", "", "", "否", ""}})
+	writeXLSX(t, whole, "案件", [][]any{caseHeader, caseRow("A1", "江宁路", "2025-05-03", "")})
 	ds, q := read(t, cfg, root, "2025-05", "2025-05")
 	if len(ds.Complaints) != 1 || ds.Complaints[0].Sampled {
 		t.Fatalf("complaints %+v (rejected %+v): want C1, read as not sampled", ds.Complaints, q.Rejected)

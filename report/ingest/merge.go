@@ -25,12 +25,13 @@ type collector struct {
 
 	// The 案件 exports of earlier years (deep jobs) come last. Their
 	// filter needs the 案件 and 抽查明细 files before them only, the jobs
-	// before deepAfter: deepReady is closed once those are merged, while the files after them (the last month's 诉件, say)
-	// may still be read. sampled then holds the case ids the samples name,
-	// and givenLater, by their number, whether a file of the report's
-	// months gave each. They are not written again, and they are all
-	// keepsDeep reads: a read abandoned at its time limit may still be
-	// filtering when the datasets are done.
+	// before deepAfter: deepReady is closed once those are merged, while
+	// the files after them (the last month's 诉件, say) may still be read.
+	// sampled then holds the case ids the samples name, and givenLater,
+	// by their number, whether a file of the report's months gave each.
+	// They are not written again, and they are all keepsDeep reads: a read
+	// abandoned at its time limit may still be filtering when the datasets
+	// are done.
 	deepAfter  int // -1 when there are no deep jobs
 	deepReady  chan struct{}
 	sampled    *idSet

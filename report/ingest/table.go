@@ -254,11 +254,14 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 		}
 		t.res.input.Rows++
 		*c = rowCtx{cells: cells, row: row, dates: t.dates}
-		if extra := lastNonEmpty(cells); inOrder && extra >= width {
-			// Read as it is, the row would give its fields to the wrong
-			// columns.
-			c.fail(column{pos: extra, name: fmt.Sprintf("第%d列", extra+1)}, fmt.Sprintf("表头只有%d列，这一行却有第%d列：多半是某个值里有未加引号的逗号，整行错位", width, extra+1))
-		} else {
+		if inOrder {
+			if extra := lastNonEmpty(cells); extra >= width {
+				// Read as it is, the row would give its fields to the
+				// wrong columns.
+				c.fail(column{pos: extra, name: fmt.Sprintf("第%d列", extra+1)}, fmt.Sprintf("表头只有%d列，这一行却有第%d列：多半是某个值里有未加引号的逗号，整行错位", width, extra+1))
+			}
+		}
+		if !c.failed {
 			parse(c)
 		}
 		if c.failed {

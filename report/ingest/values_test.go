@@ -99,7 +99,7 @@ func TestParseBoolCountPeriodList(t *testing.T) {
 			t.Errorf("parsePeriod(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"五月", "2025-13", "2025-H3", "25-05", "2025 Q2", "123"} {
+	for _, in := range []string{"五月", "2025-13", "2025-H3", "25-05", "2025 Q2", "123", "5.20", "1999-12-31"} {
 		if got, err := parsePeriod(in, p); err == nil {
 			t.Errorf("parsePeriod(%q) = %q, want an error", in, got)
 		}

@@ -77,7 +77,7 @@ func (c *xmlCheck) run(r io.Reader) error {
 			case "c":
 				c.inCell = false
 			case "is":
-				if c.inString--; c.inString == 0 && hasSurrogateEscape(c.text.take()) {
+				if c.inString--; c.inString == 0 && c.text.done() {
 					return c.where(&Error{Msg: "含有以代理对转义的字符（如 _xD801__xDC05_），这种工作簿无法完整读取；请在 Excel 中打开后另存为 .xlsx 再导入"})
 				}
 			}
@@ -198,29 +198,31 @@ func shorten(s string, n int) string {
 	return s
 }
 
-// stringText gathers the text excelize makes of a string item (<si> of the
-// shared strings, <is> of a cell) from its elements' tokens: the character
-// data of its <t> and of its runs' <t> (<r><t>), phonetic runs aside,
-// joined, as xlsxSI.String joins them before undoing _xHHHH_ escapes. An
-// escape split across runs, written with references or cut by CDATA or a
-// comment is whole in it.
+// stringText looks for an escaped surrogate in the text excelize makes of
+// a string item (<si> of the shared strings, <is> of a cell), fed its
+// elements' tokens: the character data of its <t> and of its runs' <t>
+// (<r><t>), phonetic runs aside, as xlsxSI.String joins them before undoing
+// _xHHHH_ escapes. An escape split across runs, written with references or
+// cut by CDATA or a comment is found whole; the text is not kept.
 type stringText struct {
-	open []string // the elements open inside the item, the item first
-	text []byte
+	open    []string // the elements open inside the item, the item first
+	seam    seam
+	escaped bool
 }
 
 func (s *stringText) start(local string) { s.open = append(s.open, local) }
 func (s *stringText) end()               { s.open = s.open[:len(s.open)-1] }
 
 func (s *stringText) charData(b []byte) {
-	if o := s.open; len(o) == 2 && o[1] == "t" || len(o) == 3 && o[1] == "r" && o[2] == "t" {
-		s.text = append(s.text, b...)
+	if o := s.open; !s.escaped && (len(o) == 2 && o[1] == "t" || len(o) == 3 && o[1] == "r" && o[2] == "t") {
+		s.escaped = s.seam.found(b, surrogateEscapeWidth, hasSurrogateEscape)
 	}
 }
 
-// take returns the item's text and starts the next item's.
-func (s *stringText) take() []byte {
-	text := s.text
-	s.open, s.text = s.open[:0], s.text[:0]
-	return text
+// done reports whether the item's text holds an escaped surrogate, and
+// starts the next item's.
+func (s *stringText) done() bool {
+	escaped := s.escaped
+	*s = stringText{open: s.open[:0]}
+	return escaped
 }

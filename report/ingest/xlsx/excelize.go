@@ -34,7 +34,11 @@ type excelizeSheet struct {
 func openExcelize(r io.ReaderAt, size int64, zr *zip.Reader, want string) (*excelizeSheet, error) {
 	pkg := io.Reader(io.NewSectionReader(r, 0, size))
 	if sst := sharedStringsPart(zr); sst != nil {
-		if found, err := surrogateEscapes(sst); err != nil || found {
+		found, err := surrogateEscapes(sst)
+		if err != nil {
+			return nil, errorf("共享字符串表已损坏（%v）；请重新导出", err)
+		}
+		if found {
 			return nil, errorf("共享字符串表含有以代理对转义的字符（如 _xD801__xDC05_），这种工作簿无法完整读取；请在 Excel 中打开后另存为 .xlsx 再导入")
 		}
 		if !strings.EqualFold(sst.Name, standardSharedStrings) {
@@ -193,7 +197,7 @@ func surrogateEscapes(part *zip.File) (bool, error) {
 			if depth >= 2 {
 				text.end()
 			}
-			if depth--; depth == 1 && hasSurrogateEscape(text.take()) {
+			if depth--; depth == 1 && text.done() {
 				return true, nil
 			}
 		case xml.CharData:

@@ -155,26 +155,19 @@ func loadSharedStrings(part *zip.File) (_ *sharedStrings, ok bool) {
 // (namespaceStrictToTransitional), and its path reads them so.
 type strictWatch struct {
 	r     io.Reader
-	tail  [len(strictMark) - 1]byte // the bytes read last, for a mark across two reads
-	kept  int                       // of tail
+	seam  seam
 	found bool
 }
 
 const strictMark = "purl.oclc.org"
 
+func hasStrictMark(b []byte) bool { return bytes.Contains(b, []byte(strictMark)) }
+
 func (s *strictWatch) Read(p []byte) (int, error) {
 	n, err := s.r.Read(p)
-	if s.found || n == 0 {
-		return n, err
+	if !s.found && n > 0 {
+		s.found = s.seam.found(p[:n], len(strictMark), hasStrictMark)
 	}
-	var across [2*len(strictMark) - 2]byte
-	joined := append(append(across[:0], s.tail[:s.kept]...), p[:min(n, len(s.tail))]...)
-	s.found = bytes.Contains(joined, []byte(strictMark)) || bytes.Contains(p[:n], []byte(strictMark))
-	last := joined[max(0, len(joined)-len(s.tail)):]
-	if n > len(s.tail) {
-		last = p[n-len(s.tail) : n]
-	}
-	s.kept = copy(s.tail[:], last)
 	return n, err
 }
 

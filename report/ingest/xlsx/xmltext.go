@@ -221,4 +221,7 @@ func hasSurrogateEscape(b []byte) bool {
 
 var surrogateEscape = regexp.MustCompile(`_x[dD][89a-fA-F][0-9a-fA-F]{2}_`)
 
+// surrogateEscapeWidth is the length of what surrogateEscape matches.
+const surrogateEscapeWidth = len("_xD801_")
+
 var xstringEscape = regexp.MustCompile(`_x[a-fA-F\d]{4}_`)
