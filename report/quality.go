@@ -58,6 +58,8 @@ const (
 	WarnUnprintable  = "unprintable_character"  // a character no document font has: printed as 〓
 	WarnUnmatched    = "file_not_read"          // a file of a month folder that is no dataset's export
 	WarnNoColumn     = "optional_column_absent" // a file without an optional column: its values read as empty
+	WarnUnreadSheet  = "sheet_not_read"         // another worksheet with the dataset's header and rows
+	WarnHiddenSheet  = "hidden_sheet_read"      // the worksheet read is hidden in Excel
 	WarnOther        = "other"
 )
 
@@ -73,6 +75,8 @@ func WarningName(kind string) string {
 		WarnUnprintable:  "字体里没有的字符（印作〓）",
 		WarnUnmatched:    "文件夹中没有读取的文件",
 		WarnNoColumn:     "文件缺少的非必填列（按空读）",
+		WarnUnreadSheet:  "另有数据的工作表（未读取）",
+		WarnHiddenSheet:  "读取的工作表在 Excel 中隐藏",
 		WarnOther:        "其他",
 	}
 	if name, ok := names[kind]; ok {
@@ -168,6 +172,8 @@ var listedWarnings = []struct{ kind, heading string }{
 	{WarnMissingFile, "缺少导出"},
 	{WarnUnmatched, "没有读取"},
 	{WarnUnprintable, "印作〓"},
+	{WarnUnreadSheet, "未读取的工作表"},
+	{WarnHiddenSheet, "隐藏的工作表"},
 }
 
 // writeDetails lists, after the quality summary, each file not read,

@@ -494,7 +494,9 @@ func (rd *reader) readXLSX(ctx context.Context, store datasetStore, job fileJob,
 		res = rd.newResult(job)
 		return res.readTable(ctx, store, s, dateParser{loc: rd.cfg.Location, date1904: s.Date1904(), memo: new(dateMemo)})
 	})
-	res.fail(err)
+	if res.fail(err); res.failure == "" {
+		rd.warnOtherSheets(res, f, size)
+	}
 	return res
 }
 

@@ -200,27 +200,9 @@ type rowParser func(c *rowCtx)
 // used at all (a *problem, an error of the source, a cancelled ctx, or
 // xlsx.ErrMergesNeeded).
 func (t *table) read(ctx context.Context, parserFor func(header) rowParser) error {
-	finder := headerFinder{s: t.schema}
-	var h header
-	found := false
-	width := 0 // of the header row: up to its last named cell
-	for !found && !finder.exhausted() {
-		row, cells, ok := t.src.Next()
-		if !ok {
-			break
-		}
-		if isEmptyRow(cells) {
-			continue
-		}
-		if h, found = finder.offer(row, cells); found {
-			width = lastNonEmpty(cells) + 1
-		}
-	}
-	if err := t.src.Err(); err != nil {
+	h, width, err := findHeader(t.src, t.schema)
+	if err != nil {
 		return err
-	}
-	if !found {
-		return &problem{finder.failure()}
 	}
 	if absent := t.schema.absent(h); len(absent) > 0 {
 		// Its values read as empty: 否, no date, no squad. A column named
@@ -278,6 +260,29 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 		return xlsx.ErrMergesNeeded
 	}
 	return nil
+}
+
+// findHeader reads src up to its header row, and returns it with its
+// width (up to its last named cell). The error is the source's, or a
+// *problem when none of the top rows holds every required column.
+func findHeader(src rowSource, s *schema) (header, int, error) {
+	finder := headerFinder{s: s}
+	for !finder.exhausted() {
+		row, cells, ok := src.Next()
+		if !ok {
+			break
+		}
+		if isEmptyRow(cells) {
+			continue
+		}
+		if h, found := finder.offer(row, cells); found {
+			return h, lastNonEmpty(cells) + 1, nil
+		}
+	}
+	if err := src.Err(); err != nil {
+		return header{}, 0, err
+	}
+	return header{}, 0, &problem{finder.failure()}
 }
 
 // fieldsInOrder is a source whose rows are fields in order, not cells at

@@ -25,6 +25,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf16"
@@ -337,8 +338,12 @@ func checkParts(zr *zip.Reader) error {
 	return nil
 }
 
-// chooseSheet is the sheet named like want, else the first.
+// chooseSheet is the sheet named want, else the sheet named like want
+// (folded comparison), else the first.
 func chooseSheet(sheets []string, want string) string {
+	if slices.Contains(sheets, want) {
+		return want
+	}
 	for _, name := range sheets {
 		if report.Fold(name) == report.Fold(want) {
 			return name
@@ -358,8 +363,33 @@ type workbookParts struct {
 }
 
 type sheetEntry struct {
-	Name string `xml:"name,attr"`
-	ID   string `xml:"id,attr"`
+	Name  string `xml:"name,attr"`
+	ID    string `xml:"id,attr"`
+	State string `xml:"state,attr"` // hidden, veryHidden; empty or visible: shown
+}
+
+// Worksheet is a sheet of a workbook, as Excel lists its tabs.
+type Worksheet struct {
+	Name   string
+	Hidden bool // not among the tabs Excel shows (hidden or very hidden)
+}
+
+// Worksheets lists the sheets of the workbook r of size bytes in their
+// order.
+func Worksheets(r io.ReaderAt, size int64) ([]Worksheet, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, errorf("文件不完整或已损坏，无法解压（%v）；请重新导出", err)
+	}
+	p, err := readWorkbookParts(zr)
+	if err != nil {
+		return nil, err
+	}
+	sheets := make([]Worksheet, len(p.sheets))
+	for i, sh := range p.sheets {
+		sheets[i] = Worksheet{Name: sh.Name, Hidden: sh.State == "hidden" || sh.State == "veryHidden"}
+	}
+	return sheets, nil
 }
 
 func readWorkbookParts(zr *zip.Reader) (*workbookParts, error) {

@@ -1,0 +1,153 @@
+package ingest
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"hash/crc32"
+	"path/filepath"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"bulletin/report"
+)
+
+// warningsOf are the examples of the warnings of kind about file.
+func warningsOf(q *report.Quality, kind, file string) []string {
+	var got []string
+	for _, w := range q.Warnings {
+		if w.Kind == kind && w.File == file {
+			got = append(got, w.Example)
+		}
+	}
+	return got
+}
+
+// addSheet adds a sheet of rows after the others.
+func addSheet(t *testing.T, f *excelize.File, name string, rows [][]any) {
+	t.Helper()
+	if _, err := f.NewSheet(name); err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow(name, cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// An export split over two sheets: the rows of the second are not read,
+// by the contract's rule, and the quality report says how many there are.
+// Sheets without the dataset's header, and chart sheets, are no one's
+// rows.
+func TestOtherSheetWithTheDatasetsRowsWarned(t *testing.T) {
+	cfg := loadConfig(t)
+	root := t.TempDir()
+	path := filepath.Join(root, "2025-05", "诉件.xlsx")
+	writeXLSX(t, path, "诉件", [][]any{
+		complaintHeader,
+		complaintRow("C1", "江宁路", "2025-05-03"),
+		complaintRow("C2", "北站", "2025-05-04"),
+	}, func(f *excelize.File, _ string) {
+		addSheet(t, f, "说明", [][]any{{"本表由系统导出"}, {"诉件编号", "诉件类型"}})
+		addSheet(t, f, "Sheet3", nil)
+		// A chart sheet has no cells: it is no worksheet to look into.
+		if err := f.AddChartSheet("图表", &excelize.Chart{Type: excelize.Col, Series: []excelize.ChartSeries{
+			{Name: "诉件!$A$1", Categories: "诉件!$A$2:$A$3", Values: "诉件!$B$2:$B$3"}}}); err != nil {
+			t.Fatal(err)
+		}
+		addSheet(t, f, "诉件(2)", [][]any{
+			{"静安区城管执法局诉件清单（续）"},
+			complaintHeader,
+			complaintRow("C3", "江宁路", "2025-05-05"),
+			{},
+			complaintRow("C4", "江宁路", "2025-05-06"),
+			complaintRow("C5", "北站", "2025-05-07"),
+			{"合计", "3件"},
+		})
+		// Named like the sheet before it (folded alike), and read as
+		// itself.
+		addSheet(t, f, "诉件（2）", [][]any{complaintHeader, complaintRow("C6", "北站", "2025-05-08")})
+	})
+	ds, q := read(t, cfg, root, "2025-05", "2025-05")
+	if len(ds.Complaints) != 2 {
+		t.Fatalf("complaints %+v: want C1 and C2, the sheet named 诉件", ds.Complaints)
+	}
+	want := "工作表「诉件(2)」第2行也是诉件的表头，其下 3 行数据没有读取（只读取工作表「诉件」）；如需计入，请把这些行移到「诉件」中。" +
+		"工作表「诉件（2）」第1行也是诉件的表头，其下 1 行数据没有读取（只读取工作表「诉件」）；如需计入，请把这些行移到「诉件」中"
+	if got := warningsOf(q, report.WarnUnreadSheet, path); len(got) != 1 || got[0] != want {
+		t.Errorf("unread-sheet warnings %q, want %q", got, want)
+	}
+	if got := warningsOf(q, report.WarnHiddenSheet, path); len(got) != 0 {
+		t.Errorf("hidden-sheet warnings %q for visible sheets", got)
+	}
+	var summary bytes.Buffer
+	q.WriteSummary(&summary)
+	if !bytes.Contains(summary.Bytes(), []byte("未读取的工作表："+path+" "+want)) {
+		t.Errorf("the summary does not list the file with the sheet not read:\n%s", summary.String())
+	}
+}
+
+// Without a sheet named after the dataset the first is read, even when
+// Excel hides it: the report says so, and names the visible sheet that
+// holds the dataset's rows too.
+func TestHiddenSheetReadIsWarned(t *testing.T) {
+	cfg := loadConfig(t)
+	root := t.TempDir()
+	path := filepath.Join(root, "2025-05", "诉件.xlsx")
+	writeXLSX(t, path, "旧表", [][]any{complaintHeader, complaintRow("C1", "江宁路", "2025-05-03")},
+		func(f *excelize.File, sheet string) {
+			addSheet(t, f, "导出", [][]any{complaintHeader, complaintRow("C2", "北站", "2025-05-04")})
+			f.SetActiveSheet(1)
+			if err := f.SetSheetVisible(sheet, false); err != nil {
+				t.Fatal(err)
+			}
+		})
+	ds, q := read(t, cfg, root, "2025-05", "2025-05")
+	if len(ds.Complaints) != 1 || ds.Complaints[0].ID != "C1" {
+		t.Fatalf("complaints %+v: want C1, the first sheet's", ds.Complaints)
+	}
+	hidden := []string{"读取的工作表「旧表」在 Excel 中是隐藏的（右键工作表标签→取消隐藏可查看）；请确认它就是要报送的数据"}
+	if got := warningsOf(q, report.WarnHiddenSheet, path); len(got) != 1 || got[0] != hidden[0] {
+		t.Errorf("hidden-sheet warnings %q, want %q", got, hidden)
+	}
+	unread := "工作表「导出」第1行也是诉件的表头，其下 1 行数据没有读取（只读取工作表「旧表」）；如需计入，请把这些行移到「旧表」中"
+	if got := warningsOf(q, report.WarnUnreadSheet, path); len(got) != 1 || got[0] != unread {
+		t.Errorf("unread-sheet warnings %q, want %q", got, unread)
+	}
+}
+
+// Another sheet that cannot be read may hold the dataset's rows: the file
+// is still read, and the report says the other sheet could not be checked.
+func TestUnreadableOtherSheetWarned(t *testing.T) {
+	cfg := loadConfig(t)
+	root := t.TempDir()
+	path := filepath.Join(root, "2025-05", "诉件.xlsx")
+	writeXLSX(t, path, "诉件", [][]any{complaintHeader, complaintRow("C1", "江宁路", "2025-05-03")},
+		func(f *excelize.File, _ string) {
+			addSheet(t, f, "诉件(2)", [][]any{complaintHeader, complaintRow("C2", "北站", "2025-05-04")})
+		})
+	// The second sheet's XML cut short, and compressed again whole, so
+	// that its checksum holds and only the XML is wrong.
+	rewriteParts(t, path, "xl/worksheets/sheet2.xml", func(h *zip.FileHeader, raw []byte) []byte {
+		cut := []byte(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>诉件编号</t>`)
+		var packed bytes.Buffer
+		w, _ := flate.NewWriter(&packed, flate.DefaultCompression)
+		_, _ = w.Write(cut)
+		_ = w.Close()
+		h.Method, h.CRC32, h.UncompressedSize64 = zip.Deflate, crc32.ChecksumIEEE(cut), uint64(len(cut))
+		h.CompressedSize64 = uint64(packed.Len())
+		return packed.Bytes()
+	})
+	ds, q := read(t, cfg, root, "2025-05", "2025-05")
+	if len(ds.Complaints) != 1 || len(q.Files) != 0 {
+		t.Fatalf("complaints %+v, file errors %+v: want C1 read", ds.Complaints, q.Files)
+	}
+	got := warningsOf(q, report.WarnUnreadSheet, path)
+	if len(got) != 1 || !bytes.HasPrefix([]byte(got[0]), []byte("工作表「诉件(2)」无法读取，不知其中是否有诉件的数据（")) {
+		t.Errorf("unread-sheet warnings %q, want one saying 诉件(2) could not be read", got)
+
+	}
+}
