@@ -60,6 +60,7 @@ const (
 	WarnNoColumn     = "optional_column_absent" // a file without an optional column: its values read as empty
 	WarnUnreadSheet  = "sheet_not_read"         // another worksheet with the dataset's header and rows
 	WarnHiddenSheet  = "hidden_sheet_read"      // the worksheet read is hidden in Excel
+	WarnReusedID     = "id_reused"              // an id superseded by another record, not the same one again
 	WarnOther        = "other"
 )
 
@@ -77,6 +78,7 @@ func WarningName(kind string) string {
 		WarnNoColumn:     "文件缺少的非必填列（按空读）",
 		WarnUnreadSheet:  "另有数据的工作表（未读取）",
 		WarnHiddenSheet:  "读取的工作表在 Excel 中隐藏",
+		WarnReusedID:     "编号相同而内容不同的记录（只计较晚的）",
 		WarnOther:        "其他",
 	}
 	if name, ok := names[kind]; ok {
@@ -174,6 +176,7 @@ var listedWarnings = []struct{ kind, heading string }{
 	{WarnUnprintable, "印作〓"},
 	{WarnUnreadSheet, "未读取的工作表"},
 	{WarnHiddenSheet, "隐藏的工作表"},
+	{WarnReusedID, "编号重复"},
 }
 
 // writeDetails lists, after the quality summary, each file not read,

@@ -33,8 +33,9 @@ var datasets = []datasetKind{
 		// Samples take their squads from the cases, and only then are
 		// indexed: which occurrence of an id is the latest depends on
 		// which samples keep a squad.
-		resolve: resolveSamples,
-		names:   func(s *report.Sample) string { return s.CaseID },
+		resolve:  resolveSamples,
+		names:    func(s *report.Sample) string { return s.CaseID },
+		conflict: sampleConflict,
 	},
 	&descriptor[report.Inspection]{
 		name:   report.DatasetInspections,
@@ -95,6 +96,10 @@ type descriptor[T any] struct {
 	// names, when set, is the id a record refers to in another dataset (a
 	// sample's case), numbered once for all the files (merged.numberNames).
 	names func(*T) string
+	// conflict, when set, tells how a record superseded by the latest of
+	// its id is not that record exported again ("" when it may be), for a
+	// warning: the rule that the latest wins then drops another record.
+	conflict func(superseded, latest *T) string
 }
 
 // columnOf resolves a column of the file by its canonical name.
@@ -140,7 +145,7 @@ func (d *descriptor[T]) datasetName() string { return d.name }
 func (d *descriptor[T]) newStore(files int) datasetStore {
 	s := &store[T]{d: d}
 	s.merged.key, s.merged.keyLate, s.merged.expected = d.key, d.resolve != nil, files
-	s.merged.names = d.names
+	s.merged.names, s.merged.conflict = d.names, d.conflict
 	*d.chunks(&s.decodeInto) = s.pool.get
 	return s
 }
@@ -253,6 +258,17 @@ func sampleParser(r *fileResult, col columnOf) func(c *rowCtx) (report.Sample, b
 		r.lateCheck(c.row, rec.Date)
 		return rec, true
 	}
+}
+
+// sampleConflict: a sample exported again names the same case. Two that
+// name different cases are two samples under one id, most often a row
+// counter (序号, an alias of 抽查编号) that restarts in every file.
+func sampleConflict(superseded, latest *report.Sample) string {
+	if superseded.CaseID == "" || latest.CaseID == "" || superseded.CaseID == latest.CaseID {
+		return ""
+	}
+	return fmt.Sprintf("第%d行：抽查编号 %s 又见于 %s 第%d行，所抽案件却不同（%s、%s），按规则只计后者；编号若是行号（序号），各文件同号的抽查会互相顶替，请导出真正的抽查编号",
+		superseded.Origin.Row, superseded.ID, latest.Origin.File(), latest.Origin.Row, superseded.CaseID, latest.CaseID)
 }
 
 func inspectionParser(r *fileResult, col columnOf) func(c *rowCtx) (report.Inspection, bool) {

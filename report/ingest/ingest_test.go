@@ -769,3 +769,46 @@ func TestAbsentOptionalColumnsWarned(t *testing.T) {
 		t.Errorf("warnings about absent columns %+v, want one for %s naming 是否抽查", got, renamed)
 	}
 }
+
+// A sample id given again for another case is another sample under the
+// same id (a 序号 column counting rows, in every file from 1): the latest
+// still wins, by the contract's rule, and the file whose sample it drops is
+// told which. The same sample exported again is no conflict.
+func TestSampleIDGivenAgainForAnotherCaseWarned(t *testing.T) {
+	cfg := loadConfig(t)
+	root := t.TempDir()
+	header := []any{"序号", "抽查日期", "抽查类型", "案件编号", "承办中队", "抽查科室", "结论"}
+	april := filepath.Join(root, "2025-04", "抽查明细.xlsx")
+	writeXLSX(t, april, "抽查明细", [][]any{header,
+		{"1", "2025-04-10", "案卷", "A1", "北站", "审理科", "合格"},
+		{"2", "2025-04-11", "案卷", "A2", "北站", "审理科", "合格"},
+		{"3", "2025-04-12", "案卷", "A3", "北站", "审理科", "合格"}})
+	may := filepath.Join(root, "2025-05", "抽查明细.xlsx")
+	writeXLSX(t, may, "抽查明细", [][]any{header,
+		{"1", "2025-05-06", "案卷", "B1", "北站", "审理科", "合格"},
+		{"2", "2025-05-07", "案卷", "A2", "北站", "审理科", "不合格"}})
+	for _, m := range []string{"2025-04", "2025-05"} {
+		writeXLSX(t, filepath.Join(root, m, "案件.xlsx"), "案件", [][]any{caseHeader,
+			caseRow("A1", "北站", "2025-04-01", ""), caseRow("A2", "北站", "2025-04-01", ""),
+			caseRow("A3", "北站", "2025-04-01", ""), caseRow("B1", "北站", "2025-05-01", "")})
+	}
+	ds, q := read(t, cfg, root, "2025-04", "2025-05")
+	var got []string
+	for _, s := range ds.Samples {
+		got = append(got, s.ID+" "+s.CaseID)
+	}
+	slices.Sort(got)
+	if want := []string{"1 B1", "2 A2", "3 A3"}; !slices.Equal(got, want) {
+		t.Errorf("samples %v, want %v: the latest of an id wins", got, want)
+	}
+	want := "第2行：抽查编号 1 又见于 " + may + " 第2行，所抽案件却不同（A1、B1），按规则只计后者；编号若是行号（序号），各文件同号的抽查会互相顶替，请导出真正的抽查编号"
+	if w := warningsOf(q, report.WarnReusedID, april); len(w) != 1 || w[0] != want {
+		t.Errorf("warnings of ids given again in April %q, want %q", w, want)
+	}
+	if n := warningCount(q, report.WarnReusedID); n != 1 {
+		t.Errorf("%d warnings of ids given again, want 1: sample 2 is the same sample exported again", n)
+	}
+	if in := inputOf(t, q, april); in.Superseded != 2 {
+		t.Errorf("April's input %+v: both its samples 1 and 2 are superseded", in)
+	}
+}

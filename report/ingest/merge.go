@@ -273,6 +273,8 @@ type merged[T any] struct {
 	names  func(*T) string
 	named  *idSet
 	nameOf []int32
+
+	conflict func(superseded, latest *T) string // see descriptor
 }
 
 func (m *merged[T]) add(r *fileResult, recs *records[T]) {
@@ -391,6 +393,9 @@ func (m *merged[T]) finish(carry bool) []T {
 	if m.keyLate {
 		m.index(0)
 	}
+	if m.conflict != nil {
+		m.warnConflicts()
+	}
 	m.deepLatest = nil
 	if !carry {
 		m.latest = nil
@@ -400,8 +405,7 @@ func (m *merged[T]) finish(carry bool) []T {
 	for _, s := range m.superseded {
 		kept += copy(m.rows[kept:], m.rows[from:s])
 		from = int(s) + 1
-		f := sort.Search(len(m.starts), func(i int) bool { return m.starts[i] > int(s) }) - 1
-		m.files[f].input.Superseded++
+		m.files[m.fileOf(s)].input.Superseded++
 	}
 	kept += copy(m.rows[kept:], m.rows[from:])
 	clear(m.rows[kept:])
@@ -414,6 +418,27 @@ func (m *merged[T]) finish(carry bool) []T {
 		return []T{}
 	}
 	return m.rows
+}
+
+// warnConflicts warns, in its file, of each superseded record that the
+// latest of its id is not the same record exported again (conflict). The
+// records are those of the report's months: a dataset with a conflict
+// has no earlier years' records (addDeep), which another index holds.
+func (m *merged[T]) warnConflicts() {
+	for _, s := range m.superseded {
+		latest, ok := find(m.latest, m.rows, m.key, m.key(&m.rows[s]))
+		if !ok {
+			continue
+		}
+		if msg := m.conflict(&m.rows[s], &m.rows[latest]); msg != "" {
+			m.files[m.fileOf(s)].warn(report.WarnReusedID, msg)
+		}
+	}
+}
+
+// fileOf is the index in files of the file row came from.
+func (m *merged[T]) fileOf(row int32) int {
+	return sort.Search(len(m.starts), func(i int) bool { return m.starts[i] > int(row) }) - 1
 }
 
 // moved points the index and the files' starts at the rows' places once
