@@ -61,6 +61,7 @@ const (
 	WarnUnreadSheet  = "sheet_not_read"         // another worksheet with the dataset's header and rows
 	WarnHiddenSheet  = "hidden_sheet_read"      // the worksheet read is hidden in Excel
 	WarnReusedID     = "id_reused"              // an id superseded by another record, not the same one again
+	WarnShortRow     = "csv_row_short"          // a CSV row with fewer fields than its header: the rest read as empty
 	WarnOther        = "other"
 )
 
@@ -79,6 +80,7 @@ func WarningName(kind string) string {
 		WarnUnreadSheet:  "另有数据的工作表（未读取）",
 		WarnHiddenSheet:  "读取的工作表在 Excel 中隐藏",
 		WarnReusedID:     "编号相同而内容不同的记录（只计较晚的）",
+		WarnShortRow:     "列数少于表头的 CSV 行（缺的列按空读）",
 		WarnOther:        "其他",
 	}
 	if name, ok := names[kind]; ok {

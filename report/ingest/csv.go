@@ -131,6 +131,8 @@ type csvSource struct {
 	enc  textEncoding
 	line int // physical lines read
 	e    error
+	// cut: the last line read ended the input without a line end.
+	cut bool
 
 	lineBuf []byte
 	text    []byte // the record's fields, one after another
@@ -167,6 +169,7 @@ func (s *csvSource) readLine() (line []byte, ok bool, err error) {
 					return nil, false, nil
 				}
 				s.line++
+				s.cut = true
 				return s.lineBuf, true, nil
 			} else if err != nil {
 				return nil, false, err
@@ -292,6 +295,6 @@ func (s *csvSource) quoted(line []byte, i, start int) (_ []byte, next int, ok bo
 }
 
 func (s *csvSource) Err() error           { return s.e }
-func (s *csvSource) fieldsInOrder()       {}
+func (s *csvSource) unterminated() bool   { return s.cut }
 func (s *csvSource) Name() string         { return "" }
 func (s *csvSource) Merges() []xlsx.Range { return nil }

@@ -707,6 +707,57 @@ func TestCSVRowShiftedByAnUnquotedCommaIsRejected(t *testing.T) {
 	}
 }
 
+// A CSV that stops inside its last row, without a line end, was cut short
+// (an export or a copy broken off): rows may have followed, so the file is
+// refused. A last row in full needs no line end, and a row written short
+// elsewhere is read with the rest empty, and warned about.
+func TestCSVCutShortIsRefused(t *testing.T) {
+	cfg := loadConfig(t)
+	header := "诉件编号,诉件类型,受理日期,所属中队,问题领域,是否重复\r\n"
+	for _, tc := range []struct {
+		name, text string
+		refused    string // the file's failure, "" when it is read
+		short      int    // rows warned about as short
+	}{
+		{name: "whole", text: header + "C1,投诉,2025/5/3,北站,违法建筑,否\r\nC2,投诉,2025/5/3,北站,违法建筑,否\r\n"},
+		{name: "last row without a line end", text: header + "C1,投诉,2025/5/3,北站,违法建筑,否\r\nC2,投诉,2025/5/3,北站,违法建筑,否"},
+		{name: "last row empty at its end", text: header + "C1,投诉,2025/5/3,北站,违法建筑,否\r\nC2,投诉,2025/5/3,北站,违法建筑,"},
+		{name: "cut inside the last row", text: header + "C1,投诉,2025/5/3,北站,违法建筑,否\r\nC2,投诉,2025/5/3,北站,违",
+			refused: "最后一行（第3行）只有5列，表头有6列，且没有以换行结束：文件多半在导出或复制时被截断；请重新导出"},
+		{name: "cut after a comma", text: header + "C1,投诉,2025/5/3,北站,违法建筑,否\r\nC2,投诉,",
+			refused: "最后一行（第3行）只有3列，表头有6列，且没有以换行结束：文件多半在导出或复制时被截断；请重新导出"},
+		{name: "short rows written whole", text: header + "C1,投诉,2025/5/3,北站\r\nC2,投诉,2025/5/3,北站,违法建筑\r\nC3,投诉,2025/5/3,北站,违法建筑,否", short: 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			path := filepath.Join(root, "2025-05", "诉件.csv")
+			writeFile(t, path, []byte(tc.text))
+			ds, q := read(t, cfg, root, "2025-05", "2025-05")
+			var failure string
+			for _, f := range q.Files {
+				failure = f.Reason
+			}
+			if failure != tc.refused {
+				t.Fatalf("the file's failure %q, want %q", failure, tc.refused)
+			}
+			rows := len(strings.Split(strings.TrimSuffix(tc.text, "\r\n"), "\r\n")) - 1
+			if tc.refused == "" && len(ds.Complaints) != rows {
+				t.Errorf("%d complaints read of %d rows", len(ds.Complaints), rows)
+			}
+			if n := warningCount(q, report.WarnShortRow); n != tc.short {
+				t.Errorf("%d short rows warned about, want %d", n, tc.short)
+			}
+		})
+	}
+	root := t.TempDir()
+	path := filepath.Join(root, "2025-05", "诉件.csv")
+	writeFile(t, path, []byte(header+"C1,投诉,2025/5/3,北站\r\n"))
+	_, q := read(t, cfg, root, "2025-05", "2025-05")
+	if w := warningsOf(q, report.WarnShortRow, path); len(w) != 1 || w[0] != "第2行只有4列，表头有6列" {
+		t.Errorf("short-row warnings %q, want the row and its columns named", w)
+	}
+}
+
 // A date before 2000 is refused, however written: no export of the
 // bureau's work names one, and most are a number read as an Excel serial
 // day (5.20 typed for May 20th, a year alone, a time without its day).

@@ -216,7 +216,7 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 	if f, ok := t.src.(columnFilter); ok {
 		f.KeepColumns(h.pos)
 	}
-	_, inOrder := t.src.(fieldsInOrder)
+	lines, inOrder := t.src.(fieldsInOrder)
 	for n := 0; ; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -241,6 +241,13 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 				// Read as it is, the row would give its fields to the
 				// wrong columns.
 				c.fail(column{pos: extra, name: fmt.Sprintf("第%d列", extra+1)}, fmt.Sprintf("表头只有%d列，这一行却有第%d列：多半是某个值里有未加引号的逗号，整行错位", width, extra+1))
+			} else if len(cells) < width {
+				if lines.unterminated() {
+					// The file stops inside its last row: more may
+					// have followed.
+					return problemf("最后一行（第%d行）只有%d列，表头有%d列，且没有以换行结束：文件多半在导出或复制时被截断；请重新导出", row, len(cells), width)
+				}
+				t.res.warn(report.WarnShortRow, fmt.Sprintf("第%d行只有%d列，表头有%d列", row, len(cells), width))
 			}
 		}
 		if !c.failed {
@@ -287,8 +294,13 @@ func findHeader(src rowSource, s *schema) (header, int, error) {
 
 // fieldsInOrder is a source whose rows are fields in order, not cells at
 // their columns (CSV): a row with a field past its header's last has had
-// its fields shifted, by a comma in a value that was not quoted.
-type fieldsInOrder interface{ fieldsInOrder() }
+// its fields shifted, by a comma in a value that was not quoted; a row
+// with fewer fields than its header was written short, or cut short.
+type fieldsInOrder interface {
+	// unterminated reports whether the row just read ends the file
+	// without a line end.
+	unterminated() bool
+}
 
 // lastNonEmpty is the position of the row's last non-empty cell, -1 for
 // none.
