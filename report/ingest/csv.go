@@ -246,7 +246,7 @@ func (s *csvSource) Next() (int, []string, bool) {
 			s.e = problemf("第%d行不是有效的 UTF-8 文字（文件中混用了不同编码？）", start)
 			return 0, nil, false
 		}
-		s.fields = append(s.fields, field)
+		s.fields = append(s.fields, excelText(field))
 		from = end
 	}
 	return start, s.fields, true
@@ -298,3 +298,18 @@ func (s *csvSource) Err() error           { return s.e }
 func (s *csvSource) unterminated() bool   { return s.cut }
 func (s *csvSource) Name() string         { return "" }
 func (s *csvSource) Merges() []xlsx.Range { return nil }
+
+// excelText is the text a field shows in Excel: a field written as a
+// formula of one string, ="0012" (how exports keep an id's leading zeros
+// or a long number's digits as text), is the string; any other field is
+// itself.
+func excelText(field string) string {
+	if len(field) < 3 || field[0] != '=' || field[1] != '"' || field[len(field)-1] != '"' {
+		return field
+	}
+	inner := field[2 : len(field)-1]
+	if strings.Count(inner, `"`) != 2*strings.Count(inner, `""`) {
+		return field // a quote not doubled: not one string
+	}
+	return strings.ReplaceAll(inner, `""`, `"`)
+}

@@ -758,6 +758,31 @@ func TestCSVCutShortIsRefused(t *testing.T) {
 	}
 }
 
+// A CSV field written as a formula of one string, ="0012", is read as
+// Excel shows it: exports write ids so to keep their leading zeros. Any
+// other formula, or a quote left undoubled, is read as written.
+func TestCSVStringFormulaReadAsExcelShowsIt(t *testing.T) {
+	cfg := loadConfig(t)
+	root := t.TempDir()
+	path := filepath.Join(root, "2025-05", "诉件.csv")
+	writeFile(t, path, []byte("诉件编号,诉件类型,受理日期,所属中队,问题领域\r\n"+
+		`="0012",投诉,2025/5/3,北站,违法建筑`+"\r\n"+
+		`"=""0013""",投诉,2025/5/3,北站,违法建筑`+"\r\n"+
+		`="00""14""",投诉,2025/5/3,北站,违法建筑`+"\r\n"+
+		`="0015,投诉,2025/5/3,北站,违法建筑`+"\r\n"+
+		`="00"16",投诉,2025/5/3,北站,违法建筑`+"\r\n"+
+		`=A1&"7",投诉,2025/5/3,北站,=""`+"\r\n"))
+	ds, q := read(t, cfg, root, "2025-05", "2025-05")
+	var got []string
+	for _, c := range ds.Complaints {
+		got = append(got, c.ID+"|"+c.Field)
+	}
+	want := []string{`0012|违法建筑`, `0013|违法建筑`, `00"14"|违法建筑`, `="0015|违法建筑`, `="00"16"|违法建筑`, `=A1&"7"|`}
+	if !slices.Equal(got, want) {
+		t.Errorf("complaints %q, want %q (rejected %+v)", got, want, q.Rejected)
+	}
+}
+
 // A date before 2000 is refused, however written: no export of the
 // bureau's work names one, and most are a number read as an Excel serial
 // day (5.20 typed for May 20th, a year alone, a time without its day).
