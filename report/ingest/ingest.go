@@ -490,12 +490,16 @@ func (rd *reader) newResult(job fileJob) *fileResult {
 // a second time (by excelize): each time starts from a new result.
 func (rd *reader) readXLSX(ctx context.Context, store datasetStore, job fileJob, f *os.File, size int64) *fileResult {
 	res := rd.newResult(job)
-	err := xlsx.Read(f, size, rd.sheetFor(job.dataset), rd.opt.xlsx(), func(s *xlsx.Sheet) error {
+	want := rd.sheetFor(job.dataset)
+	err := xlsx.Read(f, size, want, rd.opt.xlsx(), func(s *xlsx.Sheet) error {
 		res = rd.newResult(job)
 		return res.readTable(ctx, store, s, dateParser{loc: rd.cfg.Location, date1904: s.Date1904(), memo: new(dateMemo)})
 	})
-	if res.fail(err); res.failure == "" {
+	switch res.fail(err); {
+	case res.failure == "":
 		rd.warnOtherSheets(res, f, size)
+	case isNoHeader(err):
+		res.failure += rd.otherSheetWithHeader(res, f, size, want)
 	}
 	return res
 }

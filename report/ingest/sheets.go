@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -13,9 +12,10 @@ import (
 // warnOtherSheets tells what a workbook holds besides the rows read, which
 // the contract's rule (the sheet named after the dataset, else the first)
 // would otherwise leave unsaid: that the sheet read is one Excel hides,
-// and that another worksheet has the dataset's header and rows under it
-// (an export split over two sheets), which are not read. A sheet without
-// the header (说明, a blank Sheet2) is no one's rows and goes unmentioned.
+// and that another sheet has the dataset's header and rows under it (an
+// export split over two sheets), which are not read. A sheet without the
+// header (说明, a blank Sheet2, a chart) is no one's rows and goes
+// unmentioned.
 func (rd *reader) warnOtherSheets(res *fileResult, r io.ReaderAt, size int64) {
 	sheets, err := xlsx.Worksheets(r, size)
 	if err != nil {
@@ -30,8 +30,12 @@ func (rd *reader) warnOtherSheets(res *fileResult, r io.ReaderAt, size int64) {
 			}
 			continue
 		}
-		if note := rd.rowsOnSheet(res.schema, r, size, sh.Name, res.sheet); note != "" {
-			notes = append(notes, note)
+		switch on := rd.datasetOn(res.schema, r, size, sh.Name); {
+		case on.err != nil:
+			notes = append(notes, fmt.Sprintf("工作表「%s」无法读取，不知其中是否有%s的数据（%s）", sh.Name, res.schema.dataset, readFailure(on.err)))
+		case on.found:
+			notes = append(notes, fmt.Sprintf("工作表「%s」第%d行也是%s的表头，其下 %d 行数据没有读取（只读取工作表「%s」）；如需计入，请把这些行移到「%s」中",
+				sh.Name, on.header, res.schema.dataset, on.rows, res.sheet, res.sheet))
 		}
 	}
 	if len(notes) > 0 {
@@ -39,36 +43,59 @@ func (rd *reader) warnOtherSheets(res *fileResult, r io.ReaderAt, size int64) {
 	}
 }
 
-// rowsOnSheet says what the named sheet holds of the dataset, the sheet
-// read being read: "" when it has no header of the schema, else where its
-// header is and how many rows under it are not read, or that it could not
-// be read.
-func (rd *reader) rowsOnSheet(s *schema, r io.ReaderAt, size int64, sheet, read string) string {
-	var h header
-	rows := 0
+// otherSheetWithHeader is what to add to the refusal of a workbook whose
+// sheet read has no header of the dataset when another sheet has one: its
+// name, and the sheet the rule reads (want, else the first); "" when no
+// other sheet has the header.
+func (rd *reader) otherSheetWithHeader(res *fileResult, r io.ReaderAt, size int64, want string) string {
+	sheets, err := xlsx.Worksheets(r, size)
+	if err != nil {
+		return ""
+	}
+	for _, sh := range sheets {
+		if sh.Name == res.sheet {
+			continue
+		}
+		if on := rd.datasetOn(res.schema, r, size, sh.Name); on.found {
+			return fmt.Sprintf("。另有工作表「%s」第%d行是%s的表头，但只读取名为「%s」的工作表（没有时读取第一个）：请把数据放在名为「%s」的工作表中",
+				sh.Name, on.header, res.schema.dataset, want, want)
+		}
+	}
+	return ""
+}
+
+// sheetHolding is what a sheet holds of a dataset: whether it has its
+// header, on which row, and how many rows follow it; err when the sheet
+// could not be read to tell.
+type sheetHolding struct {
+	found        bool
+	header, rows int
+	err          error
+}
+
+// datasetOn reads the named sheet for what it holds of the dataset of s.
+func (rd *reader) datasetOn(s *schema, r io.ReaderAt, size int64, sheet string) sheetHolding {
+	var on sheetHolding
 	err := xlsx.Read(r, size, sheet, rd.opt.xlsx(), func(src *xlsx.Sheet) error {
-		var err error
-		if h, _, err = findHeader(src, s); err != nil {
+		on = sheetHolding{}
+		h, _, err := findHeader(src, s)
+		if err != nil {
 			return err
 		}
+		on.found, on.header = true, h.row
 		src.KeepColumns(nil) // only whether a row holds anything
-		for rows = 0; ; {
+		for {
 			_, cells, ok := src.Next()
 			if !ok {
 				return src.Err()
 			}
 			if first, empty := firstNonEmpty(cells); !empty && !isSummary(first) {
-				rows++
+				on.rows++
 			}
 		}
 	})
-	var noHeader *problem
-	switch {
-	case errors.As(err, &noHeader):
-		return ""
-	case err != nil:
-		return fmt.Sprintf("工作表「%s」无法读取，不知其中是否有%s的数据（%s）", sheet, s.dataset, readFailure(err))
+	if err != nil && !isNoHeader(err) {
+		on = sheetHolding{err: err}
 	}
-	return fmt.Sprintf("工作表「%s」第%d行也是%s的表头，其下 %d 行数据没有读取（只读取工作表「%s」）；如需计入，请把这些行移到「%s」中",
-		sheet, h.row, s.dataset, rows, read, read)
+	return on
 }

@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"hash/crc32"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -149,5 +150,25 @@ func TestUnreadableOtherSheetWarned(t *testing.T) {
 	if len(got) != 1 || !bytes.HasPrefix([]byte(got[0]), []byte("工作表「诉件(2)」无法读取，不知其中是否有诉件的数据（")) {
 		t.Errorf("unread-sheet warnings %q, want one saying 诉件(2) could not be read", got)
 
+	}
+}
+
+// A workbook whose sheet read has no header is refused, as before; when
+// another sheet has the header, the refusal says which and what to do.
+func TestRefusalNamesTheSheetWithTheHeader(t *testing.T) {
+	cfg := loadConfig(t)
+	root := t.TempDir()
+	path := filepath.Join(root, "2025-05", "诉件.xlsx")
+	writeXLSX(t, path, "说明", [][]any{{"本表由系统导出"}}, func(f *excelize.File, _ string) {
+		addSheet(t, f, "Sheet2", [][]any{complaintHeader, complaintRow("C1", "江宁路", "2025-05-03")})
+	})
+	_, q := read(t, cfg, root, "2025-05", "2025-05")
+	var got []string
+	for _, f := range q.Files {
+		got = append(got, f.Reason)
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], "找不到表头") ||
+		!strings.HasSuffix(got[0], "。另有工作表「Sheet2」第1行是诉件的表头，但只读取名为「诉件」的工作表（没有时读取第一个）：请把数据放在名为「诉件」的工作表中") {
+		t.Errorf("file errors %q, want the header not found in 说明, and Sheet2 named", got)
 	}
 }

@@ -289,7 +289,7 @@ func findHeader(src rowSource, s *schema) (header, int, error) {
 	if err := src.Err(); err != nil {
 		return header{}, 0, err
 	}
-	return header{}, 0, &problem{finder.failure()}
+	return header{}, 0, &problem{msg: finder.failure(), noHeader: true}
 }
 
 // fieldsInOrder is a source whose rows are fields in order, not cells at
@@ -353,11 +353,20 @@ func firstNonEmpty(cells []string) (string, bool) {
 }
 
 // problem is a file-level error already worded for the clerk.
-type problem struct{ msg string }
+type problem struct {
+	msg      string
+	noHeader bool // none of the top rows holds every required column
+}
 
 func (p *problem) Error() string { return p.msg }
 
-func problemf(format string, args ...any) error { return &problem{fmt.Sprintf(format, args...)} }
+func problemf(format string, args ...any) error { return &problem{msg: fmt.Sprintf(format, args...)} }
+
+// isNoHeader reports whether err says a sheet has no header of the dataset.
+func isNoHeader(err error) bool {
+	var p *problem
+	return errors.As(err, &p) && p.noHeader
+}
 
 // readFailure words an error met while opening or streaming a file.
 func readFailure(err error) string {
