@@ -98,6 +98,18 @@ type Warning struct {
 	Example string `json:"example,omitempty"`
 }
 
+// OfTheFileAlone reports whether the warning is about what its file holds,
+// whatever else the month's folder holds: what a file checked on its own
+// (an upload) can tell the person who gave it. A 合计 row skipped is left
+// out: it is what exports end with.
+func (w Warning) OfTheFileAlone() bool {
+	switch w.Kind {
+	case WarnNoColumn, WarnUnreadSheet, WarnHiddenSheet, WarnShortRow, WarnReusedID, WarnUnprintable:
+		return true
+	}
+	return false
+}
+
 // MissingDir is a month folder that the period needs but the data root lacks.
 type MissingDir struct {
 	Month string `json:"month"`

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestConsoleInABrowser walks the console in a real headless Chromium: the
@@ -43,6 +44,9 @@ func TestConsoleInABrowser(t *testing.T) {
 		}
 	}
 	os.Remove(may)
+	// May's 诉件 came split over two sheets: the second is not read, and the
+	// upload says so.
+	splitSheet(t, filepath.Join(exports, "诉件.xlsx"), "诉件", "诉件(2)")
 
 	for _, u := range []struct{ name, role, password string }{{"wang", "综合科", "clerk-password-1"}, {"zhao", "领导", "leader-password-1"}} {
 		stdin = strings.NewReader(u.password + "\n")
@@ -136,6 +140,9 @@ func TestConsoleInABrowser(t *testing.T) {
 	results := text("#results")
 	if strings.Count(results, "已收到") != len(files) || !strings.Contains(results, "未采用 1") {
 		t.Fatalf("upload results:\n%s", results)
+	}
+	if notes := text("#results ul.notes"); !strings.Contains(notes, "请注意：另有数据的工作表（未读取）：工作表「诉件(2)」第1行也是诉件的表头，其下 1 行数据没有读取") {
+		t.Errorf("the upload does not say that 诉件(2) is not read:\n%s", results)
 	}
 
 	do("open the data quality page", chromedp.Navigate(ts.URL+"/quality?month=2025-05"), chromedp.WaitVisible(chromedp.CSS(`#rejected`)))
@@ -269,4 +276,35 @@ func screenshotDir(t *testing.T) string {
 		return dir
 	}
 	return t.TempDir()
+}
+
+// splitSheet adds to the workbook at path a sheet named to, holding the
+// header and first data row of its sheet named from: an export split over
+// two sheets.
+func splitSheet(t *testing.T, path, from, to string) {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(from)
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("rows of %s: %v (%d)", from, err, len(rows))
+	}
+	if _, err := f.NewSheet(to); err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range rows[:2] {
+		cells := make([]any, len(row))
+		for j, c := range row {
+			cells[j] = c
+		}
+		if err := f.SetSheetRow(to, "A"+strconv.Itoa(i+1), &cells); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
 }

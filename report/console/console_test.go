@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -68,6 +69,12 @@ func (f *fakeReports) Read(ctx context.Context, root string, from, through repor
 			case strings.HasPrefix(e.Name(), "案件"):
 				q.Inputs = append(q.Inputs, report.Input{Dataset: "案件", File: path, SHA256: fileSHA256(path), Rows: 3, Accepted: 2, Rejected: 1})
 				q.Rejected = append(q.Rejected, report.Rejection{Dataset: "案件", File: path, Row: 4, Column: "立案日期", Value: "2025-13-01", Reason: "日期无法识别"})
+			case strings.HasPrefix(e.Name(), "诉件"):
+				q.Inputs = append(q.Inputs, report.Input{Dataset: "诉件", File: path, SHA256: fileSHA256(path), Rows: 2, Accepted: 2})
+				q.Warnings = append(q.Warnings,
+					report.Warning{Kind: report.WarnSummaryRow, File: path, Count: 1, Example: "第4行：合计"},
+					report.Warning{Kind: report.WarnUnreadSheet, File: path, Count: 1, Example: "工作表「诉件(2)」第1行也是诉件的表头，其下 3 行数据没有读取"},
+					report.Warning{Kind: report.WarnShortRow, File: path, Count: 2, Example: "第2行只有4列，表头有6列"})
 			case strings.HasPrefix(e.Name(), "坏"):
 				q.Files = append(q.Files, report.FileError{Dataset: "案件", File: path, Reason: "不是有效的工作簿"})
 			}
@@ -479,6 +486,11 @@ func between(s, start, end string) string {
 
 // upload posts one file as the clerk's script does and returns the result.
 func (tc *testConsole) upload(name string, content []byte) (int, string) {
+	return tc.uploadFor(name, content, "application/json")
+}
+
+// uploadFor posts one file, asking for the answer in the accepted type.
+func (tc *testConsole) uploadFor(name string, content []byte, accept string) (int, string) {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	h := textproto.MIMEHeader{}
@@ -489,7 +501,7 @@ func (tc *testConsole) upload(name string, content []byte) (int, string) {
 	mw.Close()
 	req := httptest.NewRequest(http.MethodPost, "/upload?month=2025-05", &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Accept", accept)
 	req.Header.Set("X-CSRF-Token", tc.sessions[report.RoleClerk].CSRF)
 	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: tc.tokens[report.RoleClerk]})
 	rec := httptest.NewRecorder()
@@ -586,6 +598,28 @@ func TestUploadKeepsEarlierVersions(t *testing.T) {
 	events, _ := tc.store.AuditLog(10)
 	if len(events) != 3 || events[0].Action != "upload" || len(events[0].Files) != 1 || len(events[0].Files[0].SHA256) != 64 {
 		t.Errorf("audit log: %+v", events)
+	}
+}
+
+// An upload tells what its file holds that is not read as it may seem (a
+// sheet not read, short rows), on the page and to its script; not the 合计
+// row every export ends with.
+func TestUploadTellsWhatTheFileHoldsUnread(t *testing.T) {
+	tc := newTestConsole(t)
+	workbook := xlsxLike(t, map[string][]byte{"xl/workbook.xml": []byte("<workbook/>")})
+	code, body := tc.upload("诉件.xlsx", workbook)
+	var results []uploadResult
+	if err := json.Unmarshal([]byte(body), &results); code != http.StatusOK || err != nil || len(results) != 1 {
+		t.Fatalf("upload: %d %s (%v)", code, body, err)
+	}
+	want := []string{"另有数据的工作表（未读取）：工作表「诉件(2)」第1行也是诉件的表头，其下 3 行数据没有读取",
+		"列数少于表头的 CSV 行（缺的列按空读）：第2行只有4列，表头有6列（共 2 处）"}
+	if !results[0].OK || !slices.Equal(results[0].Notes, want) {
+		t.Errorf("the upload's notes %q (ok %v), want %q", results[0].Notes, results[0].OK, want)
+	}
+	code, page := tc.uploadFor("诉件.xlsx", workbook, "text/html")
+	if code != http.StatusOK || !strings.Contains(page, `<ul class="notes"><li>请注意：`+want[0]+`</li><li>请注意：`+want[1]+`</li></ul>`) {
+		t.Errorf("the page without its script does not list the notes: %d\n%s", code, page)
 	}
 }
 

@@ -80,6 +80,7 @@ type uploadResult struct {
 	Rows     int                `json:"rows"`
 	Rejected int                `json:"rejected"`
 	Examples []report.Rejection `json:"examples,omitempty"`
+	Notes    []string           `json:"notes,omitempty"`    // what the file holds that is not read as it may seem
 	Replaced string             `json:"replaced,omitempty"` // the earlier version kept aside
 }
 
@@ -215,6 +216,15 @@ func (s *Server) receive(r *http.Request, rq *request, m report.Month, name stri
 		}
 		rj.File = name
 		res.Examples = append(res.Examples, rj)
+	}
+	for _, w := range q.Warnings {
+		if w.OfTheFileAlone() {
+			note := report.WarningName(w.Kind) + "：" + w.Example
+			if w.Count > 1 {
+				note += fmt.Sprintf("（共 %d 处）", w.Count)
+			}
+			res.Notes = append(res.Notes, note)
+		}
 	}
 	replaced, err := s.store(r, m, staged, in.Dataset)
 	if err != nil {

@@ -47,6 +47,16 @@ document.addEventListener("DOMContentLoaded", function () {
               });
               li.appendChild(ul);
             }
+            if (res.notes && res.notes.length) {
+              var notes = document.createElement("ul");
+              notes.className = "notes";
+              res.notes.forEach(function (n) {
+                var e = document.createElement("li");
+                e.textContent = "请注意：" + n;
+                notes.appendChild(e);
+              });
+              li.appendChild(notes);
+            }
           })
           .catch(function (err) { li.className = "bad"; li.textContent = file.name + "：上传失败（" + err + "）"; })
           .finally(refresh);
