@@ -264,7 +264,7 @@ func sampleParser(r *fileResult, col columnOf) func(c *rowCtx) (report.Sample, b
 // name different cases are two samples under one id, most often a row
 // counter (序号, an alias of 抽查编号) that restarts in every file.
 func sampleConflict(superseded, latest *report.Sample) string {
-	if superseded.CaseID == "" || latest.CaseID == "" || superseded.CaseID == latest.CaseID {
+	if superseded.CaseID == latest.CaseID {
 		return ""
 	}
 	return fmt.Sprintf("第%d行：抽查编号 %s 又见于 %s 第%d行，所抽案件却不同（%s、%s），按规则只计后者；编号若是行号（序号），各文件同号的抽查会互相顶替，请导出真正的抽查编号",

@@ -726,6 +726,7 @@ func TestCSVCutShortIsRefused(t *testing.T) {
 			refused: "最后一行（第3行）只有5列，表头有6列，且没有以换行结束：文件多半在导出或复制时被截断；请重新导出"},
 		{name: "cut after a comma", text: header + "C1,投诉,2025/5/3,北站,违法建筑,否\r\nC2,投诉,",
 			refused: "最后一行（第3行）只有3列，表头有6列，且没有以换行结束：文件多半在导出或复制时被截断；请重新导出"},
+		{name: "a writer that leaves out empty fields and the last line end", text: header + "C1,投诉,2025/5/3,北站,违法建筑\r\nC2,投诉,2025/5/3,北站,违法建筑", short: 2},
 		{name: "short rows written whole", text: header + "C1,投诉,2025/5/3,北站\r\nC2,投诉,2025/5/3,北站,违法建筑\r\nC3,投诉,2025/5/3,北站,违法建筑,否", short: 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -9,34 +10,49 @@ import (
 	"bulletin/report/ingest/xlsx"
 )
 
+// maxSheetsLooked is how many of a workbook's other sheets are read for
+// the dataset's header: each is a read of the workbook, and a hostile one
+// has thousands. Blank sheets are not read, so not counted.
+const maxSheetsLooked = 8
+
 // warnOtherSheets tells what a workbook holds besides the rows read, which
 // the contract's rule (the sheet named after the dataset, else the first)
 // would otherwise leave unsaid: that the sheet read is one Excel hides,
 // and that another sheet has the dataset's header and rows under it (an
 // export split over two sheets), which are not read. A sheet without the
 // header (说明, a blank Sheet2, a chart) is no one's rows and goes
-// unmentioned.
-func (rd *reader) warnOtherSheets(res *fileResult, r io.ReaderAt, size int64) {
+// unmentioned. The rows read stand whatever happens here.
+func (rd *reader) warnOtherSheets(ctx context.Context, res *fileResult, r io.ReaderAt, size int64) {
+	defer func() {
+		if p := recover(); p != nil {
+			res.warn(report.WarnUnreadSheet, fmt.Sprintf("检查其他工作表时出现内部错误（%v），未能确认其中是否有%s的数据", p, res.schema.dataset))
+			res.uncached = true
+		}
+	}()
 	sheets, err := xlsx.Worksheets(r, size)
 	if err != nil {
 		res.warn(report.WarnUnreadSheet, "无法列出工作簿的工作表，未能检查其他工作表中是否有"+res.schema.dataset+"的数据（"+readFailure(err)+"）")
 		return
 	}
-	var notes []string
 	for _, sh := range sheets {
-		if sh.Name == res.sheet {
-			if sh.Hidden {
-				res.warn(report.WarnHiddenSheet, fmt.Sprintf("读取的工作表「%s」在 Excel 中是隐藏的（右键工作表标签→取消隐藏可查看）；请确认它就是要报送的数据", sh.Name))
-			}
-			continue
+		if sh.Name == res.sheet && sh.Hidden {
+			res.warn(report.WarnHiddenSheet, fmt.Sprintf("读取的工作表「%s」在 Excel 中是隐藏的（右键工作表标签→取消隐藏可查看）；请确认它就是要报送的数据", sh.Name))
 		}
-		switch on := rd.datasetOn(res.schema, r, size, sh.Name); {
+	}
+	var notes []string
+	unlooked := rd.otherSheets(ctx, res, r, size, sheets, func(name string, on sheetHolding) bool {
+		switch {
 		case on.err != nil:
-			notes = append(notes, fmt.Sprintf("工作表「%s」无法读取，不知其中是否有%s的数据（%s）", sh.Name, res.schema.dataset, readFailure(on.err)))
+			notes = append(notes, fmt.Sprintf("%s无法读取，不知其中是否有%s的数据（%s）", name, res.schema.dataset, readFailure(on.err)))
+			res.uncached = true // it may read another time
 		case on.found:
-			notes = append(notes, fmt.Sprintf("工作表「%s」第%d行也是%s的表头，其下 %d 行数据没有读取（只读取工作表「%s」）；如需计入，请把这些行移到「%s」中",
-				sh.Name, on.header, res.schema.dataset, on.rows, res.sheet, res.sheet))
+			notes = append(notes, fmt.Sprintf("%s第%d行也是%s的表头，其下 %d 行数据没有读取（只读取工作表「%s」）；如需计入，请把这些行移到「%s」中",
+				name, on.header, res.schema.dataset, on.rows, res.sheet, res.sheet))
 		}
+		return true
+	})
+	if unlooked > 0 {
+		notes = append(notes, fmt.Sprintf("另有 %d 个工作表没有检查是否有%s的数据", unlooked, res.schema.dataset))
 	}
 	if len(notes) > 0 {
 		res.warn(report.WarnUnreadSheet, strings.Join(notes, "。"))
@@ -46,22 +62,52 @@ func (rd *reader) warnOtherSheets(res *fileResult, r io.ReaderAt, size int64) {
 // otherSheetWithHeader is what to add to the refusal of a workbook whose
 // sheet read has no header of the dataset when another sheet has one: its
 // name, and the sheet the rule reads (want, else the first); "" when no
-// other sheet has the header.
-func (rd *reader) otherSheetWithHeader(res *fileResult, r io.ReaderAt, size int64, want string) string {
+// other sheet looked at has the header.
+func (rd *reader) otherSheetWithHeader(ctx context.Context, res *fileResult, r io.ReaderAt, size int64, want string) (hint string) {
+	defer func() {
+		if recover() != nil {
+			hint = "" // the refusal stands as it is
+		}
+	}()
 	sheets, err := xlsx.Worksheets(r, size)
 	if err != nil {
 		return ""
 	}
+	rd.otherSheets(ctx, res, r, size, sheets, func(name string, on sheetHolding) bool {
+		if on.found {
+			hint = fmt.Sprintf("。另有%s第%d行是%s的表头，但只读取名为「%s」的工作表（没有时读取第一个）：请把数据放在名为「%s」的工作表中",
+				name, on.header, res.schema.dataset, want, want)
+		}
+		return !on.found
+	})
+	return hint
+}
+
+// otherSheets calls look with what each sheet but the one read holds of
+// the dataset, named for the clerk, while look returns true: blank sheets
+// left out, and no more than maxSheetsLooked of the others. It returns
+// how many it left unlooked at for the bound or a cancelled run, before
+// look stopped it.
+func (rd *reader) otherSheets(ctx context.Context, res *fileResult, r io.ReaderAt, size int64, sheets []xlsx.Worksheet, look func(name string, on sheetHolding) bool) (unlooked int) {
+	looked := 0
 	for _, sh := range sheets {
-		if sh.Name == res.sheet {
+		if sh.Name == res.sheet || sh.Blank {
 			continue
 		}
-		if on := rd.datasetOn(res.schema, r, size, sh.Name); on.found {
-			return fmt.Sprintf("。另有工作表「%s」第%d行是%s的表头，但只读取名为「%s」的工作表（没有时读取第一个）：请把数据放在名为「%s」的工作表中",
-				sh.Name, on.header, res.schema.dataset, want, want)
+		if looked == maxSheetsLooked || ctx.Err() != nil {
+			unlooked++
+			continue
+		}
+		looked++
+		name := "工作表「" + sh.Name + "」"
+		if sh.Hidden {
+			name += "（隐藏）"
+		}
+		if !look(name, rd.datasetOn(ctx, res.schema, r, size, sh.Name)) {
+			break
 		}
 	}
-	return ""
+	return unlooked
 }
 
 // sheetHolding is what a sheet holds of a dataset: whether it has its
@@ -74,17 +120,20 @@ type sheetHolding struct {
 }
 
 // datasetOn reads the named sheet for what it holds of the dataset of s.
-func (rd *reader) datasetOn(s *schema, r io.ReaderAt, size int64, sheet string) sheetHolding {
+func (rd *reader) datasetOn(ctx context.Context, s *schema, r io.ReaderAt, size int64, sheet string) sheetHolding {
 	var on sheetHolding
 	err := xlsx.Read(r, size, sheet, rd.opt.xlsx(), func(src *xlsx.Sheet) error {
-		on = sheetHolding{}
+		on = sheetHolding{} // Read may call this again, with excelize's rows
 		h, _, err := findHeader(src, s)
 		if err != nil {
 			return err
 		}
 		on.found, on.header = true, h.row
 		src.KeepColumns(nil) // only whether a row holds anything
-		for {
+		for n := 0; ; n++ {
+			if n%4096 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
 			_, cells, ok := src.Next()
 			if !ok {
 				return src.Err()

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"fmt"
 	"hash/crc32"
 	"path/filepath"
 	"strings"
@@ -149,7 +150,13 @@ func TestUnreadableOtherSheetWarned(t *testing.T) {
 	got := warningsOf(q, report.WarnUnreadSheet, path)
 	if len(got) != 1 || !bytes.HasPrefix([]byte(got[0]), []byte("工作表「诉件(2)」无法读取，不知其中是否有诉件的数据（")) {
 		t.Errorf("unread-sheet warnings %q, want one saying 诉件(2) could not be read", got)
-
+	}
+	// Not kept in the cache: what could not be read may read another time.
+	cache := filepath.Join(t.TempDir(), CacheFile)
+	for range 2 {
+		if _, _, hits := readCachedHits(t, cfg, root, cache, "2025-05", "2025-05"); hits != 0 {
+			t.Errorf("%d files from the cache, want the file read again", hits)
+		}
 	}
 }
 
@@ -170,5 +177,36 @@ func TestRefusalNamesTheSheetWithTheHeader(t *testing.T) {
 	if len(got) != 1 || !strings.HasPrefix(got[0], "找不到表头") ||
 		!strings.HasSuffix(got[0], "。另有工作表「Sheet2」第1行是诉件的表头，但只读取名为「诉件」的工作表（没有时读取第一个）：请把数据放在名为「诉件」的工作表中") {
 		t.Errorf("file errors %q, want the header not found in 说明, and Sheet2 named", got)
+	}
+}
+
+// A workbook of many sheets is looked through within bounds: blank sheets
+// are not read, and of the others only the first few, the rest counted.
+// A hidden sheet is named as hidden, for the clerk to find it.
+func TestManySheetsLookedThroughWithinBounds(t *testing.T) {
+	cfg := loadConfig(t)
+	root := t.TempDir()
+	path := filepath.Join(root, "2025-05", "诉件.xlsx")
+	writeXLSX(t, path, "诉件", [][]any{complaintHeader, complaintRow("C1", "江宁路", "2025-05-03")},
+		func(f *excelize.File, _ string) {
+			addSheet(t, f, "旧数据", [][]any{complaintHeader, complaintRow("C2", "北站", "2025-05-04")})
+			if err := f.SetSheetVisible("旧数据", false); err != nil {
+				t.Fatal(err)
+			}
+			for i := range 40 {
+				addSheet(t, f, fmt.Sprintf("空白%d", i), nil)
+			}
+			for i := range maxSheetsLooked + 2 {
+				addSheet(t, f, fmt.Sprintf("说明%d", i), [][]any{{"本表由系统导出"}})
+			}
+		})
+	ds, q := read(t, cfg, root, "2025-05", "2025-05")
+	if len(ds.Complaints) != 1 {
+		t.Fatalf("complaints %+v: want C1", ds.Complaints)
+	}
+	want := "工作表「旧数据」（隐藏）第1行也是诉件的表头，其下 1 行数据没有读取（只读取工作表「诉件」）；如需计入，请把这些行移到「诉件」中。" +
+		"另有 3 个工作表没有检查是否有诉件的数据"
+	if got := warningsOf(q, report.WarnUnreadSheet, path); len(got) != 1 || got[0] != want {
+		t.Errorf("unread-sheet warnings %q, want %q", got, want)
 	}
 }

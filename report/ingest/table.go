@@ -216,7 +216,8 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 	if f, ok := t.src.(columnFilter); ok {
 		f.KeepColumns(h.pos)
 	}
-	lines, inOrder := t.src.(fieldsInOrder)
+	csv, inOrder := t.src.(fieldsInOrder)
+	writesShort := false // rows short of the header came before: the writer leaves out empty fields
 	for n := 0; ; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -242,11 +243,12 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 				// wrong columns.
 				c.fail(column{pos: extra, name: fmt.Sprintf("第%d列", extra+1)}, fmt.Sprintf("表头只有%d列，这一行却有第%d列：多半是某个值里有未加引号的逗号，整行错位", width, extra+1))
 			} else if len(cells) < width {
-				if lines.unterminated() {
+				if csv.unterminated() && !writesShort {
 					// The file stops inside its last row: more may
 					// have followed.
 					return problemf("最后一行（第%d行）只有%d列，表头有%d列，且没有以换行结束：文件多半在导出或复制时被截断；请重新导出", row, len(cells), width)
 				}
+				writesShort = true
 				t.res.warn(report.WarnShortRow, fmt.Sprintf("第%d行只有%d列，表头有%d列", row, len(cells), width))
 			}
 		}

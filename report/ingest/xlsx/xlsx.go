@@ -136,11 +136,10 @@ func Read(r io.ReaderAt, size int64, want string, opt Options, read func(*Sheet)
 	if err := checkWorkbookBytes(r, size); err != nil {
 		return err
 	}
-	zr, err := zip.NewReader(r, size)
+	zr, err := openZip(r, size)
 	if err != nil {
-		return errorf("文件不完整或已损坏，无法解压（%v）；请重新导出", err)
+		return err
 	}
-	zr.RegisterDecompressor(zip.Deflate, Inflater)
 	if err := checkParts(zr); err != nil {
 		return err
 	}
@@ -159,6 +158,16 @@ func Read(r io.ReaderAt, size int64, want string, opt Options, read func(*Sheet)
 	}
 	defer x.close()
 	return read(&Sheet{x})
+}
+
+// openZip opens the workbook r of size bytes as the zip package it is.
+func openZip(r io.ReaderAt, size int64) (*zip.Reader, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, errorf("文件不完整或已损坏，无法解压（%v）；请重新导出", err)
+	}
+	zr.RegisterDecompressor(zip.Deflate, Inflater)
+	return zr, nil
 }
 
 // Inflater decompresses a workbook's parts: klauspost/compress's flate,
@@ -372,14 +381,17 @@ type sheetEntry struct {
 type Worksheet struct {
 	Name   string
 	Hidden bool // not among the tabs Excel shows (hidden or very hidden)
+	// Blank: the sheet's part is small and holds no cell value, so that
+	// reading it would give no row (a Sheet2 never typed in).
+	Blank bool
 }
 
 // Worksheets lists the sheets of the workbook r of size bytes in their
 // order.
 func Worksheets(r io.ReaderAt, size int64) ([]Worksheet, error) {
-	zr, err := zip.NewReader(r, size)
+	zr, err := openZip(r, size)
 	if err != nil {
-		return nil, errorf("文件不完整或已损坏，无法解压（%v）；请重新导出", err)
+		return nil, err
 	}
 	p, err := readWorkbookParts(zr)
 	if err != nil {
@@ -388,9 +400,42 @@ func Worksheets(r io.ReaderAt, size int64) ([]Worksheet, error) {
 	sheets := make([]Worksheet, len(p.sheets))
 	for i, sh := range p.sheets {
 		sheets[i] = Worksheet{Name: sh.Name, Hidden: sh.State == "hidden" || sh.State == "veryHidden"}
+		for _, r := range p.rels.List {
+			if r.ID == sh.ID {
+				sheets[i].Blank = blankPart(p.target(r.Target))
+			}
+		}
 	}
 	return sheets, nil
 }
+
+// blankPart reports whether f, a sheet's part, is small and holds no
+// element a cell's value is written in (v, is, with any prefix); a part
+// it cannot tell of is not blank.
+func blankPart(f *zip.File) bool {
+	if f == nil || f.UncompressedSize64 > maxBlankPart {
+		return false
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		return false
+	}
+	for _, value := range []string{"v>", "v ", "is>", "is "} {
+		if bytes.Contains(data, []byte(value)) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxBlankPart bounds the parts blankPart reads: a blank sheet's part is
+// a kilobyte or two of views and margins.
+const maxBlankPart = 1 << 20
 
 func readWorkbookParts(zr *zip.Reader) (*workbookParts, error) {
 	p := &workbookParts{entries: make(map[string]*zip.File, len(zr.File))}
