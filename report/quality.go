@@ -98,6 +98,15 @@ type Warning struct {
 	Example string `json:"example,omitempty"`
 }
 
+// Described is the warning's example, and how many there are of its kind
+// in its file when there are more.
+func (w Warning) Described() string {
+	if w.Count > 1 {
+		return fmt.Sprintf("%s（共 %d 处）", w.Example, w.Count)
+	}
+	return w.Example
+}
+
 // OfTheFileAlone reports whether the warning is about what its file holds,
 // whatever else the month's folder holds: what a file checked on its own
 // (an upload) can tell the person who gave it. A 合计 row skipped is left
@@ -190,6 +199,8 @@ var listedWarnings = []struct{ kind, heading string }{
 	{WarnUnprintable, "印作〓"},
 	{WarnUnreadSheet, "未读取的工作表"},
 	{WarnHiddenSheet, "隐藏的工作表"},
+	{WarnNoColumn, "缺少的列"},
+	{WarnShortRow, "列数不足的行"},
 	{WarnReusedID, "编号重复"},
 }
 
@@ -210,7 +221,7 @@ func (q *Quality) writeDetails(w io.Writer) {
 			if l.kind == WarnMissingFile { // File is the folder, named in Example
 				fmt.Fprintf(w, "  %s：%s\n", l.heading, Printable(wn.Example))
 			} else {
-				fmt.Fprintf(w, "  %s：%s %s\n", l.heading, Printable(wn.File), Printable(wn.Example))
+				fmt.Fprintf(w, "  %s：%s %s\n", l.heading, Printable(wn.File), Printable(wn.Described()))
 			}
 		}
 		if n > shown {

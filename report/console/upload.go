@@ -219,11 +219,7 @@ func (s *Server) receive(r *http.Request, rq *request, m report.Month, name stri
 	}
 	for _, w := range q.Warnings {
 		if w.OfTheFileAlone() {
-			note := report.WarningName(w.Kind) + "：" + w.Example
-			if w.Count > 1 {
-				note += fmt.Sprintf("（共 %d 处）", w.Count)
-			}
-			res.Notes = append(res.Notes, note)
+			res.Notes = append(res.Notes, report.WarningName(w.Kind)+"："+w.Described())
 		}
 	}
 	replaced, err := s.store(r, m, staged, in.Dataset)

@@ -752,10 +752,15 @@ func TestCSVCutShortIsRefused(t *testing.T) {
 	}
 	root := t.TempDir()
 	path := filepath.Join(root, "2025-05", "诉件.csv")
-	writeFile(t, path, []byte(header+"C1,投诉,2025/5/3,北站\r\n"))
+	writeFile(t, path, []byte(header+"C1,投诉,2025/5/3,北站\r\nC2,投诉,2025/5/3,北站\r\n"))
 	_, q := read(t, cfg, root, "2025-05", "2025-05")
 	if w := warningsOf(q, report.WarnShortRow, path); len(w) != 1 || w[0] != "第2行只有4列，表头有6列" {
-		t.Errorf("short-row warnings %q, want the row and its columns named", w)
+		t.Errorf("short-row warnings %q, want the first row and its columns named", w)
+	}
+	var summary strings.Builder
+	q.WriteSummary(&summary)
+	if want := "  列数不足的行：" + path + " 第2行只有4列，表头有6列（共 2 处）\n"; !strings.Contains(summary.String(), want) {
+		t.Errorf("the summary does not list the file and its short rows, %q:\n%s", want, summary.String())
 	}
 }
 
