@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"bulletin/report"
@@ -43,11 +44,44 @@ func newSchema(dataset string, aliases map[string][]string) *schema {
 }
 
 // header is a matched header row: for each column of the schema, the cell
-// position holding it (-1 when absent) and the header text as written.
+// position holding it (-1 when absent) and the header text as written;
+// and the row of sub-headers under it that named some of them, if any.
 type header struct {
-	row  int
-	pos  []int
-	text []string
+	row    int
+	subRow int // 0: none
+	pos    []int
+	text   []string
+}
+
+// last is the header's last row.
+func (h header) last() int { return max(h.row, h.subRow) }
+
+// withSubHeaders is h with the columns a row of sub-headers under it names
+// (抽查情况 over 是否抽查, 抽查日期, 抽查结论), when every non-empty cell of
+// the row names a column h lacks: a row of data is never only column
+// names. ok is false when the row is not such a row.
+func (s *schema) withSubHeaders(h header, row int, cells []string) (_ header, ok bool) {
+	sub := s.match(row, cells)
+	named := 0
+	for i, p := range sub.pos {
+		if p >= 0 {
+			if h.pos[i] >= 0 {
+				return h, false
+			}
+			named++
+		}
+	}
+	if named == 0 || named != len(nonEmpty(cells)) {
+		return h, false
+	}
+	h.subRow = row
+	h.pos, h.text = slices.Clone(h.pos), slices.Clone(h.text)
+	for i, p := range sub.pos {
+		if p >= 0 {
+			h.pos[i], h.text[i] = p, sub.text[i]
+		}
+	}
+	return h, true
 }
 
 // match reads one row as a header. When two cells name the same column, the

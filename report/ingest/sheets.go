@@ -124,11 +124,19 @@ func (rd *reader) datasetOn(ctx context.Context, s *schema, r io.ReaderAt, size 
 	var on sheetHolding
 	err := xlsx.Read(r, size, sheet, rd.opt.xlsx(), func(src *xlsx.Sheet) error {
 		on = sheetHolding{} // Read may call this again, with excelize's rows
-		h, _, err := findHeader(src, s)
+		hr, err := findHeader(src, s)
 		if err != nil {
 			return err
 		}
-		on.found, on.header = true, h.row
+		on.found, on.header = true, hr.row
+		count := func(cells []string) {
+			if first, empty := firstNonEmpty(cells); !empty && !isSummary(first) {
+				on.rows++
+			}
+		}
+		if hr.next != nil {
+			count(hr.next)
+		}
 		src.KeepColumns(nil) // only whether a row holds anything
 		for n := 0; ; n++ {
 			if n%4096 == 0 && ctx.Err() != nil {
@@ -138,9 +146,7 @@ func (rd *reader) datasetOn(ctx context.Context, s *schema, r io.ReaderAt, size 
 			if !ok {
 				return src.Err()
 			}
-			if first, empty := firstNonEmpty(cells); !empty && !isSummary(first) {
-				on.rows++
-			}
+			count(cells)
 		}
 	})
 	if err != nil && !isNoHeader(err) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -208,5 +209,69 @@ func TestManySheetsLookedThroughWithinBounds(t *testing.T) {
 		"另有 3 个工作表没有检查是否有诉件的数据"
 	if got := warningsOf(q, report.WarnUnreadSheet, path); len(got) != 1 || got[0] != want {
 		t.Errorf("unread-sheet warnings %q, want %q", got, want)
+	}
+}
+
+// A header of two rows, a merged 抽查情况 over its sub-headers 是否抽查,
+// 抽查日期 and 抽查结论, is read as Excel shows it: the sub-headers name
+// their columns. A row under the header that names a column the header
+// has is data, not sub-headers, as before.
+func TestSubHeadersUnderAMergedHeaderRead(t *testing.T) {
+	cfg := loadConfig(t)
+	top := []any{"诉件编号", "诉件类型", "受理日期", "所属中队", "问题领域", "是否重复", "抽查情况"}
+	merged := func(f *excelize.File, sheet string) {
+		for _, r := range [][2]string{{"A2", "A3"}, {"B2", "B3"}, {"C2", "C3"}, {"D2", "D3"}, {"E2", "E3"}, {"F2", "F3"}, {"G2", "I2"}} {
+			if err := f.MergeCell(sheet, r[0], r[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	root := t.TempDir()
+	path := filepath.Join(root, "2025-05", "诉件.xlsx")
+	writeXLSX(t, path, "诉件", [][]any{
+		{"静安区城管执法局诉件清单"},
+		top,
+		{nil, nil, nil, nil, nil, nil, "是否抽查", "抽查日期", "抽查结论"},
+		{"C1", "投诉", "2025-05-03", "江宁路", "夜间施工", "否", "是", "2025-05-06", "履职到位"},
+		{"C2", "投诉", "2025-05-04", "北站", "夜间施工", "否", "否", nil, nil},
+	}, merged)
+	ds, q := read(t, cfg, root, "2025-05", "2025-05")
+	var got []string
+	for _, c := range ds.Complaints {
+		got = append(got, fmt.Sprintf("%s %v %v %s", c.ID, c.Sampled, c.SampledOn, c.Finding))
+	}
+	want := []string{"C1 true 2025-05-06 履职到位", "C2 false  "}
+	if !slices.Equal(got, want) || len(q.Rejected) > 0 {
+		t.Errorf("complaints %q (rejected %+v), want %q", got, q.Rejected, want)
+	}
+	if n := warningCount(q, report.WarnNoColumn); n != 0 {
+		t.Errorf("%d warnings of absent columns: the sub-headers name them", n)
+	}
+	if in := inputOf(t, q, path); in.Rows != 2 {
+		t.Errorf("input %+v: the sub-headers are no data row", in)
+	}
+
+	// The same in CSV: the sub-headers widen the header, so that the rows'
+	// last fields are not taken for fields shifted by a comma.
+	root = t.TempDir()
+	path = filepath.Join(root, "2025-05", "诉件.csv")
+	writeFile(t, path, []byte("诉件编号,诉件类型,受理日期,所属中队,问题领域,是否重复,抽查情况\r\n"+
+		",,,,,,是否抽查,抽查日期,抽查结论\r\n"+
+		"C1,投诉,2025-05-03,江宁路,夜间施工,否,是,2025-05-06,履职到位\r\n"))
+	ds, q = read(t, cfg, root, "2025-05", "2025-05")
+	if len(ds.Complaints) != 1 || !ds.Complaints[0].Sampled || len(q.Rejected) > 0 {
+		t.Errorf("CSV: complaints %+v, rejected %+v: want C1, sampled", ds.Complaints, q.Rejected)
+	}
+
+	root = t.TempDir()
+	path = filepath.Join(root, "2025-05", "诉件.xlsx")
+	writeXLSX(t, path, "诉件", [][]any{
+		top,
+		{"诉件编号", nil, nil, nil, nil, nil, "是否抽查", "抽查日期", "抽查结论"},
+		{"C1", "投诉", "2025-05-03", "江宁路", "夜间施工", "否", "是", "2025-05-06", "履职到位"},
+	})
+	ds, q = read(t, cfg, root, "2025-05", "2025-05")
+	if len(ds.Complaints) != 1 || len(q.Rejected) != 1 || q.Rejected[0].Row != 2 || warningCount(q, report.WarnNoColumn) != 1 {
+		t.Errorf("complaints %+v, rejected %+v: want row 2, which names 诉件编号 again, read as data and rejected", ds.Complaints, q.Rejected)
 	}
 }

@@ -47,7 +47,7 @@ func newMergeFiller(ranges []xlsx.Range, h header) *mergeFiller {
 		m.width = max(m.width, p+1)
 	}
 	for _, r := range ranges {
-		if r.Top > h.row && r.Left <= m.width && (r.Bottom > r.Top || r.Right > r.Left) {
+		if r.Top > h.last() && r.Left <= m.width && (r.Bottom > r.Top || r.Right > r.Left) {
 			r.Right = min(r.Right, m.width)
 			m.pending = append(m.pending, r)
 		}
@@ -200,10 +200,11 @@ type rowParser func(c *rowCtx)
 // used at all (a *problem, an error of the source, a cancelled ctx, or
 // xlsx.ErrMergesNeeded).
 func (t *table) read(ctx context.Context, parserFor func(header) rowParser) error {
-	h, width, err := findHeader(t.src, t.schema)
+	hr, err := findHeader(t.src, t.schema)
 	if err != nil {
 		return err
 	}
+	h, width := hr.header, hr.width
 	if absent := t.schema.absent(h); len(absent) > 0 {
 		// Its values read as empty: 否, no date, no squad. A column named
 		// otherwise than config.toml knows (是否被抽查) is one of these.
@@ -222,8 +223,10 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 		if n%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		row, cells, ok := t.src.Next()
-		if !ok {
+		row, cells, ok := hr.nextRowNo, hr.next, hr.next != nil
+		if ok {
+			hr.next = nil
+		} else if row, cells, ok = t.src.Next(); !ok {
 			break
 		}
 		cells = filler.fill(row, cells)
@@ -271,10 +274,22 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 	return nil
 }
 
-// findHeader reads src up to its header row, and returns it with its
-// width (up to its last named cell). The error is the source's, or a
-// *problem when none of the top rows holds every required column.
-func findHeader(src rowSource, s *schema) (header, int, error) {
+// headerRead is a sheet's header as findHeader reads it: the header, its
+// width (up to its last named cell), and the first non-empty row under it
+// when that was read to see whether it is a row of sub-headers and is not
+// (the caller's to use before reading on; valid until then).
+type headerRead struct {
+	header
+	width     int
+	next      []string // nil: no row was read past the header
+	nextRowNo int
+}
+
+// findHeader reads src up to the end of its header: the header row, and a
+// row of sub-headers right under it (schema.withSubHeaders). The error is
+// the source's, or a *problem when none of the top rows holds every
+// required column.
+func findHeader(src rowSource, s *schema) (headerRead, error) {
 	finder := headerFinder{s: s}
 	for !finder.exhausted() {
 		row, cells, ok := src.Next()
@@ -285,13 +300,33 @@ func findHeader(src rowSource, s *schema) (header, int, error) {
 			continue
 		}
 		if h, found := finder.offer(row, cells); found {
-			return h, lastNonEmpty(cells) + 1, nil
+			return underHeader(src, s, headerRead{header: h, width: lastNonEmpty(cells) + 1})
 		}
 	}
 	if err := src.Err(); err != nil {
-		return header{}, 0, err
+		return headerRead{}, err
 	}
-	return header{}, 0, &problem{msg: finder.failure(), noHeader: true}
+	return headerRead{}, &problem{msg: finder.failure(), noHeader: true}
+}
+
+// underHeader reads the first non-empty row under the header hr: taken
+// into the header when it is a row of sub-headers, else kept as hr.next.
+func underHeader(src rowSource, s *schema, hr headerRead) (headerRead, error) {
+	for {
+		row, cells, ok := src.Next()
+		if !ok {
+			return hr, src.Err()
+		}
+		if isEmptyRow(cells) {
+			continue
+		}
+		if h, ok := s.withSubHeaders(hr.header, row, cells); ok {
+			hr.header, hr.width = h, max(hr.width, lastNonEmpty(cells)+1)
+			return hr, nil
+		}
+		hr.next, hr.nextRowNo = cells, row
+		return hr, nil
+	}
 }
 
 // fieldsInOrder is a source whose rows are fields in order, not cells at
