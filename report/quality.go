@@ -62,6 +62,7 @@ const (
 	WarnHiddenSheet  = "hidden_sheet_read"      // the worksheet read is hidden in Excel
 	WarnReusedID     = "id_reused"              // an id superseded by another record, not the same one again
 	WarnShortRow     = "csv_row_short"          // a CSV row with fewer fields than its header: the rest read as empty
+	WarnMaybeCut     = "csv_may_be_cut"         // a CSV file whose last row is short and has no line end
 	WarnOther        = "other"
 )
 
@@ -81,6 +82,7 @@ func WarningName(kind string) string {
 		WarnHiddenSheet:  "读取的工作表在 Excel 中隐藏",
 		WarnReusedID:     "编号相同而内容不同的记录（只计较晚的）",
 		WarnShortRow:     "列数少于表头的 CSV 行（缺的列按空读）",
+		WarnMaybeCut:     "可能被截断的 CSV 文件",
 		WarnOther:        "其他",
 	}
 	if name, ok := names[kind]; ok {
@@ -110,10 +112,12 @@ func (w Warning) Described() string {
 // OfTheFileAlone reports whether the warning is about what its file holds,
 // whatever else the month's folder holds: what a file checked on its own
 // (an upload) can tell the person who gave it. A 合计 row skipped is left
-// out: it is what exports end with.
+// out: it is what exports end with; and so are rows dated before their
+// folder's month, which an upload checked alone in its month's folder
+// would find in every export of records that run on from earlier months.
 func (w Warning) OfTheFileAlone() bool {
 	switch w.Kind {
-	case WarnNoColumn, WarnUnreadSheet, WarnHiddenSheet, WarnShortRow, WarnReusedID, WarnUnprintable:
+	case WarnNoColumn, WarnUnreadSheet, WarnHiddenSheet, WarnShortRow, WarnMaybeCut, WarnReusedID, WarnUnprintable:
 		return true
 	}
 	return false
@@ -201,6 +205,7 @@ var listedWarnings = []struct{ kind, heading string }{
 	{WarnHiddenSheet, "隐藏的工作表"},
 	{WarnNoColumn, "缺少的列"},
 	{WarnShortRow, "列数不足的行"},
+	{WarnMaybeCut, "可能被截断"},
 	{WarnReusedID, "编号重复"},
 }
 

@@ -217,16 +217,16 @@ func (s *Server) receive(r *http.Request, rq *request, m report.Month, name stri
 		rj.File = name
 		res.Examples = append(res.Examples, rj)
 	}
-	for _, w := range q.Warnings {
-		if w.OfTheFileAlone() {
-			res.Notes = append(res.Notes, report.WarningName(w.Kind)+"："+w.Described())
-		}
-	}
 	replaced, err := s.store(r, m, staged, in.Dataset)
 	if err != nil {
 		return refused(notSaved(err).Error())
 	}
 	res.OK, res.Replaced = true, replaced
+	for _, w := range q.Warnings {
+		if w.OfTheFileAlone() {
+			res.Notes = append(res.Notes, report.WarningName(w.Kind)+"："+w.Described())
+		}
+	}
 	res.Message = fmt.Sprintf("已收到：%s，数据行 %d，采用 %d，未采用 %d。", in.Dataset, in.Rows, in.Accepted, in.Rejected)
 	if replaced != "" {
 		res.Message += "原有的 " + replaced + " 已作为旧版本保留。"

@@ -309,7 +309,6 @@ type fileResult struct {
 	records     any    // *records[T] of the dataset's record type, made by its parser
 	abandoned   bool   // at its time limit (readWithin)
 	carried     bool   // merged by an earlier Read of the run (Carry)
-	uncached    bool   // a warning that may not hold another time: not for the cache
 }
 
 func (r *fileResult) warn(kind, example string) {
@@ -429,7 +428,7 @@ func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *
 	res = rd.parseOpened(ctx, stores, job, f, size, sum)
 	// Only a file read whole, unchanged since it was hashed: a failure may
 	// be the disk's, not the file's, and is worth trying again.
-	if res.failure == "" && !res.uncached && res.input.SHA256 == sum && ctx.Err() == nil {
+	if res.failure == "" && res.input.SHA256 == sum && ctx.Err() == nil {
 		rd.opt.Cache.Put(key, job.path, res.entry(store)) // the whole file: the cache serves any report
 	}
 	return c.keepSampled(res)

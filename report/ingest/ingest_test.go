@@ -718,6 +718,7 @@ func TestCSVCutShortIsRefused(t *testing.T) {
 		name, text string
 		refused    string // the file's failure, "" when it is read
 		short      int    // rows warned about as short
+		maybeCut   bool   // the last row warned about as maybe cut
 	}{
 		{name: "whole", text: header + "C1,投诉,2025/5/3,北站,违法建筑,否\r\nC2,投诉,2025/5/3,北站,违法建筑,否\r\n"},
 		{name: "last row without a line end", text: header + "C1,投诉,2025/5/3,北站,违法建筑,否\r\nC2,投诉,2025/5/3,北站,违法建筑,否"},
@@ -726,7 +727,9 @@ func TestCSVCutShortIsRefused(t *testing.T) {
 			refused: "最后一行（第3行）只有5列，表头有6列，且没有以换行结束：文件多半在导出或复制时被截断；请重新导出"},
 		{name: "cut after a comma", text: header + "C1,投诉,2025/5/3,北站,违法建筑,否\r\nC2,投诉,",
 			refused: "最后一行（第3行）只有3列，表头有6列，且没有以换行结束：文件多半在导出或复制时被截断；请重新导出"},
-		{name: "a writer that leaves out empty fields and the last line end", text: header + "C1,投诉,2025/5/3,北站,违法建筑\r\nC2,投诉,2025/5/3,北站,违法建筑", short: 2},
+		{name: "a writer that leaves out empty fields and the last line end", text: header + "C1,投诉,2025/5/3,北站,违法建筑\r\nC2,投诉,2025/5/3,北站,违法建筑", short: 1, maybeCut: true},
+		{name: "that writer's file cut after a comma", text: header + "C1,投诉,2025/5/3,北站,违法建筑\r\nC2,投诉,2025/5/3,北站,",
+			refused: "最后一行（第3行）只有5列，表头有6列，且没有以换行结束：文件多半在导出或复制时被截断；请重新导出"},
 		{name: "short rows written whole", text: header + "C1,投诉,2025/5/3,北站\r\nC2,投诉,2025/5/3,北站,违法建筑\r\nC3,投诉,2025/5/3,北站,违法建筑,否", short: 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -747,6 +750,9 @@ func TestCSVCutShortIsRefused(t *testing.T) {
 			}
 			if n := warningCount(q, report.WarnShortRow); n != tc.short {
 				t.Errorf("%d short rows warned about, want %d", n, tc.short)
+			}
+			if cut := warningCount(q, report.WarnMaybeCut) == 1; cut != tc.maybeCut {
+				t.Errorf("the last row warned about as maybe cut: %v, want %v", cut, tc.maybeCut)
 			}
 		})
 	}

@@ -10,10 +10,15 @@ import (
 	"bulletin/report/ingest/xlsx"
 )
 
-// maxSheetsLooked is how many of a workbook's other sheets are read for
-// the dataset's header: each is a read of the workbook, and a hostile one
-// has thousands. Blank sheets are not read, so not counted.
-const maxSheetsLooked = 8
+// Bounds on looking through a workbook's other sheets, which a hostile
+// workbook has by the thousand: at most maxSheetsLooked are read for the
+// dataset's header (each a read of the workbook), and at most
+// maxSheetsSeen are looked at at all (whether blank, a small read each).
+// The rest are counted as not checked.
+const (
+	maxSheetsLooked = 8
+	maxSheetsSeen   = 256
+)
 
 // warnOtherSheets tells what a workbook holds besides the rows read, which
 // the contract's rule (the sheet named after the dataset, else the first)
@@ -21,14 +26,8 @@ const maxSheetsLooked = 8
 // and that another sheet has the dataset's header and rows under it (an
 // export split over two sheets), which are not read. A sheet without the
 // header (说明, a blank Sheet2, a chart) is no one's rows and goes
-// unmentioned. The rows read stand whatever happens here.
+// unmentioned.
 func (rd *reader) warnOtherSheets(ctx context.Context, res *fileResult, r io.ReaderAt, size int64) {
-	defer func() {
-		if p := recover(); p != nil {
-			res.warn(report.WarnUnreadSheet, fmt.Sprintf("检查其他工作表时出现内部错误（%v），未能确认其中是否有%s的数据", p, res.schema.dataset))
-			res.uncached = true
-		}
-	}()
 	sheets, err := xlsx.Worksheets(r, size)
 	if err != nil {
 		res.warn(report.WarnUnreadSheet, "无法列出工作簿的工作表，未能检查其他工作表中是否有"+res.schema.dataset+"的数据（"+readFailure(err)+"）")
@@ -44,7 +43,6 @@ func (rd *reader) warnOtherSheets(ctx context.Context, res *fileResult, r io.Rea
 		switch {
 		case on.err != nil:
 			notes = append(notes, fmt.Sprintf("%s无法读取，不知其中是否有%s的数据（%s）", name, res.schema.dataset, readFailure(on.err)))
-			res.uncached = true // it may read another time
 		case on.found:
 			notes = append(notes, fmt.Sprintf("%s第%d行也是%s的表头，其下 %d 行数据没有读取（只读取工作表「%s」）；如需计入，请把这些行移到「%s」中",
 				name, on.header, res.schema.dataset, on.rows, res.sheet, res.sheet))
@@ -52,7 +50,7 @@ func (rd *reader) warnOtherSheets(ctx context.Context, res *fileResult, r io.Rea
 		return true
 	})
 	if unlooked > 0 {
-		notes = append(notes, fmt.Sprintf("另有 %d 个工作表没有检查是否有%s的数据", unlooked, res.schema.dataset))
+		notes = append(notes, notLooked(unlooked, res.schema.dataset))
 	}
 	if len(notes) > 0 {
 		res.warn(report.WarnUnreadSheet, strings.Join(notes, "。"))
@@ -60,42 +58,47 @@ func (rd *reader) warnOtherSheets(ctx context.Context, res *fileResult, r io.Rea
 }
 
 // otherSheetWithHeader is what to add to the refusal of a workbook whose
-// sheet read has no header of the dataset when another sheet has one: its
-// name, and the sheet the rule reads (want, else the first); "" when no
-// other sheet looked at has the header.
-func (rd *reader) otherSheetWithHeader(ctx context.Context, res *fileResult, r io.ReaderAt, size int64, want string) (hint string) {
-	defer func() {
-		if recover() != nil {
-			hint = "" // the refusal stands as it is
-		}
-	}()
+// sheet read has no header of the dataset: another sheet that has one and
+// the sheet the rule reads (want, else the first), or how many sheets were
+// not looked at; "" when there is nothing to add.
+func (rd *reader) otherSheetWithHeader(ctx context.Context, res *fileResult, r io.ReaderAt, size int64, want string) string {
 	sheets, err := xlsx.Worksheets(r, size)
 	if err != nil {
 		return ""
 	}
-	rd.otherSheets(ctx, res, r, size, sheets, func(name string, on sheetHolding) bool {
+	hint := ""
+	unlooked := rd.otherSheets(ctx, res, r, size, sheets, func(name string, on sheetHolding) bool {
 		if on.found {
 			hint = fmt.Sprintf("。另有%s第%d行是%s的表头，但只读取名为「%s」的工作表（没有时读取第一个）：请把数据放在名为「%s」的工作表中",
 				name, on.header, res.schema.dataset, want, want)
 		}
 		return !on.found
 	})
+	if hint == "" && unlooked > 0 {
+		hint = "。" + notLooked(unlooked, res.schema.dataset)
+	}
 	return hint
 }
 
+func notLooked(sheets int, dataset string) string {
+	return fmt.Sprintf("另有 %d 个工作表没有检查是否有%s的数据", sheets, dataset)
+}
+
 // otherSheets calls look with what each sheet but the one read holds of
-// the dataset, named for the clerk, while look returns true: blank sheets
-// left out, and no more than maxSheetsLooked of the others. It returns
-// how many it left unlooked at for the bound or a cancelled run, before
-// look stopped it.
+// the dataset, named for the clerk, while look returns true; blank sheets
+// are left out. It returns how many sheets it left unlooked at, for the
+// bounds or a cancelled run, before look stopped it.
 func (rd *reader) otherSheets(ctx context.Context, res *fileResult, r io.ReaderAt, size int64, sheets []xlsx.Worksheet, look func(name string, on sheetHolding) bool) (unlooked int) {
-	looked := 0
+	seen, looked := 0, 0
 	for _, sh := range sheets {
-		if sh.Name == res.sheet || sh.Blank {
+		if sh.Name == res.sheet {
 			continue
 		}
-		if looked == maxSheetsLooked || ctx.Err() != nil {
+		if seen == maxSheetsSeen || looked == maxSheetsLooked || ctx.Err() != nil {
 			unlooked++
+			continue
+		}
+		if seen++; sh.Blank() {
 			continue
 		}
 		looked++
@@ -120,8 +123,14 @@ type sheetHolding struct {
 }
 
 // datasetOn reads the named sheet for what it holds of the dataset of s.
-func (rd *reader) datasetOn(ctx context.Context, s *schema, r io.ReaderAt, size int64, sheet string) sheetHolding {
-	var on sheetHolding
+// Whatever happens here, the rows already read stand: even a panic is
+// only a sheet that could not be read.
+func (rd *reader) datasetOn(ctx context.Context, s *schema, r io.ReaderAt, size int64, sheet string) (on sheetHolding) {
+	defer func() {
+		if p := recover(); p != nil {
+			on = sheetHolding{err: problemf("读取时出现内部错误（%v）", p)}
+		}
+	}()
 	err := xlsx.Read(r, size, sheet, rd.opt.xlsx(), func(src *xlsx.Sheet) error {
 		on = sheetHolding{} // Read may call this again, with excelize's rows
 		hr, err := findHeader(src, s)

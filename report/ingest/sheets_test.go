@@ -152,11 +152,13 @@ func TestUnreadableOtherSheetWarned(t *testing.T) {
 	if len(got) != 1 || !bytes.HasPrefix([]byte(got[0]), []byte("工作表「诉件(2)」无法读取，不知其中是否有诉件的数据（")) {
 		t.Errorf("unread-sheet warnings %q, want one saying 诉件(2) could not be read", got)
 	}
-	// Not kept in the cache: what could not be read may read another time.
+	// The cache keeps the warning with the file's rows.
 	cache := filepath.Join(t.TempDir(), CacheFile)
-	for range 2 {
-		if _, _, hits := readCachedHits(t, cfg, root, cache, "2025-05", "2025-05"); hits != 0 {
-			t.Errorf("%d files from the cache, want the file read again", hits)
+	for i := range 2 {
+		_, cached, hits := readCachedHits(t, cfg, root, cache, "2025-05", "2025-05")
+		if hits != i || !slices.Equal(warningsOf(cached, report.WarnUnreadSheet, path), got) {
+			t.Errorf("read %d through the cache: %d files from it, warnings %q, want %d and %q", i+1, hits,
+				warningsOf(cached, report.WarnUnreadSheet, path), i, got)
 		}
 	}
 }
@@ -178,6 +180,18 @@ func TestRefusalNamesTheSheetWithTheHeader(t *testing.T) {
 	if len(got) != 1 || !strings.HasPrefix(got[0], "找不到表头") ||
 		!strings.HasSuffix(got[0], "。另有工作表「Sheet2」第1行是诉件的表头，但只读取名为「诉件」的工作表（没有时读取第一个）：请把数据放在名为「诉件」的工作表中") {
 		t.Errorf("file errors %q, want the header not found in 说明, and Sheet2 named", got)
+	}
+
+	// Past the sheets looked at, the refusal says how many were not.
+	writeXLSX(t, path, "说明", [][]any{{"本表由系统导出"}}, func(f *excelize.File, _ string) {
+		for i := range maxSheetsLooked {
+			addSheet(t, f, fmt.Sprintf("附注%d", i), [][]any{{"附注"}})
+		}
+		addSheet(t, f, "Sheet2", [][]any{complaintHeader, complaintRow("C1", "江宁路", "2025-05-03")})
+	})
+	_, q = read(t, cfg, root, "2025-05", "2025-05")
+	if len(q.Files) != 1 || !strings.HasSuffix(q.Files[0].Reason, "。另有 1 个工作表没有检查是否有诉件的数据") {
+		t.Errorf("file errors %+v, want the sheet not looked at counted", q.Files)
 	}
 }
 
@@ -207,6 +221,20 @@ func TestManySheetsLookedThroughWithinBounds(t *testing.T) {
 	}
 	want := "工作表「旧数据」（隐藏）第1行也是诉件的表头，其下 1 行数据没有读取（只读取工作表「诉件」）；如需计入，请把这些行移到「诉件」中。" +
 		"另有 3 个工作表没有检查是否有诉件的数据"
+	if got := warningsOf(q, report.WarnUnreadSheet, path); len(got) != 1 || got[0] != want {
+		t.Errorf("unread-sheet warnings %q, want %q", got, want)
+	}
+
+	// Blank sheets are looked at, but not without end.
+	writeXLSX(t, path, "诉件", [][]any{complaintHeader, complaintRow("C1", "江宁路", "2025-05-03")},
+		func(f *excelize.File, _ string) {
+			for i := range maxSheetsSeen + 44 {
+				addSheet(t, f, fmt.Sprintf("空白%d", i), nil)
+			}
+			addSheet(t, f, "诉件(2)", [][]any{complaintHeader, complaintRow("C2", "北站", "2025-05-04")})
+		})
+	_, q = read(t, cfg, root, "2025-05", "2025-05")
+	want = "另有 45 个工作表没有检查是否有诉件的数据"
 	if got := warningsOf(q, report.WarnUnreadSheet, path); len(got) != 1 || got[0] != want {
 		t.Errorf("unread-sheet warnings %q, want %q", got, want)
 	}

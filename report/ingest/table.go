@@ -217,8 +217,8 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 	if f, ok := t.src.(columnFilter); ok {
 		f.KeepColumns(h.pos)
 	}
-	csv, inOrder := t.src.(fieldsInOrder)
-	writesShort := false // rows short of the header came before: the writer leaves out empty fields
+	fields, inOrder := t.src.(fieldsInOrder)
+	short := shortRows{width: width}
 	for n := 0; ; n++ {
 		if n%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -246,13 +246,9 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 				// wrong columns.
 				c.fail(column{pos: extra, name: fmt.Sprintf("第%d列", extra+1)}, fmt.Sprintf("表头只有%d列，这一行却有第%d列：多半是某个值里有未加引号的逗号，整行错位", width, extra+1))
 			} else if len(cells) < width {
-				if csv.unterminated() && !writesShort {
-					// The file stops inside its last row: more may
-					// have followed.
-					return problemf("最后一行（第%d行）只有%d列，表头有%d列，且没有以换行结束：文件多半在导出或复制时被截断；请重新导出", row, len(cells), width)
+				if err := short.judge(t.res, row, cells, fields.unterminated()); err != nil {
+					return err
 				}
-				writesShort = true
-				t.res.warn(report.WarnShortRow, fmt.Sprintf("第%d行只有%d列，表头有%d列", row, len(cells), width))
 			}
 		}
 		if !c.failed {
@@ -327,6 +323,32 @@ func underHeader(src rowSource, s *schema, hr headerRead) (headerRead, error) {
 		hr.next, hr.nextRowNo = cells, row
 		return hr, nil
 	}
+}
+
+// shortRows judges a CSV file's rows with fewer fields than its header
+// of width fields.
+type shortRows struct {
+	width int
+	seen  bool // a short row came before: the writer leaves out empty fields at rows' ends
+}
+
+// judge warns of a short row, or refuses the file when the row is its last
+// without a line end and so was cut short, and rows may have followed: no
+// row before was short (the writer writes whole rows), or the row ends in
+// an empty field (a writer that leaves out empty fields leaves that out
+// too). A short last row of a writer that leaves out empty fields may be
+// cut short as well, or not: it is warned about as such.
+func (s *shortRows) judge(res *fileResult, row int, cells []string, last bool) error {
+	switch {
+	case last && (!s.seen || strings.TrimSpace(cells[len(cells)-1]) == ""):
+		return problemf("最后一行（第%d行）只有%d列，表头有%d列，且没有以换行结束：文件多半在导出或复制时被截断；请重新导出", row, len(cells), s.width)
+	case last:
+		res.warn(report.WarnMaybeCut, fmt.Sprintf("最后一行（第%d行）只有%d列，表头有%d列，且没有以换行结束：文件可能被截断，请核对最后一行和导出的行数", row, len(cells), s.width))
+	default:
+		s.seen = true
+		res.warn(report.WarnShortRow, fmt.Sprintf("第%d行只有%d列，表头有%d列", row, len(cells), s.width))
+	}
+	return nil
 }
 
 // fieldsInOrder is a source whose rows are fields in order, not cells at

@@ -29,6 +29,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
@@ -380,10 +381,8 @@ type sheetEntry struct {
 // Worksheet is a sheet of a workbook, as Excel lists its tabs.
 type Worksheet struct {
 	Name   string
-	Hidden bool // not among the tabs Excel shows (hidden or very hidden)
-	// Blank: the sheet's part is small and holds no cell value, so that
-	// reading it would give no row (a Sheet2 never typed in).
-	Blank bool
+	Hidden bool      // not among the tabs Excel shows (hidden or very hidden)
+	part   *zip.File // nil: none found
 }
 
 // Worksheets lists the sheets of the workbook r of size bytes in their
@@ -402,40 +401,52 @@ func Worksheets(r io.ReaderAt, size int64) ([]Worksheet, error) {
 		sheets[i] = Worksheet{Name: sh.Name, Hidden: sh.State == "hidden" || sh.State == "veryHidden"}
 		for _, r := range p.rels.List {
 			if r.ID == sh.ID {
-				sheets[i].Blank = blankPart(p.target(r.Target))
+				sheets[i].part = p.target(r.Target)
 			}
 		}
 	}
 	return sheets, nil
 }
 
-// blankPart reports whether f, a sheet's part, is small and holds no
-// element a cell's value is written in (v, is, with any prefix); a part
-// it cannot tell of is not blank.
-func blankPart(f *zip.File) bool {
-	if f == nil || f.UncompressedSize64 > maxBlankPart {
+// Blank reports whether the sheet's part is small, UTF-8, and holds no
+// element a cell's value is written in (v or is, under any prefix), so
+// that reading it would give no row: a Sheet2 never typed in. A part it
+// cannot tell of is not blank.
+func (w Worksheet) Blank() bool {
+	if w.part == nil || w.part.UncompressedSize64 > maxBlankPart {
 		return false
 	}
-	rc, err := f.Open()
+	rc, err := w.part.Open()
 	if err != nil {
 		return false
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(rc)
-	if err != nil {
+	data, err := io.ReadAll(io.LimitReader(rc, maxBlankPart+1))
+	if err != nil || len(data) > maxBlankPart || !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 { // NUL: UTF-16
 		return false
 	}
-	for _, value := range []string{"v>", "v ", "is>", "is "} {
-		if bytes.Contains(data, []byte(value)) {
+	for rest := data; ; {
+		i := bytes.IndexByte(rest, '<')
+		if i < 0 {
+			return true
+		}
+		rest = rest[i+1:]
+		name := rest
+		if end := bytes.IndexAny(rest, " \t\r\n/><"); end >= 0 {
+			name = rest[:end] // an element's name ends at XML's whitespace, / or >
+		}
+		if j := bytes.LastIndexByte(name, ':'); j >= 0 {
+			name = name[j+1:]
+		}
+		if string(name) == "v" || string(name) == "is" {
 			return false
 		}
 	}
-	return true
 }
 
-// maxBlankPart bounds the parts blankPart reads: a blank sheet's part is
-// a kilobyte or two of views and margins.
-const maxBlankPart = 1 << 20
+// maxBlankPart bounds the parts Blank reads: a blank sheet's part is a
+// kilobyte or two of views and margins.
+const maxBlankPart = 64 << 10
 
 func readWorkbookParts(zr *zip.Reader) (*workbookParts, error) {
 	p := &workbookParts{entries: make(map[string]*zip.File, len(zr.File))}
