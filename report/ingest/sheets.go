@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -12,12 +13,14 @@ import (
 
 // Bounds on looking through a workbook's other sheets, which a hostile
 // workbook has by the thousand: at most maxSheetsLooked are read for the
-// dataset's header (each a read of the workbook), and at most
-// maxSheetsSeen are looked at at all (whether blank, a small read each).
-// The rest are counted as not checked.
+// dataset's header, of which at most maxSheetsByExcelize by excelize
+// (each such read parses the whole workbook: the others are not
+// checked), and at most maxSheetsSeen are looked at at all (whether
+// blank, a small read each). The rest are counted as not checked.
 const (
-	maxSheetsLooked = 8
-	maxSheetsSeen   = 256
+	maxSheetsLooked     = 8
+	maxSheetsByExcelize = 2
+	maxSheetsSeen       = 256
 )
 
 // warnOtherSheets tells what a workbook holds besides the rows read, which
@@ -41,6 +44,8 @@ func (rd *reader) warnOtherSheets(ctx context.Context, res *fileResult, r io.Rea
 	var notes []string
 	unlooked := rd.otherSheets(ctx, res, r, size, sheets, func(name string, on sheetHolding) bool {
 		switch {
+		case errors.Is(on.err, xlsx.ErrNotStreamed):
+			notes = append(notes, fmt.Sprintf("%s写法少见，读它要解析整个工作簿，没有检查其中是否有%s的数据", name, res.schema.dataset))
 		case on.err != nil:
 			notes = append(notes, fmt.Sprintf("%s无法读取，不知其中是否有%s的数据（%s）", name, res.schema.dataset, readFailure(on.err)))
 		case on.found:
@@ -89,7 +94,7 @@ func notLooked(sheets int, dataset string) string {
 // are left out. It returns how many sheets it left unlooked at, for the
 // bounds or a cancelled run, before look stopped it.
 func (rd *reader) otherSheets(ctx context.Context, res *fileResult, r io.ReaderAt, size int64, sheets []xlsx.Worksheet, look func(name string, on sheetHolding) bool) (unlooked int) {
-	seen, looked := 0, 0
+	seen, looked, byExcelize := 0, 0, 0
 	for _, sh := range sheets {
 		if sh.Name == res.sheet {
 			continue
@@ -106,7 +111,14 @@ func (rd *reader) otherSheets(ctx context.Context, res *fileResult, r io.ReaderA
 		if sh.Hidden {
 			name += "（隐藏）"
 		}
-		if !look(name, rd.datasetOn(ctx, res.schema, r, size, sh.Name)) {
+		opt := rd.opt.xlsx()
+		opt.StreamOnly = byExcelize == maxSheetsByExcelize
+		opt.PartsChecked = true // the rows read were read from the same bytes
+		on := rd.datasetOn(ctx, res.schema, r, size, sh.Name, opt)
+		if on.byExcelize {
+			byExcelize++
+		}
+		if !look(name, on) {
 			break
 		}
 	}
@@ -120,19 +132,20 @@ type sheetHolding struct {
 	found        bool
 	header, rows int
 	err          error
+	byExcelize   bool // read by excelize, the whole workbook parsed
 }
 
 // datasetOn reads the named sheet for what it holds of the dataset of s.
 // Whatever happens here, the rows already read stand: even a panic is
 // only a sheet that could not be read.
-func (rd *reader) datasetOn(ctx context.Context, s *schema, r io.ReaderAt, size int64, sheet string) (on sheetHolding) {
+func (rd *reader) datasetOn(ctx context.Context, s *schema, r io.ReaderAt, size int64, sheet string, opt xlsx.Options) (on sheetHolding) {
 	defer func() {
 		if p := recover(); p != nil {
 			on = sheetHolding{err: problemf("读取时出现内部错误（%v）", p)}
 		}
 	}()
-	err := xlsx.Read(r, size, sheet, rd.opt.xlsx(), func(src *xlsx.Sheet) error {
-		on = sheetHolding{} // Read may call this again, with excelize's rows
+	err := xlsx.Read(r, size, sheet, opt, func(src *xlsx.Sheet) error {
+		on = sheetHolding{byExcelize: !src.Streamed()} // Read may call this again, with excelize's rows
 		hr, err := findHeader(src, s)
 		if err != nil {
 			return err
@@ -159,7 +172,7 @@ func (rd *reader) datasetOn(ctx context.Context, s *schema, r io.ReaderAt, size 
 		}
 	})
 	if err != nil && !isNoHeader(err) {
-		on = sheetHolding{err: err}
+		on = sheetHolding{err: err, byExcelize: on.byExcelize}
 	}
 	return on
 }

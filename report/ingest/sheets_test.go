@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -135,14 +136,7 @@ func TestUnreadableOtherSheetWarned(t *testing.T) {
 	// The second sheet's XML cut short, and compressed again whole, so
 	// that its checksum holds and only the XML is wrong.
 	rewriteParts(t, path, "xl/worksheets/sheet2.xml", func(h *zip.FileHeader, raw []byte) []byte {
-		cut := []byte(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>诉件编号</t>`)
-		var packed bytes.Buffer
-		w, _ := flate.NewWriter(&packed, flate.DefaultCompression)
-		_, _ = w.Write(cut)
-		_ = w.Close()
-		h.Method, h.CRC32, h.UncompressedSize64 = zip.Deflate, crc32.ChecksumIEEE(cut), uint64(len(cut))
-		h.CompressedSize64 = uint64(packed.Len())
-		return packed.Bytes()
+		return deflated(h, []byte(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>诉件编号</t>`))
 	})
 	ds, q := read(t, cfg, root, "2025-05", "2025-05")
 	if len(ds.Complaints) != 1 || len(q.Files) != 0 {
@@ -302,4 +296,49 @@ func TestSubHeadersUnderAMergedHeaderRead(t *testing.T) {
 	if len(ds.Complaints) != 1 || len(q.Rejected) != 1 || q.Rejected[0].Row != 2 || warningCount(q, report.WarnNoColumn) != 1 {
 		t.Errorf("complaints %+v, rejected %+v: want row 2, which names 诉件编号 again, read as data and rejected", ds.Complaints, q.Rejected)
 	}
+}
+
+// Another sheet the streaming reader does not read (a comment between its
+// rows) is read by excelize, which parses the whole workbook: only the
+// first few are, and the rest are named as not checked.
+func TestOtherSheetsReadByExcelizeAreFew(t *testing.T) {
+	cfg := loadConfig(t)
+	root := t.TempDir()
+	path := filepath.Join(root, "2025-05", "诉件.xlsx")
+	writeXLSX(t, path, "诉件", [][]any{complaintHeader, complaintRow("C1", "江宁路", "2025-05-03")},
+		func(f *excelize.File, _ string) {
+			for i := range maxSheetsByExcelize + 1 {
+				addSheet(t, f, fmt.Sprintf("续%d", i+1), [][]any{complaintHeader, complaintRow("C2", "北站", "2025-05-04")})
+			}
+		})
+	rewriteParts(t, path, "xl/worksheets/sheet", func(h *zip.FileHeader, raw []byte) []byte {
+		if h.Name == "xl/worksheets/sheet1.xml" {
+			return raw
+		}
+		x, err := io.ReadAll(flate.NewReader(bytes.NewReader(raw)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		x = bytes.Replace(x, []byte("</row>"), []byte("</row><!-- 续表 -->"), 1)
+		return deflated(h, x)
+	})
+	_, q := read(t, cfg, root, "2025-05", "2025-05")
+	want := "工作表「续1」第1行也是诉件的表头，其下 1 行数据没有读取（只读取工作表「诉件」）；如需计入，请把这些行移到「诉件」中。" +
+		"工作表「续2」第1行也是诉件的表头，其下 1 行数据没有读取（只读取工作表「诉件」）；如需计入，请把这些行移到「诉件」中。" +
+		"工作表「续3」写法少见，读它要解析整个工作簿，没有检查其中是否有诉件的数据"
+	if got := warningsOf(q, report.WarnUnreadSheet, path); len(got) != 1 || got[0] != want {
+		t.Errorf("unread-sheet warnings %q, want %q", got, want)
+	}
+}
+
+// deflated is part compressed whole, its header made to agree, so that
+// only its XML is what a test made it.
+func deflated(h *zip.FileHeader, part []byte) []byte {
+	var packed bytes.Buffer
+	w, _ := flate.NewWriter(&packed, flate.DefaultCompression)
+	_, _ = w.Write(part)
+	_ = w.Close()
+	h.Method, h.CRC32, h.UncompressedSize64 = zip.Deflate, crc32.ChecksumIEEE(part), uint64(len(part))
+	h.CompressedSize64 = uint64(packed.Len())
+	return packed.Bytes()
 }

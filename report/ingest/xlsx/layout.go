@@ -15,8 +15,8 @@ import (
 // openStream opens the sheet through the streaming reader, or returns nil
 // when the workbook is not of the shape it reads (the caller then uses
 // excelize). 1904-dated workbooks are left to excelize, which knows their
-// date system.
-func openStream(zr *zip.Reader, want string) *streamSheet {
+// date system. partsChecked: Options.PartsChecked.
+func openStream(zr *zip.Reader, want string, partsChecked bool) *streamSheet {
 	lay, ok := excelizeLayout(zr, want)
 	if !ok || lay.date1904 {
 		return nil
@@ -34,7 +34,7 @@ func openStream(zr *zip.Reader, want string) *streamSheet {
 			if sst, ok = loadSharedStrings(f); !ok {
 				return nil
 			}
-		case lay.stubbed[f]:
+		case lay.stubbed[f] && !partsChecked:
 			// excelize inflates every part when it opens a workbook and
 			// refuses a damaged one; the stubbed parts are checked here.
 			if !inflates(f) {

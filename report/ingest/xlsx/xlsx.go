@@ -42,7 +42,20 @@ type Options struct {
 	// ExcelizeOnly reads with excelize's row iterator instead of the
 	// streaming reader, which yields the same rows far faster.
 	ExcelizeOnly bool
+	// StreamOnly refuses a sheet the streaming reader does not read
+	// (ErrNotStreamed) instead of reading the whole workbook with
+	// excelize: for a look that must stay cheap.
+	StreamOnly bool
+	// PartsChecked says that a Read of the same bytes found every part
+	// whole, so that the streaming reader need not inflate the other
+	// sheets' parts again to check them: for a look at a workbook's
+	// other sheets after its rows are read.
+	PartsChecked bool
 }
+
+// ErrNotStreamed is Read's refusal, with Options.StreamOnly, of a sheet
+// only excelize reads.
+var ErrNotStreamed = errors.New("xlsx: a sheet only excelize reads")
 
 // Range is a merged range of cells, 1-based and inclusive.
 type Range struct{ Top, Left, Bottom, Right int }
@@ -145,12 +158,15 @@ func Read(r io.ReaderAt, size int64, want string, opt Options, read func(*Sheet)
 		return err
 	}
 	if !opt.ExcelizeOnly {
-		if s := openStream(zr, want); s != nil {
+		if s := openStream(zr, want, opt.PartsChecked); s != nil {
 			err := read(&Sheet{s})
 			s.close()
 			if !errors.Is(err, errFallback) && !errors.Is(err, ErrMergesNeeded) {
 				return err
 			}
+		}
+		if opt.StreamOnly {
+			return ErrNotStreamed
 		}
 	}
 	x, err := openExcelize(r, size, zr, want)
