@@ -491,15 +491,16 @@ func (rd *reader) newResult(job fileJob) *fileResult {
 func (rd *reader) readXLSX(ctx context.Context, store datasetStore, job fileJob, f *os.File, size int64) *fileResult {
 	res := rd.newResult(job)
 	want := rd.sheetFor(job.dataset)
+	var sheets []xlsx.Worksheet
 	err := xlsx.Read(f, size, want, rd.opt.xlsx(), func(s *xlsx.Sheet) error {
-		res = rd.newResult(job)
+		res, sheets = rd.newResult(job), s.Worksheets()
 		return res.readTable(ctx, store, s, dateParser{loc: rd.cfg.Location, date1904: s.Date1904(), memo: new(dateMemo)})
 	})
 	switch res.fail(err); {
 	case res.failure == "":
-		rd.warnOtherSheets(ctx, res, f, size)
+		rd.warnOtherSheets(ctx, res, f, size, sheets)
 	case isNoHeader(err):
-		res.failure += rd.otherSheetWithHeader(ctx, res, f, size, want)
+		res.failure += rd.otherSheetWithHeader(ctx, res, f, size, sheets, want)
 	}
 	return res
 }

@@ -23,19 +23,14 @@ const (
 	maxSheetsSeen       = 256
 )
 
-// warnOtherSheets tells what a workbook holds besides the rows read, which
-// the contract's rule (the sheet named after the dataset, else the first)
-// would otherwise leave unsaid: that the sheet read is one Excel hides,
-// and that another sheet has the dataset's header and rows under it (an
-// export split over two sheets), which are not read. A sheet without the
+// warnOtherSheets tells what a workbook of sheets holds besides the rows
+// read, which the contract's rule (the sheet named after the dataset, else
+// the first) would otherwise leave unsaid: that the sheet read is one
+// Excel hides, and that another sheet has the dataset's header and rows
+// under it (an export split over two sheets), which are not read. A sheet without the
 // header (说明, a blank Sheet2, a chart) is no one's rows and goes
 // unmentioned.
-func (rd *reader) warnOtherSheets(ctx context.Context, res *fileResult, r io.ReaderAt, size int64) {
-	sheets, err := xlsx.Worksheets(r, size)
-	if err != nil {
-		res.warn(report.WarnUnreadSheet, "无法列出工作簿的工作表，未能检查其他工作表中是否有"+res.schema.dataset+"的数据（"+readFailure(err)+"）")
-		return
-	}
+func (rd *reader) warnOtherSheets(ctx context.Context, res *fileResult, r io.ReaderAt, size int64, sheets []xlsx.Worksheet) {
 	for _, sh := range sheets {
 		if sh.Name == res.sheet && sh.Hidden {
 			res.warn(report.WarnHiddenSheet, fmt.Sprintf("读取的工作表「%s」在 Excel 中是隐藏的（右键工作表标签→取消隐藏可查看）；请确认它就是要报送的数据", sh.Name))
@@ -66,11 +61,7 @@ func (rd *reader) warnOtherSheets(ctx context.Context, res *fileResult, r io.Rea
 // sheet read has no header of the dataset: another sheet that has one and
 // the sheet the rule reads (want, else the first), or how many sheets were
 // not looked at; "" when there is nothing to add.
-func (rd *reader) otherSheetWithHeader(ctx context.Context, res *fileResult, r io.ReaderAt, size int64, want string) string {
-	sheets, err := xlsx.Worksheets(r, size)
-	if err != nil {
-		return ""
-	}
+func (rd *reader) otherSheetWithHeader(ctx context.Context, res *fileResult, r io.ReaderAt, size int64, sheets []xlsx.Worksheet, want string) string {
 	hint := ""
 	unlooked := rd.otherSheets(ctx, res, r, size, sheets, func(name string, on sheetHolding) bool {
 		if on.found {

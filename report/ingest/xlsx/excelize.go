@@ -31,9 +31,10 @@ type excelizeSheet struct {
 
 // openExcelize opens the sheet named like want of the workbook r, whose
 // parts zr lists, through excelize.
-func openExcelize(r io.ReaderAt, size int64, zr *zip.Reader, want string) (*excelizeSheet, error) {
+func openExcelize(r io.ReaderAt, size int64, book *workbook, want string) (*excelizeSheet, error) {
+	zr := book.zr
 	pkg := io.Reader(io.NewSectionReader(r, 0, size))
-	if sst := sharedStringsPart(zr); sst != nil {
+	if sst := book.sharedStringsPart(); sst != nil {
 		found, err := surrogateEscapes(sst)
 		if err != nil {
 			return nil, errorf("共享字符串表已损坏（%v）；请重新导出", err)
@@ -50,7 +51,7 @@ func openExcelize(r io.ReaderAt, size int64, zr *zip.Reader, want string) (*exce
 			pkg = renamed
 		}
 	}
-	book, err := excelize.OpenReader(pkg, excelize.Options{
+	file, err := excelize.OpenReader(pkg, excelize.Options{
 		RawCellValue:      true,
 		UnzipSizeLimit:    maxUnzipTotal,
 		UnzipXMLSizeLimit: maxXMLInMemory,
@@ -58,15 +59,15 @@ func openExcelize(r io.ReaderAt, size int64, zr *zip.Reader, want string) (*exce
 	if err != nil {
 		return nil, errorf("不是有效的 Excel 工作簿（%v）", err)
 	}
-	x := &excelizeSheet{book: book}
-	if err := x.open(zr, want); err != nil {
+	x := &excelizeSheet{book: file}
+	if err := x.open(book, want); err != nil {
 		x.close()
 		return nil, err
 	}
 	return x, nil
 }
 
-func (x *excelizeSheet) open(zr *zip.Reader, want string) error {
+func (x *excelizeSheet) open(book *workbook, want string) error {
 	sheets := x.book.GetSheetList()
 	if len(sheets) == 0 {
 		return errorf("工作簿里没有工作表")
@@ -75,7 +76,7 @@ func (x *excelizeSheet) open(zr *zip.Reader, want string) error {
 	if props, err := x.book.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		x.is1904 = *props.Date1904
 	}
-	part, err := sheetPart(zr, x.sheet)
+	part, err := book.sheetPart(x.sheet)
 	if err != nil {
 		return err
 	}

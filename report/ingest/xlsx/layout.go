@@ -16,14 +16,15 @@ import (
 // when the workbook is not of the shape it reads (the caller then uses
 // excelize). 1904-dated workbooks are left to excelize, which knows their
 // date system. partsChecked: Options.PartsChecked.
-func openStream(zr *zip.Reader, want string, partsChecked bool) *streamSheet {
-	lay, ok := excelizeLayout(zr, want)
+func openStream(book *workbook, want string, partsChecked bool) *streamSheet {
+	zr := book.zr
+	lay, ok := excelizeLayout(book, want)
 	if !ok || lay.date1904 {
 		return nil
 	}
 	// The excelize path reads merged ranges from the part sheetPart finds;
 	// both must be the same part.
-	if part, err := sheetPart(zr, lay.sheet); err != nil || part != lay.part {
+	if part, err := book.sheetPart(lay.sheet); err != nil || part != lay.part {
 		return nil
 	}
 	var sst *sharedStrings
@@ -85,9 +86,10 @@ type layout struct {
 // the other parts as they are (copied compressed), so excelize accepts or
 // refuses the structure exactly as it would the whole file. ok is false
 // when excelize does not open the copy or the sheet is not among the stubs.
-func excelizeLayout(zr *zip.Reader, want string) (lay layout, ok bool) {
+func excelizeLayout(book *workbook, want string) (lay layout, ok bool) {
+	zr := book.zr
 	lay.stubbed = make(map[*zip.File]bool)
-	lay.sharedStrings = sharedStringsPart(zr)
+	lay.sharedStrings = book.sharedStringsPart()
 	standard := 0
 	var pkg bytes.Buffer
 	zw := zip.NewWriter(&pkg)
@@ -120,12 +122,12 @@ func excelizeLayout(zr *zip.Reader, want string) (lay layout, ok bool) {
 	if zw.Close() != nil {
 		return lay, false
 	}
-	book, err := excelize.OpenReader(&pkg, excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipTotal, UnzipXMLSizeLimit: maxXMLInMemory})
+	stubs, err := excelize.OpenReader(&pkg, excelize.Options{RawCellValue: true, UnzipSizeLimit: maxUnzipTotal, UnzipXMLSizeLimit: maxXMLInMemory})
 	if err != nil {
 		return lay, false
 	}
-	defer book.Close()
-	sheets := book.GetSheetList()
+	defer stubs.Close()
+	sheets := stubs.GetSheetList()
 	if len(sheets) == 0 {
 		return lay, false
 	}
@@ -135,10 +137,10 @@ func excelizeLayout(zr *zip.Reader, want string) (lay layout, ok bool) {
 			return lay, false // excelize picks one of these at random
 		}
 	}
-	if props, err := book.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+	if props, err := stubs.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		lay.date1904 = *props.Date1904
 	}
-	rows, err := book.Rows(lay.sheet)
+	rows, err := stubs.Rows(lay.sheet)
 	if err != nil {
 		return lay, false
 	}

@@ -99,7 +99,10 @@ var ErrMergesNeeded = errors.New("merged cells found after the rows")
 var errFallback = errors.New("a construct the streaming reader does not read")
 
 // Sheet is the sheet being read.
-type Sheet struct{ rows sheetRows }
+type Sheet struct {
+	rows sheetRows
+	book *workbook
+}
 
 type sheetRows interface {
 	next() (int, []string, bool)
@@ -132,6 +135,9 @@ func (s *Sheet) Streamed() bool {
 	return ok
 }
 
+// Worksheets lists the sheets of the sheet's workbook in their order.
+func (s *Sheet) Worksheets() []Worksheet { return s.book.worksheets() }
+
 // Date1904 reports the workbook's date system for serial numbers.
 func (s *Sheet) Date1904() bool { return s.rows.date1904() }
 
@@ -157,9 +163,10 @@ func Read(r io.ReaderAt, size int64, want string, opt Options, read func(*Sheet)
 	if err := checkParts(zr); err != nil {
 		return err
 	}
+	book := openWorkbook(zr)
 	if !opt.ExcelizeOnly {
-		if s := openStream(zr, want, opt.PartsChecked); s != nil {
-			err := read(&Sheet{s})
+		if s := openStream(book, want, opt.PartsChecked); s != nil {
+			err := read(&Sheet{s, book})
 			s.close()
 			if !errors.Is(err, errFallback) && !errors.Is(err, ErrMergesNeeded) {
 				return err
@@ -169,12 +176,12 @@ func Read(r io.ReaderAt, size int64, want string, opt Options, read func(*Sheet)
 			return ErrNotStreamed
 		}
 	}
-	x, err := openExcelize(r, size, zr, want)
+	x, err := openExcelize(r, size, book, want)
 	if err != nil {
 		return err
 	}
 	defer x.close()
-	return read(&Sheet{x})
+	return read(&Sheet{x, book})
 }
 
 // openZip opens the workbook r of size bytes as the zip package it is.
@@ -401,27 +408,35 @@ type Worksheet struct {
 	part   *zip.File // nil: none found
 }
 
-// Worksheets lists the sheets of the workbook r of size bytes in their
-// order.
-func Worksheets(r io.ReaderAt, size int64) ([]Worksheet, error) {
-	zr, err := openZip(r, size)
-	if err != nil {
-		return nil, err
-	}
+// workbook is a workbook's package as Read opens it: its entries, and
+// what its relationships say (parts; partsErr when they cannot be read).
+type workbook struct {
+	zr       *zip.Reader
+	parts    *workbookParts
+	partsErr error
+}
+
+func openWorkbook(zr *zip.Reader) *workbook {
 	p, err := readWorkbookParts(zr)
-	if err != nil {
-		return nil, err
+	return &workbook{zr: zr, parts: p, partsErr: err}
+}
+
+// worksheets lists the workbook's sheets in their order; none when its
+// relationships cannot be read (no sheet is then read either).
+func (b *workbook) worksheets() []Worksheet {
+	if b.partsErr != nil {
+		return nil
 	}
-	sheets := make([]Worksheet, len(p.sheets))
-	for i, sh := range p.sheets {
+	sheets := make([]Worksheet, len(b.parts.sheets))
+	for i, sh := range b.parts.sheets {
 		sheets[i] = Worksheet{Name: sh.Name, Hidden: sh.State == "hidden" || sh.State == "veryHidden"}
-		for _, r := range p.rels.List {
+		for _, r := range b.parts.rels.List {
 			if r.ID == sh.ID {
-				sheets[i].part = p.target(r.Target)
+				sheets[i].part = b.parts.target(r.Target)
 			}
 		}
 	}
-	return sheets, nil
+	return sheets
 }
 
 // Blank reports whether the sheet's part is small, UTF-8, and holds no
@@ -501,11 +516,11 @@ func (p *workbookParts) target(target string) *zip.File {
 
 // sheetPart finds the zip entry of the named sheet through the package
 // relationships.
-func sheetPart(zr *zip.Reader, sheet string) (*zip.File, error) {
-	p, err := readWorkbookParts(zr)
-	if err != nil {
-		return nil, err
+func (b *workbook) sheetPart(sheet string) (*zip.File, error) {
+	if b.partsErr != nil {
+		return nil, b.partsErr
 	}
+	p := b.parts
 	for _, sh := range p.sheets {
 		if !strings.EqualFold(sh.Name, sheet) {
 			continue
@@ -525,17 +540,17 @@ func sheetPart(zr *zip.Reader, sheet string) (*zip.File, error) {
 // relationships, which may put it under any name; without such a
 // relationship, the part excelize reads, xl/sharedStrings.xml. nil: there
 // is none.
-func sharedStringsPart(zr *zip.Reader) *zip.File {
-	if p, err := readWorkbookParts(zr); err == nil {
-		for _, r := range p.rels.List {
+func (b *workbook) sharedStringsPart() *zip.File {
+	if b.partsErr == nil {
+		for _, r := range b.parts.rels.List {
 			if strings.HasSuffix(r.Type, "/sharedStrings") {
-				if f := p.target(r.Target); f != nil {
+				if f := b.parts.target(r.Target); f != nil {
 					return f
 				}
 			}
 		}
 	}
-	for _, f := range zr.File {
+	for _, f := range b.zr.File {
 		if strings.EqualFold(strings.ReplaceAll(f.Name, "\\", "/"), standardSharedStrings) {
 			return f
 		}
