@@ -209,28 +209,50 @@ var listedWarnings = []struct{ kind, heading string }{
 	{WarnReusedID, "编号重复"},
 }
 
-// writeDetails lists, after the quality summary, each file not read,
-// each export missing and each place where a character prints as 〓, up
-// to ten of a kind.
+// writeDetails lists, after the quality summary, each warning that asks
+// the clerk to look at a file (Noted), up to ten of a kind.
 func (q *Quality) writeDetails(w io.Writer) {
 	const shown = 10
-	for _, l := range listedWarnings {
-		n := 0
-		for _, wn := range q.Warnings {
-			if wn.Kind != l.kind {
-				continue
-			}
-			if n++; n > shown {
-				continue
-			}
-			if l.kind == WarnMissingFile { // File is the folder, named in Example
-				fmt.Fprintf(w, "  %s：%s\n", l.heading, Printable(wn.Example))
-			} else {
-				fmt.Fprintf(w, "  %s：%s %s\n", l.heading, Printable(wn.File), Printable(wn.Described()))
+	notes := q.Noted()
+	for i := 0; i < len(notes); {
+		heading, n := notes[i].Heading, 0
+		for ; i < len(notes) && notes[i].Heading == heading; i++ {
+			if n++; n <= shown {
+				fmt.Fprintf(w, "  %s：%s\n", heading, Printable(strings.TrimSpace(notes[i].Place()+" "+notes[i].Described())))
 			}
 		}
 		if n > shown {
-			fmt.Fprintf(w, "  ……另有 %d 条“%s”，见详细清单\n", n-shown, l.heading)
+			fmt.Fprintf(w, "  ……另有 %d 条“%s”，见详细清单\n", n-shown, heading)
 		}
 	}
+}
+
+// Noted is a warning that asks the clerk to look at a file, with the
+// heading it is listed under.
+type Noted struct {
+	Heading string
+	Warning
+}
+
+// Noted lists the warnings that ask the clerk to look at a file (or, for
+// an export missing, a folder), kind by kind.
+func (q *Quality) Noted() []Noted {
+	var notes []Noted
+	for _, l := range listedWarnings {
+		for _, w := range q.Warnings {
+			if w.Kind == l.kind {
+				notes = append(notes, Noted{l.heading, w})
+			}
+		}
+	}
+	return notes
+}
+
+// Place is the file the warning is about; "" when it is about a folder,
+// which its example names (an export missing).
+func (w Warning) Place() string {
+	if w.Kind == WarnMissingFile {
+		return ""
+	}
+	return w.File
 }

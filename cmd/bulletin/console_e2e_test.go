@@ -151,6 +151,9 @@ func TestConsoleInABrowser(t *testing.T) {
 	if !strings.Contains(rejected, ".xlsx") || strings.Contains(rejected, "没有。") {
 		t.Fatalf("the rejected row is not shown:\n%s", rejected)
 	}
+	if notes := text("#notes"); !strings.Contains(notes, "未读取的工作表：诉件.xlsx 工作表「诉件(2)」第1行也是诉件的表头") {
+		t.Errorf("the quality page does not say that 诉件(2) is not read:\n%s", notes)
+	}
 
 	do("open the preview",
 		chromedp.Navigate(ts.URL+"/preview?period=2025-05"),

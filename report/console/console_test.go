@@ -621,6 +621,14 @@ func TestUploadTellsWhatTheFileHoldsUnread(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(page, `<ul class="notes"><li>请注意：`+want[0]+`</li><li>请注意：`+want[1]+`</li></ul>`) {
 		t.Errorf("the page without its script does not list the notes: %d\n%s", code, page)
 	}
+	// The month's 数据质量 page says the same, file by file.
+	quality := tc.do(report.RoleClerk, http.MethodGet, "/quality?month=2025-05", nil, "").Body.String()
+	notes := between(quality, `<ul class="results notes" id="notes">`, "</ul>")
+	wantNotes := `<li>未读取的工作表：<b>诉件.xlsx</b> 工作表「诉件(2)」第1行也是诉件的表头，其下 3 行数据没有读取</li>` +
+		`<li>列数不足的行：<b>诉件.xlsx</b> 第2行只有4列，表头有6列（共 2 处）</li>`
+	if !strings.Contains(quality, "<h2>请注意（2）</h2>") || notes != wantNotes {
+		t.Errorf("the quality page's notes %q, want %q", notes, wantNotes)
+	}
 }
 
 func TestApprovalRecordsHashesAndLapsesWhenDataChange(t *testing.T) {
