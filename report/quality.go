@@ -109,18 +109,18 @@ func (w Warning) Described() string {
 	return w.Example
 }
 
-// OfTheFileAlone reports whether the warning is about what its file holds,
-// whatever else the month's folder holds: what a file checked on its own
-// (an upload) can tell the person who gave it. A 合计 row skipped is left
-// out: it is what exports end with; and so are rows dated before their
-// folder's month, which an upload checked alone in its month's folder
-// would find in every export of records that run on from earlier months.
+// OfTheFileAlone reports whether the warning asks the clerk to look at its
+// file for what the file holds, whatever else the month's folder holds:
+// what a file checked on its own (an upload) can tell the person who gave
+// it. Those about the folder (an export missing, a file not read) are left
+// out, as are those that ask nothing (a 合计 row skipped; rows dated
+// before their folder's month, which an upload checked alone would find
+// in every export of records that run on from earlier months).
 func (w Warning) OfTheFileAlone() bool {
-	switch w.Kind {
-	case WarnNoColumn, WarnUnreadSheet, WarnHiddenSheet, WarnShortRow, WarnMaybeCut, WarnReusedID, WarnUnprintable:
-		return true
+	if w.Kind == WarnMissingFile || w.Kind == WarnUnmatched {
+		return false
 	}
-	return false
+	return slices.ContainsFunc(listedWarnings, func(l listedKind) bool { return l.kind == w.Kind })
 }
 
 // MissingDir is a month folder that the period needs but the data root lacks.
@@ -197,7 +197,7 @@ func (q *Quality) WriteSummary(w io.Writer) {
 
 // listedWarnings are the warnings the quality summary lists one by one,
 // since each asks the clerk to look at a file: with their headings.
-var listedWarnings = []struct{ kind, heading string }{
+var listedWarnings = []listedKind{
 	{WarnMissingFile, "缺少导出"},
 	{WarnUnmatched, "没有读取"},
 	{WarnUnprintable, "印作〓"},
@@ -208,6 +208,8 @@ var listedWarnings = []struct{ kind, heading string }{
 	{WarnMaybeCut, "可能被截断"},
 	{WarnReusedID, "编号重复"},
 }
+
+type listedKind struct{ kind, heading string }
 
 // writeDetails lists, after the quality summary, each warning that asks
 // the clerk to look at a file (Noted), up to ten of a kind.
