@@ -63,6 +63,7 @@ const (
 	WarnReusedID     = "id_reused"              // an id superseded by another record, not the same one again
 	WarnShortRow     = "csv_row_short"          // a CSV row with fewer fields than its header: the rest read as empty
 	WarnMaybeCut     = "csv_may_be_cut"         // a CSV file whose last row is short and has no line end
+	WarnSubHeaders   = "header_sub_row"         // a row of sub-headers under the header row, read as column names
 	WarnOther        = "other"
 )
 
@@ -83,6 +84,7 @@ func WarningName(kind string) string {
 		WarnReusedID:     "编号相同而内容不同的记录（只计较晚的）",
 		WarnShortRow:     "列数少于表头的 CSV 行（缺的列按空读）",
 		WarnMaybeCut:     "可能被截断的 CSV 文件",
+		WarnSubHeaders:   "两行表头（下一行按列名读取）",
 		WarnOther:        "其他",
 	}
 	if name, ok := names[kind]; ok {

@@ -385,3 +385,32 @@ func TestCheckFillsTheSelfInspectionTemplatesToo(t *testing.T) {
 		t.Errorf("exit %d, stderr %s", code, stderr)
 	}
 }
+
+// The console reads as check does: a character the fonts lack is a note
+// of the data-quality page and of an upload, as it is of check's summary.
+func TestConsoleReadMarksUnprintable(t *testing.T) {
+	data := sampleUpTo(t, "2025-05")
+	csv := "诉件编号,诉件类型,受理日期,所属中队,问题领域\nC-补录-1,投诉,2025-05-06,江宁路,噪声\U0001F600\n"
+	path := filepath.Join(data, "2025-05", "诉件-补录.csv")
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(repoConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	console := &consoleReports{e: &env{now: time.Now, dataDir: data, outDir: t.TempDir()}, cfg: cfg}
+	q, err := console.Read(context.Background(), data, report.Month{Year: 2025, Month: 5}, report.Month{Year: 2025, Month: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range q.Noted() {
+		if n.Kind == report.WarnUnprintable && n.File == path {
+			got = append(got, n.Example)
+		}
+	}
+	if want := "第2行「问题领域」列“噪声\U0001F600”中的“\U0001F600”（U+1F600），字体里没有，印作〓"; len(got) != 1 || got[0] != want {
+		t.Errorf("the console's notes of 〓 %q, want %q", got, want)
+	}
+}

@@ -151,9 +151,17 @@ type consoleReports struct {
 	cfg *report.Config
 }
 
+// Read reads as check does, the characters the fonts lack marked (〓);
+// fonts that cannot be read leave them unmarked here, and stop a build.
 func (r *consoleReports) Read(ctx context.Context, root string, from, through report.Month) (*report.Quality, error) {
-	_, q, err := ingest.Read(ctx, r.cfg, root, from, through)
-	return q, err
+	ds, q, err := ingest.Read(ctx, r.cfg, root, from, through)
+	if err != nil {
+		return nil, err
+	}
+	if fonts, err := r.e.pipeline(r.cfg).renderer(); err == nil {
+		markUnprintable(fonts, ds, q)
+	}
+	return q, nil
 }
 
 func (r *consoleReports) today() report.Date { return report.DateOf(r.e.now(), r.cfg.Location) }

@@ -51,6 +51,7 @@ type header struct {
 	subRow int // 0: none
 	pos    []int
 	text   []string
+	subAt  []bool // named in the row of sub-headers; nil when there is none
 }
 
 // last is the header's last row.
@@ -75,10 +76,10 @@ func (s *schema) withSubHeaders(h header, row int, cells []string) (_ header, ok
 		return h, false
 	}
 	h.subRow = row
-	h.pos, h.text = slices.Clone(h.pos), slices.Clone(h.text)
+	h.pos, h.text, h.subAt = slices.Clone(h.pos), slices.Clone(h.text), make([]bool, len(h.pos))
 	for i, p := range sub.pos {
 		if p >= 0 {
-			h.pos[i], h.text[i] = p, sub.text[i]
+			h.pos[i], h.text[i], h.subAt[i] = p, sub.text[i], true
 		}
 	}
 	return h, true
@@ -127,6 +128,18 @@ func (s *schema) absent(h header) []string {
 	for i, c := range s.columns {
 		if !c.Required && h.pos[i] < 0 {
 			names = append(names, c.Name)
+		}
+	}
+	return names
+}
+
+// subHeaders lists the columns the header's row of sub-headers names, as
+// written there.
+func (h header) subHeaders() []string {
+	var names []string
+	for i, p := range h.pos {
+		if p >= 0 && h.subAt[i] {
+			names = append(names, h.text[i])
 		}
 	}
 	return names

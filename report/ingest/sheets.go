@@ -59,19 +59,26 @@ func (rd *reader) warnOtherSheets(ctx context.Context, res *fileResult, r io.Rea
 
 // otherSheetWithHeader is what to add to the refusal of a workbook whose
 // sheet read has no header of the dataset: another sheet that has one and
-// the sheet the rule reads (want, else the first), or how many sheets were
-// not looked at; "" when there is nothing to add.
+// the sheet the rule reads (want, else the first); else a sheet that
+// could not be read to tell, and how many sheets were not looked at; ""
+// when there is nothing to add.
 func (rd *reader) otherSheetWithHeader(ctx context.Context, res *fileResult, r io.ReaderAt, size int64, sheets []xlsx.Worksheet, want string) string {
-	hint := ""
+	hint, unreadable := "", ""
 	unlooked := rd.otherSheets(ctx, res, r, size, sheets, func(name string, on sheetHolding) bool {
-		if on.found {
+		switch {
+		case on.found:
 			hint = fmt.Sprintf("。另有%s第%d行是%s的表头，但只读取名为「%s」的工作表（没有时读取第一个）：请把数据放在名为「%s」的工作表中",
 				name, on.header, res.schema.dataset, want, want)
+		case on.err != nil && unreadable == "":
+			unreadable = fmt.Sprintf("。另有%s无法读取，不知其中是否有%s的表头", name, res.schema.dataset)
 		}
 		return !on.found
 	})
-	if hint == "" && unlooked > 0 {
-		hint = "。" + notLooked(unlooked, res.schema.dataset)
+	if hint == "" {
+		hint = unreadable
+		if unlooked > 0 {
+			hint += "。" + notLooked(unlooked, res.schema.dataset)
+		}
 	}
 	return hint
 }

@@ -187,6 +187,18 @@ func TestRefusalNamesTheSheetWithTheHeader(t *testing.T) {
 	if len(q.Files) != 1 || !strings.HasSuffix(q.Files[0].Reason, "。另有 1 个工作表没有检查是否有诉件的数据") {
 		t.Errorf("file errors %+v, want the sheet not looked at counted", q.Files)
 	}
+
+	// Nor does it keep quiet about a sheet that could not be read to tell.
+	writeXLSX(t, path, "说明", [][]any{{"本表由系统导出"}}, func(f *excelize.File, _ string) {
+		addSheet(t, f, "Sheet2", [][]any{complaintHeader, complaintRow("C1", "江宁路", "2025-05-03")})
+	})
+	rewriteParts(t, path, "xl/worksheets/sheet2.xml", func(h *zip.FileHeader, raw []byte) []byte {
+		return deflated(h, []byte(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>诉件编号</t>`))
+	})
+	_, q = read(t, cfg, root, "2025-05", "2025-05")
+	if len(q.Files) != 1 || !strings.HasSuffix(q.Files[0].Reason, "。另有工作表「Sheet2」无法读取，不知其中是否有诉件的表头") {
+		t.Errorf("file errors %+v, want the sheet that could not be read named", q.Files)
+	}
 }
 
 // A workbook of many sheets is looked through within bounds: blank sheets
@@ -236,8 +248,8 @@ func TestManySheetsLookedThroughWithinBounds(t *testing.T) {
 
 // A header of two rows, a merged 抽查情况 over its sub-headers 是否抽查,
 // 抽查日期 and 抽查结论, is read as Excel shows it: the sub-headers name
-// their columns. A row under the header that names a column the header
-// has is data, not sub-headers, as before.
+// their columns, and the quality report says so. A row under the header
+// that names a column the header has is data, not sub-headers, as before.
 func TestSubHeadersUnderAMergedHeaderRead(t *testing.T) {
 	cfg := loadConfig(t)
 	top := []any{"诉件编号", "诉件类型", "受理日期", "所属中队", "问题领域", "是否重复", "抽查情况"}
@@ -268,6 +280,10 @@ func TestSubHeadersUnderAMergedHeaderRead(t *testing.T) {
 	}
 	if n := warningCount(q, report.WarnNoColumn); n != 0 {
 		t.Errorf("%d warnings of absent columns: the sub-headers name them", n)
+	}
+	// Said, for the row that was taken for sub-headers and is not.
+	if got, want := warningsOf(q, report.WarnSubHeaders, path), "第3行是第2行表头下的子表头：是否抽查、抽查日期、抽查结论"; len(got) != 1 || got[0] != want {
+		t.Errorf("sub-header warnings %q, want %q", got, want)
 	}
 	if in := inputOf(t, q, path); in.Rows != 2 {
 		t.Errorf("input %+v: the sub-headers are no data row", in)

@@ -210,6 +210,9 @@ func (t *table) read(ctx context.Context, parserFor func(header) rowParser) erro
 		// otherwise than config.toml knows (是否被抽查) is one of these.
 		t.res.warn(report.WarnNoColumn, fmt.Sprintf("第%d行的表头没有：%s", h.row, strings.Join(absent, "、")))
 	}
+	if h.subRow > 0 {
+		t.res.warn(report.WarnSubHeaders, fmt.Sprintf("第%d行是第%d行表头下的子表头：%s", h.subRow, h.row, strings.Join(h.subHeaders(), "、")))
+	}
 	parse := parserFor(h)
 	c := new(rowCtx) // one for every row: the parser keeps none
 	merges := t.src.Merges()

@@ -36,8 +36,9 @@ func openStream(book *workbook, want string, partsChecked bool) *streamSheet {
 				return nil
 			}
 		case lay.stubbed[f] && !partsChecked:
-			// excelize inflates every part when it opens a workbook and
-			// refuses a damaged one; the stubbed parts are checked here.
+			// excelize inflates every part when it opens a workbook; one
+			// whose stubbed parts do not inflate whole is left to it, so
+			// that both paths read it alike.
 			if !inflates(f) {
 				return nil
 			}
