@@ -103,6 +103,27 @@ func TestBadFiles(t *testing.T) {
 				return raw
 			})
 		}, []string{"共享字符串表已损坏"}},
+		{"workbook part's checksum wrong", "诉件.xlsx", func(t *testing.T, path string) {
+			writeXLSX(t, path, "诉件", manyComplaints(20))
+			rewriteParts(t, path, "xl/workbook.xml", func(h *zip.FileHeader, raw []byte) []byte {
+				h.CRC32++
+				return raw
+			})
+		}, []string{"文件中的 xl/workbook.xml 已损坏"}},
+		{"workbook relationships' checksum wrong", "诉件.xlsx", func(t *testing.T, path string) {
+			writeXLSX(t, path, "诉件", manyComplaints(20))
+			rewriteParts(t, path, "xl/_rels/workbook.xml.rels", func(h *zip.FileHeader, raw []byte) []byte {
+				h.CRC32++
+				return raw
+			})
+		}, []string{"文件中的 xl/_rels/workbook.xml.rels 已损坏"}},
+		{"styles' checksum wrong", "诉件.xlsx", func(t *testing.T, path string) {
+			writeXLSX(t, path, "诉件", manyComplaints(20))
+			rewriteParts(t, path, "xl/styles.xml", func(h *zip.FileHeader, raw []byte) []byte {
+				h.CRC32++
+				return raw
+			})
+		}, []string{"文件中的 xl/styles.xml 已损坏"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

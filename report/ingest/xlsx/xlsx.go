@@ -164,6 +164,11 @@ func Read(r io.ReaderAt, size int64, want string, opt Options, read func(*Sheet)
 		return err
 	}
 	book := openWorkbook(zr)
+	if !opt.PartsChecked {
+		if err := book.checkOtherParts(); err != nil {
+			return err
+		}
+	}
 	if !opt.ExcelizeOnly {
 		if s := openStream(book, want, opt.PartsChecked); s != nil {
 			err := read(&Sheet{s, book})
@@ -419,6 +424,25 @@ type workbook struct {
 func openWorkbook(zr *zip.Reader) *workbook {
 	p, err := readWorkbookParts(zr)
 	return &workbook{zr: zr, parts: p, partsErr: err}
+}
+
+// checkOtherParts inflates every part but the worksheets and the shared
+// strings, whose readers check them, and refuses the workbook when one is
+// damaged: excelize reads such a part as far as it goes, in silence, and
+// a damaged file is refused whole, whatever part the damage is in. They
+// are small (styles, theme, properties).
+func (b *workbook) checkOtherParts() error {
+	sst := b.sharedStringsPart()
+	for _, f := range b.zr.File {
+		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		if f == sst || strings.HasPrefix(name, "xl/worksheets/") || strings.HasSuffix(name, "/") {
+			continue
+		}
+		if !inflates(f) {
+			return errorf("文件中的 %s 已损坏；请重新导出", f.Name)
+		}
+	}
+	return nil
 }
 
 // worksheets lists the workbook's sheets in their order; none when its
