@@ -117,6 +117,20 @@ func TestBadFiles(t *testing.T) {
 				return raw
 			})
 		}, []string{"文件中的 xl/_rels/workbook.xml.rels 已损坏"}},
+		{"two sheets named alike but for case", "诉件.xlsx", func(t *testing.T, path string) {
+			writeXLSX(t, path, "Data", manyComplaints(20), func(f *excelize.File, _ string) {
+				if _, err := f.NewSheet("Other"); err != nil {
+					t.Fatal(err)
+				}
+			})
+			rewriteParts(t, path, "xl/workbook.xml", func(h *zip.FileHeader, raw []byte) []byte {
+				x, err := io.ReadAll(flate.NewReader(bytes.NewReader(raw)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return deflated(h, bytes.Replace(x, []byte(`name="Other"`), []byte(`name="DATA"`), 1))
+			})
+		}, []string{"两个名字只差大小写的工作表（「Data」和「DATA」）"}},
 		{"styles' checksum wrong", "诉件.xlsx", func(t *testing.T, path string) {
 			writeXLSX(t, path, "诉件", manyComplaints(20))
 			rewriteParts(t, path, "xl/styles.xml", func(h *zip.FileHeader, raw []byte) []byte {

@@ -164,6 +164,9 @@ func Read(r io.ReaderAt, size int64, want string, opt Options, read func(*Sheet)
 		return err
 	}
 	book := openWorkbook(zr)
+	if err := book.checkSheetNames(); err != nil {
+		return err
+	}
 	if !opt.PartsChecked {
 		if err := book.checkOtherParts(); err != nil {
 			return err
@@ -424,6 +427,23 @@ type workbook struct {
 func openWorkbook(zr *zip.Reader) *workbook {
 	p, err := readWorkbookParts(zr)
 	return &workbook{zr: zr, parts: p, partsErr: err}
+}
+
+// checkSheetNames refuses a workbook with two sheets whose names differ in
+// case alone, which Excel does not allow: excelize reads either of them,
+// one run one and the next the other.
+func (b *workbook) checkSheetNames() error {
+	if b.partsErr != nil {
+		return nil // refused where the sheet is looked for, in the reader's words
+	}
+	for i, sh := range b.parts.sheets {
+		for _, other := range b.parts.sheets[:i] {
+			if strings.EqualFold(sh.Name, other.Name) {
+				return errorf("工作簿里有两个名字只差大小写的工作表（「%s」和「%s」），Excel 不允许这样命名，文件可能被改动过；请在 Excel 中改名后重新保存", other.Name, sh.Name)
+			}
+		}
+	}
+	return nil
 }
 
 // checkOtherParts inflates every part but the worksheets and the shared
