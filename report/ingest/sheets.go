@@ -27,9 +27,9 @@ const (
 // read, which the contract's rule (the sheet named after the dataset, else
 // the first) would otherwise leave unsaid: that the sheet read is one
 // Excel hides, and that another sheet has the dataset's header and rows
-// under it (an export split over two sheets), which are not read. A sheet without the
-// header (说明, a blank Sheet2, a chart) is no one's rows and goes
-// unmentioned.
+// under it (an export split over two sheets), which are not read. A sheet
+// without the header (说明, a blank Sheet2, a chart) is no one's rows and
+// goes unmentioned.
 func (rd *reader) warnOtherSheets(ctx context.Context, res *fileResult, r io.ReaderAt, size int64, sheets []xlsx.Worksheet) {
 	for _, sh := range sheets {
 		if sh.Name == res.sheet && sh.Hidden {
