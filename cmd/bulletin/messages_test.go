@@ -386,9 +386,9 @@ func TestCheckFillsTheSelfInspectionTemplatesToo(t *testing.T) {
 	}
 }
 
-// The console reads as check does: a character the fonts lack is a note
+// The console checks as check does: a character the fonts lack is a note
 // of the data-quality page and of an upload, as it is of check's summary.
-func TestConsoleReadMarksUnprintable(t *testing.T) {
+func TestConsoleCheckMarksUnprintable(t *testing.T) {
 	data := sampleUpTo(t, "2025-05")
 	csv := "诉件编号,诉件类型,受理日期,所属中队,问题领域\nC-补录-1,投诉,2025-05-06,江宁路,噪声\U0001F600\n"
 	path := filepath.Join(data, "2025-05", "诉件-补录.csv")
@@ -400,7 +400,7 @@ func TestConsoleReadMarksUnprintable(t *testing.T) {
 		t.Fatal(err)
 	}
 	console := &consoleReports{e: &env{now: time.Now, dataDir: data, outDir: t.TempDir()}, cfg: cfg}
-	q, err := console.Read(context.Background(), data, report.Month{Year: 2025, Month: 5}, report.Month{Year: 2025, Month: 5})
+	q, err := console.Check(context.Background(), data, report.Month{Year: 2025, Month: 5})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -151,10 +151,15 @@ type consoleReports struct {
 	cfg *report.Config
 }
 
-// Read reads as check does, the characters the fonts lack marked (〓);
-// fonts that cannot be read leave them unmarked here, and stop a build.
 func (r *consoleReports) Read(ctx context.Context, root string, from, through report.Month) (*report.Quality, error) {
-	ds, q, err := ingest.Read(ctx, r.cfg, root, from, through)
+	_, q, err := ingest.Read(ctx, r.cfg, root, from, through)
+	return q, err
+}
+
+// Check marks the characters the fonts lack (〓) as check does; fonts that
+// cannot be read leave them unmarked here, and stop a build.
+func (r *consoleReports) Check(ctx context.Context, root string, m report.Month) (*report.Quality, error) {
+	ds, q, err := ingest.Read(ctx, r.cfg, root, m, m)
 	if err != nil {
 		return nil, err
 	}

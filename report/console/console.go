@@ -53,6 +53,9 @@ type Reports interface {
 	// Read reads the month folders of root from from through through and
 	// reports what it found, writing nothing.
 	Read(ctx context.Context, root string, from, through report.Month) (*report.Quality, error)
+	// Check reads month m's folder of root as `bulletin check` does: what
+	// Read finds, and the characters of the exports the fonts lack (〓).
+	Check(ctx context.Context, root string, m report.Month) (*report.Quality, error)
 	// Edition composes a period's documents (a month like 2025-05 or a
 	// half like 2025-H1), writing nothing.
 	Edition(ctx context.Context, period string) (*Edition, error)

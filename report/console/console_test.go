@@ -83,6 +83,10 @@ func (f *fakeReports) Read(ctx context.Context, root string, from, through repor
 	return q, nil
 }
 
+func (f *fakeReports) Check(ctx context.Context, root string, m report.Month) (*report.Quality, error) {
+	return f.Read(ctx, root, m, m)
+}
+
 func (f *fakeReports) Edition(ctx context.Context, period string) (*Edition, error) {
 	value := 0.5
 	return &Edition{Period: period, Quality: &report.Quality{},

@@ -162,7 +162,7 @@ func (s *Server) quality(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return err
 	}
-	ed, err := s.cfg.Reports.Read(r.Context(), s.cfg.DataDir, m, m)
+	ed, err := s.cfg.Reports.Check(r.Context(), s.cfg.DataDir, m)
 	if err != nil {
 		return err
 	}

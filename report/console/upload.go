@@ -198,7 +198,7 @@ func (s *Server) receive(r *http.Request, rq *request, m report.Month, name stri
 	if msg := sniff(staged); msg != "" {
 		return refused(msg)
 	}
-	q, err := s.cfg.Reports.Read(r.Context(), stage, m, m)
+	q, err := s.cfg.Reports.Check(r.Context(), stage, m)
 	if err != nil {
 		return refused("读取失败：" + err.Error())
 	}
