@@ -141,7 +141,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	if strings.Count(results, "已收到") != len(files) || !strings.Contains(results, "未采用 1") {
 		t.Fatalf("upload results:\n%s", results)
 	}
-	if notes := text("#results ul.notes"); !strings.Contains(notes, "请注意：另有数据的工作表（未读取）：工作表「诉件(2)」第1行也是诉件的表头，其下 1 行数据没有读取") {
+	if notes := text("#results ul.notes"); !strings.Contains(notes, "请注意：未读取的工作表：工作表「诉件(2)」第1行也是诉件的表头，其下 1 行数据没有读取") {
 		t.Errorf("the upload does not say that 诉件(2) is not read:\n%s", results)
 	}
 

@@ -616,8 +616,8 @@ func TestUploadTellsWhatTheFileHoldsUnread(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &results); code != http.StatusOK || err != nil || len(results) != 1 {
 		t.Fatalf("upload: %d %s (%v)", code, body, err)
 	}
-	want := []string{"另有数据的工作表（未读取）：工作表「诉件(2)」第1行也是诉件的表头，其下 3 行数据没有读取",
-		"列数少于表头的 CSV 行（缺的列按空读）：第2行只有4列，表头有6列（共 2 处）"}
+	want := []string{"未读取的工作表：工作表「诉件(2)」第1行也是诉件的表头，其下 3 行数据没有读取",
+		"列数不足的行：第2行只有4列，表头有6列（共 2 处）"}
 	if !results[0].OK || !slices.Equal(results[0].Notes, want) {
 		t.Errorf("the upload's notes %q (ok %v), want %q", results[0].Notes, results[0].OK, want)
 	}

@@ -174,7 +174,11 @@ func (s *Server) quality(w http.ResponseWriter, r *http.Request, rq *request) er
 	// What asks the clerk to look at one of the month's files, or at the
 	// month's folder.
 	notes := slices.DeleteFunc(ed.Noted(), func(n report.Noted) bool {
-		return n.Place() != "" && filepath.Dir(n.File) != dir || n.Place() == "" && n.File != dir
+		folder := n.File // an export missing names its folder
+		if n.Place() != "" {
+			folder = filepath.Dir(n.File)
+		}
+		return folder != dir
 	})
 	s.render(w, rq, http.StatusOK, "quality", "数据质量", map[string]any{
 		"Month": m, "Months": s.months(), "Quality": ed, "Rejected": rejected, "Notes": notes,

@@ -222,9 +222,9 @@ func (s *Server) receive(r *http.Request, rq *request, m report.Month, name stri
 		return refused(notSaved(err).Error())
 	}
 	res.OK, res.Replaced = true, replaced
-	for _, w := range q.Warnings {
-		if w.OfTheFileAlone() {
-			res.Notes = append(res.Notes, report.WarningName(w.Kind)+"："+w.Described())
+	for _, n := range q.Noted() {
+		if n.OfTheFileAlone() { // as the 数据质量 page and check list it
+			res.Notes = append(res.Notes, n.Heading+"："+n.Described())
 		}
 	}
 	res.Message = fmt.Sprintf("已收到：%s，数据行 %d，采用 %d，未采用 %d。", in.Dataset, in.Rows, in.Accepted, in.Rejected)

@@ -133,6 +133,17 @@ func inputOf(t testing.TB, q *report.Quality, file string) report.Input {
 	return report.Input{}
 }
 
+// warningsOf are the examples of the warnings of kind about file.
+func warningsOf(q *report.Quality, kind, file string) []string {
+	var got []string
+	for _, w := range q.Warnings {
+		if w.Kind == kind && w.File == file {
+			got = append(got, w.Example)
+		}
+	}
+	return got
+}
+
 func warningCount(q *report.Quality, kind string) int {
 	n := 0
 	for _, w := range q.Warnings {

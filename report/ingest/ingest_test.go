@@ -847,14 +847,8 @@ func TestAbsentOptionalColumnsWarned(t *testing.T) {
 	if len(ds.Complaints) != 1 || ds.Complaints[0].Sampled {
 		t.Fatalf("complaints %+v (rejected %+v): want C1, read as not sampled", ds.Complaints, q.Rejected)
 	}
-	var got []report.Warning
-	for _, w := range q.Warnings {
-		if w.Kind == report.WarnNoColumn {
-			got = append(got, w)
-		}
-	}
-	if len(got) != 1 || got[0].File != renamed || got[0].Example != "第2行的表头没有：是否抽查" {
-		t.Errorf("warnings about absent columns %+v, want one for %s naming 是否抽查", got, renamed)
+	if got := warningsOf(q, report.WarnNoColumn, renamed); len(got) != 1 || got[0] != "第2行的表头没有：是否抽查" || warningCount(q, report.WarnNoColumn) != 1 {
+		t.Errorf("warnings about absent columns in %s: %q (%d in all), want one naming 是否抽查", renamed, got, warningCount(q, report.WarnNoColumn))
 	}
 }
 

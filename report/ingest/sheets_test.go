@@ -17,17 +17,6 @@ import (
 	"bulletin/report"
 )
 
-// warningsOf are the examples of the warnings of kind about file.
-func warningsOf(q *report.Quality, kind, file string) []string {
-	var got []string
-	for _, w := range q.Warnings {
-		if w.Kind == kind && w.File == file {
-			got = append(got, w.Example)
-		}
-	}
-	return got
-}
-
 // addSheet adds a sheet of rows after the others.
 func addSheet(t *testing.T, f *excelize.File, name string, rows [][]any) {
 	t.Helper()

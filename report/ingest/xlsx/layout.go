@@ -132,12 +132,7 @@ func excelizeLayout(book *workbook, want string) (lay layout, ok bool) {
 	if len(sheets) == 0 {
 		return lay, false
 	}
-	lay.sheet = chooseSheet(sheets, want)
-	for _, other := range sheets {
-		if other != lay.sheet && strings.EqualFold(other, lay.sheet) {
-			return lay, false // excelize picks one of these at random
-		}
-	}
+	lay.sheet = chooseSheet(sheets, want) // Read refused names alike but for case
 	if props, err := stubs.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		lay.date1904 = *props.Date1904
 	}
