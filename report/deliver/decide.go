@@ -54,8 +54,11 @@ type Situation struct {
 	Now, Seen time.Time
 	// History is the ledger's entries for the period, oldest first.
 	History []ledger.Entry
-	Request Request
-	Rules   Rules
+	// Archived are the deliveries the period's archive folders record
+	// (archivedDeliveries), whatever the ledger says.
+	Archived []ledger.Entry
+	Request  Request
+	Rules    Rules
 	// Approval is a leader's latest decision on the period in the console
 	// (nil: none). Whether the data are still those approved is known only
 	// once the documents are built (approvalLapsed).
@@ -97,6 +100,9 @@ type Decision struct {
 	Last ledger.Entry
 	// Sent is the period's last Sent entry (zero if never sent).
 	Sent ledger.Entry
+	// Unrecorded is a delivery an archive folder records and the ledger
+	// does not, when the ledger has none: the ledger lost it (zero if none).
+	Unrecorded ledger.Entry
 }
 
 // Decide says what to do with a period. It is the whole of the delivery
@@ -113,12 +119,32 @@ func Decide(s Situation) Decision {
 	p := s.Period
 	sent := d.Sent.State == ledger.Sent
 	interrupted := d.Last.State == ledger.Sending || d.Last.State == ledger.Unconfirmed
+	if !sent {
+		for _, e := range s.Archived {
+			if !recorded(e, s.History) {
+				d.Unrecorded = e
+				break
+			}
+		}
+	}
+	unrecorded := d.Unrecorded.State == ledger.Sent
 	ended := !s.Now.Before(p.End(s.Rules.Location))
 	at := func(t time.Time) string { return t.In(s.Rules.Location).Format("2006-01-02 15:04") }
 	confirm := func() Decision {
 		d.Action = Confirm
 		d.Why = fmt.Sprintf("%s 开始发送后没有得到服务器的明确答复（%s，Message-ID %s），邮件可能已经到了市局，不自动重发", at(d.Last.At), d.Last.State, d.Last.MessageID)
 		d.Next = fmt.Sprintf("向市局确认：未收到时运行 bulletin send --period %s --force，已收到时运行 bulletin send --period %s --mark-sent", p, p)
+		return d
+	}
+	lost := func() Decision {
+		d.Action = Confirm
+		when := "时间不明"
+		if !d.Unrecorded.At.IsZero() {
+			when = at(d.Unrecorded.At)
+		}
+		d.Why = fmt.Sprintf("存档 %s 记录 %s 已经发送（Message-ID %s），报送记录 %s 里却没有这次发送：报送记录可能被截断、清空或换过，不自动发送，以免重复报送",
+			d.Unrecorded.Archive, when, d.Unrecorded.MessageID, ledger.FileName)
+		d.Next = fmt.Sprintf("核对 %s（有备份时恢复）；市局已收到时运行 bulletin send --period %s --mark-sent 按存档补记，确需再发时运行 bulletin send --period %s --force", ledger.FileName, p, p)
 		return d
 	}
 	refuse := func(why, next string) Decision {
@@ -139,6 +165,8 @@ func Decide(s Situation) Decision {
 				fmt.Sprintf("原样重发存档的文件：bulletin send --period %s --resend；报送按现在的数据重新生成的版本：bulletin send --period %s --force", p, p))
 		case interrupted:
 			return refuse(confirm().Why, d.Next)
+		case unrecorded:
+			return refuse(lost().Why, d.Next)
 		case unapproved(s):
 			a := awaitApproval(d, s)
 			return refuse(a.Why, a.Next)
@@ -152,18 +180,24 @@ func Decide(s Situation) Decision {
 		d.Action = SendForce
 		return d
 	case ResendAsked:
+		if unrecorded {
+			return refuse(lost().Why, fmt.Sprintf("先运行 bulletin send --period %s --mark-sent 按存档补记，再重发", p))
+		}
 		if !sent {
 			return refuse(fmt.Sprintf("%s 还没有报送过，没有可以重发的存档", p.Chinese()), fmt.Sprintf("bulletin send --period %s", p))
 		}
 		d.Action = Resend
 		return d
 	case MarkSentAsked:
-		if !interrupted {
+		if !interrupted && !unrecorded {
 			return refuse(fmt.Sprintf("%s 没有发送中断、待确认的记录，无需记为已发送（bulletin history 列出报送记录）", p.Chinese()), "")
 		}
 		d.Action = MarkSent
 		return d
 	case WithholdAsked:
+		if unrecorded {
+			return refuse(lost().Why, "")
+		}
 		if sent || interrupted {
 			return refuse(fmt.Sprintf("%s 已经发送（%s %s），不能再暂缓", p.Chinese(), at(d.Last.At), d.Last.State), "")
 		}
@@ -179,6 +213,8 @@ func Decide(s Situation) Decision {
 		d.Action = Done
 	case interrupted:
 		return confirm()
+	case unrecorded:
+		return lost()
 	case d.Last.State == ledger.Failed && d.Last.Permanent:
 		d.Action, d.Why = Refused, "邮件服务器拒收："+d.Last.Reason
 		d.Next = fmt.Sprintf("修正后运行 bulletin send --period %s", p)

@@ -51,6 +51,14 @@ func entries(p report.Period, states ...string) []ledger.Entry {
 	return out
 }
 
+// archivedMay is what May's archive folder records of its delivery: the
+// sent entry of entries(may, "sending", "sent").
+var archivedMay = []ledger.Entry{func() ledger.Entry {
+	e := entries(may, "sending", "sent")[1]
+	e.Archive = "2025-05/报送存档-20250601-080100"
+	return e
+}()}
+
 func TestDecide(t *testing.T) {
 	rules := Rules{CatchUpDays: 40, ReviewDays: 3, FirstPeriod: report.Month{Year: 2025, Month: time.January}, Location: shanghai}
 	due := at("2025-06-01 08:00")
@@ -81,6 +89,10 @@ func TestDecide(t *testing.T) {
 		{name: "beyond the catch-up window", sit: Situation{Now: at("2025-07-12 08:00")}, want: TooOld, nextHas: "bulletin send --period 2025-05"},
 		{name: "clock set back does not widen the window", sit: Situation{Now: at("2025-07-01 08:00"), Seen: at("2025-08-01 08:00")}, want: TooOld},
 		{name: "clock set back inside the window", sit: Situation{Now: at("2025-06-05 08:00"), Seen: at("2025-06-20 08:00")}, want: Send},
+		{name: "archived, the ledger empty", sit: Situation{Now: at("2025-06-02 08:00"), Archived: archivedMay}, want: Confirm, whyHas: "报送存档-20250601-080100", nextHas: "--mark-sent"},
+		{name: "archived, the ledger shows a failure after it", sit: Situation{Now: at("2025-06-02 08:00"), History: entries(may, "failed"), Archived: archivedMay}, want: Confirm, nextHas: "--mark-sent"},
+		{name: "archived and recorded", sit: Situation{Now: at("2025-06-02 08:00"), History: entries(may, "sending", "sent"), Archived: archivedMay}, want: Done},
+		{name: "archive unreadable", sit: Situation{Now: at("2025-06-02 08:00"), Archived: []ledger.Entry{{State: ledger.Sent, Archive: "2025-05/报送存档-x"}}}, want: Confirm, whyHas: "时间不明"},
 		{name: "before first_period", sit: Situation{Period: report.MonthPeriod(report.Month{Year: 2024, Month: time.December}), Due: at("2025-01-01 08:00"), Now: at("2025-01-02 08:00")}, want: Skip},
 		{name: "not scheduled", sit: Situation{Due: time.Time{}, Now: at("2025-06-02 08:00")}, want: Wait},
 
@@ -102,6 +114,11 @@ func TestDecide(t *testing.T) {
 		{name: "mark an interrupted send", sit: Situation{Request: MarkSentAsked, Now: at("2025-06-02 08:00"), History: entries(may, "sending")}, want: MarkSent},
 		{name: "mark an unconfirmed send", sit: Situation{Request: MarkSentAsked, Now: at("2025-06-02 08:00"), History: entries(may, "sending", "unconfirmed")}, want: MarkSent},
 		{name: "mark a send that failed", sit: Situation{Request: MarkSentAsked, Now: at("2025-06-02 08:00"), History: entries(may, "sending", "failed")}, want: Refuse},
+		{name: "send what only the archive records", sit: Situation{Request: SendAsked, Now: at("2025-06-02 08:00"), Archived: archivedMay}, want: Refuse, nextHas: "--mark-sent"},
+		{name: "resend what only the archive records", sit: Situation{Request: ResendAsked, Now: at("2025-06-02 08:00"), Archived: archivedMay}, want: Refuse, nextHas: "--mark-sent"},
+		{name: "mark what only the archive records", sit: Situation{Request: MarkSentAsked, Now: at("2025-06-02 08:00"), Archived: archivedMay}, want: MarkSent},
+		{name: "withhold what only the archive records", sit: Situation{Request: WithholdAsked, Now: at("2025-06-02 08:00"), Archived: archivedMay}, want: Refuse},
+		{name: "force what only the archive records", sit: Situation{Request: ForceAsked, Now: at("2025-06-02 08:00"), Archived: archivedMay}, want: SendForce},
 		{name: "withhold a draft", sit: Situation{Request: WithholdAsked, Now: at("2025-05-30 08:00"), History: entries(may, "drafted")}, want: Withhold},
 		{name: "withhold what was sent", sit: Situation{Request: WithholdAsked, Now: at("2025-06-02 08:00"), History: entries(may, "sent")}, want: Refuse},
 		{name: "withhold what was interrupted", sit: Situation{Request: WithholdAsked, Now: at("2025-06-02 08:00"), History: entries(may, "sending")}, want: Refuse},

@@ -209,18 +209,13 @@ func (s *Service) findArchive(dir string, sent ledger.Entry) (string, error) {
 	if sent.Archive != "" {
 		return filepath.Join(s.Out, sent.Archive), nil
 	}
-	candidates, err := filepath.Glob(filepath.Join(dir, ArchivePrefix+"*"))
+	archived, err := archivedDeliveries(s.Out, dir)
 	if err != nil {
 		return "", err
 	}
-	for _, c := range candidates {
-		data, err := os.ReadFile(filepath.Join(c, DeliveryRecord))
-		if err != nil {
-			continue // not an archive folder
-		}
-		var e ledger.Entry
-		if json.Unmarshal(data, &e) == nil && e.At.Equal(sent.At) && e.MessageID == sent.MessageID {
-			return c, nil
+	for _, e := range archived {
+		if recorded(e, []ledger.Entry{sent}) {
+			return filepath.Join(s.Out, e.Archive), nil
 		}
 	}
 	return "", report.Errorf(report.KindDelivery, "%s 里没有 %s 那次报送的存档（找的是 %s* 且 %s 相符的文件夹），无法原样重发；需要时用 --force 报送重新生成的版本",
@@ -230,7 +225,11 @@ func (s *Service) findArchive(dir string, sent ledger.Entry) (string, error) {
 // markSent records an interrupted send as delivered after the city bureau
 // confirmed it arrived. The files go to the archive if the period's folder
 // still holds what was being sent.
-func (s *Service) markSent(ctx context.Context, r *Report, sit Situation, interrupted ledger.Entry) error {
+func (s *Service) markSent(ctx context.Context, r *Report, sit Situation, d Decision) error {
+	if d.Unrecorded.State == ledger.Sent {
+		return s.restore(ctx, r, sit, d.Unrecorded)
+	}
+	interrupted := d.Last
 	entry := interrupted
 	entry.State, entry.MarkedSent, entry.Reason = ledger.Sent, true, "市局确认已收到中断的那次发送（人工确认，未重发）"
 	entry.At = time.Time{}
@@ -264,6 +263,22 @@ func (s *Service) markSent(ctx context.Context, r *Report, sit Situation, interr
 			return err
 		}
 		r.line("已记为发送：%s（%s 开始发送的那一封，Message-ID %s）", entry.Period, s.local(interrupted.At), entry.MessageID)
+		return nil
+	})
+}
+
+// restore records a delivery the ledger lost as its archive records it,
+// after a person confirmed that the city bureau has it: its Message-ID and
+// time, so that the archive and the ledger agree again.
+func (s *Service) restore(ctx context.Context, r *Report, sit Situation, archived ledger.Entry) error {
+	entry := archived
+	entry.Period, entry.State, entry.MarkedSent = sit.Period, ledger.Sent, true
+	entry.Reason = "报送记录里缺少这次发送，按存档补记（人工确认，未重发）"
+	return s.transition(ctx, r, sit, MarkSent, func(Decision) error {
+		if err := s.record(r, entry); err != nil {
+			return err
+		}
+		r.line("已按存档 %s 补记为已发送：%s（Message-ID %s）", entry.Archive, entry.Period, entry.MessageID)
 		return nil
 	})
 }

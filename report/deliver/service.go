@@ -198,6 +198,9 @@ func (s *Service) Due(ctx context.Context, dryRun bool) (*Report, error) {
 		if sit.Approval, err = s.approval(job.Period); err != nil {
 			return r, err
 		}
+		if sit.Archived, err = s.archived(job.Period); err != nil {
+			return r, err
+		}
 		d := Decide(sit)
 		p, label := job.Period, s.label(job.Period, job.Scheduled)
 		r.Items = append(r.Items, Item{Period: p, Due: job.Scheduled, Decision: d})
@@ -289,7 +292,7 @@ func (s *Service) Send(ctx context.Context, p report.Period, req Request) (*Repo
 	case Resend:
 		return r, s.resend(ctx, r, sit, d.Sent)
 	case MarkSent:
-		return r, s.markSent(ctx, r, sit, d.Last)
+		return r, s.markSent(ctx, r, sit, d)
 	}
 	return r, fmt.Errorf("deliver: unexpected decision %v for %s", d.Action, p)
 }
@@ -384,6 +387,9 @@ func (s *Service) decideNow(ctx context.Context, r *Report, p report.Period, req
 	if sit.Approval, err = s.approval(p); err != nil {
 		return sit, d, err
 	}
+	if sit.Archived, err = s.archived(p); err != nil {
+		return sit, d, err
+	}
 	err = s.withLock(ctx, func() error {
 		history, err := s.history(r)
 		if err != nil {
@@ -413,6 +419,15 @@ func (s *Service) approval(p report.Period) (*report.Approval, error) {
 		return nil, err
 	}
 	return &a, nil
+}
+
+// archived are the deliveries p's archive folders record.
+func (s *Service) archived(p report.Period) ([]ledger.Entry, error) {
+	found, err := archivedDeliveries(s.Out, filepath.Join(s.Out, p.String()))
+	if err != nil {
+		return nil, report.E(report.KindDelivery, "读取报送存档", err)
+	}
+	return found, nil
 }
 
 // withLock runs fn holding the delivery lock.

@@ -3,6 +3,7 @@ package deliver
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -312,5 +313,81 @@ func TestConcurrentRunsDeliverOnce(t *testing.T) {
 	counts := o.perPeriod()
 	if counts["monthly-2025-05"] != 1 || counts["monthly-2025-06"] != 1 || counts["halfyear-2025-H1"] != 1 || len(counts) != 3 {
 		t.Errorf("the bureau holds %v, want May, June and H1 once each", counts)
+	}
+}
+
+// TestLedgerThatLostDeliveriesSendsNothingAgain: a ledger cut short in the
+// middle of a line (more than a torn last line lost), emptied, or deleted,
+// while the archives of what was sent are there. No period the archives
+// record goes out again by itself; each waits for a person, who records it
+// from its archive with --mark-sent, after which it is done.
+func TestLedgerThatLostDeliveriesSendsNothingAgain(t *testing.T) {
+	june := report.MonthPeriod(report.Month{Year: 2025, Month: 6})
+	damage := map[string]func(path string, data []byte) error{
+		"cut inside June's first line": func(path string, data []byte) error {
+			lines := strings.SplitAfter(string(data), "\n")
+			cut := len(lines[0]) + len(lines[1]) + len(lines[2])/2 // May's two lines and half of June's first
+			return os.WriteFile(path, data[:cut], 0o644)
+		},
+		"emptied": func(path string, _ []byte) error { return os.WriteFile(path, nil, 0o644) },
+		"deleted": func(path string, _ []byte) error { return os.Remove(path) },
+	}
+	for name, damage := range damage {
+		t.Run(name, func(t *testing.T) {
+			o := newOffice(t, monthly, halfYear)
+			o.setClock("2025-06-01 08:05")
+			if _, err := o.due(); err != nil {
+				t.Fatal(err)
+			}
+			o.setClock("2025-07-01 08:05")
+			if _, err := o.due(); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(o.out, ledger.FileName)
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := damage(path, data); err != nil {
+				t.Fatal(err)
+			}
+			o.setClock("2025-07-06 08:05")
+			r, err := o.due()
+			if err == nil {
+				t.Errorf("due after the ledger lost deliveries succeeded:\n%s", strings.Join(r.Lines, "\n"))
+			}
+			for id, n := range o.perPeriod() {
+				if n != 1 {
+					t.Errorf("%s is at the bureau %d times", id, n)
+				}
+			}
+			lost := []report.Period{june}
+			if name != "cut inside June's first line" {
+				lost = append(lost, may)
+			}
+			for _, p := range lost {
+				d := o.decision(p)
+				if d.Action != Confirm || !strings.Contains(d.Why, ArchivePrefix) || !strings.Contains(d.Next, "--mark-sent") {
+					t.Errorf("%s: %v (%s; %s), want confirm naming the archive and --mark-sent", p, d.Action, d.Why, d.Next)
+				}
+				if _, err := o.service().Send(context.Background(), p, SendAsked); err == nil {
+					t.Errorf("%s: a plain send was not refused", p)
+				}
+				if _, err := o.service().Send(context.Background(), p, MarkSentAsked); err != nil {
+					t.Fatalf("%s: --mark-sent: %v", p, err)
+				}
+				if d := o.decision(p); d.Action != Done {
+					t.Errorf("%s after --mark-sent: %v (%s), want done", p, d.Action, d.Why)
+				}
+			}
+			if _, err := o.due(); err != nil {
+				t.Errorf("due after the deliveries were recorded again: %v", err)
+			}
+			for id, n := range o.perPeriod() {
+				if n != 1 {
+					t.Errorf("after --mark-sent %s is at the bureau %d times", id, n)
+				}
+			}
+		})
 	}
 }
