@@ -69,24 +69,27 @@ type Situation struct {
 type Action int
 
 const (
-	Skip          Action = iota // none of our business (before delivery.first_period)
-	Wait                        // not due yet, nothing to draft
-	Done                        // delivered
-	Draft                       // the draft goes to the operator for review
-	Send                        // build, check and send to the city bureau
-	SendForce                   // build and send even if the checks fail
-	Resend                      // send the archived files of the last delivery again
-	MarkSent                    // record the interrupted send as delivered
-	Withhold                    // record that the operator withheld it
-	Confirm                     // a send's outcome is unknown: a person must find out
-	Refused                     // the server refused it: a person must correct and send
-	Withheld                    // withheld by the operator
-	TooOld                      // due before the catch-up window: sent only by hand
-	Refuse                      // a person's request that cannot be done; Why says why
-	AwaitApproval               // due, but no leader approved it (delivery.require_approval)
+	Skip      Action = iota // none of our business (before delivery.first_period)
+	Wait                    // not due yet, nothing to draft
+	Done                    // delivered
+	Draft                   // the draft goes to the operator for review
+	Send                    // build, check and send to the city bureau
+	SendForce               // build and send even if the checks fail
+	Resend                  // send the archived files of the last delivery again
+	MarkSent                // record the interrupted send as delivered
+	Withhold                // record that the operator withheld it
+	Confirm                 // a send's outcome is unknown: a person must find out
+	Refused                 // the server refused it: a person must correct and send
+	Withheld                // withheld by the operator
+	TooOld                  // due before the catch-up window: sent only by hand
+	// CheckClock: too old by the latest time a run saw, not by this run's
+	// clock: one of the two is wrong, and a person must say which.
+	CheckClock
+	Refuse        // a person's request that cannot be done; Why says why
+	AwaitApproval // due, but no leader approved it (delivery.require_approval)
 )
 
-var actionNames = [...]string{"skip", "wait", "done", "draft", "send", "send-force", "resend", "mark-sent", "withhold", "confirm", "refused", "withheld", "too-old", "refuse", "await-approval"}
+var actionNames = [...]string{"skip", "wait", "done", "draft", "send", "send-force", "resend", "mark-sent", "withhold", "confirm", "refused", "withheld", "too-old", "check-clock", "refuse", "await-approval"}
 
 func (a Action) String() string { return actionNames[a] }
 
@@ -230,7 +233,16 @@ func Decide(s Situation) Decision {
 		}
 	case !ended:
 		d.Action = Wait // the schedule makes a period due only after it ended
-	case s.Due.Before(latest(s.Now, s.Seen).AddDate(0, 0, -s.Rules.CatchUpDays)):
+	case s.Due.Before(s.Seen.AddDate(0, 0, -s.Rules.CatchUpDays)) && !s.Due.Before(s.Now.AddDate(0, 0, -s.Rules.CatchUpDays)):
+		// A clock set back must not widen the window (the period may have
+		// been left unsent on purpose); nor may a clock that once ran
+		// ahead narrow it in silence.
+		d.Action = CheckClock
+		d.Why = fmt.Sprintf("按上次运行记下的时间（%s）已超过补发期限 %d 天，按本次运行的时间（%s）还没有：时钟可能被调过，不自动发送",
+			at(s.Seen), s.Rules.CatchUpDays, at(s.Now))
+		d.Next = fmt.Sprintf("核对服务器的时钟。如果 %s 是错的（时钟曾被调快，或在正式的 out 上用将来的 --now 演练过），删除 out/%s 后再运行 bulletin due；要报送时也可以运行 bulletin send --period %s",
+			at(s.Seen), ledger.ClockFileName, p)
+	case s.Due.Before(s.Now.AddDate(0, 0, -s.Rules.CatchUpDays)):
 		d.Action = TooOld
 		d.Why = fmt.Sprintf("已超过补发期限 %d 天，不自动发送", s.Rules.CatchUpDays)
 		d.Next = fmt.Sprintf("需要时运行 bulletin send --period %s", p)

@@ -146,7 +146,7 @@ func personActs(t *testing.T, o *office, rng *rand.Rand, say func(string, ...any
 			if o.perPeriod()[strings.ReplaceAll(it.Period.Key(), " ", "-")] > 0 {
 				req = MarkSentAsked // the bureau has it
 			}
-		case Refused, TooOld, Withheld:
+		case Refused, TooOld, CheckClock, Withheld:
 			req = SendAsked
 		case Done:
 			if rng.IntN(100) >= 10 {

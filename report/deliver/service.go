@@ -166,12 +166,20 @@ func (s *Service) Due(ctx context.Context, dryRun bool) (*Report, error) {
 	plan := schedule.NewPlan(s.Config)
 	jobs := plan.Between(now.Add(-listBack), now.AddDate(0, 0, s.Config.Delivery.ReviewDays))
 
-	var history map[report.Period][]ledger.Entry
+	var history, archived map[report.Period][]ledger.Entry
 	var seen time.Time
 	err := s.withLock(ctx, func() error {
 		var err error
 		if history, err = s.history(r); err != nil {
 			return err
+		}
+		// Under the lock with the ledger: a run sending now archives
+		// before it records, both under the lock.
+		archived = map[report.Period][]ledger.Entry{}
+		for _, job := range jobs {
+			if archived[job.Period], err = s.archived(job.Period); err != nil {
+				return err
+			}
 		}
 		if seen, err = s.Ledger.LatestRun(); err != nil {
 			r.notice("读不出上次运行的时间（%v），按本次时间计算补发期限", err)
@@ -192,13 +200,11 @@ func (s *Service) Due(ctx context.Context, dryRun bool) (*Report, error) {
 	}
 
 	var problems []error
-	pending := 0
+	pending, tooOld := 0, 0
 	for _, job := range jobs {
-		sit := Situation{Period: job.Period, Due: job.Scheduled, Now: now, Seen: seen, History: history[job.Period], Rules: s.rules()}
+		sit := Situation{Period: job.Period, Due: job.Scheduled, Now: now, Seen: seen, History: history[job.Period],
+			Archived: archived[job.Period], Rules: s.rules()}
 		if sit.Approval, err = s.approval(job.Period); err != nil {
-			return r, err
-		}
-		if sit.Archived, err = s.archived(job.Period); err != nil {
 			return r, err
 		}
 		d := Decide(sit)
@@ -211,7 +217,14 @@ func (s *Service) Due(ctx context.Context, dryRun bool) (*Report, error) {
 			pending++ // due, waiting for a leader: not "nothing to deliver"
 			r.line("待批准：%s（%s）。%s", label, d.Why, d.Next)
 		case TooOld:
+			tooOld++
 			r.line("未报送（%s）：%s。%s", d.Why, label, d.Next)
+		case CheckClock:
+			r.line("需要核对时钟：%s %s。%s", label, d.Why, d.Next)
+			if !dryRun {
+				r.mails = append(r.mails, operatorMail{p, "时钟前后不一致，没有报送", fmt.Sprintf("%s：%s。\n%s", label, d.Why, d.Next)})
+				problems = append(problems, report.Errorf(report.KindDelivery, "%s 没有报送：%s。%s", p, d.Why, d.Next))
+			}
 		case Refused:
 			r.line("被拒收：%s：%s。%s", label, d.Why, d.Next)
 			if !dryRun {
@@ -261,7 +274,11 @@ func (s *Service) Due(ctx context.Context, dryRun bool) (*Report, error) {
 			}
 		}
 	}
-	if pending == 0 && len(problems) == 0 {
+	switch {
+	case pending > 0 || len(problems) > 0:
+	case tooOld > 0:
+		r.line("没有需要自动报送的月报或自查报告；上面超过补发期限的 %d 期不会自动发送，需要时按提示手动报送。", tooOld)
+	default:
 		r.line("没有需要报送的月报或自查报告。")
 	}
 	return r, errors.Join(problems...)
@@ -387,12 +404,12 @@ func (s *Service) decideNow(ctx context.Context, r *Report, p report.Period, req
 	if sit.Approval, err = s.approval(p); err != nil {
 		return sit, d, err
 	}
-	if sit.Archived, err = s.archived(p); err != nil {
-		return sit, d, err
-	}
 	err = s.withLock(ctx, func() error {
 		history, err := s.history(r)
 		if err != nil {
+			return err
+		}
+		if sit.Archived, err = s.archived(p); err != nil {
 			return err
 		}
 		if sit.Seen, err = s.Ledger.LatestRun(); err != nil {
@@ -450,6 +467,9 @@ func (s *Service) transition(ctx context.Context, r *Report, sit Situation, want
 			return err
 		}
 		sit.History = history[sit.Period]
+		if sit.Archived, err = s.archived(sit.Period); err != nil {
+			return err
+		}
 		d := Decide(sit)
 		switch {
 		case d.Action == want:

@@ -248,7 +248,8 @@ func TestSendRefusesAPeriodNotEnded(t *testing.T) {
 
 // TestClockBackwardsDoesNotWidenTheCatchUpWindow: a run on 20 August judged
 // May beyond the 40-day window; a run whose clock says 2 June does not send
-// it.
+// it, and says out loud that the two clocks disagree: the earlier run's
+// clock may have been the wrong one (TestClockThatRanAheadIsCheckedByAPerson).
 func TestClockBackwardsDoesNotWidenTheCatchUpWindow(t *testing.T) {
 	o := newOffice(t, monthly, halfYear)
 	o.build.fail = os.ErrInvalid // nothing can be sent, nothing should be tried
@@ -257,8 +258,8 @@ func TestClockBackwardsDoesNotWidenTheCatchUpWindow(t *testing.T) {
 	o.build.fail = nil
 	o.setClock("2025-06-02 09:00")
 	r, err := o.due()
-	if err != nil {
-		t.Fatal(err)
+	if err == nil {
+		t.Errorf("due with the clocks disagreeing succeeded:\n%s", strings.Join(r.Lines, "\n"))
 	}
 	if n := len(o.bureau()); n != 0 {
 		t.Fatalf("the run with the clock set back sent %d messages", n)
@@ -266,8 +267,67 @@ func TestClockBackwardsDoesNotWidenTheCatchUpWindow(t *testing.T) {
 	if !strings.Contains(strings.Join(r.Notices, "\n"), "时钟比上次运行") {
 		t.Errorf("no notice of the clock: %q", r.Notices)
 	}
-	if d := o.decision(may); d.Action != TooOld || !strings.Contains(d.Next, "bulletin send --period 2025-05") {
-		t.Errorf("May is %v (%s), want too old with the command to send it by hand", d.Action, d.Next)
+	if d := o.decision(may); d.Action != CheckClock || !strings.Contains(d.Next, "bulletin send --period 2025-05") {
+		t.Errorf("May is %v (%s), want check-clock with the command to send it by hand", d.Action, d.Next)
+	}
+}
+
+// TestClockThatRanAheadIsCheckedByAPerson: one run's clock a year ahead
+// (a wrong clock, or a rehearsal's --now on the real output folder), then
+// the right time: the periods that fell due since are not sent, and not
+// passed over in silence either. The run fails, the operator is told what
+// to remove, and once it is removed they go out.
+func TestClockThatRanAheadIsCheckedByAPerson(t *testing.T) {
+	o := newOffice(t, monthly, halfYear)
+	o.setClock("2025-06-01 08:05")
+	if _, err := o.due(); err != nil {
+		t.Fatal(err)
+	}
+	o.build.fail = os.ErrInvalid
+	o.setClock("2026-06-20 08:05")
+	o.due()
+	o.build.fail = nil
+	o.setClock("2025-07-01 08:05")
+	r, err := o.due()
+	if err == nil {
+		t.Errorf("due after the clock ran ahead succeeded:\n%s", strings.Join(r.Lines, "\n"))
+	}
+	out := strings.Join(r.Lines, "\n")
+	if strings.Contains(out, "没有需要报送") || !strings.Contains(out, "需要核对时钟") || !strings.Contains(out, ledger.ClockFileName) {
+		t.Errorf("due says:\n%s", out)
+	}
+	if len(o.mail.To(operator)) == 0 {
+		t.Error("the operator was not told")
+	}
+	if n := o.perPeriod()["monthly-2025-06"]; n != 0 {
+		t.Fatalf("June went out %d times with the clocks disagreeing", n)
+	}
+	if err := os.Remove(filepath.Join(o.out, ledger.ClockFileName)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.due(); err != nil {
+		t.Fatal(err)
+	}
+	if n := o.perPeriod()["monthly-2025-06"]; n != 1 {
+		t.Errorf("June went out %d times once the clock file was removed, want 1", n)
+	}
+}
+
+// TestPeriodsTooOldAreNotCalledNothing: periods beyond the catch-up window
+// are listed, and the run does not then say there is nothing to deliver.
+func TestPeriodsTooOldAreNotCalledNothing(t *testing.T) {
+	o := newOffice(t, monthly, halfYear)
+	o.setClock("2025-08-02 09:00") // sends June, H1 and July; May is beyond the window
+	if _, err := o.due(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := o.service().Due(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := strings.Join(r.Lines, "\n")
+	if !strings.Contains(out, "未报送（已超过补发期限") || strings.Contains(out, "没有需要报送的月报") || !strings.Contains(out, "手动报送") {
+		t.Errorf("due --dry-run says:\n%s", out)
 	}
 }
 
