@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"flag"
 	"fmt"
 	"html/template"
@@ -359,6 +360,9 @@ func (d *consoleDelivery) act(ctx context.Context, periodName string, fn func(*d
 type consoleApprovals struct{ out string }
 
 func (a consoleApprovals) LatestApproval(period string) (report.Approval, bool, error) {
+	if _, err := os.Stat(filepath.Join(a.out, sqlite.FileName)); errors.Is(err, os.ErrNotExist) {
+		return report.Approval{}, false, nil // no console, no leader's decision: and none is created by asking
+	}
 	store, err := sqlite.Open(a.out)
 	if err != nil {
 		return report.Approval{}, false, err

@@ -30,6 +30,8 @@ func TestDecideWithApprovalRequired(t *testing.T) {
 		{"send by hand, nobody approved", SendAsked, nil, nil, Refuse, "还没有领导批准"},
 		{"send by hand, approved", SendAsked, approved, nil, Send, ""},
 		{"forced: a person decided", ForceAsked, nil, nil, SendForce, ""},
+		{"withheld, then approved", Scheduled, approvedAt("2025-06-01 09:00"), entries(may, "withheld"), Send, ""},
+		{"approved, then withheld", Scheduled, approvedAt("2025-06-01 07:00"), entries(may, "withheld"), Withheld, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -43,6 +45,37 @@ func TestDecideWithApprovalRequired(t *testing.T) {
 	// Without the rule, no approval is asked for.
 	if d := Decide(Situation{Period: may, Due: at("2025-06-01 08:00"), Now: at("2025-06-02 08:00"), Rules: Rules{CatchUpDays: 40, Location: shanghai}}); d.Action != Send {
 		t.Errorf("without require_approval: %v", d.Action)
+	}
+}
+
+// approvedAt is zhao's approval of May at a time in Shanghai.
+func approvedAt(when string) *report.Approval {
+	return &report.Approval{Period: "2025-05", Approved: true, By: "zhao", At: at(when)}
+}
+
+// TestApprovalAfterAWithholdReleasesIt: a leader's 暂缓 in the console
+// withholds the period in the ledger; the same leader's later 批准 lets due
+// send it, whether or not the rules ask for approval.
+func TestApprovalAfterAWithholdReleasesIt(t *testing.T) {
+	for _, required := range []bool{true, false} {
+		o := newOffice(t, monthly, halfYear)
+		o.cfg.Delivery.RequireApproval = required
+		given := approvals{"2025-05": {Period: "2025-05", By: "zhao", At: at("2025-05-30 10:00"), Reason: "数字待核"}}
+		service := func() *Service {
+			s := o.service()
+			s.Builder, s.Approvals = figuresBuilder{o.build, "aaaa"}, given
+			return s
+		}
+		o.setClock("2025-05-30 10:00")
+		if _, err := service().Withhold(context.Background(), may, "数字待核（zhao）"); err != nil {
+			t.Fatal(err)
+		}
+		given["2025-05"] = approvalOf(t, "aaaa") // approved on 1 June at 07:00
+		o.setClock("2025-06-01 08:05")
+		r, err := service().Due(context.Background(), false)
+		if err != nil || len(o.bureau()) != 1 {
+			t.Errorf("require_approval %v: May approved after its withhold: %v, the bureau holds %q\n%s", required, err, o.bureau(), strings.Join(r.Lines, "\n"))
+		}
 	}
 }
 

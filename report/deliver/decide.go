@@ -221,7 +221,7 @@ func Decide(s Situation) Decision {
 	case d.Last.State == ledger.Failed && d.Last.Permanent:
 		d.Action, d.Why = Refused, "邮件服务器拒收："+d.Last.Reason
 		d.Next = fmt.Sprintf("修正后运行 bulletin send --period %s", p)
-	case d.Last.State == ledger.Withheld:
+	case d.Last.State == ledger.Withheld && !approvedSince(s, d.Last.At):
 		d.Action, d.Why = Withheld, fmt.Sprintf("%s：%s", at(d.Last.At), d.Last.Reason)
 		d.Next = fmt.Sprintf("需要报送时运行 bulletin send --period %s", p)
 	case s.Due.IsZero():
@@ -270,6 +270,13 @@ func awaitApproval(d Decision, s Situation) Decision {
 	}
 	d.Next = "领导在网页工作台「审阅与签发」批准后，下次 bulletin due 报送"
 	return d
+}
+
+// approvedSince tells whether a leader approved the period after t: a
+// later approval releases a withhold (the console's 暂缓, then 批准), as a
+// later withhold stands over an approval.
+func approvedSince(s Situation, t time.Time) bool {
+	return s.Approval != nil && s.Approval.Approved && s.Approval.At.After(t)
 }
 
 func drafted(history []ledger.Entry) bool {

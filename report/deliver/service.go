@@ -423,13 +423,15 @@ func (s *Service) decideNow(ctx context.Context, r *Report, p report.Period, req
 	return sit, d, err
 }
 
-// approval is a leader's latest decision on p, when the rules ask for one.
+// approval is a leader's latest decision on p. It is read even when the
+// rules do not ask for one: a leader's approval after a withhold releases
+// the period (Decide).
 func (s *Service) approval(p report.Period) (*report.Approval, error) {
-	if !s.Config.Delivery.RequireApproval {
-		return nil, nil
-	}
 	if s.Approvals == nil {
-		return nil, report.Errorf(report.KindConfig, "delivery.require_approval 已设置，但没有领导批准的记录可查（网页工作台的数据库）")
+		if s.Config.Delivery.RequireApproval {
+			return nil, report.Errorf(report.KindConfig, "delivery.require_approval 已设置，但没有领导批准的记录可查（网页工作台的数据库）")
+		}
+		return nil, nil
 	}
 	a, ok, err := s.Approvals.LatestApproval(p.String())
 	if err != nil || !ok {
