@@ -336,9 +336,9 @@ func (d *consoleDelivery) Withhold(ctx context.Context, periodName, reason strin
 	})
 }
 
-func (d *consoleDelivery) Resend(ctx context.Context, periodName, reason string) error {
+func (d *consoleDelivery) Resend(ctx context.Context, periodName, reason, seen string) error {
 	return d.act(ctx, periodName, func(s *deliver.Service, p report.Period) (*deliver.Report, error) {
-		return s.Send(ctx, p, deliver.ResendAsked)
+		return s.Resend(ctx, p, reason, seen)
 	})
 }
 

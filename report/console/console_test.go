@@ -138,7 +138,7 @@ func (d *fakeDelivery) Withhold(ctx context.Context, period, reason string) erro
 	d.withheld = append(d.withheld, period)
 	return nil
 }
-func (d *fakeDelivery) Resend(ctx context.Context, period, reason string) error {
+func (d *fakeDelivery) Resend(ctx context.Context, period, reason, seen string) error {
 	d.resent = append(d.resent, period)
 	return nil
 }

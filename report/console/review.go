@@ -26,8 +26,10 @@ type Delivery interface {
 	Schedule(period string) (due, reviewFrom time.Time, err error)
 	// Withhold stops a period from being sent by itself.
 	Withhold(ctx context.Context, period, reason string) error
-	// Resend sends a delivered period's archived files again.
-	Resend(ctx context.Context, period, reason string) error
+	// Resend sends a delivered period's archived files again, for a person
+	// who gave reason and saw the delivery with Message-ID seen as the
+	// period's latest: it refuses if another went out since.
+	Resend(ctx context.Context, period, reason, seen string) error
 }
 
 // Record is one line of the delivery ledger, as 报送记录 shows it.
@@ -43,6 +45,9 @@ type Record struct {
 	Archive    string // the archive folder's name inside out/<period>, if any
 	Resend     bool
 	Forced     bool
+	// Latest marks the period's latest Sent record: the one a resend
+	// sends again, and the only one with the resend form.
+	Latest bool
 }
 
 // stateNames are the ledger's states as 报送记录 says them.
@@ -315,6 +320,15 @@ func (s *Server) deliveries(w http.ResponseWriter, r *http.Request, rq *request)
 			return err
 		}
 	}
+	latest := map[string]int{}
+	for i, rec := range records {
+		if rec.State == "sent" {
+			latest[rec.Period] = i
+		}
+	}
+	for _, i := range latest {
+		records[i].Latest = true
+	}
 	slices.Reverse(records) // newest first
 	s.render(w, rq, http.StatusOK, "deliveries", "报送记录", map[string]any{"Records": records, "Configured": s.cfg.Delivery != nil}, "/static/console.js")
 	return nil
@@ -352,7 +366,11 @@ func (s *Server) resend(w http.ResponseWriter, r *http.Request, rq *request) err
 	if s.cfg.Delivery == nil {
 		return refuse(http.StatusConflict, "报送没有设置。")
 	}
-	if err := s.cfg.Delivery.Resend(r.Context(), p.Name, reason); err != nil {
+	seen := r.FormValue("seen")
+	if seen == "" {
+		return refuse(http.StatusBadRequest, "这个页面已经过期，请刷新报送记录后再重发。")
+	}
+	if err := s.cfg.Delivery.Resend(r.Context(), p.Name, reason, seen); err != nil {
 		s.audit(rq, report.AuditEvent{Action: "resend-failed", Period: p.Name, Detail: reason + "：" + err.Error()})
 		return refuse(http.StatusBadGateway, "重发失败："+err.Error())
 	}

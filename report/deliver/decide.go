@@ -58,6 +58,11 @@ type Situation struct {
 	// (archivedDeliveries), whatever the ledger says.
 	Archived []ledger.Entry
 	Request  Request
+	// Reason is why a person asked (a resend's reason), for the ledger.
+	Reason string
+	// SeenSent is the Message-ID of the delivery a person asking for a
+	// resend saw as the period's latest; empty: not checked.
+	SeenSent string
 	Rules    Rules
 	// Approval is a leader's latest decision on the period in the console
 	// (nil: none). Whether the data are still those approved is known only
@@ -188,6 +193,10 @@ func Decide(s Situation) Decision {
 		}
 		if !sent {
 			return refuse(fmt.Sprintf("%s 还没有报送过，没有可以重发的存档", p.Chinese()), fmt.Sprintf("bulletin send --period %s", p))
+		}
+		if s.SeenSent != "" && d.Sent.MessageID != s.SeenSent {
+			return refuse(fmt.Sprintf("%s 在您看到的那次报送之后，已于 %s 又发过一次（Message-ID %s），这次重发没有执行，以免重复发送",
+				p.Chinese(), at(d.Sent.At), d.Sent.MessageID), "刷新报送记录；确实还要再发，再点一次重发")
 		}
 		d.Action = Resend
 		return d

@@ -112,6 +112,8 @@ func TestDecide(t *testing.T) {
 		{name: "force what was interrupted", sit: Situation{Request: ForceAsked, Now: at("2025-06-02 08:00"), History: entries(may, "sending")}, want: SendForce},
 		{name: "force what was sent", sit: Situation{Request: ForceAsked, Now: at("2025-06-02 08:00"), History: entries(may, "sent")}, want: SendForce},
 		{name: "resend what was sent", sit: Situation{Request: ResendAsked, Now: at("2025-06-02 08:00"), History: entries(may, "sent", "resend-failed")}, want: Resend},
+		{name: "resend what the person saw last", sit: Situation{Request: ResendAsked, SeenSent: "<id>", Now: at("2025-06-02 08:00"), History: entries(may, "sent")}, want: Resend},
+		{name: "resend clicked again after the first went", sit: Situation{Request: ResendAsked, SeenSent: "<first>", Now: at("2025-06-02 08:00"), History: entries(may, "sent")}, want: Refuse, whyHas: "又发过一次"},
 		{name: "resend what was never sent", sit: Situation{Request: ResendAsked, Now: at("2025-06-02 08:00"), History: entries(may, "failed")}, want: Refuse, whyHas: "还没有报送过"},
 		{name: "mark an interrupted send", sit: Situation{Request: MarkSentAsked, Now: at("2025-06-02 08:00"), History: entries(may, "sending")}, want: MarkSent},
 		{name: "mark an unconfirmed send", sit: Situation{Request: MarkSentAsked, Now: at("2025-06-02 08:00"), History: entries(may, "sending", "unconfirmed")}, want: MarkSent},

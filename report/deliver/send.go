@@ -31,6 +31,7 @@ type outgoing struct {
 	dir    string // the period's output folder, where the archive goes
 	forced bool
 	resend bool
+	reason string // why a person asked for it, for the ledger
 }
 
 // build builds the period's documents (without the lock), checks the
@@ -91,7 +92,7 @@ func (s *Service) transmit(ctx context.Context, r *Report, sit Situation, want A
 			suffix = ".resend-" + s.Clock().In(s.Config.Location).Format("20060102T150405")
 		}
 		msg := mail.Message{Subject: s.subject(p), Body: s.body(p, o.files), MessageID: p.MessageID(suffix, s.domain())}
-		entry := ledger.Entry{Period: p, MessageID: msg.MessageID, Forced: o.forced, Resend: o.resend,
+		entry := ledger.Entry{Period: p, MessageID: msg.MessageID, Forced: o.forced, Resend: o.resend, Reason: o.reason,
 			Recipients: append(append(append([]string{}, settings.To...), settings.Cc...), settings.Bcc...)}
 		for _, f := range o.files {
 			msg.Attachments = append(msg.Attachments, mail.Attachment{Name: f.Name, Data: f.Data, ContentType: "application/pdf"})
@@ -114,7 +115,7 @@ func (s *Service) transmit(ctx context.Context, r *Report, sit Situation, want A
 			entry.Archive, _ = filepath.Rel(s.Out, where)
 			r.line("已存档：%s", where)
 		} else {
-			entry.Reason = "已发送，但存档未能写入：" + archiveErr.Error()
+			entry.Reason = joinReasons(entry.Reason, "已发送，但存档未能写入："+archiveErr.Error())
 		}
 		if err := s.record(r, entry); err != nil {
 			return fmt.Errorf("%s 已发送，但报送记录未能写入（下次运行会显示“需要确认”，请运行 bulletin send --period %s --mark-sent）：%w", p, p, err)
@@ -134,7 +135,7 @@ func (s *Service) transmit(ctx context.Context, r *Report, sit Situation, want A
 // failed records a send that did not go through and says what happens next.
 func (s *Service) failed(r *Report, entry ledger.Entry, err error) error {
 	p := entry.Period
-	entry.Reason = err.Error()
+	entry.Reason = joinReasons(entry.Reason, err.Error())
 	var failure *mail.Error
 	if errors.As(err, &failure) {
 		entry.Attempts = failure.Attempts
@@ -199,7 +200,7 @@ func (s *Service) resend(ctx context.Context, r *Report, sit Situation, last led
 		}
 	}
 	r.line("重发 %s 于 %s 报送的存档：%s", p.Chinese(), s.local(last.At), archived)
-	return s.transmit(ctx, r, sit, Resend, outgoing{files: files, extras: extras, dir: dir, resend: true})
+	return s.transmit(ctx, r, sit, Resend, outgoing{files: files, extras: extras, dir: dir, resend: true, reason: sit.Reason})
 }
 
 // findArchive finds the archive folder of the delivery sent: the one the
@@ -389,6 +390,14 @@ func (s *Service) sendNotices(ctx context.Context, r *Report) {
 		}
 	}
 	r.mails = nil
+}
+
+// joinReasons joins the reasons of a ledger entry, the empty left out.
+func joinReasons(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "；" + b
 }
 
 func sha(data []byte) string {

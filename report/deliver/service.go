@@ -290,14 +290,29 @@ func (s *Service) Due(ctx context.Context, dryRun bool) (*Report, error) {
 // for byte) or MarkSentAsked (record an interrupted send the city bureau
 // confirmed, sending nothing).
 func (s *Service) Send(ctx context.Context, p report.Period, req Request) (*Report, error) {
+	return s.ask(ctx, Situation{Period: p, Request: req})
+}
+
+// Resend sends p's archived files again for a person who gave reason (kept
+// in the ledger), having seen the delivery whose Message-ID is seen as p's
+// latest: if another went out since (the same click sent twice, a second
+// tab), nothing is sent. An empty seen is not checked.
+func (s *Service) Resend(ctx context.Context, p report.Period, reason, seen string) (*Report, error) {
+	return s.ask(ctx, Situation{Period: p, Request: ResendAsked, Reason: reason, SeenSent: seen})
+}
+
+// ask carries out the request of asked, a Situation with its period,
+// request and what the person said filled in.
+func (s *Service) ask(ctx context.Context, asked Situation) (*Report, error) {
 	r := &Report{}
 	defer s.sendNotices(ctx, r)
-	switch req {
+	p := asked.Period
+	switch asked.Request {
 	case SendAsked, ForceAsked, ResendAsked, MarkSentAsked:
 	default:
-		return r, fmt.Errorf("deliver: Send does not take request %d", req)
+		return r, fmt.Errorf("deliver: Send does not take request %d", asked.Request)
 	}
-	sit, d, err := s.decideNow(ctx, r, p, req)
+	sit, d, err := s.decideNow(ctx, r, asked)
 	if err != nil {
 		return r, err
 	}
@@ -318,7 +333,7 @@ func (s *Service) Send(ctx context.Context, p report.Period, req Request) (*Repo
 // draft: Due leaves it alone; Send still sends it.
 func (s *Service) Withhold(ctx context.Context, p report.Period, reason string) (*Report, error) {
 	r := &Report{}
-	sit, d, err := s.decideNow(ctx, r, p, WithholdAsked)
+	sit, d, err := s.decideNow(ctx, r, Situation{Period: p, Request: WithholdAsked})
 	if err != nil {
 		return r, err
 	}
@@ -396,9 +411,11 @@ func refusal(p report.Period, d Decision) error {
 	return report.Errorf(report.KindDelivery, "%s", msg)
 }
 
-// decideNow decides for a period a person named, on the ledger as it is.
-func (s *Service) decideNow(ctx context.Context, r *Report, p report.Period, req Request) (Situation, Decision, error) {
-	sit := Situation{Period: p, Now: s.Clock(), Request: req, Rules: s.rules()}
+// decideNow decides for what a person asked (sit: the period, the request
+// and what the person said), on the ledger as it is.
+func (s *Service) decideNow(ctx context.Context, r *Report, sit Situation) (Situation, Decision, error) {
+	p := sit.Period
+	sit.Now, sit.Rules = s.Clock(), s.rules()
 	var d Decision
 	var err error
 	if sit.Approval, err = s.approval(p); err != nil {
