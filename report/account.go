@@ -87,7 +87,11 @@ type Approval struct {
 	// when either differs from what would be sent.
 	InputsSHA256  string
 	FiguresSHA256 string
-	Documents     []FileHash
+	// TextSHA256 digests what the documents say apart from their date of
+	// issue (TextDigest): wording changed after the approval (a template,
+	// the plan's name, the config's prose) lapses it too.
+	TextSHA256 string
+	Documents  []FileHash
 }
 
 func (a Approval) String() string {
@@ -97,13 +101,14 @@ func (a Approval) String() string {
 	return fmt.Sprintf("%s withheld by %s on %s: %s", a.Period, a.By, a.At.Format(time.DateTime), a.Reason)
 }
 
-// Lapse says why the approval no longer covers the exports read (q) and
-// the figures made from them (f): they differ from those approved, or
-// are missing and cannot be checked. Empty when it holds. The console
-// (its banner, 审阅与签发) and due judge an approval by this one rule.
-func (a Approval) Lapse(q *Quality, f *Figures) string {
-	if q == nil || f == nil {
-		return "没有数据质量报告或数字，无法核对"
+// Lapse says why the approval no longer covers the exports read (q), the
+// figures made from them (f) and the documents composed from those
+// (docs): they differ from those approved, or are missing and cannot be
+// checked. Empty when it holds. The console (its banner, 审阅与签发) and
+// due judge an approval by this one rule.
+func (a Approval) Lapse(q *Quality, f *Figures, docs []Document) string {
+	if q == nil || f == nil || len(docs) == 0 {
+		return "没有数据质量报告、数字或文件，无法核对"
 	}
 	if InputsDigest(q) != a.InputsSHA256 {
 		return "批准后导出数据有变动"
@@ -111,7 +116,41 @@ func (a Approval) Lapse(q *Quality, f *Figures) string {
 	if figs, err := FiguresDigest(f); err != nil || figs != a.FiguresSHA256 {
 		return "批准后数字有变动"
 	}
+	if a.TextSHA256 == "" {
+		return "这次批准早于对文字的核对，无法确认报送稿的文字就是批准的文字"
+	}
+	if text, err := TextDigest(docs); err != nil || text != a.TextSHA256 {
+		return "批准后文字有变动（模板、方案名称或配置里的文字改过）"
+	}
 	return ""
+}
+
+// TextDigest digests what documents say, in order, apart from their date
+// of issue, which is the day of sending: what a leader approved is the
+// same text sent on another day.
+func TextDigest(docs []Document) (string, error) {
+	undated := make([]Document, len(docs))
+	for i, d := range docs {
+		if d.Masthead != nil {
+			m := *d.Masthead
+			m.Date, d.Masthead = "", &m
+		}
+		if d.Signature != nil {
+			s := *d.Signature
+			s.Date, d.Signature = "", &s
+		}
+		if d.Colophon != nil {
+			c := *d.Colophon
+			c.Date, d.Colophon = "", &c
+		}
+		undated[i] = d
+	}
+	data, err := json.Marshal(undated)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // Session is a logged-in browser: whose it is, the token its forms must

@@ -66,6 +66,7 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 		if err != nil {
 			return nil, err
 		}
+		b.documents = append(b.documents, doc)
 		for _, a := range doc.Annexes {
 			annex.Blocks = append(annex.Blocks, a.Blocks...)
 		}

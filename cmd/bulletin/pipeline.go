@@ -27,6 +27,8 @@ type built struct {
 	pdfs    []string // in the order they are attached
 	figures *report.Figures
 	quality *report.Quality
+	// documents are those composed, for checking a leader's approval.
+	documents []report.Document
 	dataset *report.Dataset // for a delivery's checks only (pipeline.keepDataset)
 	// written, in a run of many periods, says whether the documents, made
 	// while the next period is read, were written (wait).
@@ -174,7 +176,7 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 		return errors.Join(pdfErr, bookErr)
 	}
 	b := p.result(dir, fig, q, ds)
-	b.pdfs = []string{pdfPath(dir, doc)}
+	b.pdfs, b.documents = []string{pdfPath(dir, doc)}, []report.Document{doc}
 	if p.carry == nil { // one period: nothing to write while the next is read
 		if err := write(); err != nil {
 			return nil, err

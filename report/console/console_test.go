@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -108,9 +109,27 @@ func (f *fakeReports) Explain(ctx context.Context, m report.Month, quota string)
 		Numerator: []report.Ref{{Dataset: "抽查明细", ID: "C1", Origin: (&report.Source{File: "/data/2025-05/抽查明细.xlsx"}).At(7)}}}, nil
 }
 
+// Build writes a stand-in PDF and the edition's figures.json, as a build
+// of the data as they are does.
 func (f *fakeReports) Build(ctx context.Context, period string) ([]string, error) {
+	ed, err := f.Edition(ctx, period)
+	if err != nil {
+		return nil, err
+	}
+	return f.write(ed)
+}
+
+func (f *fakeReports) write(ed *Edition) ([]string, error) {
+	period := ed.Period
 	dir := filepath.Join(f.outDir, period)
 	os.MkdirAll(dir, 0o755)
+	figures, err := json.Marshal(ed.Figures)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "figures.json"), figures, 0o644); err != nil {
+		return nil, err
+	}
 	path := filepath.Join(dir, "月报-"+period+".pdf")
 	return []string{path}, os.WriteFile(path, []byte("%PDF-1.4 "+period), 0o644)
 }
@@ -644,11 +663,11 @@ func TestApprovalRecordsHashesAndLapsesWhenDataChange(t *testing.T) {
 	if rec := tc.do(report.RoleClerk, http.MethodPost, "/build?period=2025-05", nil, ""); rec.Code != http.StatusSeeOther {
 		t.Fatalf("build: %d %s", rec.Code, rec.Body.String())
 	}
-	if rec := tc.do(report.RoleLeader, http.MethodPost, "/approve?period=2025-05", nil, ""); rec.Code != http.StatusSeeOther {
+	if rec := tc.do(report.RoleLeader, http.MethodPost, "/approve?period=2025-05", url.Values{"built": {tc.approveForm("2025-05")}}, ""); rec.Code != http.StatusSeeOther {
 		t.Fatalf("approve: %d %s", rec.Code, rec.Body.String())
 	}
 	a, ok, err := tc.store.LatestApproval("2025-05")
-	if err != nil || !ok || !a.Approved || a.By != "leader1" || len(a.InputsSHA256) != 64 || len(a.FiguresSHA256) != 64 || len(a.Documents) != 1 {
+	if err != nil || !ok || !a.Approved || a.By != "leader1" || len(a.InputsSHA256) != 64 || len(a.FiguresSHA256) != 64 || len(a.TextSHA256) != 64 || len(a.Documents) != 1 {
 		t.Fatalf("approval %+v %v %v", a, ok, err)
 	}
 	if page := tc.do(report.RoleLeader, http.MethodGet, "/review", nil, "").Body.String(); strings.Contains(page, "已失效") {
@@ -687,11 +706,66 @@ func TestApprovalRecordsHashesAndLapsesWhenDataChange(t *testing.T) {
 	}
 }
 
+// approveForm is the built files' digest the review page's approve form
+// for period carries.
+func (tc *testConsole) approveForm(period string) string {
+	tc.t.Helper()
+	page := tc.do(report.RoleLeader, http.MethodGet, "/review", nil, "").Body.String()
+	form := between(page, `<input type="hidden" name="period" value="`+period+`">`, "</form>")
+	m := regexp.MustCompile(`name="built" value="([0-9a-f]{64})"`).FindStringSubmatch(form)
+	if m == nil {
+		tc.t.Fatalf("the review page has no approve form for %s carrying the files' digest:\n%s", period, page)
+	}
+	return m[1]
+}
+
+// TestApprovalIsOfTheFilesThePageShowed: a leader approves only the files
+// the review page showed, built from the data as they are: files rebuilt
+// since the page was opened, or built before an export changed, are
+// refused, saying what to do, and nothing is recorded.
+func TestApprovalIsOfTheFilesThePageShowed(t *testing.T) {
+	tc := newTestConsole(t)
+	reports := &dataReports{fakeReports: tc.srv.cfg.Reports.(*fakeReports), data: tc.data}
+	tc.srv.cfg.Reports = reports
+	if rec := tc.do(report.RoleClerk, http.MethodPost, "/build?period=2025-05", nil, ""); rec.Code != http.StatusSeeOther {
+		t.Fatalf("build: %d %s", rec.Code, rec.Body.String())
+	}
+	shown := tc.approveForm("2025-05")
+	approve := func(built string) *httptest.ResponseRecorder {
+		return tc.do(report.RoleLeader, http.MethodPost, "/approve?period=2025-05", url.Values{"built": {built}}, "")
+	}
+	// Rebuilt from other figures after the page was opened.
+	value := 0.9
+	reports.figures = &report.Figures{Period: "2025-05", Quotas: []report.QuotaResult{{ID: "lawful.case_sample_rate", Value: &value}}}
+	if rec := tc.do(report.RoleClerk, http.MethodPost, "/build?period=2025-05", nil, ""); rec.Code != http.StatusSeeOther {
+		t.Fatalf("build: %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := approve(shown); rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "重新生成过") {
+		t.Errorf("approving the files the page showed after a rebuild: %d\n%s", rec.Code, rec.Body.String())
+	}
+	// The data change after the build: the files on disk are stale.
+	shown = tc.approveForm("2025-05")
+	value = 0.1
+	if rec := approve(shown); rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "请综合科重新生成") {
+		t.Errorf("approving files built before the data changed: %d\n%s", rec.Code, rec.Body.String())
+	}
+	if _, ok, _ := tc.store.LatestApproval("2025-05"); ok {
+		t.Fatal("a refused approval was recorded")
+	}
+	if rec := tc.do(report.RoleClerk, http.MethodPost, "/build?period=2025-05", nil, ""); rec.Code != http.StatusSeeOther {
+		t.Fatalf("build: %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := approve(tc.approveForm("2025-05")); rec.Code != http.StatusSeeOther {
+		t.Errorf("approving the files as rebuilt: %d\n%s", rec.Code, rec.Body.String())
+	}
+}
+
 // dataReports reads the data folder for editions, so that an export
 // added after an approval changes its inputs.
 type dataReports struct {
 	*fakeReports
-	data string
+	data    string
+	figures *report.Figures // when set, the figures of every edition
 }
 
 func (d *dataReports) Edition(ctx context.Context, period string) (*Edition, error) {
@@ -699,9 +773,21 @@ func (d *dataReports) Edition(ctx context.Context, period string) (*Edition, err
 	if err != nil {
 		return nil, err
 	}
+	if d.figures != nil {
+		f := *d.figures
+		ed.Figures = &f
+	}
 	m, _ := report.ParseMonth(period)
 	ed.Quality, err = d.Read(ctx, d.data, m, m)
 	return ed, err
+}
+
+func (d *dataReports) Build(ctx context.Context, period string) ([]string, error) {
+	ed, err := d.Edition(ctx, period)
+	if err != nil {
+		return nil, err
+	}
+	return d.write(ed)
 }
 
 func TestDownloadsStayInTheOutputFolder(t *testing.T) {

@@ -3,6 +3,7 @@ package console
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -343,6 +344,24 @@ func (s *Server) built(periodName string) bool {
 		}
 	}
 	return false
+}
+
+// builtFigures digests (report.FiguresDigest) the figures of a period's
+// files as built, its figures.json; empty when there are none to read.
+func (s *Server) builtFigures(periodName string) string {
+	data, err := os.ReadFile(filepath.Join(s.cfg.OutDir, periodName, "figures.json"))
+	if err != nil {
+		return ""
+	}
+	var f report.Figures
+	if err := json.Unmarshal(data, &f); err != nil {
+		return ""
+	}
+	digest, err := report.FiguresDigest(&f)
+	if err != nil {
+		return ""
+	}
+	return digest
 }
 
 func fileSHA256(path string) string {

@@ -64,13 +64,17 @@ func (r Record) StateName() string {
 
 // reviewItem is one period on 审阅与签发.
 type reviewItem struct {
-	Period     period
-	Built      []string
-	Approval   *report.Approval
-	Lapsed     string // why the approval no longer holds
-	State      string
-	Due        time.Time
-	ReviewFrom time.Time
+	Period period
+	Built  []string
+	// BuiltFigures digests the figures of the files built (builtFigures):
+	// the approve form carries it, so that an approval is of the files
+	// the page showed.
+	BuiltFigures string
+	Approval     *report.Approval
+	Lapsed       string // why the approval no longer holds
+	State        string
+	Due          time.Time
+	ReviewFrom   time.Time
 }
 
 // lapses remembers approvals found lapsed, for the leaders' banner.
@@ -113,7 +117,7 @@ func (s *Server) checkApproval(ctx context.Context, rq *request, a report.Approv
 	if err != nil {
 		return "", err
 	}
-	lapsed = a.Lapse(ed.Quality, ed.Figures) // as due judges it
+	lapsed = a.Lapse(ed.Quality, ed.Figures, ed.Documents) // as due judges it
 	s.lapsed.mu.Lock()
 	_, known := s.lapsed.byName[a.Period]
 	if lapsed == "" {
@@ -215,7 +219,7 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, rq *request) err
 		if !s.built(name) {
 			continue
 		}
-		it := reviewItem{Period: p, Built: s.builtFiles(name), State: "待审阅"}
+		it := reviewItem{Period: p, Built: s.builtFiles(name), BuiltFigures: s.builtFigures(name), State: "待审阅"}
 		if rec, ok := records[name]; ok {
 			it.State = rec.StateName()
 			if rec.State == "sent" {
@@ -251,7 +255,10 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, rq *request) err
 }
 
 // approve records a leader's approval of a period's documents as built,
-// with the hashes of the exports, the figures and the documents.
+// with the hashes of the exports, the figures, the text and the files. It
+// approves only the files the page showed (rebuilt since: refused), and
+// only files built from the data as they are now (an export changed since
+// the build: refused), so that what is approved is what was read.
 func (s *Server) approve(w http.ResponseWriter, r *http.Request, rq *request) error {
 	p, err := parsePeriod(r.FormValue("period"))
 	if err != nil {
@@ -259,6 +266,13 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request, rq *request) er
 	}
 	if !s.built(p.Name) {
 		return refuse(http.StatusConflict, p.Chinese()+"的文件还没有生成，不能批准。")
+	}
+	built := s.builtFigures(p.Name)
+	switch {
+	case built == "":
+		return refuse(http.StatusConflict, p.Chinese()+"的文件不完整（没有 figures.json），请综合科重新生成。")
+	case r.FormValue("built") != built:
+		return refuse(http.StatusConflict, p.Chinese()+"的文件在您打开这个页面之后重新生成过：请刷新页面，看过新的文件后再批准。")
 	}
 	ed, err := s.cfg.Reports.Edition(r.Context(), p.Name)
 	if err != nil {
@@ -268,8 +282,15 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return err
 	}
+	if figs != built {
+		return refuse(http.StatusConflict, p.Chinese()+"的文件生成之后导出数据有变动，文件里的数字已不是现在的数字：请综合科重新生成，看过新的文件后再批准。")
+	}
+	text, err := report.TextDigest(ed.Documents)
+	if err != nil {
+		return err
+	}
 	a := report.Approval{Period: p.Name, Approved: true, By: rq.user(), At: s.cfg.Now(),
-		InputsSHA256: report.InputsDigest(ed.Quality), FiguresSHA256: figs}
+		InputsSHA256: report.InputsDigest(ed.Quality), FiguresSHA256: figs, TextSHA256: text}
 	for _, f := range s.builtFiles(p.Name) {
 		if strings.EqualFold(filepath.Ext(f), ".pdf") || strings.EqualFold(filepath.Ext(f), ".xlsx") {
 			a.Documents = append(a.Documents, report.FileHash{Name: f, SHA256: fileSHA256(filepath.Join(s.cfg.OutDir, p.Name, f))})

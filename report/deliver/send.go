@@ -413,5 +413,5 @@ func approvalLapsed(sit Situation, docs *Documents) string {
 	if !sit.Rules.RequireApproval || a == nil || !a.Approved {
 		return ""
 	}
-	return a.Lapse(docs.Quality, docs.Figures)
+	return a.Lapse(docs.Quality, docs.Figures, docs.Composed)
 }

@@ -34,7 +34,10 @@ type Documents struct {
 	Extras  []File
 	Quality *report.Quality // for the pre-send checks
 	Dataset *report.Dataset
-	Figures *report.Figures // for checking a leader's approval
+	// Figures and Composed (the documents as composed) are what a
+	// leader's approval is checked against.
+	Figures  *report.Figures
+	Composed []report.Document
 }
 
 // Builder writes a period's documents, dated issued, and reads them back.

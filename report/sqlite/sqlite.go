@@ -106,7 +106,33 @@ func Open(outDir string) (*Store, error) {
 		db.Close()
 		return nil, &report.Error{Kind: report.KindOther, Op: "prepare the console database", Path: path, Err: err}
 	}
+	if err := addColumns(db); err != nil {
+		db.Close()
+		return nil, &report.Error{Kind: report.KindOther, Op: "prepare the console database", Path: path, Err: err}
+	}
 	return &Store{db: db}, nil
+}
+
+// laterColumns are columns added to a table after databases were made
+// without them; an approval recorded before text_sha has none, and lapses.
+var laterColumns = []struct{ table, column, definition string }{
+	{"approvals", "text_sha", "TEXT NOT NULL DEFAULT ''"},
+}
+
+// addColumns adds the laterColumns a database made earlier lacks.
+func addColumns(db *sql.DB) error {
+	for _, c := range laterColumns {
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info(?) WHERE name = ?`, c.table, c.column).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			if _, err := db.Exec(fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", c.table, c.column, c.definition)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Close closes the database.
@@ -291,8 +317,8 @@ func (s *Store) AddApproval(a report.Approval) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.db.Exec(`INSERT INTO approvals (period, approved, by_user, at, reason, inputs_sha, figures_sha, documents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.Period, a.Approved, a.By, stamp(a.At), a.Reason, a.InputsSHA256, a.FiguresSHA256, string(docs))
+	_, err = s.db.Exec(`INSERT INTO approvals (period, approved, by_user, at, reason, inputs_sha, figures_sha, text_sha, documents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.Period, a.Approved, a.By, stamp(a.At), a.Reason, a.InputsSHA256, a.FiguresSHA256, a.TextSHA256, string(docs))
 	return err
 }
 
@@ -300,8 +326,8 @@ func (s *Store) AddApproval(a report.Approval) error {
 func (s *Store) LatestApproval(period string) (report.Approval, bool, error) {
 	var a report.Approval
 	var at, docs string
-	err := s.db.QueryRow(`SELECT period, approved, by_user, at, reason, inputs_sha, figures_sha, documents FROM approvals WHERE period = ? ORDER BY id DESC LIMIT 1`, period).
-		Scan(&a.Period, &a.Approved, &a.By, &at, &a.Reason, &a.InputsSHA256, &a.FiguresSHA256, &docs)
+	err := s.db.QueryRow(`SELECT period, approved, by_user, at, reason, inputs_sha, figures_sha, text_sha, documents FROM approvals WHERE period = ? ORDER BY id DESC LIMIT 1`, period).
+		Scan(&a.Period, &a.Approved, &a.By, &at, &a.Reason, &a.InputsSHA256, &a.FiguresSHA256, &a.TextSHA256, &docs)
 	if errors.Is(err, sql.ErrNoRows) {
 		return report.Approval{}, false, nil
 	}

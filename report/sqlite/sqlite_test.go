@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"database/sql"
 	"errors"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -100,5 +102,40 @@ func TestAuditLogAndApprovalsAreAppendOnly(t *testing.T) {
 	a, ok, err := s.LatestApproval("2025-05")
 	if err != nil || !ok || a.By != "zhao" {
 		t.Errorf("LatestApproval = %+v %v %v", a, ok, err)
+	}
+}
+
+// TestDatabaseMadeBeforeTextDigestsOpens: a console database made before
+// approvals recorded the text's digest opens, keeps its approvals (which
+// have none, and so lapse), and records new ones with it.
+func TestDatabaseMadeBeforeTextDigestsOpens(t *testing.T) {
+	dir := t.TempDir()
+	old, err := sql.Open("sqlite", "file:"+filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(schema); err != nil { // the tables as made before laterColumns
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(`SELECT text_sha FROM approvals`); err == nil {
+		t.Fatal("the schema has text_sha: this test no longer makes an earlier database")
+	}
+	if _, err := old.Exec(`INSERT INTO approvals (period, approved, by_user, at, reason, inputs_sha, figures_sha, documents) VALUES ('2025-04', 1, 'zhao', ?, '', 'aa', 'bb', '[]')`, stamp(now)); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if a, ok, err := s.LatestApproval("2025-04"); err != nil || !ok || a.FiguresSHA256 != "bb" || a.TextSHA256 != "" {
+		t.Errorf("the earlier approval: %+v %v %v", a, ok, err)
+	}
+	if err := s.AddApproval(report.Approval{Period: "2025-05", Approved: true, By: "zhao", At: now, TextSHA256: "cc"}); err != nil {
+		t.Fatal(err)
+	}
+	if a, _, err := s.LatestApproval("2025-05"); err != nil || a.TextSHA256 != "cc" {
+		t.Errorf("a new approval: %+v %v", a, err)
 	}
 }

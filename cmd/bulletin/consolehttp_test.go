@@ -1,0 +1,196 @@
+package main
+
+import (
+	"html"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"bulletin/report/ledger"
+)
+
+// consoleSession is a person logged in to the office's real console over
+// HTTP, its clock at now, as a browser without scripts would be.
+type consoleSession struct {
+	t      *testing.T
+	client *http.Client
+	url    string
+}
+
+// logIn adds a user of role to the office and logs them in to a console
+// started on the office's folders.
+func (o *office) logIn(name, role, password string, now time.Time) *consoleSession {
+	t := o.t
+	t.Helper()
+	stdin = strings.NewReader(password + "\n")
+	o.mustRun(0, "user", "add", name, "--role", role)
+	stdin = os.Stdin
+	e := &env{stdout: io.Discard, stderr: io.Discard, now: func() time.Time { return now }, getenv: os.LookupEnv,
+		configPath: o.cfg, dataDir: o.data, outDir: o.out}
+	cfg, err := e.loadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	handler, closeStore, err := e.newConsole(cfg, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(handler)
+	t.Cleanup(func() { ts.Close(); closeStore() })
+	jar, _ := cookiejar.New(nil)
+	c := &consoleSession{t: t, client: &http.Client{Jar: jar}, url: ts.URL}
+	c.post("/login", url.Values{"csrf": {c.field(c.get("/login"), "csrf")}, "name": {name}, "password": {password}})
+	return c
+}
+
+func (c *consoleSession) get(path string) string {
+	c.t.Helper()
+	res, err := c.client.Get(c.url + path)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return string(body)
+}
+
+// post posts a form and returns the final status and page.
+func (c *consoleSession) post(path string, form url.Values) (int, string) {
+	c.t.Helper()
+	res, err := c.client.PostForm(c.url+path, form)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(body)
+}
+
+// field is the value of the first form field called name on page, as a
+// browser posts it.
+func (c *consoleSession) field(page, name string) string {
+	c.t.Helper()
+	m := regexp.MustCompile(`name="` + name + `" value="([^"]*)"`).FindStringSubmatch(page)
+	if m == nil {
+		c.t.Fatalf("no %s field:\n%.2000s", name, page)
+	}
+	return html.UnescapeString(m[1])
+}
+
+// form is the first form posting to action on page, with its fields.
+func (c *consoleSession) form(page, action string) url.Values {
+	c.t.Helper()
+	start := strings.Index(page, `action="`+action+`"`)
+	if start < 0 {
+		c.t.Fatalf("no form posting to %s:\n%.2000s", action, page)
+	}
+	end := strings.Index(page[start:], "</form>")
+	form := url.Values{}
+	for _, m := range regexp.MustCompile(`name="([^"]+)" value="([^"]*)"`).FindAllStringSubmatch(page[start:start+end], -1) {
+		form.Set(m[1], html.UnescapeString(m[2]))
+	}
+	return form
+}
+
+// TestResendClickedTwiceSendsOnce: a leader's 重发 on 报送记录 posted twice
+// at once (a double click, a second tab) through the real console, the
+// real delivery and a real mail server: the city bureau gets one more copy,
+// not two, the second post says why it did nothing, and the reason typed
+// is in the ledger.
+func TestResendClickedTwiceSendsOnce(t *testing.T) {
+	o := newOffice(t, nil)
+	o.mustRun(0, "due", "--now", "2025-06-01T09:00")
+	before := len(o.bureauLetters())
+	c := o.logIn("zhao", "领导", "leader-password-1", time.Date(2025, 6, 3, 10, 0, 0, 0, shanghai))
+	form := c.form(c.get("/deliveries"), "/resend")
+	form.Set("reason", "市局说没收到")
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var answers []string
+	for range 2 {
+		wg.Go(func() {
+			_, page := c.post("/resend", form)
+			mu.Lock()
+			answers = append(answers, page)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if n := len(o.bureauLetters()) - before; n != 1 {
+		t.Errorf("one resend asked twice at once sent %d copies, want 1", n)
+	}
+	if refused := strings.Join(answers, "\n"); !strings.Contains(refused, "又发过一次") {
+		t.Errorf("neither answer says why the second did nothing:\n%.3000s", refused)
+	}
+	entries, _, err := ledger.Open(o.out).Entries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := entries[len(entries)-1]
+	if !last.Resend || last.State != ledger.Sent || !strings.Contains(last.Reason, "市局说没收到") {
+		t.Errorf("the ledger's last entry %+v; want the resend, sent, with its reason", last)
+	}
+	// A page from before the resend names the delivery it showed: refused.
+	if code, _ := c.post("/resend", form); code == http.StatusOK && len(o.bureauLetters())-before == 1 {
+		t.Errorf("a resend from a page older than the last resend answered %d", code)
+	}
+	if n := len(o.bureauLetters()) - before; n != 1 {
+		t.Errorf("%d copies after the stale page's resend, want 1", n)
+	}
+}
+
+// TestApprovedWordingIsWhatIsSent: a leader approves May in the console;
+// then a template's wording is changed. due does not send words the leader
+// never read: it holds May, saying why, until a leader approves again.
+func TestApprovedWordingIsWhatIsSent(t *testing.T) {
+	templates := t.TempDir()
+	if err := os.CopyFS(templates, os.DirFS("../../templates")); err != nil {
+		t.Fatal(err)
+	}
+	o := newOffice(t, map[string]string{"require_approval": "true", "templates": `"` + filepath.ToSlash(templates) + `"`})
+	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-01T07:00")
+	leader := o.logIn("zhao", "领导", "leader-password-1", time.Date(2025, 6, 1, 7, 30, 0, 0, shanghai))
+	approve := func() {
+		t.Helper()
+		if code, page := leader.post("/approve", leader.form(leader.get("/review"), "/approve")); code != http.StatusOK || !strings.Contains(page, "已批准") {
+			t.Fatalf("approve: %d\n%.3000s", code, page)
+		}
+	}
+	approve()
+	path := filepath.Join(templates, "月报-01-概况.tmpl")
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, append(text, "\n本月执法监督工作存在严重问题。\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, code := o.run("due", "--now", "2025-06-01T08:05")
+	if code != 1 || len(o.bureauLetters()) != 0 || !strings.Contains(stdout, "文字有变动") {
+		t.Fatalf("due after the wording changed: exit %d, %d letters\n%s", code, len(o.bureauLetters()), stdout)
+	}
+	approve() // the leader reads the new wording and approves it
+	o.mustRun(0, "due", "--now", "2025-06-02T09:05") // a day later: dated the 2nd, the words the same
+	letters := o.bureauLetters()
+	if len(letters) != 1 {
+		t.Fatalf("%d letters after the second approval, want 1", len(letters))
+	}
+	for _, f := range letters[0].Files {
+		path := filepath.Join(t.TempDir(), "sent.pdf")
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if flow, _ := pdfText(t, path); !strings.Contains(flow, "本月执法监督工作存在严重问题") {
+			t.Errorf("%s does not carry the wording approved", f.Name)
+		}
+	}
+}
