@@ -134,10 +134,16 @@ func Render(c report.Chart, assetsHost string) (Rendered, error) {
 
 // plain returns c with its words safe inside the page's script: go-echarts
 // writes them into a <script> unescaped, and a category may be text from an
-// export. Angle brackets become their full-width forms.
+// export. Every text of the chart passes here. Angle brackets become their
+// full-width forms, so that no text ends the script; so do the underscores
+// of "__f__", go-echarts' mark of a function, whose quotes it strips from
+// the script, so that no text becomes code. (encoding/json escapes U+2028
+// and U+2029 itself.)
 func plain(c report.Chart) report.Chart {
-	return c.WithText(strings.NewReplacer("<", "＜", ">", "＞").Replace)
+	return c.WithText(textSafe.Replace)
 }
+
+var textSafe = strings.NewReplacer("<", "＜", ">", "＞", "__f__", "＿＿f＿＿")
 
 // chartID makes c.ID a JavaScript identifier: go-echarts names the
 // chart's variables after it.
