@@ -19,6 +19,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"testing/iotest"
@@ -396,6 +398,68 @@ func TestLoginNeedsItsFormTokenAndIsThrottled(t *testing.T) {
 		}
 	}
 	t.Fatal("no session cookie after logging in")
+}
+
+// slowStore checks passwords as slowly as argon2 does on a busy server, and
+// counts the checks.
+type slowStore struct {
+	*sqlite.Store
+	checks atomic.Int32
+}
+
+func (s *slowStore) Authenticate(name, password string) (report.User, error) {
+	s.checks.Add(1)
+	time.Sleep(200 * time.Millisecond)
+	return s.Store.Authenticate(name, password)
+}
+
+// TestConcurrentGuessesAreThrottled sends 40 wrong passwords for one account
+// at once: no more are checked than the limit allows, and afterwards the
+// right password is refused too.
+func TestConcurrentGuessesAreThrottled(t *testing.T) {
+	tc := newTestConsole(t)
+	store := &slowStore{Store: tc.store}
+	tc.srv.cfg.Store = store
+	ts := httptest.NewServer(tc.srv)
+	defer ts.Close()
+	page, err := http.Get(ts.URL + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	token := between(string(body), `name="csrf" value="`, `"`)
+	login := func(password string) int {
+		form := url.Values{"csrf": {token}, "name": {"clerk1"}, "password": {password}}
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(&http.Cookie{Name: loginCookie, Value: token})
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Error(err)
+			return 0
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	codes := make(chan int, 40)
+	var wg sync.WaitGroup
+	for range cap(codes) {
+		wg.Add(1)
+		go func() { defer wg.Done(); codes <- login("wrong password") }()
+	}
+	wg.Wait()
+	close(codes)
+	count := map[int]int{}
+	for c := range codes {
+		count[c]++
+	}
+	if n := store.checks.Load(); n > maxFailuresPerAccount || count[http.StatusUnauthorized] != int(n) || count[http.StatusTooManyRequests] != cap(codes)-int(n) {
+		t.Errorf("40 guesses at once: %d passwords checked, answers %v; want at most %d checked, the rest 429", n, count, maxFailuresPerAccount)
+	}
+	if code := login("password-clerk1"); code != http.StatusTooManyRequests {
+		t.Errorf("right password after the guesses: %d, want 429 (throttled)", code)
+	}
 }
 
 // countingReader counts what the server read of a request body.
