@@ -23,6 +23,7 @@ import (
 	"bulletin/report/schedule"
 	"bulletin/report/sqlite"
 	"bulletin/report/webchart"
+	"bulletin/report/workbook"
 )
 
 func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
@@ -267,16 +268,13 @@ func (r *consoleReports) Build(ctx context.Context, periodName string) ([]string
 	return written, nil
 }
 
-func (r *consoleReports) QualityWorkbook(ctx context.Context, m report.Month) (string, error) {
+func (r *consoleReports) QualityWorkbook(ctx context.Context, m report.Month, dir string) (string, error) {
 	_, q, err := r.e.pipeline(r.cfg).readMonth(ctx, m)
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(r.e.outDir, m.String())
-	if err := writeQuality(dir, m.Chinese(), q); err != nil {
-		return "", err
-	}
-	return qualityWorkbook(dir, m.Chinese()), nil
+	path := qualityWorkbook(dir, m.Chinese())
+	return path, workbook.WriteQuality(path, q)
 }
 
 // consoleDelivery is package deliver as the console sees it.

@@ -64,9 +64,9 @@ type Reports interface {
 	// Build writes a period's documents into the output folder and returns
 	// the files written.
 	Build(ctx context.Context, period string) ([]string, error)
-	// QualityWorkbook writes month m's data-quality report and returns the
-	// workbook's path.
-	QualityWorkbook(ctx context.Context, m report.Month) (string, error)
+	// QualityWorkbook writes month m's data-quality workbook into dir and
+	// returns its path.
+	QualityWorkbook(ctx context.Context, m report.Month, dir string) (string, error)
 }
 
 // ChartFunc draws a chart for the HTML edition: its HTML, and the scripts

@@ -117,9 +117,8 @@ func (f *fakeReports) Build(ctx context.Context, period string) ([]string, error
 	return []string{path}, os.WriteFile(path, []byte("%PDF-1.4 "+period), 0o644)
 }
 
-func (f *fakeReports) QualityWorkbook(ctx context.Context, m report.Month) (string, error) {
-	path := filepath.Join(f.outDir, m.String(), "数据质量报告.xlsx")
-	os.MkdirAll(filepath.Dir(path), 0o755)
+func (f *fakeReports) QualityWorkbook(ctx context.Context, m report.Month, dir string) (string, error) {
+	path := filepath.Join(dir, "数据质量报告.xlsx")
 	return path, os.WriteFile(path, []byte("xlsx"), 0o644)
 }
 

@@ -191,7 +191,14 @@ func (s *Server) qualityWorkbook(w http.ResponseWriter, r *http.Request, rq *req
 	if err != nil {
 		return err
 	}
-	path, err := s.cfg.Reports.QualityWorkbook(r.Context(), m)
+	// A folder of its own, removed once sent: looking at the data, as anyone
+	// may, leaves the month's output folder as it was built.
+	dir, err := os.MkdirTemp("", "bulletin-quality-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	path, err := s.cfg.Reports.QualityWorkbook(r.Context(), m, dir)
 	if err != nil {
 		return err
 	}
