@@ -616,6 +616,9 @@ func TestHostileUploadsAreRefused(t *testing.T) {
 		{"案件.xlsx", nil, "空"},
 		{"坏案件.xlsx", workbook, "无法读取"},
 		{"其他.xlsx", workbook, "数据集名称"},
+		// Shown as 案件xslx.lscx, were the character not written out.
+		{"案件\u202excsl.xlsx", workbook, "案件[U+202E]xcsl.xlsx"},
+		{"\u2067案件.xlsx", workbook, "改变文字方向"},
 	} {
 		code, body := tc.upload(c.name, c.content)
 		if code != http.StatusOK || !strings.Contains(body, `"ok":false`) || !strings.Contains(body, c.want) {
