@@ -340,6 +340,15 @@ func TestStateChangesNeedTheSessionsCSRFToken(t *testing.T) {
 				t.Errorf("%s as %s with CSRF %q: %d, want 403 naming CSRF", rt.pattern, role, csrf, rec.Code)
 			}
 		}
+		// The right token, but in the address, where a link could put it
+		// and logs keep it.
+		target, _ := url.Parse(concrete(rt.pattern))
+		query := target.Query()
+		query.Set("csrf", tc.sessions[role].CSRF)
+		target.RawQuery = query.Encode()
+		if rec := tc.do(role, http.MethodPost, target.String(), url.Values{"reason": {"x"}}, "-"); rec.Code != http.StatusForbidden {
+			t.Errorf("%s as %s with the token in the address: %d, want 403", rt.pattern, role, rec.Code)
+		}
 	}
 	if len(tc.delivery.withheld)+len(tc.delivery.resent) > 0 {
 		t.Errorf("a request without a valid token acted: withheld %v, resent %v", tc.delivery.withheld, tc.delivery.resent)
