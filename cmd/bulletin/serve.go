@@ -127,7 +127,7 @@ func (e *env) newConsole(cfg *report.Config, secure bool) (http.Handler, func() 
 		Reports:   &consoleReports{e: e, cfg: cfg},
 		Delivery:  &consoleDelivery{e: e, cfg: cfg},
 		Chart:     drawWebChart,
-		Assets:    map[string][]byte{webchart.ScriptName: webchart.Script},
+		Assets:    map[string][]byte{webchart.ScriptName: webchart.Script, webchart.DrawName: webchart.DrawScript},
 		Secure:    secure,
 		MaxUpload: int64(cfg.Console.MaxUploadMB) << 20,
 		Now:       e.now,

@@ -228,7 +228,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return refuse(http.StatusUnprocessableEntity, p.Chinese()+"的文件还不能生成："+err.Error())
 	}
-	var scripts []string
+	scripts := []string{"/static/console.js"} // the period's selector
 	data := previewData{Period: p, Quotas: ed.Figures.Quotas, Files: s.builtFiles(p.Name)}
 	for _, name := range s.periods() {
 		if q, err := parsePeriod(name); err == nil {

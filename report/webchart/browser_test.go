@@ -42,6 +42,7 @@ func TestExportTextStaysTextInABrowser(t *testing.T) {
 	page += "</head><body>" + body.String() + "</body></html>"
 	mux := http.NewServeMux()
 	mux.HandleFunc("/static/"+ScriptName, func(w http.ResponseWriter, _ *http.Request) { w.Write(Script) })
+	mux.HandleFunc("/static/"+DrawName, func(w http.ResponseWriter, _ *http.Request) { w.Write(DrawScript) })
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte(page)) })
 	ts := httptest.NewServer(mux)
 	defer ts.Close()
