@@ -514,6 +514,21 @@ func (zeros) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// TestPagesRunOnlyTheConsolesScripts: text from an export that got into a
+// page as markup could not run there, inline or in an attribute.
+func TestPagesRunOnlyTheConsolesScripts(t *testing.T) {
+	tc := newTestConsole(t)
+	csp := tc.do("", http.MethodGet, "/login", nil, "").Header().Get("Content-Security-Policy")
+	for _, directive := range strings.Split(csp, ";") {
+		if f := strings.Fields(directive); len(f) > 0 && f[0] == "script-src" && !slices.Equal(f[1:], []string{"'self'"}) {
+			t.Errorf("the CSP allows scripts from %v, want only the console's own ('self')", f[1:])
+		}
+	}
+	if !strings.Contains(csp, "script-src") {
+		t.Errorf("the CSP names no script-src: %q", csp)
+	}
+}
+
 func TestSessionCookieIsHttpOnlyAndStrict(t *testing.T) {
 	tc := newTestConsole(t)
 	rec := tc.do("", http.MethodGet, "/login", nil, "")
