@@ -24,6 +24,7 @@ import (
 	"bulletin/report/schedule"
 	"bulletin/report/sqlite"
 	"bulletin/report/webchart"
+	"bulletin/report/workbook"
 )
 
 func runServe(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
@@ -127,7 +128,7 @@ func (e *env) newConsole(cfg *report.Config, secure bool) (http.Handler, func() 
 		Reports:   &consoleReports{e: e, cfg: cfg},
 		Delivery:  &consoleDelivery{e: e, cfg: cfg},
 		Chart:     drawWebChart,
-		Assets:    map[string][]byte{webchart.ScriptName: webchart.Script},
+		Assets:    map[string][]byte{webchart.ScriptName: webchart.Script, webchart.DrawName: webchart.DrawScript},
 		Secure:    secure,
 		MaxUpload: int64(cfg.Console.MaxUploadMB) << 20,
 		Now:       e.now,
@@ -268,16 +269,13 @@ func (r *consoleReports) Build(ctx context.Context, periodName string) ([]string
 	return written, nil
 }
 
-func (r *consoleReports) QualityWorkbook(ctx context.Context, m report.Month) (string, error) {
+func (r *consoleReports) QualityWorkbook(ctx context.Context, m report.Month, dir string) (string, error) {
 	_, q, err := r.e.pipeline(r.cfg).readMonth(ctx, m)
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(r.e.outDir, m.String())
-	if err := writeQuality(dir, m.Chinese(), q); err != nil {
-		return "", err
-	}
-	return qualityWorkbook(dir, m.Chinese()), nil
+	path := qualityWorkbook(dir, m.Chinese())
+	return path, workbook.WriteQuality(path, q)
 }
 
 // consoleDelivery is package deliver as the console sees it.

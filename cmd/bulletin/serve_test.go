@@ -1,14 +1,21 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
+	"io"
+	"io/fs"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -138,4 +145,91 @@ func certFiles(t *testing.T, dir string) (certFile, keyFile string, trusted *x50
 		t.Fatal(err)
 	}
 	return certFile, keyFile, trusted
+}
+
+// TestQualityDownloadChangesNoOutputFolder downloads 数据质量报告 as a
+// read-only user, for a month built and for one not yet: the workbook
+// comes, and the output folders stay as they were, byte for byte.
+func TestQualityDownloadChangesNoOutputFolder(t *testing.T) {
+	o := newOffice(t, nil)
+	o.mustRun(0, "check", "--month", "2025-05")
+	stdin = strings.NewReader("reader-password-1\n")
+	o.mustRun(0, "user", "add", "li", "--role", "只读")
+	stdin = os.Stdin
+	e := &env{stdout: io.Discard, stderr: io.Discard, now: time.Now, getenv: os.LookupEnv, configPath: o.cfg, dataDir: o.data, outDir: o.out}
+	cfg, err := e.loadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	handler, closeStore, err := e.newConsole(cfg, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeStore()
+	ts := httptest.NewServer(handler)
+	defer ts.Close()
+
+	// What the output folder holds of the months, byte for byte and when
+	// written (the store beside them records the session).
+	folders := func() map[string]string {
+		files := map[string]string{}
+		months, _ := filepath.Glob(filepath.Join(o.out, "20*"))
+		for _, m := range months {
+			filepath.WalkDir(m, func(path string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					b, _ := os.ReadFile(path)
+					info, _ := d.Info()
+					files[path] = info.ModTime().String() + string(b) // a file written again, alike or not
+				}
+				return err
+			})
+			files[m] = "folder"
+		}
+		return files
+	}
+	before := folders()
+	if len(before) < 3 {
+		t.Fatalf("check wrote %d files", len(before))
+	}
+
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	page, err := client.Get(ts.URL + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(body)
+	if token == nil {
+		t.Fatal("no token on the login page")
+	}
+	resp, err := client.PostForm(ts.URL+"/login", url.Values{"csrf": {string(token[1])}, "name": {"li"}, "password": {"reader-password-1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, month := range []string{"2025-05", "2026-11"} {
+		resp, err := client.Get(ts.URL + "/quality/workbook?month=" + month)
+		if err != nil {
+			t.Fatal(err)
+		}
+		xlsx, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if month == "2025-05" && (resp.StatusCode != http.StatusOK || !bytes.HasPrefix(xlsx, []byte("PK")) ||
+			!strings.Contains(resp.Header.Get("Content-Disposition"), "xlsx")) {
+			t.Errorf("download of %s: %d %q, want the workbook", month, resp.StatusCode, resp.Header.Get("Content-Disposition"))
+		}
+	}
+	after := folders()
+	for path := range after {
+		if _, ok := before[path]; !ok {
+			t.Errorf("the download made %s", path)
+		}
+	}
+	for path, b := range before {
+		if after[path] != b {
+			t.Errorf("the download changed %s", path)
+		}
+	}
 }

@@ -55,7 +55,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) erro
 	}
 	name, password := strings.TrimSpace(r.PostFormValue("name")), r.PostFormValue("password")
 	now := s.cfg.Now()
-	if wait := s.throttle.wait(now, "account:"+name, "address:"+rq.address); wait > 0 {
+	keys := []string{"account:" + name, "address:" + rq.address}
+	if wait := s.throttle.begin(now, keys...); wait > 0 {
 		// Not audited: the failures that locked the account are, and the
 		// append-only log must not grow with every request anyone sends.
 		s.showLogin(w, r, rq, http.StatusTooManyRequests, fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试。", int(wait.Minutes())+1))
@@ -63,7 +64,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) erro
 	}
 	user, err := s.cfg.Store.Authenticate(name, password)
 	if err != nil {
-		locked := s.throttle.fail(now, "account:"+name, "address:"+rq.address)
+		locked := s.throttle.fail(now, keys...)
 		s.audit(rq, report.AuditEvent{User: name, Action: "login-failed"})
 		if locked {
 			s.audit(rq, report.AuditEvent{User: name, Action: "login-throttled", Detail: "登录尝试过多"})
@@ -71,6 +72,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) erro
 		s.showLogin(w, r, rq, http.StatusUnauthorized, "账号或密码不对。")
 		return nil
 	}
+	s.throttle.succeed(keys...)
 	s.throttle.clear("account:" + name)
 	token, err := s.cfg.Store.NewSession(user.Name, rq.address, now, sessionTTL)
 	if err != nil {
@@ -111,12 +113,13 @@ func (s *Server) cookie(name, value string, maxAge time.Duration) *http.Cookie {
 	return c
 }
 
-// validCSRF checks the token of a state-changing request: a form field, or
-// the X-CSRF-Token header of a script's request.
+// validCSRF checks the token of a state-changing request: a field of the
+// form's body, or the X-CSRF-Token header of a script's request; never the
+// address, which links carry and logs keep.
 func validCSRF(r *http.Request, want string) bool {
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {
-		got = r.FormValue("csrf") // parses the form; multipart bodies send the header
+		got = r.PostFormValue("csrf") // parses the form; multipart bodies send the header
 	}
 	return equalTokens(got, want)
 }
@@ -153,13 +156,17 @@ func clientAddress(r *http.Request) string {
 	return host
 }
 
-// throttle counts recent login failures by key (account or address).
+// throttle counts recent login failures by key (account or address), and
+// the attempts whose password is being checked.
 type throttle struct {
 	mu       sync.Mutex
 	failures map[string][]time.Time
+	checking map[string]int
 }
 
-func newThrottle() *throttle { return &throttle{failures: map[string][]time.Time{}} }
+func newThrottle() *throttle {
+	return &throttle{failures: map[string][]time.Time{}, checking: map[string]int{}}
+}
 
 func limitOf(key string) int {
 	if strings.HasPrefix(key, "address:") {
@@ -168,31 +175,63 @@ func limitOf(key string) int {
 	return maxFailuresPerAccount
 }
 
-// wait is how long the longest-waiting of keys must still wait; 0 when
-// none is throttled.
-func (t *throttle) wait(now time.Time, keys ...string) time.Duration {
+// begin reserves an attempt against keys before its password is checked,
+// or, reserving nothing, tells how long the longest-waiting of keys must
+// still wait. An attempt counts as a failure from now until it ends (fail
+// or succeed): checking a password takes a while, and guesses sent
+// together must not all pass the limit before any of them is counted.
+func (t *throttle) begin(now time.Time, keys ...string) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var longest time.Duration
 	for _, k := range keys {
 		recent := t.recent(now, k)
-		if n := len(recent); n >= limitOf(k) {
-			longest = max(longest, recent[n-limitOf(k)].Add(throttleWindow).Sub(now))
+		n, limit := len(recent)+t.checking[k], limitOf(k)
+		if n < limit {
+			continue
 		}
+		oldest := now // the attempts being checked, should they fail
+		if n-limit < len(recent) {
+			oldest = recent[n-limit]
+		}
+		longest = max(longest, oldest.Add(throttleWindow).Sub(now))
 	}
-	return longest
+	if longest > 0 {
+		return longest
+	}
+	for _, k := range keys {
+		t.checking[k]++
+	}
+	return 0
 }
 
-// fail counts a failure against keys and tells whether it locked one of
-// them: the failure that reached its limit.
+// fail ends an attempt begun against keys as a failure and tells whether it
+// locked one of them: the failure that reached its limit.
 func (t *throttle) fail(now time.Time, keys ...string) (locked bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.end(keys)
 	for _, k := range keys {
 		t.failures[k] = append(t.recent(now, k), now)
 		locked = locked || len(t.failures[k]) == limitOf(k)
 	}
 	return locked
+}
+
+// succeed ends an attempt begun against keys that logged in.
+func (t *throttle) succeed(keys ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.end(keys)
+}
+
+// end takes back an attempt's reservation; the caller holds mu.
+func (t *throttle) end(keys []string) {
+	for _, k := range keys {
+		if t.checking[k]--; t.checking[k] <= 0 {
+			delete(t.checking, k)
+		}
+	}
 }
 
 func (t *throttle) clear(key string) {

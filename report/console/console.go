@@ -64,9 +64,9 @@ type Reports interface {
 	// Build writes a period's documents into the output folder and returns
 	// the files written.
 	Build(ctx context.Context, period string) ([]string, error)
-	// QualityWorkbook writes month m's data-quality report and returns the
-	// workbook's path.
-	QualityWorkbook(ctx context.Context, m report.Month) (string, error)
+	// QualityWorkbook writes month m's data-quality workbook into dir and
+	// returns its path.
+	QualityWorkbook(ctx context.Context, m report.Month, dir string) (string, error)
 }
 
 // ChartFunc draws a chart for the HTML edition: its HTML, and the scripts
@@ -145,7 +145,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "same-origin")
-	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
 	if s.cfg.Secure {
 		h.Set("Strict-Transport-Security", "max-age=31536000")
 	}

@@ -20,6 +20,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"testing/iotest"
@@ -134,9 +136,8 @@ func (f *fakeReports) write(ed *Edition) ([]string, error) {
 	return []string{path}, os.WriteFile(path, []byte("%PDF-1.4 "+period), 0o644)
 }
 
-func (f *fakeReports) QualityWorkbook(ctx context.Context, m report.Month) (string, error) {
-	path := filepath.Join(f.outDir, m.String(), "数据质量报告.xlsx")
-	os.MkdirAll(filepath.Dir(path), 0o755)
+func (f *fakeReports) QualityWorkbook(ctx context.Context, m report.Month, dir string) (string, error) {
+	path := filepath.Join(dir, "数据质量报告.xlsx")
 	return path, os.WriteFile(path, []byte("xlsx"), 0o644)
 }
 
@@ -358,6 +359,15 @@ func TestStateChangesNeedTheSessionsCSRFToken(t *testing.T) {
 				t.Errorf("%s as %s with CSRF %q: %d, want 403 naming CSRF", rt.pattern, role, csrf, rec.Code)
 			}
 		}
+		// The right token, but in the address, where a link could put it
+		// and logs keep it.
+		target, _ := url.Parse(concrete(rt.pattern))
+		query := target.Query()
+		query.Set("csrf", tc.sessions[role].CSRF)
+		target.RawQuery = query.Encode()
+		if rec := tc.do(role, http.MethodPost, target.String(), url.Values{"reason": {"x"}}, "-"); rec.Code != http.StatusForbidden {
+			t.Errorf("%s as %s with the token in the address: %d, want 403", rt.pattern, role, rec.Code)
+		}
 	}
 	if len(tc.delivery.withheld)+len(tc.delivery.resent) > 0 {
 		t.Errorf("a request without a valid token acted: withheld %v, resent %v", tc.delivery.withheld, tc.delivery.resent)
@@ -417,6 +427,68 @@ func TestLoginNeedsItsFormTokenAndIsThrottled(t *testing.T) {
 	t.Fatal("no session cookie after logging in")
 }
 
+// slowStore checks passwords as slowly as argon2 does on a busy server, and
+// counts the checks.
+type slowStore struct {
+	*sqlite.Store
+	checks atomic.Int32
+}
+
+func (s *slowStore) Authenticate(name, password string) (report.User, error) {
+	s.checks.Add(1)
+	time.Sleep(200 * time.Millisecond)
+	return s.Store.Authenticate(name, password)
+}
+
+// TestConcurrentGuessesAreThrottled sends 40 wrong passwords for one account
+// at once: no more are checked than the limit allows, and afterwards the
+// right password is refused too.
+func TestConcurrentGuessesAreThrottled(t *testing.T) {
+	tc := newTestConsole(t)
+	store := &slowStore{Store: tc.store}
+	tc.srv.cfg.Store = store
+	ts := httptest.NewServer(tc.srv)
+	defer ts.Close()
+	page, err := http.Get(ts.URL + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	token := between(string(body), `name="csrf" value="`, `"`)
+	login := func(password string) int {
+		form := url.Values{"csrf": {token}, "name": {"clerk1"}, "password": {password}}
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(&http.Cookie{Name: loginCookie, Value: token})
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Error(err)
+			return 0
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	codes := make(chan int, 40)
+	var wg sync.WaitGroup
+	for range cap(codes) {
+		wg.Add(1)
+		go func() { defer wg.Done(); codes <- login("wrong password") }()
+	}
+	wg.Wait()
+	close(codes)
+	count := map[int]int{}
+	for c := range codes {
+		count[c]++
+	}
+	if n := store.checks.Load(); n > maxFailuresPerAccount || count[http.StatusUnauthorized] != int(n) || count[http.StatusTooManyRequests] != cap(codes)-int(n) {
+		t.Errorf("40 guesses at once: %d passwords checked, answers %v; want at most %d checked, the rest 429", n, count, maxFailuresPerAccount)
+	}
+	if code := login("password-clerk1"); code != http.StatusTooManyRequests {
+		t.Errorf("right password after the guesses: %d, want 429 (throttled)", code)
+	}
+}
+
 // countingReader counts what the server read of a request body.
 type countingReader struct {
 	r io.Reader
@@ -459,6 +531,21 @@ type zeros struct{}
 func (zeros) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
+}
+
+// TestPagesRunOnlyTheConsolesScripts: text from an export that got into a
+// page as markup could not run there, inline or in an attribute.
+func TestPagesRunOnlyTheConsolesScripts(t *testing.T) {
+	tc := newTestConsole(t)
+	csp := tc.do("", http.MethodGet, "/login", nil, "").Header().Get("Content-Security-Policy")
+	for _, directive := range strings.Split(csp, ";") {
+		if f := strings.Fields(directive); len(f) > 0 && f[0] == "script-src" && !slices.Equal(f[1:], []string{"'self'"}) {
+			t.Errorf("the CSP allows scripts from %v, want only the console's own ('self')", f[1:])
+		}
+	}
+	if !strings.Contains(csp, "script-src") {
+		t.Errorf("the CSP names no script-src: %q", csp)
+	}
 }
 
 func TestSessionCookieIsHttpOnlyAndStrict(t *testing.T) {
@@ -572,6 +659,9 @@ func TestHostileUploadsAreRefused(t *testing.T) {
 		{"案件.xlsx", nil, "空"},
 		{"坏案件.xlsx", workbook, "无法读取"},
 		{"其他.xlsx", workbook, "数据集名称"},
+		// Shown as 案件xslx.lscx, were the character not written out.
+		{"案件\u202excsl.xlsx", workbook, "案件[U+202E]xcsl.xlsx"},
+		{"\u2067案件.xlsx", workbook, "改变文字方向"},
 	} {
 		code, body := tc.upload(c.name, c.content)
 		if code != http.StatusOK || !strings.Contains(body, `"ok":false`) || !strings.Contains(body, c.want) {

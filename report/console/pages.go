@@ -192,7 +192,14 @@ func (s *Server) qualityWorkbook(w http.ResponseWriter, r *http.Request, rq *req
 	if err != nil {
 		return err
 	}
-	path, err := s.cfg.Reports.QualityWorkbook(r.Context(), m)
+	// A folder of its own, removed once sent: looking at the data, as anyone
+	// may, leaves the month's output folder as it was built.
+	dir, err := os.MkdirTemp("", "bulletin-quality-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	path, err := s.cfg.Reports.QualityWorkbook(r.Context(), m, dir)
 	if err != nil {
 		return err
 	}
@@ -222,7 +229,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return refuse(http.StatusUnprocessableEntity, p.Chinese()+"的文件还不能生成："+err.Error())
 	}
-	var scripts []string
+	scripts := []string{"/static/console.js"} // the period's selector
 	data := previewData{Period: p, Quotas: ed.Figures.Quotas, Files: s.builtFiles(p.Name)}
 	for _, name := range s.periods() {
 		if q, err := parsePeriod(name); err == nil {

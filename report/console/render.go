@@ -23,7 +23,7 @@ type page struct {
 	CSRF    string
 	Nav     []navItem
 	Active  string
-	Scripts []string // loaded in the head, before the content's inline scripts
+	Scripts []string // loaded in the head; a page has no inline script (the CSP allows none)
 	Notice  []string // banners for the user (an approval that lapsed)
 	Data    any
 }

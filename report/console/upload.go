@@ -166,10 +166,10 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, rq *request) err
 // receive checks one uploaded file and, when it is a readable export, puts
 // it into the month folder.
 func (s *Server) receive(r *http.Request, rq *request, m report.Month, name string, content io.Reader) uploadResult {
-	res := uploadResult{File: name}
+	res := uploadResult{File: shownName(name)}
 	refused := func(msg string) uploadResult {
 		res.Message = msg
-		s.audit(rq, report.AuditEvent{Action: "upload-refused", Period: m.String(), Detail: name + "：" + msg})
+		s.audit(rq, report.AuditEvent{Action: "upload-refused", Period: m.String(), Detail: res.File + "：" + msg})
 		return res
 	}
 	if msg := checkFileName(name); msg != "" {
@@ -261,6 +261,8 @@ func checkFileName(name string) string {
 		return "这是隐藏文件或 Excel 的临时文件，不是导出文件。"
 	case len(name) > 200 || strings.IndexFunc(name, unicode.IsControl) >= 0:
 		return "文件名太长或含有控制字符。"
+	case strings.IndexFunc(name, isBidiControl) >= 0:
+		return "文件名里有改变文字方向的隐藏字符（上面以 [U+…] 标出），显示的名字与实际的不同：请在电脑上把文件重新命名后再上传。"
 	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".xlsx", ".csv":
@@ -269,6 +271,30 @@ func checkFileName(name string) string {
 		return "这是旧版 Excel（.xls）文件：请在 Excel 中“另存为” .xlsx 后再上传。"
 	}
 	return "只接受电子表格：.xlsx 或 .csv。"
+}
+
+// isBidiControl tells the invisible characters that reorder the text
+// around them ("案件\u202excsl.xlsx" shows as "案件xslx.lscx"); they are
+// formats, not controls, to unicode.IsControl.
+func isBidiControl(r rune) bool {
+	return r == '\u061c' || r == '\u200e' || r == '\u200f' || '\u202a' <= r && r <= '\u202e' || '\u2066' <= r && r <= '\u2069'
+}
+
+// shownName is an uploaded file's name as the pages and the audit log show
+// it: each bidi control written out as its code point, where it stands.
+func shownName(name string) string {
+	if strings.IndexFunc(name, isBidiControl) < 0 {
+		return name
+	}
+	var b strings.Builder
+	for _, r := range name {
+		if isBidiControl(r) {
+			fmt.Fprintf(&b, "[U+%04X]", r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // saveLimited writes at most limit bytes of r to path; more is refused.

@@ -7,6 +7,7 @@ package webchart
 
 import (
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"math"
@@ -15,7 +16,6 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
-	"github.com/go-echarts/go-echarts/v2/render"
 	"github.com/go-echarts/go-echarts/v2/types"
 
 	"bulletin/report"
@@ -31,9 +31,17 @@ var Script []byte
 // for.
 const ScriptName = opts.EchartsJS
 
-// Rendered is one chart ready for a page: the element and script to place
-// where the chart goes, and the scripts (under the assets host) the page
-// must load first.
+// DrawScript draws a page's charts from their options, which Render puts in
+// the page as data; DrawName is its file name under the assets host.
+//
+//go:embed assets/charts.js
+var DrawScript []byte
+
+const DrawName = "charts.js"
+
+// Rendered is one chart ready for a page: the element and its options (as
+// JSON data, not script) to place where the chart goes, and the scripts
+// (under the assets host) the page must load, ECharts and DrawScript.
 type Rendered struct {
 	HTML   template.HTML
 	Assets []string
@@ -77,8 +85,8 @@ func Render(c report.Chart, assetsHost string) (Rendered, error) {
 		}}),
 	}
 	var (
-		snippet render.ChartSnippet
-		assets  []string
+		chart  interface{ JSON() map[string]any }
+		assets []string
 	)
 	switch c.Kind {
 	case report.PieChart:
@@ -93,7 +101,8 @@ func Render(c report.Chart, assetsHost string) (Rendered, error) {
 		}
 		pie.AddSeries(s.Name, data, charts.WithPieChartOpts(opts.PieChart{Radius: []string{"30%", "65%"}}),
 			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}：{c}"}))
-		snippet, assets = pie.RenderSnippet(), pie.JSAssets.Values
+		pie.Validate()
+		chart, assets = pie, pie.JSAssets.Values
 	case report.LineChart:
 		line := charts.NewLine()
 		line.SetGlobalOptions(append(global, axisTooltip(), valueAxis(c, false))...)
@@ -105,7 +114,8 @@ func Render(c report.Chart, assetsHost string) (Rendered, error) {
 			}
 			line.AddSeries(s.Name, data, withTarget(c, i, false)...)
 		}
-		snippet, assets = line.RenderSnippet(), line.JSAssets.Values
+		line.Validate()
+		chart, assets = line, line.JSAssets.Values
 	default:
 		bar := charts.NewBar()
 		bar.SetGlobalOptions(append(global, axisTooltip(), valueAxis(c, c.Horizontal))...)
@@ -126,18 +136,36 @@ func Render(c report.Chart, assetsHost string) (Rendered, error) {
 			// Categories read top to bottom in the order given, as in print.
 			bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}))
 		}
-		snippet, assets = bar.RenderSnippet(), bar.JSAssets.Values
+		bar.Validate()
+		chart, assets = bar, bar.JSAssets.Values
 	}
+	// The options go into the page as data for DrawScript, not into a
+	// script as go-echarts' own snippet puts them: no text of a chart is ever
+	// read as code, and the page needs no inline script. json.Marshal escapes
+	// <, > and &, so nothing ends the data's element.
+	option, err := json.Marshal(chart.JSON())
+	if err != nil {
+		return Rendered{}, fmt.Errorf("chart %q: %w", c.Title, err)
+	}
+	html := fmt.Sprintf(`<div class="container"><div class="item" id="%s" style="width:%s;height:%s;"></div></div>`+
+		`<script type="application/json" data-echarts-for="%[1]s">%[4]s</script>`, init.ChartID, init.Width, init.Height, option)
 	// go-echarts has put the assets host before each script's name.
-	return Rendered{HTML: template.HTML(snippet.Element + snippet.Script), Assets: assets}, nil
+	return Rendered{HTML: template.HTML(html), Assets: append(assets, assetsHost+DrawName)}, nil
 }
 
-// plain returns c with its words safe inside the page's script: go-echarts
-// writes them into a <script> unescaped, and a category may be text from an
-// export. Angle brackets become their full-width forms.
+// plain returns c with its words safe inside a page's script, should the
+// options ever be written as go-echarts' snippet writes them: into a
+// <script>, unescaped (a category may be text from an export). Every text
+// of the chart passes here. Angle brackets become their
+// full-width forms, so that no text ends the script; so do the underscores
+// of "__f__", go-echarts' mark of a function, whose quotes it strips from
+// the script, so that no text becomes code. (encoding/json escapes U+2028
+// and U+2029 itself.)
 func plain(c report.Chart) report.Chart {
-	return c.WithText(strings.NewReplacer("<", "＜", ">", "＞").Replace)
+	return c.WithText(textSafe.Replace)
 }
+
+var textSafe = strings.NewReplacer("<", "＜", ">", "＞", "__f__", "＿＿f＿＿")
 
 // chartID makes c.ID a JavaScript identifier: go-echarts names the
 // chart's variables after it.

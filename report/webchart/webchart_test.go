@@ -24,11 +24,12 @@ func TestRenderNamesTheEmbeddedScriptAndDrawsEachKind(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.ID, err)
 		}
-		if len(r.Assets) != 1 || r.Assets[0] != "/static/"+ScriptName {
-			t.Errorf("%s: assets %v, want only the embedded ECharts under /static/", c.ID, r.Assets)
+		if len(r.Assets) != 2 || r.Assets[0] != "/static/"+ScriptName || r.Assets[1] != "/static/"+DrawName {
+			t.Errorf("%s: assets %v, want only the embedded ECharts and %s under /static/", c.ID, r.Assets, DrawName)
 		}
 		html := string(r.HTML)
-		for _, want := range []string{`id="chart_` + strings.ReplaceAll(c.ID, "-", "_") + `"`, c.Title, c.Categories[0], `echarts.init`} {
+		id := "chart_" + strings.ReplaceAll(c.ID, "-", "_")
+		for _, want := range []string{`id="` + id + `"`, c.Title, c.Categories[0], `<script type="application/json" data-echarts-for="` + id + `">`} {
 			if !strings.Contains(html, want) {
 				t.Errorf("%s: the chart lacks %q:\n%s", c.ID, want, html)
 			}

@@ -1,5 +1,6 @@
-// The console's only script: drag-and-drop upload with a result per file,
-// and sortable, filterable tables. Everything works without it too.
+// The console's script (the charts have their own): drag-and-drop upload
+// with a result per file, sortable, filterable tables, and the selectors of
+// month and period. The pages run no inline script: the CSP allows none.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   var form = document.getElementById("upload");
@@ -71,6 +72,10 @@ document.addEventListener("DOMContentLoaded", function () {
     form.addEventListener("drop", function (e) { send(e.dataTransfer.files); });
     input.addEventListener("change", function () { send(input.files); input.value = ""; });
   }
+  // A selector of what the page shows (month, period) shows it once chosen.
+  document.querySelectorAll("select[data-submit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
   document.querySelectorAll("table.sortable").forEach(function (table) {
     table.querySelectorAll("th").forEach(function (th, col) {
       th.addEventListener("click", function () {
