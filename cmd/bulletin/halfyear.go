@@ -57,7 +57,7 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 	if err != nil {
 		return nil, err
 	}
-	annex := report.Document{Title: fmt.Sprintf("%s%s自查报告附表", cfg.Bureau.ShortName, h.Chinese())}
+	var annexes []report.Document // the reports with their annexes only, for the annex workbook
 	// A report that cannot be rendered does not keep the others from being
 	// written; the run still fails, naming it.
 	var failed []error
@@ -67,16 +67,17 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 			return nil, err
 		}
 		b.documents = append(b.documents, doc)
-		for _, a := range doc.Annexes {
-			annex.Blocks = append(annex.Blocks, a.Blocks...)
-		}
+		annexOnly := doc
+		annexOnly.Blocks, annexOnly.Details = nil, nil
+		annexes = append(annexes, annexOnly)
 		if err := renderDocument(fonts, dir, doc, marked); err != nil {
 			failed = append(failed, err)
 			continue
 		}
 		b.pdfs = append(b.pdfs, pdfPath(dir, doc))
 	}
-	if err := workbook.Write(filepath.Join(dir, fmt.Sprintf("自查报告附表-%s.xlsx", h.Chinese())), annex); err != nil {
+	title := fmt.Sprintf("%s%s自查报告附表", cfg.Bureau.ShortName, h.Chinese())
+	if err := workbook.WriteSet(filepath.Join(dir, fmt.Sprintf("自查报告附表-%s.xlsx", h.Chinese())), title, annexes); err != nil {
 		failed = append(failed, err)
 	}
 	if len(failed) > 0 {

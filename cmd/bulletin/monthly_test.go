@@ -219,3 +219,69 @@ func TestHalfYearWritesTheReportsItCan(t *testing.T) {
 		t.Error("the 公示制度 report was written although it could not be printed")
 	}
 }
+
+// TestHalfYearAnnexWorkbookSaysWhereEachTableIs reads the half-year annex
+// workbook back: its 说明 sheet names the three reports' PDFs as written,
+// and each sheet's row says what the sheet holds (its caption) and in
+// which PDF's 附件 it is printed, which pdftotext confirms. It names no
+// kind of sheet the workbook does not have.
+func TestHalfYearAnnexWorkbookSaysWhereEachTableIs(t *testing.T) {
+	out := t.TempDir()
+	if _, stderr, code := runCLI(t, "halfyear", "--half", "2025-H1", "--now", "2025-07-05T08:00",
+		"--config", repoConfig, "--data", cliSampleData(t), "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	dir := filepath.Join(out, "2025-H1")
+	pdfs, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if len(pdfs) != 3 {
+		t.Fatalf("%d PDFs written, want the 3 self-inspection reports", len(pdfs))
+	}
+	wb, err := excelize.OpenFile(filepath.Join(dir, "自查报告附表-2025年上半年.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	rows, err := wb.GetRows("说明")
+	if err != nil {
+		t.Fatal(err)
+	}
+	about := fmt.Sprint(rows)
+	for _, p := range pdfs {
+		if !strings.Contains(about, filepath.Base(p)) {
+			t.Errorf("说明 does not name %s", filepath.Base(p))
+		}
+	}
+	for _, absent := range []string{" .pdf", "图表数据", "明细", "正文"} {
+		if strings.Contains(about, absent) {
+			t.Errorf("说明 mentions %q, which the workbook does not have:\n%s", absent, about)
+		}
+	}
+	listed := 0
+	for _, row := range rows {
+		if len(row) == 0 || !slices.Contains(wb.GetSheetList()[1:], row[0]) {
+			continue
+		}
+		sheet := row[0]
+		listed++
+		if len(row) < 3 || row[1] == "" {
+			t.Errorf("sheet %s: 内容 is empty: %q", sheet, row)
+			continue
+		}
+		caption, _ := wb.GetCellValue(sheet, "A1")
+		if row[1] != caption {
+			t.Errorf("sheet %s: 内容 %q, but the sheet is headed %q", sheet, row[1], caption)
+		}
+		file, part, _ := strings.Cut(row[2], ".pdf ")
+		if part != "附件" || !slices.Contains(pdfs, filepath.Join(dir, file+".pdf")) {
+			t.Errorf("sheet %s: 所在部分 %q names no 附件 of a written PDF", sheet, row[2])
+			continue
+		}
+		text := strings.Join(strings.Fields(pdfTool(t, "pdftotext", filepath.Join(dir, file+".pdf"), "-")), "")
+		if !strings.Contains(text, "附件"+caption) { // the annex's page, not the 附件： line after the body
+			t.Errorf("sheet %s: %s.pdf has no 附件 titled %q", sheet, file, caption)
+		}
+	}
+	if listed != 3 {
+		t.Errorf("说明 lists %d sheets, want 3", listed)
+	}
+}

@@ -527,7 +527,7 @@ func TestPlacedLabelsDoNotOverlap(t *testing.T) {
 		}
 	}
 	measure := func(text string) (int, int) { return 60, 24 }
-	placed := placeLabels(c, points, area, measure)
+	placed := placeLabels(c, points, area, nil, measure)
 	short := 0
 	for _, s := range c.Series {
 		for _, v := range s.Values {
@@ -552,5 +552,91 @@ func TestPlacedLabelsDoNotOverlap(t *testing.T) {
 	}
 	if got != short {
 		t.Errorf("%d of the %d shortfalls placed", got, short)
+	}
+}
+
+// yearOfSampleRates is the demo's December trend of the two sample rates:
+// the lines a few tenths apart at about 12%, two points short of the 10%
+// target each, so that the labels of the lower line have no room between
+// it and the target.
+func yearOfSampleRates() report.Chart {
+	c := sampleRates()
+	c.ID = "sample-rates-demo"
+	c.Series[0].Values = []float64{0.1204, 0.1224, 0.0672, 0.1264, 0.1214, 0.122, 0.1206, 0.0651, 0.1226, 0.1218, 0.1226, 0.1201}
+	c.Series[1].Values = []float64{0.125, 0.1246, 0.1266, 0.066, 0.1239, 0.1246, 0.124, 0.1235, 0.1232, 0.125, 0.1257, 0.1216}
+	c.HeightMM = 62
+	return c
+}
+
+// Value labels hide nothing: a label on a white box covers no line, the
+// target's included, nor has one between it and its point, and no label
+// overlaps a tick, the legend or a category name. The PNG shows the red
+// target line in every month's slot.
+func TestValueLabelsHideNothing(t *testing.T) {
+	font := bodyFont(t)
+	early := yearOfSampleRates() // February's: the lower line's label would go above the upper line
+	early.ID, early.Categories = "sample-rates-february", early.Categories[:2]
+	for i := range early.Series {
+		early.Series[i].Values = early.Series[i].Values[:2]
+	}
+	for _, c := range []report.Chart{yearOfSampleRates(), early, sampleRates(), bulletinCharts()[5]} {
+		t.Run(c.ID, func(t *testing.T) {
+			f := lay(t, c)
+			reach := pixels(lineWidthPx)/2 + 1
+			var target []charts.Point
+			for _, v := range f.Texts {
+				if v.Role != RoleValue {
+					continue
+				}
+				for _, o := range f.Texts {
+					if o.Role != RoleValue && overlap(v.Box, o.Box) {
+						t.Errorf("label %q (series %d, point %d) overlaps the %s %q", v.Text, v.Series, v.Index, o.Role, o.Text)
+					}
+				}
+				if !v.Backdrop {
+					continue
+				}
+				// nor does a clear label stand across another line from its point
+				mid := charts.Point{X: (v.Box.Left + v.Box.Right) / 2, Y: (v.Box.Top + v.Box.Bottom) / 2}
+				for _, p := range f.Points {
+					if p.Series != v.Series || p.Index != v.Index {
+						continue
+					}
+					for _, l := range f.Lines {
+						for k := 1; (l.Role == RoleSeries && l.Series != v.Series || l.Role == RoleTarget) && k < len(l.Points); k++ {
+							if segmentsCross(p.At, mid, l.Points[k-1], l.Points[k]) {
+								t.Errorf("the %s line %d runs between label %q and its point (series %d, point %d)", l.Role, l.Series, v.Text, v.Series, v.Index)
+							}
+						}
+					}
+				}
+				box := v.Box
+				box.Left, box.Right = box.Left-pixels(backdropPx), box.Right+pixels(backdropPx)
+				for _, l := range f.Lines {
+					if (l.Role == RoleSeries || l.Role == RoleTarget) && crossesLine(grow(box, reach), [][]charts.Point{l.Points}) {
+						t.Errorf("the white box of label %q (series %d, point %d) covers the %s line %d", v.Text, v.Series, v.Index, l.Role, l.Series)
+					}
+				}
+			}
+			for _, l := range f.Lines {
+				if l.Role == RoleTarget {
+					target = l.Points
+				}
+			}
+			img := render(t, c, font)
+			slot := float64(f.Plot.Width()) / float64(len(c.Categories))
+			for i, name := range c.Categories {
+				red := 0
+				for x := f.Plot.Left + int(float64(i)*slot); x < f.Plot.Left+int(float64(i+1)*slot); x++ {
+					r, g, b, _ := img.At(x, target[0].Y).RGBA()
+					if r>>8 > 150 && g>>8 < 80 && b>>8 < 80 {
+						red++
+					}
+				}
+				if red < int(slot/4) {
+					t.Errorf("%s: the target line shows %d red pixels of %.0f", name, red, slot)
+				}
+			}
+		})
 	}
 }

@@ -20,9 +20,11 @@
 //   - a target is a dashed line at its value, named with the value in the
 //     legend (目标值 90%);
 //   - every bar carries its value; a stack's segment carries it inside
-//     when it has room; a line's points are labelled above, below, right
-//     or left, wherever the label covers nothing, and a point under the
-//     target always (placeLabels);
+//     when it has room; a line's point is labelled beside it where the
+//     label covers no line (the target's included), tick or other label,
+//     with no line between it and its point, or not at all (the workbook
+//     has every value), but a point under the target always
+//     (placeLabels);
 //   - value axes start at 0 in round steps; a count axis names its unit
 //     (单位：件), a share axis does not, its ticks say %.
 //

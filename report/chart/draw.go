@@ -88,7 +88,7 @@ func paint(c report.Chart, font []byte, format string) (*charts.Painter, error) 
 			style.FontColor = charts.ColorWhite
 		}
 		if t.Backdrop {
-			pad := pixels(3)
+			pad := pixels(backdropPx)
 			p.FilledRect(t.Box.Left-pad, t.Box.Top, t.Box.Right+pad, t.Box.Bottom, charts.ColorWhite, charts.ColorWhite, 0)
 		}
 		// the baseline of CJK type stands 0.88 em below its top

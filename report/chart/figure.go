@@ -48,7 +48,7 @@ type Text struct {
 	Box           charts.Box
 	Px            float64 // type size in CSS pixels
 	White         bool    // white on a dark fill
-	Backdrop      bool    // on a white box, over hatching or lines
+	Backdrop      bool    // on a white box, over hatching or grid lines, never over a line of data or the target
 }
 
 // Rect is a filled box: a bar, a stack's segment, a legend swatch.
@@ -178,11 +178,11 @@ func (f *Figure) legend(c report.Chart, m measurer, area charts.Box) int {
 			e := entries[i]
 			switch {
 			case e.series < 0:
-				f.Lines = append(f.Lines, Line{Role: RoleLegend, Series: -1, Colour: targetColour, Width: float64(pixels(2)), Dashed: true,
+				f.Lines = append(f.Lines, Line{Role: RoleLegend, Series: -1, Colour: targetColour, Width: float64(pixels(lineWidthPx)), Dashed: true,
 					Points: []charts.Point{{X: x, Y: mid}, {X: x + sample, Y: mid}}})
 			case c.Kind == report.LineChart:
 				style := lineStyles[e.series%len(lineStyles)]
-				f.Lines = append(f.Lines, Line{Role: RoleLegend, Series: e.series, Colour: style.Colour, Width: float64(pixels(2)),
+				f.Lines = append(f.Lines, Line{Role: RoleLegend, Series: e.series, Colour: style.Colour, Width: float64(pixels(lineWidthPx)),
 					Points: []charts.Point{{X: x, Y: mid}, {X: x + sample, Y: mid}}})
 				f.Points = append(f.Points, Point{Series: e.series, Index: -1, At: charts.Point{X: x + sample/2, Y: mid}, Shape: style.Shape, Colour: style.Colour})
 			default:
@@ -299,7 +299,7 @@ func (f *Figure) vertical(c report.Chart, m measurer, area charts.Box) {
 	var target *Line
 	if c.Target != nil {
 		at := y(*c.Target)
-		target = &Line{Role: RoleTarget, Series: -1, Colour: targetColour, Width: float64(pixels(2)), Dashed: true,
+		target = &Line{Role: RoleTarget, Series: -1, Colour: targetColour, Width: float64(pixels(lineWidthPx)), Dashed: true,
 			Points: []charts.Point{{X: plot.Left, Y: at}, {X: plot.Right, Y: at}}}
 	}
 	switch c.Kind {
@@ -367,17 +367,23 @@ func (f *Figure) lineSeries(c report.Chart, m measurer, plot, area charts.Box, c
 			points[s] = append(points[s], charts.Point{X: centre(i), Y: y(v)})
 			f.Points = append(f.Points, Point{Series: s, Index: i, At: points[s][i], Shape: style.Shape, Colour: style.Colour})
 		}
-		f.Lines = append(f.Lines, Line{Role: RoleSeries, Series: s, Points: points[s], Colour: style.Colour, Width: float64(pixels(2))})
+		f.Lines = append(f.Lines, Line{Role: RoleSeries, Series: s, Points: points[s], Colour: style.Colour, Width: float64(pixels(lineWidthPx))})
 	}
 	avoid := points
 	if target != nil {
 		avoid = append(slices.Clone(points), target.Points)
 	}
+	// Ticks, legend and category names laid out so far are not to be covered.
+	obstacles := make([]charts.Box, len(f.Texts))
+	for i, t := range f.Texts {
+		obstacles[i] = t.Box
+	}
 	room := charts.Box{Left: area.Left, Right: area.Right, Top: plot.Top - pixels(textPx+gapPx), Bottom: plot.Bottom, IsSet: true}
-	measure := func(s string) (int, int) { return m(s, textPx) }
-	for _, l := range placeLabels(c, avoid, room, measure) {
-		i := f.addText(RoleValue, l.series, l.point, l.text, textPx, m, l.box.Left, l.box.Top)
-		f.Texts[i].Backdrop = true
+	pad := pixels(backdropPx)
+	measure := func(s string) (int, int) { w, h := m(s, textPx); return w + 2*pad, h } // the white box, not the text alone
+	for _, l := range placeLabels(c, avoid, room, obstacles, measure) {
+		i := f.addText(RoleValue, l.series, l.point, l.text, textPx, m, l.box.Left+pad, l.box.Top)
+		f.Texts[i].Backdrop = l.clear
 	}
 }
 
@@ -465,7 +471,7 @@ func (f *Figure) horizontal(c report.Chart, m measurer, area charts.Box) {
 	}
 	if c.Target != nil {
 		at := x(*c.Target)
-		f.Lines = append(f.Lines, Line{Role: RoleTarget, Series: -1, Colour: targetColour, Width: float64(pixels(2)), Dashed: true,
+		f.Lines = append(f.Lines, Line{Role: RoleTarget, Series: -1, Colour: targetColour, Width: float64(pixels(lineWidthPx)), Dashed: true,
 			Points: []charts.Point{{X: at, Y: plot.Top}, {X: at, Y: plot.Bottom}}})
 	}
 }

@@ -14,12 +14,14 @@ import (
 // so 13 px prints at 9.75 pt and 16 px at 12 pt); scale turns them into
 // image pixels.
 const (
-	titlePx    = 16
-	textPx     = 13 // axis labels, legend, value labels
-	minLabelPx = 10 // value labels shrink to this (7.5 pt) on crowded bars
-	padPx      = 8  // around the chart
-	gapPx      = 6  // between a label and what it labels
-	pointPx    = 3  // a line's points' radius
+	titlePx     = 16
+	textPx      = 13 // axis labels, legend, value labels
+	minLabelPx  = 10 // value labels shrink to this (7.5 pt) on crowded bars
+	padPx       = 8  // around the chart
+	gapPx       = 6  // between a label and what it labels
+	pointPx     = 3  // a line's points' radius
+	lineWidthPx = 2  // a line's, the target's
+	backdropPx  = 3  // a label's white box beyond its text, left and right
 )
 
 // DPI is the resolution of the PNG at the chart's printed size; the

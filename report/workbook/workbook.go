@@ -44,47 +44,112 @@ const (
 // Write writes doc's tables (body first, then the annexes, in order) to an
 // .xlsx at path, atomically, after a "说明" sheet that lists them.
 func Write(path string, doc report.Document) error {
-	ab := about{
-		title:     strings.ReplaceAll(doc.Title, "\n", ""), // a line break chosen for print
-		noteTitle: "所在部分",
-		facts:     documentFacts(doc),
-	}
-	tables := tablesIn(doc.Blocks, "正文")
-	for _, a := range doc.Annexes {
-		tables = append(tables, tablesIn(a.Blocks, strings.TrimSpace(a.Label+" "+a.Title))...)
-	}
-	for _, t := range doc.Details {
-		tables = append(tables, placedTable{t.For(report.WorkbookOnly), text("明细（仅在本工作簿）")})
-	}
-	for i, c := range chartsIn(doc) {
-		tables = append(tables, placedTable{chartTable(i+1, c), text("图表数据")})
-	}
-	return write(path, documentProps(doc), ab, tables)
+	return WriteSet(path, strings.ReplaceAll(doc.Title, "\n", ""), []report.Document{doc}) // a line break chosen for print
 }
 
-// tablesIn lists the tables among blocks as the workbook has them, noting
-// the part they stand in.
-func tablesIn(blocks []report.Block, part string) []placedTable {
+// WriteSet writes the tables of several documents, one after the other, to
+// one .xlsx at path titled title: the annex workbook of the half-year
+// self-inspection reports, whose documents the caller gives with their
+// annexes only. The "说明" sheet then names every document's PDF, and each
+// sheet's row the PDF its table belongs to as well as the part.
+func WriteSet(path, title string, docs []report.Document) error {
+	var (
+		tables []placedTable
+		in     contents
+		facts  [][2]string
+	)
+	for _, doc := range docs {
+		where := func(part string) report.Cell {
+			if len(docs) > 1 {
+				return text(doc.FileName + ".pdf " + part)
+			}
+			return text(part)
+		}
+		tables = append(tables, in.tables(doc.Blocks, nil, where)...)
+		for _, a := range doc.Annexes {
+			tables = append(tables, in.tables(a.Blocks, &a, where)...)
+		}
+		for _, t := range doc.Details {
+			in.details = true
+			tables = append(tables, placedTable{t.For(report.WorkbookOnly), where("明细（仅在本工作簿）")})
+		}
+		for _, b := range slices.Concat(append([][]report.Block{doc.Blocks}, annexBlocks(doc)...)...) {
+			if b.Kind != report.ChartBlock || b.Chart == nil {
+				continue
+			}
+			in.charts++
+			// A chart the PDF leaves out (its table or sentence says it)
+			// is drawn only by the console's HTML edition.
+			part := "图表数据（PDF中的图）"
+			if b.ScreenOnly {
+				part = "图表数据（仅在网页工作台显示的图）"
+			}
+			tables = append(tables, placedTable{chartTable(in.charts, b.Chart), where(part)})
+		}
+		facts = mergeFacts(facts, documentFacts(doc))
+	}
+	ab := about{title: title, noteTitle: "所在部分", facts: append(facts, [2]string{"数据来源", in.source()})}
+	return write(path, setProps(title, docs), ab, tables)
+}
+
+// contents notes what a workbook holds, for the "说明" sheet to say so and
+// nothing more.
+type contents struct {
+	body, annex bool // tables of the PDF's body, of its annexes
+	split       bool // a table with columns only the workbook has
+	details     bool
+	charts      int
+}
+
+// tables lists the tables among blocks, of the body or of annex, as the
+// workbook has them, noting the part they stand in. A table of an annex
+// without a caption takes the annex's title, which the PDF prints above
+// it; its part is then the annex's label alone, as the caption names it.
+func (in *contents) tables(blocks []report.Block, annex *report.Annex, where func(part string) report.Cell) []placedTable {
+	part := "正文"
+	if annex != nil {
+		part = strings.TrimSpace(annex.Label + " " + annex.Title)
+	}
 	var tables []placedTable
 	for _, b := range blocks {
-		if b.Kind == report.TableBlock && b.Table != nil {
-			tables = append(tables, placedTable{b.Table.For(report.WorkbookOnly), text(part)})
+		if b.Kind != report.TableBlock || b.Table == nil {
+			continue
 		}
+		t, note := b.Table.For(report.WorkbookOnly), where(part)
+		in.split = in.split || t != b.Table
+		in.body, in.annex = in.body || annex == nil, in.annex || annex != nil
+		if annex != nil && t.Caption == "" {
+			c := *t
+			c.Caption, t, note = annex.Title, &c, where(annex.Label)
+		}
+		tables = append(tables, placedTable{t, note})
 	}
 	return tables
 }
 
-// chartsIn lists the document's charts in order, body then annexes.
-func chartsIn(doc report.Document) []*report.Chart {
-	var charts []*report.Chart
-	for _, blocks := range append([][]report.Block{doc.Blocks}, annexBlocks(doc)...) {
-		for _, b := range blocks {
-			if b.Kind == report.ChartBlock && b.Chart != nil {
-				charts = append(charts, b.Chart)
-			}
+// source is the "数据来源" fact: where the numbers come from and how the
+// sheets stand to the PDF, naming only kinds of sheet the workbook has.
+func (in contents) source() string {
+	var parts []string
+	if in.body || in.annex {
+		where := map[[2]bool]string{{true, false}: "正文", {false, true}: "附件", {true, true}: "正文、附件"}[[2]bool{in.body, in.annex}]
+		s := where + "中的表与PDF中的表格一致"
+		if in.split {
+			s = where + "中的表与PDF中的表格对应（分子、分母等另列一栏，便于计算）"
 		}
+		parts = append(parts, s)
 	}
-	return charts
+	if in.details {
+		parts = append(parts, "“明细”表只在本工作簿中，PDF相应部分注明了工作表名")
+	}
+	if in.charts > 0 {
+		parts = append(parts, "“图表数据”是各图所画的数字")
+	}
+	s := "数字取自同一次运行的 figures.json。"
+	if len(parts) > 0 {
+		s += strings.Join(parts, "；") + "。"
+	}
+	return s
 }
 
 func annexBlocks(doc report.Document) [][]report.Block {
@@ -163,16 +228,46 @@ func documentFacts(doc report.Document) [][2]string {
 		add("发文单位", s.Office)
 		add("成文日期", s.Date)
 	}
-	add("对应文件", doc.FileName+".pdf")
-	add("数据来源", "数字取自同一次运行的 figures.json。正文、附件各表与PDF中的表格对应（分子、分母等另列一栏，便于计算）；“明细”表只在本工作簿中，PDF相应部分注明了工作表名；“图表数据”是PDF中各图的数据。")
+	if doc.FileName != "" {
+		add("对应文件", doc.FileName+".pdf")
+	}
 	return facts
 }
 
-// documentProps sets the file's properties from the document, dated by the
-// document's own date, so that rewriting the same document gives the same
+// mergeFacts adds the facts of another document to facts: a fact already
+// there once, another value of a label (another PDF) after that label's
+// last.
+func mergeFacts(facts, more [][2]string) [][2]string {
+	for _, f := range more {
+		if slices.Contains(facts, f) {
+			continue
+		}
+		at := len(facts)
+		for i, g := range facts {
+			if g[0] == f[0] {
+				at = i + 1
+			}
+		}
+		facts = slices.Insert(facts, at, f)
+	}
+	return facts
+}
+
+// setProps sets the file's properties from the documents, titled title,
+// dated by the first document's own date (the documents of a set are
+// issued together), so that rewriting the same documents gives the same
 // bytes. Without a date excelize's fixed template date stays.
-func documentProps(doc report.Document) *excelize.DocProperties {
-	props := &excelize.DocProperties{Title: strings.ReplaceAll(doc.Title, "\n", ""), Subject: doc.FileName, Creator: "bulletin"}
+func setProps(title string, docs []report.Document) *excelize.DocProperties {
+	props := &excelize.DocProperties{Title: title, Creator: "bulletin"}
+	if len(docs) == 0 {
+		return props
+	}
+	names := make([]string, len(docs))
+	for i, d := range docs {
+		names[i] = d.FileName
+	}
+	props.Subject = strings.Join(names, "；")
+	doc := docs[0]
 	var office, date string
 	if m := doc.Masthead; m != nil {
 		// "上海市…执法局 编": the office without the 编 (compiled by).
@@ -326,7 +421,11 @@ func (b *book) writeAbout(ab about, entries [][]report.Cell, links []string) err
 	header := []report.Cell{{Text: "工作表"}, {Text: "内容"}, {Text: ab.noteTitle}}
 	facts := make([][]report.Cell, len(ab.facts))
 	for i, f := range ab.facts {
-		facts[i] = []report.Cell{{Text: f[0], Emphasis: true}, {Text: f[1]}}
+		label := f[0]
+		if i > 0 && label == ab.facts[i-1][0] {
+			label = "" // another value of the fact above: another PDF
+		}
+		facts[i] = []report.Cell{{Text: label, Emphasis: true}, {Text: f[1]}}
 	}
 	wraps, totalWidth, err := b.setWidths(aboutSheet, cols, slices.Concat(facts, [][]report.Cell{header}, entries))
 	if err != nil {

@@ -658,3 +658,33 @@ func TestWorkbookAClerkCanPasteFrom(t *testing.T) {
 		}
 	}
 }
+
+// The 说明 sheet says of each chart's data whether the PDF prints the chart
+// or only the console's HTML edition draws it, and names no kind of sheet
+// the workbook lacks: sampleDoc has no 明细.
+func TestAboutSheetSaysWhereEachChartIs(t *testing.T) {
+	doc := sampleDoc()
+	screen := quotaChart()
+	screen.ID, screen.Title = "screen", "2025年5月各中队案卷评查结果"
+	doc.Blocks = append(doc.Blocks, report.Block{Kind: report.ChartBlock, Chart: screen, ScreenOnly: true})
+	f, _ := writeAndOpen(t, doc)
+	rows, err := f.GetRows(aboutSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string]string{}
+	for _, row := range rows {
+		if len(row) == 3 {
+			parts[row[0]] = row[2]
+		}
+	}
+	if got := parts["图1 2025年5月比例类指标完成值与目标值"]; got != "图表数据（PDF中的图）" {
+		t.Errorf("the printed chart's part = %q", got)
+	}
+	if got := parts["图2 2025年5月各中队案卷评查结果"]; got != "图表数据（仅在网页工作台显示的图）" {
+		t.Errorf("the screen-only chart's part = %q", got)
+	}
+	if s := fmt.Sprint(rows); strings.Contains(s, "明细") {
+		t.Errorf("说明 mentions 明细, which the workbook does not have: %s", s)
+	}
+}
