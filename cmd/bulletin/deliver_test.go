@@ -834,6 +834,32 @@ func TestTornLedgerLineNeverBlocks(t *testing.T) {
 	}
 }
 
+// TestDamagedLedgerLineStopsDeliveryAndSaysWhatToDo: a line in the middle
+// of the ledger changed by hand. due stops, in Chinese, saying which line
+// and what to repair it from; history still lists the lines that read, for
+// the person who repairs it, and fails too.
+func TestDamagedLedgerLineStopsDeliveryAndSaysWhatToDo(t *testing.T) {
+	t.Parallel()
+	o := newOffice(t, nil)
+	recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00", "monthly 2025-05 sent 2025-06-01T08:00")
+	path := filepath.Join(o.out, ledger.FileName)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(data), `"state":"sent"`, `"state":"snet`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := o.run("due", "--now", "2025-06-10T09:00")
+	if code != 1 || !strings.Contains(stderr, "第1行") || !strings.Contains(stderr, "delivery.json") || len(o.bureauLetters()) != 0 {
+		t.Errorf("due over a damaged line: exit %d, %d letters\n%s", code, len(o.bureauLetters()), stderr)
+	}
+	stdout, stderr, code := o.run("history")
+	if code != 1 || !strings.Contains(stdout, "2025-05") || !strings.Contains(stderr, "第1行") {
+		t.Errorf("history over a damaged line: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}
+
 // TestOutputThatCannotBeWrittenHoldsTheDelivery makes each output of May's
 // bulletin impossible to write in turn (a folder stands where the file
 // goes, as good as a full disk for the rename): nothing goes to the city

@@ -211,7 +211,7 @@ func Decide(s Situation) Decision {
 			return refuse(lost().Why, "")
 		}
 		if sent || interrupted {
-			return refuse(fmt.Sprintf("%s 已经发送（%s %s），不能再暂缓", p.Chinese(), at(d.Last.At), d.Last.State), "")
+			return refuse(fmt.Sprintf("%s 不能再暂缓：%s %s", p.Chinese(), at(d.Last.At), stateNames[d.Last.State]), "")
 		}
 		d.Action = Withhold
 		return d

@@ -100,7 +100,10 @@ func (s *Service) transmit(ctx context.Context, r *Report, sit Situation, want A
 		}
 		entry.State = ledger.Sending
 		if err := s.record(r, entry); err != nil {
-			return err // nothing is sent unless "sending" is on disk first
+			// Nothing is sent unless "sending" is on disk first.
+			r.mails = append(r.mails, operatorMail{p, "报送记录写不进去，没有发送", fmt.Sprintf(
+				"%s%s 没有发送：报送记录写不进去（%v）。\n多半是磁盘满了。腾出空间后运行 bulletin due，会照常发送。", p.Chinese(), p.ReportName(), err)})
+			return fmt.Errorf("%s 没有发送：报送记录写不进去，腾出磁盘空间后再运行 bulletin due：%w", p, err)
 		}
 		receipt, err := s.Mailer.Send(ctx, settings, msg)
 		if err != nil {

@@ -359,9 +359,14 @@ func (s *Service) Withhold(ctx context.Context, p report.Period, reason string) 
 // History is the ledger, oldest first, with a line for each entry.
 func (s *Service) History(ctx context.Context) (*Report, error) {
 	r := &Report{}
-	entries, notice, err := s.Ledger.Entries()
-	if err != nil {
-		return r, report.E(report.KindDelivery, "读取报送记录", err)
+	entries, notice, damaged := s.Ledger.Entries()
+	if damaged != nil {
+		if entries == nil {
+			return r, report.E(report.KindDelivery, "读取报送记录", damaged)
+		}
+		// The lines that read are listed, for the person who repairs it.
+		damaged = report.E(report.KindDelivery, "读取报送记录", damaged)
+		r.notice("%v", damaged)
 	}
 	if notice != nil {
 		r.notice("%s", notice)
@@ -398,7 +403,7 @@ func (s *Service) History(ctx context.Context) (*Report, error) {
 		}
 		r.Lines = append(r.Lines, line)
 	}
-	return r, nil
+	return r, damaged
 }
 
 var stateNames = map[ledger.State]string{

@@ -2,6 +2,7 @@ package deliver
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,8 +133,14 @@ func TestNoSpaceAtEachLedgerWrite(t *testing.T) {
 			o := newOffice(t, monthly, halfYear)
 			o.ledger.failAt = failAt
 			o.setClock("2025-06-01 08:05")
-			if _, err := o.due(); err == nil {
+			_, err := o.due()
+			if err == nil {
 				t.Error("a run whose ledger write failed succeeded")
+			}
+			// The first write fails before anything is sent: the run says so,
+			// and what to do, to the clerk and to the operator.
+			if failAt == 1 && (!strings.Contains(fmt.Sprint(err), "没有发送") || !strings.Contains(fmt.Sprint(err), "腾出磁盘空间") || len(o.mail.To(operator)) == 0) {
+				t.Errorf("the run that could not record sending says %v, and the operator has %d letters", err, len(o.mail.To(operator)))
 			}
 			o.ledger.failAt = 0
 			o.setClock("2025-06-02 08:00")

@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"bulletin/report"
@@ -117,7 +118,8 @@ func (n Notice) String() string {
 // Entries reads the whole ledger in order. A torn or damaged last line is
 // skipped and described by the Notice; a damaged line before the last is
 // an error naming its line number, because an entry lost there might be a
-// delivery.
+// delivery. With that error come the entries of the other lines, for a
+// person to see (bulletin history); nothing may be delivered on them.
 func (l *Ledger) Entries() ([]Entry, *Notice, error) {
 	data, err := os.ReadFile(l.Path())
 	if errors.Is(err, os.ErrNotExist) {
@@ -128,15 +130,18 @@ func (l *Ledger) Entries() ([]Entry, *Notice, error) {
 	}
 	entries, _, notice, err := parse(data)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s %w", l.Path(), err)
+		return entries, nil, fmt.Errorf("报送记录 %s %w", l.Path(), err)
 	}
 	return entries, notice, nil
 }
 
 // parse reads the ledger's bytes: the entries, the length of the prefix
-// made of whole valid lines, and a Notice when a tail follows it.
+// made of whole valid lines, and a Notice when a tail follows it. A
+// damaged line with whole lines after it is an error, returned with the
+// entries of every line that reads.
 func parse(data []byte) (entries []Entry, good int, notice *Notice, err error) {
 	n := 0
+	var damaged []string
 	for rest := data; len(rest) > 0; {
 		n++
 		line, after, complete := bytes.Cut(rest, []byte("\n"))
@@ -146,16 +151,21 @@ func parse(data []byte) (entries []Entry, good int, notice *Notice, err error) {
 			continue
 		}
 		e, lineErr := decode(line)
-		if lineErr == nil && complete {
+		switch {
+		case lineErr == nil && complete:
 			entries = append(entries, e)
 			good += len(line) + 1
-			rest = after
-			continue
+		case len(bytes.TrimSpace(after)) > 0:
+			damaged = append(damaged, fmt.Sprintf("第%d行（%v）", n, lineErr))
+		case len(damaged) == 0:
+			return entries, good, &Notice{Line: n, Bytes: len(rest)}, nil
 		}
-		if len(bytes.TrimSpace(after)) > 0 {
-			return nil, 0, nil, fmt.Errorf("line %d is damaged (%v); the lines after it are intact: a person must look at it", n, lineErr)
-		}
-		return entries, good, &Notice{Line: n, Bytes: len(rest)}, nil
+		rest = after
+	}
+	if len(damaged) > 0 {
+		return entries, 0, nil, fmt.Errorf("%s已损坏，后面还有完好的行：多半有人改过这个文件，丢失的可能是一次报送。"+
+			"为避免重复报送，报送暂停。请对照各期存档文件夹里的 delivery.json 和 %s 修复这一行（或从备份恢复），见 docs/deployment.md 第8节",
+			strings.Join(damaged, "、"), TornFileName)
 	}
 	return entries, good, nil, nil
 }

@@ -97,8 +97,12 @@ func TestDamagedMiddleLineIsAnError(t *testing.T) {
 	l := Open(t.TempDir())
 	good := `{"kind":"monthly","period":"2025-05","state":"sent","at":"2025-06-01T08:00:00Z"}`
 	os.WriteFile(l.Path(), []byte(good+"\nnot json\n"+good+"\n"), 0o644)
-	if _, _, err := l.Entries(); err == nil || !strings.Contains(err.Error(), "line 2") {
-		t.Fatalf("err = %v, want line 2 named", err)
+	entries, _, err := l.Entries()
+	if err == nil || !strings.Contains(err.Error(), "第2行") || !strings.Contains(err.Error(), "delivery.json") {
+		t.Fatalf("err = %v, want line 2 named and what to repair it from", err)
+	}
+	if len(entries) != 2 {
+		t.Errorf("the lines that read: %+v, want both", entries)
 	}
 	if _, err := l.Append(Entry{Period: may, State: Sent}); err == nil {
 		t.Fatal("Append went on past a damaged middle line")
