@@ -178,7 +178,7 @@ func TestApprovedWordingIsWhatIsSent(t *testing.T) {
 	if code != 1 || len(o.bureauLetters()) != 0 || !strings.Contains(stdout, "文字有变动") {
 		t.Fatalf("due after the wording changed: exit %d, %d letters\n%s", code, len(o.bureauLetters()), stdout)
 	}
-	approve() // the leader reads the new wording and approves it
+	approve()                                        // the leader reads the new wording and approves it
 	o.mustRun(0, "due", "--now", "2025-06-02T09:05") // a day later: dated the 2nd, the words the same
 	letters := o.bureauLetters()
 	if len(letters) != 1 {

@@ -29,7 +29,7 @@ type built struct {
 	quality *report.Quality
 	// documents are those composed, for checking a leader's approval.
 	documents []report.Document
-	dataset *report.Dataset // for a delivery's checks only (pipeline.keepDataset)
+	dataset   *report.Dataset // for a delivery's checks only (pipeline.keepDataset)
 	// written, in a run of many periods, says whether the documents, made
 	// while the next period is read, were written (wait).
 	written chan error
