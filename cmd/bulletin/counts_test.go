@@ -23,10 +23,7 @@ import (
 // of generated data several times the sample's size, which takes the same
 // paths with more squads listed, longer overdue lists and more problems.
 func TestStatedCountsAgreeWithTables(t *testing.T) {
-	out := t.TempDir()
-	if _, stderr, code := runCLI(t, "demo", "--config", repoConfig, "--out", out); code != 0 {
-		t.Fatalf("demo: exit %d: %s", code, stderr)
-	}
+	out := cliDemo(t)
 	months, _ := filepath.Glob(filepath.Join(out, "2025-[01][0-9]"))
 	if len(months) < 11 {
 		t.Fatalf("demo wrote %d months", len(months))

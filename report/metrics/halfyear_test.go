@@ -12,7 +12,7 @@ import (
 
 func halfYear(t *testing.T, cfg *report.Config, ds *report.Dataset, h report.Half) *report.Figures {
 	t.Helper()
-	f, err := HalfYear(cfg, ds, nil, h, h.Last().Add(1).First().AddDays(4))
+	f, err := HalfYear(cfg, ds, nil, h, h.Last().Add(1).First().AddDays(4), before(t, cfg, ds, h.Last()))
 	if err != nil {
 		t.Fatalf("HalfYear %s: %v", h, err)
 	}
