@@ -173,12 +173,24 @@ func read(b *testing.B) (*report.Config, *report.Dataset, *report.Quality) {
 
 var issued = report.MustDate(2026, 1, 1)
 
-// BenchmarkFigures computes December's figures from the year's records.
+// earlier is the months before December judged on its records: a run
+// judges each on its own reading (metrics.BenchmarkJudge).
+func earlier(b *testing.B, cfg *report.Config, ds *report.Dataset) []metrics.Issued {
+	e, err := metrics.JudgeBefore(cfg, ds, benchMonth)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e
+}
+
+// BenchmarkFigures computes December's figures from the year's records,
+// the months before as issued.
 func BenchmarkFigures(b *testing.B) {
 	cfg, ds, q := read(b)
+	e := earlier(b, cfg, ds)
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := metrics.Monthly(cfg, ds, q, benchMonth, issued); err != nil {
+		if _, err := metrics.Monthly(cfg, ds, q, benchMonth, issued, e); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -188,7 +200,7 @@ func BenchmarkFigures(b *testing.B) {
 // bulletin is December's bulletin, composed.
 func bulletin(b *testing.B) (*report.Config, report.Document) {
 	cfg, ds, q := read(b)
-	fig, err := metrics.Monthly(cfg, ds, q, benchMonth, issued)
+	fig, err := metrics.Monthly(cfg, ds, q, benchMonth, issued, earlier(b, cfg, ds))
 	if err != nil {
 		b.Fatal(err)
 	}

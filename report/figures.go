@@ -343,8 +343,23 @@ type SelfInspection struct {
 	BySquad       []SquadChecks        `json:"by_squad"` // the annex table
 	// HasSamples tells whether the item is checked by sampling (抽查明细)
 	// as well as by inspection: only then has the annex a samples column.
-	HasSamples bool   `json:"has_samples"`
-	Note       string `json:"note,omitempty"` // e.g. no 重大法核 case in the half
+	HasSamples bool `json:"has_samples"`
+	// CheckedLate, for 重大法核, are the cases of the half's months whose
+	// file was not sampled by the end of the month they closed in (so not
+	// in the quota's numerator) but later in the half: the summed quota
+	// is not what was checked by the half's end.
+	CheckedLate []LateCheck `json:"checked_late"`
+	Note        string      `json:"note,omitempty"` // e.g. no 重大法核 case in the half
+}
+
+// LateCheck is a major case whose file was first sampled after the month
+// it closed in.
+type LateCheck struct {
+	Case    string `json:"case"`
+	Squad   string `json:"squad"`
+	Closed  Date   `json:"closed"`
+	Sample  string `json:"sample"`
+	Sampled Date   `json:"sampled"`
 }
 
 // MonthQuotas is an item's quota results in one month.

@@ -41,7 +41,7 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err != nil {
 		return err
 	}
-	ds, q, err := p.readMonth(ctx, m)
+	ds, q, earlier, err := p.readThrough(ctx, m, true)
 	if err != nil {
 		return err
 	}
@@ -58,15 +58,23 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	}
 	// Fill in the wording templates too, without writing a PDF: an edited
 	// template that names a missing field is found here, not on the 1st.
-	fig, err := metrics.Monthly(cfg, ds, q, m, m.Add(1).First())
+	fig, err := metrics.Monthly(cfg, ds, q, m, m.Add(1).First(), earlier)
 	if err != nil {
 		return err
 	}
 	if _, err := compose.Bulletin(cfg, fig, q, tmpl); err != nil {
 		return err
 	}
-	// and the self-inspection templates, with the half to date
-	half, err := metrics.HalfYear(cfg, ds, q, m.Half(), m.Add(1).First())
+	// and the self-inspection templates, with the half to date: the
+	// months after m, not reported yet, judged on what is read
+	for k := m; k.Compare(m.Half().Last()) < 0; k = k.Add(1) {
+		is, err := metrics.Judge(cfg, ds, k)
+		if err != nil {
+			return err
+		}
+		earlier = append(earlier, is)
+	}
+	half, err := metrics.HalfYear(cfg, ds, q, m.Half(), m.Add(1).First(), earlier)
 	if err != nil {
 		return err
 	}

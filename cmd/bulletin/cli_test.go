@@ -20,16 +20,40 @@ var (
 	cliDataOnce sync.Once
 	cliDataDir  string
 	cliDataErr  error
+
+	cliDemoOnce sync.Once
+	cliDemoDir  string
+	cliDemoErr  error
 )
 
-// TestMain removes the sample year cliSampleData extracted, which outlives
-// any single test.
+// TestMain removes the sample year cliSampleData extracted and the demo's
+// output (cliDemo), which outlive any single test.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if cliDataDir != "" {
-		os.RemoveAll(cliDataDir)
+	for _, dir := range []string{cliDataDir, cliDemoDir} {
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
 	}
 	os.Exit(code)
+}
+
+// cliDemo runs the demo once per test binary and returns its output folder;
+// the tests only read it.
+func cliDemo(t *testing.T) string {
+	t.Helper()
+	cliDemoOnce.Do(func() {
+		if cliDemoDir, cliDemoErr = os.MkdirTemp("", "bulletin-cli-demo-"); cliDemoErr != nil {
+			return
+		}
+		if _, stderr, code := runCLI(t, "demo", "--config", repoConfig, "--out", cliDemoDir); code != 0 {
+			cliDemoErr = fmt.Errorf("demo: exit %d: %s", code, stderr)
+		}
+	})
+	if cliDemoErr != nil {
+		t.Fatal(cliDemoErr)
+	}
+	return cliDemoDir
 }
 
 // cliSampleData extracts the embedded sample year once per test binary; the

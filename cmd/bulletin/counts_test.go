@@ -23,10 +23,7 @@ import (
 // of generated data several times the sample's size, which takes the same
 // paths with more squads listed, longer overdue lists and more problems.
 func TestStatedCountsAgreeWithTables(t *testing.T) {
-	out := t.TempDir()
-	if _, stderr, code := runCLI(t, "demo", "--config", repoConfig, "--out", out); code != 0 {
-		t.Fatalf("demo: exit %d: %s", code, stderr)
-	}
+	out := cliDemo(t)
 	months, _ := filepath.Glob(filepath.Join(out, "2025-[01][0-9]"))
 	if len(months) < 11 {
 		t.Fatalf("demo wrote %d months", len(months))
@@ -399,7 +396,18 @@ func checkSelfInspectionCounts(t *testing.T, dir string) {
 				}
 			}
 			if closed > 0 {
-				states(t, doc, text, `全局办结重大法核案件(\d+)件，其中(\d+)件已抽查案卷`, closed, sampled)
+				states(t, doc, text, `全局办结重大法核案件(\d+)件，其中(\d+)件截至办结当月月底已抽查案卷`, closed, sampled)
+			}
+			// and the cases sampled after their month are named, each once
+			if n := len(si.CheckedLate); n > 0 {
+				states(t, doc, text, `另有(\d+)件在办结当月之后抽查案卷`, n)
+				for _, c := range si.CheckedLate {
+					if strings.Count(text, c.Case+"（"+c.Closed.Chinese()+"办结，"+c.Sampled.Chinese()+"抽查）") != 1 {
+						t.Errorf("%s: does not name %s, closed %s and sampled %s, once", doc, c.Case, c.Closed, c.Sampled)
+					}
+				}
+			} else if strings.Contains(text, "在办结当月之后抽查") {
+				t.Errorf("%s: names cases sampled late, the figures have none", doc)
 			}
 		}
 	}

@@ -25,7 +25,7 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 	if _, err := cfg.ForYear(h.Year); err != nil { // a year without its plan stops the run before any reading
 		return nil, err
 	}
-	ds, q, err := p.readMonth(ctx, h.Last())
+	ds, q, earlier, err := p.readThrough(ctx, h.Last(), true)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +44,7 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 	if err := requireComplete(h.Chinese(), ds, q, force); err != nil {
 		return nil, err
 	}
-	fig, err := metrics.HalfYear(cfg, ds, q, h, issued)
+	fig, err := metrics.HalfYear(cfg, ds, q, h, issued, earlier)
 	if err != nil {
 		return nil, err
 	}

@@ -63,7 +63,11 @@ func TestLayoutOfEveryDocument(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fig, err := metrics.Monthly(cfg, ds, q, m, m.Add(1).First())
+			earlier, err := metrics.JudgeBefore(cfg, ds, m) // the layout, not the earlier months' values, is tested
+			if err != nil {
+				t.Fatal(err)
+			}
+			fig, err := metrics.Monthly(cfg, ds, q, m, m.Add(1).First(), earlier)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,7 +99,11 @@ func TestLayoutOfEveryDocument(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fig, err := metrics.HalfYear(cfg, ds, q, h, h.Last().Add(1).First().AddDays(4))
+		earlier, err := metrics.JudgeBefore(cfg, ds, h.Last())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fig, err := metrics.HalfYear(cfg, ds, q, h, h.Last().Add(1).First().AddDays(4), earlier)
 		if err != nil {
 			t.Fatal(err)
 		}

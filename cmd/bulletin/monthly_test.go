@@ -156,14 +156,14 @@ func BenchmarkBulletinAfterRead(b *testing.B) {
 	}
 	m := report.Month{Year: 2025, Month: 6}
 	p := &pipeline{cfg: cfg, dataDir: cliSampleData(b), outDir: b.TempDir()}
-	ds, q, err := p.readMonth(context.Background(), m)
+	ds, q, earlier, err := p.readThrough(context.Background(), m, true)
 	if err != nil {
 		b.Fatal(err)
 	}
 	dir := b.TempDir()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := p.writeMonthly(tmpl, ds, q, m, report.MustDate(2025, 7, 1), dir, false); err != nil {
+		if _, err := p.writeMonthly(tmpl, ds, q, earlier, m, report.MustDate(2025, 7, 1), dir, false); err != nil {
 			b.Fatal(err)
 		}
 	}

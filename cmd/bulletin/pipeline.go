@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"bulletin/report"
 	"bulletin/report/chart"
@@ -76,6 +77,10 @@ type pipeline struct {
 	// writing is the period whose documents are being written while the
 	// next is read, in a run of many periods (writeMonthly).
 	writing *built
+	// issued holds the months this run judged, as their own reports did
+	// (metrics.Issued), for the later periods of their year to restate:
+	// a month built is not read again for them.
+	issued map[report.Month]metrics.Issued
 	// keepDataset keeps a period's dataset in what its build returns, for
 	// the pre-send checks of a delivery (Build). Otherwise the dataset is
 	// let go once the figures are counted: with a city's records still
@@ -117,11 +122,52 @@ func (p *pipeline) buildMonthly(ctx context.Context, m report.Month, issued repo
 	if _, err := p.cfg.ForYear(m.Year); err != nil { // so does a year without its plan
 		return nil, err
 	}
-	ds, q, err := p.readMonth(ctx, m)
+	ds, q, earlier, err := p.readThrough(ctx, m, true)
 	if err != nil {
 		return nil, err
 	}
-	return p.writeMonthly(tmpl, ds, q, m, issued, filepath.Join(p.outDir, m.String()), force)
+	return p.writeMonthly(tmpl, ds, q, earlier, m, issued, filepath.Join(p.outDir, m.String()), force)
+}
+
+// readThrough reads what a report of m reads (readMonth, or readExports
+// without fonts), and first judges the months of m's year before it that
+// the run has not, each on its own reading (item 87): the months a later
+// document restates as issued. A run of one period becomes, for this,
+// a run of the months through m, each reading going on from the one
+// before (manyPeriods), so that the year is read about once.
+func (p *pipeline) readThrough(ctx context.Context, m report.Month, fonts bool) (*report.Dataset, *report.Quality, []metrics.Issued, error) {
+	var earlier []metrics.Issued
+	for k := (report.Month{Year: m.Year, Month: time.January}); k.Compare(m) < 0; k = k.Add(1) {
+		is, ok := p.issued[k]
+		if !ok {
+			if p.carry == nil {
+				done := p.manyPeriods(m)
+				defer func() { done(); p.carry, p.cache = nil, nil }()
+			}
+			ds, _, err := p.readExports(ctx, k)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			if is, err = metrics.Judge(p.cfg, ds, k); err != nil {
+				return nil, nil, nil, err
+			}
+			p.remember(is)
+		}
+		earlier = append(earlier, is)
+	}
+	read := p.readExports
+	if fonts {
+		read = p.readMonth
+	}
+	ds, q, err := read(ctx, m)
+	return ds, q, earlier, err
+}
+
+func (p *pipeline) remember(is metrics.Issued) {
+	if p.issued == nil {
+		p.issued = map[report.Month]metrics.Issued{}
+	}
+	p.issued[is.Month] = is
 }
 
 // writeMonthly is the part of buildMonthly after the data is read. In a
@@ -130,7 +176,7 @@ func (p *pipeline) buildMonthly(ctx context.Context, m report.Month, issued repo
 // anything, and leaves its own PDF and workbook to be written while the
 // next month is read (see buildMonths): they are made from the composed
 // document, not from the dataset, which the next reading reuses.
-func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *report.Quality, m report.Month, issued report.Date, dir string, force bool) (*built, error) {
+func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *report.Quality, earlier []metrics.Issued, m report.Month, issued report.Date, dir string, force bool) (*built, error) {
 	cfg := p.cfg
 	if p.writing != nil {
 		err := p.writing.wait()
@@ -148,10 +194,15 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 	if err := requireComplete(m.Chinese(), ds, q, force); err != nil {
 		return nil, err
 	}
-	fig, err := metrics.Monthly(cfg, ds, q, m, issued)
+	fig, err := metrics.Monthly(cfg, ds, q, m, issued, earlier)
 	if err != nil {
 		return nil, err
 	}
+	is, err := metrics.IssuedOf(fig)
+	if err != nil {
+		return nil, err
+	}
+	p.remember(is)
 	if err := writeFigures(dir, fig); err != nil {
 		return nil, err
 	}

@@ -183,14 +183,14 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 		if _, err := r.cfg.ForYear(m.Year); err != nil {
 			return nil, err
 		}
-		ds, q, err := p.readMonth(ctx, m)
+		ds, q, earlier, err := p.readThrough(ctx, m, true)
 		if err != nil {
 			return nil, err
 		}
 		if err := requireMonthFolder(m, q); err != nil {
 			return nil, err
 		}
-		fig, err := metrics.Monthly(r.cfg, ds, q, m, r.today())
+		fig, err := metrics.Monthly(r.cfg, ds, q, m, r.today(), earlier)
 		if err != nil {
 			return nil, err
 		}
@@ -207,7 +207,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 	if _, err := r.cfg.ForYear(h.Year); err != nil {
 		return nil, err
 	}
-	ds, q, err := p.readMonth(ctx, h.Last())
+	ds, q, earlier, err := p.readThrough(ctx, h.Last(), true)
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +217,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 			return nil, err
 		}
 	}
-	fig, err := metrics.HalfYear(r.cfg, ds, q, h, r.today())
+	fig, err := metrics.HalfYear(r.cfg, ds, q, h, r.today(), earlier)
 	if err != nil {
 		return nil, err
 	}

@@ -767,16 +767,24 @@ func TestSelfInspectionWithMajorCases(t *testing.T) {
 	legal.Note, legal.Checks, legal.Inspections, legal.Samples, legal.Problems, legal.ProblemsSampled = "", 4, 1, 3, 1, 1
 	legal.Monthly[2].Quotas[0] = result(cfg, "legal_review.major_case_coverage", 2, 2, true, true)
 	legal.Monthly[4].Quotas[0] = result(cfg, "legal_review.major_case_coverage", 2, 3, true, false)
+	// May's unchecked case was sampled in June: the sum is what was checked
+	// by each case's month's end, not what is checked now (item 88).
+	legal.CheckedLate = []report.LateCheck{{Case: "JA2025050007", Squad: "北站中队",
+		Closed: report.MustDate(2025, 5, 20), Sample: "CC2025060011", Sampled: report.MustDate(2025, 6, 3)}}
 	doc, err := SelfInspection(cfg, fig, legal, loadTemplates(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := paragraphs(doc)
-	for _, w := range []string{"全局办结重大法核案件5件，其中4件已抽查案卷，覆盖率80%。区局共开展重大法核检查1次、抽查重大法核案件案卷3件次，发现问题1个。",
+	for _, w := range []string{"全局办结重大法核案件5件，其中4件截至办结当月月底已抽查案卷，覆盖率80%；" +
+		"另有1件在办结当月之后抽查案卷：JA2025050007（2025年5月20日办结，2025年6月3日抽查）。区局共开展重大法核检查1次、抽查重大法核案件案卷3件次，发现问题1个。",
 		"抽查发现的1个问题已随评查结论反馈承办中队", "重大法核案件检查覆盖率（5月未完成）"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("the report does not say %q:\n%s", w, text)
 		}
+	}
+	if strings.Contains(text, "4件已抽查") {
+		t.Errorf("the report says the summed monthly figure is what is checked now:\n%s", text)
 	}
 }
 

@@ -71,21 +71,29 @@ func marshal(t *testing.T, f *report.Figures) []byte {
 // valid figures.json.
 func TestSampleYearValidates(t *testing.T) {
 	p := newPipeline(t)
+	var earlier []metrics.Issued // the months before, as issued
 	for month := 1; month <= 12; month++ {
 		m := report.Month{Year: 2025, Month: time.Month(month)}
 		t.Run(m.String(), func(t *testing.T) {
 			ds, q := p.read(t, m)
-			f, err := metrics.Monthly(p.cfg, ds, q, m, issued(m))
+			f, err := metrics.Monthly(p.cfg, ds, q, m, issued(m), earlier)
 			if err != nil {
 				t.Fatal(err)
 			}
+			defer func() {
+				is, err := metrics.IssuedOf(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				earlier = append(earlier, is)
+			}()
 			if err := figschema.Validate(marshal(t, f)); err != nil {
 				t.Error(err)
 			}
 			if m != m.Half().Last() {
 				return
 			}
-			h, err := metrics.HalfYear(p.cfg, ds, q, m.Half(), issued(m))
+			h, err := metrics.HalfYear(p.cfg, ds, q, m.Half(), issued(m), earlier)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -143,7 +151,11 @@ func TestBrokenFiguresAreRejected(t *testing.T) {
 	p := newPipeline(t)
 	june := report.Month{Year: 2025, Month: time.June}
 	ds, q := p.read(t, june)
-	f, err := metrics.Monthly(p.cfg, ds, q, june, issued(june))
+	earlier, err := metrics.JudgeBefore(p.cfg, ds, june)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := metrics.Monthly(p.cfg, ds, q, june, issued(june), earlier)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,11 @@ func TestFolderScopeReachesEarlierYears(t *testing.T) {
 	if len(ds.Complaints) != 0 {
 		t.Errorf("complaints %+v: no rule of December 2025 reaches 2024's complaints", ds.Complaints)
 	}
-	fig, err := metrics.Monthly(cfg, ds, q, month(t, "2025-12"), date(2026, 1, 1))
+	earlier, err := metrics.JudgeBefore(cfg, ds, month(t, "2025-12"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fig, err := metrics.Monthly(cfg, ds, q, month(t, "2025-12"), date(2026, 1, 1), earlier)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,10 +27,13 @@ func largeDataset() *report.Dataset {
 	return ds
 }
 
+// The months before come as issued: a run judges each on its own reading
+// (BenchmarkJudge times one).
 func BenchmarkMonthlyDecember(b *testing.B) {
 	cfg, ds := loadConfig(b), largeDataset()
+	earlier := before(b, cfg, ds, month(2025, 12))
 	for b.Loop() {
-		if _, err := Monthly(cfg, ds, nil, month(2025, 12), day(2026, 1, 1)); err != nil {
+		if _, err := Monthly(cfg, ds, nil, month(2025, 12), day(2026, 1, 1), earlier); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -38,8 +41,20 @@ func BenchmarkMonthlyDecember(b *testing.B) {
 
 func BenchmarkHalfYear(b *testing.B) {
 	cfg, ds := loadConfig(b), largeDataset()
+	earlier := before(b, cfg, ds, month(2025, 12))
 	for b.Loop() {
-		if _, err := HalfYear(cfg, ds, nil, report.Half{Year: 2025, N: 2}, day(2026, 1, 5)); err != nil {
+		if _, err := HalfYear(cfg, ds, nil, report.Half{Year: 2025, N: 2}, day(2026, 1, 5), earlier); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkJudge judges November, what a run adds for each month before
+// the one reported that it did not build (besides reading it).
+func BenchmarkJudge(b *testing.B) {
+	cfg, ds := loadConfig(b), largeDataset()
+	for b.Loop() {
+		if _, err := Judge(cfg, ds, month(2025, 11)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -533,7 +533,8 @@ func TestQualityAndIncomplete(t *testing.T) {
 		Warnings: []report.Warning{{Kind: report.WarnSummaryRow, Count: 3}, {Kind: report.WarnOther}},
 	}
 	ds := &report.Dataset{Missing: []string{report.DatasetLedger}}
-	f, err := Monthly(loadConfig(t), ds, q, month(2025, 5), day(2025, 6, 1))
+	cfg := loadConfig(t)
+	f, err := Monthly(cfg, ds, q, month(2025, 5), day(2025, 6, 1), before(t, cfg, ds, month(2025, 5)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 
 func halfYear(t *testing.T, cfg *report.Config, ds *report.Dataset, h report.Half) *report.Figures {
 	t.Helper()
-	f, err := HalfYear(cfg, ds, nil, h, h.Last().Add(1).First().AddDays(4))
+	f, err := HalfYear(cfg, ds, nil, h, h.Last().Add(1).First().AddDays(4), before(t, cfg, ds, h.Last()))
 	if err != nil {
 		t.Fatalf("HalfYear %s: %v", h, err)
 	}
@@ -362,5 +362,39 @@ func TestYearEndAnnualQuota(t *testing.T) {
 	}
 	if find(halfYear(t, cfg, ds, report.Half{Year: 2025, N: 1}).HalfSummary) != nil {
 		t.Error("the annual quota is in H1's summary")
+	}
+}
+
+// The half's 重大法核 sum counts a case as checked when its file was
+// sampled by the end of the month it closed in; a case sampled later in
+// the half is named apart with its dates (item 88), one sampled in time
+// (even before it closed) or only after the half is not.
+func TestMajorCasesCheckedLate(t *testing.T) {
+	cfg := loadConfig(t)
+	major := func(id string, closed report.Date) report.Case {
+		c := closedCases(id, squads[6], 1, closed.AddDays(-30), closed)[0]
+		c.ID, c.MajorReview = id, true
+		return c
+	}
+	ds := &report.Dataset{
+		Cases: []report.Case{major("LATE", day(2025, 9, 16)), major("INTIME", day(2025, 9, 10)),
+			major("EARLY", day(2025, 8, 3)), major("AFTER", day(2025, 11, 5))},
+		Samples: []report.Sample{
+			caseFile("S-LATE", day(2025, 10, 30), "LATE", squads[6], report.Pass),
+			caseFile("S-INTIME", day(2025, 9, 20), "INTIME", squads[6], report.Pass),
+			caseFile("S-EARLY", day(2025, 7, 1), "EARLY", squads[6], report.Pass),
+			caseFile("S-AFTER", day(2026, 1, 10), "AFTER", squads[6], report.Pass),
+		},
+	}
+	f := halfYear(t, cfg, ds, report.Half{Year: 2025, N: 2})
+	if r := quotaOf(t, f, report.QuotaMajorCaseCoverage); r.Numerator != 2 || r.Denominator != 4 {
+		t.Errorf("H2 major case coverage %d/%d, want 2/4", r.Numerator, r.Denominator)
+	}
+	want := []report.LateCheck{{Case: "LATE", Squad: squads[6], Closed: day(2025, 9, 16), Sample: "S-LATE", Sampled: day(2025, 10, 30)}}
+	if got := selfInspectionOf(t, f, itemMajor).CheckedLate; !slices.Equal(got, want) {
+		t.Errorf("checked late = %+v, want %+v", got, want)
+	}
+	if got := selfInspectionOf(t, f, itemRecording).CheckedLate; got == nil || len(got) != 0 {
+		t.Errorf("全过程记录 checked late = %#v, want []", got)
 	}
 }

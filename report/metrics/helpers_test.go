@@ -179,9 +179,20 @@ func squadOf(t *testing.T, f *report.Figures, name string) report.SquadFigures {
 	return report.SquadFigures{}
 }
 
+// before is the months before at judged on ds (JudgeBefore): as issued,
+// for the tests' datasets that hold no late record.
+func before(t testing.TB, cfg *report.Config, ds *report.Dataset, at report.Month) []Issued {
+	t.Helper()
+	earlier, err := JudgeBefore(cfg, ds, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return earlier
+}
+
 func monthly(t *testing.T, cfg *report.Config, ds *report.Dataset, m report.Month) *report.Figures {
 	t.Helper()
-	f, err := Monthly(cfg, ds, nil, m, m.Add(1).First())
+	f, err := Monthly(cfg, ds, nil, m, m.Add(1).First(), before(t, cfg, ds, m))
 	if err != nil {
 		t.Fatalf("Monthly %s: %v", m, err)
 	}

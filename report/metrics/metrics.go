@@ -3,20 +3,94 @@ package metrics
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"bulletin/report"
 )
 
+// Issued is a month's figures as its own bulletin stated them: every
+// quota judged at the month, and the case-file pass rate, computed from
+// the folders up to the month (docs/rules-interpretation.md item 1).
+// Every later document states these for that month (item 87): the later
+// months' data may hold late records of it, which count for the month by
+// their dates but do not restate what was issued.
+type Issued struct {
+	Month    report.Month
+	Quotas   []report.QuotaResult // in configured order
+	PassRate *float64
+}
+
+// Judge is month's Issued, from the dataset a report of month reads.
+func Judge(cfg *report.Config, ds *report.Dataset, month report.Month) (Issued, error) {
+	c, err := newCalc(cfg, ds, month.Year)
+	if err != nil {
+		return Issued{}, err
+	}
+	return c.issued(month), nil
+}
+
+// JudgeBefore is the months of at's year before at, each judged on ds.
+// They are as issued only when ds holds no late record of them: a run
+// judges each month on its own reading. For tests, and for what needs
+// figures of a known dataset only to be worded.
+func JudgeBefore(cfg *report.Config, ds *report.Dataset, at report.Month) ([]Issued, error) {
+	c, err := newCalc(cfg, ds, at.Year)
+	if err != nil {
+		return nil, err
+	}
+	var out []Issued
+	for m := (report.Month{Year: at.Year, Month: time.January}); m.Compare(at) < 0; m = m.Add(1) {
+		out = append(out, c.issued(m))
+	}
+	return out, nil
+}
+
+// IssuedOf is the Issued of a month's figures, as Monthly computed them.
+func IssuedOf(f *report.Figures) (Issued, error) {
+	m, err := report.ParseMonth(f.Month)
+	if err != nil || f.Kind != string(report.PeriodMonthly) || len(f.Trend) == 0 || f.Trend[len(f.Trend)-1].Month != f.Month {
+		return Issued{}, report.Errorf(report.KindOther, "metrics: figures of %s %s are not a month's", f.Kind, f.Period)
+	}
+	return Issued{Month: m, Quotas: f.Quotas, PassRate: f.Trend[len(f.Trend)-1].Values[report.TrendPassRate]}, nil
+}
+
+func (c *calc) issued(m report.Month) Issued {
+	return Issued{Month: m, Quotas: c.quotas(m), PassRate: verdicts(c.samplesIn(report.CaseFile, monthSpan(m))).PassRate}
+}
+
+// yearThrough is earlier, the months of at's year before at as issued,
+// followed by at judged on c's dataset (the one a report of at reads).
+func (c *calc) yearThrough(earlier []Issued, at report.Month) ([]Issued, error) {
+	if len(earlier) != int(at.Month)-1 {
+		return nil, report.Errorf(report.KindOther, "metrics: %s needs the %d months before it as issued, not %d", at, int(at.Month)-1, len(earlier))
+	}
+	for i, e := range earlier {
+		if e.Month != (report.Month{Year: at.Year, Month: time.Month(i + 1)}) || !sameQuotas(e.Quotas, c.cfg.Plan.Quotas) {
+			return nil, report.Errorf(report.KindOther, "metrics: %s needs %d-%02d as issued under the plan of %d, given %s", at, at.Year, i+1, at.Year, e.Month)
+		}
+	}
+	return append(slices.Clone(earlier), c.issued(at)), nil
+}
+
+func sameQuotas(results []report.QuotaResult, quotas []report.Quota) bool {
+	return slices.EqualFunc(results, quotas, func(r report.QuotaResult, q report.Quota) bool { return r.ID == q.ID })
+}
+
 // Monthly computes the figures of the bulletin for month: every quota
 // judged at month, and every section over the month. q is the run's
-// data-quality report (may be nil); issued is the date of issue.
-func Monthly(cfg *report.Config, ds *report.Dataset, q *report.Quality, month report.Month, issued report.Date) (*report.Figures, error) {
+// data-quality report (may be nil); issued is the date of issue; earlier
+// are the months of month's year before it, as issued (Judge, IssuedOf).
+func Monthly(cfg *report.Config, ds *report.Dataset, q *report.Quality, month report.Month, issued report.Date, earlier []Issued) (*report.Figures, error) {
 	c, err := newCalc(cfg, ds, month.Year)
 	if err != nil {
 		return nil, err
 	}
-	quotas := c.quotas(month)
-	f := c.figures(report.PeriodMonthly, monthSpan(month), quotas, q, issued)
+	year, err := c.yearThrough(earlier, month)
+	if err != nil {
+		return nil, err
+	}
+	quotas := year[len(year)-1].Quotas
+	f := c.figures(report.PeriodMonthly, monthSpan(month), quotas, year, q, issued)
 	f.Period = month.String()
 	f.Issue = issueNumber(c.cfg, month)
 	if month == month.Half().Last() {
@@ -28,21 +102,25 @@ func Monthly(cfg *report.Config, ds *report.Dataset, q *report.Quality, month re
 // HalfYear computes the figures of a half for the self-inspection reports:
 // every section over the half's six months; the half- and year-window
 // quotas judged at the half's last month; each month-window quota as the
-// sum of its monthly results (see halfQuotas); and one SelfInspection per
-// item that the plan requires a report for.
-func HalfYear(cfg *report.Config, ds *report.Dataset, q *report.Quality, half report.Half, issued report.Date) (*report.Figures, error) {
+// sum of its monthly results as issued (see halfQuotas); and one
+// SelfInspection per item that the plan requires a report for. earlier
+// are the months of the year before the half's last, as issued.
+func HalfYear(cfg *report.Config, ds *report.Dataset, q *report.Quality, half report.Half, issued report.Date, earlier []Issued) (*report.Figures, error) {
 	c, err := newCalc(cfg, ds, half.Year)
 	if err != nil {
 		return nil, err
 	}
-	months := half.Months()
-	monthly := make([][]report.QuotaResult, len(months))
-	for i, m := range months {
-		monthly[i] = c.quotas(m)
+	year, err := c.yearThrough(earlier, half.Last())
+	if err != nil {
+		return nil, err
+	}
+	var monthly [][]report.QuotaResult
+	for _, m := range year[half.First().Month-1:] {
+		monthly = append(monthly, m.Quotas)
 	}
 	quotas := c.halfQuotas(monthly)
 	s := span{half.First(), half.Last()}
-	f := c.figures(report.PeriodHalfYear, s, quotas, q, issued)
+	f := c.figures(report.PeriodHalfYear, s, quotas, year, q, issued)
 	f.Period = half.String()
 	f.HalfSummary = halfSummary(half, quotas)
 	f.SelfInspections = c.selfInspections(half, monthly)
@@ -50,8 +128,9 @@ func HalfYear(cfg *report.Config, ds *report.Dataset, q *report.Quality, half re
 }
 
 // figures fills everything that is computed the same way for a month and
-// for a half: the sections over span s, the quotas given.
-func (c *calc) figures(kind report.PeriodKind, s span, quotas []report.QuotaResult, q *report.Quality, issued report.Date) *report.Figures {
+// for a half: the sections over span s, the quotas given, the trend of
+// the year's months through s.to as issued.
+func (c *calc) figures(kind report.PeriodKind, s span, quotas []report.QuotaResult, year []Issued, q *report.Quality, issued report.Date) *report.Figures {
 	at := s.to
 	f := &report.Figures{
 		Kind: string(kind), Month: at.String(), PrevMonth: at.Prev().String(),
@@ -73,7 +152,7 @@ func (c *calc) figures(kind report.PeriodKind, s span, quotas []report.QuotaResu
 	f.Evaluation = c.evaluation(s)
 	f.Squads = c.squads(s, f.CaseQuality, f.Problems, f.Evaluation, f.Coverage)
 	f.Departments = c.departments(quotas)
-	f.Trend = c.trend(at)
+	f.Trend = trend(year)
 	f.Reminders = c.reminders(at)
 	return f
 }

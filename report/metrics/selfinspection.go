@@ -154,10 +154,48 @@ func (c *calc) selfInspection(it report.Item, half report.Half, monthly [][]repo
 	}
 	slices.SortFunc(si.BySquad, func(a, b report.SquadChecks) int { return c.compareSquads(a.Squad, b.Squad) })
 
-	if it.Name == c.quotaItem(report.QuotaMajorCaseCoverage) && !c.anyMajorCaseClosed(s) {
-		si.Note = fmt.Sprintf("%s辖区内没有结案的重大行政执法决定法制审核案件，重大法核案件检查覆盖率无应检对象。", half.Chinese())
+	si.CheckedLate = []report.LateCheck{}
+	if it.Name == c.quotaItem(report.QuotaMajorCaseCoverage) {
+		si.CheckedLate = c.checkedLate(half)
+		if !c.anyMajorCaseClosed(s) {
+			si.Note = fmt.Sprintf("%s辖区内没有结案的重大行政执法决定法制审核案件，重大法核案件检查覆盖率无应检对象。", half.Chinese())
+		}
 	}
 	return si
+}
+
+// checkedLate lists the major cases closed in a month of the half whose
+// file had no sample by that month's end (majorCaseCoverage) and has one
+// by the half's end, with the first such sample, by date of closing.
+func (c *calc) checkedLate(half report.Half) []report.LateCheck {
+	out := []report.LateCheck{}
+	end := half.Last().Last()
+	for _, m := range half.Months() {
+		for _, i := range c.ix.casesClosed.in(monthSpan(m)) {
+			cs := &c.ds.Cases[i]
+			if !cs.MajorReview {
+				continue
+			}
+			var first *report.Sample
+			for _, smp := range c.ix.caseFileSample[cs.ID] {
+				if smp.Date.IsZero() || smp.Date.After(end) {
+					continue
+				}
+				if !smp.Date.After(m.Last()) {
+					first = nil
+					break
+				}
+				if first == nil || smp.Date.Before(first.Date) {
+					first = smp
+				}
+			}
+			if first != nil {
+				out = append(out, report.LateCheck{Case: cs.ID, Squad: cs.Squad, Closed: cs.Closed, Sample: first.ID, Sampled: first.Date})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b report.LateCheck) int { return a.Closed.Compare(b.Closed) })
+	return out
 }
 
 func (c *calc) anyMajorCaseClosed(s span) bool {

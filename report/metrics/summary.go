@@ -30,22 +30,20 @@ func (c *calc) departments(quotas []report.QuotaResult) []report.DepartmentFigur
 	return out
 }
 
-// trend is, for every month from January through to, the value of each
-// month-window quota (as the bulletin of that month shows it) and the
-// case-file pass rate.
-func (c *calc) trend(to report.Month) []report.TrendPoint {
+// trend is, for every month of the year through the last of year, the
+// value of each month-window quota and the case-file pass rate as that
+// month's bulletin showed them (Issued), not as the later months' data,
+// with its late records, would count them again.
+func trend(year []Issued) []report.TrendPoint {
 	var out []report.TrendPoint
-	for _, m := range yearToDate(to).months() {
-		values := map[string]*float64{
-			report.TrendPassRate: verdicts(c.samplesIn(report.CaseFile, monthSpan(m))).PassRate,
-		}
-		for _, q := range c.cfg.Plan.Quotas {
-			if q.Window == report.WindowMonth {
-				r, _ := c.evaluate(q, m)
-				values[q.ID] = r.Value
+	for _, m := range year {
+		values := map[string]*float64{report.TrendPassRate: m.PassRate}
+		for _, r := range m.Quotas {
+			if r.Window == report.WindowMonth {
+				values[r.ID] = r.Value
 			}
 		}
-		out = append(out, report.TrendPoint{Month: m.String(), Values: values})
+		out = append(out, report.TrendPoint{Month: m.Month.String(), Values: values})
 	}
 	return out
 }

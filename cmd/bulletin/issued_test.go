@@ -1,0 +1,141 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"bulletin/report"
+	"bulletin/report/sample"
+)
+
+// statesMonthsAsIssued checks that f states every earlier month as that
+// month's own figures.json does (own, by month): each trend point, each
+// row of a self-inspection report's monthly table, and the half's sums of
+// the month-window quotas over the months they were due (items 16, 87).
+func statesMonthsAsIssued(t *testing.T, name string, f *report.Figures, own map[string]*report.Figures) {
+	t.Helper()
+	quota := func(g *report.Figures, id string) report.QuotaResult {
+		for _, r := range g.Quotas {
+			if r.ID == id {
+				return r
+			}
+		}
+		t.Fatalf("%s: no quota %s", g.Period, id)
+		return report.QuotaResult{}
+	}
+	for _, p := range f.Trend {
+		m := own[p.Month]
+		if m == nil {
+			t.Fatalf("%s: trend month %s has no figures of its own", name, p.Month)
+		}
+		for id, v := range p.Values {
+			want := m.Trend[len(m.Trend)-1].Values[id]
+			if id != report.TrendPassRate {
+				want = quota(m, id).Value
+			}
+			if !reflect.DeepEqual(v, want) {
+				t.Errorf("%s: trend %s %s = %v, its bulletin %v", name, p.Month, id, deref(v), deref(want))
+			}
+		}
+	}
+	for _, si := range f.SelfInspections {
+		for _, row := range si.Monthly {
+			for _, r := range row.Quotas {
+				if want := quota(own[row.Month], r.ID); !reflect.DeepEqual(r, want) {
+					t.Errorf("%s %s: %s %s = %d/%d, its bulletin %d/%d", name, si.Item, row.Month, r.ID, r.Numerator, r.Denominator, want.Numerator, want.Denominator)
+				}
+			}
+		}
+	}
+	if f.Kind != string(report.PeriodHalfYear) {
+		return
+	}
+	h, err := report.ParseHalf(f.Period)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range f.Quotas {
+		if r.Window != report.WindowMonth {
+			continue
+		}
+		num, den := 0, 0
+		for _, m := range h.Months() {
+			if q := quota(own[m.String()], r.ID); q.Due {
+				num, den = num+q.Numerator, den+q.Denominator
+			}
+		}
+		if r.Numerator != num || r.Denominator != den {
+			t.Errorf("%s: %s = %d/%d, its bulletins add to %d/%d", name, r.ID, r.Numerator, r.Denominator, num, den)
+		}
+	}
+}
+
+func deref(v *float64) any {
+	if v == nil {
+		return nil
+	}
+	return *v
+}
+
+// Over the demo year, whose later folders hold late records of earlier
+// months, every month's bulletin and both halves' reports state each
+// earlier month as that month's own bulletin did.
+func TestDemoStatesEveryMonthAsIssued(t *testing.T) {
+	out := cliDemo(t)
+	own := map[string]*report.Figures{}
+	for m := (report.Month{Year: 2025, Month: 1}); m.Year == 2025; m = m.Add(1) {
+		own[m.String()] = readFigures(t, filepath.Join(out, m.String()))
+	}
+	for _, p := range []string{"2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06",
+		"2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12", "2025-H1", "2025-H2"} {
+		statesMonthsAsIssued(t, p, readFigures(t, filepath.Join(out, p)), own)
+	}
+}
+
+// A 视音频 sample dated in April and exported only in May's folder counts
+// for April by its date (item 1); a run of May alone, and of the half
+// alone, still states April as April's own run does: they read April's
+// folders for it, not May's data.
+func TestRunOfOneMonthStatesEarlierMonthsAsIssued(t *testing.T) {
+	data := t.TempDir()
+	if err := sample.Extract(data); err != nil {
+		t.Fatal(err)
+	}
+	late := "记录编号,抽查日期,承办中队,抽查单位,抽查类型,案件编号,评查结论,问题类型\n" +
+		"CC2025059901,2025-04-28,江宁路中队,执法协调科,视音频,JA2025010004,合格,\n"
+	if err := os.WriteFile(filepath.Join(data, "2025-05", "抽查明细-补录.csv"), []byte(late), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The months as their own runs give them (item 85: a run of many
+	// months gives each what a run of it alone does), then May and the
+	// half, each run alone.
+	year, alone := t.TempDir(), t.TempDir()
+	for _, run := range []struct {
+		out  string
+		args []string
+	}{
+		{year, []string{"monthly", "--from", "2025-01", "--to", "2025-06", "--now", "2025-07-01T08:00"}},
+		{alone, []string{"monthly", "--month", "2025-05", "--now", "2025-06-01T08:00"}},
+		{alone, []string{"halfyear", "--half", "2025-H1", "--now", "2025-07-05T08:00"}},
+	} {
+		if _, stderr, code := runCLI(t, append(run.args, "--config", repoConfig, "--data", data, "--out", run.out)...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", run.args, code, stderr)
+		}
+	}
+	own := map[string]*report.Figures{}
+	for m := (report.Month{Year: 2025, Month: 1}); m.Month <= 6; m = m.Add(1) {
+		own[m.String()] = readFigures(t, filepath.Join(year, m.String()))
+	}
+	read := false
+	for _, in := range own["2025-05"].Inputs {
+		read = read || filepath.Base(in.File) == "抽查明细-补录.csv" && in.Accepted == 1
+	}
+	if !read {
+		t.Fatalf("May's run did not read the late sample: %+v", own["2025-05"].Inputs)
+	}
+	for _, p := range []string{"2025-05", "2025-H1"} {
+		statesMonthsAsIssued(t, p, readFigures(t, filepath.Join(alone, p)), own)
+	}
+}
