@@ -21,6 +21,10 @@ type QuotaView struct {
 	NotMet bool
 	// NoBase is true when there was nothing to check (a rate's base is 0).
 	NoBase bool
+	// Value hides QuotaResult's so that {{pct .Value}} prints a rate
+	// judged against its target on the target's side it stands on (0.98%,
+	// not 1%, against ≥1%); nil when the denominator is 0.
+	Value *report.Rate
 	// TargetText is the target in words: ≥10%, 半年全覆盖, 每个中队≥10件.
 	TargetText string
 	// ActualText is the result in words: 37/300件, 5/15个中队, 3次, 已落实.
@@ -72,6 +76,12 @@ func quotaView(cfg *report.Config, q report.QuotaResult) QuotaView {
 	}
 	m := measureOf(cfg, q)
 	v.share = m == measureRate || m == measureSquads
+	if q.Value != nil {
+		v.Value = &report.Rate{Share: *q.Value}
+		if v.share {
+			v.Value.Target = &q.Target
+		}
+	}
 	v.NoBase = v.share && q.Denominator == 0
 	v.TargetText, v.targetShare = targetText(cfg, q, m)
 	v.ActualText = actualText(q, m, v.NoBase)
@@ -107,7 +117,7 @@ func targetText(cfg *report.Config, q report.QuotaResult, m measure) (text strin
 			return "全年全覆盖", false
 		}
 	}
-	s, _ := pct(q.Target)
+	s := report.Percent(q.Target)
 	if q.Target < 1 {
 		s = "≥" + s
 	}
@@ -193,7 +203,7 @@ func (l QuotaList) filter(keep func(QuotaView) bool) QuotaList {
 func quotaCells(q QuotaView) []report.Cell {
 	rate := report.Cell{Text: dash, Format: report.CellPercent, Empty: true}
 	if q.share {
-		rate = pctCell(q.Value)
+		rate = rateCell(q.Value)
 	}
 	target := report.Cell{Format: report.CellPercent, Empty: true}
 	if q.share || q.targetShare {
