@@ -29,7 +29,7 @@ func (r Rate) Decimals() int {
 	if r.Target == nil || !finite(r.Share) || !finite(*r.Target) {
 		return 1
 	}
-	v, t := exact(r.Share), exact(*r.Target)
+	v, t := Decimal(r.Share), Decimal(*r.Target)
 	met := v.Cmp(t) >= 0
 	k := 1
 	for ; k < maxPercentDecimals; k++ {
@@ -50,7 +50,7 @@ func (r Rate) String() string {
 
 // Printed is the percentage as printed, exactly: 0.98 for "0.98%".
 func (r Rate) Printed() *big.Rat {
-	return roundPercent(exact(r.Share), r.Decimals())
+	return roundPercent(Decimal(r.Share), r.Decimals())
 }
 
 // Percent prints a share as Rate does without a target: "12.3%".
@@ -62,12 +62,13 @@ func (r Rate) Shown() float64 {
 	return f
 }
 
-// exact is the decimal a float64 share stands for: a share n/d computed in
-// floating point is within 1e-16 of n/d, so cut to 15 decimals it is n/d
-// rounded there, and no target or rounding boundary of a printed
-// percentage (both at most 6 decimals of the share) lies in between for any
-// denominator under 10^8.
-func exact(f float64) *big.Rat {
+// Decimal is the decimal a float64 stands for, exactly, to round it as a
+// reader would: a share n/d computed in floating point is within 1e-16 of
+// n/d, so cut to 15 decimals it is n/d rounded there, and no target or
+// rounding boundary of a printed percentage or score (at most 6 decimals)
+// lies in between for any denominator under 10^8; a configured number
+// (0.1, 12.5) is itself.
+func Decimal(f float64) *big.Rat {
 	r, _ := new(big.Rat).SetString(strconv.FormatFloat(f, 'f', 15, 64))
 	return r
 }
@@ -76,12 +77,14 @@ func percentOf(share *big.Rat) *big.Rat {
 	return new(big.Rat).Mul(share, big.NewRat(100, 1))
 }
 
-// roundPercent is share in percent rounded half up (away from zero) to k
-// decimals, as a reader rounds and as Excel shows it.
-func roundPercent(share *big.Rat, k int) *big.Rat {
+// roundPercent is share in percent rounded half up to k decimals.
+func roundPercent(share *big.Rat, k int) *big.Rat { return RoundHalfUp(percentOf(share), k) }
+
+// RoundHalfUp is x rounded half away from zero to k decimals, as a reader
+// rounds and as Excel shows a number: 96.45 is 96.5.
+func RoundHalfUp(x *big.Rat, k int) *big.Rat {
 	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(k)), nil)
-	x := percentOf(share)
-	x.Mul(x, new(big.Rat).SetInt(scale))
+	x = new(big.Rat).Mul(x, new(big.Rat).SetInt(scale))
 	neg := x.Sign() < 0
 	x.Abs(x)
 	x.Add(x, big.NewRat(1, 2))

@@ -39,8 +39,8 @@ func TestMetRateNeverPrintsUnderItsTarget(t *testing.T) {
 					continue
 				}
 				r := Rate{Share: float64(n) / float64(d), Target: &target}
-				met := exact(r.Share).Cmp(exact(target)) >= 0
-				if printed := r.Printed().Cmp(percentOf(exact(target))) >= 0; printed != met {
+				met := Decimal(r.Share).Cmp(Decimal(target)) >= 0
+				if printed := r.Printed().Cmp(percentOf(Decimal(target))) >= 0; printed != met {
 					t.Fatalf("%d/%d against %v: printed %s, met %v", n, d, target, r, met)
 				}
 			}

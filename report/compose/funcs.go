@@ -57,8 +57,8 @@ func pct(v any) (string, error) {
 	return r.String(), nil
 }
 
-// num prints a number with at most two decimals and no trailing zeros:
-// 92.5, 90, 27.69.
+// num prints a number with at most two decimals, rounded half up, and no
+// trailing zeros: 92.5, 90, 27.69.
 func num(v any) (string, error) {
 	r, ok, err := rateOf(v)
 	if err != nil || !ok {
@@ -67,8 +67,12 @@ func num(v any) (string, error) {
 	return formatNum(r.Share), nil
 }
 
+// formatNum rounds half up, as the scores are: 0.125 is 0.13.
 func formatNum(f float64) string {
-	return report.TrimZeros(strconv.FormatFloat(f, 'f', 2, 64))
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return report.TrimZeros(report.RoundHalfUp(report.Decimal(f), 2).FloatString(2))
 }
 
 // ratio is a/b, or nil when b is 0 (pct then prints "—").

@@ -91,6 +91,13 @@ func TestDatesAndNumbers(t *testing.T) {
 	if got, _ := num(90.0); got != "90" {
 		t.Errorf("num = %q", got)
 	}
+	// Half up, as a reader rounds, though 0.125 is exact in binary and
+	// 1.005 a little under: an abnormal-case rate per 100 cases.
+	for v, want := range map[float64]string{0.125: "0.13", 1.005: "1.01", 2.0 / 3: "0.67"} {
+		if got, _ := num(v); got != want {
+			t.Errorf("num(%v) = %q, want %q", v, got, want)
+		}
+	}
 	for _, tc := range []struct {
 		now, before any
 		want        string
