@@ -219,3 +219,23 @@ func TestHalfYearWritesTheReportsItCan(t *testing.T) {
 		t.Error("the 公示制度 report was written although it could not be printed")
 	}
 }
+
+// A meeting or report not held reads 未落实 where a rate reads 完成37/300件:
+// April of the sample year lacks its 月度工作总结和计划, and the sentence
+// listing the quotas not met never says 完成未落实.
+func TestUnmetReportReadsAsNotDone(t *testing.T) {
+	out := t.TempDir()
+	if _, stderr, code := runCLI(t, "monthly", "--month", "2025-04", "--now", "2025-05-01T08:00",
+		"--config", repoConfig, "--data", cliSampleData(t), "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	flow, _ := pdfText(t, filepath.Join(out, "2025-04", "静安城市管理执法工作月报-2025年04月.pdf"))
+	for _, want := range []string{"视音频记录抽查率（完成20/318件，目标≥10%", "月度工作总结和计划按时报送（未落实，目标每月5日前报送"} {
+		if !strings.Contains(flow, want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+	if strings.Contains(flow, "完成未落实") || strings.Contains(flow, "完成已落实") {
+		t.Error("the PDF says 完成未落实")
+	}
+}

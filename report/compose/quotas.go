@@ -29,6 +29,10 @@ type QuotaView struct {
 	TargetText string
 	// ActualText is the result in words: 37/300件, 5/15个中队, 3次, 已落实.
 	ActualText string
+	// Outcome is the result as a sentence says it after the quota's name:
+	// 完成37/300件, 完成3次, but 未落实 for a meeting or report (not
+	// 完成未落实).
+	Outcome string
 	// MakeUp says when a quota not met is made up, the same in every
 	// section: 在下月工作中, 在2025年下半年优先.
 	MakeUp string
@@ -85,6 +89,13 @@ func quotaView(cfg *report.Config, q report.QuotaResult) QuotaView {
 	v.NoBase = v.share && q.Denominator == 0
 	v.TargetText, v.targetShare = targetText(cfg, q, m)
 	v.ActualText = actualText(q, m, v.NoBase)
+	v.Outcome = "完成" + v.ActualText
+	switch {
+	case v.NoBase:
+		v.Outcome = report.StatusNoBase
+	case m == measureEvent:
+		v.Outcome = v.ActualText
+	}
 	return v
 }
 
