@@ -239,3 +239,23 @@ func TestUnmetReportReadsAsNotDone(t *testing.T) {
 		t.Error("the PDF says 完成未落实")
 	}
 }
+
+// The month-over-month change is the difference of the rates printed: the
+// sample year's July prints 12.1% and August 6.5%, so August says 下降5.6个
+// 百分点, as a reader subtracting finds (unrounded, 5.55).
+func TestChangeAgreesWithThePrintedRates(t *testing.T) {
+	out := t.TempDir()
+	if _, stderr, code := runCLI(t, "monthly", "--from", "2025-07", "--to", "2025-08", "--now", "2025-09-01T08:00",
+		"--config", repoConfig, "--data", cliSampleData(t), "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for m, want := range map[string]string{
+		"07": "占上月办结案件340件的12.1%",
+		"08": "占上月办结案件384件的6.5%，未完成不少于10%的任务要求，抽查比例较上月下降5.6个百分点",
+	} {
+		flow, _ := pdfText(t, filepath.Join(out, "2025-"+m, "静安城市管理执法工作月报-2025年"+m+"月.pdf"))
+		if !strings.Contains(flow, want) {
+			t.Errorf("2025-%s: the PDF lacks %q", m, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package compose
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"reflect"
 	"strconv"
 	"strings"
@@ -85,8 +86,9 @@ func ratio(a, b int) *float64 {
 }
 
 // change words the move of a rate from before to now in percentage
-// points: "提高1.2个百分点", "下降0.5个百分点", "持平"; "" when either is
-// missing.
+// points, between the two as printed (12.1% to 6.5% is 5.6 points, though
+// unrounded it is 5.55…): "提高1.2个百分点", "下降0.5个百分点", "持平"; ""
+// when either is missing.
 func change(now, before any) (string, error) {
 	a, okA, err := rateOf(now)
 	if err != nil {
@@ -96,14 +98,16 @@ func change(now, before any) (string, error) {
 	if err != nil || !okA || !okB {
 		return "", err
 	}
-	points := math.Round((a.Share-b.Share)*1000) / 10
-	switch {
-	case points > 0:
-		return "提高" + formatNum(points) + "个百分点", nil
-	case points < 0:
-		return "下降" + formatNum(-points) + "个百分点", nil
+	points := new(big.Rat).Sub(a.Printed(), b.Printed())
+	words := "提高"
+	if points.Sign() < 0 {
+		words = "下降"
+		points.Neg(points)
 	}
-	return "持平", nil
+	if points.Sign() == 0 {
+		return "持平", nil
+	}
+	return words + report.TrimZeros(points.FloatString(max(a.Decimals(), b.Decimals()))) + "个百分点", nil
 }
 
 func add(n ...int) int {
