@@ -99,6 +99,16 @@ func quotaView(cfg *report.Config, q report.QuotaResult) QuotaView {
 	return v
 }
 
+// Word words ex's quota as the documents do, for explain and the
+// console's explanation page; cfg is the plan of ex's year.
+func Word(cfg *report.Config, ex *report.Explanation) {
+	v := quotaView(cfg, ex.Quota)
+	ex.Target, ex.Result, ex.Rate = v.TargetText, v.ActualText, ""
+	if v.share {
+		ex.Rate, _ = pct(v.Value)
+	}
+}
+
 func quotaViews(cfg *report.Config, qs []report.QuotaResult) QuotaList {
 	out := make(QuotaList, len(qs))
 	for i, q := range qs {
