@@ -173,7 +173,7 @@ type CellFormat int
 const (
 	CellText CellFormat = iota
 	CellInt
-	CellPercent // Number is a share (0.1233); Text is "12.3%"
+	CellPercent // Number is a share (0.1233); Text is "12.3%", with Decimals
 	CellDecimal // Number as the PDF prints it: 6.67, 96.7, 100
 	CellDate    // Date; Text is "2月17日"
 )
@@ -193,6 +193,10 @@ type Cell struct {
 	// Explain, when set, is the id of the quota whose figure the cell
 	// states: the HTML edition links it to the records behind it.
 	Explain string
+	// Decimals, for a CellPercent, is how many decimals its percentage
+	// shows (Rate.Decimals: more than one for a rate near its target); 0 is
+	// taken as one.
+	Decimals int
 }
 
 // ChartKind is the form of a chart.
@@ -243,4 +247,19 @@ func (c Chart) WithText(f func(string) string) Chart {
 type Series struct {
 	Name   string
 	Values []float64
+	// Targets, when set, are the targets the values are judged against
+	// one by one (the quota chart's rates, each against its own), where
+	// the chart's Target is not theirs.
+	Targets []float64
+}
+
+// Rate is a value of a Percent chart as it is printed: judged against its
+// series' target for it, else the chart's.
+func (c Chart) Rate(series, i int) Rate {
+	s := c.Series[series]
+	r := Rate{Share: s.Values[i], Target: c.Target}
+	if i < len(s.Targets) {
+		r.Target = &s.Targets[i]
+	}
+	return r
 }

@@ -16,6 +16,12 @@ type Explanation struct {
 	Denominator []Ref `json:"denominator"`
 	// PerSquad is each counted squad's count, for per-squad quotas.
 	PerSquad []Count `json:"per_squad,omitempty"`
+	// Target, Result and Rate word the quota's figure as the documents
+	// do: ≥1%, 11/1121件, 0.98%; 每月≥1次, 4次 and no rate for a count.
+	// Rate is "—" for a rate without a base.
+	Target string `json:"target_text"`
+	Result string `json:"result_text"`
+	Rate   string `json:"rate_text,omitempty"`
 }
 
 // Ref is one record behind a figure: which export, which row, and what it

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"bulletin/report"
+	"bulletin/report/compose"
 	"bulletin/report/metrics"
 )
 
@@ -43,7 +44,7 @@ func runExplain(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 	if err != nil {
 		return err
 	}
-	ex, err := metrics.Explain(cfg, ds, m, rest[0])
+	ex, err := explain(cfg, ds, m, rest[0])
 	if err != nil {
 		return err
 	}
@@ -56,14 +57,33 @@ func runExplain(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 	return nil
 }
 
+// explain is metrics.Explain with the figure worded as the documents word
+// it (compose.Word), for the command and the console alike.
+func explain(cfg *report.Config, ds *report.Dataset, m report.Month, quota string) (report.Explanation, error) {
+	ex, err := metrics.Explain(cfg, ds, m, quota)
+	if err != nil {
+		return ex, err
+	}
+	plan, err := cfg.ForYear(m.Year)
+	if err != nil {
+		return ex, err
+	}
+	compose.Word(plan, &ex)
+	return ex, nil
+}
+
 func printExplanation(w io.Writer, ex metrics.Explanation) {
 	q := ex.Quota
 	fmt.Fprintf(w, "%s  %s（%s）  %s\n", ex.Month, q.Name, q.ID, q.Status)
-	fmt.Fprintf(w, "分子 %d / 分母 %d", q.Numerator, q.Denominator)
-	if q.Value != nil {
-		fmt.Fprintf(w, " = %.2f%%", *q.Value*100)
+	if ex.Rate != "" { // a rate: its numerator and denominator, as the records below list them
+		fmt.Fprintf(w, "分子 %d / 分母 %d", q.Numerator, q.Denominator)
+		if q.Value != nil {
+			fmt.Fprintf(w, " = %s", ex.Rate)
+		}
+	} else {
+		fmt.Fprintf(w, "完成情况 %s", ex.Result)
 	}
-	fmt.Fprintf(w, "，目标 %g", q.Target)
+	fmt.Fprintf(w, "，目标 %s", ex.Target)
 	if q.Note != "" {
 		fmt.Fprintf(w, "（%s）", q.Note)
 	}

@@ -285,3 +285,43 @@ func TestHalfYearAnnexWorkbookSaysWhereEachTableIs(t *testing.T) {
 		t.Errorf("说明 lists %d sheets, want 3", listed)
 	}
 }
+
+// A meeting or report not held reads 未落实 where a rate reads 完成37/300件:
+// April of the sample year lacks its 月度工作总结和计划, and the sentence
+// listing the quotas not met never says 完成未落实.
+func TestUnmetReportReadsAsNotDone(t *testing.T) {
+	out := t.TempDir()
+	if _, stderr, code := runCLI(t, "monthly", "--month", "2025-04", "--now", "2025-05-01T08:00",
+		"--config", repoConfig, "--data", cliSampleData(t), "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	flow, _ := pdfText(t, filepath.Join(out, "2025-04", "静安城市管理执法工作月报-2025年04月.pdf"))
+	for _, want := range []string{"视音频记录抽查率（完成20/318件，目标≥10%", "月度工作总结和计划按时报送（未落实，目标每月5日前报送"} {
+		if !strings.Contains(flow, want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+	if strings.Contains(flow, "完成未落实") || strings.Contains(flow, "完成已落实") {
+		t.Error("the PDF says 完成未落实")
+	}
+}
+
+// The month-over-month change is the difference of the rates printed: the
+// sample year's July prints 12.1% and August 6.5%, so August says 下降5.6个
+// 百分点, as a reader subtracting finds (unrounded, 5.55).
+func TestChangeAgreesWithThePrintedRates(t *testing.T) {
+	out := t.TempDir()
+	if _, stderr, code := runCLI(t, "monthly", "--from", "2025-07", "--to", "2025-08", "--now", "2025-09-01T08:00",
+		"--config", repoConfig, "--data", cliSampleData(t), "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for m, want := range map[string]string{
+		"07": "占上月办结案件340件的12.1%",
+		"08": "占上月办结案件384件的6.5%，未完成不少于10%的任务要求，抽查比例较上月下降5.6个百分点",
+	} {
+		flow, _ := pdfText(t, filepath.Join(out, "2025-"+m, "静安城市管理执法工作月报-2025年"+m+"月.pdf"))
+		if !strings.Contains(flow, want) {
+			t.Errorf("2025-%s: the PDF lacks %q", m, want)
+		}
+	}
+}

@@ -240,7 +240,7 @@ func (r *consoleReports) Explain(ctx context.Context, m report.Month, quota stri
 	if err != nil {
 		return report.Explanation{}, err
 	}
-	return metrics.Explain(r.cfg, ds, m, quota)
+	return explain(r.cfg, ds, m, quota)
 }
 
 func (r *consoleReports) Build(ctx context.Context, periodName string) ([]string, error) {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -290,13 +291,13 @@ func TestBarsCarryTheirValues(t *testing.T) {
 				}
 			}
 			for s, series := range c.Series {
-				for i, v := range series.Values {
+				for i := range series.Values {
 					got, ok := values[[2]int{s, i}]
 					if c.Kind == report.BarChart && !ok {
 						t.Errorf("%s of %s: no value label", series.Name, c.Categories[i])
 					}
-					if ok && got != label(c, v) {
-						t.Errorf("%s of %s: label %q, want %q", series.Name, c.Categories[i], got, label(c, v))
+					if ok && got != label(c, s, i) {
+						t.Errorf("%s of %s: label %q, want %q", series.Name, c.Categories[i], got, label(c, s, i))
 					}
 				}
 			}
@@ -638,5 +639,30 @@ func TestValueLabelsHideNothing(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A value label near the target line stands on the side of it that the
+// value does: 11/1121 under a 1% target is 0.98%, not 1.0%, and a bar
+// judged against its own target alike (rules-interpretation 27).
+func TestLabelsNearTheTargetKeepTheirSide(t *testing.T) {
+	target := 0.01
+	line := report.Chart{ID: "near", Title: "投诉信访件抽查率逐月情况", Kind: report.LineChart, Percent: true, Unit: "%",
+		Target: &target, TargetName: "目标值", Categories: []string{"4月", "5月"}, WidthMM: 156, HeightMM: 62,
+		Series: []report.Series{{Name: "投诉信访件抽查率", Values: []float64{15.0 / 1000, 11.0 / 1121}}}}
+	bars := report.Chart{ID: "near-bars", Title: "比例类指标完成值与目标值", Kind: report.BarChart, Percent: true, Unit: "%", Horizontal: true,
+		Categories: []string{"投诉信访件抽查率", "案卷抽查率"}, WidthMM: 156, HeightMM: 50,
+		Series: []report.Series{{Name: "完成值", Values: []float64{11.0 / 1121, 0.121}, Targets: []float64{0.01, 0.1}},
+			{Name: "目标值", Values: []float64{0.01, 0.1}}}}
+	for _, c := range []report.Chart{line, bars} {
+		var labels []string
+		for _, tx := range lay(t, c).Texts {
+			if tx.Role == RoleValue {
+				labels = append(labels, tx.Text)
+			}
+		}
+		if !slices.Contains(labels, "0.98%") || slices.Contains(labels, "1.0%") {
+			t.Errorf("%s: labels %q, want 0.98%% for 11/1121", c.ID, labels)
+		}
 	}
 }

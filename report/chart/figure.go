@@ -221,9 +221,9 @@ func (a valueAxis) at(c report.Chart, v float64) float64 { return shown(c, v) / 
 // when the widest does not fit the room each has.
 func labelPx(c report.Chart, m measurer, room int) float64 {
 	widest := 0
-	for _, s := range c.Series {
-		for _, v := range s.Values {
-			w, _ := m(label(c, v), textPx)
+	for s, series := range c.Series {
+		for i := range series.Values {
+			w, _ := m(label(c, s, i), textPx)
 			widest = max(widest, w)
 		}
 	}
@@ -331,7 +331,7 @@ func (f *Figure) vertical(c report.Chart, m measurer, area charts.Box) {
 					f.insideLabel(c, m, s, i, bar, px)
 					continue
 				}
-				b := f.text(RoleValue, s, i, label(c, v), px, m)
+				b := f.text(RoleValue, s, i, label(c, s, i), px, m)
 				f.place(len(f.Texts)-1, (left+right-b.Width())/2, bar.Top-pixels(3)-b.Height())
 			}
 		}
@@ -348,11 +348,11 @@ func (f *Figure) insideLabel(c report.Chart, m measurer, series, index int, seg 
 	if v == 0 {
 		return
 	}
-	tw, th := m(label(c, v), px)
+	tw, th := m(label(c, series, index), px)
 	if tw+pixels(4) > seg.Width() || th > seg.Height() {
 		return
 	}
-	i := f.addText(RoleValue, series, index, label(c, v), px, m, (seg.Left+seg.Right-tw)/2, (seg.Top+seg.Bottom-th)/2)
+	i := f.addText(RoleValue, series, index, label(c, series, index), px, m, (seg.Left+seg.Right-tw)/2, (seg.Top+seg.Bottom-th)/2)
 	fl := fill(series)
 	f.Texts[i].White, f.Texts[i].Backdrop = fl.dark(), fl.Hatch
 }
@@ -400,9 +400,9 @@ func (f *Figure) horizontal(c report.Chart, m measurer, area charts.Box) {
 	}
 	right := pixels(12)
 	if c.Kind != report.StackedBarChart {
-		for _, s := range c.Series {
-			for _, v := range s.Values {
-				w, _ := m(label(c, v), textPx)
+		for s, series := range c.Series {
+			for i := range series.Values {
+				w, _ := m(label(c, s, i), textPx)
 				right = max(right, w+2*gap)
 			}
 		}
@@ -465,7 +465,7 @@ func (f *Figure) horizontal(c report.Chart, m measurer, area charts.Box) {
 				f.insideLabel(c, m, s, i, bar, px)
 				continue
 			}
-			b := f.text(RoleValue, s, i, label(c, v), px, m)
+			b := f.text(RoleValue, s, i, label(c, s, i), px, m)
 			f.place(len(f.Texts)-1, bar.Right+pixels(3), (bar.Top+bar.Bottom-b.Height())/2)
 		}
 	}
@@ -483,8 +483,8 @@ func (f *Figure) pie(c report.Chart, m measurer, area charts.Box) {
 	values := c.Series[0].Values
 	texts := make([]string, len(values))
 	widest, lh := 0, 0
-	for i, v := range values {
-		texts[i] = c.Categories[i] + " " + label(c, v) + "（" + share(c, i) + "）"
+	for i := range values {
+		texts[i] = c.Categories[i] + " " + label(c, 0, i) + "（" + share(c, i) + "）"
 		w, h := m(texts[i], textPx)
 		widest, lh = max(widest, w), h
 	}

@@ -64,7 +64,7 @@ func placeLabels(c report.Chart, points [][]charts.Point, area charts.Box, obsta
 	var out []placedLabel
 	for _, t := range todo {
 		pt := points[t.series][t.point]
-		text := label(c, c.Series[t.series].Values[t.point])
+		text := label(c, t.series, t.point)
 		w, h := measure(text)
 		at := func(left, top int) charts.Box {
 			return charts.Box{Left: left, Top: top, Right: left + w, Bottom: top + h}

@@ -177,12 +177,13 @@ func shown(c report.Chart, v float64) float64 {
 	return v
 }
 
-// label prints a value as the tables do: 12.3%, 37.
-func label(c report.Chart, v float64) string {
+// label prints the i-th value of a series as the tables do: 12.3%, 37, and
+// a rate near its target on the target's side (0.98%, not 1%).
+func label(c report.Chart, series, i int) string {
 	if c.Percent {
-		return strconv.FormatFloat(shown(c, v), 'f', 1, 64) + "%"
+		return c.Rate(series, i).String()
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	return strconv.FormatFloat(c.Series[series].Values[i], 'f', -1, 64)
 }
 
 // tick prints a value axis label in shown units: 20%, 2.5%, 12.

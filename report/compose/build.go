@@ -133,10 +133,18 @@ func intCell(n int) report.Cell {
 // value "—" in print and a blank cell in the workbook.
 func pctCell(v *float64) report.Cell {
 	if v == nil {
+		return rateCell(nil)
+	}
+	return rateCell(&report.Rate{Share: *v})
+}
+
+// rateCell is pctCell of a rate that may be judged against a target: the
+// PDF and the workbook show it with the decimals that keep it on its side.
+func rateCell(r *report.Rate) report.Cell {
+	if r == nil {
 		return report.Cell{Text: dash, Format: report.CellPercent, Empty: true}
 	}
-	s, _ := pct(*v)
-	return report.Cell{Text: s, Number: *v, Format: report.CellPercent}
+	return report.Cell{Text: r.String(), Number: r.Share, Format: report.CellPercent, Decimals: r.Decimals()}
 }
 
 func decimalCell(f float64) report.Cell {

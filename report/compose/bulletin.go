@@ -132,14 +132,14 @@ func quotaChart(d *MonthData) *report.Chart {
 			continue
 		}
 		names = append(names, q.Name)
-		actual = append(actual, *q.Value)
+		actual = append(actual, q.Value.Share)
 		target = append(target, q.Target)
 	}
 	if len(names) == 0 {
 		return nil
 	}
 	c := newChart("quota-rates", d.Month.Chinese()+"比例类指标完成值与目标值", "%", report.BarChart, names)
-	c.Series = []report.Series{{Name: "完成值", Values: actual}, {Name: "目标值", Values: target}}
+	c.Series = []report.Series{{Name: "完成值", Values: actual, Targets: target}, {Name: "目标值", Values: target}}
 	c.Percent, c.Horizontal = true, true
 	return c
 }

@@ -3,6 +3,7 @@ package compose
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"reflect"
 	"strconv"
 	"strings"
@@ -46,38 +47,33 @@ func funcs() template.FuncMap {
 	}
 }
 
-// pct prints a share as a percentage with at most one decimal: 0.1233 is
-// "12.3%", 0.2 is "20%"; a missing value (nil) is "—".
+// pct prints a share as a percentage with one decimal, or more for a
+// quota's rate near its target (report.Rate): 0.1233 is "12.3%", 0.2 is
+// "20%", 11/1121 against ≥1% "0.98%"; a missing value (nil) is "—".
 func pct(v any) (string, error) {
-	f, ok, err := floatOf(v)
+	r, ok, err := rateOf(v)
 	if err != nil || !ok {
 		return dash, err
 	}
-	return trimZeros(strconv.FormatFloat(f*100, 'f', 1, 64)) + "%", nil
+	return r.String(), nil
 }
 
-// num prints a number with at most two decimals and no trailing zeros:
-// 92.5, 90, 27.69.
+// num prints a number with at most two decimals, rounded half up, and no
+// trailing zeros: 92.5, 90, 27.69.
 func num(v any) (string, error) {
-	f, ok, err := floatOf(v)
+	r, ok, err := rateOf(v)
 	if err != nil || !ok {
 		return dash, err
 	}
-	return formatNum(f), nil
+	return formatNum(r.Share), nil
 }
 
+// formatNum rounds half up, as the scores are: 0.125 is 0.13.
 func formatNum(f float64) string {
-	return trimZeros(strconv.FormatFloat(f, 'f', 2, 64))
-}
-
-func trimZeros(s string) string {
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return strconv.FormatFloat(f, 'f', -1, 64)
 	}
-	if s == "-0" {
-		s = "0"
-	}
-	return s
+	return report.TrimZeros(report.RoundHalfUp(report.Decimal(f), 2).FloatString(2))
 }
 
 // ratio is a/b, or nil when b is 0 (pct then prints "—").
@@ -90,25 +86,28 @@ func ratio(a, b int) *float64 {
 }
 
 // change words the move of a rate from before to now in percentage
-// points: "提高1.2个百分点", "下降0.5个百分点", "持平"; "" when either is
-// missing.
+// points, between the two as printed (12.1% to 6.5% is 5.6 points, though
+// unrounded it is 5.55…): "提高1.2个百分点", "下降0.5个百分点", "持平"; ""
+// when either is missing.
 func change(now, before any) (string, error) {
-	a, okA, err := floatOf(now)
+	a, okA, err := rateOf(now)
 	if err != nil {
 		return "", err
 	}
-	b, okB, err := floatOf(before)
+	b, okB, err := rateOf(before)
 	if err != nil || !okA || !okB {
 		return "", err
 	}
-	points := math.Round((a-b)*1000) / 10
-	switch {
-	case points > 0:
-		return "提高" + formatNum(points) + "个百分点", nil
-	case points < 0:
-		return "下降" + formatNum(-points) + "个百分点", nil
+	points := new(big.Rat).Sub(a.Printed(), b.Printed())
+	words := "提高"
+	if points.Sign() < 0 {
+		words = "下降"
+		points.Neg(points)
 	}
-	return "持平", nil
+	if points.Sign() == 0 {
+		return "持平", nil
+	}
+	return words + report.TrimZeros(points.FloatString(max(a.Decimals(), b.Decimals()))) + "个百分点", nil
 }
 
 func add(n ...int) int {
@@ -267,20 +266,28 @@ func stringsOf(list any) ([]string, error) {
 	return nil, fmt.Errorf("这里要写一个名单（如 .Squads、.Departments、.Unmet.Names），写的不是")
 }
 
-// floatOf reads a number; ok is false for a nil pointer (no value).
-func floatOf(v any) (f float64, ok bool, err error) {
+// rateOf reads a share: a quota's rate, with its target, or a plain
+// number; ok is false for a nil pointer (no value).
+func rateOf(v any) (r report.Rate, ok bool, err error) {
 	switch x := v.(type) {
 	case nil:
-		return 0, false, nil
-	case *float64:
+		return r, false, nil
+	case *report.Rate:
 		if x == nil {
-			return 0, false, nil
+			return r, false, nil
 		}
 		return *x, true, nil
-	case float64:
+	case report.Rate:
 		return x, true, nil
+	case *float64:
+		if x == nil {
+			return r, false, nil
+		}
+		return report.Rate{Share: *x}, true, nil
+	case float64:
+		return report.Rate{Share: x}, true, nil
 	case int:
-		return float64(x), true, nil
+		return report.Rate{Share: float64(x)}, true, nil
 	}
-	return 0, false, fmt.Errorf("这里要写一个数字（如 .Value、.Numerator），写的不是")
+	return r, false, fmt.Errorf("这里要写一个数字（如 .Value、.Numerator），写的不是")
 }

@@ -91,11 +91,24 @@ func TestDatesAndNumbers(t *testing.T) {
 	if got, _ := num(90.0); got != "90" {
 		t.Errorf("num = %q", got)
 	}
+	// Half up, as a reader rounds, though 0.125 is exact in binary and
+	// 1.005 a little under: an abnormal-case rate per 100 cases.
+	for v, want := range map[float64]string{0.125: "0.13", 1.005: "1.01", 2.0 / 3: "0.67"} {
+		if got, _ := num(v); got != want {
+			t.Errorf("num(%v) = %q, want %q", v, got, want)
+		}
+	}
+	onePercent := 0.01
 	for _, tc := range []struct {
 		now, before any
 		want        string
 	}{
 		{0.1233, 0.110, "提高1.3个百分点"}, {0.095, 0.102, "下降0.7个百分点"}, {0.1, 0.1, "持平"}, {0.1, nil, ""},
+		// between the rates as printed: 12.1% in July, 6.5% in August
+		{25.0 / 384, 41.0 / 340, "下降5.6个百分点"},
+		{0.1234, 0.1226, "持平"}, // 12.3% and 12.3%
+		// 0.98% (11/1121 against ≥1%) after 1.2%
+		{&report.Rate{Share: 11.0 / 1121, Target: &onePercent}, &report.Rate{Share: 0.012, Target: &onePercent}, "下降0.22个百分点"},
 	} {
 		if got, _ := change(tc.now, tc.before); got != tc.want {
 			t.Errorf("change(%v, %v) = %q, want %q", tc.now, tc.before, got, tc.want)

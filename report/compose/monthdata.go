@@ -312,11 +312,17 @@ func (d *MonthData) CoverageOf(item string) (report.Coverage, error) {
 }
 
 // PrevValue is the quota's value in the previous month of the trend, nil
-// when unknown (January, or no base last month).
-func (d *MonthData) PrevValue(id string) *float64 {
+// when unknown (January, or no base last month); judged against the
+// quota's target, as the trend chart prints it, so that change words the
+// move between the numbers printed.
+func (d *MonthData) PrevValue(id string) *report.Rate {
 	for _, p := range d.F.Trend {
-		if p.Month == d.PrevMonth.String() {
-			return p.Values[id]
+		if v := p.Values[id]; p.Month == d.PrevMonth.String() && v != nil {
+			r := &report.Rate{Share: *v}
+			if q, ok := d.byID[id]; ok && q.Value != nil {
+				r.Target = q.Value.Target
+			}
+			return r
 		}
 	}
 	return nil

@@ -21,10 +21,18 @@ type QuotaView struct {
 	NotMet bool
 	// NoBase is true when there was nothing to check (a rate's base is 0).
 	NoBase bool
+	// Value hides QuotaResult's so that {{pct .Value}} prints a rate
+	// judged against its target on the target's side it stands on (0.98%,
+	// not 1%, against ≥1%); nil when the denominator is 0.
+	Value *report.Rate
 	// TargetText is the target in words: ≥10%, 半年全覆盖, 每个中队≥10件.
 	TargetText string
 	// ActualText is the result in words: 37/300件, 5/15个中队, 3次, 已落实.
 	ActualText string
+	// Outcome is the result as a sentence says it after the quota's name:
+	// 完成37/300件, 完成3次, but 未落实 for a meeting or report (not
+	// 完成未落实).
+	Outcome string
 	// MakeUp says when a quota not met is made up, the same in every
 	// section: 在下月工作中, 在2025年下半年优先.
 	MakeUp string
@@ -72,10 +80,33 @@ func quotaView(cfg *report.Config, q report.QuotaResult) QuotaView {
 	}
 	m := measureOf(cfg, q)
 	v.share = m == measureRate || m == measureSquads
+	if q.Value != nil {
+		v.Value = &report.Rate{Share: *q.Value}
+		if v.share {
+			v.Value.Target = &q.Target
+		}
+	}
 	v.NoBase = v.share && q.Denominator == 0
 	v.TargetText, v.targetShare = targetText(cfg, q, m)
 	v.ActualText = actualText(q, m, v.NoBase)
+	v.Outcome = "完成" + v.ActualText
+	switch {
+	case v.NoBase:
+		v.Outcome = report.StatusNoBase
+	case m == measureEvent:
+		v.Outcome = v.ActualText
+	}
 	return v
+}
+
+// Word words ex's quota as the documents do, for explain and the
+// console's explanation page; cfg is the plan of ex's year.
+func Word(cfg *report.Config, ex *report.Explanation) {
+	v := quotaView(cfg, ex.Quota)
+	ex.Target, ex.Result, ex.Rate = v.TargetText, v.ActualText, ""
+	if v.share {
+		ex.Rate, _ = pct(v.Value)
+	}
 }
 
 func quotaViews(cfg *report.Config, qs []report.QuotaResult) QuotaList {
@@ -107,7 +138,7 @@ func targetText(cfg *report.Config, q report.QuotaResult, m measure) (text strin
 			return "全年全覆盖", false
 		}
 	}
-	s, _ := pct(q.Target)
+	s := report.Percent(q.Target)
 	if q.Target < 1 {
 		s = "≥" + s
 	}
@@ -193,7 +224,7 @@ func (l QuotaList) filter(keep func(QuotaView) bool) QuotaList {
 func quotaCells(q QuotaView) []report.Cell {
 	rate := report.Cell{Text: dash, Format: report.CellPercent, Empty: true}
 	if q.share {
-		rate = pctCell(q.Value)
+		rate = rateCell(q.Value)
 	}
 	target := report.Cell{Format: report.CellPercent, Empty: true}
 	if q.share || q.targetShare {

@@ -51,7 +51,9 @@ type Shortfall struct {
 // QuotaTotal is a month-window quota added up over the months of the half.
 type QuotaTotal struct {
 	Numerator, Denominator int
-	Value                  *float64 // nil when Denominator is 0
+	// Value is their ratio, judged against the quota's target as the
+	// month's rate is; nil when Denominator is 0.
+	Value *report.Rate
 }
 
 // Total adds up quota id over the months of the half: {{with .Total
@@ -59,20 +61,22 @@ type QuotaTotal struct {
 // cases closed in the half. Only sums of month-window quotas make sense.
 func (d *HalfData) Total(id string) (QuotaTotal, error) {
 	var t QuotaTotal
-	found := false
+	var target *float64
 	for _, m := range d.Monthly {
 		for _, q := range m.Quotas {
 			if q.ID == id {
-				found = true
+				target = &q.Target
 				t.Numerator += q.Numerator
 				t.Denominator += q.Denominator
 			}
 		}
 	}
-	if !found {
+	if target == nil {
 		return t, fmt.Errorf("%s的月度指标里没有“%s”这个编号（指标编号见 templates/README.md 第五部分）", d.S.Item, id)
 	}
-	t.Value = ratio(t.Numerator, t.Denominator)
+	if v := ratio(t.Numerator, t.Denominator); v != nil {
+		t.Value = &report.Rate{Share: *v, Target: target}
+	}
 	return t, nil
 }
 

@@ -107,8 +107,10 @@ func (f *fakeReports) Explain(ctx context.Context, m report.Month, quota string)
 	if quota != "lawful.case_sample_rate" {
 		return report.Explanation{}, fmt.Errorf("unknown quota id %q", quota)
 	}
-	return report.Explanation{Month: m.String(), Quota: report.QuotaResult{ID: quota, Name: "案件抽查率", Numerator: 1, Denominator: 2},
-		Numerator: []report.Ref{{Dataset: "抽查明细", ID: "C1", Origin: (&report.Source{File: "/data/2025-05/抽查明细.xlsx"}).At(7)}}}, nil
+	half := 0.5
+	return report.Explanation{Month: m.String(), Quota: report.QuotaResult{ID: quota, Name: "案件抽查率", Numerator: 1, Denominator: 2, Value: &half, Target: 0.1},
+		Numerator: []report.Ref{{Dataset: "抽查明细", ID: "C1", Origin: (&report.Source{File: "/data/2025-05/抽查明细.xlsx"}).At(7)}},
+		Target:    "≥10%", Result: "1/2件", Rate: "50%"}, nil
 }
 
 // Build writes a stand-in PDF and the edition's figures.json, as a build
@@ -1128,6 +1130,16 @@ func TestExplainNamesFilesByMonthFolder(t *testing.T) {
 	page := tc.do(report.RoleReader, http.MethodGet, "/explain?month=2025-05&quota=lawful.case_sample_rate", nil, "").Body.String()
 	if !strings.Contains(page, "<td>2025-05/抽查明细.xlsx</td>") || strings.Contains(page, "/data/") {
 		t.Errorf("the explanation's files:\n%s", page)
+	}
+}
+
+// The explanation states the figure in the documents' words, as the
+// explanation gives them (≥10%, not 0.1).
+func TestExplainStatesTheFigureInTheDocumentsWords(t *testing.T) {
+	tc := newTestConsole(t)
+	page := tc.do(report.RoleReader, http.MethodGet, "/explain?month=2025-05&quota=lawful.case_sample_rate", nil, "").Body.String()
+	if want := "分子 <b>1</b> / 分母 <b>2</b> = 50%，目标 ≥10%"; !strings.Contains(page, want) {
+		t.Errorf("the explanation lacks %q:\n%s", want, page)
 	}
 }
 

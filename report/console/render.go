@@ -68,18 +68,6 @@ func funcs(loc *time.Location) template.FuncMap {
 		"base":     filepath.Base,
 		"action":   actionName,
 		"period":   periodLabel,
-		"target": func(q report.QuotaResult) string {
-			if q.Value != nil {
-				return fmt.Sprintf("%g%%", q.Target*100)
-			}
-			return fmt.Sprint(q.Target)
-		},
-		"pct": func(v *float64) string {
-			if v == nil {
-				return "—"
-			}
-			return fmt.Sprintf("%.1f%%", *v*100)
-		},
 		"bytes": func(n int64) string {
 			switch {
 			case n >= 1<<20:

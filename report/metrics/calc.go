@@ -203,11 +203,6 @@ func ratio(num, den int) *float64 {
 	return &v
 }
 
-func round(x float64, places int) float64 {
-	p := math.Pow(10, float64(places))
-	return math.Round(x*p) / p
-}
-
 func sameName(a, b string) bool { return report.Fold(a) == report.Fold(b) }
 
 // rectifiedBy reports whether the problems of an inspection were rectified

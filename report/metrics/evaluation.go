@@ -3,6 +3,7 @@ package metrics
 import (
 	"cmp"
 	"fmt"
+	"math/big"
 	"slices"
 	"strconv"
 
@@ -18,20 +19,17 @@ const (
 	IndicatorAbnormal      = "abnormal_cases"
 )
 
-// indicator is one scored measurement of a squad over a span: a share in
-// 0..1, or for the abnormal cases a number per 100 cases. ok is false when
-// there was nothing to measure.
+// indicator is one scored measurement of a squad over a span, num/den: a
+// share in 0..1, or for the abnormal cases a number per 100 cases. ok is
+// false when there was nothing to measure.
 type indicator struct {
-	value float64
-	ok    bool
+	num, den int
+	ok       bool
 }
 
-func share(num, den int) indicator {
-	if den == 0 {
-		return indicator{}
-	}
-	return indicator{float64(num) / float64(den), true}
-}
+func share(num, den int) indicator { return indicator{num, den, den != 0} }
+
+func (m indicator) value() float64 { return float64(m.num) / float64(m.den) }
 
 func (c *calc) indicatorDefs() []report.IndicatorDef {
 	e := c.cfg.Plan.Evaluation
@@ -121,7 +119,7 @@ func (c *calc) measureSquads(s span) map[string]map[string]indicator {
 		t := of(sq.Name)
 		v := verdicts(t.caseFiles)
 		out[sq.Name] = map[string]indicator{
-			IndicatorPassRate:      {value: valueOr(v.PassRate), ok: v.PassRate != nil},
+			IndicatorPassRate:      share(v.Pass+v.PartialPass, v.Pass+v.PartialPass+v.Fail),
 			IndicatorRectification: share(t.onTime, t.due),
 			IndicatorWeekly:        share(covered[sq.Name], weeks),
 			IndicatorComplaintDuty: share(t.done, t.concluded),
@@ -134,13 +132,6 @@ func (c *calc) measureSquads(s span) map[string]map[string]indicator {
 // formatCount prints a configured number as the rules word it: 10, 2.5.
 func formatCount(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-func valueOr(p *float64) float64 {
-	if p == nil {
-		return 0
-	}
-	return *p
-}
-
 // unmeasured is how the documents mark an indicator with nothing to
 // measure for a squad: it is left out of the squad's score, not given its
 // points (rules-interpretation 60).
@@ -150,6 +141,27 @@ var unmeasured = map[string]string{
 	IndicatorWeekly:        "无周次",
 	IndicatorComplaintDuty: "未抽查",
 	IndicatorAbnormal:      "无案件",
+}
+
+// points are an indicator's points: its weight times the share measured
+// (for the abnormal cases, what is left of the weight at that many per 100),
+// rounded half up to 2 decimals in exact arithmetic, as is the score: in
+// floating point 57.87/60×100 is 96.4499…, and 96.45 became 96.4.
+func (c *calc) points(d report.IndicatorDef, m indicator) *big.Rat {
+	share := big.NewRat(int64(m.num), int64(m.den))
+	if d.Key == IndicatorAbnormal {
+		share.Quo(share, report.Decimal(c.cfg.Plan.Evaluation.AbnormalZeroPointsAt))
+		share.Sub(big.NewRat(1, 1), share)
+		if share.Sign() < 0 {
+			share.SetInt64(0)
+		}
+	}
+	return report.RoundHalfUp(share.Mul(share, report.Decimal(d.Weight)), 2)
+}
+
+func toFloat(r *big.Rat) float64 {
+	f, _ := r.Float64()
+	return f
 }
 
 // evaluation scores every configured squad over the span and ranks them:
@@ -164,7 +176,7 @@ func (c *calc) evaluation(s span) report.Evaluated {
 	for _, sq := range c.cfg.Squads {
 		measured := measuredSquads[sq.Name]
 		score := report.SquadScore{Squad: sq.Name}
-		points := 0.0
+		points, weights := new(big.Rat), new(big.Rat)
 		for _, d := range defs {
 			m := measured[d.Key]
 			is := report.IndicatorScore{Key: d.Key, Measured: m.ok}
@@ -173,19 +185,22 @@ func (c *calc) evaluation(s span) report.Evaluated {
 				score.Indicators = append(score.Indicators, is)
 				continue
 			}
-			p := d.Weight * m.value
-			if d.Key == IndicatorAbnormal {
-				p = d.Weight * max(0, 1-m.value/c.cfg.Plan.Evaluation.AbnormalZeroPointsAt)
-			}
-			p = round(p, 2)
-			is.Value, is.Points = &m.value, &p
-			points += p
+			p := c.points(d, m)
+			points.Add(points, p)
+			weights.Add(weights, report.Decimal(d.Weight))
+			value, pf := m.value(), toFloat(p)
+			is.Value, is.Points = &value, &pf
 			score.Measured++
 			score.WeightMeasured += d.Weight
 			score.Indicators = append(score.Indicators, is)
 		}
-		if score.WeightMeasured > 0 {
-			score.Score = round(min(100, points/score.WeightMeasured*100), 1)
+		if weights.Sign() > 0 {
+			s := points.Quo(points, weights)
+			s.Mul(s, big.NewRat(100, 1))
+			if s.Cmp(big.NewRat(100, 1)) > 0 {
+				s.SetInt64(100)
+			}
+			score.Score = toFloat(report.RoundHalfUp(s, 1))
 		}
 		ev.Squads = append(ev.Squads, score)
 	}

@@ -372,6 +372,28 @@ func TestEvaluation(t *testing.T) {
 	}
 }
 
+// TestScoreRoundsHalfUp: a score at an exact half rounds up. 天目西路中队
+// in the sample May: a pass rate of 1 (30 points), every week recorded
+// (20), 1 abnormal case of 47 (10 × (1 − 2.1277/10) = 7.87), scored on 60
+// points: 57.87 / 60 × 100 = 96.45, which floating point made 96.4499…
+// and printed as 96.4, tied with a squad it was ahead of.
+func TestScoreRoundsHalfUp(t *testing.T) {
+	ds := &report.Dataset{
+		Samples: []report.Sample{caseFile("A", day(2025, 5, 2), "C", s[0], report.Pass)},
+		Weekly:  weekly(s[0], day(2025, 4, 28), day(2025, 5, 5), day(2025, 5, 12), day(2025, 5, 19), day(2025, 5, 26)),
+		Cases: append(closedCases("N", s[0], 46, day(2025, 5, 3), report.Date{}),
+			report.Case{ID: "AB", Squad: s[0], Filed: day(2025, 5, 4), Abnormal: []string{"超期立案"}}),
+	}
+	sc := monthly(t, loadConfig(t), ds, month(2025, 5)).Evaluation.Squads[0]
+	abnormal := sc.Indicators[len(sc.Indicators)-1]
+	if abnormal.Points == nil || *abnormal.Points != 7.87 {
+		t.Fatalf("abnormal cases: %v points, want 7.87", abnormal.Points)
+	}
+	if sc.Squad != s[0] || sc.WeightMeasured != 60 || sc.Score != 96.5 {
+		t.Errorf("%s: %v on %v points, want 96.5 on 60", sc.Squad, sc.Score, sc.WeightMeasured)
+	}
+}
+
 // TestOverdueBacklogIsNotOnTime: a squad whose only problems fell due
 // before the month and are still open at its end has rectified nothing on
 // time (before, it got the full points for having nothing due); the

@@ -94,9 +94,9 @@ func Render(c report.Chart, assetsHost string) (Rendered, error) {
 		pie.SetGlobalOptions(append(global, charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: types.FuncStr("{b}：{c}" + c.Unit + "（{d}%）")}))...)
 		s := c.Series[0]
 		data := make([]opts.PieData, 0, len(s.Values))
-		for i, v := range s.Values {
+		for i := range s.Values {
 			if i < len(c.Categories) {
-				data = append(data, opts.PieData{Name: c.Categories[i], Value: value(c, v)})
+				data = append(data, opts.PieData{Name: c.Categories[i], Value: value(c, 0, i)})
 			}
 		}
 		pie.AddSeries(s.Name, data, charts.WithPieChartOpts(opts.PieChart{Radius: []string{"30%", "65%"}}),
@@ -109,8 +109,8 @@ func Render(c report.Chart, assetsHost string) (Rendered, error) {
 		line.SetXAxis(c.Categories)
 		for i, s := range c.Series {
 			data := make([]opts.LineData, len(s.Values))
-			for j, v := range s.Values {
-				data[j] = opts.LineData{Value: value(c, v), Symbol: "emptyCircle", SymbolSize: 7}
+			for j := range s.Values {
+				data[j] = opts.LineData{Value: value(c, i, j), Symbol: "emptyCircle", SymbolSize: 7}
 			}
 			line.AddSeries(s.Name, data, withTarget(c, i, false)...)
 		}
@@ -122,8 +122,8 @@ func Render(c report.Chart, assetsHost string) (Rendered, error) {
 		bar.SetXAxis(c.Categories)
 		for i, s := range c.Series {
 			data := make([]opts.BarData, len(s.Values))
-			for j, v := range s.Values {
-				data[j] = opts.BarData{Value: value(c, v)}
+			for j := range s.Values {
+				data[j] = opts.BarData{Value: value(c, i, j)}
 			}
 			options := withTarget(c, i, c.Horizontal)
 			if c.Kind == report.StackedBarChart {
@@ -191,16 +191,20 @@ func heightPx(c report.Chart) int {
 	return max(h, 320)
 }
 
-// value is what a chart shows for v: a share in percent rounded to 0.1, a
-// missing value (NaN, a month not measured) as ECharts' gap.
-func value(c report.Chart, v float64) any {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+// value is what a chart shows for the i-th value of a series.
+func value(c report.Chart, series, i int) any { return shown(c, c.Rate(series, i)) }
+
+// shown is what a chart shows for r: a share in percent as the documents
+// print it (0.1 rounded, or finer near its target: report.Rate), a missing
+// value (NaN, a month not measured) as ECharts' gap.
+func shown(c report.Chart, r report.Rate) any {
+	if math.IsNaN(r.Share) || math.IsInf(r.Share, 0) {
 		return "-"
 	}
 	if c.Percent {
-		return math.Round(v*1000) / 10
+		return r.Shown()
 	}
-	return v
+	return r.Share
 }
 
 func axisTooltip() charts.GlobalOpts {
@@ -230,7 +234,7 @@ func withTarget(c report.Chart, series int, horizontal bool) []charts.SeriesOpts
 	if name == "" {
 		name = "目标"
 	}
-	v := value(c, *c.Target)
+	v := shown(c, report.Rate{Share: *c.Target})
 	style := charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 		Symbol:    []string{"none", "none"},
 		LineStyle: &opts.LineStyle{Color: targetColour, Type: "dashed", Width: 2},

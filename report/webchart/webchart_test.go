@@ -70,3 +70,17 @@ func TestRenderRefusesSeriesOfTheWrongLength(t *testing.T) {
 		t.Error("a series shorter than its categories was drawn")
 	}
 }
+
+// The screen shows a rate near its target on its side, as the PDF does:
+// 11/1121 against 1% is 0.98, not 1.
+func TestRenderShowsARateNearItsTargetOnItsSide(t *testing.T) {
+	target := 0.01
+	r, err := Render(report.Chart{ID: "t", Kind: report.LineChart, Percent: true, Target: &target, Categories: []string{"4月", "5月"},
+		Series: []report.Series{{Name: "s", Values: []float64{0.015, 11.0 / 1121}}}}, "/static/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if html := string(r.HTML); !strings.Contains(html, `"value":0.98`) || !strings.Contains(html, `"value":1.5`) {
+		t.Errorf("want 0.98 for 11/1121 under a 1%% target:\n%s", html)
+	}
+}

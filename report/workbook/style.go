@@ -1,6 +1,8 @@
 package workbook
 
 import (
+	"strings"
+
 	"bulletin/report"
 
 	"github.com/xuri/excelize/v2"
@@ -20,11 +22,12 @@ const (
 // style is everything that varies between cells; each distinct style
 // becomes one excelize style, made once.
 type style struct {
-	role   role
-	format report.CellFormat
-	bold   bool
-	wrap   bool
-	align  report.Align
+	role     role
+	format   report.CellFormat
+	decimals int // of a CellPercent, at least 1
+	bold     bool
+	wrap     bool
+	align    report.Align
 }
 
 // Number formats: built-in 49 is Text ("@"), which also keeps a value typed
@@ -37,9 +40,10 @@ const (
 	numFmtGeneral = 0
 )
 
-var customNumFmt = map[report.CellFormat]string{
-	report.CellPercent: "0.0%", // 0.1233 shows as 12.3%
-	report.CellDate:    "yyyy-mm-dd",
+// percentFmt shows a share with the decimals its cell asks for: 0.1233
+// as 12.3%, 0.00981 against a target of 1% as 0.98%.
+func percentFmt(decimals int) string {
+	return "0." + strings.Repeat("0", decimals) + "%"
 }
 
 var horizontal = map[report.Align]string{
@@ -63,8 +67,11 @@ func (b *book) styleID(s style) (int, error) {
 		xs.NumFmt = numFmtInt
 	case report.CellDecimal:
 		xs.NumFmt = numFmtGeneral
-	default:
-		code := customNumFmt[s.format]
+	case report.CellPercent:
+		code := percentFmt(s.decimals)
+		xs.CustomNumFmt = &code
+	case report.CellDate:
+		code := "yyyy-mm-dd"
 		xs.CustomNumFmt = &code
 	}
 	thin := []excelize.Border{

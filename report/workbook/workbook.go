@@ -182,12 +182,16 @@ func chartTable(n int, c *report.Chart) *report.Table {
 	}
 	for i, cat := range c.Categories {
 		row := []report.Cell{text(cat)}
-		for _, s := range c.Series {
+		for j, s := range c.Series {
 			v := math.NaN()
 			if i < len(s.Values) {
 				v = s.Values[i]
 			}
-			row = append(row, report.Cell{Number: v, Format: format, Empty: math.IsNaN(v)})
+			cell := report.Cell{Number: v, Format: format, Empty: math.IsNaN(v)}
+			if c.Percent && !cell.Empty {
+				cell.Decimals = c.Rate(j, i).Decimals() // a rate beside its target keeps its side
+			}
+			row = append(row, cell)
 		}
 		if c.Target != nil {
 			row = append(row, report.Cell{Number: *c.Target, Format: format})
@@ -566,6 +570,9 @@ func (b *book) setRow(sheet string, row int, cells []report.Cell, look func(col 
 // string, which Excel never evaluates as a formula.
 func (b *book) setCell(sheet, ref string, c report.Cell, st style) error {
 	st.format = storedFormat(c)
+	if st.format == report.CellPercent {
+		st.decimals = decimals(c)
+	}
 	if st.format != report.CellText && st.align == report.AlignLeft {
 		// AlignLeft is also "not set"; a spreadsheet's numbers stand right.
 		st.align = report.AlignRight
@@ -611,6 +618,9 @@ func storedFormat(c report.Cell) report.CellFormat {
 	return c.Format
 }
 
+// decimals is how many decimals a CellPercent shows: its own, at least one.
+func decimals(c report.Cell) int { return max(c.Decimals, 1) }
+
 // shown is the text Excel displays for c, for measuring widths.
 func shown(c report.Cell) string {
 	if c.Empty && c.Format != report.CellText {
@@ -620,7 +630,7 @@ func shown(c report.Cell) string {
 	case report.CellInt:
 		return strconv.FormatFloat(c.Number, 'f', 0, 64)
 	case report.CellPercent:
-		return strconv.FormatFloat(c.Number*100, 'f', 1, 64) + "%"
+		return strconv.FormatFloat(c.Number*100, 'f', decimals(c), 64) + "%"
 	case report.CellDecimal:
 		return strconv.FormatFloat(c.Number, 'f', -1, 64)
 	case report.CellDate:
