@@ -820,6 +820,17 @@ func TestTornLedgerLineNeverBlocks(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "2025-05") || !strings.Contains(stderr, "第3行不完整") {
 		t.Fatalf("history: exit %d\n%s\n%s", code, stdout, stderr)
 	}
+	// A dry run says so and changes nothing.
+	before, _ := os.ReadFile(filepath.Join(o.out, ledger.FileName))
+	if _, stderr, code := o.run("due", "--dry-run", "--now", "2025-06-10T09:00"); code != 0 || !strings.Contains(stderr, "第3行不完整") {
+		t.Fatalf("due --dry-run: exit %d, stderr %q", code, stderr)
+	}
+	if after, _ := os.ReadFile(filepath.Join(o.out, ledger.FileName)); string(after) != string(before) {
+		t.Error("due --dry-run changed the ledger")
+	}
+	if _, err := os.Stat(filepath.Join(o.out, ledger.TornFileName)); err == nil {
+		t.Error("due --dry-run moved the torn line")
+	}
 	_, stderr, code = o.run("due", "--now", "2025-06-10T09:00")
 	if code != 0 || !strings.Contains(stderr, ledger.TornFileName) {
 		t.Fatalf("due: exit %d, stderr %q; want 0 and the torn line moved aside", code, stderr)

@@ -173,7 +173,7 @@ func (s *Service) Due(ctx context.Context, dryRun bool) (*Report, error) {
 	var seen time.Time
 	err := s.withLock(ctx, func() error {
 		var err error
-		if history, err = s.history(r); err != nil {
+		if history, err = s.history(r, !dryRun); err != nil {
 			return err
 		}
 		// Under the lock with the ledger: a run sending now archives
@@ -430,7 +430,7 @@ func (s *Service) decideNow(ctx context.Context, r *Report, sit Situation) (Situ
 		return sit, d, err
 	}
 	err = s.withLock(ctx, func() error {
-		history, err := s.history(r)
+		history, err := s.history(r, true)
 		if err != nil {
 			return err
 		}
@@ -489,7 +489,7 @@ func (s *Service) withLock(ctx context.Context, fn func() error) error {
 // acted on the period since the first look.
 func (s *Service) transition(ctx context.Context, r *Report, sit Situation, want Action, fn func(Decision) error) error {
 	return s.withLock(ctx, func() error {
-		history, err := s.history(r)
+		history, err := s.history(r, true)
 		if err != nil {
 			return err
 		}
@@ -510,13 +510,16 @@ func (s *Service) transition(ctx context.Context, r *Report, sit Situation, want
 }
 
 // history reads the ledger by period, under the lock; a torn tail is set
-// aside with a notice.
-func (s *Service) history(r *Report) (map[report.Period][]ledger.Entry, error) {
+// aside with a notice when repair is set (a dry run changes nothing).
+func (s *Service) history(r *Report, repair bool) (map[report.Period][]ledger.Entry, error) {
 	entries, notice, err := s.Ledger.Entries()
 	if err != nil {
 		return nil, report.E(report.KindDelivery, "读取报送记录", err)
 	}
-	if notice != nil {
+	if notice != nil && !repair {
+		r.notice("%s", notice)
+	}
+	if notice != nil && repair {
 		if repaired, err := s.Ledger.Repair(s.Clock()); err != nil {
 			r.notice("%s；未能移走：%v", notice, err)
 		} else if repaired != nil {
