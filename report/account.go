@@ -87,9 +87,9 @@ type Approval struct {
 	// when either differs from what would be sent.
 	InputsSHA256  string
 	FiguresSHA256 string
-	// TextSHA256 digests what the documents say apart from their date of
-	// issue (TextDigest): wording changed after the approval (a template,
-	// the plan's name, the config's prose) lapses it too.
+	// TextSHA256 digests what the documents say, composed on
+	// CanonicalIssue (TextDigest): wording changed after the approval (a
+	// template, the plan's name, the config's prose) lapses it too.
 	TextSHA256 string
 	Documents  []FileHash
 }
@@ -102,13 +102,13 @@ func (a Approval) String() string {
 }
 
 // Lapse says why the approval no longer covers the exports read (q), the
-// figures made from them (f) and the documents composed from those
-// (docs): they differ from those approved, or are missing and cannot be
-// checked. Empty when it holds. The console (its banner, 审阅与签发) and
-// due judge an approval by this one rule.
-func (a Approval) Lapse(q *Quality, f *Figures, docs []Document) string {
-	if q == nil || f == nil || len(docs) == 0 {
-		return "没有数据质量报告、数字或文件，无法核对"
+// figures made from them (f) and the text of the documents composed from
+// those (text, their TextDigest): they differ from those approved, or are
+// missing and cannot be checked. Empty when it holds. The console (its
+// banner, 审阅与签发) and due judge an approval by this one rule.
+func (a Approval) Lapse(q *Quality, f *Figures, text string) string {
+	if q == nil || f == nil || text == "" {
+		return "没有数据质量报告、数字或文字，无法核对"
 	}
 	if InputsDigest(q) != a.InputsSHA256 {
 		return "批准后导出数据有变动"
@@ -119,33 +119,26 @@ func (a Approval) Lapse(q *Quality, f *Figures, docs []Document) string {
 	if a.TextSHA256 == "" {
 		return "这次批准早于对文字的核对，无法确认报送稿的文字就是批准的文字"
 	}
-	if text, err := TextDigest(docs); err != nil || text != a.TextSHA256 {
+	if text != a.TextSHA256 {
 		return "批准后文字有变动（模板、方案名称或配置里的文字改过）"
 	}
 	return ""
 }
 
-// TextDigest digests what documents say, in order, apart from their date
-// of issue, which is the day of sending: what a leader approved is the
-// same text sent on another day.
+// TextDigestFile, in a period's output folder, holds the TextDigest of the
+// documents built there.
+const TextDigestFile = ".text.sha256"
+
+// CanonicalIssue is the date of issue documents are composed with for
+// their TextDigest: what a leader approved is the same text sent on
+// another day, whatever the templates print of the day.
+var CanonicalIssue = MustDate(2000, time.January, 1)
+
+// TextDigest digests what documents say, in order. Compose them with the
+// figures' IssueDate set to CanonicalIssue, so that the digest does not
+// depend on the day.
 func TextDigest(docs []Document) (string, error) {
-	undated := make([]Document, len(docs))
-	for i, d := range docs {
-		if d.Masthead != nil {
-			m := *d.Masthead
-			m.Date, d.Masthead = "", &m
-		}
-		if d.Signature != nil {
-			s := *d.Signature
-			s.Date, d.Signature = "", &s
-		}
-		if d.Colophon != nil {
-			c := *d.Colophon
-			c.Date, d.Colophon = "", &c
-		}
-		undated[i] = d
-	}
-	data, err := json.Marshal(undated)
+	data, err := json.Marshal(docs)
 	if err != nil {
 		return "", err
 	}

@@ -194,3 +194,117 @@ func TestApprovedWordingIsWhatIsSent(t *testing.T) {
 		}
 	}
 }
+
+// withTemplates is a copy of the repository's templates, with add appended
+// to the file name, for an office to word its documents with.
+func withTemplates(t *testing.T, name, add string) string {
+	t.Helper()
+	templates := t.TempDir()
+	if err := os.CopyFS(templates, os.DirFS("../../templates")); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(templates, name)
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, append(text, add...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return templates
+}
+
+// TestApprovalIsOfTheWordsOfTheFilesShown: the wording changes after May
+// was built and before the leader, reading the files built, approves. The
+// approval is refused, saying the files are not worded as now; once 综合科
+// builds again, the leader approves what is sent.
+func TestApprovalIsOfTheWordsOfTheFilesShown(t *testing.T) {
+	templates := withTemplates(t, "月报-01-概况.tmpl", "")
+	o := newOffice(t, map[string]string{"require_approval": "true", "templates": `"` + filepath.ToSlash(templates) + `"`})
+	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-01T07:00")
+	path := filepath.Join(templates, "月报-01-概况.tmpl")
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, append(text, "\n本月执法监督工作存在严重问题。\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	leader := o.logIn("zhao", "领导", "leader-password-1", time.Date(2025, 6, 1, 7, 30, 0, 0, shanghai))
+	if code, page := leader.post("/approve", leader.form(leader.get("/review"), "/approve")); code != http.StatusConflict || !strings.Contains(page, "文字改过") {
+		t.Fatalf("approving files worded before the change: %d\n%.3000s", code, page)
+	}
+	if stdout := o.mustRun(0, "due", "--now", "2025-06-01T08:05"); len(o.bureauLetters()) != 0 || !strings.Contains(stdout, "待批准") {
+		t.Fatalf("due without an approval: %d letters\n%s", len(o.bureauLetters()), stdout)
+	}
+	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-01T08:30")
+	if code, page := leader.post("/approve", leader.form(leader.get("/review"), "/approve")); code != http.StatusOK || !strings.Contains(page, "已批准") {
+		t.Fatalf("approving the files as rebuilt: %d\n%.3000s", code, page)
+	}
+	o.mustRun(0, "due", "--now", "2025-06-01T09:05")
+	if n := len(o.bureauLetters()); n != 1 {
+		t.Fatalf("%d letters, want 1", n)
+	}
+}
+
+// TestApprovalHoldsWhateverTheTemplatesPrintOfTheDay: a template prints the
+// date of issue in a paragraph; May approved on the 1st goes out on the
+// 2nd, dated the 2nd.
+func TestApprovalHoldsWhateverTheTemplatesPrintOfTheDay(t *testing.T) {
+	templates := withTemplates(t, "月报-01-概况.tmpl", "\n本通报数字截至{{date .IssueDate}}。\n")
+	o := newOffice(t, map[string]string{"require_approval": "true", "templates": `"` + filepath.ToSlash(templates) + `"`})
+	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-01T07:00")
+	leader := o.logIn("zhao", "领导", "leader-password-1", time.Date(2025, 6, 1, 7, 30, 0, 0, shanghai))
+	if code, page := leader.post("/approve", leader.form(leader.get("/review"), "/approve")); code != http.StatusOK || !strings.Contains(page, "已批准") {
+		t.Fatalf("approve: %d\n%.3000s", code, page)
+	}
+	stdout, _, code := o.run("due", "--now", "2025-06-02T09:00") // the machine was off on the 1st
+	if code != 0 || len(o.bureauLetters()) != 1 {
+		t.Fatalf("approved on the 1st, due on the 2nd: exit %d, %d letters\n%s", code, len(o.bureauLetters()), stdout)
+	}
+	path := filepath.Join(t.TempDir(), "sent.pdf")
+	if err := os.WriteFile(path, o.bureauLetters()[0].Files[0].Data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if flow, _ := pdfText(t, path); !strings.Contains(flow, "本通报数字截至2025年6月2日") {
+		t.Error("the letter is not dated the day it was sent")
+	}
+}
+
+// TestConsoleStopsWhenItsSettingsChange: config.toml changes while the
+// console runs. It would word and count by the settings it read at its
+// start, so it builds, previews and approves nothing until restarted, and
+// says so.
+func TestConsoleStopsWhenItsSettingsChange(t *testing.T) {
+	o := newOffice(t, map[string]string{"require_approval": "true"})
+	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-01T07:00")
+	leader := o.logIn("zhao", "领导", "leader-password-1", time.Date(2025, 6, 1, 7, 30, 0, 0, shanghai))
+	form := leader.form(leader.get("/review"), "/approve")
+	text, err := os.ReadFile(o.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(string(text), `issue_to = ["各科室", "各中队"]`, `issue_to = ["各科室", "各中队", "局领导"]`, 1)
+	if changed == string(text) {
+		t.Fatal("config.toml has no issue_to line to change")
+	}
+	if err := os.WriteFile(o.cfg, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, page := leader.post("/approve", form); code == http.StatusOK || !strings.Contains(page, "请重启工作台") {
+		t.Errorf("approving after config.toml changed: %d\n%.3000s", code, page)
+	}
+	if page := leader.get("/preview?period=2025-05"); !strings.Contains(page, "请重启工作台") {
+		t.Errorf("the preview after config.toml changed does not ask for a restart:\n%.3000s", page)
+	}
+	// Restarted, the console approves what due will send.
+	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-01T07:40")
+	leader = o.logIn("li", "领导", "leader-password-2", time.Date(2025, 6, 1, 7, 45, 0, 0, shanghai))
+	if code, page := leader.post("/approve", leader.form(leader.get("/review"), "/approve")); code != http.StatusOK || !strings.Contains(page, "已批准") {
+		t.Fatalf("approve after the restart: %d\n%.3000s", code, page)
+	}
+	o.mustRun(0, "due", "--now", "2025-06-01T08:05")
+	if n := len(o.bureauLetters()); n != 1 {
+		t.Fatalf("%d letters, want 1", n)
+	}
+}

@@ -31,7 +31,7 @@ func (b *pipeline) Build(ctx context.Context, p report.Period, issued report.Dat
 	if err != nil {
 		return nil, err
 	}
-	docs := &deliver.Documents{Dir: made.dir, Quality: made.quality, Dataset: made.dataset, Figures: made.figures, Composed: made.documents}
+	docs := &deliver.Documents{Dir: made.dir, Quality: made.quality, Dataset: made.dataset, Figures: made.figures, TextSHA256: made.text}
 	read := func(path string) (deliver.File, error) {
 		data, err := os.ReadFile(path)
 		if err != nil {

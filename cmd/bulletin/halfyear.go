@@ -52,6 +52,9 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 		return nil, err
 	}
 	b := p.result(dir, fig, q, ds)
+	if b.text, err = writeTextDigest(dir, cfg, fig, q, tmpl); err != nil {
+		return nil, err
+	}
 	marked := ds.Unprintable
 	fonts, err := p.renderer()
 	if err != nil {
@@ -66,7 +69,6 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 		if err != nil {
 			return nil, err
 		}
-		b.documents = append(b.documents, doc)
 		annexOnly := doc
 		annexOnly.Blocks, annexOnly.Details = nil, nil
 		annexes = append(annexes, annexOnly)

@@ -28,8 +28,9 @@ type built struct {
 	pdfs    []string // in the order they are attached
 	figures *report.Figures
 	quality *report.Quality
-	// documents are those composed, for checking a leader's approval.
-	documents []report.Document
+	// text is the documents' report.TextDigest, for checking a leader's
+	// approval.
+	text string
 	dataset   *report.Dataset // for a delivery's checks only (pipeline.keepDataset)
 	// written, in a run of many periods, says whether the documents, made
 	// while the next period is read, were written (wait).
@@ -210,6 +211,10 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 	if err != nil {
 		return nil, err
 	}
+	text, err := writeTextDigest(dir, cfg, fig, q, tmpl)
+	if err != nil {
+		return nil, err
+	}
 	r, err := p.renderer()
 	if err != nil {
 		return nil, err
@@ -227,7 +232,7 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 		return errors.Join(pdfErr, bookErr)
 	}
 	b := p.result(dir, fig, q, ds)
-	b.pdfs, b.documents = []string{pdfPath(dir, doc)}, []report.Document{doc}
+	b.pdfs, b.text = []string{pdfPath(dir, doc)}, text
 	if p.carry == nil { // one period: nothing to write while the next is read
 		if err := write(); err != nil {
 			return nil, err
@@ -284,6 +289,43 @@ func (p *pipeline) buildMonths(ctx context.Context, first, last report.Month, is
 	}
 	done(last, prev)
 	return nil
+}
+
+// textDigest is the report.TextDigest of the documents fig is worded into
+// (the bulletin, or a half's self-inspection reports), composed on
+// report.CanonicalIssue: what a leader's approval of them is checked
+// against, whatever day they are built or sent.
+func textDigest(cfg *report.Config, fig *report.Figures, q *report.Quality, tmpl *compose.Templates) (string, error) {
+	undated := *fig
+	undated.IssueDate = report.CanonicalIssue
+	var docs []report.Document
+	if fig.Kind == string(report.PeriodHalfYear) {
+		for _, si := range undated.SelfInspections {
+			doc, err := compose.SelfInspection(cfg, &undated, si, tmpl)
+			if err != nil {
+				return "", err
+			}
+			docs = append(docs, doc)
+		}
+	} else {
+		doc, err := compose.Bulletin(cfg, &undated, q, tmpl)
+		if err != nil {
+			return "", err
+		}
+		docs = append(docs, doc)
+	}
+	return report.TextDigest(docs)
+}
+
+// writeTextDigest writes the textDigest of the documents built into dir
+// (report.TextDigestFile), beside figures.json: the console's approval of
+// the files built is of this text.
+func writeTextDigest(dir string, cfg *report.Config, fig *report.Figures, q *report.Quality, tmpl *compose.Templates) (string, error) {
+	text, err := textDigest(cfg, fig, q, tmpl)
+	if err != nil {
+		return "", err
+	}
+	return text, report.WriteFileAtomic(filepath.Join(dir, report.TextDigestFile), []byte(text+"\n"))
 }
 
 // writeFigures writes figures.json after checking it against its schema,

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,6 +19,7 @@ import (
 
 	"bulletin/report"
 	"bulletin/report/compose"
+	"bulletin/report/config"
 	"bulletin/report/console"
 	"bulletin/report/deliver"
 	"bulletin/report/ingest"
@@ -125,7 +128,7 @@ func (e *env) newConsole(cfg *report.Config, secure bool) (http.Handler, func() 
 		DataDir:   e.dataDir,
 		OutDir:    e.outDir,
 		Store:     store,
-		Reports:   &consoleReports{e: e, cfg: cfg},
+		Reports:   &consoleReports{e: e, cfg: cfg, started: settingsDigest(cfg)},
 		Delivery:  &consoleDelivery{e: e, cfg: cfg},
 		Chart:     drawWebChart,
 		Assets:    map[string][]byte{webchart.ScriptName: webchart.Script, webchart.DrawName: webchart.DrawScript},
@@ -151,6 +154,38 @@ func drawWebChart(c report.Chart, assetsHost string) (template.HTML, []string, e
 type consoleReports struct {
 	e   *env
 	cfg *report.Config
+	// started digests the settings the console started with
+	// (settingsDigest); empty: not watched.
+	started string
+}
+
+// settingsDigest digests config.toml and the plans' files as they are on
+// disk now; empty if they cannot be read.
+func settingsDigest(cfg *report.Config) string {
+	files, err := filepath.Glob(filepath.Join(config.Path(cfg, cfg.PlansDir), "*.toml"))
+	if err != nil || cfg.File == "" {
+		return ""
+	}
+	h := sha256.New()
+	for _, path := range append([]string{cfg.File}, files...) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return ""
+		}
+		fmt.Fprintf(h, "%s %d\n", path, len(data))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// unchanged refuses to compose or build when config.toml or a plan changed
+// since the console started: it would word and count by the settings it
+// read then, and a leader's approval would not be of what due sends.
+func (r *consoleReports) unchanged() error {
+	if r.started != "" && settingsDigest(r.cfg) != r.started {
+		return report.Errorf(report.KindConfig, "config.toml 或 plans 文件夹里的方案在网页工作台启动之后改过，工作台还在按原来的设置计算：请重启工作台（systemctl restart bulletin-console，见 docs/deployment.md）后再生成、预览或批准")
+	}
+	return nil
 }
 
 func (r *consoleReports) Read(ctx context.Context, root string, from, through report.Month) (*report.Quality, error) {
@@ -174,6 +209,9 @@ func (r *consoleReports) Check(ctx context.Context, root string, m report.Month)
 func (r *consoleReports) today() report.Date { return report.DateOf(r.e.now(), r.cfg.Location) }
 
 func (r *consoleReports) Edition(ctx context.Context, periodName string) (*console.Edition, error) {
+	if err := r.unchanged(); err != nil {
+		return nil, err
+	}
 	p := r.e.pipeline(r.cfg)
 	tmpl, err := p.loadTemplates() // what a build refuses is not previewed either
 	if err != nil {
@@ -198,7 +236,11 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 		if err != nil {
 			return nil, err
 		}
-		return &console.Edition{Period: periodName, Figures: fig, Quality: q, Documents: []report.Document{doc}}, nil
+		text, err := textDigest(r.cfg, fig, q, tmpl)
+		if err != nil {
+			return nil, err
+		}
+		return &console.Edition{Period: periodName, Figures: fig, Quality: q, Documents: []report.Document{doc}, TextSHA256: text}, nil
 	}
 	h, err := report.ParseHalf(periodName)
 	if err != nil {
@@ -229,6 +271,9 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 		}
 		ed.Documents = append(ed.Documents, doc)
 	}
+	if ed.TextSHA256, err = textDigest(r.cfg, fig, q, tmpl); err != nil {
+		return nil, err
+	}
 	return ed, nil
 }
 
@@ -244,6 +289,9 @@ func (r *consoleReports) Explain(ctx context.Context, m report.Month, quota stri
 }
 
 func (r *consoleReports) Build(ctx context.Context, periodName string) ([]string, error) {
+	if err := r.unchanged(); err != nil {
+		return nil, err
+	}
 	var b *built
 	var err error
 	if m, perr := report.ParseMonth(periodName); perr == nil {

@@ -46,6 +46,9 @@ type Edition struct {
 	Figures   *report.Figures
 	Quality   *report.Quality
 	Documents []report.Document
+	// TextSHA256 is the report.TextDigest of the documents, composed on
+	// report.CanonicalIssue: what an approval of them records.
+	TextSHA256 string
 }
 
 // Reports reads exports and makes documents, as the command line does.

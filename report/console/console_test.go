@@ -92,7 +92,7 @@ func (f *fakeReports) Check(ctx context.Context, root string, m report.Month) (*
 
 func (f *fakeReports) Edition(ctx context.Context, period string) (*Edition, error) {
 	value := 0.5
-	return &Edition{Period: period, Quality: &report.Quality{},
+	return &Edition{Period: period, Quality: &report.Quality{}, TextSHA256: "text of " + period,
 		Figures: &report.Figures{Period: period, Quotas: []report.QuotaResult{{ID: "lawful.case_sample_rate", Name: "案件抽查率", Value: &value}}},
 		Documents: []report.Document{{Title: "2025年5月执法监督工作情况", Blocks: []report.Block{
 			{Kind: report.Heading1, Text: "一、总体情况"},
@@ -132,6 +132,9 @@ func (f *fakeReports) write(ed *Edition) ([]string, error) {
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "figures.json"), figures, 0o644); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, report.TextDigestFile), []byte(ed.TextSHA256+"\n"), 0o644); err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, "月报-"+period+".pdf")
@@ -755,11 +758,11 @@ func TestApprovalRecordsHashesAndLapsesWhenDataChange(t *testing.T) {
 	if rec := tc.do(report.RoleClerk, http.MethodPost, "/build?period=2025-05", nil, ""); rec.Code != http.StatusSeeOther {
 		t.Fatalf("build: %d %s", rec.Code, rec.Body.String())
 	}
-	if rec := tc.do(report.RoleLeader, http.MethodPost, "/approve?period=2025-05", url.Values{"built": {tc.approveForm("2025-05")}}, ""); rec.Code != http.StatusSeeOther {
+	if rec := tc.do(report.RoleLeader, http.MethodPost, "/approve?period=2025-05", tc.approveForm("2025-05"), ""); rec.Code != http.StatusSeeOther {
 		t.Fatalf("approve: %d %s", rec.Code, rec.Body.String())
 	}
 	a, ok, err := tc.store.LatestApproval("2025-05")
-	if err != nil || !ok || !a.Approved || a.By != "leader1" || len(a.InputsSHA256) != 64 || len(a.FiguresSHA256) != 64 || len(a.TextSHA256) != 64 || len(a.Documents) != 1 {
+	if err != nil || !ok || !a.Approved || a.By != "leader1" || len(a.InputsSHA256) != 64 || len(a.FiguresSHA256) != 64 || a.TextSHA256 != "text of 2025-05" || len(a.Documents) != 1 {
 		t.Fatalf("approval %+v %v %v", a, ok, err)
 	}
 	if page := tc.do(report.RoleLeader, http.MethodGet, "/review", nil, "").Body.String(); strings.Contains(page, "已失效") {
@@ -798,17 +801,18 @@ func TestApprovalRecordsHashesAndLapsesWhenDataChange(t *testing.T) {
 	}
 }
 
-// approveForm is the built files' digest the review page's approve form
-// for period carries.
-func (tc *testConsole) approveForm(period string) string {
+// approveForm is what the review page's approve form for period carries
+// of the files built: their figures' and their text's digests.
+func (tc *testConsole) approveForm(period string) url.Values {
 	tc.t.Helper()
 	page := tc.do(report.RoleLeader, http.MethodGet, "/review", nil, "").Body.String()
 	form := between(page, `<input type="hidden" name="period" value="`+period+`">`, "</form>")
-	m := regexp.MustCompile(`name="built" value="([0-9a-f]{64})"`).FindStringSubmatch(form)
-	if m == nil {
-		tc.t.Fatalf("the review page has no approve form for %s carrying the files' digest:\n%s", period, page)
+	built := regexp.MustCompile(`name="built" value="([0-9a-f]{64})"`).FindStringSubmatch(form)
+	text := regexp.MustCompile(`name="text" value="([^"]+)"`).FindStringSubmatch(form)
+	if built == nil || text == nil {
+		tc.t.Fatalf("the review page has no approve form for %s carrying the files' digests:\n%s", period, page)
 	}
-	return m[1]
+	return url.Values{"built": {built[1]}, "text": {text[1]}}
 }
 
 // TestApprovalIsOfTheFilesThePageShowed: a leader approves only the files
@@ -823,8 +827,8 @@ func TestApprovalIsOfTheFilesThePageShowed(t *testing.T) {
 		t.Fatalf("build: %d %s", rec.Code, rec.Body.String())
 	}
 	shown := tc.approveForm("2025-05")
-	approve := func(built string) *httptest.ResponseRecorder {
-		return tc.do(report.RoleLeader, http.MethodPost, "/approve?period=2025-05", url.Values{"built": {built}}, "")
+	approve := func(form url.Values) *httptest.ResponseRecorder {
+		return tc.do(report.RoleLeader, http.MethodPost, "/approve?period=2025-05", form, "")
 	}
 	// Rebuilt from other figures after the page was opened.
 	value := 0.9
@@ -840,6 +844,13 @@ func TestApprovalIsOfTheFilesThePageShowed(t *testing.T) {
 	value = 0.1
 	if rec := approve(shown); rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "请综合科重新生成") {
 		t.Errorf("approving files built before the data changed: %d\n%s", rec.Code, rec.Body.String())
+	}
+	// A template's wording changes after the build: the files do not say
+	// what would be sent.
+	value = 0.9
+	reports.text = "text of the new wording"
+	if rec := approve(tc.approveForm("2025-05")); rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "文字改过") {
+		t.Errorf("approving files built before the wording changed: %d\n%s", rec.Code, rec.Body.String())
 	}
 	if _, ok, _ := tc.store.LatestApproval("2025-05"); ok {
 		t.Fatal("a refused approval was recorded")
@@ -858,6 +869,7 @@ type dataReports struct {
 	*fakeReports
 	data    string
 	figures *report.Figures // when set, the figures of every edition
+	text    string          // when set, the text's digest of every edition
 }
 
 func (d *dataReports) Edition(ctx context.Context, period string) (*Edition, error) {
@@ -868,6 +880,9 @@ func (d *dataReports) Edition(ctx context.Context, period string) (*Edition, err
 	if d.figures != nil {
 		f := *d.figures
 		ed.Figures = &f
+	}
+	if d.text != "" {
+		ed.TextSHA256 = d.text
 	}
 	m, _ := report.ParseMonth(period)
 	ed.Quality, err = d.Read(ctx, d.data, m, m)
@@ -1051,7 +1066,7 @@ func TestHintsSpeakPlainChinese(t *testing.T) {
 		want, setting             string
 	}{
 		{"review, approval required", http.MethodGet, "/review", "hint", report.RoleLeader, false,
-			"已启用领导签发：每一期须经领导在这里批准后，才会在报送时间发给市局。批准后数据或数字有变动，批准即失效，需重新审阅。", `<span class="setting">（config.toml 中的 [delivery] require_approval = true）</span>`},
+			"已启用领导签发：每一期须经领导在这里批准后，才会在报送时间发给市局。批准后数据、数字或文字有变动，批准即失效，需重新审阅。", `<span class="setting">（config.toml 中的 [delivery] require_approval = true）</span>`},
 		{"review, no approval required", http.MethodGet, "/review", "hint", report.RoleLeader, true,
 			"没有启用领导签发：到了报送时间，会自动发给市局；领导仍可在这里批准或暂缓。", `<span class="setting">（config.toml 中的 [delivery] require_approval = false）</span>`},
 		{"login", http.MethodGet, "/login", "hint", "", false,

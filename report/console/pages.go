@@ -353,22 +353,24 @@ func (s *Server) built(periodName string) bool {
 	return false
 }
 
-// builtFigures digests (report.FiguresDigest) the figures of a period's
-// files as built, its figures.json; empty when there are none to read.
-func (s *Server) builtFigures(periodName string) string {
-	data, err := os.ReadFile(filepath.Join(s.cfg.OutDir, periodName, "figures.json"))
+// builtDigests digest a period's files as built: their figures
+// (report.FiguresDigest of figures.json) and their text (the build's
+// report.TextDigestFile); each empty when there is none to read.
+func (s *Server) builtDigests(periodName string) (figures, text string) {
+	dir := filepath.Join(s.cfg.OutDir, periodName)
+	if data, err := os.ReadFile(filepath.Join(dir, report.TextDigestFile)); err == nil {
+		text = strings.TrimSpace(string(data))
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "figures.json"))
 	if err != nil {
-		return ""
+		return "", text
 	}
 	var f report.Figures
 	if err := json.Unmarshal(data, &f); err != nil {
-		return ""
+		return "", text
 	}
-	digest, err := report.FiguresDigest(&f)
-	if err != nil {
-		return ""
-	}
-	return digest
+	figures, _ = report.FiguresDigest(&f)
+	return figures, text
 }
 
 func fileSHA256(path string) string {

@@ -66,10 +66,10 @@ func (r Record) StateName() string {
 type reviewItem struct {
 	Period period
 	Built  []string
-	// BuiltFigures digests the figures of the files built (builtFigures):
-	// the approve form carries it, so that an approval is of the files
-	// the page showed.
-	BuiltFigures string
+	// BuiltFigures and BuiltText digest the figures and the text of the
+	// files built (builtDigests): the approve form carries them, so that
+	// an approval is of the files the page showed.
+	BuiltFigures, BuiltText string
 	Approval     *report.Approval
 	Lapsed       string // why the approval no longer holds
 	State        string
@@ -108,7 +108,8 @@ func (s *Server) hasLapsed(period string) bool {
 }
 
 // checkApproval tells whether a period's approval still holds for the data
-// as it is now: the exports and the figures must be those approved.
+// as it is now: the exports, the figures and the text must be those
+// approved.
 func (s *Server) checkApproval(ctx context.Context, rq *request, a report.Approval) (lapsed string, err error) {
 	if !a.Approved {
 		return "", nil
@@ -117,7 +118,7 @@ func (s *Server) checkApproval(ctx context.Context, rq *request, a report.Approv
 	if err != nil {
 		return "", err
 	}
-	lapsed = a.Lapse(ed.Quality, ed.Figures, ed.Documents) // as due judges it
+	lapsed = a.Lapse(ed.Quality, ed.Figures, ed.TextSHA256) // as due judges it
 	s.lapsed.mu.Lock()
 	_, known := s.lapsed.byName[a.Period]
 	if lapsed == "" {
@@ -219,7 +220,8 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, rq *request) err
 		if !s.built(name) {
 			continue
 		}
-		it := reviewItem{Period: p, Built: s.builtFiles(name), BuiltFigures: s.builtFigures(name), State: "待审阅"}
+		it := reviewItem{Period: p, Built: s.builtFiles(name), State: "待审阅"}
+		it.BuiltFigures, it.BuiltText = s.builtDigests(name)
 		if rec, ok := records[name]; ok {
 			it.State = rec.StateName()
 			if rec.State == "sent" {
@@ -267,11 +269,11 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request, rq *request) er
 	if !s.built(p.Name) {
 		return refuse(http.StatusConflict, p.Chinese()+"的文件还没有生成，不能批准。")
 	}
-	built := s.builtFigures(p.Name)
+	built, builtText := s.builtDigests(p.Name)
 	switch {
-	case built == "":
-		return refuse(http.StatusConflict, p.Chinese()+"的文件不完整（没有 figures.json），请综合科重新生成。")
-	case r.FormValue("built") != built:
+	case built == "" || builtText == "":
+		return refuse(http.StatusConflict, p.Chinese()+"的文件不完整，请综合科重新生成。")
+	case r.FormValue("built") != built || r.FormValue("text") != builtText:
 		return refuse(http.StatusConflict, p.Chinese()+"的文件在您打开这个页面之后重新生成过：请刷新页面，看过新的文件后再批准。")
 	}
 	ed, err := s.cfg.Reports.Edition(r.Context(), p.Name)
@@ -282,15 +284,14 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return err
 	}
-	if figs != built {
+	switch {
+	case figs != built:
 		return refuse(http.StatusConflict, p.Chinese()+"的文件生成之后导出数据有变动，文件里的数字已不是现在的数字：请综合科重新生成，看过新的文件后再批准。")
-	}
-	text, err := report.TextDigest(ed.Documents)
-	if err != nil {
-		return err
+	case ed.TextSHA256 != builtText:
+		return refuse(http.StatusConflict, p.Chinese()+"的文件生成之后模板或配置里的文字改过，文件里的文字已不是现在的文字：请综合科重新生成，看过新的文件后再批准。")
 	}
 	a := report.Approval{Period: p.Name, Approved: true, By: rq.user(), At: s.cfg.Now(),
-		InputsSHA256: report.InputsDigest(ed.Quality), FiguresSHA256: figs, TextSHA256: text}
+		InputsSHA256: report.InputsDigest(ed.Quality), FiguresSHA256: figs, TextSHA256: builtText}
 	for _, f := range s.builtFiles(p.Name) {
 		if strings.EqualFold(filepath.Ext(f), ".pdf") || strings.EqualFold(filepath.Ext(f), ".xlsx") {
 			a.Documents = append(a.Documents, report.FileHash{Name: f, SHA256: fileSHA256(filepath.Join(s.cfg.OutDir, p.Name, f))})

@@ -416,5 +416,5 @@ func approvalLapsed(sit Situation, docs *Documents) string {
 	if !sit.Rules.RequireApproval || a == nil || !a.Approved {
 		return ""
 	}
-	return a.Lapse(docs.Quality, docs.Figures, docs.Composed)
+	return a.Lapse(docs.Quality, docs.Figures, docs.TextSHA256)
 }

@@ -34,10 +34,10 @@ type Documents struct {
 	Extras  []File
 	Quality *report.Quality // for the pre-send checks
 	Dataset *report.Dataset
-	// Figures and Composed (the documents as composed) are what a
-	// leader's approval is checked against.
-	Figures  *report.Figures
-	Composed []report.Document
+	// Figures and TextSHA256 (the report.TextDigest of the documents) are
+	// what a leader's approval is checked against.
+	Figures    *report.Figures
+	TextSHA256 string
 }
 
 // Builder writes a period's documents, dated issued, and reads them back.
