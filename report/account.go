@@ -127,7 +127,7 @@ func (a Approval) Lapse(q *Quality, f *Figures, text string) string {
 
 // TextDigestFile, in a period's output folder, holds the TextDigest of the
 // documents built there.
-const TextDigestFile = ".text.sha256"
+const TextDigestFile = "text.sha256"
 
 // CanonicalIssue is the date of issue documents are composed with for
 // their TextDigest: what a leader approved is the same text sent on

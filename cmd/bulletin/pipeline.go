@@ -30,8 +30,8 @@ type built struct {
 	quality *report.Quality
 	// text is the documents' report.TextDigest, for checking a leader's
 	// approval.
-	text string
-	dataset   *report.Dataset // for a delivery's checks only (pipeline.keepDataset)
+	text    string
+	dataset *report.Dataset // for a delivery's checks only (pipeline.keepDataset)
 	// written, in a run of many periods, says whether the documents, made
 	// while the next period is read, were written (wait).
 	written chan error

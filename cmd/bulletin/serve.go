@@ -310,7 +310,7 @@ func (r *consoleReports) Build(ctx context.Context, periodName string) ([]string
 	}
 	var written []string
 	for _, en := range entries {
-		if !en.IsDir() && !strings.HasPrefix(en.Name(), ".") {
+		if !en.IsDir() && !strings.HasPrefix(en.Name(), ".") && en.Name() != report.TextDigestFile {
 			written = append(written, filepath.Join(b.dir, en.Name()))
 		}
 	}

@@ -70,11 +70,11 @@ type reviewItem struct {
 	// files built (builtDigests): the approve form carries them, so that
 	// an approval is of the files the page showed.
 	BuiltFigures, BuiltText string
-	Approval     *report.Approval
-	Lapsed       string // why the approval no longer holds
-	State        string
-	Due          time.Time
-	ReviewFrom   time.Time
+	Approval                *report.Approval
+	Lapsed                  string // why the approval no longer holds
+	State                   string
+	Due                     time.Time
+	ReviewFrom              time.Time
 }
 
 // lapses remembers approvals found lapsed, for the leaders' banner.

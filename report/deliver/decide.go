@@ -140,7 +140,11 @@ func Decide(s Situation) Decision {
 	at := func(t time.Time) string { return t.In(s.Rules.Location).Format("2006-01-02 15:04") }
 	confirm := func() Decision {
 		d.Action = Confirm
-		d.Why = fmt.Sprintf("%s 开始发送后没有得到服务器的明确答复（%s，Message-ID %s），邮件可能已经到了市局，不自动重发", at(d.Last.At), d.Last.State, d.Last.MessageID)
+		d.Why = fmt.Sprintf("%s 开始发送后没有得到服务器的明确答复（%s，Message-ID %s），邮件可能已经到了市局，不自动重发", at(d.Last.At), stateNames[d.Last.State], d.Last.MessageID)
+		if d.Unrecorded.MessageID != "" && d.Unrecorded.MessageID == d.Last.MessageID {
+			d.Why = fmt.Sprintf("%s 开始发送的那一封（Message-ID %s），存档 %s 记着服务器已经接收（%s），但报送记录里没有写上“已发送”，多半已经到了市局，不自动重发",
+				at(d.Last.At), d.Last.MessageID, d.Unrecorded.Archive, d.Unrecorded.Reply)
+		}
 		d.Next = fmt.Sprintf("向市局确认：未收到时运行 bulletin send --period %s --force，已收到时运行 bulletin send --period %s --mark-sent", p, p)
 		return d
 	}

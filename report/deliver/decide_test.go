@@ -94,6 +94,7 @@ func TestDecide(t *testing.T) {
 		{name: "archived, the ledger empty", sit: Situation{Now: at("2025-06-02 08:00"), Archived: archivedMay}, want: Confirm, whyHas: "报送存档-20250601-080100", nextHas: "--mark-sent"},
 		{name: "archived, the ledger shows a failure after it", sit: Situation{Now: at("2025-06-02 08:00"), History: entries(may, "failed"), Archived: archivedMay}, want: Confirm, nextHas: "--mark-sent"},
 		{name: "archived and recorded", sit: Situation{Now: at("2025-06-02 08:00"), History: entries(may, "sending", "sent"), Archived: archivedMay}, want: Done},
+		{name: "archived, the ledger's sent line lost", sit: Situation{Now: at("2025-06-02 08:00"), History: entries(may, "sending"), Archived: archivedMay}, want: Confirm, whyHas: "服务器已经接收", nextHas: "--mark-sent"},
 		{name: "archive unreadable", sit: Situation{Now: at("2025-06-02 08:00"), Archived: []ledger.Entry{{State: ledger.Sent, Archive: "2025-05/报送存档-x"}}}, want: Confirm, whyHas: "时间不明"},
 		{name: "before first_period", sit: Situation{Period: report.MonthPeriod(report.Month{Year: 2024, Month: time.December}), Due: at("2025-01-01 08:00"), Now: at("2025-01-02 08:00")}, want: Skip},
 		{name: "not scheduled", sit: Situation{Due: time.Time{}, Now: at("2025-06-02 08:00")}, want: Wait},
