@@ -1,9 +1,12 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"bulletin/report"
@@ -137,5 +140,48 @@ func TestRunOfOneMonthStatesEarlierMonthsAsIssued(t *testing.T) {
 	}
 	for _, p := range []string{"2025-05", "2025-H1"} {
 		statesMonthsAsIssued(t, p, readFigures(t, filepath.Join(alone, p)), own)
+	}
+}
+
+// TestHalfYearSaysWhyItsCountDiffersFromTheMonths: the demo's first half
+// has audio/video samples recorded after their month's bulletin was issued.
+// The 全过程记录 report counts all the half's samples, its table the months
+// as issued, and its text says how many the two differ by, so that they
+// add up for a reader.
+func TestHalfYearSaysWhyItsCountDiffersFromTheMonths(t *testing.T) {
+	dir := filepath.Join(cliDemo(t), "2025-H1")
+	var fig report.Figures
+	data, err := os.ReadFile(filepath.Join(dir, "figures.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &fig); err != nil {
+		t.Fatal(err)
+	}
+	var samples, issued int
+	for _, si := range fig.SelfInspections {
+		if si.Item != "全过程记录" {
+			continue
+		}
+		samples = si.Samples
+		for _, m := range si.Monthly {
+			for _, q := range m.Quotas {
+				if q.ID == "recording.av_sample_rate" {
+					issued += q.Numerator
+				}
+			}
+		}
+	}
+	if samples <= issued {
+		t.Fatalf("the demo's half counts %d samples against %d as issued: it no longer has late ones to test with", samples, issued)
+	}
+	pdfs, _ := filepath.Glob(filepath.Join(dir, "*全过程记录*.pdf"))
+	if len(pdfs) != 1 {
+		t.Fatalf("全过程记录 reports: %q", pdfs)
+	}
+	flow, _ := pdfText(t, pdfs[0])
+	want := fmt.Sprintf("抽查执法视音频记录%d件（其中%d件为当月月报印发后补录或更正，未计入各月指标）", samples, samples-issued)
+	if !strings.Contains(flow, want) {
+		t.Errorf("the report lacks %q", want)
 	}
 }
