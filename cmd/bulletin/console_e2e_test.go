@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -48,26 +46,10 @@ func TestConsoleInABrowser(t *testing.T) {
 	// upload says so.
 	splitSheet(t, filepath.Join(exports, "诉件.xlsx"), "诉件", "诉件(2)")
 
-	for _, u := range []struct{ name, role, password string }{{"wang", "综合科", "clerk-password-1"}, {"zhao", "领导", "leader-password-1"}} {
-		stdin = strings.NewReader(u.password + "\n")
-		o.mustRun(0, "user", "add", u.name, "--role", u.role)
-	}
-	stdin = os.Stdin
-
+	o.addUser("wang", "综合科", "clerk-password-1")
+	o.addUser("zhao", "领导", "leader-password-1")
 	now := time.Date(2025, 6, 3, 10, 0, 0, 0, shanghai)
-	e := &env{stdout: io.Discard, stderr: io.Discard, now: func() time.Time { return now }, getenv: os.LookupEnv,
-		configPath: o.cfg, dataDir: o.data, outDir: o.out}
-	cfg, err := e.loadConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	handler, closeStore, err := e.newConsole(cfg, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeStore()
-	ts := httptest.NewServer(handler)
-	defer ts.Close()
+	console := o.startConsole(func() time.Time { return now })
 
 	b := newBrowser(t)
 	shots := screenshotDir(t)
@@ -100,7 +82,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	login := func(name, password string) {
 		t.Helper()
 		do("log in as "+name,
-			chromedp.Navigate(ts.URL+"/login"),
+			chromedp.Navigate(console+"/login"),
 			chromedp.SendKeys(chromedp.CSS(`input[name=name]`), name),
 			chromedp.SendKeys(chromedp.CSS(`input[name=password]`), password),
 			chromedp.Click(chromedp.CSS(`form.login button`)),
@@ -108,7 +90,7 @@ func TestConsoleInABrowser(t *testing.T) {
 		)
 	}
 
-	do("open the login page", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`form.login`)))
+	do("open the login page", chromedp.Navigate(console+"/"), chromedp.WaitVisible(chromedp.CSS(`form.login`)))
 	shoot("0-login")
 	login("wang", "clerk-password-1")
 	shoot("1-overview")
@@ -132,7 +114,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	}
 
 	do("upload May's exports",
-		chromedp.Navigate(ts.URL+"/upload?month=2025-05"),
+		chromedp.Navigate(console+"/upload?month=2025-05"),
 		chromedp.SetUploadFiles(chromedp.CSS(`#upload input[type=file]`), files),
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#results > li.ok, #results > li.bad").length == `+strconv.Itoa(len(files)), waitLong),
 	)
@@ -145,7 +127,7 @@ func TestConsoleInABrowser(t *testing.T) {
 		t.Errorf("the upload does not say that 诉件(2) is not read:\n%s", results)
 	}
 
-	do("open the data quality page", chromedp.Navigate(ts.URL+"/quality?month=2025-05"), chromedp.WaitVisible(chromedp.CSS(`#rejected`)))
+	do("open the data quality page", chromedp.Navigate(console+"/quality?month=2025-05"), chromedp.WaitVisible(chromedp.CSS(`#rejected`)))
 	shoot("3-quality")
 	rejected := text("#rejected tbody")
 	if !strings.Contains(rejected, ".xlsx") || strings.Contains(rejected, "没有。") {
@@ -156,7 +138,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	}
 
 	do("open the preview",
-		chromedp.Navigate(ts.URL+"/preview?period=2025-05"),
+		chromedp.Navigate(console+"/preview?period=2025-05"),
 		chromedp.WaitVisible(chromedp.CSS(`article.document`)),
 		// ECharts, served by the console itself, has drawn the charts.
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll("figure.doc-chart canvas").length > 0 && document.querySelectorAll("figure.doc-chart canvas").length == document.querySelectorAll("figure.doc-chart").length`, waitLong),
@@ -177,7 +159,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	}
 
 	do("build the documents",
-		chromedp.Navigate(ts.URL+"/preview?period=2025-05"),
+		chromedp.Navigate(console+"/preview?period=2025-05"),
 		chromedp.Click(chromedp.CSS(`#build button`)),
 		chromedp.WaitVisible(chromedp.CSS(`a.button[href*='download']`)),
 	)
@@ -190,7 +172,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	}
 	login("zhao", "leader-password-1")
 	do("approve May",
-		chromedp.Navigate(ts.URL+"/review"),
+		chromedp.Navigate(console+"/review"),
 		chromedp.Click(chromedp.CSS(`form[action="/approve"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(`section.card p.ok`)),
 	)
@@ -204,7 +186,7 @@ func TestConsoleInABrowser(t *testing.T) {
 		t.Fatalf("the city bureau got %d letters, want 1", n)
 	}
 
-	do("open the delivery record", chromedp.Navigate(ts.URL+"/deliveries"), chromedp.WaitVisible(chromedp.CSS(`table.grid`)))
+	do("open the delivery record", chromedp.Navigate(console+"/deliveries"), chromedp.WaitVisible(chromedp.CSS(`table.grid`)))
 	shoot("7-deliveries")
 	if got := text("table.grid tbody"); !strings.Contains(got, "2025年5月") || !strings.Contains(got, "已发送") || !strings.Contains(got, cityBureau) {
 		t.Fatalf("报送记录 does not show the delivery:\n%s", got)
@@ -217,7 +199,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	}
 	// Through the period's selector: its script, as every script of the
 	// console, comes from the console's own files (the CSP runs no other).
-	do("open May's preview", chromedp.Navigate(ts.URL+"/preview?period=2025-05"))
+	do("open May's preview", chromedp.Navigate(console+"/preview?period=2025-05"))
 	choose, cancel := context.WithTimeout(b, 2*time.Minute)
 	_, err = chromedp.RunResponse(choose, chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector("select[name=period]"); s.value = "2025-H1"; s.dispatchEvent(new Event("change")); })()`))
 	cancel()
@@ -235,7 +217,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	if got, err := chromedp.Run(b, chromedp.Evaluate[string](`document.querySelector("select[name=period]").selectedOptions[0].textContent`)); err != nil || got != "2025年上半年" {
 		t.Errorf("the period selector shows the half as %q (%v)", got, err)
 	}
-	do("open the audit log", chromedp.Navigate(ts.URL+"/audit"), chromedp.WaitVisible(chromedp.CSS(`table.grid`)))
+	do("open the audit log", chromedp.Navigate(console+"/audit"), chromedp.WaitVisible(chromedp.CSS(`table.grid`)))
 	shoot("8-audit")
 	log := text("table.grid tbody")
 	for _, want := range []string{"上传", "生成", "批准", "wang", "zhao"} {

@@ -26,16 +26,20 @@ type consoleSession struct {
 	url    string
 }
 
-// logIn adds a user of role to the office and logs them in to a console
-// started on the office's folders.
-func (o *office) logIn(name, role, password string, now time.Time) *consoleSession {
-	t := o.t
-	t.Helper()
+// addUser adds an account of role, as bulletin user add does.
+func (o *office) addUser(name, role, password string) {
+	o.t.Helper()
 	stdin = strings.NewReader(password + "\n")
 	o.mustRun(0, "user", "add", name, "--role", role)
 	stdin = os.Stdin
-	e := &env{stdout: io.Discard, stderr: io.Discard, now: func() time.Time { return now }, getenv: os.LookupEnv,
-		configPath: o.cfg, dataDir: o.data, outDir: o.out}
+}
+
+// startConsole serves the console on the office's folders, its clock
+// reading now, until the test ends, and returns its address.
+func (o *office) startConsole(now func() time.Time) string {
+	t := o.t
+	t.Helper()
+	e := &env{stdout: io.Discard, stderr: io.Discard, now: now, getenv: os.LookupEnv, configPath: o.cfg, dataDir: o.data, outDir: o.out}
 	cfg, err := e.loadConfig()
 	if err != nil {
 		t.Fatal(err)
@@ -46,8 +50,16 @@ func (o *office) logIn(name, role, password string, now time.Time) *consoleSessi
 	}
 	ts := httptest.NewServer(handler)
 	t.Cleanup(func() { ts.Close(); closeStore() })
+	return ts.URL
+}
+
+// logIn adds a user of role to the office and logs them in to a console
+// started on the office's folders.
+func (o *office) logIn(name, role, password string, now time.Time) *consoleSession {
+	o.t.Helper()
+	o.addUser(name, role, password)
 	jar, _ := cookiejar.New(nil)
-	c := &consoleSession{t: t, client: &http.Client{Jar: jar}, url: ts.URL}
+	c := &consoleSession{t: o.t, client: &http.Client{Jar: jar}, url: o.startConsole(func() time.Time { return now })}
 	c.post("/login", url.Values{"csrf": {c.field(c.get("/login"), "csrf")}, "name": {name}, "password": {password}})
 	return c
 }
@@ -152,10 +164,7 @@ func TestResendClickedTwiceSendsOnce(t *testing.T) {
 // then a template's wording is changed. due does not send words the leader
 // never read: it holds May, saying why, until a leader approves again.
 func TestApprovedWordingIsWhatIsSent(t *testing.T) {
-	templates := t.TempDir()
-	if err := os.CopyFS(templates, os.DirFS("../../templates")); err != nil {
-		t.Fatal(err)
-	}
+	templates := withTemplates(t, "月报-01-概况.tmpl", "")
 	o := newOffice(t, map[string]string{"require_approval": "true", "templates": `"` + filepath.ToSlash(templates) + `"`})
 	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-01T07:00")
 	leader := o.logIn("zhao", "领导", "leader-password-1", time.Date(2025, 6, 1, 7, 30, 0, 0, shanghai))
@@ -166,14 +175,7 @@ func TestApprovedWordingIsWhatIsSent(t *testing.T) {
 		}
 	}
 	approve()
-	path := filepath.Join(templates, "月报-01-概况.tmpl")
-	text, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, append(text, "\n本月执法监督工作存在严重问题。\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	appendFile(t, filepath.Join(templates, "月报-01-概况.tmpl"), "\n本月执法监督工作存在严重问题。\n")
 	stdout, _, code := o.run("due", "--now", "2025-06-01T08:05")
 	if code != 1 || len(o.bureauLetters()) != 0 || !strings.Contains(stdout, "文字有变动") {
 		t.Fatalf("due after the wording changed: exit %d, %d letters\n%s", code, len(o.bureauLetters()), stdout)
@@ -203,15 +205,23 @@ func withTemplates(t *testing.T, name, add string) string {
 	if err := os.CopyFS(templates, os.DirFS("../../templates")); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(templates, name)
-	text, err := os.ReadFile(path)
+	appendFile(t, filepath.Join(templates, name), add)
+	return templates
+}
+
+// appendFile adds text at the end of the file path.
+func appendFile(t *testing.T, path, text string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(path, append(text, add...), 0o644); err != nil {
+	if _, err := f.WriteString(text); err != nil {
 		t.Fatal(err)
 	}
-	return templates
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestApprovalIsOfTheWordsOfTheFilesShown: the wording changes after May
@@ -222,14 +232,7 @@ func TestApprovalIsOfTheWordsOfTheFilesShown(t *testing.T) {
 	templates := withTemplates(t, "月报-01-概况.tmpl", "")
 	o := newOffice(t, map[string]string{"require_approval": "true", "templates": `"` + filepath.ToSlash(templates) + `"`})
 	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-01T07:00")
-	path := filepath.Join(templates, "月报-01-概况.tmpl")
-	text, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, append(text, "\n本月执法监督工作存在严重问题。\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	appendFile(t, filepath.Join(templates, "月报-01-概况.tmpl"), "\n本月执法监督工作存在严重问题。\n")
 	leader := o.logIn("zhao", "领导", "leader-password-1", time.Date(2025, 6, 1, 7, 30, 0, 0, shanghai))
 	if code, page := leader.post("/approve", leader.form(leader.get("/review"), "/approve")); code != http.StatusConflict || !strings.Contains(page, "文字改过") {
 		t.Fatalf("approving files worded before the change: %d\n%.3000s", code, page)

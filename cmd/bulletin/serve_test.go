@@ -10,12 +10,8 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -153,21 +149,7 @@ func certFiles(t *testing.T, dir string) (certFile, keyFile string, trusted *x50
 func TestQualityDownloadChangesNoOutputFolder(t *testing.T) {
 	o := newOffice(t, nil)
 	o.mustRun(0, "check", "--month", "2025-05")
-	stdin = strings.NewReader("reader-password-1\n")
-	o.mustRun(0, "user", "add", "li", "--role", "只读")
-	stdin = os.Stdin
-	e := &env{stdout: io.Discard, stderr: io.Discard, now: time.Now, getenv: os.LookupEnv, configPath: o.cfg, dataDir: o.data, outDir: o.out}
-	cfg, err := e.loadConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	handler, closeStore, err := e.newConsole(cfg, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeStore()
-	ts := httptest.NewServer(handler)
-	defer ts.Close()
+	reader := o.logIn("li", "只读", "reader-password-1", time.Now())
 
 	// What the output folder holds of the months, byte for byte and when
 	// written (the store beside them records the session).
@@ -192,25 +174,8 @@ func TestQualityDownloadChangesNoOutputFolder(t *testing.T) {
 		t.Fatalf("check wrote %d files", len(before))
 	}
 
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
-	page, err := client.Get(ts.URL + "/login")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(page.Body)
-	page.Body.Close()
-	token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(body)
-	if token == nil {
-		t.Fatal("no token on the login page")
-	}
-	resp, err := client.PostForm(ts.URL+"/login", url.Values{"csrf": {string(token[1])}, "name": {"li"}, "password": {"reader-password-1"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
 	for _, month := range []string{"2025-05", "2026-11"} {
-		resp, err := client.Get(ts.URL + "/quality/workbook?month=" + month)
+		resp, err := reader.client.Get(reader.url + "/quality/workbook?month=" + month)
 		if err != nil {
 			t.Fatal(err)
 		}
