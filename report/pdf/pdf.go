@@ -254,6 +254,11 @@ func trimTrailingPages(data []byte, want int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A context only read knows no pages until counted: PageDict found
+	// none, and a document ending at a page's foot was not written at all.
+	if err := ctx.EnsurePageCount(); err != nil {
+		return nil, err
+	}
 	for n := want + 1; n <= got; n++ {
 		d, _, _, err := ctx.PageDict(n, false)
 		if err != nil {
