@@ -226,22 +226,61 @@ func count(list any) (int, error) {
 	return v.Len(), nil
 }
 
-// top is the first n elements of a list (all of them when fewer).
+// top is the first n elements of a list (all of them when fewer), and
+// those after the nth tied with it: of four squads with the same count,
+// naming three would name a squad for what another escapes.
 func top(n int, list any) (any, error) {
 	v, err := listValue("top", list)
 	if err != nil || !v.IsValid() {
 		return list, err
 	}
-	return v.Slice(0, min(max(n, 0), v.Len())).Interface(), nil
+	end := min(max(n, 0), v.Len())
+	for end > 0 && end < v.Len() && tied(v.Index(end-1), v.Index(end)) {
+		end++
+	}
+	return v.Slice(0, end).Interface(), nil
 }
 
-// last is the last n elements of a list (all of them when fewer).
+// last is the last n elements of a list (all of them when fewer), and
+// those before tied with the first of them, as top.
 func last(n int, list any) (any, error) {
 	v, err := listValue("last", list)
 	if err != nil || !v.IsValid() {
 		return list, err
 	}
-	return v.Slice(max(v.Len()-max(n, 0), 0), v.Len()).Interface(), nil
+	start := max(v.Len()-max(n, 0), 0)
+	for start > 0 && start < v.Len() && tied(v.Index(start), v.Index(start-1)) {
+		start--
+	}
+	return v.Slice(start, v.Len()).Interface(), nil
+}
+
+// tied tells whether two elements of a ranked list rank alike: equal
+// Count fields (report.Count), or equal Score fields (a squad's score).
+// Elements with neither never tie.
+func tied(a, b reflect.Value) bool {
+	for _, name := range []string{"Count", "Score"} {
+		fa, fb := fieldOf(a, name), fieldOf(b, name)
+		if fa.IsValid() && fb.IsValid() {
+			return fa.Equal(fb)
+		}
+	}
+	return false
+}
+
+// fieldOf is the field name of v, a struct or a pointer to one; the zero
+// Value when there is none.
+func fieldOf(v reflect.Value, name string) reflect.Value {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return reflect.Value{}
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return reflect.Value{}
+	}
+	return v.FieldByName(name)
 }
 
 // listValue is the slice or array in list; the invalid Value for nil.

@@ -133,6 +133,18 @@ func TestTopAndLast(t *testing.T) {
 	if got, _ := last(3, list); strings.Join(got.([]string), "") != "bcd" {
 		t.Errorf("last = %v", got)
 	}
+	// Tied with the last named: all of them, whichever end.
+	counted := []report.Count{{Name: "宝山路", Count: 7}, {Name: "石门二路", Count: 3}, {Name: "天目西路", Count: 3}, {Name: "机动", Count: 3}, {Name: "北站", Count: 1}}
+	if got, _ := top(3, counted); counts(got.([]report.Count), "件") != "宝山路7件、石门二路3件、天目西路3件、机动3件" {
+		t.Errorf("top 3 with a tie at the third = %v", got)
+	}
+	if got, _ := top(1, counted); len(got.([]report.Count)) != 1 {
+		t.Errorf("top 1 with no tie = %v", got)
+	}
+	scored := []report.SquadScore{{Squad: "甲", Score: 100}, {Squad: "乙", Score: 90}, {Squad: "丙", Score: 80}, {Squad: "丁", Score: 80}}
+	if got, _ := last(1, scored); len(got.([]report.SquadScore)) != 2 {
+		t.Errorf("last 1 with a tie at the end = %v", got)
+	}
 	if n, _ := count(nil); n != 0 {
 		t.Errorf("count nil = %d", n)
 	}
@@ -160,5 +172,30 @@ func TestSheetNamesAreMadeValid(t *testing.T) {
 		if err := checkSheetName(got); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// Each shortfall is named once in 四: month quotas are made up month by
+// month, half and year quotas in the next half, and the half's coverage
+// is 一是's.
+func TestShortfallsAreNamedOnce(t *testing.T) {
+	all := []Shortfall{
+		{Name: "公示制度月度检查", Window: report.WindowMonth},
+		{Name: "公示制度半年覆盖全部中队", Window: report.WindowHalf, Missing: []string{"大宁路中队"}},
+		{Name: "案卷集中评查", Window: report.WindowHalf},
+		{Name: "每个中队全年案卷抽查数", Window: report.WindowYear, Missing: []string{"北站中队"}},
+	}
+	monthly, later := splitShortfalls(all)
+	names := func(list []Shortfall) (out []string) {
+		for _, sf := range list {
+			out = append(out, sf.Name)
+		}
+		return out
+	}
+	if got := strings.Join(names(monthly), "、"); got != "公示制度月度检查" {
+		t.Errorf("monthly: %s", got)
+	}
+	if got := strings.Join(names(later), "、"); got != "案卷集中评查、每个中队全年案卷抽查数" {
+		t.Errorf("later: %s", got)
 	}
 }

@@ -161,6 +161,8 @@ func actualText(q report.QuotaResult, m measure, noBase bool) string {
 		return dash
 	case m == measureEvent && q.Numerator > 0:
 		return "已落实"
+	case m == measureEvent && !q.Due:
+		return "尚未开展" // a half's meeting in a month before its last: not yet a failure
 	case m == measureEvent:
 		return "未落实"
 	case m == measureCount:

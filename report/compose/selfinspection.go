@@ -32,6 +32,11 @@ type HalfData struct {
 	OverdueSquads []string
 	// Shortfalls are the item's quotas not met in some month of the half.
 	Shortfalls []Shortfall
+	// MonthlyShortfalls are those of month-window quotas, made up month by
+	// month; LaterShortfalls those of half and year quotas, made up in the
+	// next half, but for the half's coverage, which 一是 words with the
+	// squads not covered (S.NotCovered): each shortfall is named once.
+	MonthlyShortfalls, LaterShortfalls []Shortfall
 }
 
 // MonthQuotaList is the item's quotas in one month.
@@ -43,6 +48,7 @@ type MonthQuotaList struct {
 // Shortfall is a quota of the item that was not met, and when.
 type Shortfall struct {
 	Name        string
+	Window      string // the quota's: month, half or year
 	Departments []string
 	Months      []report.Month // {{months .Months}} is 3月、5月
 	Missing     []string       // squads missing at the last month it failed
@@ -134,7 +140,23 @@ func halfData(cfg *report.Config, fig *report.Figures, si report.SelfInspection)
 		d.Monthly = append(d.Monthly, MonthQuotaList{Month: m, Quotas: quotaViews(cfg, mq.Quotas)})
 	}
 	d.Shortfalls = shortfalls(d.Monthly)
+	d.MonthlyShortfalls, d.LaterShortfalls = splitShortfalls(d.Shortfalls)
 	return d, nil
+}
+
+// splitShortfalls parts shortfalls into those of month quotas and those of
+// half and year quotas, leaving out the half's coverage (a half quota with
+// squads missing), which 一是 words.
+func splitShortfalls(all []Shortfall) (monthly, later []Shortfall) {
+	for _, sf := range all {
+		switch {
+		case sf.Window == report.WindowMonth:
+			monthly = append(monthly, sf)
+		case sf.Window != report.WindowHalf || len(sf.Missing) == 0:
+			later = append(later, sf)
+		}
+	}
+	return monthly, later
 }
 
 // shortfalls gathers, quota by quota in their first order, the months in
@@ -151,7 +173,7 @@ func shortfalls(monthly []MonthQuotaList) []Shortfall {
 			if !ok {
 				i = len(out)
 				index[q.ID] = i
-				out = append(out, Shortfall{Name: q.Name, Departments: q.Departments})
+				out = append(out, Shortfall{Name: q.Name, Window: q.Window, Departments: q.Departments})
 			}
 			out[i].Months = append(out[i].Months, mq.Month)
 			out[i].Missing = q.Missing
