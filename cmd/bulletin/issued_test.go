@@ -185,3 +185,16 @@ func TestHalfYearSaysWhyItsCountDiffersFromTheMonths(t *testing.T) {
 		t.Errorf("the report lacks %q", want)
 	}
 }
+
+// TestEverySquadBehindIsNotListedOneByOne: in January no squad has reached
+// its year's count; the sentence says so of every squad, not listing all
+// fifteen and naming three of them twice.
+func TestEverySquadBehindIsNotListedOneByOne(t *testing.T) {
+	flow, _ := pdfText(t, filepath.Join(cliDemo(t), "2025-01", "静安城市管理执法工作月报-2025年01月.pdf"))
+	if want := "各中队均尚未达到全年10件，其中"; !strings.Contains(flow, want) {
+		t.Errorf("January's 二 lacks %q", want)
+	}
+	if strings.Contains(flow, "机动中队尚未达到全年") {
+		t.Error("January's 二 lists every squad behind one by one")
+	}
+}
