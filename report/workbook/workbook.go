@@ -189,7 +189,7 @@ func chartTable(n int, c *report.Chart) *report.Table {
 			}
 			cell := report.Cell{Number: v, Format: format, Empty: math.IsNaN(v)}
 			if c.Percent && !cell.Empty {
-				cell.Decimals = c.Rate(j, i).Decimals() // a rate beside its target keeps its side
+				cell.Text = c.Rate(j, i).String() // as the chart labels it: a rate beside its target keeps its side
 			}
 			row = append(row, cell)
 		}
@@ -618,8 +618,19 @@ func storedFormat(c report.Cell) report.CellFormat {
 	return c.Format
 }
 
-// decimals is how many decimals a CellPercent shows: its own, at least one.
-func decimals(c report.Cell) int { return max(c.Decimals, 1) }
+// decimals is how many decimals a CellPercent shows: those of its text as
+// the PDF prints it (12%, 12.3%, 0.98%: trailing zeros cut, so that a
+// figure reads alike in both), or its own, at least one, without a text.
+func decimals(c report.Cell) int {
+	if printed, ok := strings.CutSuffix(c.Text, "%"); ok {
+		printed = strings.TrimLeft(printed, "≥≤<>")
+		if _, err := strconv.ParseFloat(printed, 64); err == nil {
+			_, fraction, _ := strings.Cut(printed, ".")
+			return len(fraction)
+		}
+	}
+	return max(c.Decimals, 1)
+}
 
 // shown is the text Excel displays for c, for measuring widths.
 func shown(c report.Cell) string {
