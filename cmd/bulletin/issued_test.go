@@ -198,3 +198,20 @@ func TestEverySquadBehindIsNotListedOneByOne(t *testing.T) {
 		t.Error("January's 二 lists every squad behind one by one")
 	}
 }
+
+// TestHalfShortfallsAreAskedAboutOnce: December's 二（一） names the half and
+// year quotas not met and refers to （二）, which asks each responsible
+// department about each, once.
+func TestHalfShortfallsAreAskedAboutOnce(t *testing.T) {
+	flow, _ := pdfText(t, filepath.Join(cliDemo(t), "2025-12", "静安城市管理执法工作月报-2025年12月.pdf"))
+	first, second, ok := strings.Cut(flow, "（二）2025年下半年任务完成情况")
+	if !ok {
+		t.Fatal("December has no （二） of the half's tasks")
+	}
+	if !strings.Contains(first, "其中半年、全年指标涉及的中队和补足要求见本节（二）") || strings.Contains(first, "在2026年上半年优先补足") {
+		t.Errorf("二（一） asks about the half's shortfalls itself:\n%s", first[strings.Index(first, "二、主要任务"):])
+	}
+	if !strings.Contains(second, "在2026年上半年优先补足") {
+		t.Error("（二） does not ask about the half's shortfalls")
+	}
+}
