@@ -232,7 +232,7 @@ func Decide(s Situation) Decision {
 	case unrecorded:
 		return lost()
 	case d.Last.State == ledger.Failed && d.Last.Permanent:
-		d.Action, d.Why = Refused, "邮件服务器拒收："+d.Last.Reason
+		d.Action, d.Why = Refused, "邮件没有发出，服务器拒收或邮件设置有误："+d.Last.Reason
 		d.Next = fmt.Sprintf("修正后运行 bulletin send --period %s", p)
 	case d.Last.State == ledger.Withheld && !approvedSince(s, d.Last.At):
 		d.Action, d.Why = Withheld, fmt.Sprintf("%s：%s", at(d.Last.At), d.Last.Reason)

@@ -153,7 +153,7 @@ func (s *Service) failed(r *Report, entry ledger.Entry, err error) error {
 		next = "下次运行 bulletin due 时会自动重试。"
 	default:
 		entry.State, entry.Permanent = ledger.Failed, true
-		next = "服务器拒收或邮件不符合要求，不会自动重试；修正后运行 bulletin send --period " + p.String()
+		next = "服务器拒收，或邮件设置（服务器地址、证书）、邮件本身有误，不会自动重试；修正后运行 bulletin send --period " + p.String()
 	}
 	if entry.Resend {
 		next = "这是一次重发；该期此前已经报送，记录仍为已发送。需要时再运行 bulletin send --period " + p.String() + " --resend"

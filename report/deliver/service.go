@@ -229,9 +229,9 @@ func (s *Service) Due(ctx context.Context, dryRun bool) (*Report, error) {
 				problems = append(problems, report.Errorf(report.KindDelivery, "%s 没有报送：%s。%s", p, d.Why, d.Next))
 			}
 		case Refused:
-			r.line("被拒收：%s：%s。%s", label, d.Why, d.Next)
+			r.line("没有发出：%s：%s。%s", label, d.Why, d.Next)
 			if !dryRun {
-				problems = append(problems, report.Errorf(report.KindDelivery, "%s 被邮件服务器拒收：%s", p, d.Last.Reason))
+				problems = append(problems, report.Errorf(report.KindDelivery, "%s 没有发出（服务器拒收或邮件设置有误）：%s", p, d.Last.Reason))
 			}
 		case Confirm:
 			r.line("需要确认：%s %s。%s", label, d.Why, d.Next)
