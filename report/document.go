@@ -173,7 +173,7 @@ type CellFormat int
 const (
 	CellText CellFormat = iota
 	CellInt
-	CellPercent // Number is a share (0.1233); Text is "12.3%", with Decimals
+	CellPercent // Number is a share (0.1233); Text is "12.3%", as the PDF prints it
 	CellDecimal // Number as the PDF prints it: 6.67, 96.7, 100
 	CellDate    // Date; Text is "2月17日"
 )
@@ -193,10 +193,6 @@ type Cell struct {
 	// Explain, when set, is the id of the quota whose figure the cell
 	// states: the HTML edition links it to the records behind it.
 	Explain string
-	// Decimals, for a CellPercent, is how many decimals its percentage
-	// shows (Rate.Decimals: more than one for a rate near its target); 0 is
-	// taken as one.
-	Decimals int
 }
 
 // ChartKind is the form of a chart.

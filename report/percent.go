@@ -45,7 +45,8 @@ func (r Rate) String() string {
 	if !finite(r.Share) {
 		return "—"
 	}
-	return TrimZeros(r.Printed().FloatString(r.Decimals())) + "%"
+	k := r.Decimals()
+	return TrimZeros(roundPercent(Decimal(r.Share), k).FloatString(k)) + "%"
 }
 
 // Printed is the percentage as printed, exactly: 0.98 for "0.98%".

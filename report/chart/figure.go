@@ -215,7 +215,7 @@ func newValueAxis(c report.Chart) valueAxis {
 }
 
 // at is where value v (unshown) falls, as a share of the axis' length.
-func (a valueAxis) at(c report.Chart, v float64) float64 { return shown(c, v) / a.top }
+func (a valueAxis) at(c report.Chart, v float64) float64 { return scaled(c, v) / a.top }
 
 // labelPx is the value labels' size: textPx, smaller down to minLabelPx
 // when the widest does not fit the room each has.

@@ -168,11 +168,21 @@ func fail(c report.Chart, err error) error {
 	return &report.Error{Kind: report.KindRender, Op: "chart", Where: c.ID + " 《" + c.Title + "》", Err: err}
 }
 
-// shown is a value as the chart prints it: a share in percent rounded to
-// 0.1, a count as it is.
+// shown is a value as the chart prints it on its axis: a share in percent
+// rounded to 0.1, a count as it is.
 func shown(c report.Chart, v float64) float64 {
 	if c.Percent {
 		return math.Round(v*1000) / 10
+	}
+	return v
+}
+
+// scaled is a value in the axis's unit, unrounded: where a point is drawn,
+// so that 0.98% against a target of 1% lies under the target's line, as
+// its label says.
+func scaled(c report.Chart, v float64) float64 {
+	if c.Percent {
+		return v * 100
 	}
 	return v
 }

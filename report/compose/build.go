@@ -144,7 +144,7 @@ func rateCell(r *report.Rate) report.Cell {
 	if r == nil {
 		return report.Cell{Text: dash, Format: report.CellPercent, Empty: true}
 	}
-	return report.Cell{Text: r.String(), Number: r.Share, Format: report.CellPercent, Decimals: r.Decimals()}
+	return report.Cell{Text: r.String(), Number: r.Share, Format: report.CellPercent}
 }
 
 func decimalCell(f float64) report.Cell {

@@ -1148,9 +1148,10 @@ func TestExplainNamesFilesByMonthFolder(t *testing.T) {
 	}
 }
 
-// The explanation states the figure in the documents' words, as the
-// explanation gives them (≥10%, not 0.1).
-func TestExplainStatesTheFigureInTheDocumentsWords(t *testing.T) {
+// The explanation page prints the figure in the words the explanation
+// gives it (≥10%, not 0.1), not its own: compose.Word makes those words,
+// tested in cmd/bulletin's TestExplainWordsTheFigureAsTheDocuments.
+func TestExplainPagePrintsTheWordsItIsGiven(t *testing.T) {
 	tc := newTestConsole(t)
 	page := tc.do(report.RoleReader, http.MethodGet, "/explain?month=2025-05&quota=lawful.case_sample_rate", nil, "").Body.String()
 	if want := "分子 <b>1</b> / 分母 <b>2</b> = 50%，目标 ≥10%"; !strings.Contains(page, want) {

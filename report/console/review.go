@@ -304,7 +304,7 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request, rq *request) er
 	delete(s.lapsed.byName, p.Name)
 	s.lapsed.mu.Unlock()
 	s.audit(rq, report.AuditEvent{Action: "approve", Period: p.Name,
-		Detail: "数据 " + shortHash(a.InputsSHA256) + " 数字 " + shortHash(figs), Files: a.Documents})
+		Detail: "数据 " + shortHash(a.InputsSHA256) + " 数字 " + shortHash(figs) + " 文字 " + shortHash(builtText), Files: a.Documents})
 	http.Redirect(w, r, "/review", http.StatusSeeOther)
 	return nil
 }

@@ -300,10 +300,3 @@ func drafted(history []ledger.Entry) bool {
 	}
 	return false
 }
-
-func latest(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
-}

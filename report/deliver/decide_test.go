@@ -83,7 +83,7 @@ func TestDecide(t *testing.T) {
 		{name: "killed mid-send", sit: Situation{Now: at("2025-06-02 08:00"), History: entries(may, "sending")}, want: Confirm, nextHas: "--mark-sent"},
 		{name: "reply lost after DATA", sit: Situation{Now: at("2025-06-02 08:00"), History: entries(may, "sending", "unconfirmed")}, want: Confirm, nextHas: "--force"},
 		{name: "temporary failure is retried", sit: Situation{Now: at("2025-06-02 08:00"), History: entries(may, "sending", "failed")}, want: Send},
-		{name: "a server name that does not resolve waits, not called a refusal", sit: Situation{Now: at("2025-06-02 08:00"), History: []ledger.Entry{{Period: may, State: ledger.Failed, Permanent: true, At: at("2025-06-01 08:00"), Reason: "dial tcp: lookup smtp.jingan.invalid: no such host"}}}, want: Refused, whyHas: "设置有误"},
+		{name: "a server name that does not resolve waits, not called the server's refusal", sit: Situation{Now: at("2025-06-02 08:00"), History: []ledger.Entry{{Period: may, State: ledger.Failed, Permanent: true, At: at("2025-06-01 08:00"), Reason: "dial tcp: lookup smtp.jingan.invalid: no such host"}}}, want: Refused, whyHas: "设置有误"},
 		{name: "permanent failure waits", sit: Situation{Now: at("2025-06-02 08:00"), History: entries(may, "sending", "failed!")}, want: Refused, whyHas: "550", nextHas: "bulletin send --period 2025-05"},
 		{name: "held is checked again", sit: Situation{Now: at("2025-06-02 08:00"), History: entries(may, "held")}, want: Send},
 		{name: "inside the catch-up window", sit: Situation{Now: at("2025-07-10 08:00")}, want: Send},

@@ -58,7 +58,6 @@ const targetColour = "#c00000"
 // with tooltips and a legend, shares shown in percent, the target as a red
 // line.
 func Render(c report.Chart, assetsHost string) (Rendered, error) {
-	c = plain(c)
 	if len(c.Series) == 0 {
 		return Rendered{}, fmt.Errorf("chart %q has no series", c.Title)
 	}
@@ -153,22 +152,8 @@ func Render(c report.Chart, assetsHost string) (Rendered, error) {
 	return Rendered{HTML: template.HTML(html), Assets: append(assets, assetsHost+DrawName)}, nil
 }
 
-// plain returns c with its words safe inside a page's script, should the
-// options ever be written as go-echarts' snippet writes them: into a
-// <script>, unescaped (a category may be text from an export). Every text
-// of the chart passes here. Angle brackets become their
-// full-width forms, so that no text ends the script; so do the underscores
-// of "__f__", go-echarts' mark of a function, whose quotes it strips from
-// the script, so that no text becomes code. (encoding/json escapes U+2028
-// and U+2029 itself.)
-func plain(c report.Chart) report.Chart {
-	return c.WithText(textSafe.Replace)
-}
-
-var textSafe = strings.NewReplacer("<", "＜", ">", "＞", "__f__", "＿＿f＿＿")
-
-// chartID makes c.ID a JavaScript identifier: go-echarts names the
-// chart's variables after it.
+// chartID makes c.ID an element id the page's script can find the chart
+// by.
 func chartID(id string) string {
 	return "chart_" + strings.Map(func(r rune) rune {
 		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {

@@ -24,7 +24,7 @@ const (
 type style struct {
 	role     role
 	format   report.CellFormat
-	decimals int // of a CellPercent, at least 1
+	decimals int // of a CellPercent: as many as the PDF prints
 	bold     bool
 	wrap     bool
 	align    report.Align
@@ -43,6 +43,9 @@ const (
 // percentFmt shows a share with the decimals its cell asks for: 0.1233
 // as 12.3%, 0.00981 against a target of 1% as 0.98%.
 func percentFmt(decimals int) string {
+	if decimals == 0 {
+		return "0%" // "0.%" would show a point Excel prints: 12.%
+	}
 	return "0." + strings.Repeat("0", decimals) + "%"
 }
 

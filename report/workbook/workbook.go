@@ -132,7 +132,13 @@ func (in *contents) tables(blocks []report.Block, annex *report.Annex, where fun
 func (in contents) source() string {
 	var parts []string
 	if in.body || in.annex {
-		where := map[[2]bool]string{{true, false}: "正文", {false, true}: "附件", {true, true}: "正文、附件"}[[2]bool{in.body, in.annex}]
+		where := "正文、附件"
+		switch {
+		case !in.annex:
+			where = "正文"
+		case !in.body:
+			where = "附件"
+		}
 		s := where + "中的表与PDF中的表格一致"
 		if in.split {
 			s = where + "中的表与PDF中的表格对应（分子、分母等另列一栏，便于计算）"
@@ -194,7 +200,11 @@ func chartTable(n int, c *report.Chart) *report.Table {
 			row = append(row, cell)
 		}
 		if c.Target != nil {
-			row = append(row, report.Cell{Number: *c.Target, Format: format})
+			target := report.Cell{Number: *c.Target, Format: format}
+			if c.Percent {
+				target.Text = report.Percent(*c.Target)
+			}
+			row = append(row, target)
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -620,7 +630,7 @@ func storedFormat(c report.Cell) report.CellFormat {
 
 // decimals is how many decimals a CellPercent shows: those of its text as
 // the PDF prints it (12%, 12.3%, 0.98%: trailing zeros cut, so that a
-// figure reads alike in both), or its own, at least one, without a text.
+// figure reads alike in both); one for a cell without such a text.
 func decimals(c report.Cell) int {
 	if printed, ok := strings.CutSuffix(c.Text, "%"); ok {
 		printed = strings.TrimLeft(printed, "≥≤<>")
@@ -629,7 +639,7 @@ func decimals(c report.Cell) int {
 			return len(fraction)
 		}
 	}
-	return max(c.Decimals, 1)
+	return 1
 }
 
 // shown is the text Excel displays for c, for measuring widths.

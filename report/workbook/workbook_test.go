@@ -97,7 +97,7 @@ func num(n int) report.Cell {
 	return report.Cell{Text: strconv.Itoa(n), Number: float64(n), Format: report.CellInt}
 }
 func pct(x float64) report.Cell {
-	return report.Cell{Text: strconv.FormatFloat(x*100, 'f', 1, 64) + "%", Number: x, Format: report.CellPercent}
+	return report.Cell{Text: report.Percent(x), Number: x, Format: report.CellPercent} // as the PDF prints it
 }
 
 // writeAndOpen writes doc and opens the result with excelize.
@@ -245,7 +245,7 @@ func TestWriteStoresNumbersWithFormats(t *testing.T) {
 		builtin                 int
 	}{
 		{ref: "D3", raw: "0.1233", shown: "12.3%", custom: "0.0%"},
-		{ref: "C4", raw: "0.05", shown: "5.0%", custom: "0.0%"},
+		{ref: "C4", raw: "0.05", shown: "5%", custom: "0%"}, // printed "5%": no point Excel would show as "5.%"
 		{ref: "E3", raw: "37", shown: "37", builtin: numFmtInt},
 		{ref: "F3", raw: "4.5", shown: "4.5"}, // General: as the PDF prints it
 		{ref: "E5", raw: "49", shown: "49", builtin: numFmtInt},
@@ -621,8 +621,8 @@ func TestWorkbookAClerkCanPasteFrom(t *testing.T) {
 			t.Errorf("%s!%s: format %q (built-in %d), want %q", sheet, ref, got, st.NumFmt, format)
 		}
 	}
-	numberCell("主要任务", "B3", "0.1", "0.0%")
-	numberCell("主要任务", "B4", "1", "0.0%")
+	numberCell("主要任务", "B3", "0.1", "0%") // 10%, as the PDF prints the target
+	numberCell("主要任务", "B4", "1", "0%")
 	numberCell("主要任务", "D3", "37", "")
 	numberCell("主要任务", "E3", "300", "")
 	numberCell("主要任务", "B5", "", "0.0%") // no target share: blank, still a percent column
