@@ -41,7 +41,7 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err != nil {
 		return err
 	}
-	ds, q, earlier, err := p.readThrough(ctx, m, true)
+	ds, q, earlier, err := p.readThrough(ctx, m)
 	if err != nil {
 		return err
 	}
@@ -65,15 +65,22 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if _, err := compose.Bulletin(cfg, fig, q, tmpl); err != nil {
 		return err
 	}
-	// and the self-inspection templates, with the half to date: the
-	// months after m, not reported yet, judged on what is read
-	for k := m; k.Compare(m.Half().Last()) < 0; k = k.Add(1) {
-		is, err := metrics.Judge(cfg, ds, k)
-		if err != nil {
-			return err
-		}
-		earlier = append(earlier, is)
+	// and the self-inspection templates, with the half to date: m as its
+	// figures have it, the months after it, not reported yet, judged on
+	// what is read
+	own, err := metrics.IssuedOf(fig)
+	if err != nil {
+		return err
 	}
+	var later []report.Month
+	for k := m.Add(1); k.Compare(m.Half().Last()) < 0; k = k.Add(1) {
+		later = append(later, k)
+	}
+	after, err := metrics.Judge(cfg, ds, later...)
+	if err != nil {
+		return err
+	}
+	earlier = append(append(earlier, own), after...)
 	half, err := metrics.HalfYear(cfg, ds, q, m.Half(), m.Add(1).First(), earlier)
 	if err != nil {
 		return err

@@ -25,7 +25,7 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 	if _, err := cfg.ForYear(h.Year); err != nil { // a year without its plan stops the run before any reading
 		return nil, err
 	}
-	ds, q, earlier, err := p.readThrough(ctx, h.Last(), true)
+	ds, q, earlier, err := p.readThrough(ctx, h.Last())
 	if err != nil {
 		return nil, err
 	}

@@ -156,7 +156,7 @@ func BenchmarkBulletinAfterRead(b *testing.B) {
 	}
 	m := report.Month{Year: 2025, Month: 6}
 	p := &pipeline{cfg: cfg, dataDir: cliSampleData(b), outDir: b.TempDir()}
-	ds, q, earlier, err := p.readThrough(context.Background(), m, true)
+	ds, q, earlier, err := p.readThrough(context.Background(), m)
 	if err != nil {
 		b.Fatal(err)
 	}

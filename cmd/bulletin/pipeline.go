@@ -123,20 +123,19 @@ func (p *pipeline) buildMonthly(ctx context.Context, m report.Month, issued repo
 	if _, err := p.cfg.ForYear(m.Year); err != nil { // so does a year without its plan
 		return nil, err
 	}
-	ds, q, earlier, err := p.readThrough(ctx, m, true)
+	ds, q, earlier, err := p.readThrough(ctx, m)
 	if err != nil {
 		return nil, err
 	}
 	return p.writeMonthly(tmpl, ds, q, earlier, m, issued, filepath.Join(p.outDir, m.String()), force)
 }
 
-// readThrough reads what a report of m reads (readMonth, or readExports
-// without fonts), and first judges the months of m's year before it that
+// readThrough reads what a report of m reads (readMonth), and first judges the months of m's year before it that
 // the run has not, each on its own reading (item 87): the months a later
 // document restates as issued. A run of one period becomes, for this,
 // a run of the months through m, each reading going on from the one
 // before (manyPeriods), so that the year is read about once.
-func (p *pipeline) readThrough(ctx context.Context, m report.Month, fonts bool) (*report.Dataset, *report.Quality, []metrics.Issued, error) {
+func (p *pipeline) readThrough(ctx context.Context, m report.Month) (*report.Dataset, *report.Quality, []metrics.Issued, error) {
 	var earlier []metrics.Issued
 	for k := (report.Month{Year: m.Year, Month: time.January}); k.Compare(m) < 0; k = k.Add(1) {
 		is, ok := p.issued[k]
@@ -149,18 +148,16 @@ func (p *pipeline) readThrough(ctx context.Context, m report.Month, fonts bool) 
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			if is, err = metrics.Judge(p.cfg, ds, k); err != nil {
+			judged, err := metrics.Judge(p.cfg, ds, k)
+			if err != nil {
 				return nil, nil, nil, err
 			}
+			is = judged[0]
 			p.remember(is)
 		}
 		earlier = append(earlier, is)
 	}
-	read := p.readExports
-	if fonts {
-		read = p.readMonth
-	}
-	ds, q, err := read(ctx, m)
+	ds, q, err := p.readMonth(ctx, m)
 	return ds, q, earlier, err
 }
 

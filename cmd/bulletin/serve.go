@@ -221,7 +221,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 		if _, err := r.cfg.ForYear(m.Year); err != nil {
 			return nil, err
 		}
-		ds, q, earlier, err := p.readThrough(ctx, m, true)
+		ds, q, earlier, err := p.readThrough(ctx, m)
 		if err != nil {
 			return nil, err
 		}
@@ -249,7 +249,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 	if _, err := r.cfg.ForYear(h.Year); err != nil {
 		return nil, err
 	}
-	ds, q, earlier, err := p.readThrough(ctx, h.Last(), true)
+	ds, q, earlier, err := p.readThrough(ctx, h.Last())
 	if err != nil {
 		return nil, err
 	}

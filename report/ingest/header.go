@@ -137,8 +137,8 @@ func (s *schema) absent(h header) []string {
 // written there.
 func (h header) subHeaders() []string {
 	var names []string
-	for i, p := range h.pos {
-		if p >= 0 && h.subAt[i] {
+	for i, sub := range h.subAt { // set only where the column was found
+		if sub {
 			names = append(names, h.text[i])
 		}
 	}

@@ -348,8 +348,12 @@ func (s *shortRows) judge(res *fileResult, row int, cells []string, last bool) e
 	case last:
 		res.warn(report.WarnMaybeCut, fmt.Sprintf("最后一行（第%d行）只有%d列，表头有%d列，且没有以换行结束：文件可能被截断，请核对最后一行和导出的行数", row, len(cells), s.width))
 	default:
+		example := "" // only the first is kept: a writer that omits trailing fields makes every row short
+		if !s.seen {
+			example = fmt.Sprintf("第%d行只有%d列，表头有%d列", row, len(cells), s.width)
+		}
 		s.seen = true
-		res.warn(report.WarnShortRow, fmt.Sprintf("第%d行只有%d列，表头有%d列", row, len(cells), s.width))
+		res.warn(report.WarnShortRow, example)
 	}
 	return nil
 }

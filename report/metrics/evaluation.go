@@ -119,7 +119,7 @@ func (c *calc) measureSquads(s span) map[string]map[string]indicator {
 		t := of(sq.Name)
 		v := verdicts(t.caseFiles)
 		out[sq.Name] = map[string]indicator{
-			IndicatorPassRate:      share(v.Pass+v.PartialPass, v.Pass+v.PartialPass+v.Fail),
+			IndicatorPassRate:      share(passed(v)),
 			IndicatorRectification: share(t.onTime, t.due),
 			IndicatorWeekly:        share(covered[sq.Name], weeks),
 			IndicatorComplaintDuty: share(t.done, t.concluded),

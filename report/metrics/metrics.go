@@ -20,29 +20,32 @@ type Issued struct {
 	PassRate *float64
 }
 
-// Judge is month's Issued, from the dataset a report of month reads.
-func Judge(cfg *report.Config, ds *report.Dataset, month report.Month) (Issued, error) {
-	c, err := newCalc(cfg, ds, month.Year)
-	if err != nil {
-		return Issued{}, err
+// Judge is the Issued of each of months, of one year, judged on ds: as
+// issued when ds is what a report of that month reads (a run judges each
+// earlier month on its own reading), or to word months not reported yet.
+func Judge(cfg *report.Config, ds *report.Dataset, months ...report.Month) ([]Issued, error) {
+	if len(months) == 0 {
+		return nil, nil
 	}
-	return c.issued(month), nil
-}
-
-// JudgeBefore is the months of at's year before at, each judged on ds.
-// They are as issued only when ds holds no late record of them: a run
-// judges each month on its own reading. For tests, and for what needs
-// figures of a known dataset only to be worded.
-func JudgeBefore(cfg *report.Config, ds *report.Dataset, at report.Month) ([]Issued, error) {
-	c, err := newCalc(cfg, ds, at.Year)
+	c, err := newCalc(cfg, ds, months[0].Year)
 	if err != nil {
 		return nil, err
 	}
-	var out []Issued
-	for m := (report.Month{Year: at.Year, Month: time.January}); m.Compare(at) < 0; m = m.Add(1) {
-		out = append(out, c.issued(m))
+	out := make([]Issued, len(months))
+	for i, m := range months {
+		out[i] = c.issued(m)
 	}
 	return out, nil
+}
+
+// JudgeBefore is Judge of the months of at's year before at, for tests:
+// as issued only when ds holds no late record of them.
+func JudgeBefore(cfg *report.Config, ds *report.Dataset, at report.Month) ([]Issued, error) {
+	var months []report.Month
+	for m := (report.Month{Year: at.Year, Month: time.January}); m.Compare(at) < 0; m = m.Add(1) {
+		months = append(months, m)
+	}
+	return Judge(cfg, ds, months...)
 }
 
 // IssuedOf is the Issued of a month's figures, as Monthly computed them.

@@ -24,8 +24,14 @@ func verdicts(samples []*report.Sample) report.VerdictCounts {
 			v.Fail++
 		}
 	}
-	v.PassRate = ratio(v.Pass+v.PartialPass, v.Pass+v.PartialPass+v.Fail)
+	v.PassRate = ratio(passed(v))
 	return v
+}
+
+// passed is the case files that passed (合格 and 基本合格) of those with a
+// verdict: the pass rate's numerator and denominator, wherever it is used.
+func passed(v report.VerdictCounts) (num, den int) {
+	return v.Pass + v.PartialPass, v.Pass + v.PartialPass + v.Fail
 }
 
 func ofSquad(samples []*report.Sample, squad string) []*report.Sample {
