@@ -654,6 +654,15 @@ func TestLabelsNearTheTargetKeepTheirSide(t *testing.T) {
 		Categories: []string{"投诉信访件抽查率", "案卷抽查率"}, WidthMM: 156, HeightMM: 50,
 		Series: []report.Series{{Name: "完成值", Values: []float64{11.0 / 1121, 0.121}, Targets: []float64{0.01, 0.1}},
 			{Name: "目标值", Values: []float64{0.01, 0.1}}}}
+	// The point is drawn where its value is: under the target's line.
+	f := lay(t, line)
+	for _, l := range f.Lines {
+		for _, p := range f.Points {
+			if l.Role == RoleTarget && p.Index == 1 && p.At.Y <= l.Points[0].Y {
+				t.Errorf("0.98%% is drawn at y %d, on or over the 1%% target's line at y %d", p.At.Y, l.Points[0].Y)
+			}
+		}
+	}
 	for _, c := range []report.Chart{line, bars} {
 		var labels []string
 		for _, tx := range lay(t, c).Texts {
