@@ -175,6 +175,12 @@ type Dataset struct {
 	// font has: the documents print them as 〓, and the data-quality
 	// report lists where each was found.
 	Unprintable map[rune]bool
+	// Fingerprint is a digest of everything the reading read: the reader,
+	// its settings and each export's content (ingest.Fingerprinter); two
+	// readings with one fingerprint give the same records, so what is
+	// worked out from the records alone can be kept under it. Empty when a
+	// folder or file could not be read.
+	Fingerprint string
 }
 
 // Dataset names of data-contract.md, the keys of config.toml's [datasets].

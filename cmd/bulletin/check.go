@@ -10,12 +10,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"bulletin/report"
 	"bulletin/report/compose"
 	"bulletin/report/ingest"
 	"bulletin/report/metrics"
-	"bulletin/report/parsecache"
 	"bulletin/report/workbook"
 )
 
@@ -142,21 +142,25 @@ func (p *pipeline) readMonth(ctx context.Context, m report.Month) (*report.Datas
 // readExports is readMonth without the fonts: for what prints no document
 // (explain), which need not read them.
 func (p *pipeline) readExports(ctx context.Context, m report.Month) (*report.Dataset, *report.Quality, error) {
-	from := report.Month{Year: m.Year, Month: 1}
-	if prev := m.Prev(); prev.Compare(from) < 0 {
-		from = prev
-	}
-	cache := p.cache
-	if cache == nil { // one period: the cache is written as soon as it is read
-		cache = parsecache.Open(filepath.Join(p.outDir, ingest.CacheFile))
-		defer cache.Close()
-	}
-	ds, q, err := ingest.ReadWith(ctx, p.cfg, p.dataDir, from, m, ingest.Options{Cache: cache, Carry: p.carry})
+	from, through := readSpan(m)
+	defer p.holdCache()()
+	ds, q, err := ingest.ReadWith(ctx, p.cfg, p.dataDir, from, through, ingest.Options{Cache: p.cache, Carry: p.carry})
 	if err != nil {
 		return nil, nil, err
 	}
 	q.Period = m.String()
 	return ds, q, nil
+}
+
+// readSpan is the first and last month folders whose every export a
+// report of m reads: its year's to date, and the December before in
+// January for 上月.
+func readSpan(m report.Month) (from, through report.Month) {
+	from = report.Month{Year: m.Year, Month: time.January}
+	if prev := m.Prev(); prev.Compare(from) < 0 {
+		from = prev
+	}
+	return from, m
 }
 
 // writeQuality writes quality.json and the data-quality workbook into dir.

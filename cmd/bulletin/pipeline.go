@@ -82,6 +82,9 @@ type pipeline struct {
 	// (metrics.Issued), for the later periods of their year to restate:
 	// a month built is not read again for them.
 	issued map[report.Month]metrics.Issued
+	// judgedFound counts the months found judged in the cache
+	// (judgedBefore).
+	judgedFound int
 	// keepDataset keeps a period's dataset in what its build returns, for
 	// the pre-send checks of a delivery (Build). Otherwise the dataset is
 	// let go once the figures are counted: with a city's records still
@@ -96,8 +99,19 @@ type pipeline struct {
 // exports is held for the run, closed by the function returned at its end.
 func (p *pipeline) manyPeriods(last report.Month) (done func()) {
 	p.carry = &ingest.Carry{Through: last}
+	return p.holdCache()
+}
+
+// holdCache opens the cache of parsed exports for what follows, unless the
+// run holds it already; release closes what it opened. A run holding it
+// opens it once for its readings, and keeps the months it judges in it
+// (keepJudged).
+func (p *pipeline) holdCache() (release func()) {
+	if p.cache != nil {
+		return func() {}
+	}
 	p.cache = parsecache.Open(filepath.Join(p.outDir, ingest.CacheFile))
-	return func() { p.cache.Close() }
+	return func() { p.cache.Close(); p.cache = nil }
 }
 
 // renderer is the document fonts, opened by the first call.
@@ -123,6 +137,7 @@ func (p *pipeline) buildMonthly(ctx context.Context, m report.Month, issued repo
 	if _, err := p.cfg.ForYear(m.Year); err != nil { // so does a year without its plan
 		return nil, err
 	}
+	defer p.holdCache()()
 	ds, q, earlier, err := p.readThrough(ctx, m)
 	if err != nil {
 		return nil, err
@@ -130,19 +145,30 @@ func (p *pipeline) buildMonthly(ctx context.Context, m report.Month, issued repo
 	return p.writeMonthly(tmpl, ds, q, earlier, m, issued, filepath.Join(p.outDir, m.String()), force)
 }
 
-// readThrough reads what a report of m reads (readMonth), and first judges the months of m's year before it that
-// the run has not, each on its own reading (item 87): the months a later
-// document restates as issued. A run of one period becomes, for this,
-// a run of the months through m, each reading going on from the one
-// before (manyPeriods), so that the year is read about once.
+// readThrough reads what a report of m reads (readMonth), and first finds
+// the months of m's year before it as issued (item 87), the months a later
+// document restates: those this run built or judged, those an earlier run
+// judged on the same reading (judgedBefore), and the others judged each on
+// its own reading, each going on from the one before, so that the year is
+// read about once. A run of one period holds the cache of parsed exports
+// for its readings.
 func (p *pipeline) readThrough(ctx context.Context, m report.Month) (*report.Dataset, *report.Quality, []metrics.Issued, error) {
+	defer p.holdCache()()
 	var earlier []metrics.Issued
+	var fingerprints *ingest.Fingerprinter
 	for k := (report.Month{Year: m.Year, Month: time.January}); k.Compare(m) < 0; k = k.Add(1) {
 		is, ok := p.issued[k]
 		if !ok {
+			if fingerprints == nil {
+				fingerprints = ingest.NewFingerprinter(p.cfg, p.dataDir)
+			}
+			from, through := readSpan(k)
+			is, ok = p.judgedBefore(fingerprints.Of(ctx, from, through), k)
+		}
+		if !ok {
 			if p.carry == nil {
-				done := p.manyPeriods(m)
-				defer func() { done(); p.carry, p.cache = nil, nil }()
+				p.carry = &ingest.Carry{Through: m}
+				defer func() { p.carry = nil }()
 			}
 			ds, _, err := p.readExports(ctx, k)
 			if err != nil {
@@ -153,8 +179,9 @@ func (p *pipeline) readThrough(ctx context.Context, m report.Month) (*report.Dat
 				return nil, nil, nil, err
 			}
 			is = judged[0]
-			p.remember(is)
+			p.keepJudged(ds.Fingerprint, is)
 		}
+		p.remember(is)
 		earlier = append(earlier, is)
 	}
 	ds, q, err := p.readMonth(ctx, m)
@@ -201,6 +228,7 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 		return nil, err
 	}
 	p.remember(is)
+	p.keepJudged(ds.Fingerprint, is)
 	if err := writeFigures(dir, fig); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -340,5 +341,68 @@ func TestMonthsAfter(t *testing.T) {
 	}
 	if got := (*Carry)(nil).monthsAfter(m("2025-03"), report.DatasetInspections); got != 0 {
 		t.Errorf("no carry: %d months ahead", got)
+	}
+}
+
+// A Fingerprinter tells, without reading, the fingerprint a reading's
+// dataset gets: for every month of the year and January's December
+// before, parsed, from the cache or carried; a file changed changes the
+// fingerprints of the readings that read it and no others; a reading of
+// a file that cannot be read has none.
+func TestFingerprintWithoutReading(t *testing.T) {
+	cfg := loadConfig(t)
+	root := carryData(t)
+	os.Remove(filepath.Join(root, "2025-02", "诉件-补充.xlsx")) // read below
+	var months []report.Month
+	for m := month(t, "2025-01"); m.Compare(month(t, "2025-12")) <= 0; m = m.Add(1) {
+		months = append(months, m)
+	}
+	fp := NewFingerprinter(cfg, root)
+	before := map[report.Month]string{}
+	for _, m := range months {
+		before[m] = fp.Of(context.Background(), fromOf(m), m)
+		if before[m] == "" {
+			t.Fatalf("%s: no fingerprint", m)
+		}
+	}
+	if len(slices.Compact(slices.Sorted(maps.Values(before)))) != len(months) {
+		t.Error("two months' readings have one fingerprint")
+	}
+	carry := &Carry{}
+	cache := parsecache.Open(filepath.Join(t.TempDir(), CacheFile))
+	defer cache.Close()
+	for _, opt := range []Options{{}, {Cache: cache}, {Carry: carry}} {
+		for _, m := range months {
+			if ds, _ := readAt(t, cfg, root, m, opt); ds.Fingerprint != before[m] {
+				t.Errorf("%s read with %+v: fingerprint %q, the Fingerprinter told %q", m, opt, ds.Fingerprint, before[m])
+			}
+		}
+	}
+
+	// May's complaints changed by a byte: May's reading and the later ones
+	// change (they read May's folder), not April's.
+	complaints := filepath.Join(root, "2025-05", "诉件.xlsx")
+	data, err := os.ReadFile(complaints)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)/2]++
+	writeFile(t, complaints, data)
+	fp = NewFingerprinter(cfg, root)
+	for _, m := range months {
+		changed := fp.Of(context.Background(), fromOf(m), m) != before[m]
+		if want := m.Compare(month(t, "2025-05")) >= 0; changed != want {
+			t.Errorf("%s: fingerprint changed %v, want %v", m, changed, want)
+		}
+	}
+
+	// A workbook that cannot be read: no fingerprint, either way.
+	writeFile(t, filepath.Join(root, "2025-03", "诉件-补充.xls"), []byte("old Excel"))
+	fp = NewFingerprinter(cfg, root)
+	if got := fp.Of(context.Background(), fromOf(month(t, "2025-04")), month(t, "2025-04")); got != "" {
+		t.Errorf("with an unreadable file, fingerprint %q", got)
+	}
+	if ds, _ := readAt(t, cfg, root, month(t, "2025-04"), Options{}); ds.Fingerprint != "" {
+		t.Errorf("read with an unreadable file, fingerprint %q", ds.Fingerprint)
 	}
 }

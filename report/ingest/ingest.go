@@ -111,6 +111,9 @@ func ReadWith(ctx context.Context, cfg *report.Config, root string, from, throug
 	// dataset's pool of chunks: that dataset is not for the next Read.
 	carry := opt.Carry != nil && !c.abandoned()
 	ds := assemble(c, through, q, carry)
+	if len(q.Files) == 0 {
+		ds.Fingerprint = fingerprint(rd.settings, from, through, jobs, func(i int) string { return c.results[i].Load().input.SHA256 })
+	}
 	if carry {
 		opt.Carry.keep(rd.settings, rd.realRoot, c, jobs)
 	}
@@ -131,10 +134,7 @@ type reader struct {
 }
 
 func newReader(cfg *report.Config, opt Options) *reader {
-	rd := &reader{cfg: cfg, opt: opt, names: newVocabulary(cfg)}
-	if opt.Cache != nil || opt.Carry != nil {
-		rd.settings = cachePrefix(cfg, opt)
-	}
+	rd := &reader{cfg: cfg, opt: opt, names: newVocabulary(cfg), settings: cachePrefix(cfg, opt)}
 	for _, d := range datasets {
 		name := d.datasetName()
 		rd.schemas = append(rd.schemas, newSchema(name, cfg.Datasets[name].Columns))

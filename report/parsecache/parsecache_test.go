@@ -827,3 +827,61 @@ func FuzzOpen(f *testing.F) {
 		}
 	})
 }
+
+// TestValues: a value lives beside the entries of parsed files, read back
+// as it was kept; one damaged in the file is not returned, and one whose
+// source (a month's folder) is gone stops counting.
+func TestValues(t *testing.T) {
+	path, source := oneEntryCache(t, "cache")
+	folder := filepath.Join(filepath.Dir(path), "2025-03")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := Open(path)
+	s.PutValue("v1", folder, []byte(`{"month":"2025-03"}`))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = Open(path)
+	if got, ok := s.Value("v1"); !ok || string(got) != `{"month":"2025-03"}` {
+		t.Fatalf("value after reopening: %v %q", ok, got)
+	}
+	if _, ok := s.Get("k1", nil); !ok {
+		t.Fatal("the file's entry is gone beside a value")
+	}
+	if _, ok := s.Value("v2"); ok {
+		t.Fatal("a value never kept was found")
+	}
+	s.Close()
+
+	// A byte of the value changed on disk: not returned, and dropped.
+	data, _ := os.ReadFile(path)
+	at := bytes.LastIndex(data, []byte("2025-03"))
+	data[at] = '3'
+	os.WriteFile(path, data, 0o644)
+	s = Open(path)
+	if got, ok := s.Value("v1"); ok {
+		t.Fatalf("a damaged value was returned: %q", got)
+	}
+	s.Close()
+	s = Open(path)
+	if _, ok := s.Value("v1"); ok {
+		t.Fatal("the damaged value was kept")
+	}
+	s.Close()
+
+	// Kept again, then its folder removed: the next rewrite drops it.
+	s = Open(path)
+	s.PutValue("v1", folder, []byte("x"))
+	s.Close()
+	os.Remove(folder)
+	os.Remove(source) // the file's entry too: the file is rewritten
+	s = Open(path)
+	s.Put("k3", path, sampleEntry(path))
+	s.Close()
+	s = Open(path)
+	defer s.Close()
+	if _, ok := s.Value("v1"); ok {
+		t.Error("a value whose source is gone still counts")
+	}
+}

@@ -261,34 +261,55 @@ func field(r *bufio.Reader) ([]byte, int64, error) {
 // slices, every record), or false when there is none or it is damaged
 // (then it is dropped at Close).
 func (s *Store) Get(key string, into *Decoding) (*Entry, bool) {
+	var en *Entry
+	ok := s.read(key, func(payload []byte) (err error) {
+		en, err = decode(payload, into)
+		return err
+	})
+	if ok {
+		s.mu.Lock()
+		s.hits++
+		s.mu.Unlock()
+	}
+	return en, ok
+}
+
+// Value returns the value PutValue kept under key, or false when there is
+// none or it is damaged (then it is dropped at Close).
+func (s *Store) Value(key string) ([]byte, bool) {
+	var value []byte
+	ok := s.read(key, func(payload []byte) error {
+		value = bytes.Clone(payload)
+		return nil
+	})
+	return value, ok
+}
+
+// read hands the payload of key, its checksum checked, to use, which must
+// not keep it; an entry unreadable, damaged or refused by use is dropped.
+func (s *Store) read(key string, use func(payload []byte) error) bool {
 	s.mu.Lock()
 	sl, ok := s.entries[key]
 	s.mu.Unlock()
 	if !ok {
-		return nil, false
+		return false
 	}
 	pooled := readBuffer(int(sl.n + 4))
 	defer readBuffers.Put(pooled)
 	buf := *pooled
 	if _, err := sl.file.ReadAt(buf, sl.off); err != nil {
 		s.drop(key)
-		return nil, false
+		return false
 	}
 	payload := buf[:sl.n]
-	if binary.LittleEndian.Uint32(buf[sl.n:]) != checksum(key, payload) {
+	if binary.LittleEndian.Uint32(buf[sl.n:]) != checksum(key, payload) || use(payload) != nil {
 		s.drop(key)
-		return nil, false
-	}
-	en, err := decode(payload, into)
-	if err != nil {
-		s.drop(key)
-		return nil, false
+		return false
 	}
 	s.mu.Lock()
 	sl.used = true
-	s.hits++
 	s.mu.Unlock()
-	return en, true
+	return true
 }
 
 // readBuffers holds the memory entries were read into, decoded and done
@@ -334,6 +355,19 @@ func (s *Store) Put(key, source string, en *Entry) {
 	e := s.encoder()
 	defer s.release(e) // after the write, once s.mu is unlocked
 	tables, fields := e.encode(en)
+	s.write(key, source, tables, fields)
+}
+
+// PutValue keeps value, something small worked out from what source (a
+// file or folder) holds, under key: as Put, one value a source counts,
+// and it stops counting when the source is gone. The key must tell it
+// from every entry's.
+func (s *Store) PutValue(key, source string, value []byte) {
+	s.write(key, source, value, nil)
+}
+
+// write adds the payload tables + fields under key.
+func (s *Store) write(key, source string, tables, fields []byte) {
 	n := int64(len(tables) + len(fields))
 	sum := crc32.Update(checksum(key, tables), crc32.IEEETable, fields)
 	s.mu.Lock()

@@ -1,0 +1,95 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	"bulletin/report"
+)
+
+// A reading's fingerprint is a digest of everything it reads: the reader
+// and every setting reading depends on (cachePrefix), its months, and each
+// export's path and content in the order read. Two readings with one
+// fingerprint give the same dataset, so what is worked out from a dataset
+// alone can be kept under it (the months a run judges, in the cache of
+// parsed exports) and found again without reading. A reading of which a
+// folder or a file could not be read has none: what it gave is not to be
+// kept, the failure may be the disk's.
+
+// fingerprint is the fingerprint of a reading of jobs from from to
+// through, sum(i) being the content hash of jobs[i] ("" unread).
+func fingerprint(settings []byte, from, through report.Month, jobs []fileJob, sum func(i int) string) string {
+	h := sha256.New()
+	h.Write(settings)
+	fmt.Fprintf(h, "\x00%s\x00%s", from, through)
+	for i, job := range jobs {
+		s := sum(i)
+		if s == "" {
+			return ""
+		}
+		fmt.Fprintf(h, "\x00%s\x00%s\x00%t\x00%s", job.dataset, job.path, job.deep, s)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Fingerprinter tells the fingerprints of readings without reading them,
+// for what a run of one month looks up before it reads: each export's
+// content is hashed once, however many readings list it. It is for one
+// goroutine.
+type Fingerprinter struct {
+	rd      *reader
+	folders map[report.Month]string
+	sums    map[string]string // by path; "" when it cannot be read
+}
+
+// NewFingerprinter is a Fingerprinter of the readings of root under cfg.
+func NewFingerprinter(cfg *report.Config, root string) *Fingerprinter {
+	f := &Fingerprinter{rd: newReader(cfg, Options{}), sums: map[string]string{}}
+	var err error
+	if f.rd.realRoot, err = realPath(root); err == nil {
+		f.folders, _ = monthFolders(root)
+	}
+	return f
+}
+
+// Of is the fingerprint of ReadWith(ctx, cfg, root, from, through)
+// (Dataset.Fingerprint), or "" when a folder or file cannot
+// be read, or ctx is done.
+func (f *Fingerprinter) Of(ctx context.Context, from, through report.Month) string {
+	if f.folders == nil {
+		return ""
+	}
+	q := &report.Quality{}
+	jobs := f.rd.plan(f.folders, from, through, q)
+	if len(q.Files) > 0 {
+		return ""
+	}
+	return fingerprint(f.rd.settings, from, through, jobs, func(i int) string {
+		path := jobs[i].path
+		if sum, ok := f.sums[path]; ok || ctx.Err() != nil {
+			return sum
+		}
+		f.sums[path] = f.hash(jobs[i])
+		return f.sums[path]
+	})
+}
+
+// hash is the content hash of the export of job, "" when ReadWith could
+// not read it.
+func (f *Fingerprinter) hash(job fileJob) string {
+	if job.ext == ".xls" {
+		return ""
+	}
+	file, size, err := openExport(f.rd.realRoot, job.path)
+	if err != nil {
+		return ""
+	}
+	defer file.Close()
+	sum, err := hashOf(file, size)
+	if err != nil {
+		return ""
+	}
+	return sum
+}
