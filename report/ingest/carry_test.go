@@ -348,7 +348,7 @@ func TestMonthsAfter(t *testing.T) {
 // dataset gets: for every month of the year and January's December
 // before, parsed, from the cache or carried; a file changed changes the
 // fingerprints of the readings that read it and no others; a reading of
-// a file that cannot be read has none.
+// a file that cannot be read, or cancelled, has none.
 func TestFingerprintWithoutReading(t *testing.T) {
 	cfg := loadConfig(t)
 	root := carryData(t)
@@ -394,6 +394,13 @@ func TestFingerprintWithoutReading(t *testing.T) {
 		if want := m.Compare(month(t, "2025-05")) >= 0; changed != want {
 			t.Errorf("%s: fingerprint changed %v, want %v", m, changed, want)
 		}
+	}
+
+	// Cancelled, nothing hashed: no fingerprint.
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if got := NewFingerprinter(cfg, root).Of(cancelled, fromOf(month(t, "2025-04")), month(t, "2025-04")); got != "" {
+		t.Errorf("cancelled, fingerprint %q", got)
 	}
 
 	// A workbook that cannot be read: no fingerprint, either way.

@@ -5,6 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"bulletin/report"
 )
@@ -55,8 +58,8 @@ func NewFingerprinter(cfg *report.Config, root string) *Fingerprinter {
 }
 
 // Of is the fingerprint of ReadWith(ctx, cfg, root, from, through)
-// (Dataset.Fingerprint), or "" when a folder or file cannot
-// be read, or ctx is done.
+// (Dataset.Fingerprint), or "" when a folder or file cannot be read, or
+// ctx is done.
 func (f *Fingerprinter) Of(ctx context.Context, from, through report.Month) string {
 	if f.folders == nil {
 		return ""
@@ -66,14 +69,41 @@ func (f *Fingerprinter) Of(ctx context.Context, from, through report.Month) stri
 	if len(q.Files) > 0 {
 		return ""
 	}
-	return fingerprint(f.rd.settings, from, through, jobs, func(i int) string {
-		path := jobs[i].path
-		if sum, ok := f.sums[path]; ok || ctx.Err() != nil {
-			return sum
+	f.hashAll(ctx, jobs)
+	return fingerprint(f.rd.settings, from, through, jobs, func(i int) string { return f.sums[jobs[i].path] })
+}
+
+// hashAll hashes the exports of jobs not hashed yet, on every core (a
+// city's five years are 170 MB).
+func (f *Fingerprinter) hashAll(ctx context.Context, jobs []fileJob) {
+	var todo []fileJob
+	for _, job := range jobs {
+		if _, ok := f.sums[job.path]; !ok {
+			f.sums[job.path] = ""
+			todo = append(todo, job)
 		}
-		f.sums[path] = f.hash(jobs[i])
-		return f.sums[path]
-	})
+	}
+	sums := make([]string, len(todo))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(todo) || ctx.Err() != nil {
+					return
+				}
+				sums[i] = f.hash(todo[i])
+			}
+		})
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return // those not hashed stay "": the fingerprint is none
+	}
+	for i, job := range todo {
+		f.sums[job.path] = sums[i]
+	}
 }
 
 // hash is the content hash of the export of job, "" when ReadWith could
