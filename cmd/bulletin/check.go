@@ -144,7 +144,7 @@ func (p *pipeline) readMonth(ctx context.Context, m report.Month) (*report.Datas
 func (p *pipeline) readExports(ctx context.Context, m report.Month) (*report.Dataset, *report.Quality, error) {
 	from, through := readSpan(m)
 	defer p.holdCache()()
-	ds, q, err := ingest.ReadWith(ctx, p.cfg, p.dataDir, from, through, ingest.Options{Cache: p.cache, Carry: p.carry})
+	ds, q, err := ingest.ReadWith(ctx, p.cfg, p.dataDir, from, through, ingest.Options{Cache: p.cache, Carry: p.carry, Hashed: p.hashed})
 	if err != nil {
 		return nil, nil, err
 	}

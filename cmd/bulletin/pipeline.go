@@ -82,6 +82,9 @@ type pipeline struct {
 	// (metrics.Issued), for the later periods of their year to restate:
 	// a month built is not read again for them.
 	issued map[report.Month]metrics.Issued
+	// hashed, while readThrough looks up the months judged before, knows
+	// the exports it hashed, for the readings not to hash them again.
+	hashed *ingest.Fingerprinter
 	// judgedFound counts the months found judged in the cache
 	// (judgedBefore).
 	judgedFound int
@@ -155,15 +158,15 @@ func (p *pipeline) buildMonthly(ctx context.Context, m report.Month, issued repo
 func (p *pipeline) readThrough(ctx context.Context, m report.Month) (*report.Dataset, *report.Quality, []metrics.Issued, error) {
 	defer p.holdCache()()
 	var earlier []metrics.Issued
-	var fingerprints *ingest.Fingerprinter
 	for k := (report.Month{Year: m.Year, Month: time.January}); k.Compare(m) < 0; k = k.Add(1) {
 		is, ok := p.issued[k]
 		if !ok {
-			if fingerprints == nil {
-				fingerprints = ingest.NewFingerprinter(p.cfg, p.dataDir)
+			if p.hashed == nil {
+				p.hashed = ingest.NewFingerprinter(p.cfg, p.dataDir)
+				defer func() { p.hashed = nil }()
 			}
 			from, through := readSpan(k)
-			is, ok = p.judgedBefore(fingerprints.Of(ctx, from, through), k)
+			is, ok = p.judgedBefore(p.hashed.Of(ctx, from, through), k)
 		}
 		if !ok {
 			if p.carry == nil {

@@ -413,3 +413,71 @@ func TestFingerprintWithoutReading(t *testing.T) {
 		t.Errorf("read with an unreadable file, fingerprint %q", ds.Fingerprint)
 	}
 }
+
+// A reading given the run's Fingerprinter takes the hashes it took of
+// files unchanged since, and gives what a reading without it gives; a
+// file changed since is hashed again. One changed in place and given back
+// its time of change, which the Fingerprinter cannot tell, is read as it
+// is now, and what it gave is not kept in the cache under its earlier
+// content's hash: a later reading of that content does not get it.
+func TestReadingTakesTheFingerprintersHashes(t *testing.T) {
+	cfg := loadConfig(t)
+	root := carryData(t)
+	os.Remove(filepath.Join(root, "2025-02", "诉件-补充.xlsx"))
+	late := filepath.Join(root, "2025-06", "抽查明细-补充.xlsx")
+	sample := func(id string) [][]any {
+		return [][]any{{"抽查编号", "抽查日期", "抽查类型", "案件编号", "承办中队", "抽查科室", "结论"},
+			{id, "2025-06-05", "案卷", "OLD-SAMPLED", "", "审理科", "合格"}}
+	}
+	writeXLSX(t, late, "抽查明细", sample("S-LATE-1"))
+	june := month(t, "2025-06")
+	cache := filepath.Join(t.TempDir(), CacheFile)
+	read := func(opt Options) *report.Dataset {
+		t.Helper()
+		opt.Cache = parsecache.Open(cache)
+		defer opt.Cache.Close()
+		ds, _ := readAt(t, cfg, root, june, opt)
+		return ds
+	}
+	has := func(ds *report.Dataset, id string) bool {
+		return slices.ContainsFunc(ds.Samples, func(s report.Sample) bool { return s.ID == id })
+	}
+
+	want, _ := readAt(t, cfg, root, june, Options{})
+	hashed := NewFingerprinter(cfg, root)
+	if fp := hashed.Of(context.Background(), fromOf(june), june); fp != want.Fingerprint {
+		t.Fatalf("fingerprint %q, the reading's %q", fp, want.Fingerprint)
+	}
+	for range 2 { // parsed, then from the cache
+		if got := read(Options{Hashed: hashed}); !reflect.DeepEqual(got, want) {
+			t.Fatal("read with the Fingerprinter's hashes, the dataset differs")
+		}
+	}
+
+	// Changed in place, the same size, its time of change given back.
+	info, err := os.Stat(late)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeXLSX(t, late, "抽查明细", sample("S-LATE-2"))
+	if now, _ := os.Stat(late); now.Size() != info.Size() || !os.SameFile(now, info) {
+		t.Fatalf("the workbook rewritten is %d bytes (was %d), same file %v: the test needs it alike", now.Size(), info.Size(), os.SameFile(now, info))
+	}
+	if err := os.Chtimes(late, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(cache) // the new content is parsed, not found
+	if got := read(Options{Hashed: hashed}); !has(got, "S-LATE-2") || has(got, "S-LATE-1") {
+		t.Fatal("the workbook changed in place was not read as it is now")
+	}
+	writeXLSX(t, late, "抽查明细", sample("S-LATE-1"))
+	if got := read(Options{}); !has(got, "S-LATE-1") || has(got, "S-LATE-2") {
+		t.Error("the workbook's first content read from the cache gives what its changed content gave")
+	}
+
+	// Changed, with a new time of change: hashed again.
+	writeXLSX(t, late, "抽查明细", sample("S-LATE-3"))
+	if got := read(Options{Hashed: hashed}); !has(got, "S-LATE-3") {
+		t.Error("a workbook changed since the Fingerprinter hashed it was read as it was")
+	}
+}

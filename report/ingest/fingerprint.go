@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -39,17 +40,25 @@ func fingerprint(settings []byte, from, through report.Month, jobs []fileJob, su
 
 // Fingerprinter tells the fingerprints of readings without reading them,
 // for what a run of one month looks up before it reads: each export's
-// content is hashed once, however many readings list it. It is for one
-// goroutine.
+// content is hashed once, however many readings list it, and a reading
+// given it (Options.Hashed) does not hash again a file unchanged since.
+// Of is for one goroutine, and not while such a reading runs.
 type Fingerprinter struct {
 	rd      *reader
 	folders map[report.Month]string
-	sums    map[string]string // by path; "" when it cannot be read
+	sums    map[string]hashed // by path
+}
+
+// hashed is an export's content hash, "" when it cannot be read, and the
+// file it was taken of.
+type hashed struct {
+	sum  string
+	file os.FileInfo
 }
 
 // NewFingerprinter is a Fingerprinter of the readings of root under cfg.
 func NewFingerprinter(cfg *report.Config, root string) *Fingerprinter {
-	f := &Fingerprinter{rd: newReader(cfg, Options{}), sums: map[string]string{}}
+	f := &Fingerprinter{rd: newReader(cfg, Options{}), sums: map[string]hashed{}}
 	var err error
 	if f.rd.realRoot, err = realPath(root); err == nil {
 		f.folders, _ = monthFolders(root)
@@ -70,7 +79,7 @@ func (f *Fingerprinter) Of(ctx context.Context, from, through report.Month) stri
 		return ""
 	}
 	f.hashAll(ctx, jobs)
-	return fingerprint(f.rd.settings, from, through, jobs, func(i int) string { return f.sums[jobs[i].path] })
+	return fingerprint(f.rd.settings, from, through, jobs, func(i int) string { return f.sums[jobs[i].path].sum })
 }
 
 // hashAll hashes the exports of jobs not hashed yet, on every core (a
@@ -79,11 +88,11 @@ func (f *Fingerprinter) hashAll(ctx context.Context, jobs []fileJob) {
 	var todo []fileJob
 	for _, job := range jobs {
 		if _, ok := f.sums[job.path]; !ok {
-			f.sums[job.path] = ""
+			f.sums[job.path] = hashed{}
 			todo = append(todo, job)
 		}
 	}
-	sums := make([]string, len(todo))
+	sums := make([]hashed, len(todo))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(todo)) {
@@ -106,20 +115,42 @@ func (f *Fingerprinter) hashAll(ctx context.Context, jobs []fileJob) {
 	}
 }
 
-// hash is the content hash of the export of job, "" when ReadWith could
-// not read it.
-func (f *Fingerprinter) hash(job fileJob) string {
+// hash hashes the export of job; its sum is "" when ReadWith could not
+// read it.
+func (f *Fingerprinter) hash(job fileJob) hashed {
 	if job.ext == ".xls" {
-		return ""
+		return hashed{}
 	}
 	file, size, err := openExport(f.rd.realRoot, job.path)
 	if err != nil {
-		return ""
+		return hashed{}
 	}
 	defer file.Close()
+	info, err := file.Stat()
+	if err != nil {
+		return hashed{}
+	}
 	sum, err := hashOf(file, size)
 	if err != nil {
-		return ""
+		return hashed{}
 	}
-	return sum
+	return hashed{sum, info}
+}
+
+// sumOf is the content hash f took of the export at path, if file (open,
+// size bytes) is the file it took it of, unchanged since: the same file,
+// size and time of its last change.
+func (f *Fingerprinter) sumOf(path string, file *os.File, size int64) (string, bool) {
+	if f == nil {
+		return "", false
+	}
+	h := f.sums[path]
+	if h.sum == "" {
+		return "", false
+	}
+	info, err := file.Stat()
+	if err != nil || !os.SameFile(info, h.file) || info.Size() != size || h.file.Size() != size || !info.ModTime().Equal(h.file.ModTime()) {
+		return "", false
+	}
+	return h.sum, true
 }

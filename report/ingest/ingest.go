@@ -68,6 +68,10 @@ type Options struct {
 	// FileTimeout is how long one file may take to read before it is
 	// abandoned; zero means DefaultFileTimeout.
 	FileTimeout time.Duration
+	// Hashed, when set, is the run's Fingerprinter: with a cache, a file it
+	// hashed and unchanged since (the same file, size and time of change)
+	// is not hashed again to be looked up.
+	Hashed *Fingerprinter
 	// Carry, when set, carries the datasets from one Read to the next of
 	// a run of many months, so that each merges only the files the one
 	// before did not read. The records a Read returns are then reused by
@@ -410,9 +414,12 @@ func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *
 	if rd.opt.Cache == nil {
 		return c.keepSampled(rd.parseOpened(ctx, stores, job, f, size, ""))
 	}
-	sum, err := hashOf(f, size)
-	if err != nil {
-		return c.keepSampled(rd.parseOpened(ctx, stores, job, f, size, "")) // which says why it cannot be read, or reads it
+	sum, hashedBefore := rd.opt.Hashed.sumOf(job.path, f, size)
+	if !hashedBefore {
+		var err error
+		if sum, err = hashOf(f, size); err != nil {
+			return c.keepSampled(rd.parseOpened(ctx, stores, job, f, size, "")) // which says why it cannot be read, or reads it
+		}
 	}
 	key := cacheKey(rd.settings, job, sum)
 	store := stores[job.kind]
@@ -425,7 +432,11 @@ func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *
 	if en, ok := rd.opt.Cache.Get(key, decoding); ok {
 		return rd.fromEntry(res, store, en)
 	}
-	res = rd.parseOpened(ctx, stores, job, f, size, sum)
+	parsedSum := sum
+	if hashedBefore { // not of this opening: parsing hashes what it parses
+		parsedSum = ""
+	}
+	res = rd.parseOpened(ctx, stores, job, f, size, parsedSum)
 	// Only a file read whole, unchanged since it was hashed: a failure may
 	// be the disk's, not the file's, and is worth trying again.
 	if res.failure == "" && res.input.SHA256 == sum && ctx.Err() == nil {
