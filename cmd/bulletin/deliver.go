@@ -17,8 +17,11 @@ import (
 // what it returns; every decision is there.
 
 // Build builds a period's documents for package deliver with the same
-// pipeline as "bulletin monthly" and "bulletin halfyear".
+// pipeline as "bulletin monthly" and "bulletin halfyear", one at a time
+// (pipeline.building).
 func (b *pipeline) Build(ctx context.Context, p report.Period, issued report.Date) (*deliver.Documents, error) {
+	b.building.Lock()
+	defer b.building.Unlock()
 	b.keepDataset = true // the pre-send checks read it
 	var made *built
 	var err error

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -52,7 +53,7 @@ func (p *pipeline) judgedBefore(fp string, k report.Month) (metrics.Issued, bool
 		return metrics.Issued{}, false
 	}
 	var is metrics.Issued
-	if json.Unmarshal(value, &is) != nil || is.Month != k {
+	if json.Unmarshal(value, &is) != nil || is.Month != k { // judged again, and kept in its place
 		return metrics.Issued{}, false
 	}
 	p.judgedFound++
@@ -67,7 +68,12 @@ func (p *pipeline) keepJudged(fp string, is metrics.Issued) {
 	if key == "" || p.cache == nil {
 		return
 	}
-	if value, err := json.Marshal(is); err == nil {
-		p.cache.PutValue(key, filepath.Join(p.dataDir, is.Month.String()), value)
+	value, err := json.Marshal(is)
+	if err != nil {
+		return
 	}
+	if kept, ok := p.cache.Value(key); ok && bytes.Equal(kept, value) { // a re-run: not appended again
+		return
+	}
+	p.cache.PutValue(key, filepath.Join(p.dataDir, is.Month.String()), value)
 }

@@ -71,16 +71,20 @@ type pipeline struct {
 	// folders the month before did not (ingest.Carry): the builds are one
 	// after the other, each done with its dataset before the next reads.
 	carry *ingest.Carry
-	// cache, in a run of many periods, is the cache of parsed exports for
-	// the whole run, opened once: each month appends what it parsed, and
-	// none reads the file's entries again to open it.
+	// cache is the cache of parsed exports, held for a build (holdCache),
+	// or in a run of many periods for the whole run, opened once: each
+	// month appends what it parsed, and none reads the file's entries
+	// again to open it.
 	cache *parsecache.Store
 	// writing is the period whose documents are being written while the
 	// next is read, in a run of many periods (writeMonthly).
 	writing *built
-	// issued holds the months this run judged, as their own reports did
-	// (metrics.Issued), for the later periods of their year to restate:
-	// a month built is not read again for them.
+	// issued, in a run of many periods, holds the months it built or
+	// judged, as their own reports did (metrics.Issued), for the later
+	// periods of their year to restate: a month built is not read again
+	// for them. Nil otherwise: a process that stays up (the schedule)
+	// builds each period from the data as it is then, and finds the
+	// months the data has not changed for in the cache (judgedBefore).
 	issued map[report.Month]metrics.Issued
 	// hashed, while readThrough looks up the months judged before, knows
 	// the exports it hashed, for the readings not to hash them again.
@@ -88,6 +92,11 @@ type pipeline struct {
 	// judgedFound counts the months found judged in the cache
 	// (judgedBefore).
 	judgedFound int
+	// building lets one delivery Build run at a time: the schedule's timers
+	// may fire together (a draft's and a due time), and a build's readings
+	// share the pipeline's cache, carry and fonts; two of a city's builds
+	// at once would also need twice the memory.
+	building sync.Mutex
 	// keepDataset keeps a period's dataset in what its build returns, for
 	// the pre-send checks of a delivery (Build). Otherwise the dataset is
 	// let go once the figures are counted: with a city's records still
@@ -102,7 +111,12 @@ type pipeline struct {
 // exports is held for the run, closed by the function returned at its end.
 func (p *pipeline) manyPeriods(last report.Month) (done func()) {
 	p.carry = &ingest.Carry{Through: last}
-	return p.holdCache()
+	p.issued = map[report.Month]metrics.Issued{}
+	release := p.holdCache()
+	return func() {
+		release()
+		p.carry, p.issued = nil, nil
+	}
 }
 
 // holdCache opens the cache of parsed exports for what follows, unless the
@@ -191,11 +205,11 @@ func (p *pipeline) readThrough(ctx context.Context, m report.Month) (*report.Dat
 	return ds, q, earlier, err
 }
 
+// remember keeps is for the later periods of a run of many periods.
 func (p *pipeline) remember(is metrics.Issued) {
-	if p.issued == nil {
-		p.issued = map[report.Month]metrics.Issued{}
+	if p.issued != nil {
+		p.issued[is.Month] = is
 	}
-	p.issued[is.Month] = is
 }
 
 // writeMonthly is the part of buildMonthly after the data is read. In a
