@@ -128,3 +128,38 @@ func TestRelativeDataFolder(t *testing.T) {
 		t.Errorf("complaints %+v, file errors %+v", ds.Complaints, q.Files)
 	}
 }
+
+// changedSince tells a file written while it was read (an export still
+// being saved), which readOpened then refuses: the same size with a new
+// time of change, or another size.
+func TestChangedSince(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "诉件.xlsx")
+	writeFile(t, path, []byte("first version"))
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	before, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changedSince(f, before) {
+		t.Fatal("an untouched file reads as changed")
+	}
+	writeFile(t, path, []byte("other version"))
+	later := before.ModTime().Add(time.Second)
+	if err := os.Chtimes(path, later, later); err != nil {
+		t.Fatal(err)
+	}
+	if !changedSince(f, before) {
+		t.Error("rewritten in place, the same size: not told")
+	}
+	writeFile(t, path, []byte("short"))
+	if err := os.Chtimes(path, before.ModTime(), before.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if !changedSince(f, before) {
+		t.Error("cut short, its time of change given back: not told")
+	}
+}

@@ -411,14 +411,24 @@ const DefaultFileTimeout = 5 * time.Minute
 // either way (keepSampled, Decoding.KeepCases).
 func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *os.File, size int64) *fileResult {
 	stores := c.stores
+	// A file written while it is parsed (an export still being saved) is
+	// refused: what was parsed, and its hash, may be of neither version.
+	opened, _ := f.Stat()
+	parse := func(sum string) *fileResult {
+		res := rd.parseOpened(ctx, stores, job, f, size, sum)
+		if res.failure == "" && changedSince(f, opened) {
+			res.failure = "文件在读取时被改动了，不予读取；请等导出或复制完成后重新运行"
+		}
+		return res
+	}
 	if rd.opt.Cache == nil {
-		return c.keepSampled(rd.parseOpened(ctx, stores, job, f, size, ""))
+		return c.keepSampled(parse(""))
 	}
 	sum, hashedBefore := rd.opt.Hashed.sumOf(job.path, f, size)
 	if !hashedBefore {
 		var err error
 		if sum, err = hashOf(f, size); err != nil {
-			return c.keepSampled(rd.parseOpened(ctx, stores, job, f, size, "")) // which says why it cannot be read, or reads it
+			return c.keepSampled(parse("")) // which says why it cannot be read, or reads it
 		}
 	}
 	key := cacheKey(rd.settings, job, sum)
@@ -436,13 +446,20 @@ func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *
 	if hashedBefore { // not of this opening: parsing hashes what it parses
 		parsedSum = ""
 	}
-	res = rd.parseOpened(ctx, stores, job, f, size, parsedSum)
+	res = parse(parsedSum)
 	// Only a file read whole, unchanged since it was hashed: a failure may
 	// be the disk's, not the file's, and is worth trying again.
 	if res.failure == "" && res.input.SHA256 == sum && ctx.Err() == nil {
 		rd.opt.Cache.Put(key, job.path, res.entry(store)) // the whole file: the cache serves any report
 	}
 	return c.keepSampled(res)
+}
+
+// changedSince reports whether the open file f is no longer as it was
+// when before was taken of it: its size or its time of change differ.
+func changedSince(f *os.File, before os.FileInfo) bool {
+	now, err := f.Stat()
+	return err != nil || before == nil || now.Size() != before.Size() || !now.ModTime().Equal(before.ModTime())
 }
 
 // parseOpened parses one export from f; sum is its content hash when
