@@ -21,8 +21,13 @@ type Figures struct {
 	// depend on them are not to be trusted and the documents say so.
 	Incomplete []string `json:"incomplete"`
 	// IncompleteQuotas are the ids of the quotas computed from them.
-	IncompleteQuotas []string       `json:"incomplete_quotas,omitempty"`
-	Quality          QualitySummary `json:"quality"`
+	IncompleteQuotas []string `json:"incomplete_quotas,omitempty"`
+	// MissingMonths are the month folders of the period's reading that
+	// the data lacked (a run with --force): the figures counting those
+	// months (上月, the year to date) are incomplete, and the documents
+	// say so.
+	MissingMonths []string       `json:"missing_months,omitempty"`
+	Quality       QualitySummary `json:"quality"`
 
 	Quotas      []QuotaResult       `json:"quotas"`
 	Coverage    []Coverage          `json:"coverage"`

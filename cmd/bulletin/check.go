@@ -215,19 +215,24 @@ func requireMonthFolder(m report.Month, q *report.Quality) error {
 // forceFlag registers --force: go on with a period whose data is
 // incomplete, as check, monthly and halfyear allow and send --force does.
 func forceFlag(fs *flag.FlagSet) *bool {
-	return fs.Bool("force", false, "数据不完整（缺少或无法读取某个导出文件）时仍然继续；月报第1页会写明哪些数字不完整")
+	return fs.Bool("force", false, "数据不完整（缺少或无法读取某个导出文件，或缺少往月的数据文件夹）时仍然继续；月报第1页会写明哪些数字不完整")
 }
 
 // requireComplete stops a run whose figures would be incomplete: an export
-// of the period that is missing, or a file that could not be read. check,
+// of the period that is missing, a file that could not be read, or a month
+// folder of the reading missing (上月 and the year to date count it). check,
 // monthly, halfyear and due (preSendChecks) stop on the same things; with
 // force the run goes on and the document says what is incomplete.
 func requireComplete(period string, ds *report.Dataset, q *report.Quality, force bool) error {
 	incomplete := report.IncompleteDatasets(ds, q)
-	if len(incomplete) == 0 || force {
+	if len(incomplete) == 0 && len(q.Missing) == 0 || force {
 		return nil
 	}
 	var why []string
+	for _, m := range q.Missing {
+		month, _ := report.ParseMonth(m.Month)
+		why = append(why, fmt.Sprintf("缺少%s的数据文件夹 %s：上月办结案件、本年累计等数字要用到当年1月起每个月的数据（1月还要用上年12月的），不要删除往月的文件夹", month.Chinese(), report.Printable(m.Path)))
+	}
 	for _, d := range incomplete {
 		reason := fmt.Sprintf("「%s」：本月文件夹中没有文件名以“%s”开头的导出文件", d, d)
 		for _, fe := range q.Files {

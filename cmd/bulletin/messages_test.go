@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -142,6 +143,42 @@ func TestMissingExportStopsEveryCommandUnlessForced(t *testing.T) {
 	}
 	page1 := strings.Join(strings.Fields(pdfTool(t, "pdftotext", "-l", "1", pdf, "-")), "")
 	want := "特别提示：本月诉件数据未能读取，投诉信访件抽查率以及其他依据上述数据统计的数字均不完整，仅供参考，待数据补齐后另行更正。"
+	if !strings.Contains(page1, want) {
+		t.Errorf("page 1 does not say which figures are incomplete:\n%s", page1)
+	}
+}
+
+// TestMissingMonthFolderStopsEveryCommandUnlessForced: without April's
+// folder, May's 上月 has no closed cases and the year to date lacks April,
+// so check and monthly stop, naming the folder, and write no bulletin;
+// with --force the bulletin is written, figures.json names the month, and
+// page 1 says the figures counting it are incomplete. (Before, check
+// passed with a hint and the bulletin said 上月无办结案件.)
+func TestMissingMonthFolderStopsEveryCommandUnlessForced(t *testing.T) {
+	data := sampleUpTo(t, "2025-05")
+	if err := os.RemoveAll(filepath.Join(data, "2025-04")); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	for _, cmd := range []string{"check", "monthly"} {
+		_, stderr, code := runCLI(t, cmd, "--month", "2025-05", "--config", repoConfig, "--data", data, "--out", out)
+		if code != 1 || !strings.Contains(stderr, "缺少2025年4月的数据文件夹 "+filepath.Join(data, "2025-04")) || !strings.Contains(stderr, "--force") {
+			t.Errorf("%s: exit %d, stderr %q", cmd, code, stderr)
+		}
+		clerkReadable(t, cmd, stderr)
+	}
+	pdf := filepath.Join(out, "2025-05", "静安城市管理执法工作月报-2025年05月.pdf")
+	if _, err := os.Stat(pdf); err == nil {
+		t.Fatal("monthly wrote the bulletin without April's folder")
+	}
+	if _, stderr, code := runCLI(t, "monthly", "--month", "2025-05", "--force", "--config", repoConfig, "--data", data, "--out", out); code != 0 {
+		t.Fatalf("monthly --force: exit %d: %s", code, stderr)
+	}
+	if fig := readFigures(t, filepath.Join(out, "2025-05")); !slices.Equal(fig.MissingMonths, []string{"2025-04"}) {
+		t.Errorf("figures.json missing_months %q, want April", fig.MissingMonths)
+	}
+	page1 := strings.Join(strings.Fields(pdfTool(t, "pdftotext", "-l", "1", pdf, "-")), "")
+	want := "特别提示：缺少2025年4月的数据，上月办结案件、本年累计等依据这些月份数据统计的数字均不完整，仅供参考，待数据补齐后另行更正。"
 	if !strings.Contains(page1, want) {
 		t.Errorf("page 1 does not say which figures are incomplete:\n%s", page1)
 	}

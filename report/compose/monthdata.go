@@ -27,6 +27,9 @@ type MonthData struct {
 	Incomplete []string // datasets that could not be read
 	// IncompleteQuotas are the quotas computed from them.
 	IncompleteQuotas QuotaList
+	// MissingMonths are the month folders the reading lacked, as
+	// 2025年4月: the figures counting those months are incomplete.
+	MissingMonths []string
 
 	F       *report.Figures
 	Quality *report.Quality // nil when the run gave none
@@ -126,6 +129,13 @@ func monthData(cfg *report.Config, fig *report.Figures, q *report.Quality) (*Mon
 		d.byID[qv.ID] = qv
 	}
 	d.IncompleteQuotas = d.Quotas.filter(func(q QuotaView) bool { return slices.Contains(fig.IncompleteQuotas, q.ID) })
+	for _, s := range fig.MissingMonths {
+		missing, err := report.ParseMonth(s)
+		if err != nil {
+			return nil, report.Errorf(report.KindRender, "figures: missing_months: %v", err)
+		}
+		d.MissingMonths = append(d.MissingMonths, missing.Chinese())
+	}
 	if fig.HalfSummary != nil {
 		d.HalfQuotas = quotaViews(cfg, fig.HalfSummary.Quotas)
 	}

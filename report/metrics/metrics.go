@@ -162,7 +162,7 @@ func (c *calc) figures(kind report.PeriodKind, s span, quotas []report.QuotaResu
 
 // attachQuality copies the inputs and the data-quality headline, and names
 // as incomplete every dataset that could not be read, wholly (ds.Missing)
-// or in one of its files.
+// or in one of its files, and every month folder missing.
 func attachQuality(f *report.Figures, ds *report.Dataset, q *report.Quality) {
 	f.Inputs = []report.Input{}
 	if q != nil {
@@ -177,6 +177,11 @@ func attachQuality(f *report.Figures, ds *report.Dataset, q *report.Quality) {
 		}
 	}
 	f.Incomplete = report.IncompleteDatasets(ds, q)
+	if q != nil {
+		for _, m := range q.Missing {
+			f.MissingMonths = append(f.MissingMonths, m.Month)
+		}
+	}
 }
 
 // issueNumber is 第N期: the month's number, or a running count from the
