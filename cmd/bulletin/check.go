@@ -80,8 +80,9 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err != nil {
 		return err
 	}
-	earlier = append(append(earlier, own), after...)
-	half, err := metrics.HalfYear(cfg, ds, q, m.Half(), m.Add(1).First(), earlier)
+	// The months before the half's last: in June and December, m is its last.
+	year := append(append(earlier, own), after...)[:m.Half().Last().Month-1]
+	half, err := metrics.HalfYear(cfg, ds, q, m.Half(), m.Add(1).First(), year)
 	if err != nil {
 		return err
 	}

@@ -408,8 +408,14 @@ func TestFilesThatAreNoExportAreNamed(t *testing.T) {
 
 // TestCheckFillsTheSelfInspectionTemplatesToo: a field misspelt in a
 // self-inspection template is found by check in May, not in July when the
-// half-year reports are due.
+// half-year reports are due; and check passes in every month of the year,
+// June and December (a half's last month) included.
 func TestCheckFillsTheSelfInspectionTemplatesToo(t *testing.T) {
+	for m := (report.Month{Year: 2025, Month: 1}); m.Year == 2025; m = m.Add(1) {
+		if _, stderr, code := runCLI(t, "check", "--month", m.String(), "--config", repoConfig, "--data", cliSampleData(t), "--out", t.TempDir()); code != 0 {
+			t.Errorf("check %s: exit %d: %s", m, code, stderr)
+		}
+	}
 	cfgPath, templates := configWithOwnTemplates(t)
 	basic := filepath.Join(templates, "自查-01-基本情况.tmpl")
 	text, _ := os.ReadFile(basic)
