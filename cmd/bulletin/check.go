@@ -62,6 +62,9 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	if err != nil {
 		return err
 	}
+	if _, err := figuresJSON(fig); err != nil { // as monthly will write it
+		return err
+	}
 	if _, err := compose.Bulletin(cfg, fig, q, tmpl); err != nil {
 		return err
 	}

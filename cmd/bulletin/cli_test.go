@@ -344,3 +344,23 @@ func TestCPUProfileOfTheRun(t *testing.T) {
 		t.Fatalf("profile %d bytes, %v: not a gzipped profile", len(data), err)
 	}
 }
+
+// check stops where monthly would: running issue numbers that start after
+// the month give it no issue number, and monthly refuses to write such
+// figures; check, which writes none, must not pass them.
+func TestCheckStopsWhereMonthlyWould(t *testing.T) {
+	dir := t.TempDir()
+	path := copyConfig(t, dir, nil)
+	text, _ := os.ReadFile(path)
+	edited := strings.Replace(string(text), `issue_numbering = "month"`, `issue_numbering = "running"`, 1)
+	edited = strings.Replace(edited, `first_issue_month = "2025-01"`, `first_issue_month = "2026-01"`, 1)
+	if edited == string(text) {
+		t.Fatal("config.toml no longer sets issue_numbering and first_issue_month as this test expects")
+	}
+	os.WriteFile(path, []byte(edited), 0o644)
+	for _, args := range [][]string{{"monthly", "--now", "2026-01-05T08:00"}, {"check"}} {
+		if _, stderr, code := runCLI(t, append(args, "--month", "2025-12", "--config", path, "--data", cliSampleData(t), "--out", t.TempDir())...); code != 1 {
+			t.Errorf("%s: exit %d, want 1: %s", args[0], code, stderr)
+		}
+	}
+}

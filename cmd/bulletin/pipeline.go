@@ -373,14 +373,23 @@ func writeTextDigest(dir string, cfg *report.Config, fig *report.Figures, q *rep
 // writeFigures writes figures.json after checking it against its schema,
 // so that what the city bureau's tools read never drifts from docs/figures.md.
 func writeFigures(dir string, fig *report.Figures) error {
-	data, err := json.MarshalIndent(fig, "", "  ")
+	data, err := figuresJSON(fig)
 	if err != nil {
 		return err
 	}
-	if err := figschema.Validate(data); err != nil {
-		return report.E(report.KindRender, "figures.json does not match its schema", err)
-	}
 	return report.WriteFileAtomic(filepath.Join(dir, "figures.json"), append(data, '\n'))
+}
+
+// figuresJSON is fig as figures.json holds it, checked against its schema.
+func figuresJSON(fig *report.Figures) ([]byte, error) {
+	data, err := json.MarshalIndent(fig, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := figschema.Validate(data); err != nil {
+		return nil, report.E(report.KindRender, "figures.json does not match its schema", err)
+	}
+	return data, nil
 }
 
 // renderDocument draws the document's charts and writes its PDF into dir
