@@ -364,3 +364,34 @@ func TestCheckStopsWhereMonthlyWould(t *testing.T) {
 		}
 	}
 }
+
+// The demo never writes over a real out: a folder holding anything but an
+// earlier demo is refused and left as it was; a new, empty or earlier
+// demo's folder is the demo's. It reads no --data, and says so.
+func TestDemoWritesOnlyWhereItMay(t *testing.T) {
+	real := t.TempDir()
+	ledger := filepath.Join(real, "ledger.jsonl")
+	os.WriteFile(ledger, []byte("{}\n"), 0o644)
+	_, stderr, code := runCLI(t, "demo", "--config", repoConfig, "--out", real)
+	if code != 2 || !strings.Contains(stderr, "示例没有写入") || !strings.Contains(stderr, "--out demo") {
+		t.Errorf("demo into a real out: exit %d, stderr %q", code, stderr)
+	}
+	if entries, _ := os.ReadDir(real); len(entries) != 1 {
+		t.Errorf("the refused folder holds %d entries now", len(entries))
+	}
+	if _, stderr, code := runCLI(t, "demo", "--config", repoConfig, "--data", t.TempDir(), "--out", t.TempDir()); code != 2 || !strings.Contains(stderr, "demo 不读 --data") {
+		t.Errorf("demo --data: exit %d, stderr %q", code, stderr)
+	}
+	if stdout, _, _ := runCLI(t, "demo", "-h"); !strings.Contains(stdout, "demo") || !strings.Contains(stdout, "只写入新的或空的文件夹") {
+		t.Errorf("demo -h does not give the demo's own --out:\n%s", stdout)
+	}
+
+	for _, dir := range []string{filepath.Join(t.TempDir(), "new"), t.TempDir(), cliDemo(t)} {
+		if err := claimDemoFolder(dir); err != nil {
+			t.Errorf("%s: %v", dir, err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, demoMark)); err != nil {
+			t.Errorf("%s is not marked the demo's: %v", dir, err)
+		}
+	}
+}

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 
 	"bulletin/report"
@@ -18,8 +21,26 @@ var (
 	demoLast  = report.Month{Year: 2025, Month: 12}
 )
 
+// demoMark marks a folder the demo wrote, which the demo may write again:
+// it writes only there or into a new or empty folder, never over a real
+// out's bulletins, ledger and archives.
+const demoMark = "示例说明.txt"
+
 func runDemo(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
+	out := fs.Lookup("out")
+	out.DefValue, out.Usage = "demo", "示例的输出文件夹：只写入新的或空的文件夹，或以前的示例文件夹"
+	e.outDir = "demo"
+	data := fs.Lookup("data")
+	data.DefValue, data.Usage = "", "demo 不用：示例数据写在 --out 文件夹的 data 里"
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	var dataGiven bool
+	fs.Visit(func(f *flag.Flag) { dataGiven = dataGiven || f.Name == "data" })
+	if dataGiven {
+		return report.Errorf(report.KindUsage, "demo 不读 --data：示例数据写在 --out 文件夹的 data 里（现在是 %s）", report.Printable(filepath.Join(e.outDir, "data")))
+	}
+	if err := claimDemoFolder(e.outDir); err != nil {
 		return err
 	}
 	cfg, err := e.loadConfig()
@@ -53,4 +74,22 @@ func runDemo(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 	}
 	fmt.Fprintf(e.stdout, "完成。打开 %s 查看各期月报；数据质量报告在每期文件夹的“数据质量报告”中。\n", report.Printable(e.outDir))
 	return nil
+}
+
+// claimDemoFolder makes dir the demo's, refusing a folder that holds
+// anything but an earlier demo (demoMark).
+func claimDemoFolder(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return &report.Error{Kind: report.KindData, Op: "示例的输出文件夹无法读取", Path: dir, Err: err}
+	}
+	if len(entries) > 0 {
+		if _, err := os.Stat(filepath.Join(dir, demoMark)); err != nil {
+			return report.Errorf(report.KindUsage, "%s 里已有不是示例的文件（也许是真实的月报和报送记录），示例没有写入；请用 --out 指定一个新文件夹，如 --out demo", report.Printable(dir))
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return report.WriteFileAtomic(filepath.Join(dir, demoMark), []byte("本文件夹由 bulletin demo 用内置的示例数据生成，只是示例，与真实的月报和报送无关，可以整个删除。\n"))
 }

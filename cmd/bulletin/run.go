@@ -48,7 +48,7 @@ func commands() []command {
 		{"schedule", "[--now T]", "常驻运行，按 config.toml 的时间自动执行 due", runSchedule, smallPages},
 		{"serve", "[--listen 127.0.0.1:8080]", "启动网页工作台：上传、检查、月报和自查报告预览、审阅签发、报送记录", runServe, smallPages},
 		{"user", "add 名字 --role 综合科|领导|只读 | passwd 名字 | disable 名字 | list", "管理网页工作台的账号（密码从终端或标准输入读入）", runUser, smallPages},
-		{"demo", "[--out DIR]", "把内置的示例数据写到 DIR/data，并在上面跑一遍全部流程", runDemo, hugePages},
+		{"demo", "[--out DIR]", "把内置的示例数据写到 DIR/data（默认 demo/data），并在上面跑一遍全部流程", runDemo, hugePages},
 	}
 }
 
