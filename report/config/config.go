@@ -140,7 +140,15 @@ func ParsePlan(data []byte, year int, cfg *report.Config) (report.Plan, error) {
 	if err := decode(data, &plan); err != nil {
 		return plan, err
 	}
-	return plan, atLine(validatePlan(cfg, &plan), data)
+	// The keys each quota writes: a target left out decodes as 0, which
+	// would make the quota always met.
+	var written struct {
+		Quotas []map[string]any `toml:"quotas"`
+	}
+	if _, err := toml.Decode(string(data), &written); err != nil {
+		return plan, err // decoded once already: not reached
+	}
+	return plan, atLine(validatePlan(cfg, &plan, written.Quotas), data)
 }
 
 func tomlWhere(err error) string {

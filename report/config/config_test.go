@@ -186,6 +186,10 @@ func readRepoPlan(t *testing.T) string {
 	return string(b)
 }
 
+// halfCoverageTarget is the target line of lawful.squad_coverage_half in
+// plans/2025.toml, with what follows it to the next quota's id.
+const halfCoverageTarget = "target = 1.0\nwindow = \"half\"\nfrequency = \"monthly\"\n\n[[quotas]]\nid = \"lawful.annual_per_squad\""
+
 func TestBadPlanStopsWithKeyAndReason(t *testing.T) {
 	tests := []struct {
 		name, old, new string
@@ -203,6 +207,10 @@ func TestBadPlanStopsWithKeyAndReason(t *testing.T) {
 		{"unknown key", "min_count = 10", "mincount = 10", "第", "不认识的设置项 mincount（在 [quotas] 中）：是不是 min_count？"},
 		{"no name", `name = "静安区城管执法系统2025年度执法监督工作方案"`, `name = ""`, "name", "不能为空"},
 		{"last year's name", `name = "静安区城管执法系统2025年度执法监督工作方案"`, `name = "静安区城管执法系统2024年度执法监督工作方案"`, "name，第", "里没有 2025"},
+		{"target missing", halfCoverageTarget, strings.Replace(halfCoverageTarget, "target = 1.0\n", "", 1),
+			"quotas[3] (lawful.squad_coverage_half).target，第", "如 target = 1.0"},
+		{"target of 0", halfCoverageTarget, strings.Replace(halfCoverageTarget, "target = 1.0", "target = 0", 1),
+			"quotas[3] (lawful.squad_coverage_half).target，第", "要大于 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -184,21 +184,22 @@ var quotaNeeds = map[string]struct{ minCount, matter, dueDay bool }{
 	report.QuotaSummaryOnTime:     {matter: true, dueDay: true},
 }
 
-// validatePlan checks one year's plan against the organisation of cfg.
-func validatePlan(cfg *report.Config, p *report.Plan) error {
+// validatePlan checks one year's plan against the organisation of cfg;
+// written are the keys each of its quotas writes, in order.
+func validatePlan(cfg *report.Config, p *report.Plan, written []map[string]any) error {
 	switch name := strings.TrimSpace(p.Name); {
 	case name == "":
 		return problem("name", "不能为空：写方案的全称，如 静安区城管执法系统%d年度执法监督工作方案（不加书名号）", p.Year)
 	case !strings.Contains(name, strconv.Itoa(p.Year)):
 		return problem("name", "%q 里没有 %d：这是 %d 年的方案文件，名称要写当年方案的全称", name, p.Year, p.Year)
 	}
-	if err := validateQuotas(cfg, p.Quotas); err != nil {
+	if err := validateQuotas(cfg, p.Quotas, written); err != nil {
 		return err
 	}
 	return validateEvaluation(p.Evaluation)
 }
 
-func validateQuotas(cfg *report.Config, quotas []report.Quota) error {
+func validateQuotas(cfg *report.Config, quotas []report.Quota, written []map[string]any) error {
 	known := map[string]bool{}
 	for _, id := range report.QuotaIDs {
 		known[id] = true
@@ -215,8 +216,12 @@ func validateQuotas(cfg *report.Config, quotas []report.Quota) error {
 			return problem(key+".name", "不能为空：这是月报里对该指标的称呼")
 		case !isItem(cfg, q.Item):
 			return problem(key+".item", "%q 不是 [[items]] 里列出的监督事项", q.Item)
+		case written[i]["target"] == nil: // left out, it would decode as 0: always met
+			return problem(key+".target", "缺少目标比例：请在这一段写上，如 target = 1.0（全部）或 target = 0.10（10%%）")
 		case math.IsNaN(q.Target) || q.Target < 0 || q.Target > 1:
 			return problem(key+".target", "%v 超出 0～1：比例要写成小数，10%% 写 0.10，100%% 写 1.0", q.Target)
+		case q.Target == 0:
+			return problem(key+".target", "要大于 0：目标为 0 的指标永远算完成；比例要写成小数，如 target = 1.0（全部）或 target = 0.10（10%%）")
 		case q.Window != report.WindowMonth && q.Window != report.WindowHalf && q.Window != report.WindowYear:
 			return problem(key+".window", "%q 只能是 month（当月）、half（半年）或 year（全年）", q.Window)
 		case q.Frequency != report.Monthly && q.Frequency != report.Quarterly:
