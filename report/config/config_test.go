@@ -209,6 +209,12 @@ func TestBadPlanStopsWithKeyAndReason(t *testing.T) {
 		{"last year's name", `name = "静安区城管执法系统2025年度执法监督工作方案"`, `name = "静安区城管执法系统2024年度执法监督工作方案"`, "name，第", "里没有 2025"},
 		{"target missing", halfCoverageTarget, strings.Replace(halfCoverageTarget, "target = 1.0\n", "", 1),
 			"quotas[3] (lawful.squad_coverage_half).target，第", "如 target = 1.0"},
+		{"stray min_count", "target = 0.10\nwindow", "target = 0.10\nmin_count = 50\nwindow",
+			"quotas[1] (lawful.case_sample_rate).min_count，第", "不用 min_count，请删去这一行"},
+		{"stray matter", "target = 0.01\nwindow", "target = 0.01\nmatter = \"投诉信访件抽查\"\nwindow",
+			"(complaints.sample_rate).matter，第", "不用 matter，请删去这一行"},
+		{"stray due_day", "matter = \"案卷质量讲评会\"\n", "matter = \"案卷质量讲评会\"\ndue_day = 10\n",
+			"(lawful.review_meeting).due_day，第", "不用 due_day，请删去这一行"},
 		{"target of 0", halfCoverageTarget, strings.Replace(halfCoverageTarget, "target = 1.0", "target = 0", 1),
 			"quotas[3] (lawful.squad_coverage_half).target，第", "要大于 0"},
 	}

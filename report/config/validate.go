@@ -174,7 +174,11 @@ func isItem(cfg *report.Config, name string) bool {
 	return false
 }
 
-// quotaNeeds lists what each quota id needs beyond the common fields.
+// quotaNeeds lists the settings beyond the common ones that each quota's
+// formula (report/metrics) reads. No other quota may write them:
+// report/compose words a quota by the settings it has (a matter makes it a
+// meeting held, a min_count a number of checks), so a stray one would print
+// a target the figure was not computed against.
 var quotaNeeds = map[string]struct{ minCount, matter, dueDay bool }{
 	report.QuotaAnnualPerSquad:    {minCount: true},
 	report.QuotaDisclosureChecked: {minCount: true},
@@ -235,6 +239,14 @@ func validateQuotas(cfg *report.Config, quotas []report.Quota, written []map[str
 			return err
 		}
 		needs := quotaNeeds[q.ID]
+		for _, f := range []struct {
+			key  string
+			used bool
+		}{{"min_count", needs.minCount}, {"matter", needs.matter}, {"due_day", needs.dueDay}} {
+			if !f.used && written[i][f.key] != nil {
+				return problem(key+"."+f.key, "这个指标不用 %s，请删去这一行：它不计入这个指标的计算，写了只会让月报对这个指标的说法与数字不符", f.key)
+			}
+		}
 		switch {
 		case needs.minCount && q.MinCount < 1:
 			return problem(key+".min_count", "这个指标需要 min_count（数量下限），至少为 1")
