@@ -124,6 +124,10 @@ self_inspection = "重大行政执法决定法制审核制度"`, "重大法核",
 		{"certificate without its key", `cert = ""`, `cert = "config.toml"`, "console.cert", "要一起写"},
 		{"certificate and key missing", "cert = \"\"                     # TLS 证书（PEM），如 \"/etc/bulletin/console.crt\"\nkey = \"\"",
 			"cert = \"console.crt\"\nkey = \"console.key\"", "console.cert", "console.crt 无法读取"},
+		{"new verdict", "\"基本合格\" = []", "\"基本合格\" = []\n\"较好\" = []", "values.verdict，第", `"较好" 要写成其中一个的别称，如 "合格" = ["较好"]`},
+		{"new sample kind", "\"视音频\" = [", "\"执法记录仪\" = []\n\"视音频\" = [", "values.sample_kind，第", "标准取值只有 案卷、视音频"},
+		{"new rectification", "\"整改中\" = [\"正在整改\"]", "\"整改中\" = [\"正在整改\"]\n\"部分整改\" = []", "values.rectification", "\"部分整改\" 不是标准取值"},
+		{"new finding", "\"履职到位\" = [\"到位\"]", "\"履职到位\" = []\n\"基本到位\" = []", "values.finding", "\"基本到位\" 不是标准取值"},
 		{"upload limit", "max_upload_mb = 100", "max_upload_mb = 4096", "console.max_upload_mb", "0～2048"},
 	}
 	tests = append(tests, []struct {
@@ -140,6 +144,13 @@ self_inspection = "重大行政执法决定法制审核制度"`, "重大法核",
 			_, err := parseEdited(t, tt.old, tt.new)
 			checkProblem(t, err, tt.wantKey, tt.wantReason)
 		})
+	}
+}
+
+// A new kind of complaint is counted as its own kind, unlike a new verdict.
+func TestNewComplaintTypeAccepted(t *testing.T) {
+	if _, err := parseEdited(t, "\"环保督察件\" = [\"环保督察\"]", "\"环保督察件\" = [\"环保督察\"]\n\"人大代表建议\" = []"); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -2,10 +2,12 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -322,7 +324,9 @@ func validateDatasets(cfg *report.Config) error {
 	return nil
 }
 
-// requiredValues are the canonical values the code relies on.
+// requiredValues are the canonical values the code relies on. They are
+// the only ones of their table but for complaint_type, whose every type
+// is counted as written: a new verdict (良好) would count in no figure.
 var requiredValues = map[string][]string{
 	report.ValuesSampleKind:    {string(report.CaseFile), string(report.AudioVideo)},
 	report.ValuesVerdict:       {report.Pass, report.PartialPass, report.Fail},
@@ -337,7 +341,14 @@ func validateValues(cfg *report.Config) error {
 			return problem("values."+key, "不认识的取值表；可用：sample_kind、complaint_type、verdict、rectification、finding、method")
 		}
 	}
-	for key, values := range requiredValues {
+	for _, key := range slices.Sorted(maps.Keys(requiredValues)) {
+		values := requiredValues[key]
+		for _, canonical := range slices.Sorted(maps.Keys(cfg.Values[key])) {
+			if key != report.ValuesComplaintType && !slices.Contains(values, canonical) {
+				return problem("values."+key, "%q 不是标准取值：标准取值只有 %s，数字只按这几个计算；%q 要写成其中一个的别称，如 %q = [%q]",
+					canonical, strings.Join(values, "、"), canonical, values[0], canonical)
+			}
+		}
 		if cfg.Values == nil {
 			cfg.Values = map[string]report.ValueAliases{}
 		}
