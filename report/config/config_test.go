@@ -136,6 +136,10 @@ self_inspection = "重大行政执法决定法制审核制度"`, "重大法核",
 		wantReason     string
 	}{
 		{"squad twice", `name = "石门二路中队"`, `name = "江宁路中队"`, "squads[2].name，第", "写了两次"},
+		{"squad name with a space", `name = "石门二路中队"`, `name = "石门二路中队 "`, "squads[2].name，第", "名称前后有空格：请删去引号里的空格，写成 \"石门二路中队\""},
+		{"squad alias with a space", `aliases = ["机动执法中队", "机动"]`, `aliases = ["机动执法中队", " 机动"]`, "squads[15].aliases，第", "名称前后有空格"},
+		{"department with a space", `name = "拆违专班"`, `name = "拆违专班　"`, "departments[6].name，第", "名称前后有空格"},
+		{"item alias with a space", `aliases = ["执法保障", "重点领域"]`, `aliases = ["执法保障 ", "重点领域"]`, "items[6].aliases，第", "名称前后有空格"},
 		{"full-width quotes", `name = "天目西路中队"`, `name = “天目西路中队”`, "第", "英文半角"},
 		{"full-width comma", `aliases = ["机动执法中队", "机动"]`, `aliases = ["机动执法中队"， "机动"]`, "第", "英文半角"},
 	}...)

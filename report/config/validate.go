@@ -79,6 +79,9 @@ func validateOrganisation(cfg *report.Config) error {
 		if strings.TrimSpace(s.Name) == "" {
 			return problem(key+".name", "不能为空")
 		}
+		if err := spaced(key, s.Name, s.Aliases); err != nil {
+			return err
+		}
 		if names[s.Name] {
 			return problem(key+".name", "中队 %q 写了两次", s.Name)
 		}
@@ -111,6 +114,9 @@ func uniqueSpellings(section string, n int, entry func(int) (string, []string)) 
 		if strings.TrimSpace(name) == "" {
 			return problem(key+".name", "不能为空")
 		}
+		if err := spaced(key, name, aliases); err != nil {
+			return err
+		}
 		for _, a := range append([]string{name}, aliases...) {
 			if other, ok := seen[report.Fold(a)]; ok && other != name {
 				return problem(key, "名称 %q 同时用于 %s 和 %s", a, other, name)
@@ -118,6 +124,22 @@ func uniqueSpellings(section string, n int, entry func(int) (string, []string)) 
 				return problem(key, "%q 出现了两次", a)
 			}
 			seen[report.Fold(a)] = name
+		}
+	}
+	return nil
+}
+
+// spaced refuses a name or alias of entry key written with spaces around
+// it: the records' names are matched against it and the forms made from it
+// (石门二路 of 石门二路中队), and with the spaces some would not match.
+func spaced(key, name string, aliases []string) error {
+	for i, n := range append([]string{name}, aliases...) {
+		if n != strings.TrimSpace(n) {
+			field := ".aliases"
+			if i == 0 {
+				field = ".name"
+			}
+			return problem(key+field, "%q 名称前后有空格：请删去引号里的空格，写成 %q", n, strings.TrimSpace(n))
 		}
 	}
 	return nil
