@@ -453,6 +453,21 @@ func ParseSchedule(spec string, loc *time.Location) (report.Schedule, error) {
 	return s, nil
 }
 
+// firings marks the months of the years 2024–2027, a leap year and three
+// others, in which s fires.
+func firings(s report.Schedule, loc *time.Location) [4][12]bool {
+	const first = 2024
+	var fired [4][12]bool
+	end := time.Date(first+len(fired), 1, 1, 0, 0, 0, 0, loc)
+	// From each firing on to the next month: a schedule of every minute
+	// is not walked minute by minute.
+	for t := s.Next(time.Date(first, 1, 1, 0, 0, 0, 0, loc).Add(-time.Second)); !t.IsZero() && t.Before(end); {
+		fired[t.Year()-first][t.Month()-1] = true
+		t = s.Next(time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, loc).Add(-time.Second))
+	}
+	return fired
+}
+
 func validateDelivery(cfg *report.Config) error {
 	d := &cfg.Delivery
 	// Delivery is keyed by period, so a schedule may fire more than once in
@@ -463,6 +478,31 @@ func validateDelivery(cfg *report.Config) error {
 			return problem(key, "%v", err)
 		}
 		*s = parsed
+	}
+	// A period in which no firing falls is never due: it is neither
+	// delivered nor reported missed.
+	fired := firings(d.Monthly, cfg.Location)
+	var months []string
+	for m := range 12 {
+		for _, year := range fired {
+			if !year[m] {
+				months = append(months, fmt.Sprintf("%d月", m+1))
+				break
+			}
+		}
+	}
+	if len(months) > 0 {
+		return problem("delivery.monthly", "%q 在%s不会到期（有的年份或每年都没有这一天）：这些月份的月报不会报送，也不会提示错过；应写成每个月都有的日子，如 \"0 8 1 * *\"（每月1日8:00）",
+			d.Monthly.Spec, strings.Join(months, "、"))
+	}
+	fired = firings(d.HalfYear, cfg.Location)
+	for _, year := range fired {
+		for h, half := range []string{"上半年（1～6月）", "下半年（7～12月）"} {
+			if !slices.Contains(year[6*h:6*h+6], true) {
+				return problem("delivery.halfyear", "%q 在%s不会到期：那半年到期的自查报告不会报送，也不会提示错过；上半年、下半年要各有一天，如 \"0 8 5 1,7 *\"（1月5日、7月5日8:00）",
+					d.HalfYear.Spec, half)
+			}
+		}
 	}
 	switch {
 	case d.CatchUpDays < 0 || d.CatchUpDays > maxCatchUpDays:
