@@ -324,6 +324,20 @@ func TestUnprintableCharactersTheClerkWroteAreRefused(t *testing.T) {
 	}
 }
 
+// TestNotepadSavedSettingsAreRead: config.toml and the plan saved by
+// Windows Notepad, "UTF-8 with BOM" and CRLF line ends, are read as saved.
+func TestNotepadSavedSettingsAreRead(t *testing.T) {
+	cfgPath := copyConfig(t, t.TempDir(), map[string]string{"2025.toml": repoPlan(t)})
+	for _, path := range []string{cfgPath, filepath.Join(filepath.Dir(cfgPath), "plans", "2025.toml")} {
+		text, _ := os.ReadFile(path)
+		os.WriteFile(path, []byte("\ufeff"+strings.ReplaceAll(string(text), "\n", "\r\n")), 0o644)
+	}
+	_, stderr, code := runCLI(t, "check", "--month", "2025-05", "--config", cfgPath, "--data", cliSampleData(t), "--out", t.TempDir())
+	if code != 0 {
+		t.Errorf("exit %d:\n%s", code, stderr)
+	}
+}
+
 // TestLongCellTextIsCutInPrintOnly: a 问题描述 of 100,000 characters (a
 // paste gone wrong) is printed cut, with a note under its table, in a
 // bulletin of ordinary length; the workbook keeps what a cell can hold.

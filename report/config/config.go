@@ -4,6 +4,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -21,7 +22,7 @@ import (
 // Load reads and validates the config file at path. Relative paths inside it
 // (fonts, templates) are resolved against the file's folder.
 func Load(path string) (*report.Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
 		return nil, &report.Error{Kind: report.KindConfig, Path: path, Op: "读取配置文件", Err: err}
 	}
@@ -40,6 +41,15 @@ func Load(path string) (*report.Config, error) {
 	}
 	cfg.File = path
 	return cfg, nil
+}
+
+// ReadFile reads config.toml or a plan as its text: without the byte order
+// mark that Windows Notepad writes at the start of a file saved as UTF-8
+// ("UTF-8 with BOM"), which is no character of the settings and which no
+// font prints.
+func ReadFile(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	return bytes.TrimPrefix(data, []byte("\ufeff")), err
 }
 
 // Parse decodes and validates config text, and reads the plans of its
@@ -113,7 +123,7 @@ func loadPlans(cfg *report.Config) error {
 			return &report.Error{Kind: report.KindConfig, Path: path,
 				Err: fmt.Errorf("方案文件要以年份命名，如 2026.toml；其他文件不要放在方案文件夹里")}
 		}
-		data, err := os.ReadFile(path)
+		data, err := ReadFile(path)
 		if err != nil {
 			return &report.Error{Kind: report.KindConfig, Path: path, Op: "读取方案文件", Err: err}
 		}
