@@ -314,7 +314,7 @@ func TestUnprintableCharactersTheClerkWroteAreRefused(t *testing.T) {
 		t.Errorf("something was written: %v", entries)
 	}
 
-	cfg, err := config.Load(cfgPath)
+	cfg, err := config.Load(cfgPath, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -446,7 +446,7 @@ func TestConsoleCheckMarksUnprintable(t *testing.T) {
 	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Load(repoConfig)
+	cfg, err := config.Load(repoConfig, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,11 +36,11 @@ func parseEdited(t *testing.T, old, new string) (*report.Config, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Parse([]byte(strings.Replace(text, old, new, 1)), dir)
+	return Parse([]byte(strings.Replace(text, old, new, 1)), dir, nil)
 }
 
 func TestLoadRepositoryConfig(t *testing.T) {
-	cfg, err := Load(repoConfig)
+	cfg, err := Load(repoConfig, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestLoadRepositoryConfig(t *testing.T) {
 }
 
 func TestSquadNamesInAllForms(t *testing.T) {
-	cfg, err := Load(repoConfig)
+	cfg, err := Load(repoConfig, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func checkProblem(t *testing.T, err error, wantKey, wantReason string) {
 // parsePlanEdited parses the repository's 2025 plan with one textual edit.
 func parsePlanEdited(t *testing.T, old, new string) (report.Plan, error) {
 	t.Helper()
-	cfg, err := Load(repoConfig)
+	cfg, err := Load(repoConfig, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +266,7 @@ func TestUnknownKeysNamedOnceAtTheirLines(t *testing.T) {
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Load(path)
+	_, err := Load(path, nil)
 	if err == nil {
 		t.Fatal("accepted unknown keys")
 	}
@@ -304,24 +304,21 @@ func TestLoadNamesTheFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte("[bureau]\nname = \n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Load(path)
+	_, err := Load(path, nil)
 	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "line 2") {
 		t.Fatalf("err = %v, want the file and line named", err)
 	}
 }
 
 func TestEnvironmentOverridesMail(t *testing.T) {
-	cfg, err := Load(repoConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
 	env := map[string]string{
 		"BULLETIN_SMTP_HOST": "127.0.0.1", "BULLETIN_SMTP_PORT": "2525", "BULLETIN_SMTP_USER": "",
 		"BULLETIN_SMTP_TLS": "none", "BULLETIN_MAIL_TO": "a@x.cn, b@x.cn", "BULLETIN_OPERATOR": "op@x.cn",
 		"BULLETIN_SMTP_PASSWORD": "s3cret",
 	}
 	getenv := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
-	if err := ApplyEnv(cfg, getenv); err != nil {
+	cfg, err := Load(repoConfig, getenv)
+	if err != nil {
 		t.Fatal(err)
 	}
 	m := cfg.Mail
@@ -332,14 +329,30 @@ func TestEnvironmentOverridesMail(t *testing.T) {
 	if pw, _ := Password(cfg, getenv); pw != "s3cret" {
 		t.Errorf("password = %q", pw)
 	}
-	env["BULLETIN_SMTP_PORT"] = "http"
-	if err := ApplyEnv(cfg, getenv); err == nil || !strings.Contains(err.Error(), "BULLETIN_SMTP_PORT") {
-		t.Errorf("bad port accepted: %v", err)
+}
+
+// The mail settings are validated after the environment's overrides, and
+// a bad one is named by its variable.
+func TestEnvironmentIsValidated(t *testing.T) {
+	tests := []struct{ variable, value, reason string }{
+		{"BULLETIN_MAIL_TO", "", "至少要写一个收件人"},
+		{"BULLETIN_MAIL_TO", "a@x.cn；b@x.cn", "不是电子邮件地址（多个地址要分开写，用英文逗号隔开）"},
+		{"BULLETIN_OPERATOR", "综合科", "\"综合科\" 不是电子邮件地址"},
+		{"BULLETIN_SMTP_HOST", "", "不能为空"},
+		{"BULLETIN_SMTP_PORT", "http", "不是端口号"},
+		{"BULLETIN_SMTP_PORT", "0", "不是端口号"},
+		{"BULLETIN_SMTP_TLS", "ssl", "none、starttls 或 tls"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.variable+"="+tt.value, func(t *testing.T) {
+			_, err := Load(repoConfig, func(k string) (string, bool) { return tt.value, k == tt.variable })
+			checkProblem(t, err, tt.variable, tt.reason)
+		})
 	}
 }
 
 func TestPasswordFromFile(t *testing.T) {
-	cfg, err := Load(repoConfig)
+	cfg, err := Load(repoConfig, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,7 +371,7 @@ func TestConfigSavedAsGBKIsNamed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Parse([]byte(gbk), t.TempDir())
+	_, err = Parse([]byte(gbk), t.TempDir(), nil)
 	if err == nil || !strings.Contains(err.Error(), "UTF-8") {
 		t.Fatalf("err = %v, want the encoding named", err)
 	}
@@ -401,7 +414,7 @@ func TestPlansFolder(t *testing.T) {
 			for name, body := range tt.files {
 				os.WriteFile(filepath.Join(dir, "plans", name), []byte(body), 0o644)
 			}
-			_, err := Parse([]byte(text), dir)
+			_, err := Parse([]byte(text), dir, nil)
 			if err == nil || !strings.Contains(err.Error(), tt.reason) || !strings.Contains(err.Error(), filepath.Join(dir, "plans")) {
 				t.Errorf("err = %v, want %q naming the folder or file", err, tt.reason)
 			}
@@ -410,7 +423,7 @@ func TestPlansFolder(t *testing.T) {
 	dir := t.TempDir()
 	os.Mkdir(filepath.Join(dir, "plans"), 0o755)
 	os.WriteFile(filepath.Join(dir, "plans", "2025.toml"), []byte(plan), 0o644)
-	cfg, err := Parse([]byte(text), dir)
+	cfg, err := Parse([]byte(text), dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

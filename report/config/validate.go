@@ -22,10 +22,12 @@ func problem(key, format string, args ...any) error {
 	return &report.Error{Kind: report.KindConfig, Where: key, Err: fmt.Errorf(format, args...)}
 }
 
-func validate(cfg *report.Config) error {
+// validate checks cfg; env names the variable that set each key of [mail]
+// the environment overrode.
+func validate(cfg *report.Config, env map[string]string) error {
 	checks := []func(*report.Config) error{
 		validateBureau, validateOrganisation, validateItems, validateDatasets, validateValues, validateFiles,
-		validateDelivery, validateMail, validateConsole,
+		validateDelivery, func(cfg *report.Config) error { return validateMail(&cfg.Mail, env) }, validateConsole,
 	}
 	for _, check := range checks {
 		if err := check(cfg); err != nil {
@@ -538,13 +540,26 @@ func validateConsole(cfg *report.Config) error {
 	return nil
 }
 
-func validateMail(cfg *report.Config) error {
-	m := &cfg.Mail
+// validateMail checks the mail settings; a setting the environment
+// overrode is named by its variable (env).
+func validateMail(m *report.Mail, env map[string]string) error {
+	key := func(k string) string {
+		if v, ok := env[k]; ok {
+			return envWhere(v, k)
+		}
+		return k
+	}
+	if strings.TrimSpace(m.Host) == "" {
+		return problem(key("mail.host"), "不能为空：写发信服务器的地址，如 smtp.example.gov.cn")
+	}
 	if err := checkTLS(m.TLS); err != nil {
-		return problem("mail.tls", "%v", err)
+		return problem(key("mail.tls"), "%v", err)
 	}
 	if m.Port < 1 || m.Port > 65535 {
-		return problem("mail.port", "%d 不是端口号（1～65535）", m.Port)
+		return problem(key("mail.port"), "%d 不是端口号（1～65535）", m.Port)
+	}
+	if len(m.To) == 0 {
+		return problem(key("mail.to"), "至少要写一个收件人的电子邮件地址，多个用英文逗号隔开")
 	}
 	if m.Attempts < 1 || m.Attempts > maxAttempts {
 		return problem("mail.attempts", "%d 超出 1～%d 次", m.Attempts, maxAttempts)
@@ -555,11 +570,13 @@ func validateMail(cfg *report.Config) error {
 	if m.Backoff <= 0 || time.Duration(m.Backoff) > maxBackoff {
 		return problem("mail.backoff", "%v 不合适：第一次重试前等待的时长要大于 0、不超过 %v，应写成 30s（30秒）或 1m（1分钟）", m.Backoff, maxBackoff)
 	}
-	addresses := map[string][]string{"mail.from": {m.From}, "mail.to": m.To, "mail.cc": m.Cc, "mail.bcc": m.Bcc, "mail.operator": m.Operator}
-	for key, list := range addresses {
-		for _, a := range list {
+	for _, f := range []struct {
+		key  string
+		list []string
+	}{{"mail.from", []string{m.From}}, {"mail.to", m.To}, {"mail.cc", m.Cc}, {"mail.bcc", m.Bcc}, {"mail.operator", m.Operator}} {
+		for _, a := range f.list {
 			if _, err := mail.ParseAddress(a); err != nil {
-				return problem(key, "%q 不是电子邮件地址", a)
+				return problem(key(f.key), "%q 不是电子邮件地址（多个地址要分开写，用英文逗号隔开）", a)
 			}
 		}
 	}
