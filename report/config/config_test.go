@@ -234,6 +234,8 @@ func TestBadPlanStopsWithKeyAndReason(t *testing.T) {
 			"(complaints.sample_rate).matter，第", "不用 matter，请删去这一行"},
 		{"stray due_day", "matter = \"案卷质量讲评会\"\n", "matter = \"案卷质量讲评会\"\ndue_day = 10\n",
 			"(lawful.review_meeting).due_day，第", "不用 due_day，请删去这一行"},
+		{"window the formula contradicts", halfCoverageTarget, strings.Replace(halfCoverageTarget, `window = "half"`, `window = "month"`, 1),
+			"quotas[3] (lawful.squad_coverage_half).window，第", `按半年（本半年至今）计算，window 只能写 "half"`},
 		{"target of 0", halfCoverageTarget, strings.Replace(halfCoverageTarget, "target = 1.0", "target = 0", 1),
 			"quotas[3] (lawful.squad_coverage_half).target，第", "要大于 0"},
 	}

@@ -214,6 +214,18 @@ var quotaNeeds = map[string]struct{ minCount, matter, dueDay bool }{
 	report.QuotaSummaryOnTime:     {matter: true, dueDay: true},
 }
 
+// fixedWindows are the windows the formulas of report/metrics state for
+// their quotas (本半年至今, 本年至今): counted over another, the figure
+// would contradict what explain says was counted.
+var fixedWindows = map[string]string{
+	report.QuotaLawfulCoverageHalf: report.WindowHalf, report.QuotaCentralizedReview: report.WindowHalf,
+	report.QuotaDisclosureCoverageHalf: report.WindowHalf, report.QuotaRecordingCoverageHalf: report.WindowHalf,
+	report.QuotaAccountabilityHalf: report.WindowHalf, report.QuotaEffectivenessHalf: report.WindowHalf,
+	report.QuotaTeamCoverageHalf: report.WindowHalf, report.QuotaAnnualPerSquad: report.WindowYear,
+}
+
+var windowWords = map[string]string{report.WindowHalf: "半年（本半年至今）", report.WindowYear: "全年（本年至今）"}
+
 // validatePlan checks one year's plan against the organisation of cfg;
 // written are the keys each of its quotas writes, in order.
 func validatePlan(cfg *report.Config, p *report.Plan, written []map[string]any) error {
@@ -254,6 +266,8 @@ func validateQuotas(cfg *report.Config, quotas []report.Quota, written []map[str
 			return problem(key+".target", "要大于 0：目标为 0 的指标永远算完成；比例要写成小数，如 target = 1.0（全部）或 target = 0.10（10%%）")
 		case q.Window != report.WindowMonth && q.Window != report.WindowHalf && q.Window != report.WindowYear:
 			return problem(key+".window", "%q 只能是 month（当月）、half（半年）或 year（全年）", q.Window)
+		case fixedWindows[q.ID] != "" && q.Window != fixedWindows[q.ID]:
+			return problem(key+".window", "这个指标按%s计算，window 只能写 %q", windowWords[fixedWindows[q.ID]], fixedWindows[q.ID])
 		case q.Frequency != report.Monthly && q.Frequency != report.Quarterly:
 			return problem(key+".frequency", "%q 只能是 monthly（每月）或 quarterly（每季度）", q.Frequency)
 		case q.Frequency == report.Quarterly && q.Window != report.WindowMonth:
