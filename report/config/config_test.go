@@ -121,7 +121,7 @@ self_inspection = "重大行政执法决定法制审核制度"`, "重大法核",
 		{"catch-up of decades", "catch_up_days = 40", "catch_up_days = 10000", "delivery.catch_up_days", "0～366"},
 		{"schedule that never fires", `monthly = "0 8 1 * *"`, `monthly = "0 8 30 2 *"`, "delivery.monthly", "永远不会到期"},
 		{"schedule skipping months", `monthly = "0 8 1 * *"`, `monthly = "0 8 31 * *"`, "delivery.monthly，第", `"0 8 31 * *" 在2月、4月、6月、9月、11月不会到期`},
-		{"schedule skipping February of most years", `monthly = "0 8 1 * *"`, `monthly = "0 8 29 * *"`, "delivery.monthly，第", "在2月不会到期"},
+		{"schedule skipping February of most years", `monthly = "0 8 1 * *"`, `monthly = "0 8 29 * *"`, "delivery.monthly，第", "在2月（有的年份）不会到期"},
 		{"schedule of the first half only", `halfyear = "0 8 5 1,7 *"`, `halfyear = "0 8 5 1 *"`, "delivery.halfyear，第", "在下半年（7～12月）不会到期"},
 		{"schedule of a 31st in the second half only", `halfyear = "0 8 5 1,7 *"`, `halfyear = "0 8 31 4,6,7 *"`, "delivery.halfyear，第", "在上半年（1～6月）不会到期"},
 		{"first period", `first_period = "2025-01"`, `first_period = "2025-13"`, "", "2025-13"},
@@ -159,6 +159,16 @@ self_inspection = "重大行政执法决定法制审核制度"`, "重大法核",
 func TestNewComplaintTypeAccepted(t *testing.T) {
 	if _, err := parseEdited(t, "\"环保督察件\" = [\"环保督察\"]", "\"环保督察件\" = [\"环保督察\"]\n\"人大代表建议\" = []"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Of two mistakes, the same one is named on every run, not the one a Go
+// map happens to yield first.
+func TestFirstMistakeNamedTheSameEveryRun(t *testing.T) {
+	fonts := "title = \"fonts/NotoSerifSC-Bold.ttf\"       # 标题（小标宋体）\nheading = \"fonts/NotoSansSC-Regular.ttf\""
+	for range 20 {
+		_, err := parseEdited(t, fonts, "title = \"fonts/no-title.ttf\"\nheading = \"fonts/no-heading.ttf\"")
+		checkProblem(t, err, "fonts.heading", "no-heading.ttf")
 	}
 }
 

@@ -39,7 +39,9 @@ func validate(cfg *report.Config, env map[string]string) error {
 
 func validateBureau(cfg *report.Config) error {
 	b := &cfg.Bureau
-	for key, v := range map[string]string{"bureau.name": b.Name, "bureau.short_name": b.ShortName, "bureau.bulletin_name": b.BulletinName} {
+	names := map[string]string{"bureau.name": b.Name, "bureau.short_name": b.ShortName, "bureau.bulletin_name": b.BulletinName}
+	for _, key := range slices.Sorted(maps.Keys(names)) {
+		v := names[key]
 		if strings.TrimSpace(v) == "" {
 			return problem(key, "不能为空")
 		}
@@ -312,7 +314,8 @@ func validateEvaluation(e report.Evaluation) error {
 		"evaluation.abnormal_cases": e.AbnormalCases,
 	}
 	sum := 0.0
-	for key, w := range weights {
+	for _, key := range slices.Sorted(maps.Keys(weights)) {
+		w := weights[key]
 		if w < 0 || math.IsNaN(w) {
 			return problem(key, "权重不能是负数")
 		}
@@ -328,7 +331,7 @@ func validateEvaluation(e report.Evaluation) error {
 }
 
 func validateDatasets(cfg *report.Config) error {
-	for name := range cfg.Datasets {
+	for _, name := range slices.Sorted(maps.Keys(cfg.Datasets)) {
 		if _, ok := report.Columns[name]; !ok {
 			return problem("datasets."+name, "%q 不是数据约定里的数据集（%s）", name, strings.Join(report.DatasetNames, ", "))
 		}
@@ -347,7 +350,8 @@ func validateDatasets(cfg *report.Config) error {
 			canonical[c.Name] = true
 		}
 		spelled := map[string]string{}
-		for col, aliases := range ds.Columns {
+		for _, col := range slices.Sorted(maps.Keys(ds.Columns)) {
+			aliases := ds.Columns[col]
 			if !canonical[col] {
 				return problem(key+".columns", "%q 不是数据约定里 %s 的列（左边必须是标准列名，其他叫法写在右边的方括号里）", col, name)
 			}
@@ -374,7 +378,7 @@ var requiredValues = map[string][]string{
 }
 
 func validateValues(cfg *report.Config) error {
-	for key := range cfg.Values {
+	for _, key := range slices.Sorted(maps.Keys(cfg.Values)) {
 		if _, ok := requiredValues[key]; !ok && key != report.ValuesMethod {
 			return problem("values."+key, "不认识的取值表；可用：sample_kind、complaint_type、verdict、rectification、finding、method")
 		}
@@ -399,7 +403,8 @@ func validateValues(cfg *report.Config) error {
 			}
 		}
 		seen := map[string]string{}
-		for canonical, aliases := range cfg.Values[key] {
+		for _, canonical := range slices.Sorted(maps.Keys(cfg.Values[key])) {
+			aliases := cfg.Values[key][canonical]
 			for _, a := range append([]string{canonical}, aliases...) {
 				if other, ok := seen[report.Fold(a)]; ok && other != canonical {
 					return problem("values."+key, "%q 同时指向 %s 和 %s", a, other, canonical)
@@ -418,7 +423,8 @@ func validateFiles(cfg *report.Config) error {
 		"fonts.title": &cfg.Fonts.Title, "fonts.heading": &cfg.Fonts.Heading,
 		"fonts.subheading": &cfg.Fonts.Subheading, "fonts.body": &cfg.Fonts.Body,
 	}
-	for key, p := range fonts {
+	for _, key := range slices.Sorted(maps.Keys(fonts)) {
+		p := fonts[key]
 		if *p == "" {
 			return problem(key, "要写一个 .ttf 字体文件")
 		}
@@ -488,7 +494,9 @@ func validateDelivery(cfg *report.Config) error {
 	d := &cfg.Delivery
 	// Delivery is keyed by period, so a schedule may fire more than once in
 	// a period (every day, say): only its first firing makes it due.
-	for key, s := range map[string]*report.Schedule{"delivery.monthly": &d.Monthly, "delivery.halfyear": &d.HalfYear} {
+	schedules := map[string]*report.Schedule{"delivery.monthly": &d.Monthly, "delivery.halfyear": &d.HalfYear}
+	for _, key := range slices.Sorted(maps.Keys(schedules)) {
+		s := schedules[key]
 		parsed, err := ParseSchedule(s.Spec, cfg.Location)
 		if err != nil {
 			return problem(key, "%v", err)
@@ -500,15 +508,21 @@ func validateDelivery(cfg *report.Config) error {
 	fired := firings(d.Monthly, cfg.Location)
 	var months []string
 	for m := range 12 {
+		missed := 0
 		for _, year := range fired {
 			if !year[m] {
-				months = append(months, fmt.Sprintf("%d月", m+1))
-				break
+				missed++
 			}
+		}
+		switch {
+		case missed == len(fired):
+			months = append(months, fmt.Sprintf("%d月", m+1))
+		case missed > 0:
+			months = append(months, fmt.Sprintf("%d月（有的年份）", m+1))
 		}
 	}
 	if len(months) > 0 {
-		return problem("delivery.monthly", "%q 在%s不会到期（有的年份或每年都没有这一天）：这些月份的月报不会报送，也不会提示错过；应写成每个月都有的日子，如 \"0 8 1 * *\"（每月1日8:00）",
+		return problem("delivery.monthly", "%q 在%s不会到期：这些月份的月报不会报送，也不会提示错过；应写成每个月都有的日子，如 \"0 8 1 * *\"（每月1日8:00）",
 			d.Monthly.Spec, strings.Join(months, "、"))
 	}
 	fired = firings(d.HalfYear, cfg.Location)
