@@ -18,7 +18,7 @@ import (
 
 func loadConfig(t testing.TB) *report.Config {
 	t.Helper()
-	cfg, err := config.Load("../config.toml")
+	cfg, err := config.Load("../config.toml", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -99,7 +99,7 @@ const repoConfig = "../../config.toml"
 // loadRepoConfig is the repository's config.toml, as the command loads it.
 func loadRepoConfig(tb testing.TB) *report.Config {
 	tb.Helper()
-	cfg, err := config.Load(repoConfig)
+	cfg, err := config.Load(repoConfig, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

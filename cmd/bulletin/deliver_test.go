@@ -119,7 +119,7 @@ func sameFiles(t *testing.T, what string, l letter, files map[string][]byte) {
 
 func loadTestConfig(t *testing.T, path string) (bulletinName, shortName string) {
 	t.Helper()
-	cfg, err := config.Load(path)
+	cfg, err := config.Load(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

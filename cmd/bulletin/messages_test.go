@@ -314,13 +314,27 @@ func TestUnprintableCharactersTheClerkWroteAreRefused(t *testing.T) {
 		t.Errorf("something was written: %v", entries)
 	}
 
-	cfg, err := config.Load(cfgPath)
+	cfg, err := config.Load(cfgPath, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	console := &consoleReports{e: &env{now: time.Now, dataDir: cliSampleData(t), outDir: t.TempDir()}, cfg: cfg}
 	if _, err := console.Edition(context.Background(), "2025-05"); err == nil || !strings.Contains(err.Error(), "U+1F600") {
 		t.Errorf("the console previews what the build refuses: %v", err)
+	}
+}
+
+// TestNotepadSavedSettingsAreRead: config.toml and the plan saved by
+// Windows Notepad, "UTF-8 with BOM" and CRLF line ends, are read as saved.
+func TestNotepadSavedSettingsAreRead(t *testing.T) {
+	cfgPath := copyConfig(t, t.TempDir(), map[string]string{"2025.toml": repoPlan(t)})
+	for _, path := range []string{cfgPath, filepath.Join(filepath.Dir(cfgPath), "plans", "2025.toml")} {
+		text, _ := os.ReadFile(path)
+		os.WriteFile(path, []byte("\ufeff"+strings.ReplaceAll(string(text), "\n", "\r\n")), 0o644)
+	}
+	_, stderr, code := runCLI(t, "check", "--month", "2025-05", "--config", cfgPath, "--data", cliSampleData(t), "--out", t.TempDir())
+	if code != 0 {
+		t.Errorf("exit %d:\n%s", code, stderr)
 	}
 }
 
@@ -438,7 +452,7 @@ func TestConsoleCheckMarksUnprintable(t *testing.T) {
 	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Load(repoConfig)
+	cfg, err := config.Load(repoConfig, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

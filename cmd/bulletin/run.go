@@ -245,14 +245,7 @@ func (e *env) pipeline(cfg *report.Config) *pipeline {
 }
 
 func (e *env) loadConfig() (*report.Config, error) {
-	cfg, err := config.Load(e.configPath)
-	if err != nil {
-		return nil, err
-	}
-	if err := config.ApplyEnv(cfg, e.getenv); err != nil {
-		return nil, err
-	}
-	return cfg, nil
+	return config.Load(e.configPath, e.getenv)
 }
 
 // exitCode maps an error to the process exit status: 2 for usage errors,

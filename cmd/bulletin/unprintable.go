@@ -3,13 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"bulletin/report"
 	"bulletin/report/compose"
+	"bulletin/report/config"
 	"bulletin/report/pdf"
 	"bulletin/report/recent"
 )
@@ -150,7 +150,7 @@ func checkConfigPrintable(path string, printable func(rune) bool) error {
 	if path == "" {
 		return nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := config.ReadFile(path)
 	if err != nil {
 		return &report.Error{Kind: report.KindConfig, Path: path, Op: "读取配置文件", Err: err}
 	}

@@ -59,6 +59,8 @@ const (
 // measureOf classifies a quota. Quotas with a 工作台账 matter are events;
 // the ids of rules.md name their squad quotas ("squad" in the id); a minimum
 // count without squads is a number of checks; the rest are rates.
+// report/config refuses a matter or min_count on a quota whose formula does
+// not read it, so that these fields say what report/metrics computes.
 func measureOf(cfg *report.Config, q report.QuotaResult) measure {
 	if c, ok := cfg.Quota(q.ID); ok && c.Matter != "" {
 		return measureEvent

@@ -4,6 +4,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -18,10 +19,12 @@ import (
 	"bulletin/report"
 )
 
-// Load reads and validates the config file at path. Relative paths inside it
-// (fonts, templates) are resolved against the file's folder.
-func Load(path string) (*report.Config, error) {
-	data, err := os.ReadFile(path)
+// Load reads and validates the config file at path, its mail settings
+// overridden from the environment by getenv (os.LookupEnv in production,
+// nil for none; see applyEnv). Relative paths inside it (fonts, templates)
+// are resolved against the file's folder.
+func Load(path string, getenv func(string) (string, bool)) (*report.Config, error) {
+	data, err := ReadFile(path)
 	if err != nil {
 		return nil, &report.Error{Kind: report.KindConfig, Path: path, Op: "读取配置文件", Err: err}
 	}
@@ -29,7 +32,7 @@ func Load(path string) (*report.Config, error) {
 	if err != nil {
 		return nil, &report.Error{Kind: report.KindConfig, Path: path, Err: err}
 	}
-	cfg, err := Parse(data, abs)
+	cfg, err := Parse(data, abs, getenv)
 	if err != nil {
 		eachError(err, func(e *report.Error) {
 			if e.Path == "" { // a plan's error names its own file
@@ -42,15 +45,31 @@ func Load(path string) (*report.Config, error) {
 	return cfg, nil
 }
 
-// Parse decodes and validates config text, and reads the plans of its
-// plans folder; dir is the folder relative paths are resolved against.
-func Parse(data []byte, dir string) (*report.Config, error) {
+// ReadFile reads config.toml or a plan as its text: without the byte order
+// mark that Windows Notepad writes at the start of a file saved as UTF-8
+// ("UTF-8 with BOM"), which is no character of the settings and which no
+// font prints.
+func ReadFile(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	return bytes.TrimPrefix(data, []byte("\ufeff")), err
+}
+
+// Parse decodes config text, overrides its mail settings from getenv and
+// validates it, and reads the plans of its plans folder; dir is the folder
+// relative paths are resolved against.
+func Parse(data []byte, dir string, getenv func(string) (string, bool)) (*report.Config, error) {
 	var cfg report.Config
 	if err := decode(data, &cfg); err != nil {
 		return nil, err
 	}
 	cfg.Dir = dir
-	if err := atLine(validate(&cfg), data); err != nil {
+	// The mail settings are validated as they will be used: with the
+	// environment's, under the names of the variables that set them.
+	env, err := applyEnv(&cfg, getenv)
+	if err != nil {
+		return nil, err
+	}
+	if err := atLine(validate(&cfg, env), data); err != nil {
 		return nil, err
 	}
 	if err := loadPlans(&cfg); err != nil {
@@ -113,7 +132,7 @@ func loadPlans(cfg *report.Config) error {
 			return &report.Error{Kind: report.KindConfig, Path: path,
 				Err: fmt.Errorf("方案文件要以年份命名，如 2026.toml；其他文件不要放在方案文件夹里")}
 		}
-		data, err := os.ReadFile(path)
+		data, err := ReadFile(path)
 		if err != nil {
 			return &report.Error{Kind: report.KindConfig, Path: path, Op: "读取方案文件", Err: err}
 		}
@@ -140,7 +159,15 @@ func ParsePlan(data []byte, year int, cfg *report.Config) (report.Plan, error) {
 	if err := decode(data, &plan); err != nil {
 		return plan, err
 	}
-	return plan, atLine(validatePlan(cfg, &plan), data)
+	// The keys each quota writes: a target left out decodes as 0, which
+	// would make the quota always met.
+	var written struct {
+		Quotas []map[string]any `toml:"quotas"`
+	}
+	if _, err := toml.Decode(string(data), &written); err != nil {
+		return plan, err // decoded once already: not reached
+	}
+	return plan, atLine(validatePlan(cfg, &plan, written.Quotas), data)
 }
 
 func tomlWhere(err error) string {
@@ -162,39 +189,46 @@ func Path(cfg *report.Config, p string) string {
 	return filepath.Join(cfg.Dir, p)
 }
 
-// ApplyEnv overrides the mail settings from the environment, as a systemd
+// applyEnv overrides the mail settings from the environment, as a systemd
 // EnvironmentFile would set them: BULLETIN_SMTP_HOST, _PORT, _USER, _TLS,
 // BULLETIN_MAIL_TO and BULLETIN_OPERATOR (comma-separated lists). An empty
-// BULLETIN_SMTP_USER that is set means no authentication. getenv is
-// os.LookupEnv in production.
-func ApplyEnv(cfg *report.Config, getenv func(string) (string, bool)) error {
+// BULLETIN_SMTP_USER that is set means no authentication. It returns the
+// variable that set each key of [mail] it overrode.
+func applyEnv(cfg *report.Config, getenv func(string) (string, bool)) (map[string]string, error) {
+	set := map[string]string{}
+	if getenv == nil {
+		return set, nil
+	}
 	m := &cfg.Mail
-	if v, ok := getenv("BULLETIN_SMTP_HOST"); ok {
-		m.Host = strings.TrimSpace(v)
+	for _, o := range []struct {
+		variable, key string
+		apply         func(string)
+	}{
+		{"BULLETIN_SMTP_HOST", "mail.host", func(v string) { m.Host = strings.TrimSpace(v) }},
+		{"BULLETIN_SMTP_USER", "mail.user", func(v string) { m.User = strings.TrimSpace(v) }},
+		{"BULLETIN_SMTP_TLS", "mail.tls", func(v string) { m.TLS = strings.TrimSpace(v) }},
+		{"BULLETIN_MAIL_TO", "mail.to", func(v string) { m.To = splitList(v) }},
+		{"BULLETIN_OPERATOR", "mail.operator", func(v string) { m.Operator = splitList(v) }},
+	} {
+		if v, ok := getenv(o.variable); ok {
+			o.apply(v)
+			set[o.key] = o.variable
+		}
 	}
 	if v, ok := getenv("BULLETIN_SMTP_PORT"); ok {
 		port, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || port < 1 || port > 65535 {
-			return &report.Error{Kind: report.KindConfig, Where: "BULLETIN_SMTP_PORT", Err: fmt.Errorf("%q 不是端口号（1～65535）", v)}
+		if err != nil {
+			return nil, &report.Error{Kind: report.KindConfig, Where: envWhere("BULLETIN_SMTP_PORT", "mail.port"), Err: fmt.Errorf("%q 不是端口号（1～65535）", v)}
 		}
-		m.Port = port
+		m.Port, set["mail.port"] = port, "BULLETIN_SMTP_PORT"
 	}
-	if v, ok := getenv("BULLETIN_SMTP_USER"); ok {
-		m.User = strings.TrimSpace(v)
-	}
-	if v, ok := getenv("BULLETIN_SMTP_TLS"); ok {
-		m.TLS = strings.TrimSpace(v)
-		if err := checkTLS(m.TLS); err != nil {
-			return &report.Error{Kind: report.KindConfig, Where: "BULLETIN_SMTP_TLS", Err: err}
-		}
-	}
-	if v, ok := getenv("BULLETIN_MAIL_TO"); ok {
-		m.To = splitList(v)
-	}
-	if v, ok := getenv("BULLETIN_OPERATOR"); ok {
-		m.Operator = splitList(v)
-	}
-	return nil
+	return set, nil
+}
+
+// envWhere names a setting of key that the environment's variable set:
+// the error is corrected there, not in config.toml.
+func envWhere(variable, key string) string {
+	return fmt.Sprintf("环境变量 %s，覆盖了 %s", variable, key)
 }
 
 // Password returns the SMTP password from the environment variable named by

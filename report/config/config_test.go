@@ -36,11 +36,11 @@ func parseEdited(t *testing.T, old, new string) (*report.Config, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Parse([]byte(strings.Replace(text, old, new, 1)), dir)
+	return Parse([]byte(strings.Replace(text, old, new, 1)), dir, nil)
 }
 
 func TestLoadRepositoryConfig(t *testing.T) {
-	cfg, err := Load(repoConfig)
+	cfg, err := Load(repoConfig, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestLoadRepositoryConfig(t *testing.T) {
 }
 
 func TestSquadNamesInAllForms(t *testing.T) {
-	cfg, err := Load(repoConfig)
+	cfg, err := Load(repoConfig, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,10 +120,18 @@ self_inspection = "重大行政执法决定法制审核制度"`, "重大法核",
 		{"review window of a month", "review_days = 0", "review_days = 28", "delivery.review_days", "0～27"},
 		{"catch-up of decades", "catch_up_days = 40", "catch_up_days = 10000", "delivery.catch_up_days", "0～366"},
 		{"schedule that never fires", `monthly = "0 8 1 * *"`, `monthly = "0 8 30 2 *"`, "delivery.monthly", "永远不会到期"},
+		{"schedule skipping months", `monthly = "0 8 1 * *"`, `monthly = "0 8 31 * *"`, "delivery.monthly，第", `"0 8 31 * *" 在2月、4月、6月、9月、11月不会到期`},
+		{"schedule skipping February of most years", `monthly = "0 8 1 * *"`, `monthly = "0 8 29 * *"`, "delivery.monthly，第", "在2月（有的年份）不会到期"},
+		{"schedule of the first half only", `halfyear = "0 8 5 1,7 *"`, `halfyear = "0 8 5 1 *"`, "delivery.halfyear，第", "在下半年（7～12月）不会到期"},
+		{"schedule of a 31st in the second half only", `halfyear = "0 8 5 1,7 *"`, `halfyear = "0 8 31 4,6,7 *"`, "delivery.halfyear，第", "在上半年（1～6月）不会到期"},
 		{"first period", `first_period = "2025-01"`, `first_period = "2025-13"`, "", "2025-13"},
 		{"certificate without its key", `cert = ""`, `cert = "config.toml"`, "console.cert", "要一起写"},
 		{"certificate and key missing", "cert = \"\"                     # TLS 证书（PEM），如 \"/etc/bulletin/console.crt\"\nkey = \"\"",
 			"cert = \"console.crt\"\nkey = \"console.key\"", "console.cert", "console.crt 无法读取"},
+		{"new verdict", "\"基本合格\" = []", "\"基本合格\" = []\n\"较好\" = []", "values.verdict，第", `"较好" 要写成其中一个的别称，如 "合格" = ["较好"]`},
+		{"new sample kind", "\"视音频\" = [", "\"执法记录仪\" = []\n\"视音频\" = [", "values.sample_kind，第", "标准取值只有 案卷、视音频"},
+		{"new rectification", "\"整改中\" = [\"正在整改\"]", "\"整改中\" = [\"正在整改\"]\n\"部分整改\" = []", "values.rectification", "\"部分整改\" 不是标准取值"},
+		{"new finding", "\"履职到位\" = [\"到位\"]", "\"履职到位\" = []\n\"基本到位\" = []", "values.finding", "\"基本到位\" 不是标准取值"},
 		{"upload limit", "max_upload_mb = 100", "max_upload_mb = 4096", "console.max_upload_mb", "0～2048"},
 	}
 	tests = append(tests, []struct {
@@ -132,6 +140,10 @@ self_inspection = "重大行政执法决定法制审核制度"`, "重大法核",
 		wantReason     string
 	}{
 		{"squad twice", `name = "石门二路中队"`, `name = "江宁路中队"`, "squads[2].name，第", "写了两次"},
+		{"squad name with a space", `name = "石门二路中队"`, `name = "石门二路中队 "`, "squads[2].name，第", "名称前后有空格：请删去引号里的空格，写成 \"石门二路中队\""},
+		{"squad alias with a space", `aliases = ["机动执法中队", "机动"]`, `aliases = ["机动执法中队", " 机动"]`, "squads[15].aliases，第", "名称前后有空格"},
+		{"department with a space", `name = "拆违专班"`, `name = "拆违专班　"`, "departments[6].name，第", "名称前后有空格"},
+		{"item alias with a space", `aliases = ["执法保障", "重点领域"]`, `aliases = ["执法保障 ", "重点领域"]`, "items[6].aliases，第", "名称前后有空格"},
 		{"full-width quotes", `name = "天目西路中队"`, `name = “天目西路中队”`, "第", "英文半角"},
 		{"full-width comma", `aliases = ["机动执法中队", "机动"]`, `aliases = ["机动执法中队"， "机动"]`, "第", "英文半角"},
 	}...)
@@ -140,6 +152,23 @@ self_inspection = "重大行政执法决定法制审核制度"`, "重大法核",
 			_, err := parseEdited(t, tt.old, tt.new)
 			checkProblem(t, err, tt.wantKey, tt.wantReason)
 		})
+	}
+}
+
+// A new kind of complaint is counted as its own kind, unlike a new verdict.
+func TestNewComplaintTypeAccepted(t *testing.T) {
+	if _, err := parseEdited(t, "\"环保督察件\" = [\"环保督察\"]", "\"环保督察件\" = [\"环保督察\"]\n\"人大代表建议\" = []"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Of two mistakes, the same one is named on every run, not the one a Go
+// map happens to yield first.
+func TestFirstMistakeNamedTheSameEveryRun(t *testing.T) {
+	fonts := "title = \"fonts/NotoSerifSC-Bold.ttf\"       # 标题（小标宋体）\nheading = \"fonts/NotoSansSC-Regular.ttf\""
+	for range 20 {
+		_, err := parseEdited(t, fonts, "title = \"fonts/no-title.ttf\"\nheading = \"fonts/no-heading.ttf\"")
+		checkProblem(t, err, "fonts.heading", "no-heading.ttf")
 	}
 }
 
@@ -166,7 +195,7 @@ func checkProblem(t *testing.T, err error, wantKey, wantReason string) {
 // parsePlanEdited parses the repository's 2025 plan with one textual edit.
 func parsePlanEdited(t *testing.T, old, new string) (report.Plan, error) {
 	t.Helper()
-	cfg, err := Load(repoConfig)
+	cfg, err := Load(repoConfig, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,6 +215,10 @@ func readRepoPlan(t *testing.T) string {
 	return string(b)
 }
 
+// halfCoverageTarget is the target line of lawful.squad_coverage_half in
+// plans/2025.toml, with what follows it to the next quota's id.
+const halfCoverageTarget = "target = 1.0\nwindow = \"half\"\nfrequency = \"monthly\"\n\n[[quotas]]\nid = \"lawful.annual_per_squad\""
+
 func TestBadPlanStopsWithKeyAndReason(t *testing.T) {
 	tests := []struct {
 		name, old, new string
@@ -203,6 +236,18 @@ func TestBadPlanStopsWithKeyAndReason(t *testing.T) {
 		{"unknown key", "min_count = 10", "mincount = 10", "第", "不认识的设置项 mincount（在 [quotas] 中）：是不是 min_count？"},
 		{"no name", `name = "静安区城管执法系统2025年度执法监督工作方案"`, `name = ""`, "name", "不能为空"},
 		{"last year's name", `name = "静安区城管执法系统2025年度执法监督工作方案"`, `name = "静安区城管执法系统2024年度执法监督工作方案"`, "name，第", "里没有 2025"},
+		{"target missing", halfCoverageTarget, strings.Replace(halfCoverageTarget, "target = 1.0\n", "", 1),
+			"quotas[3] (lawful.squad_coverage_half).target，第", "如 target = 1.0"},
+		{"stray min_count", "target = 0.10\nwindow", "target = 0.10\nmin_count = 50\nwindow",
+			"quotas[1] (lawful.case_sample_rate).min_count，第", "不用 min_count，请删去这一行"},
+		{"stray matter", "target = 0.01\nwindow", "target = 0.01\nmatter = \"投诉信访件抽查\"\nwindow",
+			"(complaints.sample_rate).matter，第", "不用 matter，请删去这一行"},
+		{"stray due_day", "matter = \"案卷质量讲评会\"\n", "matter = \"案卷质量讲评会\"\ndue_day = 10\n",
+			"(lawful.review_meeting).due_day，第", "不用 due_day，请删去这一行"},
+		{"window the formula contradicts", halfCoverageTarget, strings.Replace(halfCoverageTarget, `window = "half"`, `window = "month"`, 1),
+			"quotas[3] (lawful.squad_coverage_half).window，第", `按半年（本半年至今）计算，window 只能写 "half"`},
+		{"target of 0", halfCoverageTarget, strings.Replace(halfCoverageTarget, "target = 1.0", "target = 0", 1),
+			"quotas[3] (lawful.squad_coverage_half).target，第", "要大于 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -233,7 +278,7 @@ func TestUnknownKeysNamedOnceAtTheirLines(t *testing.T) {
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Load(path)
+	_, err := Load(path, nil)
 	if err == nil {
 		t.Fatal("accepted unknown keys")
 	}
@@ -271,24 +316,21 @@ func TestLoadNamesTheFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte("[bureau]\nname = \n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Load(path)
+	_, err := Load(path, nil)
 	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "line 2") {
 		t.Fatalf("err = %v, want the file and line named", err)
 	}
 }
 
 func TestEnvironmentOverridesMail(t *testing.T) {
-	cfg, err := Load(repoConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
 	env := map[string]string{
 		"BULLETIN_SMTP_HOST": "127.0.0.1", "BULLETIN_SMTP_PORT": "2525", "BULLETIN_SMTP_USER": "",
 		"BULLETIN_SMTP_TLS": "none", "BULLETIN_MAIL_TO": "a@x.cn, b@x.cn", "BULLETIN_OPERATOR": "op@x.cn",
 		"BULLETIN_SMTP_PASSWORD": "s3cret",
 	}
 	getenv := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
-	if err := ApplyEnv(cfg, getenv); err != nil {
+	cfg, err := Load(repoConfig, getenv)
+	if err != nil {
 		t.Fatal(err)
 	}
 	m := cfg.Mail
@@ -299,14 +341,30 @@ func TestEnvironmentOverridesMail(t *testing.T) {
 	if pw, _ := Password(cfg, getenv); pw != "s3cret" {
 		t.Errorf("password = %q", pw)
 	}
-	env["BULLETIN_SMTP_PORT"] = "http"
-	if err := ApplyEnv(cfg, getenv); err == nil || !strings.Contains(err.Error(), "BULLETIN_SMTP_PORT") {
-		t.Errorf("bad port accepted: %v", err)
+}
+
+// The mail settings are validated after the environment's overrides, and
+// a bad one is named by its variable.
+func TestEnvironmentIsValidated(t *testing.T) {
+	tests := []struct{ variable, value, reason string }{
+		{"BULLETIN_MAIL_TO", "", "至少要写一个收件人"},
+		{"BULLETIN_MAIL_TO", "a@x.cn；b@x.cn", "不是电子邮件地址（多个地址要分开写，用英文逗号隔开）"},
+		{"BULLETIN_OPERATOR", "综合科", "\"综合科\" 不是电子邮件地址"},
+		{"BULLETIN_SMTP_HOST", "", "不能为空"},
+		{"BULLETIN_SMTP_PORT", "http", "不是端口号"},
+		{"BULLETIN_SMTP_PORT", "0", "不是端口号"},
+		{"BULLETIN_SMTP_TLS", "ssl", "none、starttls 或 tls"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.variable+"="+tt.value, func(t *testing.T) {
+			_, err := Load(repoConfig, func(k string) (string, bool) { return tt.value, k == tt.variable })
+			checkProblem(t, err, tt.variable, tt.reason)
+		})
 	}
 }
 
 func TestPasswordFromFile(t *testing.T) {
-	cfg, err := Load(repoConfig)
+	cfg, err := Load(repoConfig, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +383,7 @@ func TestConfigSavedAsGBKIsNamed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Parse([]byte(gbk), t.TempDir())
+	_, err = Parse([]byte(gbk), t.TempDir(), nil)
 	if err == nil || !strings.Contains(err.Error(), "UTF-8") {
 		t.Fatalf("err = %v, want the encoding named", err)
 	}
@@ -368,7 +426,7 @@ func TestPlansFolder(t *testing.T) {
 			for name, body := range tt.files {
 				os.WriteFile(filepath.Join(dir, "plans", name), []byte(body), 0o644)
 			}
-			_, err := Parse([]byte(text), dir)
+			_, err := Parse([]byte(text), dir, nil)
 			if err == nil || !strings.Contains(err.Error(), tt.reason) || !strings.Contains(err.Error(), filepath.Join(dir, "plans")) {
 				t.Errorf("err = %v, want %q naming the folder or file", err, tt.reason)
 			}
@@ -377,7 +435,7 @@ func TestPlansFolder(t *testing.T) {
 	dir := t.TempDir()
 	os.Mkdir(filepath.Join(dir, "plans"), 0o755)
 	os.WriteFile(filepath.Join(dir, "plans", "2025.toml"), []byte(plan), 0o644)
-	cfg, err := Parse([]byte(text), dir)
+	cfg, err := Parse([]byte(text), dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

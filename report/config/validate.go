@@ -2,10 +2,12 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,10 +22,12 @@ func problem(key, format string, args ...any) error {
 	return &report.Error{Kind: report.KindConfig, Where: key, Err: fmt.Errorf(format, args...)}
 }
 
-func validate(cfg *report.Config) error {
+// validate checks cfg; env names the variable that set each key of [mail]
+// the environment overrode.
+func validate(cfg *report.Config, env map[string]string) error {
 	checks := []func(*report.Config) error{
 		validateBureau, validateOrganisation, validateItems, validateDatasets, validateValues, validateFiles,
-		validateDelivery, validateMail, validateConsole,
+		validateDelivery, func(cfg *report.Config) error { return validateMail(&cfg.Mail, env) }, validateConsole,
 	}
 	for _, check := range checks {
 		if err := check(cfg); err != nil {
@@ -35,7 +39,9 @@ func validate(cfg *report.Config) error {
 
 func validateBureau(cfg *report.Config) error {
 	b := &cfg.Bureau
-	for key, v := range map[string]string{"bureau.name": b.Name, "bureau.short_name": b.ShortName, "bureau.bulletin_name": b.BulletinName} {
+	names := map[string]string{"bureau.name": b.Name, "bureau.short_name": b.ShortName, "bureau.bulletin_name": b.BulletinName}
+	for _, key := range slices.Sorted(maps.Keys(names)) {
+		v := names[key]
 		if strings.TrimSpace(v) == "" {
 			return problem(key, "不能为空")
 		}
@@ -77,6 +83,9 @@ func validateOrganisation(cfg *report.Config) error {
 		if strings.TrimSpace(s.Name) == "" {
 			return problem(key+".name", "不能为空")
 		}
+		if err := spaced(key, s.Name, s.Aliases); err != nil {
+			return err
+		}
 		if names[s.Name] {
 			return problem(key+".name", "中队 %q 写了两次", s.Name)
 		}
@@ -109,6 +118,9 @@ func uniqueSpellings(section string, n int, entry func(int) (string, []string)) 
 		if strings.TrimSpace(name) == "" {
 			return problem(key+".name", "不能为空")
 		}
+		if err := spaced(key, name, aliases); err != nil {
+			return err
+		}
 		for _, a := range append([]string{name}, aliases...) {
 			if other, ok := seen[report.Fold(a)]; ok && other != name {
 				return problem(key, "名称 %q 同时用于 %s 和 %s", a, other, name)
@@ -116,6 +128,22 @@ func uniqueSpellings(section string, n int, entry func(int) (string, []string)) 
 				return problem(key, "%q 出现了两次", a)
 			}
 			seen[report.Fold(a)] = name
+		}
+	}
+	return nil
+}
+
+// spaced refuses a name or alias of entry key written with spaces around
+// it: the records' names are matched against it and the forms made from it
+// (石门二路 of 石门二路中队), and with the spaces some would not match.
+func spaced(key, name string, aliases []string) error {
+	for i, n := range append([]string{name}, aliases...) {
+		if n != strings.TrimSpace(n) {
+			field := ".aliases"
+			if i == 0 {
+				field = ".name"
+			}
+			return problem(key+field, "%q 名称前后有空格：请删去引号里的空格，写成 %q", n, strings.TrimSpace(n))
 		}
 	}
 	return nil
@@ -174,7 +202,11 @@ func isItem(cfg *report.Config, name string) bool {
 	return false
 }
 
-// quotaNeeds lists what each quota id needs beyond the common fields.
+// quotaNeeds lists the settings beyond the common ones that each quota's
+// formula (report/metrics) reads. No other quota may write them:
+// report/compose words a quota by the settings it has (a matter makes it a
+// meeting held, a min_count a number of checks), so a stray one would print
+// a target the figure was not computed against.
 var quotaNeeds = map[string]struct{ minCount, matter, dueDay bool }{
 	report.QuotaAnnualPerSquad:    {minCount: true},
 	report.QuotaDisclosureChecked: {minCount: true},
@@ -184,21 +216,34 @@ var quotaNeeds = map[string]struct{ minCount, matter, dueDay bool }{
 	report.QuotaSummaryOnTime:     {matter: true, dueDay: true},
 }
 
-// validatePlan checks one year's plan against the organisation of cfg.
-func validatePlan(cfg *report.Config, p *report.Plan) error {
+// fixedWindows are the windows the formulas of report/metrics state for
+// their quotas (本半年至今, 本年至今): counted over another, the figure
+// would contradict what explain says was counted.
+var fixedWindows = map[string]string{
+	report.QuotaLawfulCoverageHalf: report.WindowHalf, report.QuotaCentralizedReview: report.WindowHalf,
+	report.QuotaDisclosureCoverageHalf: report.WindowHalf, report.QuotaRecordingCoverageHalf: report.WindowHalf,
+	report.QuotaAccountabilityHalf: report.WindowHalf, report.QuotaEffectivenessHalf: report.WindowHalf,
+	report.QuotaTeamCoverageHalf: report.WindowHalf, report.QuotaAnnualPerSquad: report.WindowYear,
+}
+
+var windowWords = map[string]string{report.WindowHalf: "半年（本半年至今）", report.WindowYear: "全年（本年至今）"}
+
+// validatePlan checks one year's plan against the organisation of cfg;
+// written are the keys each of its quotas writes, in order.
+func validatePlan(cfg *report.Config, p *report.Plan, written []map[string]any) error {
 	switch name := strings.TrimSpace(p.Name); {
 	case name == "":
 		return problem("name", "不能为空：写方案的全称，如 静安区城管执法系统%d年度执法监督工作方案（不加书名号）", p.Year)
 	case !strings.Contains(name, strconv.Itoa(p.Year)):
 		return problem("name", "%q 里没有 %d：这是 %d 年的方案文件，名称要写当年方案的全称", name, p.Year, p.Year)
 	}
-	if err := validateQuotas(cfg, p.Quotas); err != nil {
+	if err := validateQuotas(cfg, p.Quotas, written); err != nil {
 		return err
 	}
 	return validateEvaluation(p.Evaluation)
 }
 
-func validateQuotas(cfg *report.Config, quotas []report.Quota) error {
+func validateQuotas(cfg *report.Config, quotas []report.Quota, written []map[string]any) error {
 	known := map[string]bool{}
 	for _, id := range report.QuotaIDs {
 		known[id] = true
@@ -215,10 +260,16 @@ func validateQuotas(cfg *report.Config, quotas []report.Quota) error {
 			return problem(key+".name", "不能为空：这是月报里对该指标的称呼")
 		case !isItem(cfg, q.Item):
 			return problem(key+".item", "%q 不是 [[items]] 里列出的监督事项", q.Item)
+		case written[i]["target"] == nil: // left out, it would decode as 0: always met
+			return problem(key+".target", "缺少目标比例：请在这一段写上，如 target = 1.0（全部）或 target = 0.10（10%%）")
 		case math.IsNaN(q.Target) || q.Target < 0 || q.Target > 1:
 			return problem(key+".target", "%v 超出 0～1：比例要写成小数，10%% 写 0.10，100%% 写 1.0", q.Target)
+		case q.Target == 0:
+			return problem(key+".target", "要大于 0：目标为 0 的指标永远算完成；比例要写成小数，如 target = 1.0（全部）或 target = 0.10（10%%）")
 		case q.Window != report.WindowMonth && q.Window != report.WindowHalf && q.Window != report.WindowYear:
 			return problem(key+".window", "%q 只能是 month（当月）、half（半年）或 year（全年）", q.Window)
+		case fixedWindows[q.ID] != "" && q.Window != fixedWindows[q.ID]:
+			return problem(key+".window", "这个指标按%s计算，window 只能写 %q", windowWords[fixedWindows[q.ID]], fixedWindows[q.ID])
 		case q.Frequency != report.Monthly && q.Frequency != report.Quarterly:
 			return problem(key+".frequency", "%q 只能是 monthly（每月）或 quarterly（每季度）", q.Frequency)
 		case q.Frequency == report.Quarterly && q.Window != report.WindowMonth:
@@ -230,6 +281,14 @@ func validateQuotas(cfg *report.Config, quotas []report.Quota) error {
 			return err
 		}
 		needs := quotaNeeds[q.ID]
+		for _, f := range []struct {
+			key  string
+			used bool
+		}{{"min_count", needs.minCount}, {"matter", needs.matter}, {"due_day", needs.dueDay}} {
+			if !f.used && written[i][f.key] != nil {
+				return problem(key+"."+f.key, "这个指标不用 %s，请删去这一行：它不计入这个指标的计算，写了只会让月报对这个指标的说法与数字不符", f.key)
+			}
+		}
 		switch {
 		case needs.minCount && q.MinCount < 1:
 			return problem(key+".min_count", "这个指标需要 min_count（数量下限），至少为 1")
@@ -255,7 +314,8 @@ func validateEvaluation(e report.Evaluation) error {
 		"evaluation.abnormal_cases": e.AbnormalCases,
 	}
 	sum := 0.0
-	for key, w := range weights {
+	for _, key := range slices.Sorted(maps.Keys(weights)) {
+		w := weights[key]
 		if w < 0 || math.IsNaN(w) {
 			return problem(key, "权重不能是负数")
 		}
@@ -271,7 +331,7 @@ func validateEvaluation(e report.Evaluation) error {
 }
 
 func validateDatasets(cfg *report.Config) error {
-	for name := range cfg.Datasets {
+	for _, name := range slices.Sorted(maps.Keys(cfg.Datasets)) {
 		if _, ok := report.Columns[name]; !ok {
 			return problem("datasets."+name, "%q 不是数据约定里的数据集（%s）", name, strings.Join(report.DatasetNames, ", "))
 		}
@@ -290,7 +350,8 @@ func validateDatasets(cfg *report.Config) error {
 			canonical[c.Name] = true
 		}
 		spelled := map[string]string{}
-		for col, aliases := range ds.Columns {
+		for _, col := range slices.Sorted(maps.Keys(ds.Columns)) {
+			aliases := ds.Columns[col]
 			if !canonical[col] {
 				return problem(key+".columns", "%q 不是数据约定里 %s 的列（左边必须是标准列名，其他叫法写在右边的方括号里）", col, name)
 			}
@@ -305,7 +366,9 @@ func validateDatasets(cfg *report.Config) error {
 	return nil
 }
 
-// requiredValues are the canonical values the code relies on.
+// requiredValues are the canonical values the code relies on. They are
+// the only ones of their table but for complaint_type, whose every type
+// is counted as written: a new verdict (良好) would count in no figure.
 var requiredValues = map[string][]string{
 	report.ValuesSampleKind:    {string(report.CaseFile), string(report.AudioVideo)},
 	report.ValuesVerdict:       {report.Pass, report.PartialPass, report.Fail},
@@ -315,12 +378,19 @@ var requiredValues = map[string][]string{
 }
 
 func validateValues(cfg *report.Config) error {
-	for key := range cfg.Values {
+	for _, key := range slices.Sorted(maps.Keys(cfg.Values)) {
 		if _, ok := requiredValues[key]; !ok && key != report.ValuesMethod {
 			return problem("values."+key, "不认识的取值表；可用：sample_kind、complaint_type、verdict、rectification、finding、method")
 		}
 	}
-	for key, values := range requiredValues {
+	for _, key := range slices.Sorted(maps.Keys(requiredValues)) {
+		values := requiredValues[key]
+		for _, canonical := range slices.Sorted(maps.Keys(cfg.Values[key])) {
+			if key != report.ValuesComplaintType && !slices.Contains(values, canonical) {
+				return problem("values."+key, "%q 不是标准取值：标准取值只有 %s，数字只按这几个计算；%q 要写成其中一个的别称，如 %q = [%q]",
+					canonical, strings.Join(values, "、"), canonical, values[0], canonical)
+			}
+		}
 		if cfg.Values == nil {
 			cfg.Values = map[string]report.ValueAliases{}
 		}
@@ -333,7 +403,8 @@ func validateValues(cfg *report.Config) error {
 			}
 		}
 		seen := map[string]string{}
-		for canonical, aliases := range cfg.Values[key] {
+		for _, canonical := range slices.Sorted(maps.Keys(cfg.Values[key])) {
+			aliases := cfg.Values[key][canonical]
 			for _, a := range append([]string{canonical}, aliases...) {
 				if other, ok := seen[report.Fold(a)]; ok && other != canonical {
 					return problem("values."+key, "%q 同时指向 %s 和 %s", a, other, canonical)
@@ -352,7 +423,8 @@ func validateFiles(cfg *report.Config) error {
 		"fonts.title": &cfg.Fonts.Title, "fonts.heading": &cfg.Fonts.Heading,
 		"fonts.subheading": &cfg.Fonts.Subheading, "fonts.body": &cfg.Fonts.Body,
 	}
-	for key, p := range fonts {
+	for _, key := range slices.Sorted(maps.Keys(fonts)) {
+		p := fonts[key]
 		if *p == "" {
 			return problem(key, "要写一个 .ttf 字体文件")
 		}
@@ -403,16 +475,64 @@ func ParseSchedule(spec string, loc *time.Location) (report.Schedule, error) {
 	return s, nil
 }
 
+// firings marks the months of the years 2024–2027, a leap year and three
+// others, in which s fires.
+func firings(s report.Schedule, loc *time.Location) [4][12]bool {
+	const first = 2024
+	var fired [4][12]bool
+	end := time.Date(first+len(fired), 1, 1, 0, 0, 0, 0, loc)
+	// From each firing on to the next month: a schedule of every minute
+	// is not walked minute by minute.
+	for t := s.Next(time.Date(first, 1, 1, 0, 0, 0, 0, loc).Add(-time.Second)); !t.IsZero() && t.Before(end); {
+		fired[t.Year()-first][t.Month()-1] = true
+		t = s.Next(time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, loc).Add(-time.Second))
+	}
+	return fired
+}
+
 func validateDelivery(cfg *report.Config) error {
 	d := &cfg.Delivery
 	// Delivery is keyed by period, so a schedule may fire more than once in
 	// a period (every day, say): only its first firing makes it due.
-	for key, s := range map[string]*report.Schedule{"delivery.monthly": &d.Monthly, "delivery.halfyear": &d.HalfYear} {
+	schedules := map[string]*report.Schedule{"delivery.monthly": &d.Monthly, "delivery.halfyear": &d.HalfYear}
+	for _, key := range slices.Sorted(maps.Keys(schedules)) {
+		s := schedules[key]
 		parsed, err := ParseSchedule(s.Spec, cfg.Location)
 		if err != nil {
 			return problem(key, "%v", err)
 		}
 		*s = parsed
+	}
+	// A period in which no firing falls is never due: it is neither
+	// delivered nor reported missed.
+	fired := firings(d.Monthly, cfg.Location)
+	var months []string
+	for m := range 12 {
+		missed := 0
+		for _, year := range fired {
+			if !year[m] {
+				missed++
+			}
+		}
+		switch {
+		case missed == len(fired):
+			months = append(months, fmt.Sprintf("%d月", m+1))
+		case missed > 0:
+			months = append(months, fmt.Sprintf("%d月（有的年份）", m+1))
+		}
+	}
+	if len(months) > 0 {
+		return problem("delivery.monthly", "%q 在%s不会到期：这些月份的月报不会报送，也不会提示错过；应写成每个月都有的日子，如 \"0 8 1 * *\"（每月1日8:00）",
+			d.Monthly.Spec, strings.Join(months, "、"))
+	}
+	fired = firings(d.HalfYear, cfg.Location)
+	for _, year := range fired {
+		for h, half := range []string{"上半年（1～6月）", "下半年（7～12月）"} {
+			if !slices.Contains(year[6*h:6*h+6], true) {
+				return problem("delivery.halfyear", "%q 在%s不会到期：那半年到期的自查报告不会报送，也不会提示错过；上半年、下半年要各有一天，如 \"0 8 5 1,7 *\"（1月5日、7月5日8:00）",
+					d.HalfYear.Spec, half)
+			}
+		}
 	}
 	switch {
 	case d.CatchUpDays < 0 || d.CatchUpDays > maxCatchUpDays:
@@ -448,13 +568,26 @@ func validateConsole(cfg *report.Config) error {
 	return nil
 }
 
-func validateMail(cfg *report.Config) error {
-	m := &cfg.Mail
+// validateMail checks the mail settings; a setting the environment
+// overrode is named by its variable (env).
+func validateMail(m *report.Mail, env map[string]string) error {
+	key := func(k string) string {
+		if v, ok := env[k]; ok {
+			return envWhere(v, k)
+		}
+		return k
+	}
+	if strings.TrimSpace(m.Host) == "" {
+		return problem(key("mail.host"), "不能为空：写发信服务器的地址，如 smtp.example.gov.cn")
+	}
 	if err := checkTLS(m.TLS); err != nil {
-		return problem("mail.tls", "%v", err)
+		return problem(key("mail.tls"), "%v", err)
 	}
 	if m.Port < 1 || m.Port > 65535 {
-		return problem("mail.port", "%d 不是端口号（1～65535）", m.Port)
+		return problem(key("mail.port"), "%d 不是端口号（1～65535）", m.Port)
+	}
+	if len(m.To) == 0 {
+		return problem(key("mail.to"), "至少要写一个收件人的电子邮件地址，多个用英文逗号隔开")
 	}
 	if m.Attempts < 1 || m.Attempts > maxAttempts {
 		return problem("mail.attempts", "%d 超出 1～%d 次", m.Attempts, maxAttempts)
@@ -465,11 +598,13 @@ func validateMail(cfg *report.Config) error {
 	if m.Backoff <= 0 || time.Duration(m.Backoff) > maxBackoff {
 		return problem("mail.backoff", "%v 不合适：第一次重试前等待的时长要大于 0、不超过 %v，应写成 30s（30秒）或 1m（1分钟）", m.Backoff, maxBackoff)
 	}
-	addresses := map[string][]string{"mail.from": {m.From}, "mail.to": m.To, "mail.cc": m.Cc, "mail.bcc": m.Bcc, "mail.operator": m.Operator}
-	for key, list := range addresses {
-		for _, a := range list {
+	for _, f := range []struct {
+		key  string
+		list []string
+	}{{"mail.from", []string{m.From}}, {"mail.to", m.To}, {"mail.cc", m.Cc}, {"mail.bcc", m.Bcc}, {"mail.operator", m.Operator}} {
+		for _, a := range f.list {
 			if _, err := mail.ParseAddress(a); err != nil {
-				return problem(key, "%q 不是电子邮件地址", a)
+				return problem(key(f.key), "%q 不是电子邮件地址（多个地址要分开写，用英文逗号隔开）", a)
 			}
 		}
 	}

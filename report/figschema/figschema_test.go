@@ -28,7 +28,7 @@ type pipeline struct {
 
 func newPipeline(t *testing.T) pipeline {
 	t.Helper()
-	cfg, err := config.Load("../../config.toml")
+	cfg, err := config.Load("../../config.toml", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,7 +65,7 @@ func TestTargetInConfigFileFlipsMet(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "plans", "2025.toml"), []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Load(path)
+	cfg, err := config.Load(path, nil)
 	if err != nil {
 		t.Fatalf("load edited config: %v", err)
 	}

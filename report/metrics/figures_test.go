@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -26,6 +27,12 @@ func TestFiguresHeader(t *testing.T) {
 	// November 2024 is issue 40: September 2025 is 10 months later, issue 50
 	if got := monthly(t, cfg, &report.Dataset{}, month(2025, 9)).Issue; got != 50 {
 		t.Errorf("running issue = %d, want 50", got)
+	}
+	// January comes before the first issue, in February: no number, said in Chinese
+	cfg.Bureau.FirstIssueMonth = "2025-02"
+	_, err := Monthly(cfg, &report.Dataset{}, nil, month(2025, 1), month(2025, 2).First(), nil)
+	if report.KindOf(err) != report.KindConfig || !strings.Contains(fmt.Sprint(err), `first_issue_month = "2025-02"`) || !strings.Contains(fmt.Sprint(err), "2025年1月的月报没有期号") {
+		t.Errorf("err = %v, want first_issue_month and the month named", err)
 	}
 }
 

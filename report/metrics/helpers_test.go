@@ -45,7 +45,7 @@ func repoRoot(t testing.TB) string {
 // each call returns a fresh value that a test may change.
 func loadConfig(t testing.TB) *report.Config {
 	t.Helper()
-	cfg, err := config.Load(filepath.Join(repoRoot(t), "config.toml"))
+	cfg, err := config.Load(filepath.Join(repoRoot(t), "config.toml"), nil)
 	if err != nil {
 		t.Fatalf("load config.toml: %v", err)
 	}

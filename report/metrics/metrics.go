@@ -95,7 +95,9 @@ func Monthly(cfg *report.Config, ds *report.Dataset, q *report.Quality, month re
 	quotas := year[len(year)-1].Quotas
 	f := c.figures(report.PeriodMonthly, monthSpan(month), quotas, year, q, issued)
 	f.Period = month.String()
-	f.Issue = issueNumber(c.cfg, month)
+	if f.Issue, err = issueNumber(c.cfg, month); err != nil {
+		return nil, err
+	}
 	if month == month.Half().Last() {
 		f.HalfSummary = halfSummary(month.Half(), quotas)
 	}
@@ -185,14 +187,20 @@ func attachQuality(f *report.Figures, ds *report.Dataset, q *report.Quality) {
 }
 
 // issueNumber is 第N期: the month's number, or a running count from the
-// configured first issue.
-func issueNumber(cfg *report.Config, m report.Month) int {
+// configured first issue. A month before the first issue's has no number
+// (report/config cannot tell: it does not know the month reported).
+func issueNumber(cfg *report.Config, m report.Month) (int, error) {
 	if cfg.Bureau.IssueNumbering == "running" {
 		if first, err := report.ParseMonth(cfg.Bureau.FirstIssueMonth); err == nil {
-			return cfg.Bureau.FirstIssue + m.Index() - first.Index()
+			if m.Index() < first.Index() {
+				return 0, &report.Error{Kind: report.KindConfig, Path: cfg.File, Where: "bureau.first_issue_month",
+					Err: fmt.Errorf("%s的月报没有期号：连续编号（issue_numbering = \"running\"）从 first_issue_month = %q 那个月的第%d期开始，%s在它之前；请把 first_issue_month 改成 %q 或更早的月份（first_issue 改成那个月的期号），或改回 issue_numbering = \"month\"",
+						m.Chinese(), cfg.Bureau.FirstIssueMonth, cfg.Bureau.FirstIssue, m.Chinese(), m.String())}
+			}
+			return cfg.Bureau.FirstIssue + m.Index() - first.Index(), nil
 		}
 	}
-	return int(m.Month)
+	return int(m.Month), nil
 }
 
 // halfQuotas are the quotas of a half from its six monthly results (one

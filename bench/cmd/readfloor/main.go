@@ -50,7 +50,7 @@ func main() {
 	hugepages.AdviseHeap() // first, while the heap is fresh: see the package
 	m, err := report.ParseMonth(*monthFlag)
 	check(err)
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := config.Load(*cfgPath, nil)
 	check(err)
 	files, err := bench.MonthFiles(*data, m)
 	check(err)
