@@ -85,6 +85,9 @@ func decode(data []byte, v any) error {
 	}
 	md, err := toml.Decode(string(data), v)
 	if err != nil {
+		if e := mistyped(string(data), v); e != nil {
+			return atLine(e, data)
+		}
 		return &report.Error{Kind: report.KindConfig, Where: tomlWhere(err),
 			Err: fmt.Errorf("格式错误（文字要放在英文双引号里，多个值放在方括号里、用英文逗号隔开）：%w", err)}
 	}

@@ -99,7 +99,10 @@ func TestBadValuesStopWithKeyAndReason(t *testing.T) {
 		wantReason     string
 	}{
 		{"unknown key", "short_name = ", "shortname = ", "第", "不认识的设置项 shortname（在 [bureau] 中）：是不是 short_name？"},
-		{"wrong type", `port = 465`, `port = "465"`, "", "port"},
+		{"wrong type", `port = 465`, `port = "465"`, "mail.port，第", "要写整数，不加引号"},
+		{"a number in quotes", "catch_up_days = 40", `catch_up_days = "40"`, "delivery.catch_up_days，第", "要写整数，不加引号"},
+		{"a list without brackets", "[[squads]]\nname = \"江宁路中队\"", "[[squads]]\nname = \"江宁路中队\"\naliases = \"江宁\"", "squads[1].aliases，第", "方括号"},
+		{"yes or no in quotes", "[[squads]]\nname = \"江宁路中队\"", "[[squads]]\nname = \"江宁路中队\"\nnot_counted = \"true\"", "squads[1].not_counted，第", "只能写 true 或 false"},
 		{"item without department", "departments = [\"执法协调科\", \"执法监督科\"]\n\n[[items]]", "departments = []\n\n[[items]]", "执法实效", "至少要写一个责任科室"},
 		{"unknown department", `departments = ["案件审理科"]
 self_inspection = "重大行政执法决定法制审核制度"`, `departments = ["审计科"]
@@ -246,6 +249,9 @@ func TestBadPlanStopsWithKeyAndReason(t *testing.T) {
 			"(lawful.review_meeting).due_day，第", "不用 due_day，请删去这一行"},
 		{"window the formula contradicts", halfCoverageTarget, strings.Replace(halfCoverageTarget, `window = "half"`, `window = "month"`, 1),
 			"quotas[3] (lawful.squad_coverage_half).window，第", `按半年（本半年至今）计算，window 只能写 "half"`},
+		{"target in quotes", "target = 0.10\nwindow", "target = \"0.10\"\nwindow",
+			"quotas[1] (lawful.case_sample_rate).target，第26行", "要写数字，不加引号"},
+		{"a fractional count", "min_count = 10", "min_count = 2.5", ".min_count，第", "要写整数"},
 		{"target of 0", halfCoverageTarget, strings.Replace(halfCoverageTarget, "target = 1.0", "target = 0", 1),
 			"quotas[3] (lawful.squad_coverage_half).target，第", "要大于 0"},
 	}
