@@ -98,6 +98,20 @@ func (c *consoleSession) field(page, name string) string {
 	return html.UnescapeString(m[1])
 }
 
+// approve posts the review page's 批准 form as the page shows it.
+func (c *consoleSession) approve() (int, string) {
+	return c.post("/approve", c.form(c.get("/review"), "/approve"))
+}
+
+// approvingOffice is an office whose periods wait for a leader's approval,
+// worded by templates, with May built at 07:00 on June 1st.
+func approvingOffice(t *testing.T, templates string) *office {
+	t.Helper()
+	o := newOffice(t, map[string]string{"require_approval": "true", "templates": `"` + filepath.ToSlash(templates) + `"`})
+	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-01T07:00")
+	return o
+}
+
 // form is the first form posting to action on page, with its fields.
 func (c *consoleSession) form(page, action string) url.Values {
 	c.t.Helper()
@@ -165,12 +179,11 @@ func TestResendClickedTwiceSendsOnce(t *testing.T) {
 // never read: it holds May, saying why, until a leader approves again.
 func TestApprovedWordingIsWhatIsSent(t *testing.T) {
 	templates := withTemplates(t, "月报-01-概况.tmpl", "")
-	o := newOffice(t, map[string]string{"require_approval": "true", "templates": `"` + filepath.ToSlash(templates) + `"`})
-	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-01T07:00")
+	o := approvingOffice(t, templates)
 	leader := o.logIn("zhao", "领导", "leader-password-1", time.Date(2025, 6, 1, 7, 30, 0, 0, shanghai))
 	approve := func() {
 		t.Helper()
-		if code, page := leader.post("/approve", leader.form(leader.get("/review"), "/approve")); code != http.StatusOK || !strings.Contains(page, "已批准") {
+		if code, page := leader.approve(); code != http.StatusOK || !strings.Contains(page, "已批准") {
 			t.Fatalf("approve: %d\n%.3000s", code, page)
 		}
 	}
@@ -230,18 +243,17 @@ func appendFile(t *testing.T, path, text string) {
 // builds again, the leader approves what is sent.
 func TestApprovalIsOfTheWordsOfTheFilesShown(t *testing.T) {
 	templates := withTemplates(t, "月报-01-概况.tmpl", "")
-	o := newOffice(t, map[string]string{"require_approval": "true", "templates": `"` + filepath.ToSlash(templates) + `"`})
-	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-01T07:00")
+	o := approvingOffice(t, templates)
 	appendFile(t, filepath.Join(templates, "月报-01-概况.tmpl"), "\n本月执法监督工作存在严重问题。\n")
 	leader := o.logIn("zhao", "领导", "leader-password-1", time.Date(2025, 6, 1, 7, 30, 0, 0, shanghai))
-	if code, page := leader.post("/approve", leader.form(leader.get("/review"), "/approve")); code != http.StatusConflict || !strings.Contains(page, "文字改过") {
+	if code, page := leader.approve(); code != http.StatusConflict || !strings.Contains(page, "文字改过") {
 		t.Fatalf("approving files worded before the change: %d\n%.3000s", code, page)
 	}
 	if stdout := o.mustRun(0, "due", "--now", "2025-06-01T08:05"); len(o.bureauLetters()) != 0 || !strings.Contains(stdout, "待批准") {
 		t.Fatalf("due without an approval: %d letters\n%s", len(o.bureauLetters()), stdout)
 	}
 	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-01T08:30")
-	if code, page := leader.post("/approve", leader.form(leader.get("/review"), "/approve")); code != http.StatusOK || !strings.Contains(page, "已批准") {
+	if code, page := leader.approve(); code != http.StatusOK || !strings.Contains(page, "已批准") {
 		t.Fatalf("approving the files as rebuilt: %d\n%.3000s", code, page)
 	}
 	o.mustRun(0, "due", "--now", "2025-06-01T09:05")
@@ -255,10 +267,9 @@ func TestApprovalIsOfTheWordsOfTheFilesShown(t *testing.T) {
 // 2nd, dated the 2nd.
 func TestApprovalHoldsWhateverTheTemplatesPrintOfTheDay(t *testing.T) {
 	templates := withTemplates(t, "月报-01-概况.tmpl", "\n本通报数字截至{{date .IssueDate}}。\n")
-	o := newOffice(t, map[string]string{"require_approval": "true", "templates": `"` + filepath.ToSlash(templates) + `"`})
-	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-01T07:00")
+	o := approvingOffice(t, templates)
 	leader := o.logIn("zhao", "领导", "leader-password-1", time.Date(2025, 6, 1, 7, 30, 0, 0, shanghai))
-	if code, page := leader.post("/approve", leader.form(leader.get("/review"), "/approve")); code != http.StatusOK || !strings.Contains(page, "已批准") {
+	if code, page := leader.approve(); code != http.StatusOK || !strings.Contains(page, "已批准") {
 		t.Fatalf("approve: %d\n%.3000s", code, page)
 	}
 	stdout, _, code := o.run("due", "--now", "2025-06-02T09:00") // the machine was off on the 1st
@@ -303,7 +314,7 @@ func TestConsoleStopsWhenItsSettingsChange(t *testing.T) {
 	// Restarted, the console approves what due will send.
 	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-01T07:40")
 	leader = o.logIn("li", "领导", "leader-password-2", time.Date(2025, 6, 1, 7, 45, 0, 0, shanghai))
-	if code, page := leader.post("/approve", leader.form(leader.get("/review"), "/approve")); code != http.StatusOK || !strings.Contains(page, "已批准") {
+	if code, page := leader.approve(); code != http.StatusOK || !strings.Contains(page, "已批准") {
 		t.Fatalf("approve after the restart: %d\n%.3000s", code, page)
 	}
 	o.mustRun(0, "due", "--now", "2025-06-01T08:05")

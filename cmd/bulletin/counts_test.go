@@ -182,15 +182,7 @@ func checkBulletinCounts(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	defer wb.Close()
-	quota := func(id string) report.QuotaResult {
-		for _, q := range f.Quotas {
-			if q.ID == id {
-				return q
-			}
-		}
-		t.Fatalf("no quota %s", id)
-		return report.QuotaResult{}
-	}
+	quota := func(id string) report.QuotaResult { return quotaOf(t, f, id) }
 
 	// 一 and 四: the case files sampled are the ones judged
 	cq := f.CaseQuality.Month

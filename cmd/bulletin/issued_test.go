@@ -19,15 +19,7 @@ import (
 // the month-window quotas over the months they were due (items 16, 87).
 func statesMonthsAsIssued(t *testing.T, name string, f *report.Figures, own map[string]*report.Figures) {
 	t.Helper()
-	quota := func(g *report.Figures, id string) report.QuotaResult {
-		for _, r := range g.Quotas {
-			if r.ID == id {
-				return r
-			}
-		}
-		t.Fatalf("%s: no quota %s", g.Period, id)
-		return report.QuotaResult{}
-	}
+	quota := func(g *report.Figures, id string) report.QuotaResult { return quotaOf(t, g, id) }
 	for _, p := range f.Trend {
 		m := own[p.Month]
 		if m == nil {

@@ -123,29 +123,8 @@ func TestMissingExportStopsEveryCommandUnlessForced(t *testing.T) {
 	o.mustRun(1, "due", "--now", "2025-06-01T09:00")
 	assertHeld(t, o, "诉件")
 
-	out := t.TempDir()
-	for _, cmd := range []string{"check", "monthly"} {
-		_, stderr, code := runCLI(t, cmd, "--month", "2025-05", "--config", repoConfig, "--data", data, "--out", out)
-		if code != 1 || !strings.Contains(stderr, "「诉件」：本月文件夹中没有文件名以“诉件”开头的导出文件") || !strings.Contains(stderr, "--force") {
-			t.Errorf("%s: exit %d, stderr %q", cmd, code, stderr)
-		}
-		clerkReadable(t, cmd, stderr)
-	}
-	pdf := filepath.Join(out, "2025-05", "静安城市管理执法工作月报-2025年05月.pdf")
-	if _, err := os.Stat(pdf); err == nil {
-		t.Fatal("monthly wrote the bulletin without its 诉件 export")
-	}
-	if _, stderr, code := runCLI(t, "check", "--month", "2025-05", "--force", "--config", repoConfig, "--data", data, "--out", out); code != 0 {
-		t.Errorf("check --force: exit %d: %s", code, stderr)
-	}
-	if _, stderr, code := runCLI(t, "monthly", "--month", "2025-05", "--force", "--config", repoConfig, "--data", data, "--out", out); code != 0 {
-		t.Fatalf("monthly --force: exit %d: %s", code, stderr)
-	}
-	page1 := strings.Join(strings.Fields(pdfTool(t, "pdftotext", "-l", "1", pdf, "-")), "")
-	want := "特别提示：本月诉件数据未能读取，投诉信访件抽查率以及其他依据上述数据统计的数字均不完整，仅供参考，待数据补齐后另行更正。"
-	if !strings.Contains(page1, want) {
-		t.Errorf("page 1 does not say which figures are incomplete:\n%s", page1)
-	}
+	stopsUnlessForced(t, data, "「诉件」：本月文件夹中没有文件名以“诉件”开头的导出文件",
+		"特别提示：本月诉件数据未能读取，投诉信访件抽查率以及其他依据上述数据统计的数字均不完整，仅供参考，待数据补齐后另行更正。")
 }
 
 // TestMissingMonthFolderStopsEveryCommandUnlessForced: without April's
@@ -159,29 +138,41 @@ func TestMissingMonthFolderStopsEveryCommandUnlessForced(t *testing.T) {
 	if err := os.RemoveAll(filepath.Join(data, "2025-04")); err != nil {
 		t.Fatal(err)
 	}
-	out := t.TempDir()
+	out := stopsUnlessForced(t, data, "缺少2025年4月的数据文件夹 "+filepath.Join(data, "2025-04"),
+		"特别提示：缺少2025年4月的数据，上月办结案件、本年累计等依据这些月份数据统计的数字均不完整，仅供参考，待数据补齐后另行更正。")
+	if fig := readFigures(t, filepath.Join(out, "2025-05")); !slices.Equal(fig.MissingMonths, []string{"2025-04"}) {
+		t.Errorf("figures.json missing_months %q, want April", fig.MissingMonths)
+	}
+}
+
+// stopsUnlessForced checks that May's check and monthly on data stop,
+// saying why and naming --force, and write no bulletin; and that forced,
+// both go on and page 1 of the bulletin says tip. It returns the out
+// folder of the forced run.
+func stopsUnlessForced(t *testing.T, data, why, tip string) (out string) {
+	t.Helper()
+	out = t.TempDir()
 	for _, cmd := range []string{"check", "monthly"} {
 		_, stderr, code := runCLI(t, cmd, "--month", "2025-05", "--config", repoConfig, "--data", data, "--out", out)
-		if code != 1 || !strings.Contains(stderr, "缺少2025年4月的数据文件夹 "+filepath.Join(data, "2025-04")) || !strings.Contains(stderr, "--force") {
+		if code != 1 || !strings.Contains(stderr, why) || !strings.Contains(stderr, "--force") {
 			t.Errorf("%s: exit %d, stderr %q", cmd, code, stderr)
 		}
 		clerkReadable(t, cmd, stderr)
 	}
 	pdf := filepath.Join(out, "2025-05", "静安城市管理执法工作月报-2025年05月.pdf")
 	if _, err := os.Stat(pdf); err == nil {
-		t.Fatal("monthly wrote the bulletin without April's folder")
+		t.Fatal("monthly wrote the bulletin of incomplete data")
 	}
-	if _, stderr, code := runCLI(t, "monthly", "--month", "2025-05", "--force", "--config", repoConfig, "--data", data, "--out", out); code != 0 {
-		t.Fatalf("monthly --force: exit %d: %s", code, stderr)
-	}
-	if fig := readFigures(t, filepath.Join(out, "2025-05")); !slices.Equal(fig.MissingMonths, []string{"2025-04"}) {
-		t.Errorf("figures.json missing_months %q, want April", fig.MissingMonths)
+	for _, cmd := range []string{"check", "monthly"} {
+		if _, stderr, code := runCLI(t, cmd, "--month", "2025-05", "--force", "--config", repoConfig, "--data", data, "--out", out); code != 0 {
+			t.Fatalf("%s --force: exit %d: %s", cmd, code, stderr)
+		}
 	}
 	page1 := strings.Join(strings.Fields(pdfTool(t, "pdftotext", "-l", "1", pdf, "-")), "")
-	want := "特别提示：缺少2025年4月的数据，上月办结案件、本年累计等依据这些月份数据统计的数字均不完整，仅供参考，待数据补齐后另行更正。"
-	if !strings.Contains(page1, want) {
+	if !strings.Contains(page1, tip) {
 		t.Errorf("page 1 does not say which figures are incomplete:\n%s", page1)
 	}
+	return out
 }
 
 // configWithOwnTemplates copies the repository's config and templates

@@ -161,6 +161,6 @@ func quotaOf(t *testing.T, f *report.Figures, id string) report.QuotaResult {
 			return q
 		}
 	}
-	t.Fatalf("the figures have no quota %s", id)
+	t.Fatalf("the figures of %s have no quota %s", f.Period, id)
 	return report.QuotaResult{}
 }
