@@ -48,11 +48,14 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 	if err != nil {
 		return nil, err
 	}
+	if err := withdrawTextDigest(dir); err != nil {
+		return nil, err
+	}
 	if err := writeFigures(dir, fig); err != nil {
 		return nil, err
 	}
 	b := p.result(dir, fig, q, ds)
-	if b.text, err = writeTextDigest(dir, cfg, fig, q, tmpl); err != nil {
+	if b.text, err = textDigest(cfg, fig, q, tmpl); err != nil {
 		return nil, err
 	}
 	marked := ds.Unprintable
@@ -84,6 +87,9 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 	}
 	if len(failed) > 0 {
 		return nil, errors.Join(failed...)
+	}
+	if err := writeTextDigest(dir, b.text); err != nil {
+		return nil, err
 	}
 	return b, nil
 }

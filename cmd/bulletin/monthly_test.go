@@ -201,6 +201,10 @@ func TestHalfYearWritesTheReportsItCan(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
+	// An earlier build's text digest, which a leader's approval would be
+	// checked against, goes: the files beside it are not all this build's.
+	digest := filepath.Join(out, "2025-H1", report.TextDigestFile)
+	writeFileAll(t, digest, "an earlier build's\n")
 	_, stderr, code := runCLI(t, "halfyear", "--half", "2025-H1", "--config", repoConfig, "--data", data, "--out", out)
 	if code != 1 || !strings.Contains(stderr, "公示制度执行情况自查报告》没有生成") || !strings.Contains(stderr, "超过了 500 页的上限，在“二、发现的主要问题”一节超出") {
 		t.Fatalf("exit %d, want 1 naming the 公示制度 report and its section; stderr:\n%s", code, stderr)
@@ -217,6 +221,20 @@ func TestHalfYearWritesTheReportsItCan(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "静安区城管执法局2025年上半年行政执法公示制度执行情况自查报告.pdf")); err == nil {
 		t.Error("the 公示制度 report was written although it could not be printed")
+	}
+	if _, err := os.Stat(digest); err == nil {
+		t.Error("a text digest stands beside a build that failed: a leader could approve files not all written")
+	}
+}
+
+// writeFileAll writes text at path, its folders made.
+func writeFileAll(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

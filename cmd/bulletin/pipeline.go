@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -246,6 +248,9 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 	}
 	p.remember(is)
 	p.keepJudged(ds.Fingerprint, is)
+	if err := withdrawTextDigest(dir); err != nil {
+		return nil, err
+	}
 	if err := writeFigures(dir, fig); err != nil {
 		return nil, err
 	}
@@ -253,7 +258,7 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 	if err != nil {
 		return nil, err
 	}
-	text, err := writeTextDigest(dir, cfg, fig, q, tmpl)
+	text, err := textDigest(cfg, fig, q, tmpl)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +276,10 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 		wg.Go(func() { bookErr = workbook.Write(filepath.Join(dir, compose.WorkbookName(m)), doc) })
 		pdfErr := renderDocument(r, dir, doc, marked)
 		wg.Wait()
-		return errors.Join(pdfErr, bookErr)
+		if err := errors.Join(pdfErr, bookErr); err != nil {
+			return err
+		}
+		return writeTextDigest(dir, text)
 	}
 	b := p.result(dir, fig, q, ds)
 	b.pdfs, b.text = []string{pdfPath(dir, doc)}, text
@@ -359,15 +367,20 @@ func textDigest(cfg *report.Config, fig *report.Figures, q *report.Quality, tmpl
 	return report.TextDigest(docs)
 }
 
-// writeTextDigest writes the textDigest of the documents built into dir
-// (report.TextDigestFile), beside figures.json: the console's approval of
-// the files built is of this text.
-func writeTextDigest(dir string, cfg *report.Config, fig *report.Figures, q *report.Quality, tmpl *compose.Templates) (string, error) {
-	text, err := textDigest(cfg, fig, q, tmpl)
-	if err != nil {
-		return "", err
+// A build's text digest (report.TextDigestFile) is what the console lets a
+// leader approve the files shown by: withdrawTextDigest removes it as the
+// build begins and writeTextDigest writes it last, once the PDFs and the
+// workbook are written, so that it never stands beside another build's
+// files (a build that failed, or was killed, halfway).
+func withdrawTextDigest(dir string) error {
+	if err := os.Remove(filepath.Join(dir, report.TextDigestFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
-	return text, report.WriteFileAtomic(filepath.Join(dir, report.TextDigestFile), []byte(text+"\n"))
+	return nil
+}
+
+func writeTextDigest(dir, text string) error {
+	return report.WriteFileAtomic(filepath.Join(dir, report.TextDigestFile), []byte(text+"\n"))
 }
 
 // writeFigures writes figures.json after checking it against its schema,
