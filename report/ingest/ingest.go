@@ -443,7 +443,7 @@ func (rd *reader) readOpened(ctx context.Context, c *collector, job fileJob, f *
 		return rd.fromEntry(res, store, en)
 	}
 	parsedSum := sum
-	if hashedBefore { // not of this opening: parsing hashes what it parses
+	if hashedBefore { // not of this opening: parsing takes its own (changedSince refuses a file changed since)
 		parsedSum = ""
 	}
 	res = parse(parsedSum)

@@ -854,6 +854,39 @@ func TestValues(t *testing.T) {
 	}
 	s.Close()
 
+	// A new cache keeps its first run's value (it is written whole anyway).
+	fresh := filepath.Join(t.TempDir(), "cache")
+	s = Open(fresh)
+	s.PutValue("v1", folder, []byte("new"))
+	s.Close()
+	s = Open(fresh)
+	if got, ok := s.Value("v1"); !ok || string(got) != "new" {
+		t.Errorf("a new cache's value: %v %q", ok, got)
+	}
+	s.Close()
+
+	// A run that cannot lock the cache (another holds it) keeps no value:
+	// the file would be rewritten whole for it.
+	func() {
+		holder, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer holder.Close() // and the lock with it, for what follows
+		if locked, err := tryLock(holder); !locked {
+			t.Fatalf("the cache could not be locked: %v", err)
+		}
+		before, _ := os.ReadFile(path)
+		s := Open(path)
+		s.PutValue("v3", folder, []byte("x"))
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+			t.Error("a value put by a run that does not append rewrote the cache")
+		}
+	}()
+
 	// A byte of the value changed on disk: not returned, and dropped.
 	data, _ := os.ReadFile(path)
 	at := bytes.LastIndex(data, []byte("2025-03"))
@@ -873,6 +906,11 @@ func TestValues(t *testing.T) {
 	// Kept again, then its folder removed: the next rewrite drops it.
 	s = Open(path)
 	s.PutValue("v1", folder, []byte("x"))
+	s.Close()
+	s = Open(path)
+	if _, ok := s.Value("v1"); !ok {
+		t.Fatal("the value kept again is not there")
+	}
 	s.Close()
 	os.Remove(folder)
 	os.Remove(source) // the file's entry too: the file is rewritten

@@ -361,9 +361,16 @@ func (s *Store) Put(key, source string, en *Entry) {
 // PutValue keeps value, something small worked out from what source (a
 // file or folder) holds, under key: as Put, one value a source counts,
 // and it stops counting when the source is gone. The key must tell it
-// from every entry's.
+// from every entry's. A run that finds the file held by another keeps
+// none: the value would cost a rewrite of the whole file, far more than
+// working it out again. (A new or damaged file is written whole anyway.)
 func (s *Store) PutValue(key, source string, value []byte) {
-	s.write(key, source, value, nil)
+	s.mu.Lock()
+	heldByAnother := s.f != nil && !s.appending && !s.dirty
+	s.mu.Unlock()
+	if !heldByAnother {
+		s.write(key, source, value, nil)
+	}
 }
 
 // write adds the payload tables + fields under key.
