@@ -364,9 +364,9 @@ func (s *Service) History(ctx context.Context) (*Report, error) {
 		if entries == nil {
 			return r, report.E(report.KindDelivery, "读取报送记录", damaged)
 		}
-		// The lines that read are listed, for the person who repairs it.
+		// The lines that read are listed, for the person who repairs it;
+		// the damage is the error (not also a notice: it was printed twice).
 		damaged = report.E(report.KindDelivery, "读取报送记录", damaged)
-		r.notice("%v", damaged)
 	}
 	if notice != nil {
 		r.notice("%s", notice)
