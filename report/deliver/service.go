@@ -516,10 +516,11 @@ func (s *Service) history(r *Report, repair bool) (map[report.Period][]ledger.En
 	if err != nil {
 		return nil, report.E(report.KindDelivery, "读取报送记录", err)
 	}
-	if notice != nil && !repair {
+	switch {
+	case notice == nil:
+	case !repair:
 		r.notice("%s", notice)
-	}
-	if notice != nil && repair {
+	default:
 		if repaired, err := s.Ledger.Repair(s.Clock()); err != nil {
 			r.notice("%s；未能移走：%v", notice, err)
 		} else if repaired != nil {
