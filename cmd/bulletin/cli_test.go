@@ -386,6 +386,14 @@ func TestDemoWritesOnlyWhereItMay(t *testing.T) {
 		t.Errorf("demo -h does not give the demo's own --out:\n%s", stdout)
 	}
 
+	// Its mark that cannot be written (a folder stands in its place, as good
+	// as a full disk) is said in Chinese, naming the folder.
+	blocked := t.TempDir()
+	os.Mkdir(filepath.Join(blocked, demoMark), 0o755)
+	if _, stderr, code := runCLI(t, "demo", "--config", repoConfig, "--out", blocked); code != 1 || !strings.Contains(stderr, "示例的输出文件夹无法写入") || !strings.Contains(stderr, blocked) {
+		t.Errorf("demo whose mark cannot be written: exit %d, stderr %q", code, stderr)
+	}
+
 	for _, dir := range []string{filepath.Join(t.TempDir(), "new"), t.TempDir(), cliDemo(t)} {
 		if err := claimDemoFolder(dir); err != nil {
 			t.Errorf("%s: %v", dir, err)

@@ -88,8 +88,12 @@ func claimDemoFolder(dir string) error {
 			return report.Errorf(report.KindUsage, "%s 里已有不是示例的文件（也许是真实的月报和报送记录），示例没有写入；请用 --out 指定一个新文件夹，如 --out demo", report.Printable(dir))
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	err = os.MkdirAll(dir, 0o755)
+	if err == nil {
+		err = report.WriteFileAtomic(filepath.Join(dir, demoMark), []byte("本文件夹由 bulletin demo 用内置的示例数据生成，只是示例，与真实的月报和报送无关，可以整个删除。\n"))
 	}
-	return report.WriteFileAtomic(filepath.Join(dir, demoMark), []byte("本文件夹由 bulletin demo 用内置的示例数据生成，只是示例，与真实的月报和报送无关，可以整个删除。\n"))
+	if err != nil {
+		return &report.Error{Kind: report.KindData, Op: "示例的输出文件夹无法写入", Path: dir, Err: err}
+	}
+	return nil
 }
