@@ -19,10 +19,11 @@ type Config struct {
 	Items        []Item       `toml:"items"`
 	// PlansDir is the folder of the plans, one file a year (2025.toml).
 	PlansDir string `toml:"plans"`
-	// Plans are the yearly plans, by year.
+	// Plans are the yearly plans and their revisions, in the order they
+	// came into force.
 	Plans []Plan `toml:"-"`
-	// Plan is the plan in force: the one of the year a report is computed
-	// for, chosen with ForYear (Year 0 until then).
+	// Plan is the plan in force: the one of the month a report is computed
+	// for, chosen with ForMonth (Year 0 until then).
 	Plan      Plan                     `toml:"-"`
 	Datasets  map[string]DatasetConfig `toml:"datasets"`
 	Values    map[string]ValueAliases  `toml:"values"`
@@ -43,9 +44,16 @@ type Config struct {
 
 // Plan is one year's supervision plan (年度执法监督工作方案): its quotas'
 // numbers and the weights of the squad evaluation. A report for a month is
-// computed under the plan of that month's year.
+// computed under the plan in force in that month: its year's plan, or a
+// revision of it made during the year.
 type Plan struct {
 	Year int `toml:"-"` // from the file name, 2025.toml
+	// From is the first month the plan is in force: January of its year,
+	// or the month a revision names (2025-07.toml). A revision changes
+	// only numbers (targets, minimums, due days, the evaluation's
+	// weights): the months before it keep the figures they were issued
+	// with.
+	From Month `toml:"-"`
 	// Name is the plan's title as the documents cite it, without 《》:
 	// 静安区城管执法系统2025年度执法监督工作方案.
 	Name       string     `toml:"name"`
@@ -54,30 +62,51 @@ type Plan struct {
 	File       string     `toml:"-"` // where it was read from
 }
 
-// ForYear returns the configuration with the plan of year in force (c
-// itself when it already is), or an error telling the clerk which file to
-// add. The plan's quotas are copied: a caller may change them.
-func (c *Config) ForYear(year int) (*Config, error) {
-	if c.Plan.Year == year {
-		return c, nil
-	}
-	for _, p := range c.Plans {
-		if p.Year == year {
-			in := *c
-			in.Plan = p
-			in.Plan.Quotas = slices.Clone(p.Quotas)
-			return &in, nil
+// ForMonth returns the configuration with the plan in force in m (c
+// itself when it already is): the plan of m's year, or the latest revision
+// of it begun by m. A year without its plan is an error telling the clerk
+// which file to add. The plan's quotas are copied: a caller may change them.
+func (c *Config) ForMonth(m Month) (*Config, error) {
+	var in *Plan
+	for i := range c.Plans {
+		if p := &c.Plans[i]; p.Year == m.Year && p.From.Compare(m) <= 0 && (in == nil || p.From.Compare(in.From) > 0) {
+			in = p
 		}
 	}
+	switch {
+	case in == nil && c.Plan.Year == m.Year && len(c.Plans) == 0: // a configuration made in code, with one plan
+		return c, nil
+	case in == nil:
+		return nil, c.noPlan(m.Year)
+	case in.Year == c.Plan.Year && in.From == c.Plan.From:
+		return c, nil
+	}
+	with := *c
+	with.Plan = *in
+	with.Plan.Quotas = slices.Clone(in.Quotas)
+	return &with, nil
+}
+
+// FileName is the name of the plan's file in the plans folder: 2025.toml,
+// or for a revision 2025-07.toml.
+func (p Plan) FileName() string {
+	if p.From.Month > time.January {
+		return p.From.String() + ".toml"
+	}
+	return fmt.Sprintf("%d.toml", p.Year)
+}
+
+// noPlan is the error of a year without its plan, saying which file to add.
+func (c *Config) noPlan(year int) error {
 	dir := c.PlansDir
 	if dir == "" {
 		dir = "plans"
 	}
 	model := ""
 	if n := len(c.Plans); n > 0 {
-		model = fmt.Sprintf("（可复制 %d.toml，改名为 %d.toml，再把其中的方案名称和指标改成%d年方案的）", c.Plans[n-1].Year, year, year)
+		model = fmt.Sprintf("（可复制 %s，改名为 %d.toml，再把其中的方案名称和指标改成%d年方案的）", c.Plans[n-1].FileName(), year, year)
 	}
-	return nil, &Error{Kind: KindConfig, Where: dir,
+	return &Error{Kind: KindConfig, Where: dir,
 		Err: fmt.Errorf("没有%d年的执法监督工作方案：请在方案文件夹 %s 里添加 %d.toml%s，然后运行 bulletin check 检查", year, dir, year, model)}
 }
 

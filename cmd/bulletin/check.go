@@ -98,13 +98,24 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	return nil
 }
 
-// printPlans tells the clerk which plan judges which year, and m's: a
+// printPlans tells the clerk which plan judges which months, and m's: a
 // month of a year without a plan stops here, saying which file to add.
 func printPlans(w io.Writer, cfg *report.Config, m report.Month) error {
-	for _, p := range cfg.Plans {
-		fmt.Fprintf(w, "方案：%d年各月按《%s》（%s）考核。\n", p.Year, p.Name, p.File)
+	for i, p := range cfg.Plans {
+		last := report.Month{Year: p.Year, Month: time.December}
+		if i+1 < len(cfg.Plans) && cfg.Plans[i+1].Year == p.Year {
+			last = cfg.Plans[i+1].From.Prev()
+		}
+		months := fmt.Sprintf("%d年各月", p.Year)
+		switch {
+		case p.From == last:
+			months = p.From.Chinese()
+		case p.From.Month > time.January || last.Month < time.December:
+			months = fmt.Sprintf("%d年%d—%d月", p.Year, int(p.From.Month), int(last.Month))
+		}
+		fmt.Fprintf(w, "方案：%s按《%s》（%s）考核。\n", months, p.Name, p.File)
 	}
-	in, err := cfg.ForYear(m.Year)
+	in, err := cfg.ForMonth(m)
 	if err != nil {
 		return err
 	}

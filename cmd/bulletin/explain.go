@@ -33,7 +33,7 @@ func runExplain(ctx context.Context, e *env, fs *flag.FlagSet, args []string) er
 	if err != nil {
 		return err
 	}
-	plan, err := cfg.ForYear(m.Year)
+	plan, err := cfg.ForMonth(m)
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func explain(cfg *report.Config, ds *report.Dataset, m report.Month, quota strin
 	if err != nil {
 		return ex, err
 	}
-	plan, err := cfg.ForYear(m.Year)
+	plan, err := cfg.ForMonth(m)
 	if err != nil {
 		return ex, err
 	}

@@ -22,7 +22,7 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 	if err != nil {
 		return nil, err
 	}
-	if _, err := cfg.ForYear(h.Year); err != nil { // a year without its plan stops the run before any reading
+	if _, err := cfg.ForMonth(h.Last()); err != nil { // a year without its plan stops the run before any reading
 		return nil, err
 	}
 	ds, q, earlier, err := p.readThrough(ctx, h.Last())

@@ -21,7 +21,7 @@ import (
 // fingerprint fp; "" when there is none to key it by. The program is in
 // the fingerprint (ingest's reader version).
 func judgedKey(cfg *report.Config, fp string, k report.Month) string {
-	in, err := cfg.ForYear(k.Year)
+	in, err := cfg.ForMonth(k)
 	if fp == "" || err != nil {
 		return ""
 	}

@@ -90,7 +90,7 @@ func TestJudgedMonthsComeFromTheCache(t *testing.T) {
 	}
 
 	// The plan's target changed: nothing judged under the old one is used.
-	changed, err := cfg.ForYear(2025)
+	changed, err := cfg.ForMonth(december)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -153,7 +153,7 @@ func (p *pipeline) buildMonthly(ctx context.Context, m report.Month, issued repo
 	if err != nil {
 		return nil, err
 	}
-	if _, err := p.cfg.ForYear(m.Year); err != nil { // so does a year without its plan
+	if _, err := p.cfg.ForMonth(m); err != nil { // so does a year without its plan
 		return nil, err
 	}
 	defer p.holdCache()()

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,5 +112,102 @@ func TestEachYearUnderItsOwnPlan(t *testing.T) {
 		if q.ID == report.QuotaCaseSampleRate && q.Target != 0.05 {
 			t.Errorf("case sample rate judged against %v, want the 2026 plan's 0.05", q.Target)
 		}
+	}
+}
+
+// revisedPlan is the 2025 plan revised from October: a higher case-file
+// sample rate, under a name of its own.
+func revisedPlan(t *testing.T) string {
+	t.Helper()
+	text := strings.Replace(repoPlan(t), `name = "静安区城管执法系统2025年度执法监督工作方案"`, `name = "静安区城管执法系统2025年度执法监督工作方案（10月修订）"`, 1)
+	if raised := strings.Replace(text, "target = 0.10", "target = 0.125", 1); raised != text && strings.Index(text, "target = 0.10") > strings.Index(text, `id = "lawful.case_sample_rate"`) {
+		return raised
+	}
+	t.Fatal("the 2025 plan has no case sample rate of 0.10 to raise")
+	return ""
+}
+
+// A plan revised during its year (2025-10.toml) judges the months from its
+// own on, and leaves the months before it as they were issued: their
+// figures, monthly and H1's, are the same byte for byte, and H2 restates
+// July to September as the plan then in force judged them.
+func TestARevisionLeavesTheMonthsBeforeIt(t *testing.T) {
+	data := cliSampleData(t)
+	before, after := t.TempDir(), t.TempDir()
+	plain := copyConfig(t, t.TempDir(), nil)
+	revised := copyConfig(t, t.TempDir(), map[string]string{"2025-10.toml": revisedPlan(t)})
+	stdout, stderr, code := runCLI(t, "check", "--month", "2025-10", "--config", revised, "--data", data, "--out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("check: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"2025年1—9月按《静安区城管执法系统2025年度执法监督工作方案》", "2025年10—12月按《静安区城管执法系统2025年度执法监督工作方案（10月修订）》",
+		"2025年10月按《静安区城管执法系统2025年度执法监督工作方案（10月修订）》考核。"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("check does not say %q:\n%s", want, stdout)
+		}
+	}
+
+	runs := [][]string{{"halfyear", "--half", "2025-H1", "--now", "2025-07-05T08:00"}, {"halfyear", "--half", "2025-H2", "--now", "2026-01-05T08:00"}}
+	for m := 1; m <= 12; m++ {
+		month := report.Month{Year: 2025, Month: 1}.Add(m - 1)
+		runs = append(runs, []string{"monthly", "--month", month.String(), "--now", month.Add(1).String() + "-01T08:00"})
+	}
+	figures := func(out, period string) (raw []byte, fig report.Figures) {
+		raw, err := os.ReadFile(filepath.Join(out, period, "figures.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(raw, &fig); err != nil {
+			t.Fatal(err)
+		}
+		return raw, fig
+	}
+	caseSampleRate := func(fig report.Figures) report.QuotaResult { return quotaOf(t, &fig, report.QuotaCaseSampleRate) }
+	metFrom := map[string]int{} // months of July to December met, by the side's plan
+	for _, run := range runs {
+		for _, out := range []struct{ cfg, dir string }{{plain, before}, {revised, after}} {
+			if _, stderr, code := runCLI(t, append(run, "--config", out.cfg, "--data", data, "--out", out.dir)...); code != 0 {
+				t.Fatalf("%v: exit %d: %s", run, code, stderr)
+			}
+		}
+		period := run[2]
+		a, plainFig := figures(before, period)
+		b, revisedFig := figures(after, period)
+		switch revisedFrom := "2025-10"; {
+		case period == "2025-H1" || (run[0] == "monthly" && period < revisedFrom):
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s: figures.json changed when a revision from October was added", period)
+			}
+		case run[0] == "monthly":
+			if revisedFig.Plan != "静安区城管执法系统2025年度执法监督工作方案（10月修订）" || caseSampleRate(revisedFig).Target != 0.125 || caseSampleRate(plainFig).Target != 0.10 {
+				t.Errorf("%s: plan %q, target %v (without the revision %v): want the revision's 0.125", period, revisedFig.Plan, caseSampleRate(revisedFig).Target, caseSampleRate(plainFig).Target)
+			}
+		}
+		if run[0] == "monthly" && period >= "2025-07" {
+			side := revisedFig
+			if period < "2025-10" {
+				side = plainFig
+			}
+			if r := caseSampleRate(side); r.Met != nil && *r.Met {
+				metFrom["as in force"]++
+			}
+			if r := caseSampleRate(plainFig); r.Met != nil && *r.Met {
+				metFrom["the year's plan"]++
+			}
+		}
+	}
+	// October's bulletin draws the trend's target line at the revision's
+	// target, and says what the months before it were judged against.
+	flow, _ := pdfText(t, filepath.Join(after, "2025-10", "静安城市管理执法工作月报-2025年10月.pdf"))
+	if want := "案卷抽查率的目标1—9月为10%"; !strings.Contains(flow, want) {
+		t.Errorf("October's bulletin does not say %q under its trend chart", want)
+	}
+	_, h2 := figures(after, "2025-H2")
+	want := fmt.Sprintf("半年6个考核月中%d个月完成", metFrom["as in force"])
+	if got := caseSampleRate(h2).Note; got != want {
+		t.Errorf("H2 states the case sample rate %q, want %q: each month as the plan then in force judged it", got, want)
+	}
+	if metFrom["as in force"] == metFrom["the year's plan"] {
+		t.Error("the revision changed no month's verdict: the test proves nothing")
 	}
 }

@@ -218,7 +218,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 		return nil, err
 	}
 	if m, err := report.ParseMonth(periodName); err == nil {
-		if _, err := r.cfg.ForYear(m.Year); err != nil {
+		if _, err := r.cfg.ForMonth(m); err != nil {
 			return nil, err
 		}
 		ds, q, earlier, err := p.readThrough(ctx, m)
@@ -246,7 +246,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.cfg.ForYear(h.Year); err != nil {
+	if _, err := r.cfg.ForMonth(h.Last()); err != nil {
 		return nil, err
 	}
 	ds, q, earlier, err := p.readThrough(ctx, h.Last())
@@ -278,7 +278,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 }
 
 func (r *consoleReports) Explain(ctx context.Context, m report.Month, quota string) (report.Explanation, error) {
-	if _, err := r.cfg.ForYear(m.Year); err != nil {
+	if _, err := r.cfg.ForMonth(m); err != nil {
 		return report.Explanation{}, err
 	}
 	ds, _, err := r.e.pipeline(r.cfg).readMonth(ctx, m)

@@ -157,6 +157,7 @@ func trendCharts(d *MonthData) []report.Block {
 	months := trendMonths(d.F.Trend)
 	var targets []float64
 	byTarget := map[float64][]report.Series{}
+	idsOf := map[float64][]string{}
 	gaps := false
 	for _, id := range report.TrendHeadlines {
 		q, known := d.byID[id]
@@ -172,6 +173,7 @@ func trendCharts(d *MonthData) []report.Block {
 			targets = append(targets, q.Target)
 		}
 		byTarget[q.Target] = append(byTarget[q.Target], report.Series{Name: q.Name, Values: values})
+		idsOf[q.Target] = append(idsOf[q.Target], id)
 	}
 	var blocks []report.Block
 	for i, target := range targets {
@@ -184,11 +186,67 @@ func trendCharts(d *MonthData) []report.Block {
 		c.Series, c.Percent = series, true
 		c.Target, c.TargetName = &target, "目标值"
 		blocks = append(blocks, chartBlock(c))
+		if earlier := earlierTargets(d, idsOf[target], target); earlier != "" {
+			blocks = append(blocks, note(earlier))
+		}
 	}
 	if gaps {
 		blocks = append(blocks, note("注：无应检对象的月份按0绘制。"))
 	}
 	return blocks
+}
+
+// earlierTargets words the targets that a revision of the plan during the
+// year (docs/rules-interpretation.md item 103) replaced, for the months of
+// the trend judged under them, where they differ from the target line
+// drawn, which is the plan's in force in the report month: "" when none
+// do. Each month is restated as it was issued, against its own target.
+func earlierTargets(d *MonthData, ids []string, line float64) string {
+	var parts []string
+	for _, id := range ids {
+		var spans []string
+		first, last, target := 0, 0, 0.0
+		flush := func() {
+			if first == 0 {
+				return
+			}
+			months := fmt.Sprintf("%d月", first)
+			if last > first {
+				months = fmt.Sprintf("%d—%d月", first, last)
+			}
+			spans = append(spans, fmt.Sprintf("%s为%s", months, report.Percent(target)))
+			first = 0
+		}
+		for _, p := range d.F.Trend {
+			m, err := report.ParseMonth(p.Month)
+			if err != nil || m.Year != d.Month.Year {
+				continue
+			}
+			in, err := d.cfg.ForMonth(m)
+			if err != nil {
+				continue
+			}
+			q, ok := in.Quota(id)
+			switch {
+			case !ok || q.Target == line:
+				flush()
+			case first != 0 && q.Target == target && int(m.Month) == last+1:
+				last = int(m.Month)
+			default:
+				flush()
+				first, last, target = int(m.Month), int(m.Month), q.Target
+			}
+		}
+		flush()
+		if len(spans) > 0 {
+			parts = append(parts, d.byID[id].Name+"的目标"+strings.Join(spans, "，"))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("注：目标值线是%s起执行的《%s》所定的%s；此前按当时方案考核，%s。",
+		d.cfg.Plan.From.Chinese(), d.cfg.Plan.Name, report.Percent(line), strings.Join(parts, "；"))
 }
 
 // passRateTrend draws the case-file pass rate of each month of the year

@@ -73,6 +73,7 @@ type MonthData struct {
 	ReminderGroups []ReminderGroup
 
 	byID map[string]QuotaView
+	cfg  *report.Config // with the plan in force in Month
 }
 
 // CoverageGap is items that have not covered the same squads this half.
@@ -103,7 +104,7 @@ func monthData(cfg *report.Config, fig *report.Figures, q *report.Quality) (*Mon
 	if err != nil {
 		return nil, report.Errorf(report.KindRender, "figures: month: %v", err)
 	}
-	if cfg, err = cfg.ForYear(m.Year); err != nil { // the quotas are worded as the year's plan sets them
+	if cfg, err = cfg.ForMonth(m); err != nil { // the quotas are worded as the plan in force sets them
 		return nil, err
 	}
 	h := m.Half()
@@ -124,6 +125,7 @@ func monthData(cfg *report.Config, fig *report.Figures, q *report.Quality) (*Mon
 		QualityClean: q == nil || q.Clean(),
 		Quotas:       quotaViews(cfg, fig.Quotas),
 		byID:         map[string]QuotaView{},
+		cfg:          cfg,
 	}
 	for _, qv := range d.Quotas {
 		d.byID[qv.ID] = qv

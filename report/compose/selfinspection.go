@@ -91,7 +91,7 @@ func halfData(cfg *report.Config, fig *report.Figures, si report.SelfInspection)
 	if err != nil {
 		return nil, report.Errorf(report.KindRender, "figures: half: %v", err)
 	}
-	if cfg, err = cfg.ForYear(h.Year); err != nil { // the quotas are worded as the year's plan sets them
+	if cfg, err = cfg.ForMonth(h.Last()); err != nil { // the quotas are worded as the plan in force at the half's end sets them
 		return nil, err
 	}
 	var item report.Item

@@ -11,8 +11,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -108,12 +110,14 @@ func atLine(err error, text []byte) error {
 	return err
 }
 
-// planFile is the name of a plan's file: its year, 2025.toml.
-var planFile = regexp.MustCompile(`^(20[0-9]{2})\.toml$`)
+// planFile is the name of a plan's file: its year, 2025.toml, or for a
+// revision made during the year, the month it takes effect, 2025-07.toml.
+var planFile = regexp.MustCompile(`^(20[0-9]{2})(?:-([0-9]{2}))?\.toml$`)
 
-// loadPlans reads every plan of the plans folder, one file a year. A file
-// with another name is refused rather than skipped: a plan saved as
-// 2026方案.toml would otherwise leave 2026 without one, silently.
+// loadPlans reads every plan of the plans folder, one file a year and one
+// for each revision. A file with another name is refused rather than
+// skipped: a plan saved as 2026方案.toml would otherwise leave 2026 without
+// one, silently.
 func loadPlans(cfg *report.Config) error {
 	if cfg.PlansDir == "" {
 		cfg.PlansDir = "plans"
@@ -130,29 +134,64 @@ func loadPlans(cfg *report.Config) error {
 			continue
 		}
 		path := filepath.Join(dir, name)
-		m := planFile.FindStringSubmatch(name)
-		if m == nil {
-			return &report.Error{Kind: report.KindConfig, Path: path,
-				Err: fmt.Errorf("方案文件要以年份命名，如 2026.toml；其他文件不要放在方案文件夹里")}
+		from, err := planFrom(name)
+		if err != nil {
+			return &report.Error{Kind: report.KindConfig, Path: path, Err: err}
 		}
 		data, err := ReadFile(path)
 		if err != nil {
 			return &report.Error{Kind: report.KindConfig, Path: path, Op: "读取方案文件", Err: err}
 		}
-		year, _ := strconv.Atoi(m[1])
-		plan, err := ParsePlan(data, year, cfg)
+		plan, err := ParsePlan(data, from.Year, cfg)
 		if err != nil {
 			eachError(err, func(e *report.Error) { e.Path = path })
 			return err
 		}
-		plan.File = path
+		plan.From, plan.File = from, path
 		cfg.Plans = append(cfg.Plans, plan)
 	}
 	if len(cfg.Plans) == 0 {
 		return &report.Error{Kind: report.KindConfig, Where: "plans", Path: dir,
 			Err: fmt.Errorf("方案文件夹里没有方案：至少要有当年的方案文件，如 2025.toml")}
 	}
+	slices.SortFunc(cfg.Plans, func(a, b report.Plan) int { return a.From.Compare(b.From) })
+	for _, p := range cfg.Plans {
+		if p.From.Month == time.January {
+			continue
+		}
+		i := slices.IndexFunc(cfg.Plans, func(q report.Plan) bool { return q.From == report.Month{Year: p.Year, Month: time.January} })
+		if i < 0 {
+			return &report.Error{Kind: report.KindConfig, Path: p.File,
+				Err: fmt.Errorf("这是%d年方案自%d月起的修订，方案文件夹里还要有 %d.toml（%d年1月起的方案）", p.Year, int(p.From.Month), p.Year, p.Year)}
+		}
+		if err := validateRevision(&cfg.Plans[i], &p); err != nil {
+			eachError(err, func(e *report.Error) { e.Path = p.File })
+			data, _ := ReadFile(p.File)
+			return atLine(err, data)
+		}
+	}
 	return nil
+}
+
+// planFrom is the first month the plan of file name is in force: January
+// of the year it names, or the month a revision names.
+func planFrom(name string) (report.Month, error) {
+	m := planFile.FindStringSubmatch(name)
+	if m == nil {
+		return report.Month{}, fmt.Errorf("方案文件要以年份命名，如 2026.toml（年中修订的方案以起始月份命名，如 2026-07.toml）；其他文件不要放在方案文件夹里")
+	}
+	year, _ := strconv.Atoi(m[1])
+	if m[2] == "" {
+		return report.Month{Year: year, Month: time.January}, nil
+	}
+	month, _ := strconv.Atoi(m[2])
+	switch {
+	case month == 1:
+		return report.Month{}, fmt.Errorf("1月起执行的就是全年的方案：文件名写 %d.toml", year)
+	case month < 1 || month > 12:
+		return report.Month{}, fmt.Errorf("%s 不是月份：年中修订的方案以起始月份命名，如 %d-07.toml（7月起执行）", m[2], year)
+	}
+	return report.Month{Year: year, Month: time.Month(month)}, nil
 }
 
 // ParsePlan decodes and validates the text of the plan of year against the

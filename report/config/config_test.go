@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -53,7 +54,7 @@ func TestLoadRepositoryConfig(t *testing.T) {
 	if len(cfg.Plans) != 1 || cfg.Plans[0].Year != 2025 || cfg.Plans[0].Name != "静安区城管执法系统2025年度执法监督工作方案" {
 		t.Fatalf("plans %+v, want the 2025 plan by its name", cfg.Plans)
 	}
-	if cfg, err = cfg.ForYear(2025); err != nil {
+	if cfg, err = cfg.ForMonth(report.Month{Year: 2025, Month: time.January}); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range report.QuotaIDs {
@@ -223,6 +224,8 @@ func readRepoPlan(t *testing.T) string {
 const halfCoverageTarget = "target = 1.0\nwindow = \"half\"\nfrequency = \"monthly\"\n\n[[quotas]]\nid = \"lawful.annual_per_squad\""
 
 func TestBadPlanStopsWithKeyAndReason(t *testing.T) {
+	plan := readRepoPlan(t)
+	targetLine := 1 + strings.Count(plan[:strings.Index(plan, "target = 0.10\nwindow")], "\n") // the case sample rate's
 	tests := []struct {
 		name, old, new string
 		wantKey        string
@@ -250,7 +253,7 @@ func TestBadPlanStopsWithKeyAndReason(t *testing.T) {
 		{"window the formula contradicts", halfCoverageTarget, strings.Replace(halfCoverageTarget, `window = "half"`, `window = "month"`, 1),
 			"quotas[3] (lawful.squad_coverage_half).window，第", `按半年（本半年至今）计算，window 只能写 "half"`},
 		{"target in quotes", "target = 0.10\nwindow", "target = \"0.10\"\nwindow",
-			"quotas[1] (lawful.case_sample_rate).target，第26行", "要写数字，不加引号"},
+			fmt.Sprintf("quotas[1] (lawful.case_sample_rate).target，第%d行", targetLine), "要写数字，不加引号"},
 		{"a fractional count", "min_count = 10", "min_count = 2.5", ".min_count，第", "要写整数"},
 		{"target of 0", halfCoverageTarget, strings.Replace(halfCoverageTarget, "target = 1.0", "target = 0", 1),
 			"quotas[3] (lawful.squad_coverage_half).target，第", "要大于 0"},
@@ -405,6 +408,71 @@ func TestSemanticErrorNamesTheLine(t *testing.T) {
 	}
 }
 
+// swapFirstQuotas is plan with its first two [[quotas]] tables swapped.
+func swapFirstQuotas(t *testing.T, plan string) string {
+	t.Helper()
+	const table = "\n[[quotas]]\n"
+	first := strings.Index(plan, table)
+	second := first + 1 + strings.Index(plan[first+1:], table)
+	third := second + 1 + strings.Index(plan[second+1:], table)
+	if first < 0 || second <= first || third <= second {
+		t.Fatal("the plan has fewer than three quotas")
+	}
+	return plan[:first] + plan[second:third] + plan[first:second] + plan[third:]
+}
+
+// A revision made during a year (2025-07.toml) is in force from its month
+// on; the months before it stay under the year's plan.
+func TestRevisionInForceFromItsMonth(t *testing.T) {
+	text := readRepoConfig(t)
+	root, _ := filepath.Abs("../..")
+	text = strings.ReplaceAll(text, `"fonts/`, `"`+filepath.ToSlash(filepath.Join(root, "fonts"))+"/")
+	text = strings.Replace(text, `templates = "templates"`, `templates = "`+filepath.ToSlash(filepath.Join(root, "templates"))+`"`, 1)
+	plan := readRepoPlan(t)
+	revised := func(name, target string) string {
+		p := strings.Replace(plan, `name = "静安区城管执法系统2025年度执法监督工作方案"`, `name = "`+name+`"`, 1)
+		return strings.Replace(p, "target = 0.10", target, 1)
+	}
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "plans"), 0o755)
+	for name, body := range map[string]string{"2025.toml": plan, "2025-10.toml": revised("2025年方案（10月修订）", "target = 0.125"),
+		"2025-07.toml": revised("2025年方案（7月修订）", "target = 0.12"), "2026.toml": strings.ReplaceAll(plan, "2025", "2026")} {
+		os.WriteFile(filepath.Join(dir, "plans", name), []byte(body), 0o644)
+	}
+	cfg, err := Parse([]byte(text), dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		month  report.Month
+		name   string
+		target float64
+	}{
+		{report.Month{Year: 2025, Month: time.January}, "静安区城管执法系统2025年度执法监督工作方案", 0.10},
+		{report.Month{Year: 2025, Month: time.June}, "静安区城管执法系统2025年度执法监督工作方案", 0.10},
+		{report.Month{Year: 2025, Month: time.July}, "2025年方案（7月修订）", 0.12},
+		{report.Month{Year: 2025, Month: time.September}, "2025年方案（7月修订）", 0.12},
+		{report.Month{Year: 2025, Month: time.October}, "2025年方案（10月修订）", 0.125},
+		{report.Month{Year: 2025, Month: time.December}, "2025年方案（10月修订）", 0.125},
+		{report.Month{Year: 2026, Month: time.January}, "静安区城管执法系统2026年度执法监督工作方案", 0.10},
+		{report.Month{Year: 2026, Month: time.December}, "静安区城管执法系统2026年度执法监督工作方案", 0.10},
+	} {
+		in, err := cfg.ForMonth(tt.month)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in.Plan.Name != tt.name || in.Plan.Quotas[0].Target != tt.target {
+			t.Errorf("%s: plan %q, target %v; want %q, %v", tt.month, in.Plan.Name, in.Plan.Quotas[0].Target, tt.name, tt.target)
+		}
+		if again, _ := in.ForMonth(tt.month); again != in {
+			t.Errorf("%s: the plan in force is looked up again", tt.month)
+		}
+	}
+	if _, err := cfg.ForMonth(report.Month{Year: 2027, Month: time.March}); err == nil || !strings.Contains(err.Error(), "可复制 2026.toml，改名为 2027.toml") {
+		t.Errorf("2027: err = %v, want the latest plan's file as the model", err)
+	}
+}
+
 // The plans folder holds one file a year, named by the year; anything else
 // there, or no plan at all, stops the run naming the file or the folder.
 func TestPlansFolder(t *testing.T) {
@@ -422,6 +490,18 @@ func TestPlansFolder(t *testing.T) {
 		{"empty folder", map[string]string{"README.md": "说明"}, "方案文件夹里没有方案"},
 		{"misnamed", map[string]string{"2025.toml": plan, "2026方案.toml": plan}, "方案文件要以年份命名"},
 		{"last year's copy", map[string]string{"2025.toml": plan, "2026.toml": plan}, "里没有 2026"},
+		{"revision from January", map[string]string{"2025.toml": plan, "2025-01.toml": plan}, "1月起执行的就是全年的方案：文件名写 2025.toml"},
+		{"revision of no month", map[string]string{"2025.toml": plan, "2025-13.toml": plan}, "13 不是月份"},
+		{"revision without its year", map[string]string{"2025-07.toml": plan}, "还要有 2025.toml"},
+		{"revision adds a quota", map[string]string{"2025.toml": plan, "2025-07.toml": plan + "\n[[quotas]]\nid = \"lawful.case_sample_rate\"\n"}, "写了两次"},
+		{"revision reorders the quotas", map[string]string{"2025.toml": plan, "2025-07.toml": swapFirstQuotas(t, plan)},
+			"quotas[1] (lawful.squad_coverage_month).id，第"},
+		{"revision changes a window", map[string]string{"2025.toml": plan,
+			"2025-07.toml": strings.Replace(plan, "window = \"month\"\nfrequency = \"monthly\"", "window = \"month\"\nfrequency = \"quarterly\"", 1)},
+			"quotas[1] (lawful.case_sample_rate).frequency，第"},
+		{"revision moves a quota to another department", map[string]string{"2025.toml": plan,
+			"2025-07.toml": strings.Replace(plan, `departments = ["案件审理科", "执法监督科", "拆违专班"]`, `departments = ["案件审理科"]`, 1)},
+			"年中修订只能改指标的 target、min_count、due_day 和中队评价权重；其他改动请在下一年的方案里做（2025.toml 里是 \"案件审理科、执法监督科、拆违专班\"）"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -445,7 +525,7 @@ func TestPlansFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = cfg.ForYear(2026)
+	_, err = cfg.ForMonth(report.Month{Year: 2026, Month: time.March})
 	if err == nil || !strings.Contains(err.Error(), "没有2026年的执法监督工作方案") || !strings.Contains(err.Error(), "复制 2025.toml，改名为 2026.toml") {
 		t.Errorf("err = %v, want the file to add and how", err)
 	}

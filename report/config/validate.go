@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -605,6 +606,36 @@ func validateMail(m *report.Mail, env map[string]string) error {
 		for _, a := range f.list {
 			if _, err := mail.ParseAddress(a); err != nil {
 				return problem(key(f.key), "%q 不是电子邮件地址（多个地址要分开写，用英文逗号隔开）", a)
+			}
+		}
+	}
+	return nil
+}
+
+// validateRevision checks that rev, a revision of base made during its
+// year, changes only numbers: the quotas' targets, minimums and due days,
+// and the evaluation's weights. The months of a year are judged each under
+// the plan in force then, and restated, summed over a half and compared
+// quota by quota: a quota added, dropped or measured otherwise halfway
+// through would not add up. Such a change waits for the next year's plan.
+func validateRevision(base, rev *report.Plan) error {
+	fixed := fmt.Sprintf("年中修订只能改指标的 target、min_count、due_day 和中队评价权重；其他改动请在下一年的方案里做（%s 里是", base.FileName())
+	for i, q := range rev.Quotas { // both list every quota once (validateQuotas)
+		b := base.Quotas[i]
+		key := fmt.Sprintf("quotas[%d] (%s)", i+1, q.ID)
+		for _, f := range []struct {
+			key     string
+			was, is any
+		}{
+			{"id", b.ID, q.ID}, {"name", b.Name, q.Name}, {"item", b.Item, q.Item}, {"departments", b.Departments, q.Departments},
+			{"window", b.Window, q.Window}, {"frequency", b.Frequency, q.Frequency}, {"matter", b.Matter, q.Matter},
+		} {
+			if !reflect.DeepEqual(f.was, f.is) {
+				was := fmt.Sprint(f.was)
+				if list, ok := f.was.([]string); ok {
+					was = strings.Join(list, "、")
+				}
+				return problem(key+"."+f.key, "%s %q）", fixed, was)
 			}
 		}
 	}

@@ -89,14 +89,14 @@ type calc struct {
 	coverRecords map[string][]Ref
 }
 
-// newCalc computes under the plan of year, the year of the period reported
-// on: a January report is judged under the new year's plan, though its 上月
-// lies in the old year.
-func newCalc(cfg *report.Config, ds *report.Dataset, year int) (*calc, error) {
+// newCalc computes under the plan in force in at, the month reported on or
+// a half's last: a January report is judged under the new year's plan,
+// though its 上月 lies in the old year.
+func newCalc(cfg *report.Config, ds *report.Dataset, at report.Month) (*calc, error) {
 	if cfg == nil || ds == nil {
 		return nil, report.Errorf(report.KindOther, "metrics: a configuration and a dataset are needed")
 	}
-	cfg, err := cfg.ForYear(year)
+	cfg, err := cfg.ForMonth(at)
 	if err != nil {
 		return nil, err
 	}

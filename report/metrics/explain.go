@@ -36,7 +36,7 @@ func CheckQuotaID(cfg *report.Config, quotaID string) error {
 // Explain lists the records behind quotaID's figure in month. An unknown
 // id is a usage error that lists the valid ids (CheckQuotaID).
 func Explain(cfg *report.Config, ds *report.Dataset, month report.Month, quotaID string) (Explanation, error) {
-	cfg, err := cfg.ForYear(month.Year)
+	cfg, err := cfg.ForMonth(month)
 	if err != nil {
 		return Explanation{}, err
 	}
@@ -45,7 +45,7 @@ func Explain(cfg *report.Config, ds *report.Dataset, month report.Month, quotaID
 	}
 	f := formulas[quotaID]
 	q, _ := cfg.Quota(quotaID)
-	c, err := newCalc(cfg, ds, month.Year)
+	c, err := newCalc(cfg, ds, month)
 	if err != nil {
 		return Explanation{}, err
 	}

@@ -49,7 +49,7 @@ func loadConfig(t testing.TB) *report.Config {
 	if err != nil {
 		t.Fatalf("load config.toml: %v", err)
 	}
-	if cfg, err = cfg.ForYear(2025); err != nil {
+	if cfg, err = cfg.ForMonth(report.Month{Year: 2025, Month: time.January}); err != nil {
 		t.Fatal(err)
 	}
 	return cfg

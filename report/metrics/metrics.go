@@ -20,19 +20,20 @@ type Issued struct {
 	PassRate *float64
 }
 
-// Judge is the Issued of each of months, of one year, judged on ds: as
-// issued when ds is what a report of that month reads (a run judges each
-// earlier month on its own reading), or to word months not reported yet.
+// Judge is the Issued of each of months judged on ds, each under the plan
+// in force in it: as issued when ds is what a report of that month reads
+// (a run judges each earlier month on its own reading), or to word months
+// not reported yet.
 func Judge(cfg *report.Config, ds *report.Dataset, months ...report.Month) ([]Issued, error) {
-	if len(months) == 0 {
-		return nil, nil
-	}
-	c, err := newCalc(cfg, ds, months[0].Year)
-	if err != nil {
-		return nil, err
-	}
 	out := make([]Issued, len(months))
+	var c *calc
 	for i, m := range months {
+		if c == nil || !c.inForce(m) {
+			var err error
+			if c, err = newCalc(cfg, ds, m); err != nil {
+				return nil, err
+			}
+		}
 		out[i] = c.issued(m)
 	}
 	return out, nil
@@ -55,6 +56,12 @@ func IssuedOf(f *report.Figures) (Issued, error) {
 		return Issued{}, report.Errorf(report.KindOther, "metrics: figures of %s %s are not a month's", f.Kind, f.Period)
 	}
 	return Issued{Month: m, Quotas: f.Quotas, PassRate: f.Trend[len(f.Trend)-1].Values[report.TrendPassRate]}, nil
+}
+
+// inForce reports that c's plan is the one in force in m.
+func (c *calc) inForce(m report.Month) bool {
+	in, err := c.cfg.ForMonth(m)
+	return err == nil && in == c.cfg
 }
 
 func (c *calc) issued(m report.Month) Issued {
@@ -84,7 +91,7 @@ func sameQuotas(results []report.QuotaResult, quotas []report.Quota) bool {
 // data-quality report (may be nil); issued is the date of issue; earlier
 // are the months of month's year before it, as issued (Judge, IssuedOf).
 func Monthly(cfg *report.Config, ds *report.Dataset, q *report.Quality, month report.Month, issued report.Date, earlier []Issued) (*report.Figures, error) {
-	c, err := newCalc(cfg, ds, month.Year)
+	c, err := newCalc(cfg, ds, month)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +118,7 @@ func Monthly(cfg *report.Config, ds *report.Dataset, q *report.Quality, month re
 // SelfInspection per item that the plan requires a report for. earlier
 // are the months of the year before the half's last, as issued.
 func HalfYear(cfg *report.Config, ds *report.Dataset, q *report.Quality, half report.Half, issued report.Date, earlier []Issued) (*report.Figures, error) {
-	c, err := newCalc(cfg, ds, half.Year)
+	c, err := newCalc(cfg, ds, half.Last())
 	if err != nil {
 		return nil, err
 	}
