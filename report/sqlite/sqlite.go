@@ -7,6 +7,7 @@
 package sqlite
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -120,19 +121,37 @@ var laterColumns = []struct{ table, column, definition string }{
 }
 
 // addColumns adds the laterColumns a database made earlier lacks.
-func addColumns(db *sql.DB) error {
+func addColumns(db *sql.DB) (err error) {
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	// The write lock, taken before looking, makes look-and-add one step:
+	// else two processes opening the database at once both find the column
+	// missing, and the second to add it fails with "duplicate column name".
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			conn.ExecContext(ctx, "ROLLBACK")
+		}
+	}()
 	for _, c := range laterColumns {
 		var n int
-		if err := db.QueryRow(`SELECT count(*) FROM pragma_table_info(?) WHERE name = ?`, c.table, c.column).Scan(&n); err != nil {
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info(?) WHERE name = ?`, c.table, c.column).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
-			if _, err := db.Exec(fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", c.table, c.column, c.definition)); err != nil {
+			if _, err := conn.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s %s", c.table, c.column, c.definition)); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+	_, err = conn.ExecContext(ctx, "COMMIT")
+	return err
 }
 
 // Close closes the database.

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -110,16 +111,7 @@ func TestAuditLogAndApprovalsAreAppendOnly(t *testing.T) {
 // have none, and so lapse), and records new ones with it.
 func TestDatabaseMadeBeforeTextDigestsOpens(t *testing.T) {
 	dir := t.TempDir()
-	old, err := sql.Open("sqlite", "file:"+filepath.Join(dir, FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := old.Exec(schema); err != nil { // the tables as made before laterColumns
-		t.Fatal(err)
-	}
-	if _, err := old.Exec(`SELECT text_sha FROM approvals`); err == nil {
-		t.Fatal("the schema has text_sha: this test no longer makes an earlier database")
-	}
+	old := earlierDatabase(t, dir)
 	if _, err := old.Exec(`INSERT INTO approvals (period, approved, by_user, at, reason, inputs_sha, figures_sha, documents) VALUES ('2025-04', 1, 'zhao', ?, '', 'aa', 'bb', '[]')`, stamp(now)); err != nil {
 		t.Fatal(err)
 	}
@@ -137,5 +129,65 @@ func TestDatabaseMadeBeforeTextDigestsOpens(t *testing.T) {
 	}
 	if a, _, err := s.LatestApproval("2025-05"); err != nil || a.TextSHA256 != "cc" {
 		t.Errorf("a new approval: %+v %v", a, err)
+	}
+}
+
+// earlierDatabase makes in dir a console database as made before
+// laterColumns (in WAL mode, as Open always made them), and returns it open.
+func earlierDatabase(t *testing.T, dir string) *sql.DB {
+	t.Helper()
+	old, err := sql.Open("sqlite", "file:"+filepath.Join(dir, FileName)+"?_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(schema); err != nil { // the tables as made before laterColumns
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(`SELECT text_sha FROM approvals`); err == nil {
+		t.Fatal("the schema has text_sha: this test no longer makes an earlier database")
+	}
+	return old
+}
+
+// TestEarlierDatabaseOpenedAtOnce: the console and `bulletin user` may
+// open an earlier database at the same time; both add the missing column,
+// and neither may fail with "duplicate column name".
+func TestEarlierDatabaseOpenedAtOnce(t *testing.T) {
+	const rounds, openers = 20, 8
+	for round := 0; round < rounds; round++ {
+		dir := t.TempDir()
+		earlierDatabase(t, dir).Close()
+		start := make(chan struct{})
+		errs := make(chan error, openers)
+		var wg sync.WaitGroup
+		for i := 0; i < openers; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				s, err := Open(dir)
+				if err == nil {
+					err = s.Close()
+				}
+				errs <- err
+			}()
+		}
+		close(start)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+		s, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := s.db.QueryRow(`SELECT count(*) FROM pragma_table_info('approvals') WHERE name = 'text_sha'`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("round %d: text_sha %d times, %v", round, n, err)
+		}
+		s.Close()
 	}
 }
