@@ -259,3 +259,13 @@ func (c Chart) Rate(series, i int) Rate {
 	}
 	return r
 }
+
+// Share is a pie's slice as a part of the whole, printed as every share
+// is: 201 of 400 is 50.3%, 100 of 400 is 25%.
+func (c Chart) Share(slice int) Rate {
+	total := 0.0
+	for _, v := range c.Series[0].Values {
+		total += v
+	}
+	return Rate{Share: c.Series[0].Values[slice] / total}
+}

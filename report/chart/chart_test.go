@@ -675,3 +675,25 @@ func TestLabelsNearTheTargetKeepTheirSide(t *testing.T) {
 		}
 	}
 }
+
+// A pie's shares and a target's legend entry print as every share in the
+// documents does (report.Rate: half up, trailing zeros cut): 201 of 400
+// problems is 50.3% and 100 of 400 is 25%, where rounding 201/400×1000 in
+// floating point made 50.2% and the labels had 25.0%; a target of 50.25%
+// is 50.3%, as the quota table prints it.
+func TestSharesPrintAsTheDocumentsDo(t *testing.T) {
+	pie := report.Chart{ID: "pie", Title: "案卷问题类型", Unit: "件", Kind: report.PieChart, Categories: []string{"证据不足", "文书不规范", "其他"},
+		Series: []report.Series{{Name: "问题数", Values: []float64{201, 100, 99}}}, WidthMM: 156, HeightMM: 70}
+	labels := texts(lay(t, pie), RoleValue)
+	for _, want := range []string{"证据不足 201（50.3%）", "文书不规范 100（25%）", "其他 99（24.8%）"} {
+		if labels[want] != 1 {
+			t.Errorf("pie labels %v, want %q", labels, want)
+		}
+	}
+	line := report.Chart{ID: "target", Title: "案卷抽查率逐月情况", Unit: "%", Kind: report.LineChart, Percent: true,
+		Categories: []string{"4月", "5月"}, Series: []report.Series{{Name: "案卷抽查率", Values: []float64{0.6, 0.7}}},
+		Target: ptr(0.5025), TargetName: "目标值", WidthMM: 156, HeightMM: 62}
+	if legend := texts(lay(t, line), RoleLegend); legend["目标值 50.3%"] != 1 {
+		t.Errorf("legend %v, want 目标值 50.3%%", legend)
+	}
+}

@@ -484,7 +484,7 @@ func (f *Figure) pie(c report.Chart, m measurer, area charts.Box) {
 	texts := make([]string, len(values))
 	widest, lh := 0, 0
 	for i := range values {
-		texts[i] = c.Categories[i] + " " + label(c, 0, i) + "（" + share(c, i) + "）"
+		texts[i] = c.Categories[i] + " " + label(c, 0, i) + "（" + c.Share(i).String() + "）"
 		w, h := m(texts[i], textPx)
 		widest, lh = max(widest, w), h
 	}

@@ -169,10 +169,10 @@ func fail(c report.Chart, err error) error {
 }
 
 // shown is a value as the chart prints it on its axis: a share in percent
-// rounded to 0.1, a count as it is.
+// as the documents print it (report.Rate), a count as it is.
 func shown(c report.Chart, v float64) float64 {
 	if c.Percent {
-		return math.Round(v*1000) / 10
+		return report.Rate{Share: v}.Shown()
 	}
 	return v
 }
@@ -221,15 +221,6 @@ func unitName(c report.Chart) string {
 		return ""
 	}
 	return "单位：" + c.Unit
-}
-
-// share is a slice's part of the pie, to 0.1%: 41.4%.
-func share(c report.Chart, slice int) string {
-	total := 0.0
-	for _, v := range c.Series[0].Values {
-		total += v
-	}
-	return strconv.FormatFloat(math.Round(c.Series[0].Values[slice]/total*1000)/10, 'f', 1, 64) + "%"
 }
 
 // valueScale is the value axis' top and step, in shown units: round steps

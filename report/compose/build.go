@@ -147,8 +147,13 @@ func rateCell(r *report.Rate) report.Cell {
 	return report.Cell{Text: r.String(), Number: r.Share, Format: report.CellPercent}
 }
 
+// decimalCell is a score, points or a number per 100, stored as printed:
+// 100/38 abnormal cases per 100 is 2.63 in the PDF and in the workbook's
+// cell, whose General format would show 2.631578947.
 func decimalCell(f float64) report.Cell {
-	return report.Cell{Text: formatNum(f), Number: f, Format: report.CellDecimal}
+	text := formatNum(f)
+	printed, _ := strconv.ParseFloat(text, 64)
+	return report.Cell{Text: text, Number: printed, Format: report.CellDecimal}
 }
 
 // dateCell is a date printed without the report's year (5月3日) and stored

@@ -12,7 +12,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/xuri/excelize/v2"
+
 	"bulletin/report"
+	"bulletin/report/workbook"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -522,6 +525,54 @@ func TestEvaluationAnnexExplainsEveryScore(t *testing.T) {
 		if n := row[3]; n.Emphasis != (n.Number < float64(len(indicators))) {
 			t.Errorf("%s: scored on %v indicators, marked %v", row[1].Text, n.Number, n.Emphasis)
 		}
+	}
+}
+
+// The workbook shows every number of annex 1 as the PDF prints it: a
+// squad's 1 abnormal case in 38 is 2.63 per 100 in both, not 2.631578947
+// in the workbook's cell (as rules-interpretation 27 asks of a rate).
+func TestWorkbookShowsTheAnnexAsPrinted(t *testing.T) {
+	fig := mayFigures()
+	abnormal := &fig.Evaluation.Squads[0].Indicators[4]
+	if abnormal.Key != abnormalIndicator || !abnormal.Measured {
+		t.Fatalf("the fixture's fifth indicator is %+v, not a measured abnormal_cases", abnormal)
+	}
+	abnormal.Value = f(100.0 / 38)
+	doc := bulletin(t, fig, nil)
+	path := filepath.Join(t.TempDir(), "月报数据.xlsx")
+	if err := workbook.Write(path, doc); err != nil {
+		t.Fatal(err)
+	}
+	wb, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	tbl := tableBySheet(t, doc, "中队评价指标明细")
+	rows, err := wb.GetRows(tbl.Sheet) // as Excel shows them: each cell's number format applied
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := slices.IndexFunc(rows, func(r []string) bool { return len(r) > 0 && r[0] == tbl.Columns[0].Title })
+	if header < 0 || len(rows) < header+1+len(tbl.Rows) {
+		t.Fatalf("sheet %s: no header %q or too few rows: %q", tbl.Sheet, tbl.Columns[0].Title, rows)
+	}
+	printed := 0
+	for i, row := range tbl.Rows {
+		for j, c := range row {
+			if c.Empty || c.Format != report.CellDecimal && c.Format != report.CellPercent {
+				continue
+			}
+			if got := rows[header+1+i][j]; got != c.Text {
+				t.Errorf("%s, %s: the workbook shows %q, the PDF prints %q", row[1].Text, tbl.Columns[j].Title, got, c.Text)
+			}
+			if c.Text == "2.63" {
+				printed++
+			}
+		}
+	}
+	if printed != 1 {
+		t.Errorf("1 in 38 is printed 2.63 %d times in the annex, want once", printed)
 	}
 }
 

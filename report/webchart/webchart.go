@@ -90,12 +90,15 @@ func Render(c report.Chart, assetsHost string) (Rendered, error) {
 	switch c.Kind {
 	case report.PieChart:
 		pie := charts.NewPie()
-		pie.SetGlobalOptions(append(global, charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: types.FuncStr("{b}：{c}" + c.Unit + "（{d}%）")}))...)
+		pie.SetGlobalOptions(append(global, charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}))...)
 		s := c.Series[0]
 		data := make([]opts.PieData, 0, len(s.Values))
 		for i := range s.Values {
 			if i < len(c.Categories) {
-				data = append(data, opts.PieData{Name: c.Categories[i], Value: value(c, 0, i)})
+				// The share as the PDF's label prints it, not ECharts' {d}
+				// (two decimals, the slices' remainders made to add to 100).
+				tip := &opts.Tooltip{Formatter: types.FuncStr("{b}：{c}" + c.Unit + "（" + c.Share(i).String() + "）")}
+				data = append(data, opts.PieData{Name: c.Categories[i], Value: value(c, 0, i), Tooltip: tip})
 			}
 		}
 		pie.AddSeries(s.Name, data, charts.WithPieChartOpts(opts.PieChart{Radius: []string{"30%", "65%"}}),
