@@ -2,6 +2,8 @@ package deliver
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"bulletin/report"
@@ -37,7 +39,10 @@ func preSendChecks(cfg *report.Config, p report.Period, docs *Documents) []strin
 		rejected += in.Rejected
 	}
 	if rows > 0 && float64(rejected)/float64(rows) > cfg.Delivery.MaxRejectedShare {
-		problems = append(problems, fmt.Sprintf("被拒绝的数据行 %d/%d，超过允许的 %.1f%%", rejected, rows, cfg.Delivery.MaxRejectedShare*100))
+		// The setting as written (0.0025 is 0.25%), not rounded to a
+		// report's one decimal: 0.2% would not be what the clerk set.
+		allowed := strconv.FormatFloat(math.Round(cfg.Delivery.MaxRejectedShare*1e6)/1e4, 'f', -1, 64)
+		problems = append(problems, fmt.Sprintf("被拒绝的数据行 %d/%d，超过允许的 %s%%", rejected, rows, allowed))
 	}
 	present := map[string]bool{}
 	for _, c := range ds.Cases {
