@@ -84,16 +84,8 @@ func TestEachYearUnderItsOwnPlan(t *testing.T) {
 
 	with := copyConfig(t, t.TempDir(), map[string]string{"2026.toml": plan2026(t)})
 	out := t.TempDir()
-	stdout, stderr, code := runCLI(t, "check", "--month", "2026-01", "--config", with, "--data", data, "--out", out)
-	if code != 0 {
-		t.Fatalf("check: exit %d: %s", code, stderr)
-	}
-	for _, want := range []string{"2025年各月按《静安区城管执法系统2025年度执法监督工作方案》", "2026年各月按《静安区城管执法系统2026年度执法监督工作方案》",
-		"2026年1月按《静安区城管执法系统2026年度执法监督工作方案》考核；上月（2025年12月）的数字只作对比"} {
-		if !strings.Contains(stdout, want) {
-			t.Errorf("check does not say %q:\n%s", want, stdout)
-		}
-	}
+	checkSays(t, "2026-01", with, data, out, "2025年各月按《静安区城管执法系统2025年度执法监督工作方案》", "2026年各月按《静安区城管执法系统2026年度执法监督工作方案》",
+		"2026年1月按《静安区城管执法系统2026年度执法监督工作方案》考核；上月（2025年12月）的数字只作对比")
 	if _, stderr, code := runCLI(t, "monthly", "--month", "2026-01", "--now", "2026-02-01T08:00", "--config", with, "--data", data, "--out", out); code != 0 {
 		t.Fatalf("monthly: exit %d: %s", code, stderr)
 	}
@@ -111,6 +103,21 @@ func TestEachYearUnderItsOwnPlan(t *testing.T) {
 	for _, q := range fig.Quotas {
 		if q.ID == report.QuotaCaseSampleRate && q.Target != 0.05 {
 			t.Errorf("case sample rate judged against %v, want the 2026 plan's 0.05", q.Target)
+		}
+	}
+}
+
+// checkSays runs check for month and asks that it passes saying each of
+// wants.
+func checkSays(t *testing.T, month, config, data, out string, wants ...string) {
+	t.Helper()
+	stdout, stderr, code := runCLI(t, "check", "--month", month, "--config", config, "--data", data, "--out", out)
+	if code != 0 {
+		t.Fatalf("check: exit %d: %s", code, stderr)
+	}
+	for _, want := range wants {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("check does not say %q:\n%s", want, stdout)
 		}
 	}
 }
@@ -136,16 +143,8 @@ func TestARevisionLeavesTheMonthsBeforeIt(t *testing.T) {
 	before, after := t.TempDir(), t.TempDir()
 	plain := copyConfig(t, t.TempDir(), nil)
 	revised := copyConfig(t, t.TempDir(), map[string]string{"2025-10.toml": revisedPlan(t)})
-	stdout, stderr, code := runCLI(t, "check", "--month", "2025-10", "--config", revised, "--data", data, "--out", t.TempDir())
-	if code != 0 {
-		t.Fatalf("check: exit %d: %s", code, stderr)
-	}
-	for _, want := range []string{"2025年1—9月按《静安区城管执法系统2025年度执法监督工作方案》", "2025年10—12月按《静安区城管执法系统2025年度执法监督工作方案（10月修订）》",
-		"2025年10月按《静安区城管执法系统2025年度执法监督工作方案（10月修订）》考核。"} {
-		if !strings.Contains(stdout, want) {
-			t.Errorf("check does not say %q:\n%s", want, stdout)
-		}
-	}
+	checkSays(t, "2025-10", revised, data, t.TempDir(), "2025年1—9月按《静安区城管执法系统2025年度执法监督工作方案》",
+		"2025年10—12月按《静安区城管执法系统2025年度执法监督工作方案（10月修订）》", "2025年10月按《静安区城管执法系统2025年度执法监督工作方案（10月修订）》考核。")
 
 	runs := [][]string{{"halfyear", "--half", "2025-H1", "--now", "2025-07-05T08:00"}, {"halfyear", "--half", "2025-H2", "--now", "2026-01-05T08:00"}}
 	for m := 1; m <= 12; m++ {

@@ -408,6 +408,23 @@ func TestSemanticErrorNamesTheLine(t *testing.T) {
 	}
 }
 
+// parseWithPlans parses the repository's config.toml as if it were in dir,
+// with a plans folder holding files (none: no folder).
+func parseWithPlans(t *testing.T, dir string, files map[string]string) (*report.Config, error) {
+	t.Helper()
+	text := readRepoConfig(t)
+	root, _ := filepath.Abs("../..")
+	text = strings.ReplaceAll(text, `"fonts/`, `"`+filepath.ToSlash(filepath.Join(root, "fonts"))+"/")
+	text = strings.Replace(text, `templates = "templates"`, `templates = "`+filepath.ToSlash(filepath.Join(root, "templates"))+`"`, 1)
+	if files != nil {
+		os.Mkdir(filepath.Join(dir, "plans"), 0o755)
+	}
+	for name, body := range files {
+		os.WriteFile(filepath.Join(dir, "plans", name), []byte(body), 0o644)
+	}
+	return Parse([]byte(text), dir, nil)
+}
+
 // swapFirstQuotas is plan with its first two [[quotas]] tables swapped.
 func swapFirstQuotas(t *testing.T, plan string) string {
 	t.Helper()
@@ -424,22 +441,13 @@ func swapFirstQuotas(t *testing.T, plan string) string {
 // A revision made during a year (2025-07.toml) is in force from its month
 // on; the months before it stay under the year's plan.
 func TestRevisionInForceFromItsMonth(t *testing.T) {
-	text := readRepoConfig(t)
-	root, _ := filepath.Abs("../..")
-	text = strings.ReplaceAll(text, `"fonts/`, `"`+filepath.ToSlash(filepath.Join(root, "fonts"))+"/")
-	text = strings.Replace(text, `templates = "templates"`, `templates = "`+filepath.ToSlash(filepath.Join(root, "templates"))+`"`, 1)
 	plan := readRepoPlan(t)
 	revised := func(name, target string) string {
 		p := strings.Replace(plan, `name = "静安区城管执法系统2025年度执法监督工作方案"`, `name = "`+name+`"`, 1)
 		return strings.Replace(p, "target = 0.10", target, 1)
 	}
-	dir := t.TempDir()
-	os.Mkdir(filepath.Join(dir, "plans"), 0o755)
-	for name, body := range map[string]string{"2025.toml": plan, "2025-10.toml": revised("2025年方案（10月修订）", "target = 0.125"),
-		"2025-07.toml": revised("2025年方案（7月修订）", "target = 0.12"), "2026.toml": strings.ReplaceAll(plan, "2025", "2026")} {
-		os.WriteFile(filepath.Join(dir, "plans", name), []byte(body), 0o644)
-	}
-	cfg, err := Parse([]byte(text), dir, nil)
+	cfg, err := parseWithPlans(t, t.TempDir(), map[string]string{"2025.toml": plan, "2025-10.toml": revised("2025年方案（10月修订）", "target = 0.125"),
+		"2025-07.toml": revised("2025年方案（7月修订）", "target = 0.12"), "2026.toml": strings.ReplaceAll(plan, "2025", "2026")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -476,10 +484,6 @@ func TestRevisionInForceFromItsMonth(t *testing.T) {
 // The plans folder holds one file a year, named by the year; anything else
 // there, or no plan at all, stops the run naming the file or the folder.
 func TestPlansFolder(t *testing.T) {
-	text := readRepoConfig(t)
-	root, _ := filepath.Abs("../..")
-	text = strings.ReplaceAll(text, `"fonts/`, `"`+filepath.ToSlash(filepath.Join(root, "fonts"))+"/")
-	text = strings.Replace(text, `templates = "templates"`, `templates = "`+filepath.ToSlash(filepath.Join(root, "templates"))+`"`, 1)
 	plan := readRepoPlan(t)
 	tests := []struct {
 		name   string
@@ -506,22 +510,13 @@ func TestPlansFolder(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if tt.files != nil {
-				os.Mkdir(filepath.Join(dir, "plans"), 0o755)
-			}
-			for name, body := range tt.files {
-				os.WriteFile(filepath.Join(dir, "plans", name), []byte(body), 0o644)
-			}
-			_, err := Parse([]byte(text), dir, nil)
+			_, err := parseWithPlans(t, dir, tt.files)
 			if err == nil || !strings.Contains(err.Error(), tt.reason) || !strings.Contains(err.Error(), filepath.Join(dir, "plans")) {
 				t.Errorf("err = %v, want %q naming the folder or file", err, tt.reason)
 			}
 		})
 	}
-	dir := t.TempDir()
-	os.Mkdir(filepath.Join(dir, "plans"), 0o755)
-	os.WriteFile(filepath.Join(dir, "plans", "2025.toml"), []byte(plan), 0o644)
-	cfg, err := Parse([]byte(text), dir, nil)
+	cfg, err := parseWithPlans(t, t.TempDir(), map[string]string{"2025.toml": plan})
 	if err != nil {
 		t.Fatal(err)
 	}
