@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 
 	"bulletin/report"
-	"bulletin/report/compose"
 	"bulletin/report/metrics"
 	"bulletin/report/workbook"
 )
@@ -55,9 +54,11 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 		return nil, err
 	}
 	b := p.result(dir, fig, q, ds)
-	if b.text, err = textDigest(cfg, fig, q, tmpl); err != nil {
+	docs, text, err := edition(cfg, fig, q, tmpl)
+	if err != nil {
 		return nil, err
 	}
+	b.text = text
 	marked := ds.Unprintable
 	fonts, err := p.renderer()
 	if err != nil {
@@ -67,11 +68,7 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 	// A report that cannot be rendered does not keep the others from being
 	// written; the run still fails, naming it.
 	var failed []error
-	for _, si := range fig.SelfInspections {
-		doc, err := compose.SelfInspection(cfg, fig, si, tmpl)
-		if err != nil {
-			return nil, err
-		}
+	for _, doc := range docs {
 		annexOnly := doc
 		annexOnly.Blocks, annexOnly.Details = nil, nil
 		annexes = append(annexes, annexOnly)

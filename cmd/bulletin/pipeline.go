@@ -254,14 +254,11 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 	if err := writeFigures(dir, fig); err != nil {
 		return nil, err
 	}
-	doc, err := compose.Bulletin(cfg, fig, q, tmpl)
+	docs, text, err := edition(cfg, fig, q, tmpl)
 	if err != nil {
 		return nil, err
 	}
-	text, err := textDigest(cfg, fig, q, tmpl)
-	if err != nil {
-		return nil, err
-	}
+	doc := docs[0]
 	r, err := p.renderer()
 	if err != nil {
 		return nil, err
@@ -341,28 +338,45 @@ func (p *pipeline) buildMonths(ctx context.Context, first, last report.Month, is
 	return nil
 }
 
-// textDigest is the report.TextDigest of the documents fig is worded into
-// (the bulletin, or a half's self-inspection reports), composed on
-// report.CanonicalIssue: what a leader's approval of them is checked
-// against, whatever day they are built or sent.
+// edition is the documents fig is worded into (the bulletin, or a half's
+// self-inspection reports) and their text digest: what a build writes and
+// what the console shows a leader to approve.
+func edition(cfg *report.Config, fig *report.Figures, q *report.Quality, tmpl *compose.Templates) ([]report.Document, string, error) {
+	docs, err := composeDocuments(cfg, fig, q, tmpl)
+	if err != nil {
+		return nil, "", err
+	}
+	text, err := textDigest(cfg, fig, q, tmpl)
+	return docs, text, err
+}
+
+// composeDocuments words fig into its documents: the bulletin, or a half's
+// self-inspection reports.
+func composeDocuments(cfg *report.Config, fig *report.Figures, q *report.Quality, tmpl *compose.Templates) ([]report.Document, error) {
+	if fig.Kind != string(report.PeriodHalfYear) {
+		doc, err := compose.Bulletin(cfg, fig, q, tmpl)
+		return []report.Document{doc}, err
+	}
+	var docs []report.Document
+	for _, si := range fig.SelfInspections {
+		doc, err := compose.SelfInspection(cfg, fig, si, tmpl)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, doc)
+	}
+	return docs, nil
+}
+
+// textDigest is the report.TextDigest of the documents fig is worded into,
+// composed on report.CanonicalIssue: what a leader's approval of them is
+// checked against, whatever day they are built or sent.
 func textDigest(cfg *report.Config, fig *report.Figures, q *report.Quality, tmpl *compose.Templates) (string, error) {
 	undated := *fig
 	undated.IssueDate = report.CanonicalIssue
-	var docs []report.Document
-	if fig.Kind == string(report.PeriodHalfYear) {
-		for _, si := range undated.SelfInspections {
-			doc, err := compose.SelfInspection(cfg, &undated, si, tmpl)
-			if err != nil {
-				return "", err
-			}
-			docs = append(docs, doc)
-		}
-	} else {
-		doc, err := compose.Bulletin(cfg, &undated, q, tmpl)
-		if err != nil {
-			return "", err
-		}
-		docs = append(docs, doc)
+	docs, err := composeDocuments(cfg, &undated, q, tmpl)
+	if err != nil {
+		return "", err
 	}
 	return report.TextDigest(docs)
 }

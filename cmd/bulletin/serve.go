@@ -232,15 +232,7 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 		if err != nil {
 			return nil, err
 		}
-		doc, err := compose.Bulletin(r.cfg, fig, q, tmpl)
-		if err != nil {
-			return nil, err
-		}
-		text, err := textDigest(r.cfg, fig, q, tmpl)
-		if err != nil {
-			return nil, err
-		}
-		return &console.Edition{Period: periodName, Figures: fig, Quality: q, Documents: []report.Document{doc}, TextSHA256: text}, nil
+		return consoleEdition(r.cfg, periodName, fig, q, tmpl)
 	}
 	h, err := report.ParseHalf(periodName)
 	if err != nil {
@@ -263,18 +255,17 @@ func (r *consoleReports) Edition(ctx context.Context, periodName string) (*conso
 	if err != nil {
 		return nil, err
 	}
-	ed := &console.Edition{Period: periodName, Figures: fig, Quality: q}
-	for _, si := range fig.SelfInspections {
-		doc, err := compose.SelfInspection(r.cfg, fig, si, tmpl)
-		if err != nil {
-			return nil, err
-		}
-		ed.Documents = append(ed.Documents, doc)
-	}
-	if ed.TextSHA256, err = textDigest(r.cfg, fig, q, tmpl); err != nil {
+	return consoleEdition(r.cfg, periodName, fig, q, tmpl)
+}
+
+// consoleEdition is the edition of a period as a build writes it, for the
+// console to show.
+func consoleEdition(cfg *report.Config, period string, fig *report.Figures, q *report.Quality, tmpl *compose.Templates) (*console.Edition, error) {
+	docs, text, err := edition(cfg, fig, q, tmpl)
+	if err != nil {
 		return nil, err
 	}
-	return ed, nil
+	return &console.Edition{Period: period, Figures: fig, Quality: q, Documents: docs, TextSHA256: text}, nil
 }
 
 func (r *consoleReports) Explain(ctx context.Context, m report.Month, quota string) (report.Explanation, error) {
