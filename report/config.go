@@ -50,9 +50,8 @@ type Plan struct {
 	Year int `toml:"-"` // from the file name, 2025.toml
 	// From is the first month the plan is in force: January of its year,
 	// or the month a revision names (2025-07.toml). A revision changes
-	// only numbers (targets, minimums, due days, the evaluation's
-	// weights): the months before it keep the figures they were issued
-	// with.
+	// only numbers (targets, minimums, due days, the evaluation's): the
+	// months before it keep the figures they were issued with.
 	From Month `toml:"-"`
 	// Name is the plan's title as the documents cite it, without 《》:
 	// 静安区城管执法系统2025年度执法监督工作方案.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"bulletin/report"
 )
 
@@ -200,6 +202,31 @@ func TestARevisionLeavesTheMonthsBeforeIt(t *testing.T) {
 	flow, _ := pdfText(t, filepath.Join(after, "2025-10", "静安城市管理执法工作月报-2025年10月.pdf"))
 	if want := "案卷抽查率的目标1—9月为10%"; !strings.Contains(flow, want) {
 		t.Errorf("October's bulletin does not say %q under its trend chart", want)
+	}
+	// Its workbook gives each month of the chart's data its own target.
+	book, err := excelize.OpenFile(filepath.Join(after, "2025-10", "月报数据-2025年10月.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	sheet := ""
+	for _, name := range book.GetSheetList() {
+		if strings.Contains(name, "案卷抽查率逐月情况") {
+			sheet = name
+		}
+	}
+	rows, err := book.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := map[string]string{}
+	for _, row := range rows {
+		if len(row) > 0 && strings.HasSuffix(row[0], "月") {
+			targets[row[0]] = row[len(row)-1]
+		}
+	}
+	if targets["9月"] != "10%" || targets["10月"] != "12.5%" {
+		t.Errorf("sheet %q gives the targets %v, want September's 10%% and October's 12.5%%", sheet, targets)
 	}
 	_, h2 := figures(after, "2025-H2")
 	want := fmt.Sprintf("半年6个考核月中%d个月完成", metFrom["as in force"])

@@ -155,9 +155,14 @@ func trendCharts(d *MonthData) []report.Block {
 		return nil
 	}
 	months := trendMonths(d.F.Trend)
-	var targets []float64
-	byTarget := map[float64][]report.Series{}
-	idsOf := map[float64][]string{}
+	// The charts' series grouped by their targets month by month: the
+	// report month's, and before a revision of the plan during the year
+	// (docs/rules-interpretation.md item 103) the ones it replaced.
+	type group struct {
+		targets []float64
+		series  []report.Series
+	}
+	var groups []*group
 	gaps := false
 	for _, id := range report.TrendHeadlines {
 		q, known := d.byID[id]
@@ -169,24 +174,30 @@ func trendCharts(d *MonthData) []report.Block {
 			continue
 		}
 		gaps = gaps || gap
-		if _, seen := byTarget[q.Target]; !seen {
-			targets = append(targets, q.Target)
+		targets := monthTargets(d, id, q.Target)
+		i := slices.IndexFunc(groups, func(g *group) bool { return slices.Equal(g.targets, targets) })
+		if i < 0 {
+			i = len(groups)
+			groups = append(groups, &group{targets: targets})
 		}
-		byTarget[q.Target] = append(byTarget[q.Target], report.Series{Name: q.Name, Values: values})
-		idsOf[q.Target] = append(idsOf[q.Target], id)
+		s := report.Series{Name: q.Name, Values: values}
+		if slices.ContainsFunc(targets, func(t float64) bool { return t != q.Target }) {
+			s.Targets = targets
+		}
+		groups[i].series = append(groups[i].series, s)
 	}
 	var blocks []report.Block
-	for i, target := range targets {
-		series := byTarget[target]
-		names := make([]string, len(series))
-		for j, s := range series {
+	for i, g := range groups {
+		names := make([]string, len(g.series))
+		for j, s := range g.series {
 			names[j] = s.Name
 		}
+		target := g.targets[len(g.targets)-1]
 		c := newChart(fmt.Sprintf("trend-%d", i+1), fmt.Sprintf("%d年%s逐月情况", d.Month.Year, strings.Join(names, "、")), "%", report.LineChart, months)
-		c.Series, c.Percent = series, true
+		c.Series, c.Percent = g.series, true
 		c.Target, c.TargetName = &target, "目标值"
 		blocks = append(blocks, chartBlock(c))
-		if earlier := earlierTargets(d, idsOf[target], target); earlier != "" {
+		if earlier := earlierTargets(d.F.Trend, g.targets, names); earlier != "" {
 			blocks = append(blocks, note(earlier))
 		}
 	}
@@ -196,57 +207,60 @@ func trendCharts(d *MonthData) []report.Block {
 	return blocks
 }
 
-// earlierTargets words the targets that a revision of the plan during the
-// year (docs/rules-interpretation.md item 103) replaced, for the months of
-// the trend judged under them, where they differ from the target line
-// drawn, which is the plan's in force in the report month: "" when none
-// do. Each month is restated as it was issued, against its own target.
-func earlierTargets(d *MonthData, ids []string, line float64) string {
-	var parts []string
-	for _, id := range ids {
-		var spans []string
-		first, last, target := 0, 0, 0.0
-		flush := func() {
-			if first == 0 {
-				return
+// monthTargets is the target of quota id in each month of the trend, as
+// the plan in force then set it; target (the report month's) where none
+// is known.
+func monthTargets(d *MonthData, id string, target float64) []float64 {
+	targets := make([]float64, len(d.F.Trend))
+	for i, p := range d.F.Trend {
+		targets[i] = target
+		if m, err := report.ParseMonth(p.Month); err == nil && m.Year == d.Month.Year {
+			if in, err := d.cfg.ForMonth(m); err == nil {
+				if q, ok := in.Quota(id); ok {
+					targets[i] = q.Target
+				}
 			}
-			months := fmt.Sprintf("%d月", first)
-			if last > first {
-				months = fmt.Sprintf("%d—%d月", first, last)
-			}
-			spans = append(spans, fmt.Sprintf("%s为%s", months, report.Percent(target)))
-			first = 0
-		}
-		for _, p := range d.F.Trend {
-			m, err := report.ParseMonth(p.Month)
-			if err != nil || m.Year != d.Month.Year {
-				continue
-			}
-			in, err := d.cfg.ForMonth(m)
-			if err != nil {
-				continue
-			}
-			q, ok := in.Quota(id)
-			switch {
-			case !ok || q.Target == line:
-				flush()
-			case first != 0 && q.Target == target && int(m.Month) == last+1:
-				last = int(m.Month)
-			default:
-				flush()
-				first, last, target = int(m.Month), int(m.Month), q.Target
-			}
-		}
-		flush()
-		if len(spans) > 0 {
-			parts = append(parts, d.byID[id].Name+"的目标"+strings.Join(spans, "，"))
 		}
 	}
-	if len(parts) == 0 {
+	return targets
+}
+
+// earlierTargets words the targets of the months of the trend that differ
+// from the line drawn at the last month's, replaced by a revision of the
+// plan during the year: "" when none do. Each month is restated as it was
+// issued, judged against its own target.
+func earlierTargets(trend []report.TrendPoint, targets []float64, names []string) string {
+	line := targets[len(targets)-1]
+	var order []float64
+	spans := map[float64][]string{}
+	for i := 0; i < len(targets); {
+		j := i
+		for j+1 < len(targets) && targets[j+1] == targets[i] {
+			j++
+		}
+		if t := targets[i]; t != line {
+			first, _ := report.ParseMonth(trend[i].Month)
+			last, _ := report.ParseMonth(trend[j].Month)
+			span := fmt.Sprintf("%d月", int(first.Month))
+			if j > i {
+				span = fmt.Sprintf("%d—%d月", int(first.Month), int(last.Month))
+			}
+			if _, seen := spans[t]; !seen {
+				order = append(order, t)
+			}
+			spans[t] = append(spans[t], span)
+		}
+		i = j + 1
+	}
+	if len(order) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("注：目标值线是%s起执行的《%s》所定的%s；此前按当时方案考核，%s。",
-		d.cfg.Plan.From.Chinese(), d.cfg.Plan.Name, report.Percent(line), strings.Join(parts, "；"))
+	parts := make([]string, len(order))
+	for k, t := range order {
+		parts[k] = strings.Join(spans[t], "、") + "为" + report.Percent(t)
+	}
+	return fmt.Sprintf("注：目标值线是本月的目标%s；方案年中修订前的月份按当时的目标考核，%s的目标%s。",
+		report.Percent(line), strings.Join(names, "、"), strings.Join(parts, "，"))
 }
 
 // passRateTrend draws the case-file pass rate of each month of the year

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -1068,6 +1069,72 @@ func TestSelfInspectionTitlesBreakBetweenWords(t *testing.T) {
 	} {
 		if got := selfInspection(t, item).Title; got != want {
 			t.Errorf("%s: title %q, want %q", item, got, want)
+		}
+	}
+}
+
+// A half's self-inspection words each month's quotas as the plan then in
+// force set them: a due day revised from April is 每月3日前 for April to
+// June and stays 每月5日前 for January to March.
+func TestSelfInspectionWordsEachMonthUnderItsPlan(t *testing.T) {
+	cfg := testConfig()
+	revision := cfg.Plan
+	revision.Name, revision.From = "静安区城管执法系统2025年度执法监督工作方案（4月修订）", report.Month{Year: 2025, Month: time.April}
+	revision.Quotas = slices.Clone(cfg.Plan.Quotas)
+	for i := range revision.Quotas {
+		if revision.Quotas[i].ID == report.QuotaSummaryOnTime {
+			revision.Quotas[i].DueDay = 3
+		}
+	}
+	cfg.Plan.From = report.Month{Year: 2025, Month: time.January}
+	cfg.Plans = []report.Plan{cfg.Plan, revision}
+	fig := halfFigures()
+	si := fig.SelfInspections[0]
+	for i := range si.Monthly {
+		si.Monthly[i].Quotas = append(si.Monthly[i].Quotas, result(cfg, report.QuotaSummaryOnTime, 1, 1, true, true))
+	}
+	d, err := halfData(cfg, fig, si)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Monthly) != 6 {
+		t.Fatalf("%d months worded, want the half's 6", len(d.Monthly))
+	}
+	for _, m := range d.Monthly {
+		want := "每月5日前报送"
+		if m.Month.Month >= time.April {
+			want = "每月3日前报送"
+		}
+		if v := m.Quotas[len(m.Quotas)-1]; v.TargetText != want {
+			t.Errorf("%s: %s worded %q, want %q", m.Month, v.Name, v.TargetText, want)
+		}
+	}
+}
+
+// The note under a trend chart whose earlier months had other targets says
+// each target once, with its months: a target changed back is not the line's.
+func TestEarlierTargetsWording(t *testing.T) {
+	var trend []report.TrendPoint
+	for m := 1; m <= 12; m++ {
+		trend = append(trend, report.TrendPoint{Month: fmt.Sprintf("2025-%02d", m)})
+	}
+	tests := []struct {
+		targets []float64
+		want    string
+	}{
+		{[]float64{.1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1}, ""},
+		{[]float64{.1, .1, .1, .1, .1, .1, .1, .1, .1, .125, .125, .125},
+			"注：目标值线是本月的目标12.5%；方案年中修订前的月份按当时的目标考核，案卷抽查率的目标1—9月为10%。"},
+		{[]float64{.1, .1, .1, .1, .1, .1, .12, .12, .1, .1, .12, .12},
+			"注：目标值线是本月的目标12%；方案年中修订前的月份按当时的目标考核，案卷抽查率的目标1—6月、9—10月为10%。"},
+		{[]float64{.1, .1, .1, .1, .1, .1, .15, .15, .15, .12, .12, .12},
+			"注：目标值线是本月的目标12%；方案年中修订前的月份按当时的目标考核，案卷抽查率的目标1—6月为10%，7—9月为15%。"},
+		{[]float64{.1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .2},
+			"注：目标值线是本月的目标20%；方案年中修订前的月份按当时的目标考核，案卷抽查率的目标1—11月为10%。"},
+	}
+	for _, tt := range tests {
+		if got := earlierTargets(trend, tt.targets, []string{"案卷抽查率"}); got != tt.want {
+			t.Errorf("targets %v: %q, want %q", tt.targets, got, tt.want)
 		}
 	}
 }

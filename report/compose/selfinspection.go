@@ -137,7 +137,11 @@ func halfData(cfg *report.Config, fig *report.Figures, si report.SelfInspection)
 		if err != nil {
 			return nil, report.Errorf(report.KindRender, "figures: self-inspection %s: month: %v", si.Item, err)
 		}
-		d.Monthly = append(d.Monthly, MonthQuotaList{Month: m, Quotas: quotaViews(cfg, mq.Quotas)})
+		in, err := cfg.ForMonth(m) // each month worded as the plan then in force judged it (a due day a revision changed)
+		if err != nil {
+			return nil, err
+		}
+		d.Monthly = append(d.Monthly, MonthQuotaList{Month: m, Quotas: quotaViews(in, mq.Quotas)})
 	}
 	d.Shortfalls = shortfalls(d.Monthly)
 	d.MonthlyShortfalls, d.LaterShortfalls = splitShortfalls(d.Shortfalls)

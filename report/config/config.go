@@ -178,7 +178,7 @@ func loadPlans(cfg *report.Config) error {
 func planFrom(name string) (report.Month, error) {
 	m := planFile.FindStringSubmatch(name)
 	if m == nil {
-		return report.Month{}, fmt.Errorf("方案文件要以年份命名，如 2026.toml（年中修订的方案以起始月份命名，如 2026-07.toml）；其他文件不要放在方案文件夹里")
+		return report.Month{}, fmt.Errorf("方案文件要以年份命名，如 2026.toml（年中修订的方案以起始月份命名，月份写两位数，如 2026-07.toml）；其他文件不要放在方案文件夹里")
 	}
 	year, _ := strconv.Atoi(m[1])
 	if m[2] == "" {

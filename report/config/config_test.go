@@ -485,6 +485,7 @@ func TestRevisionInForceFromItsMonth(t *testing.T) {
 // there, or no plan at all, stops the run naming the file or the folder.
 func TestPlansFolder(t *testing.T) {
 	plan := readRepoPlan(t)
+	revised := strings.Replace(plan, `name = "静安区城管执法系统2025年度执法监督工作方案"`, `name = "静安区城管执法系统2025年度执法监督工作方案（7月修订）"`, 1)
 	tests := []struct {
 		name   string
 		files  map[string]string
@@ -497,15 +498,18 @@ func TestPlansFolder(t *testing.T) {
 		{"revision from January", map[string]string{"2025.toml": plan, "2025-01.toml": plan}, "1月起执行的就是全年的方案：文件名写 2025.toml"},
 		{"revision of no month", map[string]string{"2025.toml": plan, "2025-13.toml": plan}, "13 不是月份"},
 		{"revision without its year", map[string]string{"2025-07.toml": plan}, "还要有 2025.toml"},
-		{"revision adds a quota", map[string]string{"2025.toml": plan, "2025-07.toml": plan + "\n[[quotas]]\nid = \"lawful.case_sample_rate\"\n"}, "写了两次"},
-		{"revision reorders the quotas", map[string]string{"2025.toml": plan, "2025-07.toml": swapFirstQuotas(t, plan)},
+		{"revision adds a quota", map[string]string{"2025.toml": plan, "2025-07.toml": revised + "\n[[quotas]]\nid = \"lawful.case_sample_rate\"\n"}, "写了两次"},
+		{"revision reorders the quotas", map[string]string{"2025.toml": plan, "2025-07.toml": swapFirstQuotas(t, revised)},
 			"quotas[1] (lawful.squad_coverage_month).id，第"},
 		{"revision changes a window", map[string]string{"2025.toml": plan,
-			"2025-07.toml": strings.Replace(plan, "window = \"month\"\nfrequency = \"monthly\"", "window = \"month\"\nfrequency = \"quarterly\"", 1)},
+			"2025-07.toml": strings.Replace(revised, "window = \"month\"\nfrequency = \"monthly\"", "window = \"month\"\nfrequency = \"quarterly\"", 1)},
 			"quotas[1] (lawful.case_sample_rate).frequency，第"},
 		{"revision moves a quota to another department", map[string]string{"2025.toml": plan,
-			"2025-07.toml": strings.Replace(plan, `departments = ["案件审理科", "执法监督科", "拆违专班"]`, `departments = ["案件审理科"]`, 1)},
-			"年中修订只能改指标的 target、min_count、due_day 和中队评价权重；其他改动请在下一年的方案里做（2025.toml 里是 \"案件审理科、执法监督科、拆违专班\"）"},
+			"2025-07.toml": strings.Replace(revised, `departments = ["案件审理科", "执法监督科", "拆违专班"]`, `departments = ["案件审理科"]`, 1)},
+			"年中修订只能改指标的 target、min_count、due_day 和 [evaluation] 里的数字；其他改动请在下一年的方案里做（2025.toml 里是 \"案件审理科、执法监督科、拆违专班\"）"},
+		{"revision under the year's name", map[string]string{"2025.toml": plan, "2025-07.toml": plan},
+			"与 2025.toml 的方案名称相同：修订后的方案要写自己的全称，如 静安区城管执法系统2025年度执法监督工作方案（7月修订）"},
+		{"revision's month in one digit", map[string]string{"2025.toml": plan, "2025-7.toml": revised}, "月份写两位数，如 2026-07.toml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

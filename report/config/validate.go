@@ -613,13 +613,16 @@ func validateMail(m *report.Mail, env map[string]string) error {
 }
 
 // validateRevision checks that rev, a revision of base made during its
-// year, changes only numbers: the quotas' targets, minimums and due days,
-// and the evaluation's weights. The months of a year are judged each under
+// year, has a name of its own and changes only numbers: the quotas'
+// targets, minimums and due days, and the evaluation's. The months of a year are judged each under
 // the plan in force then, and restated, summed over a half and compared
 // quota by quota: a quota added, dropped or measured otherwise halfway
 // through would not add up. Such a change waits for the next year's plan.
 func validateRevision(base, rev *report.Plan) error {
-	fixed := fmt.Sprintf("年中修订只能改指标的 target、min_count、due_day 和中队评价权重；其他改动请在下一年的方案里做（%s 里是", base.FileName())
+	if strings.TrimSpace(rev.Name) == strings.TrimSpace(base.Name) {
+		return problem("name", "与 %s 的方案名称相同：修订后的方案要写自己的全称，如 %s（%d月修订），月报和自查报告引用时才分得清", base.FileName(), base.Name, int(rev.From.Month))
+	}
+	fixed := fmt.Sprintf("年中修订只能改指标的 target、min_count、due_day 和 [evaluation] 里的数字；其他改动请在下一年的方案里做（%s 里是", base.FileName())
 	for i, q := range rev.Quotas { // both list every quota once (validateQuotas)
 		b := base.Quotas[i]
 		key := fmt.Sprintf("quotas[%d] (%s)", i+1, q.ID)

@@ -200,9 +200,15 @@ func chartTable(n int, c *report.Chart) *report.Table {
 			row = append(row, cell)
 		}
 		if c.Target != nil {
-			target := report.Cell{Number: *c.Target, Format: format}
+			// The row's own target where the series carry them (a trend's
+			// months before a revision of the plan), else the line's.
+			share := *c.Target
+			if len(c.Series) > 0 && i < len(c.Series[0].Targets) {
+				share = c.Series[0].Targets[i]
+			}
+			target := report.Cell{Number: share, Format: format}
 			if c.Percent {
-				target.Text = report.Percent(*c.Target)
+				target.Text = report.Percent(share)
 			}
 			row = append(row, target)
 		}
