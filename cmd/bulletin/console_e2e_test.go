@@ -181,7 +181,12 @@ func TestConsoleInABrowser(t *testing.T) {
 		t.Fatalf("the approval is not shown:\n%s", got)
 	}
 
-	o.mustRun(0, "due", "--now", "2025-06-03T10:05")
+	// Approved, May still waits: a row of its 诉件 was not read (the second
+	// sheet), and a person sends it once they have looked.
+	if out := o.mustRun(1, "due", "--now", "2025-06-03T10:05"); !strings.Contains(out, "工作表里还有未读取的数据") || len(o.bureauLetters()) != 0 {
+		t.Fatalf("due with a sheet not read:\n%s\nletters: %d", out, len(o.bureauLetters()))
+	}
+	o.mustRun(0, "send", "--period", "2025-05", "--force", "--now", "2025-06-03T10:06")
 	if n := len(o.bureauLetters()); n != 1 {
 		t.Fatalf("the city bureau got %d letters, want 1", n)
 	}
@@ -190,6 +195,11 @@ func TestConsoleInABrowser(t *testing.T) {
 	shoot("7-deliveries")
 	if got := text("table.grid tbody"); !strings.Contains(got, "2025年5月") || !strings.Contains(got, "已发送") || !strings.Contains(got, cityBureau) {
 		t.Fatalf("报送记录 does not show the delivery:\n%s", got)
+	}
+	// A hold's reason names a file by its whole path: it wraps in its cell,
+	// and the table stays within the page.
+	if fits, err := chromedp.Run(b, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth`)); err != nil || !fits {
+		t.Errorf("the delivery record is wider than the page (%v)", err)
 	}
 	// Its narrow columns keep a period, a state and the resend button's
 	// word on one line each, as a reader scans them.

@@ -502,15 +502,7 @@ func TestFailedChecksHoldTheDeliveryAndTellTheOperator(t *testing.T) {
 	t.Run("unreadable export", func(t *testing.T) {
 		t.Parallel()
 		o := newOffice(t, nil)
-		o.data = t.TempDir()
-		if err := os.CopyFS(o.data, os.DirFS(cliSampleData(t))); err != nil {
-			t.Fatal(err)
-		}
-		matches, _ := filepath.Glob(filepath.Join(o.data, "2025-05", "诉件*"))
-		if len(matches) != 1 {
-			t.Fatalf("诉件 exports of May: %q", matches)
-		}
-		if err := os.Remove(matches[0]); err != nil {
+		if err := os.Remove(o.mayComplaints(t)); err != nil {
 			t.Fatal(err)
 		}
 		os.WriteFile(filepath.Join(o.data, "2025-05", "诉件.xlsx"), []byte("这不是表格"), 0o644)
@@ -527,6 +519,14 @@ func TestFailedChecksHoldTheDeliveryAndTellTheOperator(t *testing.T) {
 			t.Errorf("ledger: %+v; want sent, forced", e)
 		}
 	})
+	t.Run("an export split over two sheets", func(t *testing.T) {
+		t.Parallel()
+		o := newOffice(t, nil)
+		splitSheet(t, o.mayComplaints(t), "诉件", "诉件(2)") // the rest of the rows, as an export past a sheet's size writes them
+		recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+		o.mustRun(1, "due", "--now", "2025-06-01T09:00")
+		assertHeld(t, o, "工作表里还有未读取的数据")
+	})
 	t.Run("rejected rows", func(t *testing.T) {
 		t.Parallel()
 		o := newOffice(t, map[string]string{"max_rejected_share": "0"})
@@ -534,6 +534,21 @@ func TestFailedChecksHoldTheDeliveryAndTellTheOperator(t *testing.T) {
 		o.mustRun(1, "due", "--now", "2025-06-01T09:00")
 		assertHeld(t, o, "被拒绝的数据行")
 	})
+}
+
+// mayComplaints gives o data of its own, a copy of the sample's, and
+// returns the path of its May 诉件 export, for a test to spoil.
+func (o *office) mayComplaints(t *testing.T) string {
+	t.Helper()
+	o.data = t.TempDir()
+	if err := os.CopyFS(o.data, os.DirFS(cliSampleData(t))); err != nil {
+		t.Fatal(err)
+	}
+	matches, _ := filepath.Glob(filepath.Join(o.data, "2025-05", "诉件*"))
+	if len(matches) != 1 {
+		t.Fatalf("诉件 exports of May: %q", matches)
+	}
+	return matches[0]
 }
 
 // assertHeld checks that May went to the operator with why, not to the city

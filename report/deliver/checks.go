@@ -9,9 +9,19 @@ import (
 	"bulletin/report"
 )
 
+// mayBeIncomplete names the warnings of rows that may not have been read
+// or counted, though the file was: a person decides whether the figures
+// stand (docs/rules-interpretation.md item 104).
+var mayBeIncomplete = map[string]string{
+	report.WarnUnreadSheet: "工作表里还有未读取的数据，导出可能分在了几个工作表里",
+	report.WarnMaybeCut:    "文件可能被截断",
+	report.WarnReusedID:    "编号相同而内容不同的记录，较早的一条没有计入",
+}
+
 // preSendChecks lists what keeps a period from going to the city bureau
-// unreviewed: missing or unreadable exports, too many rejected rows, a
-// squad absent from the case export of the period's last month.
+// unreviewed: missing or unreadable exports, rows that may not have been
+// read (mayBeIncomplete), too many rejected rows, a squad absent from the
+// case export of the period's last month.
 func preSendChecks(cfg *report.Config, p report.Period, docs *Documents) []string {
 	var problems []string
 	q, ds := docs.Quality, docs.Dataset
@@ -23,8 +33,11 @@ func preSendChecks(cfg *report.Config, p report.Period, docs *Documents) []strin
 		problems = append(problems, "缺少月份文件夹 "+m.Path)
 	}
 	for _, w := range q.Warnings {
-		if w.Kind == report.WarnMissingFile {
+		switch {
+		case w.Kind == report.WarnMissingFile:
 			problems = append(problems, "缺少导出文件："+w.Example)
+		case mayBeIncomplete[w.Kind] != "":
+			problems = append(problems, fmt.Sprintf("%s：%s（%s）", mayBeIncomplete[w.Kind], w.File, w.Described()))
 		}
 	}
 	for _, f := range q.Files {

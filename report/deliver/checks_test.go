@@ -21,3 +21,28 @@ func TestRejectedRowsNamedAtTheShareSet(t *testing.T) {
 		}
 	}
 }
+
+// A warning of rows that may not have been read or counted, though their
+// file was, holds the delivery for a person, naming the file; a warning of
+// what was read as the contract says (a late record) does not.
+func TestRowsThatMayNotBeReadHoldTheDelivery(t *testing.T) {
+	p := report.Period{Kind: report.PeriodMonthly, Month: report.Month{Year: 2025, Month: 5}}
+	cfg := testConfig(t, 25, "0 8 5 * *", "0 8 5 1,7 *")
+	cfg.Squads = nil // no squad expected in the cases
+	warn := func(kind, file string) report.Warning {
+		return report.Warning{Kind: kind, File: file, Count: 1, Example: "例"}
+	}
+	docs := &Documents{Dataset: &report.Dataset{}, Quality: &report.Quality{Warnings: []report.Warning{
+		warn(report.WarnUnreadSheet, "诉件.xlsx"), warn(report.WarnMaybeCut, "案件.csv"),
+		warn(report.WarnReusedID, "抽查明细.xlsx"), warn(report.WarnLateRecord, "监督检查.xlsx")}}}
+	got := preSendChecks(cfg, p, docs)
+	for _, want := range []string{"工作表里还有未读取的数据，导出可能分在了几个工作表里：诉件.xlsx（例）", "文件可能被截断：案件.csv（例）",
+		"编号相同而内容不同的记录，较早的一条没有计入：抽查明细.xlsx（例）"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("checks %q do not hold for %q", got, want)
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("checks %q: want the three warnings of rows maybe not read, and only those", got)
+	}
+}
