@@ -614,10 +614,11 @@ func validateMail(m *report.Mail, env map[string]string) error {
 
 // validateRevision checks that rev, a revision of base made during its
 // year, has a name of its own and changes only numbers: the quotas'
-// targets, minimums and due days, and the evaluation's. The months of a year are judged each under
-// the plan in force then, and restated, summed over a half and compared
-// quota by quota: a quota added, dropped or measured otherwise halfway
-// through would not add up. Such a change waits for the next year's plan.
+// targets, minimums and due days, and the evaluation's. The months of a
+// year are judged each under the plan in force then, and restated, summed
+// over a half and compared quota by quota: a quota added, dropped or
+// measured otherwise halfway through would not add up. Such a change waits
+// for the next year's plan.
 func validateRevision(base, rev *report.Plan) error {
 	if strings.TrimSpace(rev.Name) == strings.TrimSpace(base.Name) {
 		return problem("name", "与 %s 的方案名称相同：修订后的方案要写自己的全称，如 %s（%d月修订），月报和自查报告引用时才分得清", base.FileName(), base.Name, int(rev.From.Month))
