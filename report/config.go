@@ -103,10 +103,11 @@ func (c *Config) noPlan(year int) error {
 	}
 	model := ""
 	if n := len(c.Plans); n > 0 {
-		model = fmt.Sprintf("（可复制 %s，改名为 %d.toml，再把其中的方案名称和指标改成%d年方案的）", c.Plans[n-1].FileName(), year, year)
+		model = fmt.Sprintf("（可复制 %s 改名为 %d.toml，再按%d年方案改写方案名称和指标）", c.Plans[n-1].FileName(), year, year)
 	}
 	return &Error{Kind: KindConfig, Where: dir,
-		Err: fmt.Errorf("没有%d年的执法监督工作方案：请在方案文件夹 %s 里添加 %d.toml%s，然后运行 bulletin check 检查", year, dir, year, model)}
+		Err: fmt.Errorf("没有%d年的执法监督工作方案：请在方案文件夹 %s 里添加 %d.toml%s，然后运行 bulletin check --month 加有数据的最近一个月（如 %d-12）检查：列出的方案里有%d年的，就是读入了",
+			year, dir, year, model, year-1, year)}
 }
 
 // Bureau names the issuing office and the bulletin.

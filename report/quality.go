@@ -81,7 +81,7 @@ func WarningName(kind string) string {
 		WarnNoColumn:     "文件缺少的非必填列（按空读）",
 		WarnUnreadSheet:  "另有数据的工作表（未读取）",
 		WarnHiddenSheet:  "读取的工作表在 Excel 中隐藏",
-		WarnReusedID:     "编号相同而内容不同的记录（只计较晚的）",
+		WarnReusedID:     "编号相同而内容不同的记录（只计最后导出的一条）",
 		WarnShortRow:     "列数少于表头的 CSV 行（缺的列按空读）",
 		WarnMaybeCut:     "可能被截断的 CSV 文件",
 		WarnSubHeaders:   "两行表头（下一行按列名读取）",

@@ -183,7 +183,7 @@ func TestConsoleInABrowser(t *testing.T) {
 
 	// Approved, May still waits: a row of its 诉件 was not read (the second
 	// sheet), and a person sends it once they have looked.
-	if out := o.mustRun(1, "due", "--now", "2025-06-03T10:05"); !strings.Contains(out, "工作表里还有未读取的数据") || len(o.bureauLetters()) != 0 {
+	if out := o.mustRun(1, "due", "--now", "2025-06-03T10:05"); !strings.Contains(out, "工作簿里另有工作表可能也有这份导出的数据") || len(o.bureauLetters()) != 0 {
 		t.Fatalf("due with a sheet not read:\n%s\nletters: %d", out, len(o.bureauLetters()))
 	}
 	o.mustRun(0, "send", "--period", "2025-05", "--force", "--now", "2025-06-03T10:06")

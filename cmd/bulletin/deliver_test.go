@@ -525,7 +525,7 @@ func TestFailedChecksHoldTheDeliveryAndTellTheOperator(t *testing.T) {
 		splitSheet(t, o.mayComplaints(t), "诉件", "诉件(2)") // the rest of the rows, as an export past a sheet's size writes them
 		recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
 		o.mustRun(1, "due", "--now", "2025-06-01T09:00")
-		assertHeld(t, o, "工作表里还有未读取的数据")
+		assertHeld(t, o, "工作簿里另有工作表可能也有这份导出的数据")
 	})
 	t.Run("rejected rows", func(t *testing.T) {
 		t.Parallel()

@@ -126,7 +126,7 @@ func loadPlans(cfg *report.Config) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return &report.Error{Kind: report.KindConfig, Where: "plans", Path: dir,
-			Err: fmt.Errorf("方案文件夹无法读取（%v）：每年的执法监督工作方案放在这个文件夹里，一年一个文件，如 2025.toml", err)}
+			Err: fmt.Errorf("方案文件夹无法读取（%v）：每年的执法监督工作方案放在这个文件夹里，一年一个文件（年中修订另加一个，如 2025-10.toml），如 2025.toml", err)}
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -178,7 +178,7 @@ func loadPlans(cfg *report.Config) error {
 func planFrom(name string) (report.Month, error) {
 	m := planFile.FindStringSubmatch(name)
 	if m == nil {
-		return report.Month{}, fmt.Errorf("方案文件要以年份命名，如 2026.toml（年中修订的方案以起始月份命名，月份写两位数，如 2026-07.toml）；其他文件不要放在方案文件夹里")
+		return report.Month{}, fmt.Errorf("方案文件要以年份命名，如 2026.toml（年中修订的方案以起始月份命名，月份写两位数，如 2026-07.toml）；其他文件（如复制时产生的「2025 - 副本.toml」、记事本存成的「2026.toml.txt」）请改名或移出方案文件夹：有这样的文件时，所有命令和自动报送都会停下")
 	}
 	year, _ := strconv.Atoi(m[1])
 	if m[2] == "" {

@@ -476,7 +476,7 @@ func TestRevisionInForceFromItsMonth(t *testing.T) {
 			t.Errorf("%s: the plan in force is looked up again", tt.month)
 		}
 	}
-	if _, err := cfg.ForMonth(report.Month{Year: 2027, Month: time.March}); err == nil || !strings.Contains(err.Error(), "可复制 2026.toml，改名为 2027.toml") {
+	if _, err := cfg.ForMonth(report.Month{Year: 2027, Month: time.March}); err == nil || !strings.Contains(err.Error(), "可复制 2026.toml 改名为 2027.toml") {
 		t.Errorf("2027: err = %v, want the latest plan's file as the model", err)
 	}
 }
@@ -506,7 +506,7 @@ func TestPlansFolder(t *testing.T) {
 			"quotas[1] (lawful.case_sample_rate).frequency，第"},
 		{"revision moves a quota to another department", map[string]string{"2025.toml": plan,
 			"2025-07.toml": strings.Replace(revised, `departments = ["案件审理科", "执法监督科", "拆违专班"]`, `departments = ["案件审理科"]`, 1)},
-			"年中修订只能改指标的 target、min_count、due_day 和 [evaluation] 里的数字；其他改动请在下一年的方案里做（2025.toml 里是 \"案件审理科、执法监督科、拆违专班\"）"},
+			"年中修订只能改指标的目标比例 target、数量下限 min_count、按时报送日 due_day 和 [evaluation] 里的数字。这一项请改回与 2025.toml 相同：“案件审理科、执法监督科、拆违专班”；确需改动的，留到下一年的方案"},
 		{"revision under the year's name", map[string]string{"2025.toml": plan, "2025-07.toml": plan},
 			"与 2025.toml 的方案名称相同：修订后的方案要写自己的全称，如 静安区城管执法系统2025年度执法监督工作方案（7月修订）"},
 		{"revision's month in one digit", map[string]string{"2025.toml": plan, "2025-7.toml": revised}, "月份写两位数，如 2026-07.toml"},
@@ -525,7 +525,7 @@ func TestPlansFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = cfg.ForMonth(report.Month{Year: 2026, Month: time.March})
-	if err == nil || !strings.Contains(err.Error(), "没有2026年的执法监督工作方案") || !strings.Contains(err.Error(), "复制 2025.toml，改名为 2026.toml") {
+	if err == nil || !strings.Contains(err.Error(), "没有2026年的执法监督工作方案") || !strings.Contains(err.Error(), "可复制 2025.toml 改名为 2026.toml") {
 		t.Errorf("err = %v, want the file to add and how", err)
 	}
 }

@@ -623,7 +623,7 @@ func validateRevision(base, rev *report.Plan) error {
 	if strings.TrimSpace(rev.Name) == strings.TrimSpace(base.Name) {
 		return problem("name", "与 %s 的方案名称相同：修订后的方案要写自己的全称，如 %s（%d月修订），月报和自查报告引用时才分得清", base.FileName(), base.Name, int(rev.From.Month))
 	}
-	fixed := fmt.Sprintf("年中修订只能改指标的 target、min_count、due_day 和 [evaluation] 里的数字；其他改动请在下一年的方案里做（%s 里是", base.FileName())
+	fixed := "年中修订只能改指标的目标比例 target、数量下限 min_count、按时报送日 due_day 和 [evaluation] 里的数字。这一项请改回与 " + base.FileName() + " 相同："
 	for i, q := range rev.Quotas { // both list every quota once (validateQuotas)
 		b := base.Quotas[i]
 		key := fmt.Sprintf("quotas[%d] (%s)", i+1, q.ID)
@@ -639,7 +639,7 @@ func validateRevision(base, rev *report.Plan) error {
 				if list, ok := f.was.([]string); ok {
 					was = strings.Join(list, "、")
 				}
-				return problem(key+"."+f.key, "%s %q）", fixed, was)
+				return problem(key+"."+f.key, "%s“%s”；确需改动的，留到下一年的方案（各段 [[quotas]] 的先后顺序也不要调整）", fixed, was)
 			}
 		}
 	}

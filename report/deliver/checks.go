@@ -13,9 +13,9 @@ import (
 // or counted, though the file was: a person decides whether the figures
 // stand (docs/rules-interpretation.md item 104).
 var mayBeIncomplete = map[string]string{
-	report.WarnUnreadSheet: "工作表里还有未读取的数据，导出可能分在了几个工作表里",
+	report.WarnUnreadSheet: "工作簿里另有工作表可能也有这份导出的数据，没有读取",
 	report.WarnMaybeCut:    "文件可能被截断",
-	report.WarnReusedID:    "编号相同而内容不同的记录，较早的一条没有计入",
+	report.WarnReusedID:    "编号相同而内容不同的记录，只计了其中最后导出的一条",
 }
 
 // preSendChecks lists what keeps a period from going to the city bureau
@@ -30,20 +30,20 @@ func preSendChecks(cfg *report.Config, p report.Period, docs *Documents) []strin
 	}
 	last := p.LastMonth()
 	for _, m := range q.Missing {
-		problems = append(problems, "缺少月份文件夹 "+m.Path)
+		problems = append(problems, "缺少月份文件夹："+m.Path)
 	}
 	for _, w := range q.Warnings {
 		switch {
 		case w.Kind == report.WarnMissingFile:
 			problems = append(problems, "缺少导出文件："+w.Example)
 		case mayBeIncomplete[w.Kind] != "":
-			problems = append(problems, fmt.Sprintf("%s：%s（%s）", mayBeIncomplete[w.Kind], w.File, w.Described()))
+			problems = append(problems, fmt.Sprintf("%s：%s —— %s", mayBeIncomplete[w.Kind], w.File, w.Described()))
 		}
 	}
 	for _, f := range q.Files {
 		problems = append(problems, fmt.Sprintf("文件无法读取：%s（%s）", f.File, f.Reason))
 	}
-	if len(ds.Missing) > 0 {
+	if len(ds.Missing) > 0 && len(problems) == 0 { // else said above: the folder, the file or why it could not be read
 		problems = append(problems, "缺少必需的导出："+strings.Join(ds.Missing, "、"))
 	}
 	rows, rejected := 0, 0

@@ -36,8 +36,8 @@ func TestRowsThatMayNotBeReadHoldTheDelivery(t *testing.T) {
 		warn(report.WarnUnreadSheet, "诉件.xlsx"), warn(report.WarnMaybeCut, "案件.csv"),
 		warn(report.WarnReusedID, "抽查明细.xlsx"), warn(report.WarnLateRecord, "监督检查.xlsx")}}}
 	got := preSendChecks(cfg, p, docs)
-	for _, want := range []string{"工作表里还有未读取的数据，导出可能分在了几个工作表里：诉件.xlsx（例）", "文件可能被截断：案件.csv（例）",
-		"编号相同而内容不同的记录，较早的一条没有计入：抽查明细.xlsx（例）"} {
+	for _, want := range []string{"工作簿里另有工作表可能也有这份导出的数据，没有读取：诉件.xlsx —— 例", "文件可能被截断：案件.csv —— 例",
+		"编号相同而内容不同的记录，只计了其中最后导出的一条：抽查明细.xlsx —— 例"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("checks %q do not hold for %q", got, want)
 		}

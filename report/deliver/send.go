@@ -57,8 +57,11 @@ func (s *Service) build(ctx context.Context, r *Report, sit Situation) error {
 			reason := strings.Join(problems, "；")
 			return errors.Join(report.Errorf(report.KindDelivery, "%s 暂停报送：%s", p, reason),
 				s.hold(ctx, r, sit, want, reason, "报送前检查未通过，暂停报送", fmt.Sprintf(
-					"%s%s 没有发送给市局，原因：\n- %s\n\n文件已生成在 %s，请核对。\n核对无误需要照发时运行：bulletin send --period %s --force",
-					p.Chinese(), p.ReportName(), strings.Join(problems, "\n- "), docs.Dir, p)))
+					"%s%s 没有发送给市局，原因：\n- %s\n\n请逐条核对上面列出的数据文件（网页工作台「数据质量」也列出了这些问题）：\n"+
+						"- 数据确有缺漏：改好后重新放入数据文件夹（或在网页工作台「上传」）。每天的自动报送检查会重新生成、重新检查，通过就报送；要马上报送，请信息科运行 bulletin send --period %s\n"+
+						"- 核对后数据没有问题：请信息科运行 bulletin send --period %s --force 照发。\n\n"+
+						"问题解决之前，每次自动报送检查都会再检查一次、再发一封这样的邮件；报送时间过了 %d 天后不再自动报送。本次生成的文件在 %s。",
+					p.Chinese(), p.ReportName(), strings.Join(problems, "\n- "), p, p, s.Config.Delivery.CatchUpDays, docs.Dir)))
 		}
 		r.line("报送前检查未通过，按 --force 照发：%s", strings.Join(problems, "；"))
 	}

@@ -399,7 +399,7 @@ func (s *Service) History(ctx context.Context) (*Report, error) {
 			line += "  （重发）"
 		}
 		if e.Forced {
-			line += "  （强制）"
+			line += "  （照发）"
 		}
 		r.Lines = append(r.Lines, line)
 	}
