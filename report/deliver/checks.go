@@ -9,13 +9,14 @@ import (
 	"bulletin/report"
 )
 
-// mayBeIncomplete names the warnings of rows that may not have been read
-// or counted, though the file was: a person decides whether the figures
-// stand (docs/rules-interpretation.md item 104).
+// mayBeIncomplete names the warnings of rows that may not have been read,
+// though their file was: a person decides whether the figures stand
+// (docs/rules-interpretation.md item 104). A reused id is not among them:
+// the record that counts was read, and a correction exported again (a
+// sample's case fixed) would hold every later month.
 var mayBeIncomplete = map[string]string{
 	report.WarnUnreadSheet: "工作簿里另有工作表可能也有这份导出的数据，没有读取",
 	report.WarnMaybeCut:    "文件可能被截断",
-	report.WarnReusedID:    "编号相同而内容不同的记录，只计了其中最后导出的一条",
 }
 
 // preSendChecks lists what keeps a period from going to the city bureau
