@@ -3,6 +3,8 @@ package deliver
 import (
 	"fmt"
 	"math"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,6 +19,15 @@ import (
 var mayBeIncomplete = map[string]string{
 	report.WarnUnreadSheet: "工作簿里另有工作表可能也有这份导出的数据，没有读取",
 	report.WarnMaybeCut:    "文件可能被截断",
+}
+
+// inFolderOf reports that file is in the month folder of one of p's
+// months: the exports the period adds. An earlier folder's file was held
+// for when its own month was delivered; its rows count for that month, and
+// holding every later one for it would teach the office to force them all.
+func inFolderOf(p report.Period, file string) bool {
+	folder, err := report.ParseMonth(filepath.Base(filepath.Dir(file)))
+	return err == nil && slices.Contains(p.Months(), folder)
 }
 
 // preSendChecks lists what keeps a period from going to the city bureau
@@ -37,7 +48,7 @@ func preSendChecks(cfg *report.Config, p report.Period, docs *Documents) []strin
 		switch {
 		case w.Kind == report.WarnMissingFile:
 			problems = append(problems, "缺少导出文件："+w.Example)
-		case mayBeIncomplete[w.Kind] != "":
+		case mayBeIncomplete[w.Kind] != "" && inFolderOf(p, w.File):
 			problems = append(problems, fmt.Sprintf("%s：%s —— %s", mayBeIncomplete[w.Kind], w.File, w.Described()))
 		}
 	}

@@ -23,8 +23,9 @@ func TestRejectedRowsNamedAtTheShareSet(t *testing.T) {
 }
 
 // A warning of rows that may not have been read, though their file was,
-// holds the delivery for a person, naming the file; a warning of what was
-// read as the contract says (a late record, a reused id) does not.
+// holds the delivery for a person when the file is one the period adds,
+// naming it; a warning of what was read as the contract says (a late
+// record, a reused id) does not, nor one of an earlier month's file.
 func TestRowsThatMayNotBeReadHoldTheDelivery(t *testing.T) {
 	p := report.Period{Kind: report.PeriodMonthly, Month: report.Month{Year: 2025, Month: 5}}
 	cfg := testConfig(t, 25, "0 8 5 * *", "0 8 5 1,7 *")
@@ -33,10 +34,11 @@ func TestRowsThatMayNotBeReadHoldTheDelivery(t *testing.T) {
 		return report.Warning{Kind: kind, File: file, Count: 1, Example: "例"}
 	}
 	docs := &Documents{Dataset: &report.Dataset{}, Quality: &report.Quality{Warnings: []report.Warning{
-		warn(report.WarnUnreadSheet, "诉件.xlsx"), warn(report.WarnMaybeCut, "案件.csv"),
-		warn(report.WarnReusedID, "抽查明细.xlsx"), warn(report.WarnLateRecord, "监督检查.xlsx")}}}
+		warn(report.WarnUnreadSheet, "data/2025-05/诉件.xlsx"), warn(report.WarnMaybeCut, "data/2025-05/案件.csv"),
+		warn(report.WarnReusedID, "data/2025-05/抽查明细.xlsx"), warn(report.WarnLateRecord, "data/2025-05/监督检查.xlsx"),
+		warn(report.WarnUnreadSheet, "data/2025-03/诉件.xlsx")}}} // March's was held for when March was delivered
 	got := preSendChecks(cfg, p, docs)
-	for _, want := range []string{"工作簿里另有工作表可能也有这份导出的数据，没有读取：诉件.xlsx —— 例", "文件可能被截断：案件.csv —— 例"} {
+	for _, want := range []string{"工作簿里另有工作表可能也有这份导出的数据，没有读取：data/2025-05/诉件.xlsx —— 例", "文件可能被截断：data/2025-05/案件.csv —— 例"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("checks %q do not hold for %q", got, want)
 		}
