@@ -171,8 +171,12 @@ func TestConsoleInABrowser(t *testing.T) {
 		t.Fatalf("due before the approval:\n%s\nletters: %d", out, len(o.bureauLetters()))
 	}
 	login("zhao", "leader-password-1")
+	// The leader is told, before approving, that May will be held.
+	do("open the review", chromedp.Navigate(console+"/review"), chromedp.WaitVisible(chromedp.CSS(`section.card`)))
+	if got := text("section.card"); !strings.Contains(got, "报送前检查没有通过") || !strings.Contains(got, "工作簿里另有工作表可能也有这份导出的数据") {
+		t.Errorf("the review page does not say May will be held:\n%s", got)
+	}
 	do("approve May",
-		chromedp.Navigate(console+"/review"),
 		chromedp.Click(chromedp.CSS(`form[action="/approve"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(`section.card p.ok`)),
 	)

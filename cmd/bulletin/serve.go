@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/tls"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -351,6 +352,24 @@ func (d *consoleDelivery) Records() ([]console.Record, error) {
 		records[i] = rec
 	}
 	return records, nil
+}
+
+// Checks is what the pre-send checks find in the period's data-quality
+// report as built (deliver.QualityChecks).
+func (d *consoleDelivery) Checks(periodName string) ([]string, error) {
+	p, err := report.ParsePeriod(periodName)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(filepath.Join(d.e.outDir, periodName, "quality.json"))
+	if err != nil {
+		return nil, err
+	}
+	var q report.Quality
+	if err := json.Unmarshal(data, &q); err != nil {
+		return nil, err
+	}
+	return deliver.QualityChecks(d.cfg, p, &q), nil
 }
 
 func (d *consoleDelivery) Schedule(periodName string) (due, reviewFrom time.Time, err error) {

@@ -148,13 +148,15 @@ func (f *fakeReports) QualityWorkbook(ctx context.Context, m report.Month, dir s
 
 type fakeDelivery struct {
 	withheld, resent []string
-	noApproval       bool // delivery.require_approval = false
+	noApproval       bool     // delivery.require_approval = false
+	checks           []string // what the pre-send checks find
 }
 
 func (d *fakeDelivery) RequireApproval() bool { return !d.noApproval }
 func (d *fakeDelivery) Records() ([]Record, error) {
 	return []Record{{Period: "2025-04", State: "sent", At: time.Date(2025, 5, 1, 8, 0, 0, 0, time.UTC), Recipients: []string{"city@example.gov.cn"}}}, nil
 }
+func (d *fakeDelivery) Checks(period string) ([]string, error) { return d.checks, nil }
 func (d *fakeDelivery) Schedule(period string) (time.Time, time.Time, error) {
 	due := time.Date(2025, 6, 5, 8, 0, 0, 0, time.UTC)
 	return due, due.AddDate(0, 0, -3), nil

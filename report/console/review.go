@@ -21,6 +21,9 @@ type Delivery interface {
 	RequireApproval() bool
 	// Records lists the ledger, oldest first.
 	Records() ([]Record, error)
+	// Checks lists what the pre-send checks find in a built period's
+	// data-quality report: each holds it when due, approved or not.
+	Checks(period string) ([]string, error)
 	// Schedule says when a period falls due and when its review window
 	// opens (equal without a window).
 	Schedule(period string) (due, reviewFrom time.Time, err error)
@@ -72,9 +75,11 @@ type reviewItem struct {
 	BuiltFigures, BuiltText string
 	Approval                *report.Approval
 	Lapsed                  string // why the approval no longer holds
-	State                   string
-	Due                     time.Time
-	ReviewFrom              time.Time
+	// Checks are what will hold the period when it falls due.
+	Checks     []string
+	State      string
+	Due        time.Time
+	ReviewFrom time.Time
 }
 
 // lapses remembers approvals found lapsed, for the leaders' banner.
@@ -248,6 +253,11 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, rq *request) err
 		}
 		if s.cfg.Delivery != nil {
 			it.Due, it.ReviewFrom, _ = s.cfg.Delivery.Schedule(name)
+			checks, err := s.cfg.Delivery.Checks(name)
+			if err != nil {
+				checks = []string{"无法检查：" + err.Error()}
+			}
+			it.Checks = checks
 		}
 		items = append(items, it)
 	}

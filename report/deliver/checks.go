@@ -31,44 +31,18 @@ func inFolderOf(p report.Period, file string) bool {
 }
 
 // preSendChecks lists what keeps a period from going to the city bureau
-// unreviewed: missing or unreadable exports, rows that may not have been
-// read (mayBeIncomplete), too many rejected rows, a squad absent from the
-// case export of the period's last month.
+// unreviewed: what QualityChecks finds, and a squad absent from the case
+// export of the period's last month.
 func preSendChecks(cfg *report.Config, p report.Period, docs *Documents) []string {
-	var problems []string
 	q, ds := docs.Quality, docs.Dataset
 	if q == nil || ds == nil {
 		return []string{"生成时没有留下数据质量报告，无法检查"}
 	}
-	last := p.LastMonth()
-	for _, m := range q.Missing {
-		problems = append(problems, "缺少月份文件夹："+m.Path)
-	}
-	for _, w := range q.Warnings {
-		switch {
-		case w.Kind == report.WarnMissingFile:
-			problems = append(problems, "缺少导出文件："+w.Example)
-		case mayBeIncomplete[w.Kind] != "" && inFolderOf(p, w.File):
-			problems = append(problems, fmt.Sprintf("%s：%s —— %s", mayBeIncomplete[w.Kind], w.File, w.Described()))
-		}
-	}
-	for _, f := range q.Files {
-		problems = append(problems, fmt.Sprintf("文件无法读取：%s（%s）", f.File, f.Reason))
-	}
-	if len(ds.Missing) > 0 && len(problems) == 0 { // else said above: the folder, the file or why it could not be read
+	problems := QualityChecks(cfg, p, q)
+	if len(ds.Missing) > 0 && len(problems) == 0 { // else said: the folder, the file or why it could not be read
 		problems = append(problems, "缺少必需的导出："+strings.Join(ds.Missing, "、"))
 	}
-	rows, rejected := 0, 0
-	for _, in := range q.Inputs {
-		rows += in.Rows
-		rejected += in.Rejected
-	}
-	if rows > 0 && float64(rejected)/float64(rows) > cfg.Delivery.MaxRejectedShare {
-		// The setting as written (0.0025 is 0.25%), not rounded to a
-		// report's one decimal: 0.2% would not be what the clerk set.
-		allowed := strconv.FormatFloat(math.Round(cfg.Delivery.MaxRejectedShare*1e6)/1e4, 'f', -1, 64)
-		problems = append(problems, fmt.Sprintf("被拒绝的数据行 %d/%d，超过允许的 %s%%", rejected, rows, allowed))
-	}
+	last := p.LastMonth()
 	present := map[string]bool{}
 	for _, c := range ds.Cases {
 		if c.Origin.Folder() == last {
@@ -83,6 +57,41 @@ func preSendChecks(cfg *report.Config, p report.Period, docs *Documents) []strin
 	}
 	if len(absent) > 0 {
 		problems = append(problems, fmt.Sprintf("%s 案件导出中没有以下中队：%s", last, strings.Join(absent, "、")))
+	}
+	return problems
+}
+
+// QualityChecks is what the pre-send checks find in a period's data-quality
+// report alone: missing folders or exports, files that could not be read,
+// rows that may not have been read (mayBeIncomplete), too many rejected
+// rows. The console shows them to a leader before an approval, which does
+// not send a period they hold.
+func QualityChecks(cfg *report.Config, p report.Period, q *report.Quality) []string {
+	var problems []string
+	for _, m := range q.Missing {
+		problems = append(problems, "缺少月份文件夹："+m.Path)
+	}
+	for _, w := range q.Warnings {
+		switch {
+		case w.Kind == report.WarnMissingFile:
+			problems = append(problems, "缺少导出文件："+w.Example)
+		case mayBeIncomplete[w.Kind] != "" && inFolderOf(p, w.File):
+			problems = append(problems, fmt.Sprintf("%s：%s —— %s", mayBeIncomplete[w.Kind], w.File, w.Described()))
+		}
+	}
+	for _, f := range q.Files {
+		problems = append(problems, fmt.Sprintf("文件无法读取：%s（%s）", f.File, f.Reason))
+	}
+	rows, rejected := 0, 0
+	for _, in := range q.Inputs {
+		rows += in.Rows
+		rejected += in.Rejected
+	}
+	if rows > 0 && float64(rejected)/float64(rows) > cfg.Delivery.MaxRejectedShare {
+		// The setting as written (0.0025 is 0.25%), not rounded to a
+		// report's one decimal: 0.2% would not be what the clerk set.
+		allowed := strconv.FormatFloat(math.Round(cfg.Delivery.MaxRejectedShare*1e6)/1e4, 'f', -1, 64)
+		problems = append(problems, fmt.Sprintf("被拒绝的数据行 %d/%d，超过允许的 %s%%", rejected, rows, allowed))
 	}
 	return problems
 }
