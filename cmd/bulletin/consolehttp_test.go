@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"html"
 	"io"
 	"net/http"
@@ -320,5 +321,44 @@ func TestConsoleStopsWhenItsSettingsChange(t *testing.T) {
 	o.mustRun(0, "due", "--now", "2025-06-01T08:05")
 	if n := len(o.bureauLetters()); n != 1 {
 		t.Fatalf("%d letters, want 1", n)
+	}
+}
+
+// A file the loader reads appears in the plans folder while the console
+// runs, under a name no glob of *.toml would see (Notepad's 2026.toml.txt):
+// every later command stops on it, and the console, which read the folder
+// before, asks for the restart that will say so too.
+func TestConsoleStopsWhenAPlanFileAppears(t *testing.T) {
+	o := newOffice(t, map[string]string{"require_approval": "true"})
+	repoPlans, err := filepath.Abs("../../plans")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plans := filepath.Join(t.TempDir(), "plans") // its own, to add a file to
+	if err := os.CopyFS(plans, os.DirFS(repoPlans)); err != nil {
+		t.Fatal(err)
+	}
+	text, err := os.ReadFile(o.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := strings.Replace(string(text), fmt.Sprintf("plans = %q", repoPlans), fmt.Sprintf("plans = %q", plans), 1)
+	if own == string(text) {
+		t.Fatal("the office's config.toml names no plans folder to replace")
+	}
+	if err := os.WriteFile(o.cfg, []byte(own), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o.mustRun(0, "monthly", "--month", "2025-05", "--now", "2025-06-01T07:00")
+	leader := o.logIn("zhao", "领导", "leader-password-1", time.Date(2025, 6, 1, 7, 30, 0, 0, shanghai))
+	form := leader.form(leader.get("/review"), "/approve")
+	if err := os.WriteFile(filepath.Join(plans, "2026.toml.txt"), []byte(repoPlan(t)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, page := leader.post("/approve", form); code == http.StatusOK || !strings.Contains(page, "请重启工作台") {
+		t.Errorf("approving after a file appeared in plans/: %d\n%.3000s", code, page)
+	}
+	if _, stderr, code := runCLI(t, "check", "--month", "2025-05", "--config", o.cfg, "--data", o.data, "--out", t.TempDir()); code != 1 || !strings.Contains(stderr, "2026.toml.txt") {
+		t.Errorf("check with 2026.toml.txt in plans/: exit %d, %s", code, stderr)
 	}
 }

@@ -163,7 +163,7 @@ type consoleReports struct {
 // settingsDigest digests config.toml and the plans' files as they are on
 // disk now; empty if they cannot be read.
 func settingsDigest(cfg *report.Config) string {
-	files, err := filepath.Glob(filepath.Join(config.Path(cfg, cfg.PlansDir), "*.toml"))
+	files, err := config.PlanFiles(cfg)
 	if err != nil || cfg.File == "" {
 		return ""
 	}

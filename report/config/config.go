@@ -5,6 +5,7 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -123,18 +124,13 @@ func loadPlans(cfg *report.Config) error {
 		cfg.PlansDir = "plans"
 	}
 	dir := Path(cfg, cfg.PlansDir)
-	entries, err := os.ReadDir(dir)
+	paths, err := PlanFiles(cfg)
 	if err != nil {
 		return &report.Error{Kind: report.KindConfig, Where: "plans", Path: dir,
 			Err: fmt.Errorf("方案文件夹无法读取（%v）：每年的执法监督工作方案放在这个文件夹里，一年一个文件（年中修订另加一个，如 2025-10.toml），如 2025.toml", err)}
 	}
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || strings.EqualFold(filepath.Ext(name), ".md") {
-			continue
-		}
-		path := filepath.Join(dir, name)
-		from, err := planFrom(name)
+	for _, path := range paths {
+		from, err := planFrom(filepath.Base(path))
 		if err != nil {
 			return &report.Error{Kind: report.KindConfig, Path: path, Err: err}
 		}
@@ -171,6 +167,26 @@ func loadPlans(cfg *report.Config) error {
 		}
 	}
 	return nil
+}
+
+// PlanFiles lists, by name, the files of the plans folder the loader reads:
+// every file but hidden ones, Office's lock files (~$…) and notes (.md). A
+// process that stays up watches them for an edit (the console).
+func PlanFiles(cfg *report.Config) ([]string, error) {
+	dir := Path(cfg, cmp.Or(cfg.PlansDir, "plans"))
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || strings.EqualFold(filepath.Ext(name), ".md") {
+			continue
+		}
+		paths = append(paths, filepath.Join(dir, name))
+	}
+	return paths, nil
 }
 
 // planFrom is the first month the plan of file name is in force: January
