@@ -15,6 +15,7 @@ import (
 	"bulletin/report/ingest"
 	"bulletin/report/ingest/xlsx"
 	"bulletin/report/metrics"
+	"bulletin/report/metrics/metricstest"
 	"bulletin/report/pdf"
 	"bulletin/report/workbook"
 )
@@ -176,7 +177,7 @@ var issued = report.MustDate(2026, 1, 1)
 // earlier is the months before December judged on its records: a run
 // judges each on its own reading (metrics.BenchmarkJudge).
 func earlier(b *testing.B, cfg *report.Config, ds *report.Dataset) []metrics.Issued {
-	e, err := metrics.JudgeBefore(cfg, ds, benchMonth)
+	e, err := metricstest.JudgeBefore(cfg, ds, benchMonth)
 	if err != nil {
 		b.Fatal(err)
 	}

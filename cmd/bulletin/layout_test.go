@@ -10,6 +10,7 @@ import (
 	"bulletin/report"
 	"bulletin/report/compose"
 	"bulletin/report/metrics"
+	"bulletin/report/metrics/metricstest"
 	"bulletin/report/pdf"
 	"bulletin/report/sample"
 )
@@ -63,7 +64,7 @@ func TestLayoutOfEveryDocument(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			earlier, err := metrics.JudgeBefore(cfg, ds, m) // the layout, not the earlier months' values, is tested
+			earlier, err := metricstest.JudgeBefore(cfg, ds, m) // the layout, not the earlier months' values, is tested
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -99,7 +100,7 @@ func TestLayoutOfEveryDocument(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		earlier, err := metrics.JudgeBefore(cfg, ds, h.Last())
+		earlier, err := metricstest.JudgeBefore(cfg, ds, h.Last())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,6 +17,7 @@ import (
 	"bulletin/report/figschema"
 	"bulletin/report/ingest"
 	"bulletin/report/metrics"
+	"bulletin/report/metrics/metricstest"
 	"bulletin/report/sample"
 )
 
@@ -151,7 +152,7 @@ func TestBrokenFiguresAreRejected(t *testing.T) {
 	p := newPipeline(t)
 	june := report.Month{Year: 2025, Month: time.June}
 	ds, q := p.read(t, june)
-	earlier, err := metrics.JudgeBefore(p.cfg, ds, june)
+	earlier, err := metricstest.JudgeBefore(p.cfg, ds, june)
 	if err != nil {
 		t.Fatal(err)
 	}

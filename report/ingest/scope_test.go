@@ -7,6 +7,7 @@ import (
 
 	"bulletin/report"
 	"bulletin/report/metrics"
+	"bulletin/report/metrics/metricstest"
 )
 
 // A report for month M reads 案件, 抽查明细 and 监督检查 in every folder up
@@ -40,7 +41,7 @@ func TestFolderScopeReachesEarlierYears(t *testing.T) {
 	if len(ds.Complaints) != 0 {
 		t.Errorf("complaints %+v: no rule of December 2025 reaches 2024's complaints", ds.Complaints)
 	}
-	earlier, err := metrics.JudgeBefore(cfg, ds, month(t, "2025-12"))
+	earlier, err := metricstest.JudgeBefore(cfg, ds, month(t, "2025-12"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -179,11 +179,16 @@ func squadOf(t *testing.T, f *report.Figures, name string) report.SquadFigures {
 	return report.SquadFigures{}
 }
 
-// before is the months before at judged on ds (JudgeBefore): as issued,
-// for the tests' datasets that hold no late record.
+// before is the months of at's year before at judged on ds: as issued, for
+// the tests' datasets that hold no late record. (Other packages' tests use
+// metricstest.JudgeBefore, which imports this package.)
 func before(t testing.TB, cfg *report.Config, ds *report.Dataset, at report.Month) []Issued {
 	t.Helper()
-	earlier, err := JudgeBefore(cfg, ds, at)
+	var months []report.Month
+	for m := (report.Month{Year: at.Year, Month: time.January}); m.Compare(at) < 0; m = m.Add(1) {
+		months = append(months, m)
+	}
+	earlier, err := Judge(cfg, ds, months...)
 	if err != nil {
 		t.Fatal(err)
 	}

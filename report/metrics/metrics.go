@@ -39,16 +39,6 @@ func Judge(cfg *report.Config, ds *report.Dataset, months ...report.Month) ([]Is
 	return out, nil
 }
 
-// JudgeBefore is Judge of the months of at's year before at, for tests:
-// as issued only when ds holds no late record of them.
-func JudgeBefore(cfg *report.Config, ds *report.Dataset, at report.Month) ([]Issued, error) {
-	var months []report.Month
-	for m := (report.Month{Year: at.Year, Month: time.January}); m.Compare(at) < 0; m = m.Add(1) {
-		months = append(months, m)
-	}
-	return Judge(cfg, ds, months...)
-}
-
 // IssuedOf is the Issued of a month's figures, as Monthly computed them.
 func IssuedOf(f *report.Figures) (Issued, error) {
 	m, err := report.ParseMonth(f.Month)
