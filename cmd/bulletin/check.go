@@ -51,19 +51,20 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	}
 	q.WriteSummary(e.stdout)
 	fmt.Fprintf(e.stdout, "详细清单：%s\n", report.Printable(qualityWorkbook(filepath.Join(e.outDir, m.String()), m.Chinese())))
-	// What would hold the month's delivery, told while there is time to
-	// mend the data (the cases' squads are checked when it is sent).
-	if holds := deliver.QualityChecks(cfg, report.Period{Kind: report.PeriodMonthly, Month: m}, q); len(holds) > 0 {
-		fmt.Fprintln(e.stdout, "报送前检查没有通过，到了报送时间这一期会暂停，不发给市局：")
-		for _, h := range holds {
-			fmt.Fprintf(e.stdout, "- %s\n", report.Printable(h))
-		}
-	}
 	if err := requireMonthFolder(m, q); err != nil {
 		return err
 	}
 	if err := requireComplete(m.Chinese(), ds, q, *force); err != nil {
 		return err
+	}
+	// What would hold the month's delivery, told while there is time to
+	// mend the data; after what stops check itself, not to say it twice.
+	// (The cases' squads are checked when the month is sent.)
+	if holds := deliver.QualityChecks(cfg, report.Period{Kind: report.PeriodMonthly, Month: m}, q); len(holds) > 0 {
+		fmt.Fprintln(e.stdout, "报送前检查没有通过，到了报送时间这一期会暂停，不发给市局：")
+		for _, h := range holds {
+			fmt.Fprintf(e.stdout, "- %s\n", report.Printable(h))
+		}
 	}
 	// Fill in the wording templates too, without writing a PDF: an edited
 	// template that names a missing field is found here, not on the 1st.

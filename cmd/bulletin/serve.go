@@ -361,7 +361,7 @@ func (d *consoleDelivery) Checks(periodName string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(filepath.Join(d.e.outDir, periodName, "quality.json"))
+	data, err := os.ReadFile(filepath.Join(d.e.outDir, p.String(), "quality.json")) // the folder's own spelling of the period
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ package config
 
 import (
 	"bytes"
-	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -129,6 +128,7 @@ func loadPlans(cfg *report.Config) error {
 		return &report.Error{Kind: report.KindConfig, Where: "plans", Path: dir,
 			Err: fmt.Errorf("方案文件夹无法读取（%v）：每年的执法监督工作方案放在这个文件夹里，一年一个文件（年中修订另加一个，如 2025-10.toml），如 2025.toml", err)}
 	}
+	texts := map[string][]byte{} // by path: a revision's refusal is told at its line
 	for _, path := range paths {
 		from, err := planFrom(filepath.Base(path))
 		if err != nil {
@@ -145,6 +145,7 @@ func loadPlans(cfg *report.Config) error {
 		}
 		plan.From, plan.File = from, path
 		cfg.Plans = append(cfg.Plans, plan)
+		texts[path] = data
 	}
 	if len(cfg.Plans) == 0 {
 		return &report.Error{Kind: report.KindConfig, Where: "plans", Path: dir,
@@ -162,18 +163,18 @@ func loadPlans(cfg *report.Config) error {
 		}
 		if err := validateRevision(&cfg.Plans[i], &p); err != nil {
 			eachError(err, func(e *report.Error) { e.Path = p.File })
-			data, _ := ReadFile(p.File)
-			return atLine(err, data)
+			return atLine(err, texts[p.File])
 		}
 	}
 	return nil
 }
 
-// PlanFiles lists, by name, the files of the plans folder the loader reads:
-// every file but hidden ones, Office's lock files (~$…) and notes (.md). A
-// process that stays up watches them for an edit (the console).
+// PlanFiles lists, by name, the files of the plans folder of cfg (as Load
+// read it) that the loader reads: every file but hidden ones, Office's lock
+// files (~$…) and notes (.md). A process that stays up watches them for an
+// edit (the console).
 func PlanFiles(cfg *report.Config) ([]string, error) {
-	dir := Path(cfg, cmp.Or(cfg.PlansDir, "plans"))
+	dir := Path(cfg, cfg.PlansDir)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err

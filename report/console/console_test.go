@@ -150,13 +150,14 @@ type fakeDelivery struct {
 	withheld, resent []string
 	noApproval       bool     // delivery.require_approval = false
 	checks           []string // what the pre-send checks find
+	checksErr        error    // the data-quality report could not be read
 }
 
 func (d *fakeDelivery) RequireApproval() bool { return !d.noApproval }
 func (d *fakeDelivery) Records() ([]Record, error) {
 	return []Record{{Period: "2025-04", State: "sent", At: time.Date(2025, 5, 1, 8, 0, 0, 0, time.UTC), Recipients: []string{"city@example.gov.cn"}}}, nil
 }
-func (d *fakeDelivery) Checks(period string) ([]string, error) { return d.checks, nil }
+func (d *fakeDelivery) Checks(period string) ([]string, error) { return d.checks, d.checksErr }
 func (d *fakeDelivery) Schedule(period string) (time.Time, time.Time, error) {
 	due := time.Date(2025, 6, 5, 8, 0, 0, 0, time.UTC)
 	return due, due.AddDate(0, 0, -3), nil
@@ -1190,3 +1191,23 @@ func TestUploadThatStopsSaysWhy(t *testing.T) {
 type fullDisk struct{}
 
 func (fullDisk) Write([]byte) (int, error) { return 0, syscall.ENOSPC }
+
+// The review page lists what the pre-send checks find before a leader
+// approves; a data-quality report it cannot read is no hold, and is said
+// as what it is.
+func TestReviewTellsWhatWillHoldAPeriod(t *testing.T) {
+	tc := newTestConsole(t)
+	if rec := tc.do(report.RoleClerk, http.MethodPost, "/build?period=2025-05", nil, ""); rec.Code != http.StatusSeeOther {
+		t.Fatalf("build: %d %s", rec.Code, rec.Body.String())
+	}
+	tc.delivery.checks = []string{"文件可能被截断：data/2025-05/案件.csv —— 例"}
+	page := tc.do(report.RoleLeader, http.MethodGet, "/review", nil, "").Body.String()
+	if !strings.Contains(page, "报送前检查没有通过") || !strings.Contains(page, "文件可能被截断：data/2025-05/案件.csv") {
+		t.Errorf("the review page does not list the hold:\n%s", page)
+	}
+	tc.delivery.checks, tc.delivery.checksErr = nil, errors.New("open out/2025-05/quality.json: no such file or directory")
+	page = tc.do(report.RoleLeader, http.MethodGet, "/review", nil, "").Body.String()
+	if strings.Contains(page, "报送前检查没有通过") || strings.Contains(page, "no such file") || !strings.Contains(page, "数据质量报告读不到") {
+		t.Errorf("a report that cannot be read is shown as a hold, or in English:\n%s", page)
+	}
+}

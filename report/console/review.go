@@ -75,11 +75,15 @@ type reviewItem struct {
 	BuiltFigures, BuiltText string
 	Approval                *report.Approval
 	Lapsed                  string // why the approval no longer holds
-	// Checks are what will hold the period when it falls due.
-	Checks     []string
-	State      string
-	Due        time.Time
-	ReviewFrom time.Time
+	// Checks are what the pre-send checks find in the data-quality report
+	// as built, each of which holds the period when it falls due (the
+	// cases' squads are checked only then); ChecksUnknown, that the report
+	// could not be read.
+	Checks        []string
+	ChecksUnknown bool
+	State         string
+	Due           time.Time
+	ReviewFrom    time.Time
 }
 
 // lapses remembers approvals found lapsed, for the leaders' banner.
@@ -253,11 +257,10 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request, rq *request) err
 		}
 		if s.cfg.Delivery != nil {
 			it.Due, it.ReviewFrom, _ = s.cfg.Delivery.Schedule(name)
-			checks, err := s.cfg.Delivery.Checks(name)
-			if err != nil {
-				checks = []string{"无法检查：" + err.Error()}
+			if it.Checks, err = s.cfg.Delivery.Checks(name); err != nil {
+				// Not a hold: the delivery builds and checks afresh.
+				it.Checks, it.ChecksUnknown = nil, true
 			}
-			it.Checks = checks
 		}
 		items = append(items, it)
 	}

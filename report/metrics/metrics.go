@@ -66,7 +66,7 @@ func (c *calc) yearThrough(earlier []Issued, at report.Month) ([]Issued, error) 
 	}
 	for i, e := range earlier {
 		if e.Month != (report.Month{Year: at.Year, Month: time.Month(i + 1)}) || !sameQuotas(e.Quotas, c.cfg.Plan.Quotas) {
-			return nil, report.Errorf(report.KindOther, "metrics: %s needs %d-%02d as issued under the plan of %d, given %s", at, at.Year, i+1, at.Year, e.Month)
+			return nil, report.Errorf(report.KindOther, "metrics: %s needs %d-%02d as issued, with the quotas of its plan, given %s", at, at.Year, i+1, e.Month)
 		}
 	}
 	return append(slices.Clone(earlier), c.issued(at)), nil
