@@ -64,6 +64,7 @@ const (
 	WarnShortRow     = "csv_row_short"          // a CSV row with fewer fields than its header: the rest read as empty
 	WarnMaybeCut     = "csv_may_be_cut"         // a CSV file whose last row is short and has no line end
 	WarnSubHeaders   = "header_sub_row"         // a row of sub-headers under the header row, read as column names
+	WarnSquadAbsent  = "squad_absent"           // a counted squad without a case in the 案件 export of the report's month
 	WarnOther        = "other"
 )
 
@@ -85,6 +86,7 @@ func WarningName(kind string) string {
 		WarnShortRow:     "列数少于表头的 CSV 行（缺的列按空读）",
 		WarnMaybeCut:     "可能被截断的 CSV 文件",
 		WarnSubHeaders:   "两行表头（下一行按列名读取）",
+		WarnSquadAbsent:  "本月案件导出中没有案件的中队",
 		WarnOther:        "其他",
 	}
 	if name, ok := names[kind]; ok {
@@ -209,6 +211,7 @@ var listedWarnings = []listedKind{
 	{WarnShortRow, "列数不足的行"},
 	{WarnMaybeCut, "可能被截断"},
 	{WarnReusedID, "编号重复"},
+	{WarnSquadAbsent, "缺少的中队"},
 }
 
 type listedKind struct{ kind, heading string }

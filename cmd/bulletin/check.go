@@ -59,7 +59,6 @@ func runCheck(ctx context.Context, e *env, fs *flag.FlagSet, args []string) erro
 	}
 	// What would hold the month's delivery, told while there is time to
 	// mend the data; after what stops check itself, not to say it twice.
-	// (The cases' squads are checked when the month is sent.)
 	if holds := deliver.QualityChecks(cfg, report.Period{Kind: report.PeriodMonthly, Month: m}, q); len(holds) > 0 {
 		fmt.Fprintln(e.stdout, "报送前检查没有通过，到了报送时间这一期会暂停，不发给市局：")
 		for _, h := range holds {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,9 +43,10 @@ func TestConsoleInABrowser(t *testing.T) {
 		}
 	}
 	os.Remove(may)
-	// May's 诉件 came split over two sheets: the second is not read, and the
-	// upload says so.
+	// May's 诉件 came split over two sheets: the second is not read; and its
+	// 案件 left 江宁路中队 out. The upload says so of each.
 	splitSheet(t, filepath.Join(exports, "诉件.xlsx"), "诉件", "诉件(2)")
+	dropSquad(t, filepath.Join(exports, "案件.xlsx"), "江宁路中队")
 
 	o.addUser("wang", "综合科", "clerk-password-1")
 	o.addUser("zhao", "领导", "leader-password-1")
@@ -126,6 +128,9 @@ func TestConsoleInABrowser(t *testing.T) {
 	if notes := text("#results ul.notes"); !strings.Contains(notes, "请注意：未读取的工作表：工作表「诉件(2)」第1行也是诉件的表头，其下 1 行数据没有读取") {
 		t.Errorf("the upload does not say that 诉件(2) is not read:\n%s", results)
 	}
+	if !regexp.MustCompile(`案件\.xlsx：已收到：.*\n请注意：缺少的中队：没有以下中队的案件：江宁路中队`).MatchString(results) {
+		t.Errorf("the upload does not say that 案件 lacks 江宁路中队:\n%s", results)
+	}
 
 	do("open the data quality page", chromedp.Navigate(console+"/quality?month=2025-05"), chromedp.WaitVisible(chromedp.CSS(`#rejected`)))
 	shoot("3-quality")
@@ -173,7 +178,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	login("zhao", "leader-password-1")
 	// The leader is told, before approving, that May will be held.
 	do("open the review", chromedp.Navigate(console+"/review"), chromedp.WaitVisible(chromedp.CSS(`section.card`)))
-	if got := text("section.card"); !strings.Contains(got, "报送前检查没有通过") || !strings.Contains(got, "工作簿里另有工作表可能也有这份导出的数据") {
+	if got := text("section.card"); !strings.Contains(got, "报送前检查没有通过") || !strings.Contains(got, "工作簿里另有工作表可能也有这份导出的数据") || !strings.Contains(got, "案件导出里可能少了中队：") || !strings.Contains(got, "没有以下中队的案件：江宁路中队") {
 		t.Errorf("the review page does not say May will be held:\n%s", got)
 	}
 	do("approve May",

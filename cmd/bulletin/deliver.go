@@ -22,7 +22,6 @@ import (
 func (b *pipeline) Build(ctx context.Context, p report.Period, issued report.Date) (*deliver.Documents, error) {
 	b.building.Lock()
 	defer b.building.Unlock()
-	b.keepDataset = true // the pre-send checks read it
 	var made *built
 	var err error
 	// built whatever the data: the pre-send checks hold an incomplete period for a person
@@ -34,7 +33,7 @@ func (b *pipeline) Build(ctx context.Context, p report.Period, issued report.Dat
 	if err != nil {
 		return nil, err
 	}
-	docs := &deliver.Documents{Dir: made.dir, Quality: made.quality, Dataset: made.dataset, Figures: made.figures, TextSHA256: made.text}
+	docs := &deliver.Documents{Dir: made.dir, Quality: made.quality, Figures: made.figures, TextSHA256: made.text}
 	read := func(path string) (deliver.File, error) {
 		data, err := os.ReadFile(path)
 		if err != nil {

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"bulletin/report/config"
 	"bulletin/report/deliver"
 	"bulletin/report/ledger"
@@ -502,7 +504,7 @@ func TestFailedChecksHoldTheDeliveryAndTellTheOperator(t *testing.T) {
 	t.Run("unreadable export", func(t *testing.T) {
 		t.Parallel()
 		o := newOffice(t, nil)
-		if err := os.Remove(o.mayComplaints(t)); err != nil {
+		if err := os.Remove(o.mayExport(t, "诉件")); err != nil {
 			t.Fatal(err)
 		}
 		os.WriteFile(filepath.Join(o.data, "2025-05", "诉件.xlsx"), []byte("这不是表格"), 0o644)
@@ -522,7 +524,7 @@ func TestFailedChecksHoldTheDeliveryAndTellTheOperator(t *testing.T) {
 	t.Run("an export split over two sheets", func(t *testing.T) {
 		t.Parallel()
 		o := newOffice(t, nil)
-		splitSheet(t, o.mayComplaints(t), "诉件", "诉件(2)")
+		splitSheet(t, o.mayExport(t, "诉件"), "诉件", "诉件(2)")
 		// check tells the clerk first, while there is time to mend it.
 		if out := o.mustRun(0, "check", "--month", "2025-05"); !strings.Contains(out, "报送前检查没有通过，到了报送时间这一期会暂停") || !strings.Contains(out, "工作簿里另有工作表可能也有这份导出的数据") {
 			t.Errorf("check does not say May will be held:\n%s", out)
@@ -530,6 +532,17 @@ func TestFailedChecksHoldTheDeliveryAndTellTheOperator(t *testing.T) {
 		recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
 		o.mustRun(1, "due", "--now", "2025-06-01T09:00")
 		assertHeld(t, o, "工作簿里另有工作表可能也有这份导出的数据")
+	})
+	t.Run("a squad left out of the month's cases", func(t *testing.T) {
+		t.Parallel()
+		o := newOffice(t, nil)
+		dropSquad(t, o.mayExport(t, "案件"), "江宁路中队")
+		if out := o.mustRun(0, "check", "--month", "2025-05"); !strings.Contains(out, "报送前检查没有通过") || !strings.Contains(out, "没有以下中队的案件：江宁路中队") {
+			t.Errorf("check does not say May will be held for 江宁路中队:\n%s", out)
+		}
+		recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
+		o.mustRun(1, "due", "--now", "2025-06-01T09:00")
+		assertHeld(t, o, "没有以下中队的案件：江宁路中队")
 	})
 	t.Run("rejected rows", func(t *testing.T) {
 		t.Parallel()
@@ -540,19 +553,58 @@ func TestFailedChecksHoldTheDeliveryAndTellTheOperator(t *testing.T) {
 	})
 }
 
-// mayComplaints gives o data of its own, a copy of the sample's, and
-// returns the path of its May 诉件 export, for a test to spoil.
-func (o *office) mayComplaints(t *testing.T) string {
+// mayExport gives o data of its own, a copy of the sample's, and returns
+// the path of its May export of dataset, for a test to spoil.
+func (o *office) mayExport(t *testing.T, dataset string) string {
 	t.Helper()
 	o.data = t.TempDir()
 	if err := os.CopyFS(o.data, os.DirFS(cliSampleData(t))); err != nil {
 		t.Fatal(err)
 	}
-	matches, _ := filepath.Glob(filepath.Join(o.data, "2025-05", "诉件*"))
+	matches, _ := filepath.Glob(filepath.Join(o.data, "2025-05", dataset+"*"))
 	if len(matches) != 1 {
-		t.Fatalf("诉件 exports of May: %q", matches)
+		t.Fatalf("%s exports of May: %q", dataset, matches)
 	}
 	return matches[0]
+}
+
+// dropSquad removes from the 案件 export at path every row of the squad,
+// as an export that left the squad out would be. The sample's exports
+// name the squads as 中队 or by their 街道, under one of two headers.
+func dropSquad(t *testing.T, path, squad string) {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("案件")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := slices.IndexFunc(rows, func(r []string) bool { return len(r) >= 5 })
+	if header < 0 {
+		t.Fatalf("%s: no header row", path)
+	}
+	column := slices.IndexFunc(rows[header], func(c string) bool { return c == "承办中队" || c == "办案单位" })
+	if column < 0 {
+		t.Fatalf("%s: no squad column in %q", path, rows[header])
+	}
+	base, dropped := strings.TrimSuffix(squad, "中队"), 0
+	for i := len(rows) - 1; i > header; i-- { // from the bottom: a row removed moves those below it
+		if column < len(rows[i]) && strings.HasPrefix(rows[i][column], base) {
+			if err := f.RemoveRow("案件", i+1); err != nil {
+				t.Fatal(err)
+			}
+			dropped++
+		}
+	}
+	if dropped == 0 {
+		t.Fatalf("%s: no row of %s", path, squad)
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // assertHeld checks that May went to the operator with why, not to the city

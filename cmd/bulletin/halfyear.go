@@ -53,7 +53,7 @@ func (p *pipeline) buildHalfYear(ctx context.Context, h report.Half, issued repo
 	if err := writeFigures(dir, fig); err != nil {
 		return nil, err
 	}
-	b := p.result(dir, fig, q, ds)
+	b := &built{dir: dir, figures: fig, quality: q}
 	docs, text, err := edition(cfg, fig, q, tmpl)
 	if err != nil {
 		return nil, err

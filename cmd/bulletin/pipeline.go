@@ -32,8 +32,7 @@ type built struct {
 	quality *report.Quality
 	// text is the documents' report.TextDigest, for checking a leader's
 	// approval.
-	text    string
-	dataset *report.Dataset // for a delivery's checks only (pipeline.keepDataset)
+	text string
 	// written, in a run of many periods, says whether the documents, made
 	// while the next period is read, were written (wait).
 	written chan error
@@ -99,12 +98,6 @@ type pipeline struct {
 	// share the pipeline's cache, carry and fonts; two of a city's builds
 	// at once would also need twice the memory.
 	building sync.Mutex
-	// keepDataset keeps a period's dataset in what its build returns, for
-	// the pre-send checks of a delivery (Build). Otherwise the dataset is
-	// let go once the figures are counted: with a city's records still
-	// live, the collector walked them again and again while the documents
-	// were made.
-	keepDataset bool
 }
 
 // manyPeriods makes p a run of many periods, reading no month after last:
@@ -278,7 +271,7 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 		}
 		return writeTextDigest(dir, text)
 	}
-	b := p.result(dir, fig, q, ds)
+	b := &built{dir: dir, figures: fig, quality: q}
 	b.pdfs, b.text = []string{pdfPath(dir, doc)}, text
 	if p.carry == nil { // one period: nothing to write while the next is read
 		if err := write(); err != nil {
@@ -290,16 +283,6 @@ func (p *pipeline) writeMonthly(tmpl *compose.Templates, ds *report.Dataset, q *
 	go func() { b.written <- write() }()
 	p.writing = b
 	return b, nil
-}
-
-// result is what a build of dir returns, before its PDFs are listed; it
-// holds the dataset only for a delivery (keepDataset).
-func (p *pipeline) result(dir string, fig *report.Figures, q *report.Quality, ds *report.Dataset) *built {
-	b := &built{dir: dir, figures: fig, quality: q}
-	if p.keepDataset {
-		b.dataset = ds
-	}
-	return b
 }
 
 // buildMonths builds the months first..last, one after the other, and

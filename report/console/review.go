@@ -76,9 +76,8 @@ type reviewItem struct {
 	Approval                *report.Approval
 	Lapsed                  string // why the approval no longer holds
 	// Checks are what the pre-send checks find in the data-quality report
-	// as built, each of which holds the period when it falls due (the
-	// cases' squads are checked only then); ChecksUnknown, that the report
-	// could not be read.
+	// as built, each of which holds the period when it falls due;
+	// ChecksUnknown, that the report could not be read.
 	Checks        []string
 	ChecksUnknown bool
 	State         string

@@ -6,19 +6,20 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 
 	"bulletin/report"
 )
 
-// mayBeIncomplete names the warnings of rows that may not have been read,
-// though their file was: a person decides whether the figures stand
-// (docs/rules-interpretation.md item 104). A reused id is not among them:
-// the record that counts was read, and a correction exported again (a
-// sample's case fixed) would hold every later month.
+// mayBeIncomplete names the warnings of rows that may be missing, though
+// their file was read: rows not read, or a squad's not exported. A person
+// decides whether the figures stand (docs/rules-interpretation.md item
+// 104). A reused id is not among them: the record that counts was read,
+// and a correction exported again (a sample's case fixed) would hold every
+// later month.
 var mayBeIncomplete = map[string]string{
 	report.WarnUnreadSheet: "工作簿里另有工作表可能也有这份导出的数据，没有读取",
 	report.WarnMaybeCut:    "文件可能被截断",
+	report.WarnSquadAbsent: "案件导出里可能少了中队",
 }
 
 // inFolderOf reports that file is in the month folder of one of p's
@@ -31,41 +32,21 @@ func inFolderOf(p report.Period, file string) bool {
 }
 
 // preSendChecks lists what keeps a period from going to the city bureau
-// unreviewed: what QualityChecks finds, and a squad absent from the case
-// export of the period's last month.
+// unreviewed: what QualityChecks finds in the data-quality report of its
+// build.
 func preSendChecks(cfg *report.Config, p report.Period, docs *Documents) []string {
-	q, ds := docs.Quality, docs.Dataset
-	if q == nil || ds == nil {
+	if docs.Quality == nil {
 		return []string{"生成时没有留下数据质量报告，无法检查"}
 	}
-	problems := QualityChecks(cfg, p, q)
-	if len(ds.Missing) > 0 && len(problems) == 0 { // else said: the folder, the file or why it could not be read
-		problems = append(problems, "缺少必需的导出："+strings.Join(ds.Missing, "、"))
-	}
-	last := p.LastMonth()
-	present := map[string]bool{}
-	for _, c := range ds.Cases {
-		if c.Origin.Folder() == last {
-			present[c.Squad] = true
-		}
-	}
-	var absent []string
-	for _, s := range cfg.CountedSquads() {
-		if !present[s] {
-			absent = append(absent, s)
-		}
-	}
-	if len(absent) > 0 {
-		problems = append(problems, fmt.Sprintf("%s 案件导出中没有以下中队：%s", last, strings.Join(absent, "、")))
-	}
-	return problems
+	return QualityChecks(cfg, p, docs.Quality)
 }
 
 // QualityChecks is what the pre-send checks find in a period's data-quality
-// report alone: missing folders or exports, files that could not be read,
-// rows that may not have been read (mayBeIncomplete), too many rejected
-// rows. The console shows them to a leader before an approval, which does
-// not send a period they hold.
+// report: missing folders or exports, files that could not be read, rows
+// that may not have been read (mayBeIncomplete), a squad without a case in
+// the last month's 案件 export, too many rejected rows. The same list
+// holds a delivery, ends "bulletin check", and shows a leader before an
+// approval what it will not send.
 func QualityChecks(cfg *report.Config, p report.Period, q *report.Quality) []string {
 	var problems []string
 	for _, m := range q.Missing {

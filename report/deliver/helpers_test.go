@@ -73,7 +73,7 @@ func (b *builder) Build(_ context.Context, p report.Period, issued report.Date) 
 	figures := File{Name: "figures.json", Data: []byte(fmt.Sprintf(`{"period":%q}`, p))}
 	quality := File{Name: "quality.json", Data: []byte(`{"inputs":[]}`)}
 	return &Documents{Dir: dir, Files: []File{pdf}, Extras: []File{figures, quality},
-		Quality: &report.Quality{Inputs: []report.Input{{Rows: 100}}}, Dataset: &report.Dataset{}}, nil
+		Quality: &report.Quality{Inputs: []report.Input{{Rows: 100}}}}, nil
 }
 
 // faultyLedger is the real ledger whose appends can fail: the nth append

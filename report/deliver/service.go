@@ -33,7 +33,6 @@ type Documents struct {
 	// quality.json (with the sha256 of every input).
 	Extras  []File
 	Quality *report.Quality // for the pre-send checks
-	Dataset *report.Dataset
 	// Figures and TextSHA256 (the report.TextDigest of the documents) are
 	// what a leader's approval is checked against.
 	Figures    *report.Figures

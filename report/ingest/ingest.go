@@ -115,6 +115,7 @@ func ReadWith(ctx context.Context, cfg *report.Config, root string, from, throug
 	// dataset's pool of chunks: that dataset is not for the next Read.
 	carry := opt.Carry != nil && !c.abandoned()
 	ds := assemble(c, through, q, carry)
+	warnAbsentSquads(q, ds, rd.cfg.CountedSquads(), through, c)
 	if len(q.Files) == 0 {
 		ds.Fingerprint = fingerprint(rd.settings, from, through, jobs, func(i int) string { return c.results[i].Load().input.SHA256 })
 	}
@@ -555,6 +556,39 @@ func (rd *reader) sheetFor(dataset string) string {
 		return s
 	}
 	return dataset
+}
+
+// warnAbsentSquads warns of the counted squads without a case in the
+// 案件 exports of the report's month, when they were read: most likely the
+// export left a squad out, which holds the delivery for a person to look
+// at (deliver.QualityChecks).
+func warnAbsentSquads(q *report.Quality, ds *report.Dataset, squads []string, through report.Month, c *collector) {
+	var file string // the month's first 案件 export read
+	for i := range c.results {
+		if r := c.results[i].Load(); r.failure == "" && r.job.dataset == report.DatasetCases && r.job.folder == through {
+			file = r.job.path
+			break
+		}
+	}
+	if file == "" {
+		return // no export to speak of: its absence is told as such
+	}
+	present := make(map[string]bool)
+	for _, cs := range ds.Cases {
+		if cs.Origin.Folder() == through {
+			present[cs.Squad] = true
+		}
+	}
+	var absent []string
+	for _, s := range squads {
+		if !present[s] {
+			absent = append(absent, s)
+		}
+	}
+	if len(absent) > 0 {
+		q.Warnings = append(q.Warnings, report.Warning{Kind: report.WarnSquadAbsent, File: file, Count: 1,
+			Example: "没有以下中队的案件：" + strings.Join(absent, "、")})
+	}
 }
 
 // assemble completes the datasets of the collector: unreadable files

@@ -898,3 +898,45 @@ func TestSampleIDGivenAgainForAnotherCaseWarned(t *testing.T) {
 		t.Errorf("April's input %+v: both its samples 1 and 2 are superseded", in)
 	}
 }
+
+// A counted squad without a case in the 案件 exports of the report's month
+// is warned of once, naming the month's export and the squads: most likely
+// the export left it out. The month's exports count together; an earlier
+// folder's gaps are its own month's concern, and a month without a 案件
+// export is told as a missing export instead.
+func TestASquadWithoutCasesInTheMonthIsWarned(t *testing.T) {
+	cfg := loadConfig(t)
+	squads := cfg.CountedSquads()
+	if len(squads) < 3 {
+		t.Fatalf("counted squads %q: the test needs three", squads)
+	}
+	root := t.TempDir()
+	writeXLSX(t, filepath.Join(root, "2025-04", "案件.xlsx"), "案件", [][]any{caseHeader, caseRow("A-APR", squads[0], "2025-04-02", "")})
+	may := filepath.Join(root, "2025-05", "案件.xlsx")
+	rows := [][]any{caseHeader}
+	for i, s := range squads[:len(squads)-2] {
+		rows = append(rows, caseRow(fmt.Sprintf("A-%d", i), s, "2025-05-02", ""))
+	}
+	writeXLSX(t, may, "案件", rows)
+	supplied := squads[len(squads)-2] // in the month's second export
+	writeCSV(t, filepath.Join(root, "2025-05", "案件_补充.csv"), [][]string{{"案件编号", "承办中队", "立案日期", "案件状态"}, {"A-CSV", supplied, "2025-05-02", "立案"}}, nil, false)
+
+	_, q := read(t, cfg, root, "2025-04", "2025-05")
+	want := []string{"没有以下中队的案件：" + squads[len(squads)-1]}
+	if got := warningsOf(q, report.WarnSquadAbsent, may); !reflect.DeepEqual(got, want) || warningCount(q, report.WarnSquadAbsent) != 1 {
+		t.Errorf("squads absent: %q (%d in all), want %q", got, warningCount(q, report.WarnSquadAbsent), want)
+	}
+
+	_, april := read(t, cfg, root, "2025-04", "2025-04")
+	if got := warningsOf(april, report.WarnSquadAbsent, filepath.Join(root, "2025-04", "案件.xlsx")); len(got) != 1 || !strings.Contains(got[0], squads[1]) {
+		t.Errorf("April's one-squad export: %q", got)
+	}
+
+	if err := os.Remove(filepath.Join(root, "2025-04", "案件.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	writeXLSX(t, filepath.Join(root, "2025-04", "诉件.xlsx"), "诉件", [][]any{complaintHeader, complaintRow("C-1", squads[0], "2025-04-03")})
+	if _, april := read(t, cfg, root, "2025-04", "2025-04"); warningCount(april, report.WarnSquadAbsent) != 0 || !slices.ContainsFunc(warningsOf(april, report.WarnMissingFile, filepath.Join(root, "2025-04")), func(e string) bool { return strings.Contains(e, "没有「案件」导出") }) {
+		t.Errorf("April without a 案件 export: %+v, want the export missing and no squad absent", april.Warnings)
+	}
+}
