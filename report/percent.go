@@ -49,7 +49,8 @@ func (r Rate) String() string {
 	return TrimZeros(roundPercent(Decimal(r.Share), k).FloatString(k)) + "%"
 }
 
-// Printed is the percentage as printed, exactly: 0.98 for "0.98%".
+// Printed is the percentage as printed, exactly: 0.98 for "0.98%". It is
+// for a number: a share that is not one (NaN, a pie of nothing) has none.
 func (r Rate) Printed() *big.Rat {
 	return roundPercent(Decimal(r.Share), r.Decimals())
 }
@@ -57,8 +58,12 @@ func (r Rate) Printed() *big.Rat {
 // Percent prints a share as Rate does without a target: "12.3%".
 func Percent(share float64) string { return Rate{Share: share}.String() }
 
-// Shown is the number printed, as a chart shows it: 98.1 for 0.981.
+// Shown is the number printed, as a chart shows it: 98.1 for 0.981; a
+// share that is not a number stays one (a gap).
 func (r Rate) Shown() float64 {
+	if !finite(r.Share) {
+		return r.Share
+	}
 	f, _ := r.Printed().Float64()
 	return f
 }

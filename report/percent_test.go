@@ -1,6 +1,9 @@
 package report
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // A rate judged against a target prints on the target's side its value is
 // on, with as many decimals as that takes; one decimal otherwise, rounded
@@ -44,6 +47,20 @@ func TestMetRateNeverPrintsUnderItsTarget(t *testing.T) {
 					t.Fatalf("%d/%d against %v: printed %s, met %v", n, d, target, r, met)
 				}
 			}
+		}
+	}
+}
+
+// A share that is not a number (a month not measured, a pie of nothing)
+// prints as "—" and is a gap in a chart, where it once panicked.
+func TestRateOfNoNumber(t *testing.T) {
+	pie := Chart{Series: []Series{{Values: []float64{0, 0}}}}
+	for _, r := range []Rate{{Share: math.NaN()}, {Share: math.Inf(1)}, pie.Share(0)} {
+		if s := r.String(); s != "—" {
+			t.Errorf("%v prints %q, want —", r.Share, s)
+		}
+		if f := r.Shown(); !math.IsNaN(f) && !math.IsInf(f, 0) {
+			t.Errorf("%v is shown as %v, want no number", r.Share, f)
 		}
 	}
 }
