@@ -86,7 +86,7 @@ func WarningName(kind string) string {
 		WarnShortRow:     "列数少于表头的 CSV 行（缺的列按空读）",
 		WarnMaybeCut:     "可能被截断的 CSV 文件",
 		WarnSubHeaders:   "两行表头（下一行按列名读取）",
-		WarnSquadAbsent:  "本月案件导出中没有案件的中队",
+		WarnSquadAbsent:  "案件导出中没有案件的中队",
 		WarnOther:        "其他",
 	}
 	if name, ok := names[kind]; ok {
@@ -105,9 +105,9 @@ type Warning struct {
 }
 
 // Described is the warning's example, and how many there are of its kind
-// in its file when there are more.
+// in its file when there are more (a squad absent names them all).
 func (w Warning) Described() string {
-	if w.Count > 1 {
+	if w.Count > 1 && w.Kind != WarnSquadAbsent {
 		return fmt.Sprintf("%s（共 %d 处）", w.Example, w.Count)
 	}
 	return w.Example

@@ -128,7 +128,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	if notes := text("#results ul.notes"); !strings.Contains(notes, "请注意：未读取的工作表：工作表「诉件(2)」第1行也是诉件的表头，其下 1 行数据没有读取") {
 		t.Errorf("the upload does not say that 诉件(2) is not read:\n%s", results)
 	}
-	if !regexp.MustCompile(`案件\.xlsx：已收到：.*\n请注意：缺少的中队：没有以下中队的案件：江宁路中队`).MatchString(results) {
+	if !regexp.MustCompile(`案件\.xlsx：已收到：.*\n请注意：缺少的中队：2025年5月的案件导出中没有以下中队的案件：江宁路中队`).MatchString(results) {
 		t.Errorf("the upload does not say that 案件 lacks 江宁路中队:\n%s", results)
 	}
 
@@ -178,7 +178,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	login("zhao", "leader-password-1")
 	// The leader is told, before approving, that May will be held.
 	do("open the review", chromedp.Navigate(console+"/review"), chromedp.WaitVisible(chromedp.CSS(`section.card`)))
-	if got := text("section.card"); !strings.Contains(got, "报送前检查没有通过") || !strings.Contains(got, "工作簿里另有工作表可能也有这份导出的数据") || !strings.Contains(got, "案件导出里可能少了中队：") || !strings.Contains(got, "没有以下中队的案件：江宁路中队") {
+	if got := text("section.card"); !strings.Contains(got, "报送前检查没有通过") || !strings.Contains(got, "工作簿里另有工作表可能也有这份导出的数据") || !strings.Contains(got, "案件导出里可能少了中队") || !strings.Contains(got, "没有以下中队的案件：江宁路中队") {
 		t.Errorf("the review page does not say May will be held:\n%s", got)
 	}
 	do("approve May",

@@ -19,7 +19,7 @@ import (
 var mayBeIncomplete = map[string]string{
 	report.WarnUnreadSheet: "工作簿里另有工作表可能也有这份导出的数据，没有读取",
 	report.WarnMaybeCut:    "文件可能被截断",
-	report.WarnSquadAbsent: "案件导出里可能少了中队",
+	report.WarnSquadAbsent: "案件导出里可能少了中队，或这些中队的名称没有认出（见未采用的行）",
 }
 
 // inFolderOf reports that file is in the month folder of one of p's

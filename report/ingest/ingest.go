@@ -563,14 +563,13 @@ func (rd *reader) sheetFor(dataset string) string {
 // export left a squad out, which holds the delivery for a person to look
 // at (deliver.QualityChecks).
 func warnAbsentSquads(q *report.Quality, ds *report.Dataset, squads []string, through report.Month, c *collector) {
-	var file string // the month's first 案件 export read
+	var files []string // the month's 案件 exports read, together
 	for i := range c.results {
 		if r := c.results[i].Load(); r.failure == "" && r.job.dataset == report.DatasetCases && r.job.folder == through {
-			file = r.job.path
-			break
+			files = append(files, r.job.path)
 		}
 	}
-	if file == "" {
+	if len(files) == 0 {
 		return // no export to speak of: its absence is told as such
 	}
 	present := make(map[string]bool)
@@ -585,10 +584,20 @@ func warnAbsentSquads(q *report.Quality, ds *report.Dataset, squads []string, th
 			absent = append(absent, s)
 		}
 	}
-	if len(absent) > 0 {
-		q.Warnings = append(q.Warnings, report.Warning{Kind: report.WarnSquadAbsent, File: file, Count: 1,
-			Example: "没有以下中队的案件：" + strings.Join(absent, "、")})
+	if len(absent) == 0 {
+		return
 	}
+	example := fmt.Sprintf("%s的案件导出中没有以下中队的案件：%s", through.Chinese(), strings.Join(absent, "、"))
+	if len(files) > 1 {
+		names := make([]string, len(files))
+		for i, f := range files {
+			names[i] = filepath.Base(f)
+		}
+		example += "（" + strings.Join(names, "、") + " 合起来看）"
+	}
+	// Counted by squad, as the summary's number is read; the first export
+	// is where the warning is filed, in the month's folder.
+	q.Warnings = append(q.Warnings, report.Warning{Kind: report.WarnSquadAbsent, File: files[0], Count: len(absent), Example: example})
 }
 
 // assemble completes the datasets of the collector: unreadable files

@@ -900,10 +900,10 @@ func TestSampleIDGivenAgainForAnotherCaseWarned(t *testing.T) {
 }
 
 // A counted squad without a case in the 案件 exports of the report's month
-// is warned of once, naming the month's export and the squads: most likely
-// the export left it out. The month's exports count together; an earlier
-// folder's gaps are its own month's concern, and a month without a 案件
-// export is told as a missing export instead.
+// is warned of once, naming the month's exports and the squads, counted by
+// squad: most likely the export left it out. The month's exports count
+// together; an earlier folder's gaps are its own month's concern, and a
+// month without a 案件 export is told as a missing export instead.
 func TestASquadWithoutCasesInTheMonthIsWarned(t *testing.T) {
 	cfg := loadConfig(t)
 	squads := cfg.CountedSquads()
@@ -922,14 +922,14 @@ func TestASquadWithoutCasesInTheMonthIsWarned(t *testing.T) {
 	writeCSV(t, filepath.Join(root, "2025-05", "案件_补充.csv"), [][]string{{"案件编号", "承办中队", "立案日期", "案件状态"}, {"A-CSV", supplied, "2025-05-02", "立案"}}, nil, false)
 
 	_, q := read(t, cfg, root, "2025-04", "2025-05")
-	want := []string{"没有以下中队的案件：" + squads[len(squads)-1]}
+	want := []string{"2025年5月的案件导出中没有以下中队的案件：" + squads[len(squads)-1] + "（案件.xlsx、案件_补充.csv 合起来看）"}
 	if got := warningsOf(q, report.WarnSquadAbsent, may); !reflect.DeepEqual(got, want) || warningCount(q, report.WarnSquadAbsent) != 1 {
 		t.Errorf("squads absent: %q (%d in all), want %q", got, warningCount(q, report.WarnSquadAbsent), want)
 	}
 
 	_, april := read(t, cfg, root, "2025-04", "2025-04")
-	if got := warningsOf(april, report.WarnSquadAbsent, filepath.Join(root, "2025-04", "案件.xlsx")); len(got) != 1 || !strings.Contains(got[0], squads[1]) {
-		t.Errorf("April's one-squad export: %q", got)
+	if got := warningsOf(april, report.WarnSquadAbsent, filepath.Join(root, "2025-04", "案件.xlsx")); len(got) != 1 || !strings.Contains(got[0], squads[1]) || warningCount(april, report.WarnSquadAbsent) != len(squads)-1 {
+		t.Errorf("April's one-squad export: %q, %d squads counted, want %d", got, warningCount(april, report.WarnSquadAbsent), len(squads)-1)
 	}
 
 	if err := os.Remove(filepath.Join(root, "2025-04", "案件.xlsx")); err != nil {
