@@ -164,6 +164,7 @@ func trendCharts(d *MonthData) []report.Block {
 	}
 	var groups []*group
 	gaps := false
+	plans := trendPlans(d)
 	for _, id := range report.TrendHeadlines {
 		q, known := d.byID[id]
 		if !known || id == report.TrendPassRate {
@@ -174,7 +175,7 @@ func trendCharts(d *MonthData) []report.Block {
 			continue
 		}
 		gaps = gaps || gap
-		targets := monthTargets(d, id, q.Target)
+		targets := monthTargets(plans, id, q.Target)
 		i := slices.IndexFunc(groups, func(g *group) bool { return slices.Equal(g.targets, targets) })
 		if i < 0 {
 			i = len(groups)
@@ -207,18 +208,29 @@ func trendCharts(d *MonthData) []report.Block {
 	return blocks
 }
 
-// monthTargets is the target of quota id in each month of the trend, as
-// the plan in force then set it; target (the report month's) where none
-// is known.
-func monthTargets(d *MonthData, id string, target float64) []float64 {
-	targets := make([]float64, len(d.F.Trend))
+// trendPlans is the configuration with the plan in force in each month of
+// the trend, looked up once for every quota's targets; nil for a month of
+// another year.
+func trendPlans(d *MonthData) []*report.Config {
+	plans := make([]*report.Config, len(d.F.Trend))
 	for i, p := range d.F.Trend {
-		targets[i] = target
 		if m, err := report.ParseMonth(p.Month); err == nil && m.Year == d.Month.Year {
-			if in, err := d.cfg.ForMonth(m); err == nil {
-				if q, ok := in.Quota(id); ok {
-					targets[i] = q.Target
-				}
+			plans[i], _ = d.cfg.ForMonth(m) // the year's plan exists: d.cfg is of it
+		}
+	}
+	return plans
+}
+
+// monthTargets is the target of quota id in each month of the trend, as
+// the plan in force then (plans, trendPlans) set it; target (the report
+// month's) where none is known.
+func monthTargets(plans []*report.Config, id string, target float64) []float64 {
+	targets := make([]float64, len(plans))
+	for i, in := range plans {
+		targets[i] = target
+		if in != nil {
+			if q, ok := in.Quota(id); ok {
+				targets[i] = q.Target
 			}
 		}
 	}

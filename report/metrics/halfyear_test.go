@@ -3,9 +3,11 @@ package metrics
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"bulletin/report"
 )
@@ -396,5 +398,54 @@ func TestMajorCasesCheckedLate(t *testing.T) {
 	}
 	if got := selfInspectionOf(t, f, itemRecording).CheckedLate; got == nil || len(got) != 0 {
 		t.Errorf("全过程记录 checked late = %#v, want []", got)
+	}
+}
+
+// Judge judges each month under the plan in force in it, across a year's
+// end and a revision during the year, and gives what judging each month
+// alone gives: the computation kept from one plan to the next (the
+// dataset's indexes) is the dataset's, not the plan's.
+func TestJudgeUnderEachMonthsPlan(t *testing.T) {
+	cfg := loadConfig(t)
+	plan := func(from report.Month, name string, target float64) report.Plan {
+		p := cfg.Plans[0]
+		p.Year, p.From, p.Name, p.Quotas = from.Year, from, name, slices.Clone(p.Quotas)
+		for i := range p.Quotas {
+			if p.Quotas[i].ID == report.QuotaCaseSampleRate {
+				p.Quotas[i].Target = target
+			}
+		}
+		return p
+	}
+	cfg.Plans = []report.Plan{plan(month(2024, 1), "2024年方案", 0.08), cfg.Plans[0], plan(month(2025, 6), "2025年方案（6月修订）", 0.125)}
+	ds := randomDataset()
+	var months []report.Month
+	for m := month(2024, 12); m.Compare(month(2025, 8)) <= 0; m = m.Add(1) {
+		months = append(months, m)
+	}
+	together, err := Judge(cfg, ds, months...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range months {
+		alone, err := Judge(cfg, ds, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(together[i], alone[0]) {
+			t.Errorf("%s judged with the months before it differs from %s judged alone", m, m)
+		}
+		want := 0.10
+		switch {
+		case m.Year == 2024:
+			want = 0.08
+		case m.Month >= time.June:
+			want = 0.125
+		}
+		for _, q := range together[i].Quotas {
+			if q.ID == report.QuotaCaseSampleRate && q.Target != want {
+				t.Errorf("%s: case sample rate judged against %v, want %v", m, q.Target, want)
+			}
+		}
 	}
 }

@@ -28,11 +28,14 @@ func Judge(cfg *report.Config, ds *report.Dataset, months ...report.Month) ([]Is
 	out := make([]Issued, len(months))
 	var c *calc
 	for i, m := range months {
-		if c == nil || !c.inForce(m) {
-			var err error
-			if c, err = newCalc(cfg, ds, m); err != nil {
-				return nil, err
-			}
+		var err error
+		if c == nil {
+			c, err = newCalc(cfg, ds, m)
+		} else {
+			c, err = c.inForceIn(m)
+		}
+		if err != nil {
+			return nil, err
 		}
 		out[i] = c.issued(m)
 	}
@@ -48,10 +51,21 @@ func IssuedOf(f *report.Figures) (Issued, error) {
 	return Issued{Month: m, Quotas: f.Quotas, PassRate: f.Trend[len(f.Trend)-1].Values[report.TrendPassRate]}, nil
 }
 
-// inForce reports that c's plan is the one in force in m.
-func (c *calc) inForce(m report.Month) bool {
+// inForceIn is c computing under the plan in force in m: c itself, or a
+// copy with that plan and the dataset's indexes kept, which a plan does
+// not change (a revision changes only numbers, and the squads and items
+// are the configuration's, not the plan's).
+func (c *calc) inForceIn(m report.Month) (*calc, error) {
 	in, err := c.cfg.ForMonth(m)
-	return err == nil && in == c.cfg
+	if err != nil || in == c.cfg {
+		return c, err
+	}
+	if in.Plan.Year != c.cfg.Plan.Year { // another year's plan may name other quotas
+		return newCalc(c.cfg, c.ds, m)
+	}
+	under := *c
+	under.cfg = in
+	return &under, nil
 }
 
 func (c *calc) issued(m report.Month) Issued {
