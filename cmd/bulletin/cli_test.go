@@ -346,21 +346,25 @@ func TestCPUProfileOfTheRun(t *testing.T) {
 }
 
 // check stops where monthly would: running issue numbers that start after
-// the month give it no issue number, and monthly refuses to write such
-// figures; check, which writes none, must not pass them.
+// the month give it no issue number, and both say so, naming the setting
+// (not figures.json's schema, which would refuse such figures too).
 func TestCheckStopsWhereMonthlyWould(t *testing.T) {
 	dir := t.TempDir()
 	path := copyConfig(t, dir, nil)
-	text, _ := os.ReadFile(path)
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	edited := strings.Replace(string(text), `issue_numbering = "month"`, `issue_numbering = "running"`, 1)
 	edited = strings.Replace(edited, `first_issue_month = "2025-01"`, `first_issue_month = "2026-01"`, 1)
 	if edited == string(text) {
 		t.Fatal("config.toml no longer sets issue_numbering and first_issue_month as this test expects")
 	}
-	os.WriteFile(path, []byte(edited), 0o644)
+	writeFileAll(t, path, edited)
 	for _, args := range [][]string{{"monthly", "--now", "2026-01-05T08:00"}, {"check"}} {
-		if _, stderr, code := runCLI(t, append(args, "--month", "2025-12", "--config", path, "--data", cliSampleData(t), "--out", t.TempDir())...); code != 1 {
-			t.Errorf("%s: exit %d, want 1: %s", args[0], code, stderr)
+		_, stderr, code := runCLI(t, append(args, "--month", "2025-12", "--config", path, "--data", cliSampleData(t), "--out", t.TempDir())...)
+		if code != 1 || !strings.Contains(stderr, "2025年12月的月报没有期号") || !strings.Contains(stderr, "first_issue_month") {
+			t.Errorf("%s: exit %d, want 1 naming first_issue_month: %s", args[0], code, stderr)
 		}
 	}
 }
@@ -371,7 +375,7 @@ func TestCheckStopsWhereMonthlyWould(t *testing.T) {
 func TestDemoWritesOnlyWhereItMay(t *testing.T) {
 	real := t.TempDir()
 	ledger := filepath.Join(real, "ledger.jsonl")
-	os.WriteFile(ledger, []byte("{}\n"), 0o644)
+	writeFileAll(t, ledger, "{}\n")
 	_, stderr, code := runCLI(t, "demo", "--config", repoConfig, "--out", real)
 	if code != 2 || !strings.Contains(stderr, "示例没有写入") || !strings.Contains(stderr, "--out demo") {
 		t.Errorf("demo into a real out: exit %d, stderr %q", code, stderr)
@@ -389,7 +393,9 @@ func TestDemoWritesOnlyWhereItMay(t *testing.T) {
 	// Its mark that cannot be written (a folder stands in its place, as good
 	// as a full disk) is said in Chinese, naming the folder.
 	blocked := t.TempDir()
-	os.Mkdir(filepath.Join(blocked, demoMark), 0o755)
+	if err := os.Mkdir(filepath.Join(blocked, demoMark), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if _, stderr, code := runCLI(t, "demo", "--config", repoConfig, "--out", blocked); code != 1 || !strings.Contains(stderr, "示例的输出文件夹无法写入") || !strings.Contains(stderr, blocked) {
 		t.Errorf("demo whose mark cannot be written: exit %d, stderr %q", code, stderr)
 	}

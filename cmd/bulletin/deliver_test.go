@@ -524,11 +524,12 @@ func TestFailedChecksHoldTheDeliveryAndTellTheOperator(t *testing.T) {
 	t.Run("an export split over two sheets", func(t *testing.T) {
 		t.Parallel()
 		o := newOffice(t, nil)
+		// the rest of the rows, as an export past a sheet's size writes them
 		splitSheet(t, o.mayExport(t, "诉件"), "诉件", "诉件(2)")
 		// check tells the clerk first, while there is time to mend it.
 		if out := o.mustRun(0, "check", "--month", "2025-05"); !strings.Contains(out, "报送前检查没有通过，到了报送时间这一期会暂停") || !strings.Contains(out, "工作簿里另有工作表可能也有这份导出的数据") {
 			t.Errorf("check does not say May will be held:\n%s", out)
-		} // the rest of the rows, as an export past a sheet's size writes them
+		}
 		recorded(t, o.out, "monthly 2025-04 sent 2025-05-01T08:00")
 		o.mustRun(1, "due", "--now", "2025-06-01T09:00")
 		assertHeld(t, o, "工作簿里另有工作表可能也有这份导出的数据")

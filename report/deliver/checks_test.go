@@ -47,9 +47,10 @@ func TestRowsThatMayNotBeReadHoldTheDelivery(t *testing.T) {
 }
 
 // A squad without a case in the 案件 export of the period's last month
-// holds it, naming the export and the squads (counted by squad, not as
-// places in the file), for a monthly bulletin and a half's reports alike;
-// an earlier folder's (its own month's concern) does not.
+// holds it, naming the export and every squad (its count of squads adds
+// no "共 N 处", which would count places in the file), for a monthly
+// bulletin and a half's reports alike; an earlier folder's (its own
+// month's concern) does not.
 func TestASquadAbsentFromTheCasesHoldsTheDelivery(t *testing.T) {
 	cfg := testConfig(t, 25, "0 8 5 * *", "0 8 5 1,7 *")
 	absent := func(file string) report.Warning {
